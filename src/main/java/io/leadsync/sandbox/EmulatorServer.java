@@ -1,0 +1,292 @@
+package io.leadsync.sandbox;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The part every emulator shares: a loopback HTTP server, a route table of path templates, per-endpoint
+ * call counts, fault injection and a small control API under {@code /_sandbox/} for tests and tools:
+ * <ul>
+ *   <li>{@code GET /_sandbox/calls} counts per endpoint, {@code DELETE /_sandbox/calls} resets them;</li>
+ *   <li>{@code POST /_sandbox/faults} {@code {"fault":"BAD_GATEWAY_502","count":2,"endpoint":"POST /1/cards"}};</li>
+ *   <li>{@code POST /_sandbox/faults/random} {@code {"rate":0.1,"seed":7,"kinds":["RATE_LIMIT"]}};</li>
+ *   <li>{@code GET /_sandbox/faults} faults injected so far, {@code DELETE /_sandbox/faults} clears the plan.</li>
+ * </ul>
+ * Subclasses register the service's routes and say how it authenticates, limits and fails.
+ */
+public abstract class EmulatorServer implements AutoCloseable {
+
+    /** Handles one request while the emulator's state lock is held. */
+    @FunctionalInterface
+    protected interface Handler extends Function<Request, Response> {
+    }
+
+    private record Route(String method, String template, Pattern pattern, List<String> names, Handler handler) {
+    }
+
+    protected final ObjectMapper json = new ObjectMapper();
+    protected final Clock clock;
+    private final List<Route> routes = new ArrayList<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final FaultPlan faults = new FaultPlan();
+    private final Object stateLock = new Object();
+    private volatile long delayFaultMillis = 35_000;
+    private HttpServer server;
+    private ExecutorService executor;
+
+    protected EmulatorServer(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Registers a route; {@code {name}} segments become path parameters. A trailing slash is tolerated. */
+    protected final void route(String method, String template, Handler handler) {
+        List<String> names = new ArrayList<>();
+        Matcher m = Pattern.compile("\\{([^}]+)}").matcher(template);
+        StringBuilder regex = new StringBuilder();
+        int last = 0;
+        while (m.find()) {
+            regex.append(Pattern.quote(template.substring(last, m.start()))).append("([^/]+)");
+            names.add(m.group(1));
+            last = m.end();
+        }
+        regex.append(Pattern.quote(template.substring(last))).append("/?");
+        routes.add(new Route(method, template, Pattern.compile(regex.toString()), names, handler));
+    }
+
+    /** Null when the request carries valid credentials, else the service's 401 answer. */
+    protected abstract Response authenticate(Request request);
+
+    /** Null when the request is within the rate limit, else the service's 429 answer. */
+    protected abstract Response rateLimit(Request request);
+
+    /** The service's answer for a 429/5xx fault. */
+    protected abstract Response faultResponse(Fault fault, Request request);
+
+    /** The service's answer for a path or method it does not know. */
+    protected abstract Response unknownRoute(Request request);
+
+    /** The service's answer for a body that is not valid JSON. */
+    protected abstract Response malformedBody(Request request, String reason);
+
+    public final synchronized EmulatorServer start(int port) {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start " + name() + " emulator on 127.0.0.1:" + port
+                    + " (" + e.getMessage() + "); choose another port", e);
+        }
+        executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, name() + "-emulator");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::serve);
+        server.start();
+        return this;
+    }
+
+    public final int port() {
+        return server.getAddress().getPort();
+    }
+
+    public final String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    /** Short service name for thread names and messages. */
+    public abstract String name();
+
+    public final FaultPlan faults() {
+        return faults;
+    }
+
+    /** How long a {@link Fault#DELAY} holds the answer back. */
+    public final void delayFaultMillis(long millis) {
+        this.delayFaultMillis = millis;
+    }
+
+    /** Calls per endpoint key ("GET /1/boards/{id}/cards"), sorted. */
+    public final Map<String, Integer> calls() {
+        Map<String, Integer> out = new TreeMap<>();
+        calls.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    public final int totalCalls() {
+        return calls.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    /** Calls to endpoints whose key starts with the prefix ("POST", "PATCH /v0"). */
+    public final int calls(String endpointPrefix) {
+        return calls.entrySet().stream().filter(e -> e.getKey().startsWith(endpointPrefix))
+                .mapToInt(e -> e.getValue().get()).sum();
+    }
+
+    public final void resetCalls() {
+        calls.clear();
+    }
+
+    /** Runs an action on the emulator's state under the same lock as requests (for seeding and simulated users). */
+    public final <T> T withState(java.util.function.Supplier<T> action) {
+        synchronized (stateLock) {
+            return action.get();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            server = null;
+        }
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Request request = read(exchange);
+            if (request.path().startsWith("/_sandbox/")) {
+                send(exchange, control(request));
+                return;
+            }
+            Route route = null;
+            Map<String, String> params = new LinkedHashMap<>();
+            boolean pathKnown = false;
+            for (Route r : routes) {
+                Matcher m = r.pattern().matcher(request.path());
+                if (m.matches()) {
+                    pathKnown = true;
+                    if (r.method().equals(request.method())) {
+                        route = r;
+                        for (int i = 0; i < r.names().size(); i++) {
+                            params.put(r.names().get(i), m.group(i + 1));
+                        }
+                        break;
+                    }
+                }
+            }
+            String endpoint = route == null ? request.method() + " (unknown)" : route.method() + " " + route.template();
+            calls.computeIfAbsent(endpoint, k -> new AtomicInteger()).incrementAndGet();
+            Request bound = new Request(request.method(), request.path(), params, request.query(),
+                    request.headers(), request.body());
+            Response denied = authenticate(bound);
+            if (denied != null) {
+                send(exchange, denied);
+                return;
+            }
+            Response limited = rateLimit(bound);
+            if (limited != null) {
+                send(exchange, limited);
+                return;
+            }
+            Fault fault = faults.next(endpoint);
+            if (fault != null && fault.httpStatus() > 0) {
+                send(exchange, faultResponse(fault, bound));
+                return;
+            }
+            if (fault == Fault.DROP_CONNECTION) {
+                return; // closing without response headers drops the connection
+            }
+            if (fault == Fault.DELAY) {
+                sleep(delayFaultMillis);
+            }
+            Response response;
+            if (route == null) {
+                response = unknownRoute(bound);
+            } else {
+                Route chosen = route;
+                try {
+                    response = withState(() -> chosen.handler().apply(bound));
+                } catch (Request.MalformedBodyException e) {
+                    response = malformedBody(bound, e.getMessage());
+                }
+            }
+            if (fault == Fault.LOSE_RESPONSE) {
+                return; // state changed, answer lost
+            }
+            send(exchange, response);
+        } catch (RuntimeException e) {
+            send(exchange, Response.text(500, "emulator failure: " + e));
+        }
+    }
+
+    private Response control(Request request) {
+        String p = request.path().replaceAll("/+$", "");
+        switch (request.method() + " " + p) {
+            case "GET /_sandbox/calls":
+                return Response.json(200, calls());
+            case "DELETE /_sandbox/calls":
+                resetCalls();
+                return Response.json(200, Map.of());
+            case "GET /_sandbox/faults":
+                return Response.json(200, faults.injected());
+            case "DELETE /_sandbox/faults":
+                faults.clear();
+                return Response.json(200, Map.of());
+            case "POST /_sandbox/faults": {
+                JsonNode body = request.jsonBody();
+                faults.inject(Fault.valueOf(body.path("fault").asText()), body.path("count").asInt(1),
+                        body.hasNonNull("endpoint") ? body.get("endpoint").asText() : null);
+                return Response.json(200, Map.of());
+            }
+            case "POST /_sandbox/faults/random": {
+                JsonNode body = request.jsonBody();
+                List<Fault> kinds = new ArrayList<>();
+                body.path("kinds").forEach(k -> kinds.add(Fault.valueOf(k.asText())));
+                faults.randomly(body.path("rate").asDouble(), body.path("seed").asLong(), kinds.toArray(Fault[]::new));
+                return Response.json(200, Map.of());
+            }
+            default:
+                return Response.json(404, Map.of("error", "unknown control endpoint"));
+        }
+    }
+
+    private static Request read(HttpExchange exchange) throws IOException {
+        String rawPath = exchange.getRequestURI().getRawPath();
+        String path = java.net.URLDecoder.decode(rawPath.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, List<String>> headers = new LinkedHashMap<>(exchange.getRequestHeaders());
+        return new Request(exchange.getRequestMethod(), path, Map.of(),
+                Request.parseForm(exchange.getRequestURI().getRawQuery()), headers,
+                exchange.getRequestBody().readAllBytes());
+    }
+
+    private static void send(HttpExchange exchange, Response response) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", response.contentType());
+        response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+        boolean noBody = response.body().length == 0 || "HEAD".equals(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(response.status(), noBody ? -1 : response.body().length);
+        if (!noBody) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(response.body());
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.leadsync.sandbox;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Server-side rate limit: at most {@code limit} requests per {@code windowMillis} per key, optionally
+ * followed by a penalty during which every request is refused (Airtable's 30 s).
+ */
+public final class SlidingWindowLimiter {
+
+    private final int limit;
+    private final long windowMillis;
+    private final long penaltyMillis;
+    private final Map<String, Deque<Long>> hits = new HashMap<>();
+    private final Map<String, Long> penaltyUntil = new HashMap<>();
+
+    public SlidingWindowLimiter(int limit, long windowMillis, long penaltyMillis) {
+        this.limit = limit;
+        this.windowMillis = windowMillis;
+        this.penaltyMillis = penaltyMillis;
+    }
+
+    /** Records a request; returns 0 if allowed, else the epoch millis when requests will be accepted again. */
+    public synchronized long acquire(String key, long now) {
+        Long blockedUntil = penaltyUntil.get(key);
+        if (blockedUntil != null && now < blockedUntil) {
+            return blockedUntil;
+        }
+        Deque<Long> window = hits.computeIfAbsent(key, k -> new ArrayDeque<>());
+        while (!window.isEmpty() && window.peekFirst() <= now - windowMillis) {
+            window.pollFirst();
+        }
+        if (limit <= 0 || window.size() < limit) {
+            window.addLast(now);
+            return 0;
+        }
+        long retryAt = penaltyMillis > 0 ? now + penaltyMillis : window.peekFirst() + windowMillis;
+        if (penaltyMillis > 0) {
+            penaltyUntil.put(key, retryAt);
+        }
+        return retryAt;
+    }
+
+    public int limit() {
+        return limit;
+    }
+
+    public long windowMillis() {
+        return windowMillis;
+    }
+
+    /** Requests still allowed in the current window for the key. */
+    public synchronized int remaining(String key, long now) {
+        Deque<Long> window = hits.getOrDefault(key, new ArrayDeque<>());
+        long inWindow = window.stream().filter(t -> t > now - windowMillis).count();
+        return (int) Math.max(0, limit - inWindow);
+    }
+}
