@@ -1,0 +1,141 @@
+package io.leadsync.airtable;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leadsync.http.ApiException;
+import io.leadsync.http.HttpApi;
+import io.leadsync.http.HttpApi.Kind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The slice of the Airtable Web API leadsync uses: schema discovery, paged listing and batched updates. */
+public final class AirtableClient {
+
+    /** Airtable's hard limit of records per create/update request. */
+    public static final int MAX_BATCH = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(AirtableClient.class);
+    private static final int MAX_LISTING_RESTARTS = 3;
+
+    private final HttpApi api;
+    private final String baseId;
+    private final String table;
+
+    public AirtableClient(HttpApi api, String baseId, String table) {
+        this.api = api;
+        this.baseId = baseId;
+        this.table = table;
+    }
+
+    public String baseId() {
+        return baseId;
+    }
+
+    /** {@code GET /v0/meta/bases/{baseId}/tables}: the table's fields, or an error naming what is missing. */
+    public JsonNode tableSchema() {
+        JsonNode tables = api.get("/v0/meta/bases/" + baseId + "/tables", null).json().path("tables");
+        List<String> names = new ArrayList<>();
+        for (JsonNode t : tables) {
+            if (table.equals(t.path("name").asText()) || table.equals(t.path("id").asText())) {
+                return t;
+            }
+            names.add(t.path("name").asText());
+        }
+        throw new IllegalStateException("Airtable base " + baseId + " has no table '" + table + "'; it has: "
+                + String.join(", ", names) + ". Set leadsync.airtable.table.");
+    }
+
+    /**
+     * Every record matching the formula (all records when null), following {@code offset} pages. An expired
+     * iterator (422 LIST_RECORDS_ITERATOR_NOT_AVAILABLE) restarts the listing; records are keyed by id so a
+     * restart never duplicates one.
+     */
+    public Map<String, Lead> list(String formula, LeadSchema schema) {
+        for (int restart = 0; ; restart++) {
+            Map<String, Lead> out = new LinkedHashMap<>();
+            String offset = null;
+            try {
+                do {
+                    StringBuilder q = new StringBuilder("pageSize=100");
+                    if (formula != null) {
+                        q.append("&filterByFormula=").append(encode(formula));
+                    }
+                    if (offset != null) {
+                        q.append("&offset=").append(encode(offset));
+                    }
+                    JsonNode page = api.get("/v0/" + baseId + "/" + encodePath(table), q.toString()).json();
+                    for (JsonNode record : page.path("records")) {
+                        Lead lead = toLead(record, schema);
+                        out.put(lead.id(), lead);
+                    }
+                    offset = page.hasNonNull("offset") ? page.get("offset").asText() : null;
+                } while (offset != null);
+                return out;
+            } catch (ApiException e) {
+                if (e.status() != 422 || !e.body().contains("LIST_RECORDS_ITERATOR_NOT_AVAILABLE")
+                        || restart >= MAX_LISTING_RESTARTS) {
+                    throw e;
+                }
+                LOG.info("Airtable listing iterator expired after {} records; restarting the listing", out.size());
+            }
+        }
+    }
+
+    /** {@code PATCH /v0/{base}/{table}} with at most {@value #MAX_BATCH} records; values are set, never typecast. */
+    public void update(Map<String, Map<String, Object>> fieldsByRecord) {
+        if (fieldsByRecord.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("Airtable takes at most " + MAX_BATCH + " records per update");
+        }
+        ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        ArrayNode records = body.putArray("records");
+        fieldsByRecord.forEach((id, fields) -> {
+            ObjectNode r = records.addObject().put("id", id);
+            r.set("fields", new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(fields));
+        });
+        api.call("PATCH", "/v0/" + baseId + "/" + encodePath(table), null, body, Kind.IDEMPOTENT_WRITE);
+    }
+
+    private static Lead toLead(JsonNode record, LeadSchema schema) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        record.path("fields").fields().forEachRemaining(e -> fields.put(e.getKey(), text(e.getValue())));
+        String modified = fields.get(schema.lastModified());
+        long modifiedAt = parseTime(modified != null ? modified : record.path("createdTime").asText());
+        return new Lead(record.path("id").asText(), fields, modifiedAt);
+    }
+
+    private static String text(JsonNode value) {
+        if (value.isArray()) {
+            List<String> parts = new ArrayList<>();
+            value.forEach(v -> parts.add(text(v)));
+            return String.join(", ", parts);
+        }
+        if (value.isObject()) {
+            return value.has("name") ? value.get("name").asText() : value.toString();
+        }
+        return value.asText();
+    }
+
+    private static long parseTime(String iso) {
+        try {
+            return iso == null || iso.isEmpty() ? 0 : Instant.parse(iso).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            return 0;
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String encodePath(String s) {
+        return encode(s);
+    }
+}

@@ -1,0 +1,77 @@
+package io.leadsync.mapping;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The user's status mapping for one work tracker, declared as a bean in {@code routes/*.camel.yaml}:
+ * lead status -> tracker bucket (a Trello list or a ClickUp status), and bucket -> lead status for moves
+ * made in the tracker. The bucket {@value #NO_ITEM} means "this lead has no card/task" (an existing one is
+ * archived).
+ */
+public final class StatusMapping {
+
+    public static final String NO_ITEM = "-";
+
+    private final Map<String, String> leadToTracker = new LinkedHashMap<>();
+    private final Map<String, String> trackerToLead = new LinkedHashMap<>();
+
+    /** Live map: Camel's bean binding fills it key by key from the YAML block. */
+    public Map<String, String> getLeadToTracker() {
+        return leadToTracker;
+    }
+
+    /** Live map: Camel's bean binding fills it key by key from the YAML block. */
+    public Map<String, String> getTrackerToLead() {
+        return trackerToLead;
+    }
+
+    public Map<String, String> leadToTracker() {
+        return Collections.unmodifiableMap(leadToTracker);
+    }
+
+    public Map<String, String> trackerToLead() {
+        return Collections.unmodifiableMap(trackerToLead);
+    }
+
+    /** True when the status is declared (even as {@value #NO_ITEM}). */
+    public boolean knowsStatus(String status) {
+        return status != null && leadToTracker.containsKey(status);
+    }
+
+    /** The bucket a lead with this status belongs in, or null for "no card/task". */
+    public String bucketFor(String status) {
+        String bucket = leadToTracker.get(status);
+        if (bucket == null) {
+            throw new IllegalArgumentException("status '" + status + "' is not in the mapping");
+        }
+        return NO_ITEM.equals(bucket) ? null : bucket;
+    }
+
+    /** True when a move into this bucket has a lead status to set. */
+    public boolean knowsBucket(String bucket) {
+        return trackerToLead.containsKey(bucket);
+    }
+
+    /**
+     * The status a lead should take after its item moved into {@code bucket}, or null when the current status
+     * already maps to that bucket: a many-to-one mapping never rewrites a status that is already consistent.
+     */
+    public String statusAfterMove(String bucket, String currentStatus) {
+        if (knowsStatus(currentStatus) && Objects.equals(bucketFor(currentStatus), bucket)) {
+            return null;
+        }
+        String status = trackerToLead.get(bucket);
+        if (status == null) {
+            throw new IllegalArgumentException("list/status '" + bucket + "' is not in the mapping");
+        }
+        return status;
+    }
+
+    @Override
+    public String toString() {
+        return "lead->tracker " + leadToTracker + ", tracker->lead " + trackerToLead;
+    }
+}

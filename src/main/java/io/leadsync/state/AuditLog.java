@@ -1,0 +1,36 @@
+package io.leadsync.state;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every conflict and every deletion decision, with both values and the outcome, in {@code audit.jsonl}. */
+public final class AuditLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Journal journal;
+
+    public AuditLog(String dataDir) {
+        this.journal = new Journal(Path.of(dataDir, "audit.jsonl"));
+    }
+
+    public void conflict(String pair, String record, String field, String airtableValue, String trackerValue,
+                         String policy, String winner) {
+        LOG.info("[{}] conflict on {} of {}: Airtable '{}' vs tracker '{}' -> {} wins ({})", pair, field, record,
+                airtableValue, trackerValue, winner, policy);
+        journal.append(JSON.createObjectNode().put("time", Instant.now().toString()).put("event", "conflict")
+                .put("pair", pair).put("record", record).put("field", field).put("airtable", airtableValue)
+                .put("tracker", trackerValue).put("policy", policy).put("winner", winner).toString());
+    }
+
+    public void event(String pair, String record, String event, String detail) {
+        LOG.info("[{}] {} {}: {}", pair, event, record, detail);
+        journal.append(JSON.createObjectNode().put("time", Instant.now().toString()).put("event", event)
+                .put("pair", pair).put("record", record).put("detail", detail).toString());
+    }
+}

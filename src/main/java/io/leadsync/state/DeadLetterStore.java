@@ -1,0 +1,77 @@
+package io.leadsync.state;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records that could not be synced, with the reason, in {@code dead-letters.jsonl} (one JSON object per line,
+ * for people and tools). A change rejected for a reason that retrying cannot fix (bad data, an unmapped
+ * status) is quarantined: it is not tried again until the record changes at its source.
+ */
+public final class DeadLetterStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Journal journal;
+    private final Set<String> quarantined = new HashSet<>();
+    private int count;
+
+    public DeadLetterStore(String dataDir) {
+        this.journal = new Journal(Path.of(dataDir, "dead-letters.jsonl"));
+        for (String line : journal.load()) {
+            try {
+                JsonNode node = JSON.readTree(line);
+                if (node.path("quarantined").asBoolean()) {
+                    quarantined.add(key(node.path("pair").asText(), node.path("record").asText(),
+                            node.path("sourceModified").asLong()));
+                }
+                count++;
+            } catch (java.io.IOException e) {
+                LOG.warn("Skipping unreadable dead-letter line: {}", line);
+            }
+        }
+    }
+
+    private static String key(String pair, String record, long sourceModified) {
+        return pair + "|" + record + "|" + sourceModified;
+    }
+
+    /**
+     * Logs and stores one rejected record.
+     *
+     * @param quarantine true when retrying cannot help until the record changes at its source
+     */
+    public synchronized void record(String pair, String record, long sourceModified, String reason, boolean quarantine) {
+        String key = key(pair, record, sourceModified);
+        if (quarantine && !quarantined.add(key)) {
+            return; // already reported for this version of the record
+        }
+        LOG.warn("[{}] record {} not synced: {}{}", pair, record, reason,
+                quarantine ? " (skipped until the record changes)" : " (will retry next cycle)");
+        journal.append(JSON.createObjectNode()
+                .put("time", Instant.now().toString())
+                .put("pair", pair)
+                .put("record", record)
+                .put("sourceModified", sourceModified)
+                .put("reason", reason)
+                .put("quarantined", quarantine)
+                .toString());
+        count++;
+    }
+
+    public synchronized boolean isQuarantined(String pair, String record, long sourceModified) {
+        return quarantined.contains(key(pair, record, sourceModified));
+    }
+
+    public synchronized int count() {
+        return count;
+    }
+}

@@ -1,0 +1,96 @@
+package io.leadsync.state;
+
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * The idempotent-consumer store behind every push: keys that identify a change already applied.
+ * Unlike Camel's FileIdempotentRepository it fsyncs each added key, survives a torn last line and
+ * removes/truncates by an atomic rewrite, so neither {@code kill -9} nor a crash mid-compaction loses keys.
+ * Oldest keys are dropped beyond {@code maxKeys}: a change key embeds the source's modification time, so a
+ * key that old can no longer come back.
+ */
+public final class DurableIdempotentRepository extends ServiceSupport implements IdempotentRepository {
+
+    private final Journal journal;
+    private final int maxKeys;
+    private final Set<String> keys = new LinkedHashSet<>();
+    private boolean loaded;
+
+    public DurableIdempotentRepository(String dataDir, int maxKeys) {
+        this.journal = new Journal(Path.of(dataDir, "applied-changes.log"));
+        this.maxKeys = maxKeys;
+    }
+
+    private void ensureLoaded() {
+        if (!loaded) {
+            keys.addAll(journal.load());
+            loaded = true;
+        }
+    }
+
+    @Override
+    public synchronized boolean add(String key) {
+        ensureLoaded();
+        if (!keys.add(key)) {
+            return false;
+        }
+        journal.append(key);
+        if (keys.size() > maxKeys + maxKeys / 4) {
+            var it = keys.iterator();
+            while (keys.size() > maxKeys) {
+                it.next();
+                it.remove();
+            }
+            journal.rewrite(keys);
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized boolean contains(String key) {
+        ensureLoaded();
+        return keys.contains(key);
+    }
+
+    @Override
+    public synchronized boolean remove(String key) {
+        ensureLoaded();
+        if (!keys.remove(key)) {
+            return false;
+        }
+        journal.rewrite(keys);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean confirm(String key) {
+        return true;
+    }
+
+    @Override
+    public synchronized void clear() {
+        keys.clear();
+        journal.rewrite(List.of());
+    }
+
+    public synchronized int size() {
+        ensureLoaded();
+        return keys.size();
+    }
+
+    @Override
+    protected synchronized void doStart() {
+        ensureLoaded();
+    }
+
+    @Override
+    protected synchronized void doStop() {
+        journal.close();
+    }
+}

@@ -1,0 +1,45 @@
+package io.leadsync.state;
+
+/**
+ * What leadsync remembers about one lead and its card/task: the item's id and the shadow, i.e. the values of
+ * every mapped field as they were when both sides last agreed. A change is a difference from the shadow.
+ *
+ * @param recordId     Airtable record id
+ * @param itemId       card/task id; null while a create is pending (written ahead, see {@link #pending()})
+ * @param status       lead status last synced
+ * @param bucket       list/status the item was last seen in or moved to; null when the item is archived
+ * @param name         item name last written
+ * @param description  item description last written
+ * @param detached     the item was archived/deleted in the tracker: leave the lead alone until it is restored
+ * @param leadModified the lead's modification time (epoch ms) last synced
+ * @param itemModified the item's modification time (epoch ms) last synced
+ */
+public record Link(String recordId, String itemId, String status, String bucket, String name, String description,
+                   boolean detached, long leadModified, long itemModified) {
+
+    /** A create was started but its outcome is not known yet: look up the marker before creating again. */
+    public boolean pending() {
+        return itemId == null;
+    }
+
+    public static Link pending(String recordId, long leadModified) {
+        return new Link(recordId, null, null, null, null, null, false, leadModified, 0);
+    }
+
+    public Link withItem(String newItemId) {
+        return new Link(recordId, newItemId, status, bucket, name, description, detached, leadModified, itemModified);
+    }
+
+    public Link withStatus(String newStatus, long newLeadModified) {
+        return new Link(recordId, itemId, newStatus, bucket, name, description, detached, newLeadModified, itemModified);
+    }
+
+    public Link withItemState(String newBucket, String newName, String newDescription, long newItemModified) {
+        return new Link(recordId, itemId, status, newBucket, newName, newDescription, detached, leadModified,
+                newItemModified);
+    }
+
+    public Link withDetached(boolean value) {
+        return new Link(recordId, itemId, status, bucket, name, description, value, leadModified, itemModified);
+    }
+}

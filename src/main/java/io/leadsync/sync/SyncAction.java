@@ -1,0 +1,28 @@
+package io.leadsync.sync;
+
+import java.util.List;
+import java.util.Map;
+
+import io.leadsync.state.Link;
+import io.leadsync.tracker.ItemChange;
+import io.leadsync.tracker.ItemDraft;
+
+/**
+ * One push decided by a cycle. The idempotency key identifies the change (record, target values and the
+ * source's modification time), not just the record, so an A-B-A edit is three changes.
+ *
+ * @param nextLinks   the links (shadows) as they are once the push succeeded
+ * @param leadFields  for {@link Kind#UPDATE_LEADS}: fields to set per record (at most 10 records)
+ * @param unlinkAfter forget the link after the push (the lead was deleted)
+ */
+public record SyncAction(Kind kind, String pair, String recordId, String itemId, ItemDraft draft, ItemChange change,
+                         Map<String, Map<String, Object>> leadFields, List<Link> nextLinks, boolean unlinkAfter,
+                         long sourceModified, String idempotencyKey, String summary) {
+
+    public enum Kind { CREATE_ITEM, CHANGE_ITEM, UPDATE_LEADS }
+
+    @Override
+    public String toString() {
+        return summary;
+    }
+}

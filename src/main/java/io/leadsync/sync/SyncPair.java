@@ -1,0 +1,264 @@
+package io.leadsync.sync;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.leadsync.airtable.AirtableClient;
+import io.leadsync.airtable.Formula;
+import io.leadsync.airtable.Lead;
+import io.leadsync.airtable.LeadSchema;
+import io.leadsync.http.ApiException;
+import io.leadsync.http.TransientApiException;
+import io.leadsync.http.UncertainWriteException;
+import io.leadsync.state.DeadLetterStore;
+import io.leadsync.state.Link;
+import io.leadsync.state.LinkStore;
+import io.leadsync.sync.SyncAction.Kind;
+import io.leadsync.tracker.TrackerItem;
+import io.leadsync.tracker.TrackerRead;
+import io.leadsync.tracker.WorkTracker;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Airtable table <-> one work tracker: the bean behind a pair's YAML route. Each timer tick the route calls
+ * {@link #plan()}, splits the actions through an idempotent consumer into {@link #apply}, asks for
+ * {@link #followUps()} (card ids written back to Airtable) and ends with {@link #completeCycle()}.
+ */
+public final class SyncPair {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncPair.class);
+    private static final String AIRTABLE_CURSOR = "airtable";
+    private static final String TRACKER_CURSOR = "tracker";
+
+    private final AirtableClient airtable;
+    private final LeadSchema schema;
+    private final WorkTracker tracker;
+    private final SyncPlanner planner;
+    private final LinkStore links;
+    private final DeadLetterStore deadLetters;
+    private final String linkField;
+    private final long reconcileEveryMillis;
+    private final long overlapMillis;
+
+    private long lastFullRead;
+    private String nextAirtableCursor;
+    private String nextTrackerCursor;
+    private final Set<SyncAction> failed = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<String, String> writeBacks = new LinkedHashMap<>();
+    private Progress progress;
+
+    /**
+     * @param linkField Airtable field that receives the card/task id, or null when the table has none
+     */
+    public SyncPair(AirtableClient airtable, LeadSchema schema, WorkTracker tracker, SyncPlanner planner,
+                    LinkStore links, DeadLetterStore deadLetters, String linkField, long reconcileEveryMillis,
+                    long overlapMillis) {
+        this.airtable = airtable;
+        this.schema = schema;
+        this.tracker = tracker;
+        this.planner = planner;
+        this.links = links;
+        this.deadLetters = deadLetters;
+        this.linkField = linkField;
+        this.reconcileEveryMillis = reconcileEveryMillis;
+        this.overlapMillis = overlapMillis;
+    }
+
+    public String name() {
+        return tracker.name();
+    }
+
+    /** Reads both sides (incrementally when it can) and decides what to push. Never throws: a failed read skips the cycle. */
+    public synchronized List<SyncAction> plan() {
+        failed.clear();
+        writeBacks.clear();
+        long now = System.currentTimeMillis();
+        boolean pendingCreates = links.all().stream().anyMatch(Link::pending);
+        boolean full = lastFullRead == 0 || now - lastFullRead >= reconcileEveryMillis || pendingCreates
+                || links.cursor(AIRTABLE_CURSOR) == null;
+        try {
+            Map<String, Lead> leads = full ? airtable.list(null, schema) : airtable.list(
+                    Formula.modifiedAfter(Instant.parse(links.cursor(AIRTABLE_CURSOR)).minusMillis(overlapMillis)),
+                    schema);
+            TrackerRead read = full ? tracker.readAll() : tracker.readChanges(links.cursor(TRACKER_CURSOR));
+            if (!read.complete() && needsMarkers(leads)) {
+                read = new TrackerRead(tracker.readAll().items(), true, read.cursor());
+            }
+            Map<String, TrackerItem> items = new LinkedHashMap<>();
+            read.items().forEach(i -> items.put(i.id(), i));
+            Map<String, TrackerItem> markers = read.complete() ? markers(read.items()) : null;
+            nextAirtableCursor = leads.values().stream().mapToLong(Lead::modifiedAt).max()
+                    .stream().mapToObj(m -> Instant.ofEpochMilli(m).toString()).findFirst()
+                    .orElse(links.cursor(AIRTABLE_CURSOR) != null ? links.cursor(AIRTABLE_CURSOR)
+                            : Instant.ofEpochMilli(now).toString());
+            if (links.cursor(AIRTABLE_CURSOR) != null && nextAirtableCursor.compareTo(links.cursor(AIRTABLE_CURSOR)) < 0) {
+                nextAirtableCursor = links.cursor(AIRTABLE_CURSOR);
+            }
+            nextTrackerCursor = read.cursor();
+            List<SyncAction> actions = planner.plan(new SyncPlanner.Snapshot(leads, full, items, read.complete(),
+                    markers));
+            if (full) {
+                lastFullRead = now;
+            }
+            LOG.info("[{}] {} cycle: {} lead(s) and {} item(s) read, {} change(s) to push", name(),
+                    full ? "full" : "incremental", leads.size(), items.size(), actions.size());
+            progress = new Progress(name(), actions.size());
+            return actions;
+        } catch (RuntimeException e) {
+            LOG.error("[{}] cycle skipped: {}", name(), e.getMessage());
+            nextAirtableCursor = null;
+            nextTrackerCursor = null;
+            return List.of();
+        }
+    }
+
+    private boolean needsMarkers(Map<String, Lead> leads) {
+        return leads.values().stream().anyMatch(l -> {
+            Link link = links.byRecord(l.id());
+            return link == null || link.pending();
+        });
+    }
+
+    /** record id -> item, from the markers/cross-references on items; a duplicated marker is reported. */
+    private Map<String, TrackerItem> markers(List<TrackerItem> items) {
+        Map<String, TrackerItem> byRecord = new HashMap<>();
+        for (TrackerItem item : items) {
+            if (item.recordId() == null || item.deleted()) {
+                continue;
+            }
+            TrackerItem other = byRecord.putIfAbsent(item.recordId(), item);
+            if (other != null) {
+                deadLetters.record(name(), item.recordId(), item.modifiedAt(), "items " + other.id() + " and "
+                        + item.id() + " both carry the marker of this lead; using " + other.id(), true);
+            }
+        }
+        return byRecord;
+    }
+
+    /** Pushes one action; the route's idempotent consumer guarantees a change key is applied once. */
+    public void apply(SyncAction action) {
+        switch (action.kind()) {
+            case CREATE_ITEM -> create(action);
+            case CHANGE_ITEM -> change(action);
+            case UPDATE_LEADS -> updateLeads(action);
+        }
+        progress.step();
+        LOG.info("[{}] {}", name(), action.summary());
+    }
+
+    private void create(SyncAction action) {
+        Link next = action.nextLinks().get(0);
+        links.put(Link.pending(action.recordId(), action.sourceModified())); // written ahead of the create
+        TrackerItem item = tracker.create(action.draft());
+        tracker.afterCreate(item, action.recordId());
+        links.put(new Link(next.recordId(), item.id(), next.status(), next.bucket(), next.name(), next.description(),
+                false, next.leadModified(), item.modifiedAt()));
+        if (linkField != null) {
+            synchronized (this) {
+                writeBacks.put(action.recordId(), item.id());
+            }
+        }
+    }
+
+    private void change(SyncAction action) {
+        Link next = action.nextLinks().get(0);
+        try {
+            TrackerItem item = tracker.update(action.itemId(), action.change());
+            if (action.unlinkAfter()) {
+                links.remove(action.recordId());
+            } else {
+                links.put(next.withItemState(next.bucket(), next.name(), next.description(), item.modifiedAt()));
+            }
+        } catch (ApiException e) {
+            if (e.status() != 404 || e instanceof TransientApiException) {
+                throw e;
+            }
+            LOG.warn("[{}] item {} of lead {} no longer exists; unlinking", name(), action.itemId(), action.recordId());
+            links.put(next.withDetached(true).withItemState(null, next.name(), next.description(), 0));
+        }
+    }
+
+    private void updateLeads(SyncAction action) {
+        try {
+            airtable.update(action.leadFields());
+            links.putAll(action.nextLinks());
+        } catch (ApiException e) {
+            if (e instanceof TransientApiException || action.leadFields().size() == 1) {
+                throw e;
+            }
+            // one bad record fails the whole batch at Airtable: isolate it, write the others
+            for (Link next : action.nextLinks()) {
+                try {
+                    airtable.update(Map.of(next.recordId(), action.leadFields().get(next.recordId())));
+                    links.put(next);
+                } catch (ApiException single) {
+                    if (single instanceof TransientApiException) {
+                        throw single;
+                    }
+                    deadLetters.record(name(), next.recordId(), action.sourceModified(), single.getMessage(), true);
+                }
+            }
+        }
+    }
+
+    /** Card/task ids to write back to Airtable after this cycle's creates, in batches of 10. */
+    public synchronized List<SyncAction> followUps() {
+        List<SyncAction> out = new ArrayList<>();
+        List<String> ids = new ArrayList<>(writeBacks.keySet());
+        for (int from = 0; from < ids.size(); from += AirtableClient.MAX_BATCH) {
+            Map<String, Map<String, Object>> fields = new LinkedHashMap<>();
+            List<Link> next = new ArrayList<>();
+            for (String id : ids.subList(from, Math.min(ids.size(), from + AirtableClient.MAX_BATCH))) {
+                fields.put(id, Map.of(linkField, writeBacks.get(id)));
+                next.add(links.byRecord(id));
+            }
+            out.add(new SyncAction(Kind.UPDATE_LEADS, name(), ids.get(from), null, null, null, fields, next, false,
+                    0, name() + "|link-field|" + fields, "write " + fields.size() + " " + name()
+                    + " id(s) back to Airtable field '" + linkField + "'"));
+        }
+        writeBacks.clear();
+        progress = new Progress(name(), out.size());
+        return out;
+    }
+
+    /** Called by the route's error handler for an action that could not be pushed. */
+    public synchronized void failed(SyncAction action, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
+        failed.add(action);
+        String reason = cause == null ? "unknown error" : cause.getMessage();
+        if (cause instanceof UncertainWriteException) {
+            LOG.warn("[{}] {} may or may not have happened ({}); the next cycle looks for it by its marker before "
+                    + "creating anything", name(), action.summary(), reason);
+        } else if (cause instanceof TransientApiException) {
+            deadLetters.record(name(), action.recordId(), action.sourceModified(), action.summary() + ": " + reason,
+                    false);
+        } else {
+            deadLetters.record(name(), action.recordId(), action.sourceModified(), action.summary() + ": " + reason,
+                    true);
+        }
+    }
+
+    /** Advances the polling cursors, unless something failed and must be read again. */
+    public synchronized void completeCycle() {
+        boolean retryNeeded = failed.stream().anyMatch(a -> a.kind() != Kind.CREATE_ITEM);
+        if (retryNeeded) {
+            LOG.warn("[{}] {} change(s) failed; the same window is read again next cycle", name(), failed.size());
+            return;
+        }
+        if (nextAirtableCursor != null) {
+            links.saveCursor(AIRTABLE_CURSOR, nextAirtableCursor);
+        }
+        if (nextTrackerCursor != null) {
+            links.saveCursor(TRACKER_CURSOR, nextTrackerCursor);
+        }
+    }
+}

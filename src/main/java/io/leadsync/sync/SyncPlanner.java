@@ -1,0 +1,362 @@
+package io.leadsync.sync;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.leadsync.airtable.AirtableClient;
+import io.leadsync.airtable.Lead;
+import io.leadsync.airtable.LeadSchema;
+import io.leadsync.mapping.ItemTemplate;
+import io.leadsync.mapping.StatusMapping;
+import io.leadsync.state.AuditLog;
+import io.leadsync.state.DeadLetterStore;
+import io.leadsync.state.Link;
+import io.leadsync.state.LinkStore;
+import io.leadsync.sync.SyncAction.Kind;
+import io.leadsync.sync.SyncPolicy.Winner;
+import io.leadsync.tracker.ItemChange;
+import io.leadsync.tracker.ItemDraft;
+import io.leadsync.tracker.TrackerItem;
+
+/**
+ * Decides what one cycle pushes, by comparing what was read on each side with the shadow kept in each link.
+ * It performs no I/O on the services: shadow-only updates (a move that needs no write, a relink found through a
+ * marker) go straight to the link store; everything else becomes a {@link SyncAction}.
+ */
+public final class SyncPlanner {
+
+    /** What one cycle read. {@code markers} (record id -> item) is present whenever {@code itemsComplete}. */
+    public record Snapshot(Map<String, Lead> leads, boolean leadsComplete, Map<String, TrackerItem> items,
+                           boolean itemsComplete, Map<String, TrackerItem> markers) {
+    }
+
+    private final String pair;
+    private final StatusMapping mapping;
+    private final ItemTemplate template;
+    private final LeadSchema schema;
+    private final SyncPolicy policy;
+    private final LinkStore links;
+    private final DeadLetterStore deadLetters;
+    private final AuditLog audit;
+
+    public SyncPlanner(String pair, StatusMapping mapping, ItemTemplate template, LeadSchema schema, SyncPolicy policy,
+                       LinkStore links, DeadLetterStore deadLetters, AuditLog audit) {
+        this.pair = pair;
+        this.mapping = mapping;
+        this.template = template;
+        this.schema = schema;
+        this.policy = policy;
+        this.links = links;
+        this.deadLetters = deadLetters;
+        this.audit = audit;
+    }
+
+    public List<SyncAction> plan(Snapshot in) {
+        List<SyncAction> actions = new ArrayList<>();
+        Map<String, Map<String, Object>> leadFields = new LinkedHashMap<>();
+        Map<String, Link> leadNextLinks = new LinkedHashMap<>();
+        Map<String, Long> leadSourceTimes = new LinkedHashMap<>();
+        LeadWrites leadWrites = (recordId, fields, next, sourceTime) -> {
+            leadFields.put(recordId, fields);
+            leadNextLinks.put(recordId, next);
+            leadSourceTimes.put(recordId, sourceTime);
+        };
+
+        java.util.Set<String> seenItems = new java.util.HashSet<>();
+        for (Lead lead : in.leads().values()) {
+            Link link = links.byRecord(lead.id());
+            if (link == null || link.pending()) {
+                planUnlinked(lead, in, actions, leadWrites);
+            } else {
+                TrackerItem item = in.items().get(link.itemId());
+                seenItems.add(link.itemId());
+                planLinked(lead, link, item, actions, leadWrites);
+            }
+        }
+        for (TrackerItem item : in.items().values()) {
+            if (seenItems.contains(item.id())) {
+                continue;
+            }
+            Link link = links.byItem(item.id());
+            if (link != null) {
+                planLinked(null, link, item, actions, leadWrites);
+            } else if (item.recordId() != null && !item.closed()) {
+                Link owner = links.byRecord(item.recordId());
+                if (owner != null && owner.itemId() != null && !owner.itemId().equals(item.id())) {
+                    deadLetters.record(pair, item.recordId(), item.modifiedAt(), "item " + item.id()
+                            + " carries the marker of a lead already linked to item " + owner.itemId()
+                            + "; leaving the duplicate alone", true);
+                }
+            }
+        }
+        if (in.leadsComplete()) {
+            planDeletedLeads(in, actions);
+        }
+        if (in.itemsComplete()) {
+            planVanishedItems(in, leadWrites);
+        }
+        batchLeadWrites(leadFields, leadNextLinks, leadSourceTimes, actions);
+        return actions;
+    }
+
+    @FunctionalInterface
+    private interface LeadWrites {
+        void add(String recordId, Map<String, Object> fields, Link next, long sourceTime);
+    }
+
+    private void planUnlinked(Lead lead, Snapshot in, List<SyncAction> actions, LeadWrites leadWrites) {
+        String status = lead.field(schema.status());
+        if (!acceptable(lead, status)) {
+            return;
+        }
+        String bucket = mapping.bucketFor(status);
+        if (bucket == null) {
+            return; // this status has no card/task
+        }
+        TrackerItem existing = in.markers() == null ? null : in.markers().get(lead.id());
+        if (existing != null) {
+            // created before (by an earlier run, or before a crash): adopt it, then sync it like any linked item
+            Link adopted = new Link(lead.id(), existing.id(), null, existing.closed() ? null : existing.bucket(),
+                    existing.name(), existing.description(), false, 0, existing.modifiedAt());
+            links.put(adopted);
+            audit.event(pair, lead.id(), "relinked", "found item " + existing.id() + " by its marker");
+            planLinked(lead, adopted, null, actions, leadWrites);
+            return;
+        }
+        if (in.markers() == null) {
+            return; // caller guarantees a marker index whenever creates are possible; never create blind
+        }
+        ItemDraft draft = template.render(lead, bucket);
+        Link next = new Link(lead.id(), null, status, bucket, draft.name(), draft.description(), false,
+                lead.modifiedAt(), 0);
+        actions.add(new SyncAction(Kind.CREATE_ITEM, pair, lead.id(), null, draft, null, null, List.of(next), false,
+                lead.modifiedAt(), key("create", lead.id(), bucket, lead.modifiedAt()),
+                "create " + pair + " item '" + draft.name() + "' in " + bucket + " for lead " + lead.id()));
+    }
+
+    /** Reports and quarantines a lead whose status cannot be mapped; true when it can be synced. */
+    private boolean acceptable(Lead lead, String status) {
+        if (deadLetters.isQuarantined(pair, lead.id(), lead.modifiedAt())) {
+            return false;
+        }
+        if (status.isBlank()) {
+            deadLetters.record(pair, lead.id(), lead.modifiedAt(), "lead '" + lead.field(schema.name())
+                    + "' has no " + schema.status() + "; set one of " + mapping.leadToTracker().keySet(), true);
+            return false;
+        }
+        if (!mapping.knowsStatus(status)) {
+            deadLetters.record(pair, lead.id(), lead.modifiedAt(), "status '" + status + "' of lead '"
+                    + lead.field(schema.name()) + "' is not in the " + pair + " mapping (it knows "
+                    + mapping.leadToTracker().keySet() + "); add it to the mapping in routes/", true);
+            return false;
+        }
+        return true;
+    }
+
+    private void planLinked(Lead lead, Link link, TrackerItem item, List<SyncAction> actions, LeadWrites leadWrites) {
+        if (link.detached()) {
+            if (item == null || item.closed() || item.deleted()) {
+                return;
+            }
+            audit.event(pair, link.recordId(), "restored", "item " + item.id() + " is back in " + item.bucket());
+            link = link.withDetached(false).withItemState(item.bucket(), item.name(), item.description(),
+                    item.modifiedAt()).withStatus(null, link.leadModified());
+            links.put(link);
+            item = null;
+        }
+        if (item != null && (item.deleted() || (item.closed() && link.bucket() != null))) {
+            itemGone(link, item.deleted() ? "deleted" : "archived", item.modifiedAt(), leadWrites);
+            return;
+        }
+        String leadStatus = lead != null ? lead.field(schema.status()) : link.status();
+        long leadModified = lead != null ? lead.modifiedAt() : link.leadModified();
+        if (lead != null && !acceptable(lead, leadStatus)) {
+            return;
+        }
+        String itemBucket = item != null ? (item.closed() ? null : item.bucket()) : link.bucket();
+        long itemModified = item != null ? item.modifiedAt() : link.itemModified();
+        boolean leadChanged = lead != null && !leadStatus.equals(link.status());
+        boolean itemMoved = item != null && !Objects.equals(itemBucket, link.bucket());
+        String target = mapping.bucketFor(leadStatus);
+
+        String newStatus = leadStatus;
+        String newBucket = itemBucket;
+        if (leadChanged && itemMoved && !Objects.equals(target, itemBucket)) {
+            boolean airtableWins = airtableWins(policy.statusConflict(), leadModified, itemModified);
+            audit.conflict(pair, link.recordId(), "status", leadStatus + " (list " + target + ")",
+                    String.valueOf(itemBucket), policy.statusConflict().name(), airtableWins ? "airtable" : "tracker");
+            if (airtableWins) {
+                newBucket = target;
+            } else {
+                newStatus = statusAfterMove(link, item, itemBucket, leadStatus);
+            }
+        } else if (leadChanged) {
+            newBucket = target;
+        } else if (itemMoved) {
+            newStatus = statusAfterMove(link, item, itemBucket, leadStatus);
+        }
+        if (newStatus == null) {
+            links.put(link.withItemState(itemBucket, link.name(), link.description(), itemModified));
+            return; // moved to a list/status outside the mapping: reported, shadow follows the item
+        }
+
+        String newName = null;
+        String newDescription = null;
+        if (lead != null) {
+            ItemDraft draft = template.render(lead, newBucket);
+            boolean trackerEdited = item != null && (!Objects.equals(item.name(), link.name())
+                    || !Objects.equals(item.description(), link.description()));
+            boolean airtableEdited = !draft.name().equals(link.name()) || !draft.description().equals(link.description());
+            boolean push = airtableEdited;
+            if (airtableEdited && trackerEdited) {
+                push = airtableWins(policy.contentConflict(), leadModified, itemModified);
+                audit.conflict(pair, link.recordId(), "name/description", draft.name(), item.name(),
+                        policy.contentConflict().name(), push ? "airtable" : "tracker");
+            }
+            if (push) {
+                newName = draft.name().equals(item != null ? item.name() : link.name()) ? null : draft.name();
+                newDescription = draft.description().equals(item != null ? item.description() : link.description())
+                        ? null : draft.description();
+            }
+        }
+        Boolean archive = null;
+        String moveTo = null;
+        if (!Objects.equals(newBucket, itemBucket)) {
+            if (newBucket == null) {
+                archive = Boolean.TRUE;
+            } else {
+                moveTo = newBucket;
+                archive = itemBucket == null ? Boolean.FALSE : null;
+            }
+        }
+        ItemChange change = new ItemChange(newName, newDescription, moveTo, archive);
+        String shadowName = newName != null ? newName : (item != null ? item.name() : link.name());
+        String shadowDescription = newDescription != null ? newDescription
+                : (item != null ? item.description() : link.description());
+        Link next = link.withStatus(newStatus, leadModified)
+                .withItemState(newBucket, shadowName, shadowDescription, itemModified);
+        boolean statusWrite = !newStatus.equals(leadStatus);
+        if (!change.isEmpty()) {
+            actions.add(new SyncAction(Kind.CHANGE_ITEM, pair, link.recordId(), link.itemId(), null, change, null,
+                    List.of(next), false, leadModified,
+                    key("change", link.recordId(), change.toString(), leadModified),
+                    describe(change, link)));
+        }
+        if (statusWrite) {
+            leadWrites.add(link.recordId(), Map.of(schema.status(), newStatus), next, itemModified);
+        }
+        if (change.isEmpty() && !statusWrite && !next.equals(link)) {
+            links.put(next);
+        }
+    }
+
+    private String statusAfterMove(Link link, TrackerItem item, String bucket, String leadStatus) {
+        if (!mapping.knowsBucket(bucket) && !Objects.equals(mapping.bucketFor(leadStatus), bucket)) {
+            deadLetters.record(pair, link.recordId(), item.modifiedAt(), "item " + item.id() + " was moved to '"
+                    + bucket + "', which is not in the " + pair + " mapping (it knows "
+                    + mapping.trackerToLead().keySet() + "); the lead keeps status " + leadStatus, true);
+            return null;
+        }
+        String status = mapping.statusAfterMove(bucket, leadStatus);
+        return status == null ? leadStatus : status;
+    }
+
+    private static boolean airtableWins(Winner winner, long leadModified, long itemModified) {
+        return switch (winner) {
+            case AIRTABLE_WINS -> true;
+            case TRACKER_WINS -> false;
+            case LATEST_WINS -> leadModified >= itemModified;
+        };
+    }
+
+    private void itemGone(Link link, String how, long when, LeadWrites leadWrites) {
+        Link detached = link.withDetached(true).withItemState(null, link.name(), link.description(), when);
+        if (policy.itemGone() == SyncPolicy.ItemGone.SET_STATUS && policy.itemGoneStatus() != null
+                && !policy.itemGoneStatus().equals(link.status())) {
+            audit.event(pair, link.recordId(), "item-" + how, "item " + link.itemId() + " was " + how
+                    + "; setting the lead to " + policy.itemGoneStatus() + " and unlinking");
+            leadWrites.add(link.recordId(), Map.of(schema.status(), policy.itemGoneStatus()),
+                    detached.withStatus(policy.itemGoneStatus(), link.leadModified()), when);
+        } else {
+            audit.event(pair, link.recordId(), "item-" + how, "item " + link.itemId() + " was " + how
+                    + " in the tracker; the lead is left as it is and unlinked");
+            links.put(detached);
+        }
+    }
+
+    private void planDeletedLeads(Snapshot in, List<SyncAction> actions) {
+        for (Link link : links.all()) {
+            if (in.leads().containsKey(link.recordId())) {
+                continue;
+            }
+            if (link.pending() || link.detached() || link.bucket() == null) {
+                links.remove(link.recordId());
+                continue;
+            }
+            audit.event(pair, link.recordId(), "lead-deleted", "archiving item " + link.itemId());
+            ItemChange archive = new ItemChange(null, null, null, Boolean.TRUE);
+            actions.add(new SyncAction(Kind.CHANGE_ITEM, pair, link.recordId(), link.itemId(), null, archive, null,
+                    List.of(link.withItemState(null, link.name(), link.description(), link.itemModified())), true,
+                    link.leadModified(), key("archive-deleted", link.recordId(), link.itemId(), link.leadModified()),
+                    "archive " + pair + " item " + link.itemId() + " of deleted lead " + link.recordId()));
+        }
+    }
+
+    private void planVanishedItems(Snapshot in, LeadWrites leadWrites) {
+        for (Link link : links.all()) {
+            if (link.pending() || link.detached() || link.bucket() == null || in.items().containsKey(link.itemId())) {
+                continue;
+            }
+            if (!in.leads().containsKey(link.recordId()) && in.leadsComplete()) {
+                continue; // lead deleted too: handled above
+            }
+            itemGone(link, "archived or deleted", link.itemModified(), leadWrites);
+        }
+    }
+
+    private void batchLeadWrites(Map<String, Map<String, Object>> fields, Map<String, Link> nextLinks,
+                                 Map<String, Long> sourceTimes, List<SyncAction> actions) {
+        List<String> ids = new ArrayList<>(fields.keySet());
+        for (int from = 0; from < ids.size(); from += AirtableClient.MAX_BATCH) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + AirtableClient.MAX_BATCH));
+            Map<String, Map<String, Object>> batchFields = new LinkedHashMap<>();
+            List<Link> batchLinks = new ArrayList<>();
+            StringBuilder keyParts = new StringBuilder();
+            long newest = 0;
+            for (String id : batch) {
+                batchFields.put(id, fields.get(id));
+                batchLinks.add(nextLinks.get(id));
+                keyParts.append(id).append('=').append(fields.get(id)).append('@').append(sourceTimes.get(id)).append(';');
+                newest = Math.max(newest, sourceTimes.get(id));
+            }
+            actions.add(new SyncAction(Kind.UPDATE_LEADS, pair, batch.get(0), null, null, null, batchFields,
+                    batchLinks, false, newest, key("leads", Integer.toHexString(keyParts.toString().hashCode()),
+                    keyParts.length() + "", newest),
+                    "update " + batch.size() + " lead(s) in Airtable from " + pair + ": " + batchFields));
+        }
+    }
+
+    private String key(String what, String id, String value, long sourceModified) {
+        return pair + "|" + what + "|" + id + "|" + Integer.toHexString(Objects.hashCode(value)) + "|" + sourceModified;
+    }
+
+    private String describe(ItemChange change, Link link) {
+        List<String> parts = new ArrayList<>();
+        if (change.bucket() != null) {
+            parts.add("move to " + change.bucket());
+        }
+        if (Boolean.TRUE.equals(change.archive())) {
+            parts.add("archive");
+        }
+        if (change.name() != null) {
+            parts.add("rename to '" + change.name() + "'");
+        }
+        if (change.description() != null) {
+            parts.add("update description");
+        }
+        return pair + " item " + link.itemId() + " of lead " + link.recordId() + ": " + String.join(", ", parts);
+    }
+}

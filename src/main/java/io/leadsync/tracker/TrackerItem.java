@@ -1,0 +1,14 @@
+package io.leadsync.tracker;
+
+/**
+ * A card or task as leadsync sees it.
+ *
+ * @param bucket     the Trello list name or ClickUp status it is in
+ * @param closed     archived (Trello) / archived (ClickUp)
+ * @param deleted    gone for good (known from a delete action)
+ * @param modifiedAt the service's own modification time, epoch ms
+ * @param recordId   the Airtable record id from its marker or custom field, or null
+ */
+public record TrackerItem(String id, String name, String description, String bucket, boolean closed, boolean deleted,
+                          long modifiedAt, String recordId) {
+}

@@ -1,0 +1,39 @@
+package io.leadsync.tracker;
+
+import java.util.Set;
+
+import io.leadsync.mapping.StatusMapping;
+
+/** A work tracker (Trello board, ClickUp list) as the sync engine needs it; only API translation lives behind it. */
+public interface WorkTracker {
+
+    /** "trello" or "clickup": names the pair, its state files and its idempotency keys. */
+    String name();
+
+    /** "Trello board 'Work Tracker'", for logs. */
+    String describe();
+
+    /**
+     * Resolves configured names to ids and checks the mapping against what exists; throws
+     * {@link IllegalStateException} with a message that says what to fix.
+     */
+    void connect(StatusMapping mapping);
+
+    /** The buckets (lists/statuses) that exist. */
+    Set<String> buckets();
+
+    /** Every open item, for reconciliation and marker look-ups. */
+    TrackerRead readAll();
+
+    /** Items changed since the cursor (null cursor: a full read). */
+    TrackerRead readChanges(String cursor);
+
+    TrackerItem create(ItemDraft draft);
+
+    /** Applies a change and returns the item as it is afterwards. */
+    TrackerItem update(String itemId, ItemChange change);
+
+    /** Called after a create: whatever cross-reference the tracker keeps beyond the description marker. */
+    default void afterCreate(TrackerItem item, String recordId) {
+    }
+}

@@ -1,0 +1,243 @@
+package io.leadsync.trello;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.leadsync.http.ApiException;
+import io.leadsync.http.HttpApi;
+import io.leadsync.http.HttpApi.Kind;
+import io.leadsync.mapping.ItemTemplate;
+import io.leadsync.mapping.StatusMapping;
+import io.leadsync.tracker.ItemChange;
+import io.leadsync.tracker.ItemDraft;
+import io.leadsync.tracker.TrackerItem;
+import io.leadsync.tracker.TrackerRead;
+import io.leadsync.tracker.WorkTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Trello board as a work tracker: lists are buckets (given by name, resolved at start-up), cards are items.
+ * Changes are found through the board's actions since the last one seen; the board's open cards are read
+ * in full for reconciliation or when the action window overflows.
+ */
+public final class TrelloTracker implements WorkTracker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrelloTracker.class);
+    private static final String CARD_FIELDS = "fields=id,name,desc,idList,idBoard,closed,dateLastActivity";
+    private static final int ACTION_WINDOW = 1000;
+    private static final int FETCH_ONE_BY_ONE_UP_TO = 10;
+    private static final int OPEN_CARDS_WARN_AT = 4500;
+
+    private final HttpApi api;
+    private final String boardName;
+    private String boardId;
+    private final Map<String, String> listNameById = new LinkedHashMap<>();
+    private final Map<String, String> listIdByName = new LinkedHashMap<>();
+
+    public TrelloTracker(HttpApi api, String boardName) {
+        this.api = api;
+        this.boardName = boardName;
+    }
+
+    @Override
+    public String name() {
+        return "trello";
+    }
+
+    @Override
+    public String describe() {
+        return "Trello board '" + boardName + "'";
+    }
+
+    @Override
+    public void connect(StatusMapping mapping) {
+        JsonNode boards = api.get("/1/members/me/boards", "fields=name,closed").json();
+        List<String> names = new ArrayList<>();
+        for (JsonNode b : boards) {
+            if (!b.path("closed").asBoolean() && (boardName.equals(b.path("name").asText())
+                    || boardName.equals(b.path("id").asText()))) {
+                boardId = b.path("id").asText();
+            }
+            names.add(b.path("name").asText());
+        }
+        if (boardId == null) {
+            throw new IllegalStateException("Trello board '" + boardName + "' not found (or archived) for this token; "
+                    + "your boards: " + String.join(", ", names) + ". Set leadsync.trello.board.");
+        }
+        loadLists();
+        Set<String> needed = new LinkedHashSet<>();
+        mapping.leadToTracker().values().stream().filter(b -> !StatusMapping.NO_ITEM.equals(b)).forEach(needed::add);
+        needed.addAll(mapping.trackerToLead().keySet());
+        for (String list : needed) {
+            if (!listIdByName.containsKey(list)) {
+                throw new IllegalStateException("list '" + list + "' in the trello mapping does not exist on board '"
+                        + boardName + "'; it has: " + String.join(", ", listIdByName.keySet())
+                        + ". Fix the mapping in routes/ or create the list.");
+            }
+        }
+    }
+
+    private void loadLists() {
+        listNameById.clear();
+        listIdByName.clear();
+        for (JsonNode l : api.get("/1/boards/" + boardId + "/lists", "fields=name,closed&filter=open").json()) {
+            listNameById.put(l.path("id").asText(), l.path("name").asText());
+            listIdByName.putIfAbsent(l.path("name").asText(), l.path("id").asText());
+        }
+    }
+
+    @Override
+    public Set<String> buckets() {
+        return listIdByName.keySet();
+    }
+
+    @Override
+    public TrackerRead readAll() {
+        String cursor = newestActionId();
+        JsonNode cards = api.get("/1/boards/" + boardId + "/cards", CARD_FIELDS).json();
+        List<TrackerItem> items = new ArrayList<>();
+        cards.forEach(c -> items.add(toItem(c)));
+        if (items.size() >= OPEN_CARDS_WARN_AT) {
+            LOG.warn("Trello board '{}' has {} open cards; Trello refuses new cards at 5,000 per board. Archive old "
+                    + "cards or map finished statuses to no card.", boardName, items.size());
+        }
+        return new TrackerRead(items, true, cursor);
+    }
+
+    private String newestActionId() {
+        JsonNode newest = api.get("/1/boards/" + boardId + "/actions", "limit=1&fields=id,date").json();
+        return newest.isEmpty() ? null : newest.get(0).path("id").asText();
+    }
+
+    @Override
+    public TrackerRead readChanges(String cursor) {
+        if (cursor == null) {
+            return readAll();
+        }
+        JsonNode actions = api.get("/1/boards/" + boardId + "/actions", "filter="
+                + encode("createCard,updateCard,deleteCard,moveCardFromBoard") + "&since=" + cursor + "&limit="
+                + ACTION_WINDOW + "&fields=id,type,date,data").json();
+        if (actions.size() >= ACTION_WINDOW) {
+            LOG.info("More than {} Trello actions since the last cycle; reading the whole board", ACTION_WINDOW);
+            return readAll();
+        }
+        if (actions.isEmpty()) {
+            return new TrackerRead(List.of(), false, cursor);
+        }
+        Set<String> changed = new LinkedHashSet<>();
+        Map<String, Long> deleted = new LinkedHashMap<>();
+        for (JsonNode action : actions) {
+            String cardId = action.path("data").path("card").path("id").asText(null);
+            if (cardId == null) {
+                continue;
+            }
+            changed.add(cardId);
+            String type = action.path("type").asText();
+            if ("deleteCard".equals(type) || "moveCardFromBoard".equals(type)) {
+                deleted.putIfAbsent(cardId, parseTime(action.path("date").asText()));
+            }
+        }
+        String newest = actions.get(0).path("id").asText();
+        List<TrackerItem> items = new ArrayList<>();
+        if (changed.size() <= FETCH_ONE_BY_ONE_UP_TO) {
+            for (String id : changed) {
+                items.add(deleted.containsKey(id) ? gone(id, deleted.get(id)) : fetch(id));
+            }
+        } else {
+            Map<String, TrackerItem> open = new LinkedHashMap<>();
+            api.get("/1/boards/" + boardId + "/cards", CARD_FIELDS).json().forEach(c -> open.put(c.path("id").asText(), toItem(c)));
+            for (String id : changed) {
+                TrackerItem item = open.get(id);
+                items.add(item != null ? item : deleted.containsKey(id) ? gone(id, deleted.get(id)) : fetch(id));
+            }
+        }
+        return new TrackerRead(items, false, newest);
+    }
+
+    private TrackerItem fetch(String cardId) {
+        try {
+            JsonNode card = api.get("/1/cards/" + cardId, CARD_FIELDS).json();
+            return boardId.equals(card.path("idBoard").asText()) ? toItem(card)
+                    : gone(cardId, parseTime(card.path("dateLastActivity").asText()));
+        } catch (ApiException e) {
+            if (e.status() == 404) {
+                return gone(cardId, System.currentTimeMillis());
+            }
+            throw e;
+        }
+    }
+
+    private static TrackerItem gone(String cardId, long when) {
+        return new TrackerItem(cardId, null, null, null, true, true, when, null);
+    }
+
+    @Override
+    public TrackerItem create(ItemDraft draft) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("idList", listId(draft.bucket()));
+        body.put("name", draft.name());
+        body.put("desc", draft.description());
+        body.put("pos", "bottom");
+        return toItem(api.call("POST", "/1/cards", null, body, Kind.CREATE).json());
+    }
+
+    @Override
+    public TrackerItem update(String itemId, ItemChange change) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (change.name() != null) {
+            body.put("name", change.name());
+        }
+        if (change.description() != null) {
+            body.put("desc", change.description());
+        }
+        if (change.bucket() != null) {
+            body.put("idList", listId(change.bucket()));
+        }
+        if (change.archive() != null) {
+            body.put("closed", change.archive());
+        }
+        return toItem(api.call("PUT", "/1/cards/" + itemId, null, body, Kind.IDEMPOTENT_WRITE).json());
+    }
+
+    private String listId(String name) {
+        String id = listIdByName.get(name);
+        if (id == null) {
+            throw new IllegalStateException("Trello list '" + name + "' does not exist on board '" + boardName + "'");
+        }
+        return id;
+    }
+
+    private TrackerItem toItem(JsonNode card) {
+        String idList = card.path("idList").asText();
+        String list = listNameById.get(idList);
+        if (list == null) {
+            loadLists(); // a list created since start-up
+            list = listNameById.getOrDefault(idList, idList);
+        }
+        String desc = card.path("desc").asText("");
+        return new TrackerItem(card.path("id").asText(), card.path("name").asText(""), desc, list,
+                card.path("closed").asBoolean(), false, parseTime(card.path("dateLastActivity").asText()),
+                ItemTemplate.recordIdIn(desc));
+    }
+
+    private static long parseTime(String iso) {
+        try {
+            return iso == null || iso.isEmpty() ? 0 : Instant.parse(iso).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            return 0;
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
