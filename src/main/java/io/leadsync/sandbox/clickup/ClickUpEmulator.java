@@ -29,7 +29,8 @@ import io.leadsync.sandbox.SlidingWindowLimiter;
  *   <li>Ids that resolve to nothing: 401 "Team not authorized" OAUTH_027, except deleted tasks (404 ITEM_013) and
  *       non-numeric list ids (400 INPUT_003); see {@link ApiError}.</li>
  *   <li>Unknown paths and wrong methods on known paths: 404 with Express's HTML page ("Cannot PATCH /api/v2/…").</li>
- *   <li>Rate limit: {@link ClickUpSettings#requestsPerMinute()} per token. Every authenticated answer carries
+ *   <li>Rate limit: {@link ClickUpSettings#requestsPerMinute()} per token. Every authenticated API answer (not the
+ *       proxy pages below) carries
  *       {@code X-RateLimit-Limit}, {@code X-RateLimit-Remaining} and {@code X-RateLimit-Reset} (Unix seconds when the
  *       window is fully replenished); beyond it, 429 with {@code {"err":"Rate limit reached","ECODE":"APP_002"}}
  *       (body UNCONFIRMED: the docs only name the headers).</li>

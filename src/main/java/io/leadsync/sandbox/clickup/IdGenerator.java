@@ -34,16 +34,11 @@ final class IdGenerator {
         return "sc" + listId + "_" + chars(MIXED_ALNUM, 8);
     }
 
-    /** Custom field and webhook ids are version-4 UUIDs. */
+    /** Custom field ids are version-4 UUIDs. */
     String uuid() {
         long most = (random.nextLong() & 0xffffffffffff0fffL) | 0x0000000000004000L;
         long least = (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
         return new UUID(most, least).toString();
-    }
-
-    /** Secrets (webhook) are 64 upper-case alphanumerics. */
-    String secret() {
-        return chars("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", 64);
     }
 
     private String chars(String alphabet, int length) {
