@@ -1,0 +1,20 @@
+package io.leadsync.sandbox.clickup;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A read-only snapshot of one task, for tests and simulated users. Times are Unix milliseconds; a field absent
+ * from {@code customFields} has no value.
+ */
+public record ClickUpTask(String id, String listId, String name, String description, String status,
+                          String statusType, boolean archived, long dateCreated, long dateUpdated, Long dateClosed,
+                          Long dateDone, String parent, Map<String, JsonNode> customFields) {
+
+    /** The value of a text-like custom field, or null when unset. */
+    public String customFieldText(String fieldId) {
+        JsonNode value = customFields.get(fieldId);
+        return value == null ? null : value.asText();
+    }
+}
