@@ -223,7 +223,7 @@ public final class SyncPair {
                 next.add(links.byRecord(id));
             }
             out.add(new SyncAction(Kind.UPDATE_LEADS, name(), ids.get(from), null, null, null, fields, next, false,
-                    0, name() + "|link-field|" + fields, "write " + fields.size() + " " + name()
+                    0, name() + "|link-field|" + ChangeKeys.digest(fields.toString()), "write " + fields.size() + " " + name()
                     + " id(s) back to Airtable field '" + linkField + "'"));
         }
         writeBacks.clear();

@@ -34,7 +34,8 @@ public final class SyncPlanner {
     }
 
     private final String pair;
-    private final StatusMapping mapping;
+    private final java.util.function.Supplier<StatusMapping> mappings;
+    private StatusMapping mapping;
     private final ItemTemplate template;
     private final LeadSchema schema;
     private final SyncPolicy policy;
@@ -42,10 +43,10 @@ public final class SyncPlanner {
     private final DeadLetterStore deadLetters;
     private final AuditLog audit;
 
-    public SyncPlanner(String pair, StatusMapping mapping, ItemTemplate template, LeadSchema schema, SyncPolicy policy,
+    public SyncPlanner(String pair, java.util.function.Supplier<StatusMapping> mappings, ItemTemplate template, LeadSchema schema, SyncPolicy policy,
                        LinkStore links, DeadLetterStore deadLetters, AuditLog audit) {
         this.pair = pair;
-        this.mapping = mapping;
+        this.mappings = mappings;
         this.template = template;
         this.schema = schema;
         this.policy = policy;
@@ -55,6 +56,7 @@ public final class SyncPlanner {
     }
 
     public List<SyncAction> plan(Snapshot in) {
+        mapping = mappings.get(); // looked up each cycle: an edited mapping applies without a restart
         List<SyncAction> actions = new ArrayList<>();
         Map<String, Map<String, Object>> leadFields = new LinkedHashMap<>();
         Map<String, Link> leadNextLinks = new LinkedHashMap<>();
@@ -333,14 +335,13 @@ public final class SyncPlanner {
                 newest = Math.max(newest, sourceTimes.get(id));
             }
             actions.add(new SyncAction(Kind.UPDATE_LEADS, pair, batch.get(0), null, null, null, batchFields,
-                    batchLinks, false, newest, key("leads", Integer.toHexString(keyParts.toString().hashCode()),
-                    keyParts.length() + "", newest),
+                    batchLinks, false, newest, key("leads", batch.get(0), keyParts.toString(), newest),
                     "update " + batch.size() + " lead(s) in Airtable from " + pair + ": " + batchFields));
         }
     }
 
     private String key(String what, String id, String value, long sourceModified) {
-        return pair + "|" + what + "|" + id + "|" + Integer.toHexString(Objects.hashCode(value)) + "|" + sourceModified;
+        return pair + "|" + what + "|" + id + "|" + ChangeKeys.digest(value) + "|" + sourceModified;
     }
 
     private String describe(ItemChange change, Link link) {

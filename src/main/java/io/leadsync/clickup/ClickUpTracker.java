@@ -1,0 +1,194 @@
+package io.leadsync.clickup;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.leadsync.http.HttpApi;
+import io.leadsync.http.HttpApi.Kind;
+import io.leadsync.mapping.ItemTemplate;
+import io.leadsync.mapping.StatusMapping;
+import io.leadsync.tracker.ItemChange;
+import io.leadsync.tracker.ItemDraft;
+import io.leadsync.tracker.TrackerItem;
+import io.leadsync.tracker.TrackerRead;
+import io.leadsync.tracker.WorkTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A ClickUp list as a work tracker: the list's statuses are buckets, tasks are items. Changes are read with
+ * {@code date_updated_gt} (closed tasks included) minus an overlap window, so a task updated exactly at the
+ * boundary is seen. The record id lives in a custom field when the list has one, and always in a marker.
+ */
+public final class ClickUpTracker implements WorkTracker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClickUpTracker.class);
+
+    private final HttpApi api;
+    private final String listName;
+    private final String recordFieldName;
+    private final long overlapMillis;
+    private String listId;
+    private String recordFieldId;
+    private final Set<String> statuses = new LinkedHashSet<>();
+
+    public ClickUpTracker(HttpApi api, String listName, String recordFieldName, long overlapMillis) {
+        this.api = api;
+        this.listName = listName;
+        this.recordFieldName = recordFieldName;
+        this.overlapMillis = overlapMillis;
+    }
+
+    @Override
+    public String name() {
+        return "clickup";
+    }
+
+    @Override
+    public String describe() {
+        return "ClickUp list '" + listName + "'";
+    }
+
+    @Override
+    public void connect(StatusMapping mapping) {
+        if (listId == null) {
+            listId = findList();
+        }
+        JsonNode list = api.get("/api/v2/list/" + listId, null).json();
+        statuses.clear();
+        list.path("statuses").forEach(s -> statuses.add(s.path("status").asText().toLowerCase(Locale.ROOT)));
+        Set<String> needed = new LinkedHashSet<>();
+        mapping.leadToTracker().values().stream().filter(b -> !StatusMapping.NO_ITEM.equals(b)).forEach(needed::add);
+        needed.addAll(mapping.trackerToLead().keySet());
+        for (String status : needed) {
+            if (!statuses.contains(status.toLowerCase(Locale.ROOT))) {
+                throw new IllegalStateException("status '" + status + "' in the clickup mapping does not exist in list '"
+                        + listName + "'; it has: " + String.join(", ", statuses) + ". Fix the mapping in routes/.");
+            }
+        }
+        if (recordFieldId == null) {
+            for (JsonNode f : api.get("/api/v2/list/" + listId + "/field", null).json().path("fields")) {
+                if (recordFieldName.equalsIgnoreCase(f.path("name").asText())) {
+                    recordFieldId = f.path("id").asText();
+                }
+            }
+            if (recordFieldId == null) {
+                LOG.warn("ClickUp list '{}' has no custom field '{}': tasks are linked through the marker in their "
+                        + "description only. Add a Text custom field with that name to see the record id in ClickUp.",
+                        listName, recordFieldName);
+            }
+        }
+    }
+
+    private String findList() {
+        List<String> seen = new ArrayList<>();
+        for (JsonNode team : api.get("/api/v2/team", null).json().path("teams")) {
+            for (JsonNode space : api.get("/api/v2/team/" + team.path("id").asText() + "/space", null).json().path("spaces")) {
+                String spaceId = space.path("id").asText();
+                List<JsonNode> lists = new ArrayList<>();
+                api.get("/api/v2/space/" + spaceId + "/list", null).json().path("lists").forEach(lists::add);
+                api.get("/api/v2/space/" + spaceId + "/folder", null).json().path("folders")
+                        .forEach(folder -> folder.path("lists").forEach(lists::add));
+                for (JsonNode l : lists) {
+                    if (listName.equals(l.path("name").asText()) || listName.equals(l.path("id").asText())) {
+                        return l.path("id").asText();
+                    }
+                    seen.add(l.path("name").asText());
+                }
+            }
+        }
+        throw new IllegalStateException("ClickUp list '" + listName + "' not found in your workspaces; lists seen: "
+                + String.join(", ", seen) + ". Set leadsync.clickup.list.");
+    }
+
+    @Override
+    public Set<String> buckets() {
+        return statuses;
+    }
+
+    @Override
+    public TrackerRead readAll() {
+        return read(null);
+    }
+
+    @Override
+    public TrackerRead readChanges(String cursor) {
+        return read(cursor);
+    }
+
+    private TrackerRead read(String cursor) {
+        List<TrackerItem> items = new ArrayList<>();
+        long newest = cursor == null ? 0 : Long.parseLong(cursor);
+        String filter = cursor == null ? "" : "&date_updated_gt=" + Math.max(0, Long.parseLong(cursor) - overlapMillis);
+        for (int page = 0; ; page++) {
+            JsonNode body = api.get("/api/v2/list/" + listId + "/task",
+                    "include_closed=true&subtasks=true&page=" + page + filter).json();
+            for (JsonNode task : body.path("tasks")) {
+                TrackerItem item = toItem(task);
+                items.add(item);
+                newest = Math.max(newest, item.modifiedAt());
+            }
+            if (body.path("last_page").asBoolean(true) || body.path("tasks").isEmpty()) {
+                break;
+            }
+        }
+        return new TrackerRead(items, cursor == null, String.valueOf(newest));
+    }
+
+    @Override
+    public TrackerItem create(ItemDraft draft) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", draft.name());
+        body.put("description", draft.description());
+        body.put("status", draft.bucket());
+        return toItem(api.call("POST", "/api/v2/list/" + listId + "/task", null, body, Kind.CREATE).json());
+    }
+
+    @Override
+    public void afterCreate(TrackerItem item, String recordId) {
+        if (recordFieldId != null) {
+            api.call("POST", "/api/v2/task/" + item.id() + "/field/" + recordFieldId, null, Map.of("value", recordId),
+                    Kind.IDEMPOTENT_WRITE);
+        }
+    }
+
+    @Override
+    public TrackerItem update(String itemId, ItemChange change) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (change.name() != null) {
+            body.put("name", change.name());
+        }
+        if (change.description() != null) {
+            body.put("description", change.description());
+        }
+        if (change.bucket() != null) {
+            body.put("status", change.bucket());
+        }
+        if (change.archive() != null) {
+            body.put("archived", change.archive());
+        }
+        return toItem(api.call("PUT", "/api/v2/task/" + itemId, null, body, Kind.IDEMPOTENT_WRITE).json());
+    }
+
+    private TrackerItem toItem(JsonNode task) {
+        String description = task.path("description").asText("");
+        String recordId = null;
+        for (JsonNode field : task.path("custom_fields")) {
+            if (field.path("id").asText().equals(recordFieldId) && field.hasNonNull("value")) {
+                recordId = field.get("value").asText();
+            }
+        }
+        if (recordId == null || recordId.isBlank()) {
+            recordId = ItemTemplate.recordIdIn(description);
+        }
+        return new TrackerItem(task.path("id").asText(), task.path("name").asText(""), description,
+                task.path("status").path("status").asText().toLowerCase(Locale.ROOT),
+                task.path("archived").asBoolean(), false, task.path("date_updated").asLong(), recordId);
+    }
+}

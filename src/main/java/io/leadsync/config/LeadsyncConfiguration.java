@@ -1,0 +1,225 @@
+package io.leadsync.config;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.leadsync.airtable.AirtableClient;
+import io.leadsync.airtable.LeadSchema;
+import io.leadsync.clickup.ClickUpTracker;
+import io.leadsync.http.ApiException;
+import io.leadsync.http.HttpApi;
+import io.leadsync.http.RateBudget;
+import io.leadsync.mapping.ItemTemplate;
+import io.leadsync.sandbox.Sandbox;
+import io.leadsync.sandbox.SandboxCredentials;
+import io.leadsync.state.AuditLog;
+import io.leadsync.state.DeadLetterStore;
+import io.leadsync.state.DurableIdempotentRepository;
+import io.leadsync.state.LinkStore;
+import io.leadsync.sync.SyncPair;
+import io.leadsync.sync.SyncPlanner;
+import io.leadsync.sync.SyncPolicy;
+import io.leadsync.tracker.WorkTracker;
+import io.leadsync.trello.TrelloTracker;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires leadsync from {@code leadsync.*} properties: starts the sandbox when no credentials are configured,
+ * builds the API clients (sharing one rate budget per credential), checks the Airtable table, and binds one
+ * {@code <pair>Sync} bean per work tracker for the YAML routes. Anything misconfigured stops start-up with a
+ * message that says what to fix.
+ */
+public final class LeadsyncConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeadsyncConfiguration.class);
+    private static final List<String> TRACKERS = List.of("trello", "clickup");
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context);
+        startSandboxIfWanted(context, settings);
+        Set<String> enabled = Arrays.stream(settings.get("leadsync.trackers", "trello").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        for (String tracker : enabled) {
+            if (!TRACKERS.contains(tracker)) {
+                throw new IllegalStateException("leadsync.trackers has '" + tracker + "'; use trello, clickup or both");
+            }
+        }
+        TRACKERS.forEach(t -> settings.set("leadsync." + t + ".enabled", String.valueOf(enabled.contains(t))));
+
+        String dataDir = settings.get("leadsync.data-dir", "data");
+        ProducerTemplate template = context.createProducerTemplate();
+        LeadSchema schema = new LeadSchema(settings.get("leadsync.airtable.fields.name", "Name"),
+                settings.get("leadsync.airtable.fields.email", "Email"),
+                settings.get("leadsync.airtable.fields.source", "Source"),
+                settings.get("leadsync.airtable.fields.description", "Description"),
+                settings.get("leadsync.airtable.fields.status", "Status"),
+                settings.get("leadsync.airtable.fields.last-modified", "Last Modified"));
+        AirtableClient airtable = airtable(template, settings);
+        Set<String> tableFields = checkTable(airtable, schema);
+
+        DurableIdempotentRepository changeLog = new DurableIdempotentRepository(dataDir, 200_000);
+        context.addService(changeLog);
+        context.getRegistry().bind("changeLog", changeLog);
+        DeadLetterStore deadLetters = new DeadLetterStore(dataDir);
+        AuditLog audit = new AuditLog(dataDir);
+        SyncPolicy policy = new SyncPolicy(SyncPolicy.Winner.parse(settings.get("leadsync.conflicts.status", "latest-wins")),
+                SyncPolicy.Winner.parse(settings.get("leadsync.conflicts.content", "airtable-wins")),
+                SyncPolicy.ItemGone.parse(settings.get("leadsync.deletions.item-gone", "unlink")),
+                settings.get("leadsync.deletions.item-gone-status", null));
+        long overlap = settings.millis("leadsync.overlap", 60_000);
+
+        List<MappingSource> mappings = new ArrayList<>();
+        for (String name : enabled) {
+            WorkTracker tracker = "trello".equals(name) ? trello(template, settings) : clickup(template, settings, overlap);
+            MappingSource mapping = new MappingSource(context, name + "Mapping", tracker);
+            mappings.add(mapping);
+            String linkField = settings.get("leadsync." + name + ".link-field", null);
+            if (linkField != null && !tableFields.contains(linkField)) {
+                LOG.info("Airtable table has no field '{}': {} ids are not written back (optional)", linkField, name);
+                linkField = null;
+            }
+            String nameTemplate = settings.get("leadsync." + name + ("trello".equals(name) ? ".card" : ".task")
+                    + "-name-template", "{" + schema.name() + "}");
+            LinkStore links = new LinkStore(dataDir, name);
+            SyncPlanner planner = new SyncPlanner(name, mapping, new ItemTemplate(nameTemplate, schema), schema, policy,
+                    links, deadLetters, audit);
+            context.getRegistry().bind(name + "Sync", new SyncPair(airtable, schema, tracker, planner, links,
+                    deadLetters, linkField, settings.millis("leadsync.reconcile-interval", 3_600_000), overlap));
+        }
+        // the mapping beans are declared in the YAML routes, which load after this: check them just before start
+        context.addStartupListener((ctx, alreadyStarted) -> {
+            if (!alreadyStarted) {
+                mappings.forEach(MappingSource::connect);
+            }
+        });
+    }
+
+    private static void startSandboxIfWanted(CamelContext context, Settings settings) throws Exception {
+        String mode = settings.get("leadsync.sandbox", "auto");
+        boolean sandbox = "true".equalsIgnoreCase(mode)
+                || ("auto".equalsIgnoreCase(mode) && settings.get("leadsync.airtable.token", null) == null);
+        if (!sandbox) {
+            return;
+        }
+        Sandbox box = Sandbox.start(settings.integer("leadsync.sandbox.airtable-port", 8181),
+                settings.integer("leadsync.sandbox.trello-port", 8182),
+                settings.integer("leadsync.sandbox.clickup-port", 8183),
+                settings.millis("leadsync.sandbox.seed", 42));
+        context.addService(box);
+        settings.set("leadsync.airtable.url", box.airtableUrl());
+        settings.set("leadsync.airtable.token", SandboxCredentials.AIRTABLE_TOKEN);
+        settings.set("leadsync.trello.url", box.trelloUrl());
+        settings.set("leadsync.trello.key", SandboxCredentials.TRELLO_KEY);
+        settings.set("leadsync.trello.token", SandboxCredentials.TRELLO_TOKEN);
+        settings.set("leadsync.clickup.url", box.clickupUrl());
+        settings.set("leadsync.clickup.token", SandboxCredentials.CLICKUP_TOKEN);
+        if (settings.flag("leadsync.sandbox.activity", false)) {
+            box.startActivity(settings.millis("leadsync.sandbox.activity-interval", 4000));
+        }
+        LOG.info(box.banner());
+    }
+
+    private static AirtableClient airtable(ProducerTemplate template, Settings settings) {
+        String token = settings.required("leadsync.airtable.token",
+                "set AIRTABLE_TOKEN to an Airtable personal access token (or leave it unset to run the sandbox)");
+        String base = settings.get("leadsync.airtable.base", "Leadsync Sandbox");
+        RateBudget perToken = Budgets.shared("airtable-token:" + token.hashCode(),
+                settings.integer("leadsync.airtable.token-requests-per-second", 50), 1000);
+        HttpApi meta = api(template, "Airtable", settings.get("leadsync.airtable.url", "https://api.airtable.com"),
+                Map.of("Authorization", "Bearer " + token), "", List.of(token), List.of(perToken), settings);
+        String baseId = base.matches("app[A-Za-z0-9]{14}") ? base : resolveBase(meta, base);
+        RateBudget perBase = Budgets.shared("airtable-base:" + baseId,
+                settings.integer("leadsync.airtable.requests-per-second", 5), 1000);
+        HttpApi api = api(template, "Airtable", settings.get("leadsync.airtable.url", "https://api.airtable.com"),
+                Map.of("Authorization", "Bearer " + token), "", List.of(token), List.of(perBase, perToken), settings);
+        return new AirtableClient(api, baseId, settings.get("leadsync.airtable.table", "Leads"));
+    }
+
+    private static String resolveBase(HttpApi meta, String name) {
+        JsonNode bases;
+        try {
+            bases = meta.get("/v0/meta/bases", null).json().path("bases");
+        } catch (ApiException e) {
+            throw new IllegalStateException(e.status() == 401 || e.status() == 403
+                    ? "Airtable rejected the token (" + e.status() + "): check AIRTABLE_TOKEN and its scopes "
+                    + "(data.records:read, data.records:write, schema.bases:read) and that it can access the base"
+                    : "Cannot list Airtable bases: " + e.getMessage(), e);
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode b : bases) {
+            if (name.equals(b.path("name").asText())) {
+                return b.path("id").asText();
+            }
+            names.add(b.path("name").asText());
+        }
+        throw new IllegalStateException("Airtable base '" + name + "' not found for this token; it sees: "
+                + String.join(", ", names) + ". Set leadsync.airtable.base (name or app... id).");
+    }
+
+    /** Checks the fields leadsync needs; returns every field name of the table. */
+    private static Set<String> checkTable(AirtableClient airtable, LeadSchema schema) {
+        JsonNode table = airtable.tableSchema();
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        table.path("fields").forEach(f -> fields.put(f.path("name").asText(), f));
+        String tableName = table.path("name").asText();
+        require(fields, schema.status(), tableName, "a single select with your lead statuses",
+                "leadsync.airtable.fields.status");
+        require(fields, schema.name(), tableName, "the lead's name", "leadsync.airtable.fields.name");
+        require(fields, schema.lastModified(), tableName, "a field of type 'Last modified time' (add one: it is "
+                + "how leadsync reads only what changed)", "leadsync.airtable.fields.last-modified");
+        return fields.keySet();
+    }
+
+    private static void require(Map<String, JsonNode> fields, String field, String table, String what, String setting) {
+        if (!fields.containsKey(field)) {
+            throw new IllegalStateException("Airtable table '" + table + "' has no field '" + field + "' (" + what
+                    + "). Add it, or name the right field in " + setting + ". Fields present: "
+                    + String.join(", ", fields.keySet()));
+        }
+    }
+
+    private static TrelloTracker trello(ProducerTemplate template, Settings settings) {
+        String key = settings.required("leadsync.trello.key", "set TRELLO_KEY to your Trello API key");
+        String token = settings.required("leadsync.trello.token", "set TRELLO_TOKEN to a Trello token for that key");
+        long window = settings.millis("leadsync.trello.window", 10_000);
+        List<RateBudget> budgets = List.of(
+                Budgets.shared("trello-token:" + token.hashCode(), settings.integer("leadsync.trello.token-requests-per-window", 100), window),
+                Budgets.shared("trello-key:" + key.hashCode(), settings.integer("leadsync.trello.key-requests-per-window", 300), window));
+        String auth = "key=" + urlEncode(key) + "&token=" + urlEncode(token);
+        HttpApi api = api(template, "Trello", settings.get("leadsync.trello.url", "https://api.trello.com"), Map.of(),
+                auth, List.of(key, token, urlEncode(key), urlEncode(token)), budgets, settings);
+        return new TrelloTracker(api, settings.get("leadsync.trello.board", "Work Tracker"));
+    }
+
+    private static ClickUpTracker clickup(ProducerTemplate template, Settings settings, long overlap) {
+        String token = settings.required("leadsync.clickup.token", "set CLICKUP_TOKEN to a ClickUp personal token (pk_...)");
+        RateBudget budget = Budgets.shared("clickup-token:" + token.hashCode(),
+                settings.integer("leadsync.clickup.requests-per-minute", 100), 60_000);
+        HttpApi api = api(template, "ClickUp", settings.get("leadsync.clickup.url", "https://api.clickup.com"),
+                Map.of("Authorization", token), "", List.of(token), List.of(budget), settings);
+        return new ClickUpTracker(api, settings.get("leadsync.clickup.list", "Leads Work"),
+                settings.get("leadsync.clickup.record-field", "Airtable Record ID"), overlap);
+    }
+
+    private static HttpApi api(ProducerTemplate template, String service, String url, Map<String, String> headers,
+                               String authQuery, List<String> secrets, List<RateBudget> budgets, Settings settings) {
+        return new HttpApi(template, service, url, headers, authQuery, secrets, budgets,
+                settings.millis("leadsync." + service.toLowerCase() + ".rate-limit-penalty", 10_000),
+                settings.integer("leadsync.retry.read-attempts", 4));
+    }
+
+    private static String urlEncode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

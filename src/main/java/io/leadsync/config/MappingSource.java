@@ -1,0 +1,62 @@
+package io.leadsync.config;
+
+import java.util.function.Supplier;
+
+import io.leadsync.mapping.StatusMapping;
+import io.leadsync.tracker.WorkTracker;
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pair's current status mapping, looked up in the registry on every cycle: when the YAML file declaring
+ * it is edited and reloaded, the new mapping is checked against the tracker and used from the next cycle on;
+ * a broken edit is reported and the previous mapping stays in force.
+ */
+final class MappingSource implements Supplier<StatusMapping> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MappingSource.class);
+
+    private final CamelContext context;
+    private final String beanName;
+    private final WorkTracker tracker;
+    private StatusMapping current;
+
+    MappingSource(CamelContext context, String beanName, WorkTracker tracker) {
+        this.context = context;
+        this.beanName = beanName;
+        this.tracker = tracker;
+    }
+
+    /** Start-up: the mapping must exist and fit the tracker, else start-up stops with the reason. */
+    void connect() {
+        StatusMapping mapping = lookup();
+        if (mapping == null) {
+            throw new IllegalStateException("No bean '" + beanName + "' (the " + tracker.name() + " status mapping); "
+                    + "declare it in routes/" + tracker.name() + ".camel.yaml");
+        }
+        tracker.connect(mapping);
+        current = mapping;
+        LOG.info("{} connected; mapping {}", tracker.describe(), mapping);
+    }
+
+    @Override
+    public synchronized StatusMapping get() {
+        StatusMapping latest = lookup();
+        if (latest != null && latest != current) {
+            try {
+                tracker.connect(latest);
+                LOG.info("{} mapping changed: {}", tracker.name(), latest);
+                current = latest;
+            } catch (RuntimeException e) {
+                LOG.error("The edited {} mapping is not usable, keeping the previous one: {}", tracker.name(),
+                        e.getMessage());
+            }
+        }
+        return current;
+    }
+
+    private StatusMapping lookup() {
+        return context.getRegistry().lookupByNameAndType(beanName, StatusMapping.class);
+    }
+}
