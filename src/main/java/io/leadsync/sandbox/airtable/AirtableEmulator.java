@@ -118,8 +118,10 @@ public final class AirtableEmulator extends EmulatorServer {
     }
 
     private static Response rateLimited() {
-        return Response.json(429, Map.of("errors", List.of(Map.of("error", "RATE_LIMIT_REACHED",
-                "message", "Rate limit exceeded. Please try again later"))));
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("error", "RATE_LIMIT_REACHED");
+        error.put("message", "Rate limit exceeded. Please try again later");
+        return Response.json(429, Map.of("errors", List.of(error)));
     }
 
     private static Response error(int status, String type, String message) {
