@@ -50,8 +50,7 @@ public final class AirtableEmulator extends EmulatorServer {
         this.cursors = new ListCursors(ids, limits.iteratorTtl().toMillis());
         this.perBase = new SlidingWindowLimiter(limits.perBasePerSecond(), 1000, limits.penalty().toMillis());
         this.perToken = new SlidingWindowLimiter(limits.perTokenPerSecond(), 1000, limits.penalty().toMillis());
-        route("GET", "/v0/meta/bases", api(r -> Map.of("bases", bases.values().stream()
-                .map(b -> Map.of("id", b.id, "name", b.name, "permissionLevel", "create")).toList())));
+        route("GET", "/v0/meta/bases", api(r -> Map.of("bases", bases.values().stream().map(SchemaJson::base).toList())));
         route("GET", "/v0/meta/bases/{baseId}/tables", api(r -> Map.of("tables",
                 base(r.pathParam("baseId")).tablesById.values().stream().map(SchemaJson::table).toList())));
         route("POST", "/v0/{baseId}/{table}/listRecords",
@@ -118,17 +117,12 @@ public final class AirtableEmulator extends EmulatorServer {
     }
 
     private static Response rateLimited() {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("error", "RATE_LIMIT_REACHED");
-        error.put("message", "Rate limit exceeded. Please try again later");
-        return Response.json(429, Map.of("errors", List.of(error)));
+        return Response.json(429, Map.of("errors", List.of(SchemaJson.ordered("error", "RATE_LIMIT_REACHED",
+                "message", "Rate limit exceeded. Please try again later"))));
     }
 
     private static Response error(int status, String type, String message) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("type", type);
-        error.put("message", message);
-        return Response.json(status, Map.of("error", error));
+        return Response.json(status, Map.of("error", SchemaJson.ordered("type", type, "message", message)));
     }
 
     private Handler api(Function<Request, Object> action) {
@@ -361,10 +355,7 @@ public final class AirtableEmulator extends EmulatorServer {
     }
 
     private static Map<String, Object> deleted(String id) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", id);
-        out.put("deleted", true);
-        return out;
+        return SchemaJson.ordered("id", id, "deleted", true);
     }
 
     private static void checkBatch(JsonNode records, String verb) {
@@ -450,13 +441,7 @@ public final class AirtableEmulator extends EmulatorServer {
         }
 
         Map<Field, Object> convertJava(Map<String, ?> fields) {
-            Map<Field, Object> values = new LinkedHashMap<>();
-            fields.forEach((name, value) -> {
-                Field field = field(table, name);
-                values.put(field, CellValues.fromJava(field, value, typecast,
-                        (f, choice) -> newChoices.computeIfAbsent(f, k -> new java.util.LinkedHashSet<>()).add(choice)));
-            });
-            return values;
+            return convert(json.valueToTree(fields));
         }
 
         void commitChoices() {

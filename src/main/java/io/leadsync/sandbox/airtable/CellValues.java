@@ -5,7 +5,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Converts cell values between the wire (JSON) and storage, validating writes the way Airtable does. */
 final class CellValues {
@@ -17,8 +16,6 @@ final class CellValues {
     interface ChoiceMaker {
         void add(Field field, String choice);
     }
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private CellValues() {
     }
@@ -46,11 +43,6 @@ final class CellValues {
             case CHECKBOX -> checkbox(field, value, typecast) ? Boolean.TRUE : null;
             default -> throw new IllegalStateException(field.type.toString());
         };
-    }
-
-    /** The value as the sandbox's Java API accepts it (String, Number, Boolean or null). */
-    static Object fromJava(Field field, Object value, boolean typecast, ChoiceMaker choices) {
-        return fromJson(field, MAPPER.valueToTree(value), typecast, choices);
     }
 
     /** The JSON value for a cell, or null when the cell is empty (and so omitted). */

@@ -25,8 +25,4 @@ public enum FieldType {
     public boolean computed() {
         return this == LAST_MODIFIED_TIME || this == CREATED_TIME;
     }
-
-    boolean textual() {
-        return this == SINGLE_LINE_TEXT || this == EMAIL || this == MULTILINE_TEXT || this == SINGLE_SELECT;
-    }
 }
