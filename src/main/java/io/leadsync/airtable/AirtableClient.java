@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -26,21 +27,69 @@ public final class AirtableClient {
     private static final int MAX_LISTING_RESTARTS = 3;
 
     private final HttpApi api;
-    private final String baseId;
+    private final String base;
     private final String table;
+    private String baseId;
 
-    public AirtableClient(HttpApi api, String baseId, String table) {
+    /** @param base the base's name or id ({@code app...}); a name is resolved by {@link #connect}. */
+    public AirtableClient(HttpApi api, String base, String table) {
         this.api = api;
-        this.baseId = baseId;
+        this.base = base;
         this.table = table;
+        this.baseId = base.matches("app[A-Za-z0-9]{14}") ? base : null;
     }
 
-    public String baseId() {
-        return baseId;
+    /**
+     * Resolves the base, checks that the table has the fields leadsync needs and returns all its field names;
+     * fails with a message that says what to fix.
+     */
+    public Set<String> connect(LeadSchema schema) {
+        if (baseId == null) {
+            baseId = resolveBase();
+        }
+        JsonNode tableSchema = tableSchema();
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        tableSchema.path("fields").forEach(f -> fields.put(f.path("name").asText(), f));
+        String tableName = tableSchema.path("name").asText();
+        require(fields, schema.status(), tableName, "a single select with your lead statuses",
+                "leadsync.airtable.fields.status");
+        require(fields, schema.name(), tableName, "the lead's name", "leadsync.airtable.fields.name");
+        require(fields, schema.lastModified(), tableName, "a field of type 'Last modified time' (add one: it is "
+                + "how leadsync reads only what changed)", "leadsync.airtable.fields.last-modified");
+        return fields.keySet();
+    }
+
+    private static void require(Map<String, JsonNode> fields, String field, String table, String what, String setting) {
+        if (!fields.containsKey(field)) {
+            throw new IllegalStateException("Airtable table '" + table + "' has no field '" + field + "' (" + what
+                    + "). Add it, or name the right field in " + setting + ". Fields present: "
+                    + String.join(", ", fields.keySet()));
+        }
+    }
+
+    private String resolveBase() {
+        JsonNode bases;
+        try {
+            bases = api.get("/v0/meta/bases", null).json().path("bases");
+        } catch (ApiException e) {
+            throw new IllegalStateException(e.status() == 401 || e.status() == 403
+                    ? "Airtable rejected the token (" + e.status() + "): check AIRTABLE_TOKEN and its scopes "
+                    + "(data.records:read, data.records:write, schema.bases:read) and that it can access the base"
+                    : "Cannot list Airtable bases: " + e.getMessage(), e);
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode b : bases) {
+            if (base.equals(b.path("name").asText())) {
+                return b.path("id").asText();
+            }
+            names.add(b.path("name").asText());
+        }
+        throw new IllegalStateException("Airtable base '" + base + "' not found for this token; it sees: "
+                + String.join(", ", names) + ". Set leadsync.airtable.base (name or app... id).");
     }
 
     /** {@code GET /v0/meta/bases/{baseId}/tables}: the table's fields, or an error naming what is missing. */
-    public JsonNode tableSchema() {
+    private JsonNode tableSchema() {
         JsonNode tables = api.get("/v0/meta/bases/" + baseId + "/tables", null).json().path("tables");
         List<String> names = new ArrayList<>();
         for (JsonNode t : tables) {

@@ -8,11 +8,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.leadsync.airtable.AirtableClient;
 import io.leadsync.airtable.LeadSchema;
 import io.leadsync.clickup.ClickUpTracker;
-import io.leadsync.http.ApiException;
 import io.leadsync.http.HttpApi;
 import io.leadsync.http.RateBudget;
 import io.leadsync.mapping.ItemTemplate;
@@ -66,7 +64,6 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                 settings.get("leadsync.airtable.fields.status", "Status"),
                 settings.get("leadsync.airtable.fields.last-modified", "Last Modified"));
         AirtableClient airtable = airtable(template, settings);
-        Set<String> tableFields = checkTable(airtable, schema);
 
         DurableIdempotentRepository changeLog = new DurableIdempotentRepository(dataDir, 200_000);
         context.addService(changeLog);
@@ -79,28 +76,27 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                 settings.get("leadsync.deletions.item-gone-status", null));
         long overlap = settings.millis("leadsync.overlap", 60_000);
 
-        List<MappingSource> mappings = new ArrayList<>();
+        List<SyncPair> pairs = new ArrayList<>();
         for (String name : enabled) {
             WorkTracker tracker = "trello".equals(name) ? trello(template, settings) : clickup(template, settings, overlap);
             MappingSource mapping = new MappingSource(context, name + "Mapping", tracker);
-            mappings.add(mapping);
             String linkField = settings.get("leadsync." + name + ".link-field", null);
-            if (linkField != null && !tableFields.contains(linkField)) {
-                LOG.info("Airtable table has no field '{}': {} ids are not written back (optional)", linkField, name);
-                linkField = null;
-            }
             String nameTemplate = settings.get("leadsync." + name + ("trello".equals(name) ? ".card" : ".task")
                     + "-name-template", "{" + schema.name() + "}");
             LinkStore links = new LinkStore(dataDir, name);
             SyncPlanner planner = new SyncPlanner(name, mapping, new ItemTemplate(nameTemplate, schema), schema, policy,
                     links, deadLetters, audit);
-            context.getRegistry().bind(name + "Sync", new SyncPair(airtable, schema, tracker, planner, links,
-                    deadLetters, linkField, settings.millis("leadsync.reconcile-interval", 3_600_000), overlap));
+            SyncPair pair = new SyncPair(airtable, schema, tracker, mapping::connect, planner, links, deadLetters,
+                    linkField, settings.millis("leadsync.reconcile-interval", 3_600_000), overlap);
+            pairs.add(pair);
+            context.getRegistry().bind(name + "Sync", pair);
         }
-        // the mapping beans are declared in the YAML routes, which load after this: check them just before start
+        // Services are reachable (and the YAML mapping beans loaded) only once the context starts: check
+        // everything then, before any route runs.
         context.addStartupListener((ctx, alreadyStarted) -> {
             if (!alreadyStarted) {
-                mappings.forEach(MappingSource::connect);
+                Set<String> tableFields = airtable.connect(schema);
+                pairs.forEach(p -> p.connect(tableFields));
             }
         });
     }
@@ -136,57 +132,11 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         String base = settings.get("leadsync.airtable.base", "Leadsync Sandbox");
         RateBudget perToken = Budgets.shared("airtable-token:" + token.hashCode(),
                 settings.integer("leadsync.airtable.token-requests-per-second", 50), 1000);
-        HttpApi meta = api(template, "Airtable", settings.get("leadsync.airtable.url", "https://api.airtable.com"),
-                Map.of("Authorization", "Bearer " + token), "", List.of(token), List.of(perToken), settings);
-        String baseId = base.matches("app[A-Za-z0-9]{14}") ? base : resolveBase(meta, base);
-        RateBudget perBase = Budgets.shared("airtable-base:" + baseId,
+        RateBudget perBase = Budgets.shared("airtable-base:" + base,
                 settings.integer("leadsync.airtable.requests-per-second", 5), 1000);
         HttpApi api = api(template, "Airtable", settings.get("leadsync.airtable.url", "https://api.airtable.com"),
                 Map.of("Authorization", "Bearer " + token), "", List.of(token), List.of(perBase, perToken), settings);
-        return new AirtableClient(api, baseId, settings.get("leadsync.airtable.table", "Leads"));
-    }
-
-    private static String resolveBase(HttpApi meta, String name) {
-        JsonNode bases;
-        try {
-            bases = meta.get("/v0/meta/bases", null).json().path("bases");
-        } catch (ApiException e) {
-            throw new IllegalStateException(e.status() == 401 || e.status() == 403
-                    ? "Airtable rejected the token (" + e.status() + "): check AIRTABLE_TOKEN and its scopes "
-                    + "(data.records:read, data.records:write, schema.bases:read) and that it can access the base"
-                    : "Cannot list Airtable bases: " + e.getMessage(), e);
-        }
-        List<String> names = new ArrayList<>();
-        for (JsonNode b : bases) {
-            if (name.equals(b.path("name").asText())) {
-                return b.path("id").asText();
-            }
-            names.add(b.path("name").asText());
-        }
-        throw new IllegalStateException("Airtable base '" + name + "' not found for this token; it sees: "
-                + String.join(", ", names) + ". Set leadsync.airtable.base (name or app... id).");
-    }
-
-    /** Checks the fields leadsync needs; returns every field name of the table. */
-    private static Set<String> checkTable(AirtableClient airtable, LeadSchema schema) {
-        JsonNode table = airtable.tableSchema();
-        Map<String, JsonNode> fields = new LinkedHashMap<>();
-        table.path("fields").forEach(f -> fields.put(f.path("name").asText(), f));
-        String tableName = table.path("name").asText();
-        require(fields, schema.status(), tableName, "a single select with your lead statuses",
-                "leadsync.airtable.fields.status");
-        require(fields, schema.name(), tableName, "the lead's name", "leadsync.airtable.fields.name");
-        require(fields, schema.lastModified(), tableName, "a field of type 'Last modified time' (add one: it is "
-                + "how leadsync reads only what changed)", "leadsync.airtable.fields.last-modified");
-        return fields.keySet();
-    }
-
-    private static void require(Map<String, JsonNode> fields, String field, String table, String what, String setting) {
-        if (!fields.containsKey(field)) {
-            throw new IllegalStateException("Airtable table '" + table + "' has no field '" + field + "' (" + what
-                    + "). Add it, or name the right field in " + setting + ". Fields present: "
-                    + String.join(", ", fields.keySet()));
-        }
+        return new AirtableClient(api, base, settings.get("leadsync.airtable.table", "Leads"));
     }
 
     private static TrelloTracker trello(ProducerTemplate template, Settings settings) {

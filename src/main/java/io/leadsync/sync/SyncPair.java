@@ -46,7 +46,8 @@ public final class SyncPair {
     private final SyncPlanner planner;
     private final LinkStore links;
     private final DeadLetterStore deadLetters;
-    private final String linkField;
+    private final Runnable connectTracker;
+    private String linkField;
     private final long reconcileEveryMillis;
     private final long overlapMillis;
 
@@ -60,9 +61,10 @@ public final class SyncPair {
     /**
      * @param linkField Airtable field that receives the card/task id, or null when the table has none
      */
-    public SyncPair(AirtableClient airtable, LeadSchema schema, WorkTracker tracker, SyncPlanner planner,
-                    LinkStore links, DeadLetterStore deadLetters, String linkField, long reconcileEveryMillis,
-                    long overlapMillis) {
+    public SyncPair(AirtableClient airtable, LeadSchema schema, WorkTracker tracker, Runnable connectTracker,
+                    SyncPlanner planner, LinkStore links, DeadLetterStore deadLetters, String linkField,
+                    long reconcileEveryMillis, long overlapMillis) {
+        this.connectTracker = connectTracker;
         this.airtable = airtable;
         this.schema = schema;
         this.tracker = tracker;
@@ -76,6 +78,15 @@ public final class SyncPair {
 
     public String name() {
         return tracker.name();
+    }
+
+    /** Start-up: checks the tracker and its mapping, and whether the table can take the item ids. */
+    public void connect(Set<String> tableFields) {
+        connectTracker.run();
+        if (linkField != null && !tableFields.contains(linkField)) {
+            LOG.info("Airtable table has no field '{}': {} ids are not written back (optional)", linkField, name());
+            linkField = null;
+        }
     }
 
     /** Reads both sides (incrementally when it can) and decides what to push. Never throws: a failed read skips the cycle. */
