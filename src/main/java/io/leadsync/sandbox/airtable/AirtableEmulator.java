@@ -25,6 +25,7 @@ import io.leadsync.sandbox.SlidingWindowLimiter;
 
 /**
  * Airtable Web API v0 emulator: records (list, get, create, update, upsert, delete), list iterators,
+ * webhooks (payloads and signed notification pings),
  * filterByFormula, the meta API for bases and tables, Bearer auth and Airtable's rate limits.
  * State changes made through the Java API go through the same code (and the same lock) as HTTP writes.
  */
@@ -39,6 +40,7 @@ public final class AirtableEmulator extends EmulatorServer {
     private final SlidingWindowLimiter perBase;
     private final SlidingWindowLimiter perToken;
     private final Map<String, Base> bases = new LinkedHashMap<>();
+    private final WebhookHub webhooks;
 
     public AirtableEmulator(Clock clock, long seed) {
         this(clock, seed, AirtableLimits.defaults());
@@ -50,6 +52,20 @@ public final class AirtableEmulator extends EmulatorServer {
         this.cursors = new ListCursors(ids, limits.iteratorTtl().toMillis());
         this.perBase = new SlidingWindowLimiter(limits.perBasePerSecond(), 1000, limits.penalty().toMillis());
         this.perToken = new SlidingWindowLimiter(limits.perTokenPerSecond(), 1000, limits.penalty().toMillis());
+        this.webhooks = new WebhookHub(clock, ids, action -> withState(() -> {
+            action.run();
+            return null;
+        }));
+        route("POST", "/v0/bases/{baseId}/webhooks", api(r -> webhooks.create(base(r.pathParam("baseId")), r.jsonBody())));
+        route("GET", "/v0/bases/{baseId}/webhooks", api(r -> webhooks.list(base(r.pathParam("baseId")))));
+        route("DELETE", "/v0/bases/{baseId}/webhooks/{webhookId}",
+                api(r -> webhooks.delete(base(r.pathParam("baseId")), r.pathParam("webhookId"))));
+        route("POST", "/v0/bases/{baseId}/webhooks/{webhookId}/refresh",
+                api(r -> webhooks.refresh(base(r.pathParam("baseId")), r.pathParam("webhookId"))));
+        route("POST", "/v0/bases/{baseId}/webhooks/{webhookId}/enableNotifications", api(r ->
+                webhooks.enableNotifications(base(r.pathParam("baseId")), r.pathParam("webhookId"), r.jsonBody())));
+        route("GET", "/v0/bases/{baseId}/webhooks/{webhookId}/payloads", api(r -> webhooks.payloads(
+                base(r.pathParam("baseId")), r.pathParam("webhookId"), r.query("cursor"), r.query("limit"))));
         route("GET", "/v0/meta/bases", api(r -> Map.of("bases", bases.values().stream().map(SchemaJson::base).toList())));
         route("GET", "/v0/meta/bases/{baseId}/tables", api(r -> Map.of("tables",
                 base(r.pathParam("baseId")).tablesById.values().stream().map(SchemaJson::table).toList())));
@@ -128,9 +144,15 @@ public final class AirtableEmulator extends EmulatorServer {
     private Handler api(Function<Request, Object> action) {
         return request -> {
             try {
-                return Response.json(200, action.apply(request));
-            } catch (AirtableException e) {
-                return error(e.status, e.type, e.getMessage());
+                Response ok = Response.json(200, action.apply(request));
+                webhooks.commit("publicApi");
+                return ok;
+            } catch (AirtableException | Request.MalformedBodyException e) {
+                webhooks.discard();
+                if (e instanceof AirtableException airtable) {
+                    return error(airtable.status, airtable.type, airtable.getMessage());
+                }
+                throw e;
             }
         };
     }
@@ -392,31 +414,34 @@ public final class AirtableEmulator extends EmulatorServer {
         values.forEach(record::set);
         table.records.put(record.id, record);
         table.lastModifiedMillis = now;
+        webhooks.created(table, record);
         return record;
     }
 
     /** Writes the cells; PUT clears the writable cells it does not name. Only real changes bump modification times. */
     private void apply(Table table, StoredRecord record, Map<Field, Object> values, boolean replace) {
-        boolean changed = false;
+        Map<Field, Object> written = new LinkedHashMap<>(values);
         if (replace) {
-            for (Field f : table.fields) {
-                if (!f.type.computed() && !values.containsKey(f)) {
-                    changed |= record.set(f, null);
-                }
+            table.fields.stream().filter(f -> !f.type.computed()).forEach(f -> written.putIfAbsent(f, null));
+        }
+        Map<Field, Object> previous = new LinkedHashMap<>();
+        written.forEach((field, value) -> {
+            Object before = record.get(field);
+            if (record.set(field, value)) {
+                previous.put(field, before);
             }
-        }
-        for (Map.Entry<Field, Object> e : values.entrySet()) {
-            changed |= record.set(e.getKey(), e.getValue());
-        }
-        if (changed) {
+        });
+        if (!previous.isEmpty()) {
             record.modifiedMillis = clock.millis();
             table.lastModifiedMillis = record.modifiedMillis;
+            webhooks.changed(table, record, previous);
         }
     }
 
     private void remove(Table table, String recordId) {
         table.records.remove(recordId);
         table.lastModifiedMillis = clock.millis();
+        webhooks.destroyed(table, recordId);
     }
 
     /** Converts a request's cell values; new select choices are only added once the whole request is valid. */
@@ -533,7 +558,7 @@ public final class AirtableEmulator extends EmulatorServer {
     public String createTable(String baseId, String name, List<FieldSpec> fields) {
         return withState(() -> {
             Base base = base(baseId);
-            Table table = new Table(ids.next("tbl"), name, ids.next("viw"), clock.millis());
+            Table table = new Table(ids.next("tbl"), base.id, name, ids.next("viw"), clock.millis());
             for (FieldSpec spec : fields) {
                 Field field = new Field(ids.next("fld"), spec.name(), spec.type(), table.fields.size());
                 spec.choices().forEach(c -> field.addChoice(ids.next("sel"), c));
@@ -551,7 +576,7 @@ public final class AirtableEmulator extends EmulatorServer {
 
     /** Like {@link #seedLeads()} but with a custom schema; seed values for missing fields are left out. */
     public SeededTable seedLeads(List<FieldSpec> schema) {
-        return withState(() -> {
+        return asUser(() -> {
             if (!bases.containsKey(LeadsSeed.BASE_ID)) {
                 addBase(LeadsSeed.BASE_ID, LeadsSeed.BASE_NAME);
             }
@@ -564,7 +589,7 @@ public final class AirtableEmulator extends EmulatorServer {
 
     /** Adds n generated leads ("Lead 000001", …) to a table of the leads schema; returns their ids. */
     public List<String> addGeneratedLeads(String baseId, String table, int n) {
-        return withState(() -> {
+        return asUser(() -> {
             Table t = table(baseId, table);
             int start = t.records.size();
             List<String> created = new ArrayList<>(n);
@@ -591,12 +616,12 @@ public final class AirtableEmulator extends EmulatorServer {
 
     /** Creates a record as a user would (values validated, new select choices added); returns its id. */
     public String createRecord(String baseId, String table, Map<String, ?> fields) {
-        return withState(() -> insertJava(table(baseId, table), fields).id);
+        return asUser(() -> insertJava(table(baseId, table), fields).id);
     }
 
     /** Changes some cells of a record (null clears), bumping its last-modified time if anything changed. */
     public void updateRecord(String baseId, String table, String recordId, Map<String, ?> fields) {
-        withState(() -> {
+        asUser(() -> {
             Table t = table(baseId, table);
             StoredRecord record = t.records.get(recordId);
             if (record == null) {
@@ -617,7 +642,7 @@ public final class AirtableEmulator extends EmulatorServer {
     }
 
     public void deleteRecord(String baseId, String table, String recordId) {
-        withState(() -> {
+        asUser(() -> {
             Table t = table(baseId, table);
             if (!t.records.containsKey(recordId)) {
                 throw new IllegalArgumentException("No record " + recordId + " in " + t.name);
@@ -635,6 +660,31 @@ public final class AirtableEmulator extends EmulatorServer {
     /** The current choice names of a singleSelect field (typecast writes add to them). */
     public List<String> choices(String baseId, String table, String field) {
         return withState(() -> field(table(baseId, table), field).choices().stream().map(Field.Choice::name).toList());
+    }
+
+    /** How long the first retry of a failed notification ping waits (doubling after; default 10 s). */
+    public void webhookRetryBackoff(java.time.Duration firstBackoff) {
+        webhooks.notifier().firstBackoff(firstBackoff);
+    }
+
+    @Override
+    public synchronized void close() {
+        super.close();
+        webhooks.close();
+    }
+
+    /** A change made by a simulated person in the Airtable UI: one transaction, webhook source "client". */
+    private <T> T asUser(java.util.function.Supplier<T> change) {
+        return withState(() -> {
+            try {
+                T result = change.get();
+                webhooks.commit("client");
+                return result;
+            } catch (RuntimeException e) {
+                webhooks.discard();
+                throw e;
+            }
+        });
     }
 
     private Base addBase(String id, String name) {
