@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -173,7 +174,7 @@ final class WebhookHub implements AutoCloseable {
     }
 
     /** Cell values by field id; null values show cleared cells. */
-    private static Map<String, Object> cells(StoredRecord record, java.util.Collection<Field> fields) {
+    private static Map<String, Object> cells(StoredRecord record, Collection<Field> fields) {
         Map<String, Object> cells = new LinkedHashMap<>();
         fields.forEach(f -> cells.put(f.id, CellValues.wire(record.get(f))));
         return cells;
