@@ -50,12 +50,13 @@ final class CellValues {
         return switch (field.type) {
             case LAST_MODIFIED_TIME -> iso(record.modified());
             case CREATED_TIME -> iso(record.created());
-            case NUMBER -> {
-                Double d = (Double) record.get(field);
-                yield d == null ? null : plainNumber(d);
-            }
-            default -> record.get(field);
+            default -> wire(record.get(field));
         };
+    }
+
+    /** The JSON form of a stored (non-computed) value. */
+    static Object wire(Object stored) {
+        return stored instanceof Double d ? plainNumber(d) : stored;
     }
 
     /** The value as the formula engine sees it. */

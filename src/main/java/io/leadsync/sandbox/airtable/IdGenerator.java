@@ -12,6 +12,13 @@ final class IdGenerator {
         this.random = new Random(seed);
     }
 
+    /** Random bytes from the same seeded stream (webhook MAC secrets). */
+    byte[] bytes(int n) {
+        byte[] out = new byte[n];
+        random.nextBytes(out);
+        return out;
+    }
+
     String next(String prefix) {
         StringBuilder id = new StringBuilder(prefix);
         for (int i = 0; i < 14; i++) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** The sandbox's lead table: its schema, ten hand-written leads and a generator for bulk leads. */
 public final class LeadsSeed {
@@ -61,7 +62,7 @@ public final class LeadsSeed {
         fields.put("Source", source);
         fields.put("Description", description);
         fields.put("Status", status);
-        fields.values().removeIf(java.util.Objects::isNull);
+        fields.values().removeIf(Objects::isNull);
         return fields;
     }
 }

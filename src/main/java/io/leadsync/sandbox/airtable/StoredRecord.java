@@ -2,6 +2,7 @@ package io.leadsync.sandbox.airtable;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * One row, kept compact for 100k-record benchmarks: cells live in an array indexed by {@link Field#slot}
@@ -30,7 +31,7 @@ final class StoredRecord {
         if (field.slot >= cells.length) {
             cells = Arrays.copyOf(cells, field.slot + 1);
         }
-        if (java.util.Objects.equals(cells[field.slot], value)) {
+        if (Objects.equals(cells[field.slot], value)) {
             return false;
         }
         cells[field.slot] = value;

@@ -11,14 +11,16 @@ final class Table {
     static final String DEFAULT_VIEW = "Grid view";
 
     final String id;
+    final String baseId;
     final String name;
     final String viewId;
     final List<Field> fields = new ArrayList<>();
     final Map<String, StoredRecord> records = new LinkedHashMap<>();
     long lastModifiedMillis;
 
-    Table(String id, String name, String viewId, long createdMillis) {
+    Table(String id, String baseId, String name, String viewId, long createdMillis) {
         this.id = id;
+        this.baseId = baseId;
         this.name = name;
         this.viewId = viewId;
         this.lastModifiedMillis = createdMillis;

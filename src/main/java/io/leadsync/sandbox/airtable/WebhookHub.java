@@ -1,0 +1,308 @@
+package io.leadsync.sandbox.airtable;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The webhooks API: webhooks per base, one payload per write transaction that touched watched tables, and
+ * a notification ping per payload. Record changes are collected while a request runs and turned into a
+ * payload by {@link #commit(String)}; nothing is collected for bases without webhooks.
+ */
+final class WebhookHub implements AutoCloseable {
+
+    static final int MAX_PER_BASE = 10;
+    static final int MAX_PAYLOAD_PAGE = 50;
+    static final Duration LIFETIME = Duration.ofDays(7);
+    private static final Set<String> DATA_TYPES = Set.of("tableData", "tableFields", "tableMetadata");
+    private static final Map<String, Object> SANDBOX_USER = SchemaJson.ordered("id", "usrSANDBOXUSER001",
+            "email", "sandbox@leadsync.invalid", "permissionLevel", "create", "name", "Sandbox User");
+
+    /** Changes to one table within the current transaction. */
+    private static final class TableChanges {
+        final Map<String, StoredRecord> created = new LinkedHashMap<>();
+        final Map<String, StoredRecord> changed = new LinkedHashMap<>();
+        final Map<String, Map<Field, Object>> previous = new HashMap<>();
+        final List<String> destroyed = new ArrayList<>();
+    }
+
+    private final Clock clock;
+    private final IdGenerator ids;
+    private final WebhookNotifier notifier;
+    private final Map<String, Webhook> webhooks = new LinkedHashMap<>();
+    private final Map<String, Integer> transactionNumbers = new HashMap<>();
+    private final Map<Table, TableChanges> pending = new LinkedHashMap<>();
+
+    /** {@code underLock} runs notification outcomes under the emulator's state lock. */
+    WebhookHub(Clock clock, IdGenerator ids, Consumer<Runnable> underLock) {
+        this.clock = clock;
+        this.ids = ids;
+        this.notifier = new WebhookNotifier((hook, success, retry, millis, gaveUp) -> underLock.accept(() -> {
+            Map<String, Object> result = SchemaJson.ordered("success", success, "completionTimestamp",
+                    CellValues.iso(clock.instant()), "durationMs", millis, "retryNumber", retry);
+            if (!success) {
+                result.put("error", SchemaJson.ordered("message", "The notification could not be delivered."));
+                result.put("willBeRetried", !gaveUp);
+            }
+            hook.lastNotificationResult = result;
+            if (success) {
+                hook.lastSuccessfulNotificationMillis = clock.millis();
+            }
+            if (gaveUp) {
+                hook.notificationsEnabled = false;
+            }
+        }));
+    }
+
+    WebhookNotifier notifier() {
+        return notifier;
+    }
+
+    // ---------------------------------------------------------------- change tracking
+
+    void created(Table table, StoredRecord record) {
+        if (watched(table)) {
+            changes(table).created.put(record.id, record);
+        }
+    }
+
+    void changed(Table table, StoredRecord record, Map<Field, Object> previousValues) {
+        if (!watched(table)) {
+            return;
+        }
+        TableChanges changes = changes(table);
+        if (changes.created.containsKey(record.id)) {
+            return; // the created entry shows the final values
+        }
+        changes.changed.put(record.id, record);
+        Map<Field, Object> before = changes.previous.computeIfAbsent(record.id, k -> new LinkedHashMap<>());
+        previousValues.forEach(before::putIfAbsent);
+    }
+
+    void destroyed(Table table, String recordId) {
+        if (watched(table)) {
+            TableChanges changes = changes(table);
+            if (changes.created.remove(recordId) == null) {
+                changes.changed.remove(recordId);
+                changes.destroyed.add(recordId);
+            }
+        }
+    }
+
+    void discard() {
+        pending.clear();
+    }
+
+    /** Turns the collected changes into one payload per interested webhook and pings it. */
+    void commit(String source) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        Map<String, List<Table>> tablesByBase = new LinkedHashMap<>();
+        pending.keySet().forEach(t -> tablesByBase.computeIfAbsent(t.baseId, k -> new ArrayList<>()).add(t));
+        Instant now = clock.instant();
+        tablesByBase.forEach((baseId, tables) -> {
+            int transaction = transactionNumbers.merge(baseId, 1, Integer::sum);
+            for (Webhook hook : webhooks.values()) {
+                expireIfDue(hook);
+                if (!hook.baseId.equals(baseId)) {
+                    continue;
+                }
+                Map<String, Object> changedTables = new LinkedHashMap<>();
+                tables.stream().filter(t -> hook.watchesRecordsOf(t.id))
+                        .forEach(t -> changedTables.put(t.id, tableJson(t, pending.get(t), hook.includesPreviousValues())));
+                if (!changedTables.isEmpty()) {
+                    hook.payloads.add(SchemaJson.ordered("timestamp", CellValues.iso(now),
+                            "baseTransactionNumber", transaction, "payloadFormat", "v0",
+                            "actionMetadata", SchemaJson.ordered("source", source,
+                                    "sourceMetadata", SchemaJson.ordered("user", SANDBOX_USER)),
+                            "changedTablesById", changedTables));
+                    ping(hook, now);
+                }
+            }
+        });
+        pending.clear();
+    }
+
+    private boolean watched(Table table) {
+        return webhooks.values().stream().anyMatch(h -> h.baseId.equals(table.baseId) && h.hookEnabled);
+    }
+
+    private TableChanges changes(Table table) {
+        return pending.computeIfAbsent(table, t -> new TableChanges());
+    }
+
+    private static Map<String, Object> tableJson(Table table, TableChanges changes, boolean withPrevious) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (!changes.created.isEmpty()) {
+            Map<String, Object> created = new LinkedHashMap<>();
+            changes.created.forEach((id, r) -> created.put(id, SchemaJson.ordered("createdTime",
+                    CellValues.iso(r.created()), "cellValuesByFieldId",
+                    cells(r, table.fields.stream().filter(f -> r.get(f) != null).toList()))));
+            out.put("createdRecordsById", created);
+        }
+        if (!changes.changed.isEmpty()) {
+            Map<String, Object> changed = new LinkedHashMap<>();
+            changes.changed.forEach((id, r) -> {
+                Map<Field, Object> before = changes.previous.get(id);
+                Map<String, Object> entry = SchemaJson.ordered("current",
+                        SchemaJson.ordered("cellValuesByFieldId", cells(r, before.keySet())));
+                if (withPrevious) {
+                    Map<String, Object> old = new LinkedHashMap<>();
+                    before.forEach((f, v) -> old.put(f.id, CellValues.wire(v)));
+                    entry.put("previous", SchemaJson.ordered("cellValuesByFieldId", old));
+                }
+                changed.put(id, entry);
+            });
+            out.put("changedRecordsById", changed);
+        }
+        if (!changes.destroyed.isEmpty()) {
+            out.put("destroyedRecordIds", List.copyOf(changes.destroyed));
+        }
+        return out;
+    }
+
+    /** Cell values by field id; null values show cleared cells. */
+    private static Map<String, Object> cells(StoredRecord record, Collection<Field> fields) {
+        Map<String, Object> cells = new LinkedHashMap<>();
+        fields.forEach(f -> cells.put(f.id, CellValues.wire(record.get(f))));
+        return cells;
+    }
+
+    private void ping(Webhook hook, Instant now) {
+        if (hook.notificationUrl != null && hook.notificationsEnabled) {
+            String body = "{\"base\":{\"id\":\"" + hook.baseId + "\"},\"webhook\":{\"id\":\"" + hook.id
+                    + "\"},\"timestamp\":\"" + CellValues.iso(now) + "\"}";
+            notifier.ping(hook, body);
+        }
+    }
+
+    private void expireIfDue(Webhook hook) {
+        if (clock.millis() >= hook.expirationMillis) {
+            hook.hookEnabled = false;
+        }
+    }
+
+    // ---------------------------------------------------------------- webhooks API
+
+    Map<String, Object> create(Base base, JsonNode body) {
+        JsonNode spec = body.path("specification");
+        JsonNode dataTypes = spec.path("options").path("filters").path("dataTypes");
+        if (!dataTypes.isArray() || dataTypes.isEmpty()) {
+            throw AirtableException.unprocessable("INVALID_REQUEST_UNKNOWN",
+                    "specification.options.filters.dataTypes must list at least one data type");
+        }
+        dataTypes.forEach(t -> {
+            if (!DATA_TYPES.contains(t.asText())) {
+                throw AirtableException.unprocessable("INVALID_REQUEST_UNKNOWN", "Unknown data type " + t);
+            }
+        });
+        String scope = spec.path("options").path("filters").path("recordChangeScope").asText(null);
+        if (scope != null && !base.tablesById.containsKey(scope)) {
+            throw AirtableException.unprocessable("INVALID_REQUEST_UNKNOWN", "recordChangeScope " + scope + " is not a table of this base");
+        }
+        String url = body.hasNonNull("notificationUrl") ? body.get("notificationUrl").asText() : null;
+        if (url != null && !url.matches("https?://.+")) {
+            throw AirtableException.unprocessable("INVALID_REQUEST_UNKNOWN", "notificationUrl must be an http(s) URL");
+        }
+        if (webhooks.values().stream().filter(h -> h.baseId.equals(base.id)).count() >= MAX_PER_BASE) {
+            throw AirtableException.unprocessable("TOO_MANY_WEBHOOKS", "A base can have at most " + MAX_PER_BASE + " webhooks");
+        }
+        Webhook hook = new Webhook(ids.next("ach"), base.id, url, spec.deepCopy(), ids.bytes(32),
+                clock.millis() + LIFETIME.toMillis());
+        webhooks.put(hook.id, hook);
+        return SchemaJson.ordered("id", hook.id, "macSecretBase64", Base64.getEncoder().encodeToString(hook.macSecret),
+                "expirationTime", CellValues.iso(Instant.ofEpochMilli(hook.expirationMillis)));
+    }
+
+    Map<String, Object> list(Base base) {
+        return Map.of("webhooks", webhooks.values().stream().filter(h -> h.baseId.equals(base.id)).map(this::json).toList());
+    }
+
+    Map<String, Object> delete(Base base, String webhookId) {
+        webhooks.remove(find(base, webhookId).id);
+        return Map.of();
+    }
+
+    Map<String, Object> refresh(Base base, String webhookId) {
+        Webhook hook = find(base, webhookId);
+        expireIfDue(hook);
+        if (!hook.hookEnabled) {
+            throw AirtableException.unprocessable("INVALID_REQUEST_UNKNOWN", "Only active webhooks can be refreshed");
+        }
+        hook.expirationMillis = clock.millis() + LIFETIME.toMillis();
+        return Map.of("expirationTime", CellValues.iso(Instant.ofEpochMilli(hook.expirationMillis)));
+    }
+
+    Map<String, Object> enableNotifications(Base base, String webhookId, JsonNode body) {
+        if (!body.path("enable").isBoolean()) {
+            throw AirtableException.invalidRequest();
+        }
+        find(base, webhookId).notificationsEnabled = body.get("enable").asBoolean();
+        return Map.of();
+    }
+
+    /** A page of payloads from the cursor; listing also extends an active webhook's life by 7 days. */
+    Map<String, Object> payloads(Base base, String webhookId, String cursorParam, String limitParam) {
+        Webhook hook = find(base, webhookId);
+        int cursor = intParam(cursorParam, 1);
+        int limit = intParam(limitParam, MAX_PAYLOAD_PAGE);
+        if (cursor < 1 || limit < 1 || limit > MAX_PAYLOAD_PAGE) {
+            throw AirtableException.invalidRequest();
+        }
+        expireIfDue(hook);
+        if (hook.hookEnabled) {
+            hook.expirationMillis = clock.millis() + LIFETIME.toMillis();
+        }
+        int from = Math.min(cursor - 1, hook.payloads.size());
+        int to = Math.min(from + limit, hook.payloads.size());
+        return SchemaJson.ordered("cursor", to + 1, "mightHaveMore", to < hook.payloads.size(),
+                "payloads", List.copyOf(hook.payloads.subList(from, to)));
+    }
+
+    private Map<String, Object> json(Webhook hook) {
+        expireIfDue(hook);
+        return SchemaJson.ordered("id", hook.id, "areNotificationsEnabled", hook.notificationsEnabled,
+                "cursorForNextPayload", hook.payloads.size() + 1, "isHookEnabled", hook.hookEnabled,
+                "lastSuccessfulNotificationTime", hook.lastSuccessfulNotificationMillis == null ? null
+                        : CellValues.iso(Instant.ofEpochMilli(hook.lastSuccessfulNotificationMillis)),
+                "notificationUrl", hook.notificationUrl,
+                "expirationTime", CellValues.iso(Instant.ofEpochMilli(hook.expirationMillis)),
+                "lastNotificationResult", hook.lastNotificationResult, "specification", hook.specification);
+    }
+
+    private Webhook find(Base base, String webhookId) {
+        Webhook hook = webhooks.get(webhookId);
+        if (hook == null || !hook.baseId.equals(base.id)) {
+            throw new AirtableException(404, "NOT_FOUND", "Could not find webhook " + webhookId);
+        }
+        return hook;
+    }
+
+    private static int intParam(String value, int fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw AirtableException.invalidRequest();
+        }
+    }
+
+    @Override
+    public void close() {
+        notifier.close();
+    }
+}
