@@ -77,8 +77,10 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         long overlap = settings.millis("leadsync.overlap", 60_000);
 
         List<SyncPair> pairs = new ArrayList<>();
-        for (String name : enabled) {
-            WorkTracker tracker = "trello".equals(name) ? trello(template, settings) : clickup(template, settings, overlap);
+        // every pair gets its bean (the routes refer to it); only enabled ones need credentials and connect
+        for (String name : TRACKERS) {
+            boolean on = enabled.contains(name);
+            WorkTracker tracker = "trello".equals(name) ? trello(template, settings, on) : clickup(template, settings, on, overlap);
             MappingSource mapping = new MappingSource(context, name + "Mapping", tracker);
             String linkField = settings.get("leadsync." + name + ".link-field", null);
             String nameTemplate = settings.get("leadsync." + name + ("trello".equals(name) ? ".card" : ".task")
@@ -88,13 +90,16 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                     links, deadLetters, audit);
             SyncPair pair = new SyncPair(airtable, schema, tracker, mapping::connect, planner, links, deadLetters,
                     linkField, settings.millis("leadsync.reconcile-interval", 3_600_000), overlap);
-            pairs.add(pair);
+            if (on) {
+                pairs.add(pair);
+            }
             context.getRegistry().bind(name + "Sync", pair);
         }
         // Services are reachable (and the YAML mapping beans loaded) only once the context starts: check
         // everything then, before any route runs.
+        java.util.concurrent.atomic.AtomicBoolean connected = new java.util.concurrent.atomic.AtomicBoolean();
         context.addStartupListener((ctx, alreadyStarted) -> {
-            if (!alreadyStarted) {
+            if (connected.compareAndSet(false, true)) {
                 Set<String> tableFields = airtable.connect(schema);
                 pairs.forEach(p -> p.connect(tableFields));
             }
@@ -139,9 +144,10 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         return new AirtableClient(api, base, settings.get("leadsync.airtable.table", "Leads"));
     }
 
-    private static TrelloTracker trello(ProducerTemplate template, Settings settings) {
-        String key = settings.required("leadsync.trello.key", "set TRELLO_KEY to your Trello API key");
-        String token = settings.required("leadsync.trello.token", "set TRELLO_TOKEN to a Trello token for that key");
+    private static TrelloTracker trello(ProducerTemplate template, Settings settings, boolean enabled) {
+        String key = credential(settings, enabled, "leadsync.trello.key", "set TRELLO_KEY to your Trello API key");
+        String token = credential(settings, enabled, "leadsync.trello.token",
+                "set TRELLO_TOKEN to a Trello token for that key");
         long window = settings.millis("leadsync.trello.window", 10_000);
         List<RateBudget> budgets = List.of(
                 Budgets.shared("trello-token:" + token.hashCode(), settings.integer("leadsync.trello.token-requests-per-window", 100), window),
@@ -152,8 +158,9 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         return new TrelloTracker(api, settings.get("leadsync.trello.board", "Work Tracker"));
     }
 
-    private static ClickUpTracker clickup(ProducerTemplate template, Settings settings, long overlap) {
-        String token = settings.required("leadsync.clickup.token", "set CLICKUP_TOKEN to a ClickUp personal token (pk_...)");
+    private static ClickUpTracker clickup(ProducerTemplate template, Settings settings, boolean enabled, long overlap) {
+        String token = credential(settings, enabled, "leadsync.clickup.token",
+                "set CLICKUP_TOKEN to a ClickUp personal token (pk_...)");
         RateBudget budget = Budgets.shared("clickup-token:" + token.hashCode(),
                 settings.integer("leadsync.clickup.requests-per-minute", 100), 60_000);
         HttpApi api = api(template, "ClickUp", settings.get("leadsync.clickup.url", "https://api.clickup.com"),
@@ -167,6 +174,10 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         return new HttpApi(template, service, url, headers, authQuery, secrets, budgets,
                 settings.millis("leadsync." + service.toLowerCase() + ".rate-limit-penalty", 10_000),
                 settings.integer("leadsync.retry.read-attempts", 4));
+    }
+
+    private static String credential(Settings settings, boolean enabled, String key, String hint) {
+        return enabled ? settings.required(key, hint) : settings.get(key, "");
     }
 
     private static String urlEncode(String s) {

@@ -102,7 +102,7 @@ public final class SyncPair {
                     Formula.modifiedAfter(Instant.parse(links.cursor(AIRTABLE_CURSOR)).minusMillis(overlapMillis)),
                     schema);
             TrackerRead read = full ? tracker.readAll() : tracker.readChanges(links.cursor(TRACKER_CURSOR));
-            if (!read.complete() && needsMarkers(leads)) {
+            if (!read.complete() && planner.needsMarkers(leads.values())) {
                 read = new TrackerRead(tracker.readAll().items(), true, read.cursor());
             }
             Map<String, TrackerItem> items = new LinkedHashMap<>();
@@ -131,13 +131,6 @@ public final class SyncPair {
             nextTrackerCursor = null;
             return List.of();
         }
-    }
-
-    private boolean needsMarkers(Map<String, Lead> leads) {
-        return leads.values().stream().anyMatch(l -> {
-            Link link = links.byRecord(l.id());
-            return link == null || link.pending();
-        });
     }
 
     /** record id -> item, from the markers/cross-references on items; a duplicated marker is reported. */

@@ -55,6 +55,20 @@ public final class SyncPlanner {
         this.audit = audit;
     }
 
+    /** True when some lead would get a new item: then the caller must read every item, to find markers first. */
+    public boolean needsMarkers(Iterable<Lead> leads) {
+        StatusMapping current = mappings.get();
+        for (Lead lead : leads) {
+            Link link = links.byRecord(lead.id());
+            String status = lead.field(schema.status());
+            if ((link == null || link.pending()) && current.knowsStatus(status) && current.bucketFor(status) != null
+                    && !deadLetters.isQuarantined(pair, lead.id(), lead.modifiedAt())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public List<SyncAction> plan(Snapshot in) {
         mapping = mappings.get(); // looked up each cycle: an edited mapping applies without a restart
         List<SyncAction> actions = new ArrayList<>();
