@@ -1,0 +1,156 @@
+package io.leadsync.support;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+import io.leadsync.sandbox.SandboxCredentials;
+import io.leadsync.sandbox.airtable.AirtableEmulator;
+import io.leadsync.sandbox.airtable.AirtableLimits;
+import io.leadsync.sandbox.airtable.FieldSpec;
+import io.leadsync.sandbox.airtable.LeadsSeed;
+import io.leadsync.sandbox.airtable.RecordSnapshot;
+import io.leadsync.sandbox.clickup.ClickUpEmulator;
+import io.leadsync.sandbox.clickup.ClickUpSettings;
+import io.leadsync.sandbox.clickup.ClickUpTask;
+import io.leadsync.sandbox.trello.TrelloControl.CardSnapshot;
+import io.leadsync.sandbox.trello.TrelloEmulator;
+
+/**
+ * The three emulators for one test, on ephemeral loopback ports, with fast rate limits, plus the questions
+ * tests ask of them ("which cards carry lead X's marker?"). The sync under test reaches them only over HTTP.
+ */
+public final class Sandboxes implements AutoCloseable {
+
+    public static final String BASE = LeadsSeed.BASE_ID;
+    public static final String TABLE = LeadsSeed.TABLE_NAME;
+
+    public final AirtableEmulator airtable;
+    public final TrelloEmulator trello;
+    public final ClickUpEmulator clickup;
+
+    public Sandboxes(long seed) {
+        this(seed, LeadsSeed.schema(), ClickUpSettings.defaults());
+    }
+
+    public Sandboxes(long seed, List<FieldSpec> leadSchema, ClickUpSettings clickUpSettings) {
+        Clock clock = Clock.systemUTC();
+        airtable = new AirtableEmulator(clock, seed, AirtableLimits.defaults().withPenalty(Duration.ofMillis(500)));
+        airtable.seedLeads(leadSchema);
+        airtable.start(0);
+        trello = new TrelloEmulator(clock, seed);
+        trello.start(0);
+        clickup = new ClickUpEmulator(clock, seed, clickUpSettings);
+        clickup.start(0);
+        airtable.delayFaultMillis(3_000);
+        trello.delayFaultMillis(3_000);
+        clickup.delayFaultMillis(3_000);
+    }
+
+    /** Properties that point leadsync at these emulators as if they were the real services. */
+    public Map<String, String> properties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("leadsync.sandbox", "false");
+        p.put("leadsync.airtable.url", airtable.baseUrl());
+        p.put("leadsync.airtable.token", SandboxCredentials.AIRTABLE_TOKEN);
+        p.put("leadsync.trello.url", trello.baseUrl());
+        p.put("leadsync.trello.key", SandboxCredentials.TRELLO_KEY);
+        p.put("leadsync.trello.token", SandboxCredentials.TRELLO_TOKEN);
+        p.put("leadsync.clickup.url", clickup.baseUrl());
+        p.put("leadsync.clickup.token", SandboxCredentials.CLICKUP_TOKEN);
+        p.put("leadsync.airtable.rate-limit-penalty", "500");
+        p.put("leadsync.trello.rate-limit-penalty", "500");
+        return p;
+    }
+
+    // ---------------------------------------------------------------- Airtable
+
+    public List<RecordSnapshot> leads() {
+        return airtable.records(BASE, TABLE);
+    }
+
+    public RecordSnapshot lead(String name) {
+        return leads().stream().filter(r -> name.equals(r.field("Name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no lead named " + name));
+    }
+
+    public String leadId(String name) {
+        return lead(name).id();
+    }
+
+    public String status(String leadId) {
+        return (String) airtable.record(BASE, TABLE, leadId).orElseThrow().field("Status");
+    }
+
+    public void setLead(String leadId, String field, Object value) {
+        airtable.setField(BASE, TABLE, leadId, field, value);
+    }
+
+    public String addLead(String name, String status) {
+        return airtable.createRecord(BASE, TABLE, Map.of("Name", name, "Status", status));
+    }
+
+    // ---------------------------------------------------------------- Trello
+
+    public String boardId() {
+        return trello.control().defaultBoardId();
+    }
+
+    /** Open cards per Airtable record id (from their markers); a lead with two cards shows up twice. */
+    public Map<String, List<CardSnapshot>> openCardsByLead() {
+        return trello.control().cards(boardId()).stream().filter(c -> !c.closed())
+                .filter(c -> recordIdIn(c.desc()) != null)
+                .collect(Collectors.groupingBy(c -> recordIdIn(c.desc()), LinkedHashMap::new, Collectors.toList()));
+    }
+
+    public CardSnapshot cardOf(String leadId) {
+        List<CardSnapshot> cards = openCardsByLead().get(leadId);
+        if (cards == null || cards.size() != 1) {
+            throw new AssertionError("lead " + leadId + " has " + (cards == null ? 0 : cards.size()) + " open cards");
+        }
+        return cards.get(0);
+    }
+
+    // ---------------------------------------------------------------- ClickUp
+
+    public Map<String, List<ClickUpTask>> tasksByLead() {
+        return clickup.tasks().stream().filter(t -> !t.archived()).filter(t -> recordIdIn(t.description()) != null)
+                .collect(Collectors.groupingBy(t -> recordIdIn(t.description()), LinkedHashMap::new,
+                        Collectors.toList()));
+    }
+
+    public ClickUpTask taskOf(String leadId) {
+        List<ClickUpTask> tasks = tasksByLead().get(leadId);
+        if (tasks == null || tasks.size() != 1) {
+            throw new AssertionError("lead " + leadId + " has " + (tasks == null ? 0 : tasks.size()) + " tasks");
+        }
+        return tasks.get(0);
+    }
+
+    public static String recordIdIn(String text) {
+        if (text == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[leadsync:(rec\\w+)]").matcher(text);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** Leads by status, for readable assertions. */
+    public Map<String, String> statusesByName() {
+        return leads().stream().collect(Collectors.toMap(r -> String.valueOf(r.field("Name")),
+                r -> String.valueOf(Objects.requireNonNullElse(r.field("Status"), "")), (a, b) -> a,
+                LinkedHashMap::new));
+    }
+
+    @Override
+    public void close() {
+        airtable.close();
+        trello.close();
+        clickup.close();
+    }
+
+}
