@@ -1,0 +1,130 @@
+package io.leadsync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import io.leadsync.sandbox.Fault;
+import io.leadsync.support.LeadsyncRun;
+import io.leadsync.support.Sandboxes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Rate limits, outages, lost responses, restarts and lost state never duplicate or lose a card. */
+class TrelloResilienceTest {
+
+    @TempDir
+    Path dataDir;
+    Sandboxes sandboxes;
+    LeadsyncRun app;
+
+    @BeforeEach
+    void startEmulators() {
+        sandboxes = new Sandboxes(23);
+    }
+
+    @AfterEach
+    void stopAll() {
+        if (app != null) {
+            app.close();
+        }
+        sandboxes.close();
+    }
+
+    private void startSync() throws Exception {
+        app = new LeadsyncRun(sandboxes, dataDir).start();
+    }
+
+    private void awaitExactlyOneCardPerNonLostLead() {
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(sandboxes.openCardsByLead()).hasSize(8)
+                        .allSatisfy((lead, cards) -> assertThat(cards).as("cards of %s", lead).hasSize(1)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Fault.class, names = {"RATE_LIMIT", "SERVER_ERROR_500", "BAD_GATEWAY_502",
+            "UNAVAILABLE_503", "DELAY", "DROP_CONNECTION", "LOSE_RESPONSE"})
+    void aFaultOnCardCreationNeverDuplicatesACard(Fault fault) throws Exception {
+        sandboxes.trello.faults().inject(fault, 3, "POST /1/cards");
+        startSync();
+        awaitExactlyOneCardPerNonLostLead();
+        app.awaitCycles("trello", 3);
+        assertThat(sandboxes.openCardsByLead()).hasSize(8).allSatisfy((lead, cards) -> assertThat(cards).hasSize(1));
+        assertThat(sandboxes.trello.faults().injected()).containsEntry(fault, 3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Fault.class, names = {"RATE_LIMIT", "BAD_GATEWAY_502", "DELAY", "LOSE_RESPONSE"})
+    void aFaultOnAMoveOrOnAnAirtableWriteIsRetriedUntilItLands(Fault fault) throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace");
+        String alan = sandboxes.leadId("Alan Turing");
+        startSync();
+        awaitExactlyOneCardPerNonLostLead();
+        sandboxes.trello.faults().inject(fault, 2, "PUT /1/cards");
+        sandboxes.airtable.faults().inject(fault, 2, "PATCH");
+        sandboxes.setLead(ada, "Status", "QUALIFIED");
+        sandboxes.trello.control().moveCard(sandboxes.cardOf(alan).id(), "DONE");
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+            assertThat(sandboxes.cardOf(ada).listName()).isEqualTo("DONE");
+            assertThat(sandboxes.status(alan)).isEqualTo("QUALIFIED");
+        });
+        assertThat(sandboxes.openCardsByLead()).hasSize(8);
+    }
+
+    @Test
+    void anAirtableOutageSkipsCyclesAndTheSyncCatchesUpAfterwards() throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace");
+        startSync();
+        awaitExactlyOneCardPerNonLostLead();
+        sandboxes.airtable.faults().inject(Fault.UNAVAILABLE_503, 12, "GET");
+        sandboxes.setLead(ada, "Status", "QUALIFIED");
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() ->
+                assertThat(sandboxes.cardOf(ada).listName()).isEqualTo("DONE"));
+        assertThat(sandboxes.airtable.faults().injected()).containsEntry(Fault.UNAVAILABLE_503, 12);
+    }
+
+    @Test
+    void aCrashBetweenCardCreatedAndLinkStoredLeavesExactlyOneCard() throws Exception {
+        // the create is applied but its answer never arrives; the process then dies before the next cycle
+        sandboxes.trello.faults().inject(Fault.LOSE_RESPONSE, 8, "POST /1/cards");
+        startSync();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.trello.faults().injected()
+                .getOrDefault(Fault.LOSE_RESPONSE, 0) >= 8);
+        app.stop();
+        startSync();
+        awaitExactlyOneCardPerNonLostLead();
+    }
+
+    @Test
+    void restartingWithTheDataDirectoryDeletedRebuildsLinksFromMarkers() throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace");
+        startSync();
+        awaitExactlyOneCardPerNonLostLead();
+        String adaCard = sandboxes.cardOf(ada).id();
+        app.stop();
+        deleteRecursively(dataDir);
+        sandboxes.trello.resetCalls();
+        startSync();
+        app.awaitCycles("trello", 4);
+        awaitExactlyOneCardPerNonLostLead();
+        assertThat(sandboxes.trello.calls("POST")).as("cards created after losing state").isZero();
+        sandboxes.setLead(ada, "Status", "QUALIFIED");
+        await().untilAsserted(() -> assertThat(sandboxes.cardOf(ada).listName()).isEqualTo("DONE"));
+        assertThat(sandboxes.cardOf(ada).id()).isEqualTo(adaCard);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> p.toFile().delete());
+        }
+    }
+}
