@@ -4,12 +4,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts leadsync. Routes and settings are read from ./routes and ./application.properties when the working
  * directory has them (so a user edits them in place), else from the copies built into the jar.
  */
 public final class Application {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 
     private Application() {
     }
@@ -23,6 +27,19 @@ public final class Application {
             main.addOverrideProperty("camel.main.routes-include-pattern", "classpath:routes/*.camel.yaml");
             main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
         }
-        main.run(args);
+        try {
+            main.run(args);
+        } catch (Exception e) {
+            // configuration problems are ours to explain in one line; anything else keeps its stack trace
+            Throwable cause = e;
+            while (cause.getCause() != null && !(cause instanceof IllegalStateException)) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof IllegalStateException) {
+                LOG.error("leadsync cannot start: {}", cause.getMessage());
+                System.exit(2);
+            }
+            throw e;
+        }
     }
 }

@@ -44,10 +44,18 @@ public final class AirtableClient {
      * fails with a message that says what to fix.
      */
     public Set<String> connect(LeadSchema schema) {
-        if (baseId == null) {
-            baseId = resolveBase();
+        JsonNode tableSchema;
+        try {
+            if (baseId == null) {
+                baseId = resolveBase();
+            }
+            tableSchema = tableSchema();
+        } catch (ApiException e) {
+            throw new IllegalStateException(e.status() == 401 || e.status() == 403
+                    ? "Airtable rejected the token (" + e.status() + "): check AIRTABLE_TOKEN, its scopes "
+                    + "(data.records:read, data.records:write, schema.bases:read) and its access to base " + base
+                    : "Cannot read the Airtable schema: " + e.getMessage(), e);
         }
-        JsonNode tableSchema = tableSchema();
         Map<String, JsonNode> fields = new LinkedHashMap<>();
         tableSchema.path("fields").forEach(f -> fields.put(f.path("name").asText(), f));
         String tableName = tableSchema.path("name").asText();
@@ -68,15 +76,7 @@ public final class AirtableClient {
     }
 
     private String resolveBase() {
-        JsonNode bases;
-        try {
-            bases = api.get("/v0/meta/bases", null).json().path("bases");
-        } catch (ApiException e) {
-            throw new IllegalStateException(e.status() == 401 || e.status() == 403
-                    ? "Airtable rejected the token (" + e.status() + "): check AIRTABLE_TOKEN and its scopes "
-                    + "(data.records:read, data.records:write, schema.bases:read) and that it can access the base"
-                    : "Cannot list Airtable bases: " + e.getMessage(), e);
-        }
+        JsonNode bases = api.get("/v0/meta/bases", null).json().path("bases");
         List<String> names = new ArrayList<>();
         for (JsonNode b : bases) {
             if (base.equals(b.path("name").asText())) {

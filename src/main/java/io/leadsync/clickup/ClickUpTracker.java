@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.leadsync.http.ApiException;
 import io.leadsync.http.HttpApi;
 import io.leadsync.http.HttpApi.Kind;
 import io.leadsync.mapping.ItemTemplate;
@@ -88,7 +89,15 @@ public final class ClickUpTracker implements WorkTracker {
 
     private String findList() {
         List<String> seen = new ArrayList<>();
-        for (JsonNode team : api.get("/api/v2/team", null).json().path("teams")) {
+        JsonNode teams;
+        try {
+            teams = api.get("/api/v2/team", null).json().path("teams");
+        } catch (ApiException e) {
+            throw new IllegalStateException(e.status() == 401 || e.status() == 400
+                    ? "ClickUp rejected the token (" + e.status() + " " + e.body().trim() + "): check CLICKUP_TOKEN "
+                    + "(a personal token starting with pk_)" : "Cannot list ClickUp workspaces: " + e.getMessage(), e);
+        }
+        for (JsonNode team : teams) {
             for (JsonNode space : api.get("/api/v2/team/" + team.path("id").asText() + "/space", null).json().path("spaces")) {
                 String spaceId = space.path("id").asText();
                 List<JsonNode> lists = new ArrayList<>();

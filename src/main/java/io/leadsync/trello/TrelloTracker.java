@@ -60,7 +60,14 @@ public final class TrelloTracker implements WorkTracker {
 
     @Override
     public void connect(StatusMapping mapping) {
-        JsonNode boards = api.get("/1/members/me/boards", "fields=name,closed").json();
+        JsonNode boards;
+        try {
+            boards = api.get("/1/members/me/boards", "fields=name,closed").json();
+        } catch (ApiException e) {
+            throw new IllegalStateException(e.status() == 401
+                    ? "Trello rejected the credentials (" + e.body().trim() + "): check TRELLO_KEY and TRELLO_TOKEN"
+                    : "Cannot list Trello boards: " + e.getMessage(), e);
+        }
         List<String> names = new ArrayList<>();
         for (JsonNode b : boards) {
             if (!b.path("closed").asBoolean() && (boardName.equals(b.path("name").asText())
