@@ -19,7 +19,7 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
-        Main main = new Main(Application.class);
+        Main main = new Main();
         if (Files.isRegularFile(Path.of("application.properties"))) {
             main.setDefaultPropertyPlaceholderLocation("file:application.properties");
         }

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.leadsync.Application;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.main.Main;
@@ -38,7 +37,7 @@ public final class LeadsyncRun implements AutoCloseable {
 
     /** Starts the application; a configuration error surfaces as the exception Camel Main would report. */
     public LeadsyncRun start() throws Exception {
-        main = new Main(Application.class);
+        main = new Main();
         main.setDefaultPropertyPlaceholderLocation("classpath:application.properties");
         properties.forEach(main::addOverrideProperty);
         main.start();
