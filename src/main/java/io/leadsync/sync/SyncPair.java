@@ -54,7 +54,7 @@ public final class SyncPair {
     private long lastFullRead;
     private String nextAirtableCursor;
     private String nextTrackerCursor;
-    private final Set<SyncAction> failed = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<SyncAction> retryable = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<String, String> writeBacks = new LinkedHashMap<>();
     private Progress progress;
 
@@ -91,7 +91,7 @@ public final class SyncPair {
 
     /** Reads both sides (incrementally when it can) and decides what to push. Never throws: a failed read skips the cycle. */
     public synchronized List<SyncAction> plan() {
-        failed.clear();
+        retryable.clear();
         writeBacks.clear();
         long now = System.currentTimeMillis();
         boolean pendingCreates = links.all().stream().anyMatch(Link::pending);
@@ -235,17 +235,28 @@ public final class SyncPair {
         return out;
     }
 
-    /** Called by the route's error handler for an action that could not be pushed. */
+    /**
+     * Called by the route's error handler for an action that could not be pushed. A create whose outcome is
+     * unknown, or that failed transiently, stays written ahead, so the next cycle reads every item and looks
+     * for its marker before creating; other transient failures make the next cycle read the same window again;
+     * a refusal is dead-lettered and skipped until the record changes.
+     */
     public synchronized void failed(SyncAction action, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
-        failed.add(action);
         String reason = cause == null ? "unknown error" : cause.getMessage();
         if (cause instanceof UncertainWriteException) {
             LOG.warn("[{}] {} may or may not have happened ({}); the next cycle looks for it by its marker before "
                     + "creating anything", name(), action.summary(), reason);
         } else if (cause instanceof TransientApiException) {
+            if (action.kind() != Kind.CREATE_ITEM) {
+                retryable.add(action);
+            }
             deadLetters.record(name(), action.recordId(), action.sourceModified(), action.summary() + ": " + reason,
                     false);
         } else {
+            Link link = links.byRecord(action.recordId());
+            if (action.kind() == Kind.CREATE_ITEM && link != null && link.pending()) {
+                links.remove(action.recordId());
+            }
             deadLetters.record(name(), action.recordId(), action.sourceModified(), action.summary() + ": " + reason,
                     true);
         }
@@ -253,9 +264,9 @@ public final class SyncPair {
 
     /** Advances the polling cursors, unless something failed and must be read again. */
     public synchronized void completeCycle() {
-        boolean retryNeeded = failed.stream().anyMatch(a -> a.kind() != Kind.CREATE_ITEM);
-        if (retryNeeded) {
-            LOG.warn("[{}] {} change(s) failed; the same window is read again next cycle", name(), failed.size());
+        if (!retryable.isEmpty()) {
+            LOG.warn("[{}] {} change(s) failed for now; the same window is read again next cycle", name(),
+                    retryable.size());
             return;
         }
         if (nextAirtableCursor != null) {

@@ -177,11 +177,10 @@ public final class SyncPlanner {
             if (item == null || item.closed() || item.deleted()) {
                 return;
             }
+            // restored from the archive: relink; its list counts as a move made in the tracker
             audit.event(pair, link.recordId(), "restored", "item " + item.id() + " is back in " + item.bucket());
-            link = link.withDetached(false).withItemState(item.bucket(), item.name(), item.description(),
-                    item.modifiedAt()).withStatus(null, link.leadModified());
+            link = link.withDetached(false);
             links.put(link);
-            item = null;
         }
         if (item != null && (item.deleted() || (item.closed() && link.bucket() != null))) {
             itemGone(link, item.deleted() ? "deleted" : "archived", item.modifiedAt(), leadWrites);
