@@ -17,12 +17,14 @@ public final class Sandbox implements Service {
     private final AirtableEmulator airtable;
     private final TrelloEmulator trello;
     private final ClickUpEmulator clickup;
+    private final long seed;
     private ActivitySimulator activity;
 
-    private Sandbox(AirtableEmulator airtable, TrelloEmulator trello, ClickUpEmulator clickup) {
+    private Sandbox(AirtableEmulator airtable, TrelloEmulator trello, ClickUpEmulator clickup, long seed) {
         this.airtable = airtable;
         this.trello = trello;
         this.clickup = clickup;
+        this.seed = seed;
     }
 
     /** Starts and seeds the emulators; a port of 0 picks a free one. */
@@ -41,12 +43,12 @@ public final class Sandbox implements Service {
             trello.close();
             throw e;
         }
-        return new Sandbox(airtable, trello, clickup);
+        return new Sandbox(airtable, trello, clickup, seed);
     }
 
-    /** Simulated people edit both sides every {@code intervalMillis}. */
+    /** Simulated people edit both sides every {@code intervalMillis}, in an order fixed by the seed. */
     public void startActivity(long intervalMillis) {
-        activity = new ActivitySimulator(airtable, trello, clickup, intervalMillis, 7);
+        activity = new ActivitySimulator(airtable, trello, clickup, intervalMillis, seed);
         activity.start();
     }
 
