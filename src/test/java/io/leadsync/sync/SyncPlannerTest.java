@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The planner against real state stores in a temp directory and hand-built leads and items. The mapping has a
@@ -443,39 +445,23 @@ class SyncPlannerTest {
             assertThat(update.nextLinks().get(0).bucket()).isEqualTo("DOING");
         }
 
-        @Test
-        void latestWinsGivesTheNewerLeadEdit() throws IOException {
-            policy = new SyncPolicy(Winner.LATEST_WINS, Winner.AIRTABLE_WINS, ItemGone.UNLINK, null);
-            assertAirtableWon(conflict(3_000, 2_000));
-            assertAudited("LATEST_WINS", "airtable");
-        }
-
-        @Test
-        void latestWinsGivesTheNewerItemMove() throws IOException {
-            policy = new SyncPolicy(Winner.LATEST_WINS, Winner.AIRTABLE_WINS, ItemGone.UNLINK, null);
-            assertTrackerWon(conflict(2_000, 3_000));
-            assertAudited("LATEST_WINS", "tracker");
-        }
-
-        @Test
-        void latestWinsGivesATieToAirtable() throws IOException {
-            policy = new SyncPolicy(Winner.LATEST_WINS, Winner.AIRTABLE_WINS, ItemGone.UNLINK, null);
-            assertAirtableWon(conflict(2_000, 2_000));
-            assertAudited("LATEST_WINS", "airtable");
-        }
-
-        @Test
-        void airtableWinsEvenWhenTheMoveIsNewer() throws IOException {
-            policy = new SyncPolicy(Winner.AIRTABLE_WINS, Winner.AIRTABLE_WINS, ItemGone.UNLINK, null);
-            assertAirtableWon(conflict(2_000, 3_000));
-            assertAudited("AIRTABLE_WINS", "airtable");
-        }
-
-        @Test
-        void trackerWinsEvenWhenTheLeadEditIsNewer() throws IOException {
-            policy = new SyncPolicy(Winner.TRACKER_WINS, Winner.AIRTABLE_WINS, ItemGone.UNLINK, null);
-            assertTrackerWon(conflict(3_000, 2_000));
-            assertAudited("TRACKER_WINS", "tracker");
+        @ParameterizedTest(name = "{0}: lead edited at {1}, item moved at {2} -> {3} wins")
+        @CsvSource({
+            "LATEST_WINS,   3000, 2000, airtable",
+            "LATEST_WINS,   2000, 3000, tracker",
+            "LATEST_WINS,   2000, 2000, airtable",
+            "AIRTABLE_WINS, 2000, 3000, airtable",
+            "TRACKER_WINS,  3000, 2000, tracker"})
+        void aStatusChangedOnBothSidesIsDecidedByThePolicyAndAudited(Winner statusPolicy, long leadTime, long itemTime,
+                                                                      String winner) throws IOException {
+            policy = new SyncPolicy(statusPolicy, Winner.AIRTABLE_WINS, ItemGone.UNLINK, null);
+            List<SyncAction> actions = conflict(leadTime, itemTime);
+            if (winner.equals("airtable")) {
+                assertAirtableWon(actions);
+            } else {
+                assertTrackerWon(actions);
+            }
+            assertAudited(statusPolicy.name(), winner);
         }
 
         @Test
