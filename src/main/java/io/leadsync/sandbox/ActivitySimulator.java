@@ -31,11 +31,8 @@ final class ActivitySimulator {
     private final ClickUpEmulator clickup;
     private final long intervalMillis;
     private final Random random;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sandbox-activity");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("sandbox-activity"));
     private int newLeads;
 
     ActivitySimulator(AirtableEmulator airtable, TrelloEmulator trello, ClickUpEmulator clickup, long intervalMillis,

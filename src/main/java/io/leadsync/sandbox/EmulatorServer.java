@@ -94,11 +94,7 @@ public abstract class EmulatorServer implements AutoCloseable {
             throw new IllegalStateException("Cannot start " + name() + " emulator on 127.0.0.1:" + port
                     + " (" + e.getMessage() + "); choose another port", e);
         }
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, name() + "-emulator");
-            t.setDaemon(true);
-            return t;
-        });
+        executor = Executors.newCachedThreadPool(DaemonThreads.named(name() + "-emulator"));
         server.setExecutor(executor);
         server.createContext("/", this::serve);
         server.start();

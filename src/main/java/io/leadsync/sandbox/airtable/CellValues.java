@@ -1,16 +1,11 @@
 package io.leadsync.sandbox.airtable;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.leadsync.sandbox.IsoTime;
 
 /** Converts cell values between the wire (JSON) and storage, validating writes the way Airtable does. */
 final class CellValues {
-
-    static final DateTimeFormatter ISO_MILLIS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     /** Adds a singleSelect choice when typecast names a new one. */
     interface ChoiceMaker {
@@ -18,10 +13,6 @@ final class CellValues {
     }
 
     private CellValues() {
-    }
-
-    static String iso(Instant instant) {
-        return ISO_MILLIS.format(instant);
     }
 
     /**
@@ -48,8 +39,8 @@ final class CellValues {
     /** The JSON value for a cell, or null when the cell is empty (and so omitted). */
     static Object toJson(Field field, StoredRecord record) {
         return switch (field.type) {
-            case LAST_MODIFIED_TIME -> iso(record.modified());
-            case CREATED_TIME -> iso(record.created());
+            case LAST_MODIFIED_TIME -> IsoTime.millis(record.modified());
+            case CREATED_TIME -> IsoTime.millis(record.created());
             default -> wire(record.get(field));
         };
     }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.leadsync.sandbox.IsoTime;
+
 /**
  * The built-in functions, operators and coercions. Values are null (blank), String, Double, Boolean or
  * Instant; dates are compared and truncated in UTC.
@@ -132,7 +134,7 @@ final class FormulaFunctions {
             return b ? "1" : "0";
         }
         if (value instanceof Instant i) {
-            return CellValues.iso(i);
+            return IsoTime.millis(i);
         }
         return value.toString();
     }

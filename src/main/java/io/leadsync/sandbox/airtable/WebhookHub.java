@@ -15,6 +15,8 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.leadsync.sandbox.IsoTime;
+
 /**
  * The webhooks API: webhooks per base, one payload per write transaction that touched watched tables, and
  * a notification ping per payload. Record changes are collected while a request runs and turned into a
@@ -50,7 +52,7 @@ final class WebhookHub implements AutoCloseable {
         this.ids = ids;
         this.notifier = new WebhookNotifier((hook, success, retry, millis, gaveUp) -> underLock.accept(() -> {
             Map<String, Object> result = SchemaJson.ordered("success", success, "completionTimestamp",
-                    CellValues.iso(clock.instant()), "durationMs", millis, "retryNumber", retry);
+                    IsoTime.millis(clock.instant()), "durationMs", millis, "retryNumber", retry);
             if (!success) {
                 result.put("error", SchemaJson.ordered("message", "The notification could not be delivered."));
                 result.put("willBeRetried", !gaveUp);
@@ -123,7 +125,7 @@ final class WebhookHub implements AutoCloseable {
                 tables.stream().filter(t -> hook.watchesRecordsOf(t.id))
                         .forEach(t -> changedTables.put(t.id, tableJson(t, pending.get(t), hook.includesPreviousValues())));
                 if (!changedTables.isEmpty()) {
-                    hook.payloads.add(SchemaJson.ordered("timestamp", CellValues.iso(now),
+                    hook.payloads.add(SchemaJson.ordered("timestamp", IsoTime.millis(now),
                             "baseTransactionNumber", transaction, "payloadFormat", "v0",
                             "actionMetadata", SchemaJson.ordered("source", source,
                                     "sourceMetadata", SchemaJson.ordered("user", SANDBOX_USER)),
@@ -148,7 +150,7 @@ final class WebhookHub implements AutoCloseable {
         if (!changes.created.isEmpty()) {
             Map<String, Object> created = new LinkedHashMap<>();
             changes.created.forEach((id, r) -> created.put(id, SchemaJson.ordered("createdTime",
-                    CellValues.iso(r.created()), "cellValuesByFieldId",
+                    IsoTime.millis(r.created()), "cellValuesByFieldId",
                     cells(r, table.fields.stream().filter(f -> r.get(f) != null).toList()))));
             out.put("createdRecordsById", created);
         }
@@ -183,7 +185,7 @@ final class WebhookHub implements AutoCloseable {
     private void ping(Webhook hook, Instant now) {
         if (hook.notificationUrl != null && hook.notificationsEnabled) {
             String body = "{\"base\":{\"id\":\"" + hook.baseId + "\"},\"webhook\":{\"id\":\"" + hook.id
-                    + "\"},\"timestamp\":\"" + CellValues.iso(now) + "\"}";
+                    + "\"},\"timestamp\":\"" + IsoTime.millis(now) + "\"}";
             notifier.ping(hook, body);
         }
     }
@@ -223,7 +225,7 @@ final class WebhookHub implements AutoCloseable {
                 clock.millis() + LIFETIME.toMillis());
         webhooks.put(hook.id, hook);
         return SchemaJson.ordered("id", hook.id, "macSecretBase64", Base64.getEncoder().encodeToString(hook.macSecret),
-                "expirationTime", CellValues.iso(Instant.ofEpochMilli(hook.expirationMillis)));
+                "expirationTime", IsoTime.millis(Instant.ofEpochMilli(hook.expirationMillis)));
     }
 
     Map<String, Object> list(Base base) {
@@ -242,7 +244,7 @@ final class WebhookHub implements AutoCloseable {
             throw AirtableException.unprocessable("INVALID_REQUEST_UNKNOWN", "Only active webhooks can be refreshed");
         }
         hook.expirationMillis = clock.millis() + LIFETIME.toMillis();
-        return Map.of("expirationTime", CellValues.iso(Instant.ofEpochMilli(hook.expirationMillis)));
+        return Map.of("expirationTime", IsoTime.millis(Instant.ofEpochMilli(hook.expirationMillis)));
     }
 
     Map<String, Object> enableNotifications(Base base, String webhookId, JsonNode body) {
@@ -276,9 +278,9 @@ final class WebhookHub implements AutoCloseable {
         return SchemaJson.ordered("id", hook.id, "areNotificationsEnabled", hook.notificationsEnabled,
                 "cursorForNextPayload", hook.payloads.size() + 1, "isHookEnabled", hook.hookEnabled,
                 "lastSuccessfulNotificationTime", hook.lastSuccessfulNotificationMillis == null ? null
-                        : CellValues.iso(Instant.ofEpochMilli(hook.lastSuccessfulNotificationMillis)),
+                        : IsoTime.millis(Instant.ofEpochMilli(hook.lastSuccessfulNotificationMillis)),
                 "notificationUrl", hook.notificationUrl,
-                "expirationTime", CellValues.iso(Instant.ofEpochMilli(hook.expirationMillis)),
+                "expirationTime", IsoTime.millis(Instant.ofEpochMilli(hook.expirationMillis)),
                 "lastNotificationResult", hook.lastNotificationResult, "specification", hook.specification);
     }
 

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.leadsync.sandbox.DaemonThreads;
+
 /**
  * Delivers notification pings: POST of the exact body, signed with {@code X-Airtable-Content-MAC:
  * hmac-sha256=<hex>}; success is 200 or 204 within 25 s, failures are retried up to 13 times with doubling
@@ -30,11 +32,8 @@ final class WebhookNotifier implements AutoCloseable {
     }
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "airtable-webhook-pings");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("airtable-webhook-pings"));
     private final Outcome outcome;
     private volatile Duration firstBackoff = Duration.ofSeconds(10);
 

@@ -25,13 +25,7 @@ final class ClickUpJson {
     }
 
     ObjectNode user() {
-        ObjectNode user = json.createObjectNode()
-                .put("id", ws.userId)
-                .put("username", ClickUpWorkspace.USERNAME)
-                .put("email", ClickUpWorkspace.EMAIL)
-                .put("color", USER_COLOR)
-                .put("profilePicture", avatarUrl())
-                .put("initials", "SU")
+        ObjectNode user = userIdentity(json.createObjectNode())
                 .put("week_start_day", 1)
                 .put("global_font_support", false)
                 .put("timezone", "UTC");
@@ -40,13 +34,7 @@ final class ClickUpJson {
 
     ObjectNode teams() {
         ObjectNode member = json.createObjectNode();
-        member.putObject("user")
-                .put("id", ws.userId)
-                .put("username", ClickUpWorkspace.USERNAME)
-                .put("email", ClickUpWorkspace.EMAIL)
-                .put("color", USER_COLOR)
-                .put("profilePicture", avatarUrl())
-                .put("initials", "SU")
+        userIdentity(member.putObject("user"))
                 .put("role", 1)
                 .putNull("custom_role")
                 .putNull("last_active")
@@ -223,6 +211,16 @@ final class ClickUpJson {
             top = p;
         }
         return top;
+    }
+
+    /** The fields the user object shares in {@code GET /user} and in a team's members, in that order. */
+    private ObjectNode userIdentity(ObjectNode user) {
+        return user.put("id", ws.userId)
+                .put("username", ClickUpWorkspace.USERNAME)
+                .put("email", ClickUpWorkspace.EMAIL)
+                .put("color", USER_COLOR)
+                .put("profilePicture", avatarUrl())
+                .put("initials", "SU");
     }
 
     private String avatarUrl() {

@@ -1,23 +1,23 @@
 package io.leadsync.sandbox.clickup;
 
-import java.util.Random;
 import java.util.UUID;
+
+import io.leadsync.sandbox.SeededIds;
 
 /** Every id the emulator hands out, in the real formats, drawn from one seeded Random so runs repeat. */
 final class IdGenerator {
 
     private static final String LOWER_ALNUM = "0123456789abcdefghijklmnopqrstuvwxyz";
-    private static final String MIXED_ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-    private final Random random;
+    private final SeededIds random;
 
     IdGenerator(long seed) {
-        this.random = new Random(seed);
+        this.random = new SeededIds(seed);
     }
 
     /** Task ids are short lowercase alphanumerics ("86b1x2yz9" today, "9hx" in old examples). */
     String taskId() {
-        return "86" + chars(LOWER_ALNUM, 7);
+        return "86" + random.chars(LOWER_ALNUM, 7);
     }
 
     /** Workspace, space, folder and list ids are numeric strings. */
@@ -31,7 +31,7 @@ final class IdGenerator {
 
     /** Status ids look like "sc901234567_AbCdEfGh" (the list's id plus a random suffix). */
     String statusId(String listId) {
-        return "sc" + listId + "_" + chars(MIXED_ALNUM, 8);
+        return "sc" + listId + "_" + random.chars(SeededIds.ALPHANUMERIC, 8);
     }
 
     /** Custom field ids are version-4 UUIDs. */
@@ -39,13 +39,5 @@ final class IdGenerator {
         long most = (random.nextLong() & 0xffffffffffff0fffL) | 0x0000000000004000L;
         long least = (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
         return new UUID(most, least).toString();
-    }
-
-    private String chars(String alphabet, int length) {
-        StringBuilder out = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            out.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return out.toString();
     }
 }

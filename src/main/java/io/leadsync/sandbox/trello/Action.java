@@ -5,6 +5,8 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.leadsync.sandbox.IsoTime;
+
 /**
  * One entry of a board's activity log (createCard, updateCard, deleteCard, …), which clients poll to
  * detect changes. {@code models} are the ids whose webhooks hear about it.
@@ -47,7 +49,7 @@ final class Action {
         a.put("id", id).put("idMemberCreator", creator.id);
         a.set("data", data.deepCopy());
         a.putNull("appCreator");
-        a.put("type", type).put("date", TrelloJson.date(date));
+        a.put("type", type).put("date", IsoTime.millis(date));
         a.putObject("limits");
         if (withMemberCreator) {
             a.set("memberCreator", creator.creatorJson());

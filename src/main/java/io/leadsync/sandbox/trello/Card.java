@@ -9,6 +9,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.leadsync.sandbox.IsoTime;
+
 /** A card. Its JSON follows the spec's Card schema and what the real service sends. */
 final class Card {
 
@@ -62,7 +64,7 @@ final class Card {
         c.set("badges", badges());
         c.putArray("checkItemStates");
         c.put("closed", closed).put("dueComplete", dueComplete)
-                .put("dateLastActivity", TrelloJson.date(dateLastActivity)).put("desc", desc);
+                .put("dateLastActivity", IsoTime.millis(dateLastActivity)).put("desc", desc);
         c.putObject("descData").putObject("emoji");
         c.put("due", due).putNull("dueReminder").putNull("email").put("idBoard", board.id);
         c.putArray("idChecklists");

@@ -2,8 +2,9 @@ package io.leadsync.sandbox.trello;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Random;
 import java.util.regex.Pattern;
+
+import io.leadsync.sandbox.SeededIds;
 
 /**
  * Trello ids are Mongo ObjectIds: 8 hex digits of creation time in seconds, then 16 more. Here the rest
@@ -14,13 +15,12 @@ final class TrelloIds {
 
     private static final Pattern OBJECT_ID = Pattern.compile("[0-9a-fA-F]{24}");
     private static final Pattern SHORT_LINK = Pattern.compile("[0-9A-Za-z]{8}");
-    private static final String ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-    private final Random random;
+    private final SeededIds random;
     private final Clock clock;
 
     TrelloIds(long seed, Clock clock) {
-        this.random = new Random(seed);
+        this.random = new SeededIds(seed);
         this.clock = clock;
     }
 
@@ -29,11 +29,7 @@ final class TrelloIds {
     }
 
     String shortLink() {
-        StringBuilder out = new StringBuilder(8);
-        for (int i = 0; i < 8; i++) {
-            out.append(ALPHANUMERIC.charAt(random.nextInt(ALPHANUMERIC.length())));
-        }
-        return out.toString();
+        return random.chars(SeededIds.ALPHANUMERIC, 8);
     }
 
     /** A 64-hex value, e.g. a custom field's fieldGroup. */

@@ -1,8 +1,5 @@
 package io.leadsync.sandbox.trello;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.Locale;
 
@@ -10,23 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Small helpers for Trello's JSON: its date format, {@code fields} selection and URL slugs. */
+/** Small helpers for Trello's JSON: {@code fields} selection and URL slugs (dates: {@link io.leadsync.sandbox.IsoTime}). */
 final class TrelloJson {
 
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
 
     private TrelloJson() {
     }
 
     static ObjectNode object() {
         return NODES.objectNode();
-    }
-
-    /** Trello dates: ISO-8601 UTC with milliseconds, e.g. 2019-09-16T16:19:17.156Z. */
-    static String date(Instant instant) {
-        return instant == null ? null : DATE.format(instant);
     }
 
     /**

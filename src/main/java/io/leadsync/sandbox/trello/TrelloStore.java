@@ -18,6 +18,8 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.leadsync.sandbox.IsoTime;
+
 /**
  * The emulated Trello account in memory. Every change goes through here, bumps dateLastActivity and
  * records the action the real service would record, whether it came over HTTP or from a simulated person.
@@ -357,10 +359,10 @@ final class TrelloStore {
             return null;
         }
         try {
-            return TrelloJson.date(OffsetDateTime.parse(value).toInstant());
+            return IsoTime.millis(OffsetDateTime.parse(value).toInstant());
         } catch (DateTimeParseException e) {
             try {
-                return TrelloJson.date(Instant.parse(value));
+                return IsoTime.millis(Instant.parse(value));
             } catch (DateTimeParseException again) {
                 throw TrelloError.invalidValue(name);
             }

@@ -4,6 +4,8 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.leadsync.sandbox.IsoTime;
+
 /** A webhook registration: which model to watch and where to POST its actions. */
 final class Webhook {
 
@@ -29,6 +31,6 @@ final class Webhook {
         return TrelloJson.object().put("id", id).put("description", description).put("idModel", idModel)
                 .put("callbackURL", callbackURL).put("active", active)
                 .put("consecutiveFailures", consecutiveFailures)
-                .put("firstConsecutiveFailDate", TrelloJson.date(firstConsecutiveFailDate));
+                .put("firstConsecutiveFailDate", IsoTime.millis(firstConsecutiveFailDate));
     }
 }

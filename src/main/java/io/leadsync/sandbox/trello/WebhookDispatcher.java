@@ -14,6 +14,8 @@ import java.util.function.IntConsumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.leadsync.sandbox.DaemonThreads;
+
 /**
  * Talks to webhook callbacks: the HEAD check at creation and the signed POST of each action, sent one at a
  * time in order on a background thread, retried 3 times after a failure.
@@ -24,11 +26,7 @@ final class WebhookDispatcher implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "trello-webhooks");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(DaemonThreads.named("trello-webhooks"));
     private final String appSecret;
     private final Duration retryDelay;
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.leadsync.sandbox.MutableClock;
 import io.leadsync.sandbox.OpenApiContract;
 
 /**
@@ -112,7 +113,7 @@ class AirtableContractTest {
 
     @Test
     void rateLimitBodyPassesOnlyBecauseTheSpecErrorSchemaRequiresNothing() {
-        http.post("/_sandbox/faults", "{\"fault\":\"RATE_LIMIT\",\"count\":1}");
+        http.injectFault("RATE_LIMIT", null);
 
         AirtableHttp.Reply limited = http.get(path);
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import io.leadsync.sandbox.Fault;
+import io.leadsync.sandbox.MutableClock;
 
 class AirtableEmulatorTest {
 
@@ -531,14 +532,9 @@ class AirtableEmulatorTest {
     @Nested
     class Faults {
 
-        void inject(String fault, String endpoint) {
-            String body = "{\"fault\":\"" + fault + "\",\"count\":1" + (endpoint == null ? "" : ",\"endpoint\":\"" + endpoint + "\"") + "}";
-            assertThat(http.post("/_sandbox/faults", body).status()).isEqualTo(200);
-        }
-
         @Test
         void rateLimitFaultUsesTheRealBody() {
-            inject("RATE_LIMIT", null);
+            http.injectFault("RATE_LIMIT", null);
 
             AirtableHttp.Reply reply = http.get(leadsPath);
 
@@ -549,9 +545,9 @@ class AirtableEmulatorTest {
 
         @Test
         void serverErrorFaultsUseAirtableErrorBodies() {
-            inject("SERVER_ERROR_500", null);
-            inject("BAD_GATEWAY_502", null);
-            inject("UNAVAILABLE_503", null);
+            http.injectFault("SERVER_ERROR_500", null);
+            http.injectFault("BAD_GATEWAY_502", null);
+            http.injectFault("UNAVAILABLE_503", null);
 
             AirtableHttp.Reply e500 = http.get(leadsPath);
             AirtableHttp.Reply e502 = http.get(leadsPath);
@@ -567,7 +563,7 @@ class AirtableEmulatorTest {
 
         @Test
         void faultsCanTargetOneEndpoint() {
-            inject("UNAVAILABLE_503", "POST /v0/{baseId}/{table}");
+            http.injectFault("UNAVAILABLE_503", "POST /v0/{baseId}/{table}");
 
             assertThat(http.get(leadsPath).status()).isEqualTo(200);
             assertThat(http.post(leadsPath, "{\"fields\":{\"Name\":\"x\"}}").status()).isEqualTo(503);
@@ -576,7 +572,7 @@ class AirtableEmulatorTest {
 
         @Test
         void droppedConnectionsChangeNothing() {
-            inject("DROP_CONNECTION", null);
+            http.injectFault("DROP_CONNECTION", null);
 
             assertThatThrownBy(() -> http.sendOrThrow("POST", leadsPath, "{\"fields\":{\"Name\":\"x\"}}"))
                     .isInstanceOf(IOException.class);
@@ -585,7 +581,7 @@ class AirtableEmulatorTest {
 
         @Test
         void lostResponsesStillChangeState() {
-            inject("LOSE_RESPONSE", null);
+            http.injectFault("LOSE_RESPONSE", null);
 
             assertThatThrownBy(() -> http.sendOrThrow("POST", leadsPath, "{\"fields\":{\"Name\":\"x\"}}"))
                     .isInstanceOf(IOException.class);
@@ -595,7 +591,7 @@ class AirtableEmulatorTest {
         @Test
         void delayedAnswersArriveLate() {
             emulator.delayFaultMillis(300);
-            inject("DELAY", null);
+            http.injectFault("DELAY", null);
 
             long t0 = System.nanoTime();
             AirtableHttp.Reply reply = http.get(leadsPath);

@@ -1,48 +1,48 @@
 package io.leadsync.sandbox.airtable;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.leadsync.sandbox.SandboxCredentials;
+import io.leadsync.sandbox.SandboxHttp;
 
-/** A tiny real-HTTP client for the emulator, sending the sandbox token unless told otherwise. */
+/** Airtable's side of {@link SandboxHttp}: sends the sandbox Bearer token unless told otherwise. */
 final class AirtableHttp {
 
     record Reply(int status, String body, HttpResponse<String> raw) {
+        static Reply of(HttpResponse<String> r) {
+            return new Reply(r.statusCode(), r.body(), r);
+        }
+
         JsonNode json() {
-            try {
-                return new ObjectMapper().readTree(body);
-            } catch (IOException e) {
-                throw new AssertionError("not JSON: " + body, e);
-            }
+            return SandboxHttp.json(raw);
         }
     }
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String baseUrl;
-    private String authorization = "Bearer " + SandboxCredentials.AIRTABLE_TOKEN;
+    private final SandboxHttp http;
+    private final String authorization;
 
     AirtableHttp(String baseUrl) {
-        this.baseUrl = baseUrl;
+        this(new SandboxHttp(baseUrl, Duration.ofSeconds(10)), "Bearer " + SandboxCredentials.AIRTABLE_TOKEN);
     }
 
+    private AirtableHttp(SandboxHttp http, String authorization) {
+        this.http = http;
+        this.authorization = authorization;
+    }
+
+    /** The same client with another Authorization header; null sends none. */
     AirtableHttp withAuthorization(String header) {
-        AirtableHttp other = new AirtableHttp(baseUrl);
-        other.authorization = header;
-        return other;
+        return new AirtableHttp(http, header);
     }
 
     static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return SandboxHttp.enc(s);
     }
 
     Reply get(String pathAndQuery) {
@@ -66,28 +66,27 @@ final class AirtableHttp {
     }
 
     Reply send(String method, String pathAndQuery, String json) {
-        try {
-            return sendOrThrow(method, pathAndQuery, json);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return Reply.of(http.send(method, pathAndQuery, json, headers(json)));
     }
 
     Reply sendOrThrow(String method, String pathAndQuery, String json) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(Duration.ofSeconds(10))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        return Reply.of(http.sendOrThrow(method, pathAndQuery, json, headers(json)));
+    }
+
+    void injectFault(String fault, String endpoint) {
+        http.injectFault(fault, endpoint);
+    }
+
+    private String[] headers(String json) {
+        List<String> headers = new ArrayList<>();
         if (authorization != null) {
-            b.header("Authorization", authorization);
+            headers.add("Authorization");
+            headers.add(authorization);
         }
         if (json != null) {
-            b.header("Content-Type", "application/json");
+            headers.add("Content-Type");
+            headers.add("application/json");
         }
-        try {
-            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.body(), r);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        return headers.toArray(String[]::new);
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.leadsync.sandbox.MutableClock;
 import io.leadsync.sandbox.OpenApiContract;
 
 /**

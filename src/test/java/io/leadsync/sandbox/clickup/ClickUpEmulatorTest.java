@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.leadsync.sandbox.MutableClock;
 import io.leadsync.sandbox.SandboxCredentials;
 
 class ClickUpEmulatorTest {

@@ -1,27 +1,22 @@
 package io.leadsync.sandbox.clickup;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.leadsync.sandbox.SandboxCredentials;
+import io.leadsync.sandbox.SandboxHttp;
 
-/** A minimal HTTP client for the tests: real requests, sandbox token unless told otherwise. */
+/** ClickUp's side of {@link SandboxHttp}: the sandbox token in the Authorization header unless told otherwise. */
 final class ClickUpHttp {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String baseUrl;
+    private final SandboxHttp http;
 
     ClickUpHttp(String baseUrl) {
-        this.baseUrl = baseUrl;
+        this.http = new SandboxHttp(baseUrl, Duration.ofSeconds(10));
     }
 
     HttpResponse<String> get(String path) {
@@ -42,31 +37,23 @@ final class ClickUpHttp {
 
     /** {@code authorization} null sends no Authorization header. */
     HttpResponse<String> send(String method, String path, String body, String authorization) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+        List<String> headers = new ArrayList<>();
         if (body != null) {
-            request.header("Content-Type", "application/json");
+            headers.add("Content-Type");
+            headers.add("application/json");
         }
         if (authorization != null) {
-            request.header("Authorization", authorization);
+            headers.add("Authorization");
+            headers.add(authorization);
         }
-        try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http.send(method, path, body, headers.toArray(String[]::new));
+    }
+
+    void injectFault(String fault, String endpoint) {
+        http.injectFault(fault, endpoint);
     }
 
     static JsonNode json(HttpResponse<String> response) {
-        try {
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
+        return SandboxHttp.json(response);
     }
 }

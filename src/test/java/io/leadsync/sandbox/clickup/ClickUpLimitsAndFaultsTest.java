@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.leadsync.sandbox.MutableClock;
+
 class ClickUpLimitsAndFaultsTest {
 
     private static final long T0 = Instant.parse("2026-01-05T09:00:00.250Z").toEpochMilli();
@@ -76,7 +78,7 @@ class ClickUpLimitsAndFaultsTest {
 
     @Test
     void anInjectedRateLimitAnswersLikeTheRealOne() {
-        inject("RATE_LIMIT", "GET /api/v2/user");
+        http.injectFault("RATE_LIMIT", "GET /api/v2/user");
         HttpResponse<String> limited = http.get("/api/v2/user");
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(json(limited).get("ECODE").asText()).isEqualTo("APP_002");
@@ -85,7 +87,7 @@ class ClickUpLimitsAndFaultsTest {
 
     @Test
     void anInjected500IsAJsonError() {
-        inject("SERVER_ERROR_500", null);
+        http.injectFault("SERVER_ERROR_500", null);
         HttpResponse<String> failed = http.get("/api/v2/team");
         assertThat(failed.statusCode()).isEqualTo(500);
         assertThat(json(failed).get("err").asText()).isEqualTo("Internal Server Error");
@@ -93,8 +95,8 @@ class ClickUpLimitsAndFaultsTest {
 
     @Test
     void injected502And503AreTheProxysHtmlPages() {
-        inject("BAD_GATEWAY_502", null);
-        inject("UNAVAILABLE_503", null);
+        http.injectFault("BAD_GATEWAY_502", null);
+        http.injectFault("UNAVAILABLE_503", null);
         HttpResponse<String> badGateway = http.get("/api/v2/team");
         HttpResponse<String> unavailable = http.get("/api/v2/team");
         assertThat(badGateway.statusCode()).isEqualTo(502);
@@ -106,7 +108,7 @@ class ClickUpLimitsAndFaultsTest {
 
     @Test
     void aDroppedConnectionChangesNothing() {
-        inject("DROP_CONNECTION", "POST /api/v2/list");
+        http.injectFault("DROP_CONNECTION", "POST /api/v2/list");
         assertThatThrownBy(() -> http.post("/api/v2/list/" + clickup.leadsListId() + "/task", "{\"name\":\"x\"}"))
                 .hasRootCauseInstanceOf(java.io.IOException.class);
         assertThat(clickup.tasks()).isEmpty();
@@ -114,7 +116,7 @@ class ClickUpLimitsAndFaultsTest {
 
     @Test
     void aLostResponseStillAppliesTheChange() {
-        inject("LOSE_RESPONSE", "POST /api/v2/list");
+        http.injectFault("LOSE_RESPONSE", "POST /api/v2/list");
         assertThatThrownBy(() -> http.post("/api/v2/list/" + clickup.leadsListId() + "/task", "{\"name\":\"x\"}"))
                 .hasRootCauseInstanceOf(java.io.IOException.class);
         assertThat(clickup.tasks()).extracting(ClickUpTask::name).containsExactly("x");
@@ -123,7 +125,7 @@ class ClickUpLimitsAndFaultsTest {
     @Test
     void aDelayHoldsTheAnswerBack() {
         clickup.delayFaultMillis(300);
-        inject("DELAY", "GET /api/v2/user");
+        http.injectFault("DELAY", "GET /api/v2/user");
         long started = System.nanoTime();
         assertThat(http.get("/api/v2/user").statusCode()).isEqualTo(200);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
@@ -141,11 +143,5 @@ class ClickUpLimitsAndFaultsTest {
         assertThat(clickup.calls("POST")).isEqualTo(1);
         assertThat(json(http.send("GET", "/_sandbox/calls", null, null)).get("GET /api/v2/list/{list_id}/task").asInt())
                 .isEqualTo(2);
-    }
-
-    private void inject(String fault, String endpoint) {
-        String body = "{\"fault\":\"" + fault + "\",\"count\":1"
-                + (endpoint == null ? "" : ",\"endpoint\":\"" + endpoint + "\"") + "}";
-        assertThat(http.send("POST", "/_sandbox/faults", body, null).statusCode()).isEqualTo(200);
     }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
+import io.leadsync.sandbox.MutableClock;
 import io.leadsync.sandbox.OpenApiContract;
 import io.leadsync.sandbox.SandboxCredentials;
 
@@ -60,7 +61,7 @@ class TrelloContractTest {
 
     @BeforeEach
     void start() throws IOException {
-        trello = new TrelloEmulator(new TestClock(Instant.parse("2026-03-02T09:00:00Z")), 3);
+        trello = new TrelloEmulator(new MutableClock(Instant.parse("2026-03-02T09:00:00Z")), 3);
         trello.start(0);
         http = new TrelloHttp(trello);
         board = trello.control().defaultBoardId();

@@ -19,13 +19,14 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.leadsync.sandbox.MutableClock;
 import io.leadsync.sandbox.SandboxCredentials;
 
 class TrelloEmulatorTest {
 
     static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
 
-    TestClock clock = new TestClock(START);
+    MutableClock clock = new MutableClock(START);
     TrelloEmulator trello;
     TrelloHttp http;
     String boardId;
@@ -387,10 +388,10 @@ class TrelloEmulatorTest {
 
     @Test
     void injectedFaultsAnswerInTrellosStyle() {
-        inject("SERVER_ERROR_500", "GET /1/members");
-        inject("BAD_GATEWAY_502", "GET /1/members");
-        inject("UNAVAILABLE_503", "GET /1/members");
-        inject("RATE_LIMIT", "GET /1/members");
+        http.injectFault("SERVER_ERROR_500", "GET /1/members");
+        http.injectFault("BAD_GATEWAY_502", "GET /1/members");
+        http.injectFault("UNAVAILABLE_503", "GET /1/members");
+        http.injectFault("RATE_LIMIT", "GET /1/members");
         HttpResponse<String> e500 = http.get("/1/members/me");
         assertThat(e500.statusCode()).isEqualTo(500);
         assertThat(e500.headers().firstValue("Content-Type")).get().asString().startsWith("text/plain");
@@ -404,9 +405,9 @@ class TrelloEmulatorTest {
 
     @Test
     void droppedConnectionChangesNothingButALostResponseDoes() {
-        inject("DROP_CONNECTION", "POST /1/cards");
+        http.injectFault("DROP_CONNECTION", "POST /1/cards");
         assertThatThrownBy(() -> http.post("/1/cards?idList=" + todo + "&name=dropped")).isInstanceOf(UncheckedIOException.class);
-        inject("LOSE_RESPONSE", "POST /1/cards");
+        http.injectFault("LOSE_RESPONSE", "POST /1/cards");
         assertThatThrownBy(() -> http.post("/1/cards?idList=" + todo + "&name=lost")).isInstanceOf(UncheckedIOException.class);
         assertThat(trello.control().cards(boardId)).extracting(TrelloControl.CardSnapshot::name).containsExactly("lost");
     }
@@ -414,7 +415,7 @@ class TrelloEmulatorTest {
     @Test
     void delayFaultHoldsTheAnswerBack() {
         trello.delayFaultMillis(300);
-        inject("DELAY", "GET /1/members");
+        http.injectFault("DELAY", "GET /1/members");
         long t0 = System.nanoTime();
         assertThat(http.get("/1/members/me").statusCode()).isEqualTo(200);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
@@ -430,19 +431,13 @@ class TrelloEmulatorTest {
         assertThat(calls.get("POST /1/cards").asInt()).isEqualTo(2);
     }
 
-    private void inject(String fault, String endpoint) {
-        HttpResponse<String> r = http.send("POST", "/_sandbox/faults",
-                "{\"fault\":\"" + fault + "\",\"count\":1,\"endpoint\":\"" + endpoint + "\"}", "application/json");
-        assertThat(r.statusCode()).isEqualTo(200);
-    }
-
     // ---- determinism
 
     @Test
     void sameSeedAndClockGiveTheSameIds() {
-        try (TrelloEmulator a = new TrelloEmulator(new TestClock(START), 7);
-             TrelloEmulator b = new TrelloEmulator(new TestClock(START), 7);
-             TrelloEmulator c = new TrelloEmulator(new TestClock(START), 8)) {
+        try (TrelloEmulator a = new TrelloEmulator(new MutableClock(START), 7);
+             TrelloEmulator b = new TrelloEmulator(new MutableClock(START), 7);
+             TrelloEmulator c = new TrelloEmulator(new MutableClock(START), 8)) {
             for (TrelloEmulator e : List.of(a, b, c)) {
                 String board = e.control().defaultBoardId();
                 e.control().createCard(board, "TODO", "Lead", "");

@@ -1,31 +1,26 @@
 package io.leadsync.sandbox.trello;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.leadsync.sandbox.SandboxCredentials;
+import io.leadsync.sandbox.SandboxHttp;
 
-/** A tiny Trello client for the tests: real HTTP, sandbox key and token appended to the query. */
+/** Trello's side of {@link SandboxHttp}: the sandbox key and token appended to the query. */
 final class TrelloHttp {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = SandboxHttp.JSON;
     static final String AUTH = "key=" + SandboxCredentials.TRELLO_KEY + "&token=" + SandboxCredentials.TRELLO_TOKEN;
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String base;
+    private final SandboxHttp http;
 
     TrelloHttp(TrelloEmulator emulator) {
-        this.base = emulator.baseUrl();
+        this.http = new SandboxHttp(emulator.baseUrl(), Duration.ofSeconds(20));
     }
 
     /** path may carry a query; the sandbox credentials are added. */
@@ -53,32 +48,22 @@ final class TrelloHttp {
         return send("PUT", withAuth(path), json, "application/json");
     }
 
-    /** Any request exactly as given: no credentials added. */
+    /** Any request exactly as given: no credentials added; {@code headers} are name/value pairs. */
     HttpResponse<String> send(String method, String pathAndQuery, String body, String contentType, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        List<String> all = new ArrayList<>(List.of(headers));
         if (contentType != null) {
-            b.header("Content-Type", contentType);
+            all.add("Content-Type");
+            all.add(contentType);
         }
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        try {
-            return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http.send(method, pathAndQuery, body, all.toArray(String[]::new));
+    }
+
+    void injectFault(String fault, String endpoint) {
+        http.injectFault(fault, endpoint);
     }
 
     JsonNode json(HttpResponse<String> response) {
-        try {
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new AssertionError("not JSON (" + response.statusCode() + "): " + response.body(), e);
-        }
+        return SandboxHttp.json(response);
     }
 
     /** GET expecting 200 JSON. */
@@ -91,7 +76,7 @@ final class TrelloHttp {
     }
 
     static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return SandboxHttp.enc(s);
     }
 
     private static String withAuth(String path) {

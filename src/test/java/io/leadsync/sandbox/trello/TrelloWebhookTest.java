@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 
+import io.leadsync.sandbox.MutableClock;
 import io.leadsync.sandbox.SandboxCredentials;
 
 class TrelloWebhookTest {
@@ -42,7 +43,7 @@ class TrelloWebhookTest {
 
     @BeforeEach
     void start() throws IOException {
-        trello = new TrelloEmulator(new TestClock(Instant.parse("2026-03-02T09:00:00Z")), 1,
+        trello = new TrelloEmulator(new MutableClock(Instant.parse("2026-03-02T09:00:00Z")), 1,
                 TrelloConfig.defaults().withAppSecret("test-secret").withWebhookRetryDelay(Duration.ofMillis(10)));
         trello.start(0);
         http = new TrelloHttp(trello);

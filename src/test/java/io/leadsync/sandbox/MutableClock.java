@@ -1,4 +1,4 @@
-package io.leadsync.sandbox.clickup;
+package io.leadsync.sandbox;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,20 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A UTC clock the tests move by hand; shared by the emulator tests of every service. */
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 
-    void set(long epochMillis) {
+    public void set(long epochMillis) {
         now = Instant.ofEpochMilli(epochMillis);
     }
 

