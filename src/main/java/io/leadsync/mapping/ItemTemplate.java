@@ -60,12 +60,19 @@ public final class ItemTemplate {
         return "[leadsync:" + recordId + "]";
     }
 
-    /** The record id in a description's marker, or null. */
+    /**
+     * The record id in a description's marker, or null. The last marker counts: leadsync writes its own at the
+     * end, below the lead's text, where someone may have pasted another one.
+     */
     public static String recordIdIn(String description) {
         if (description == null) {
             return null;
         }
         Matcher m = MARKER.matcher(description);
-        return m.find() ? m.group(1) : null;
+        String last = null;
+        while (m.find()) {
+            last = m.group(1);
+        }
+        return last;
     }
 }

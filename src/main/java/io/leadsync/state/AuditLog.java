@@ -17,6 +17,7 @@ public final class AuditLog {
 
     public AuditLog(String dataDir) {
         this.journal = new Journal(Path.of(dataDir, "audit.jsonl"));
+        journal.load(); // repairs a line torn by a crash, so the next event starts on a clean line
     }
 
     public void conflict(String pair, String record, String field, String airtableValue, String trackerValue,

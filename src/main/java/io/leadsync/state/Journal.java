@@ -35,16 +35,19 @@ final class Journal implements AutoCloseable {
             return lines;
         }
         try {
-            String content = Files.readString(file, StandardCharsets.UTF_8);
+            // split the raw bytes: a torn tail may end inside a multi-byte character
+            byte[] content = Files.readAllBytes(file);
             int start = 0;
-            for (int nl = content.indexOf('\n'); nl >= 0; nl = content.indexOf('\n', start)) {
-                String line = content.substring(start, nl);
-                if (!line.isBlank()) {
-                    lines.add(line);
+            for (int i = 0; i < content.length; i++) {
+                if (content[i] == '\n') {
+                    String line = new String(content, start, i - start, StandardCharsets.UTF_8);
+                    if (!line.isBlank()) {
+                        lines.add(line);
+                    }
+                    start = i + 1;
                 }
-                start = nl + 1;
             }
-            if (start < content.length()) {
+            if (start < content.length) {
                 // torn tail: rewrite without it so later appends start on a clean line
                 rewrite(lines);
             }

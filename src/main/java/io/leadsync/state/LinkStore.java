@@ -28,6 +28,7 @@ public final class LinkStore implements AutoCloseable {
     private final Map<String, Link> byRecord = new LinkedHashMap<>();
     private final Map<String, String> recordByItem = new HashMap<>();
     private final Map<String, String> cursors = new LinkedHashMap<>();
+    private final java.util.Set<String> unresolved = new java.util.HashSet<>();
     private int journalLines;
 
     public LinkStore(String dataDir, String pairName) {
@@ -102,7 +103,20 @@ public final class LinkStore implements AutoCloseable {
         write(List.of(JSON.createObjectNode().put("t", "cursor").put("name", name).put("value", value).toString()));
     }
 
+    /**
+     * True while some link is a create of unknown outcome or a relinked item whose lead status is not known
+     * yet: both are resolved by reading everything.
+     */
+    public synchronized boolean hasUnresolved() {
+        return !unresolved.isEmpty();
+    }
+
     private void index(Link link) {
+        if (link.pending() || link.status() == null) {
+            unresolved.add(link.recordId());
+        } else {
+            unresolved.remove(link.recordId());
+        }
         Link previous = byRecord.put(link.recordId(), link);
         if (previous != null && previous.itemId() != null) {
             recordByItem.remove(previous.itemId());
@@ -113,6 +127,7 @@ public final class LinkStore implements AutoCloseable {
     }
 
     private void unindex(String recordId) {
+        unresolved.remove(recordId);
         Link previous = byRecord.remove(recordId);
         if (previous != null && previous.itemId() != null) {
             recordByItem.remove(previous.itemId());

@@ -94,8 +94,9 @@ public final class SyncPair {
         retryable.clear();
         writeBacks.clear();
         long now = System.currentTimeMillis();
-        boolean pendingCreates = links.all().stream().anyMatch(Link::pending);
-        boolean full = lastFullRead == 0 || now - lastFullRead >= reconcileEveryMillis || pendingCreates
+        // a create of unknown outcome, or a relinked item whose lead was not read yet, needs a full read
+        boolean unresolved = links.hasUnresolved();
+        boolean full = lastFullRead == 0 || now - lastFullRead >= reconcileEveryMillis || unresolved
                 || links.cursor(AIRTABLE_CURSOR) == null;
         try {
             Map<String, Lead> leads = full ? airtable.list(null, schema) : airtable.list(
@@ -162,7 +163,7 @@ public final class SyncPair {
 
     private void create(SyncAction action) {
         Link next = action.nextLinks().get(0);
-        links.put(Link.pending(action.recordId(), action.sourceModified())); // written ahead of the create
+        links.put(Link.pending(action.recordId(), action.sourceModified(), System.currentTimeMillis())); // ahead
         TrackerItem item = tracker.create(action.draft());
         tracker.afterCreate(item, action.recordId());
         links.put(new Link(next.recordId(), item.id(), next.status(), next.bucket(), next.name(), next.description(),

@@ -42,9 +42,16 @@ public final class SyncPlanner {
     private final LinkStore links;
     private final DeadLetterStore deadLetters;
     private final AuditLog audit;
+    private final long uncertainGraceMillis;
 
-    public SyncPlanner(String pair, java.util.function.Supplier<StatusMapping> mappings, ItemTemplate template, LeadSchema schema, SyncPolicy policy,
-                       LinkStore links, DeadLetterStore deadLetters, AuditLog audit) {
+    /**
+     * @param uncertainGraceMillis how long a create of unknown outcome may still land (a slow request the
+     *                             client gave up on): no second create before that, only marker look-ups
+     */
+    public SyncPlanner(String pair, java.util.function.Supplier<StatusMapping> mappings, ItemTemplate template,
+                       LeadSchema schema, SyncPolicy policy, LinkStore links, DeadLetterStore deadLetters,
+                       AuditLog audit, long uncertainGraceMillis) {
+        this.uncertainGraceMillis = uncertainGraceMillis;
         this.pair = pair;
         this.mappings = mappings;
         this.template = template;
@@ -85,11 +92,10 @@ public final class SyncPlanner {
         for (Lead lead : in.leads().values()) {
             Link link = links.byRecord(lead.id());
             if (link == null || link.pending()) {
-                planUnlinked(lead, in, actions, leadWrites);
+                planUnlinked(lead, in, actions, leadWrites, seenItems);
             } else {
-                TrackerItem item = in.items().get(link.itemId());
                 seenItems.add(link.itemId());
-                planLinked(lead, link, item, actions, leadWrites);
+                planLinked(lead, link, itemAsRead(in, link), actions, leadWrites);
             }
         }
         for (TrackerItem item : in.items().values()) {
@@ -112,10 +118,23 @@ public final class SyncPlanner {
             planDeletedLeads(in, actions);
         }
         if (in.itemsComplete()) {
-            planVanishedItems(in, leadWrites);
+            planVanishedItems(in, leadWrites, seenItems);
         }
         batchLeadWrites(leadFields, leadNextLinks, leadSourceTimes, actions);
         return actions;
+    }
+
+    /**
+     * The linked item as this cycle read it: null when it was not read, or a closed stand-in when a complete
+     * read no longer has it (archived or deleted in the tracker).
+     */
+    private static TrackerItem itemAsRead(Snapshot in, Link link) {
+        TrackerItem item = in.items().get(link.itemId());
+        if (item == null && in.itemsComplete() && !link.detached() && link.bucket() != null) {
+            return new TrackerItem(link.itemId(), link.name(), link.description(), null, true, false,
+                    link.itemModified(), link.recordId());
+        }
+        return item;
     }
 
     @FunctionalInterface
@@ -123,7 +142,8 @@ public final class SyncPlanner {
         void add(String recordId, Map<String, Object> fields, Link next, long sourceTime);
     }
 
-    private void planUnlinked(Lead lead, Snapshot in, List<SyncAction> actions, LeadWrites leadWrites) {
+    private void planUnlinked(Lead lead, Snapshot in, List<SyncAction> actions, LeadWrites leadWrites,
+                              java.util.Set<String> seenItems) {
         String status = lead.field(schema.status());
         if (!acceptable(lead, status)) {
             return;
@@ -138,12 +158,17 @@ public final class SyncPlanner {
             Link adopted = new Link(lead.id(), existing.id(), null, existing.closed() ? null : existing.bucket(),
                     existing.name(), existing.description(), false, 0, existing.modifiedAt());
             links.put(adopted);
+            seenItems.add(existing.id());
             audit.event(pair, lead.id(), "relinked", "found item " + existing.id() + " by its marker");
             planLinked(lead, adopted, null, actions, leadWrites);
             return;
         }
         if (in.markers() == null) {
             return; // caller guarantees a marker index whenever creates are possible; never create blind
+        }
+        Link pending = links.byRecord(lead.id());
+        if (pending != null && System.currentTimeMillis() - pending.itemModified() < uncertainGraceMillis) {
+            return; // an earlier create may still land: look for its marker again next cycle
         }
         ItemDraft draft = template.render(lead, bucket);
         Link next = new Link(lead.id(), null, status, bucket, draft.name(), draft.description(), false,
@@ -177,17 +202,24 @@ public final class SyncPlanner {
             if (item == null || item.closed() || item.deleted()) {
                 return;
             }
-            // restored from the archive: relink; its list counts as a move made in the tracker
+            // restored from the archive: relink, then it follows the lead (read now, or on the next full read)
             audit.event(pair, link.recordId(), "restored", "item " + item.id() + " is back in " + item.bucket());
-            link = link.withDetached(false);
+            link = link.withDetached(false).withItemState(item.bucket(), item.name(), item.description(),
+                    item.modifiedAt()).withStatus(null, link.leadModified());
             links.put(link);
+            item = null;
         }
         if (item != null && (item.deleted() || (item.closed() && link.bucket() != null))) {
-            itemGone(link, item.deleted() ? "deleted" : "archived", item.modifiedAt(), leadWrites);
+            // a stand-in for an item missing from a complete read has no bucket: archived or deleted, unknown
+            itemGone(link, item.deleted() ? "deleted" : item.bucket() == null ? "archived or deleted" : "archived",
+                    item.modifiedAt(), leadWrites);
             return;
         }
         String leadStatus = lead != null ? lead.field(schema.status()) : link.status();
         long leadModified = lead != null ? lead.modifiedAt() : link.leadModified();
+        if (leadStatus == null) {
+            return; // relinked but never synced: wait until the lead itself is read
+        }
         if (lead != null && !acceptable(lead, leadStatus)) {
             return;
         }
@@ -320,9 +352,10 @@ public final class SyncPlanner {
         }
     }
 
-    private void planVanishedItems(Snapshot in, LeadWrites leadWrites) {
+    private void planVanishedItems(Snapshot in, LeadWrites leadWrites, java.util.Set<String> handled) {
         for (Link link : links.all()) {
-            if (link.pending() || link.detached() || link.bucket() == null || in.items().containsKey(link.itemId())) {
+            if (link.pending() || link.detached() || link.bucket() == null || in.items().containsKey(link.itemId())
+                    || handled.contains(link.itemId())) {
                 continue;
             }
             if (!in.leads().containsKey(link.recordId()) && in.leadsComplete()) {

@@ -8,7 +8,6 @@ import java.util.Map;
 import io.leadsync.airtable.Lead;
 import io.leadsync.airtable.LeadSchema;
 import io.leadsync.tracker.ItemDraft;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -144,7 +143,6 @@ class ItemTemplateTest {
     }
 
     @Test
-    @Disabled("bug: ItemTemplate.recordIdIn takes the first marker, so a marker pasted into a lead's text wins")
     void aMarkerQuotedInTheLeadsOwnTextDoesNotHijackTheItem() {
         // e.g. someone pasted another card's description into this lead's Description in Airtable
         String pasted = "Copied from the old card:\n---\n[leadsync:recOTHERLEAD00001] synced from Airtable by leadsync";

@@ -11,7 +11,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,7 +53,6 @@ class AuditLogTest {
     }
 
     @Test
-    @Disabled("bug: AuditLog never loads its Journal, so after a torn last line the next event is glued onto it")
     void afterATornLastLineTheNextEventStartsOnACleanLine() throws IOException {
         new AuditLog(dir.toString()).event("trello", "recA", "relinked", "one");
         Files.writeString(dir.resolve("audit.jsonl"), "{\"time\":\"2026-03-01T10:00:00Z\",\"ev",

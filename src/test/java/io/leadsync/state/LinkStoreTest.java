@@ -13,7 +13,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,7 +63,7 @@ class LinkStoreTest {
     void linksSurviveReopeningWithTheirItemIndex() {
         Link a = link("recA", "card1", "NEW", "TODO");
         Link b = link("recB", "card2", "QUALIFIED", "DONE").withDetached(true);
-        Link pending = Link.pending("recC", 3_000);
+        Link pending = Link.pending("recC", 3_000, 4_000);
         open().put(a);
         store.putAll(List.of(b, pending));
 
@@ -142,7 +141,6 @@ class LinkStoreTest {
     }
 
     @Test
-    @Disabled("bug: Journal.load throws MalformedInputException when the torn tail ends inside a UTF-8 character")
     void aTornLastLineEndingInsideAnEmojiIsIgnoredToo() throws IOException {
         Link a = link("recA", "card1", "NEW", "TODO");
         open().put(a);

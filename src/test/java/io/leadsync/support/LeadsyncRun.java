@@ -24,6 +24,8 @@ public final class LeadsyncRun implements AutoCloseable {
         properties.put("leadsync.poll-interval", "200");
         properties.put("leadsync.overlap", "2000");
         properties.put("leadsync.retry.delay", "50");
+        // longer than the emulators' DELAY fault (3 s): a create the client gave up on may still land until then
+        properties.put("leadsync.uncertain-write-grace", "4000");
         properties.put("leadsync.sandbox.activity", "false");
         properties.put("camel.main.routes-reload-enabled", "false");
         properties.put("camel.component.http.response-timeout", "1500");
