@@ -52,6 +52,15 @@ import com.networknt.schema.oas.OpenApi31;
  */
 public final class OpenApiContract {
 
+    /**
+     * The vendors' specs kept beside the project in {@code ../shared/reference/specs} (CI clones the project next
+     * to {@code shared/}); {@code -Dleadsync.specs=<dir>} points elsewhere.
+     */
+    public static Path spec(String file) {
+        return Path.of(System.getProperty("leadsync.specs", "../shared/reference/specs")).resolve(file);
+    }
+
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");

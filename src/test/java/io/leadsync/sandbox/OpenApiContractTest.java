@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OpenApiContractTest {
 
-    static final Path SPECS = Path.of("/work/shared/reference/specs");
+    static final Path SPECS = OpenApiContract.spec("");
 
     private static final String SPEC_30 = """
             {"openapi": "3.0.0", "servers": [{"url": "https://api.example.com/1"}],

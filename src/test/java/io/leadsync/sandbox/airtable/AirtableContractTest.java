@@ -3,7 +3,6 @@ package io.leadsync.sandbox.airtable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Instant;
 
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +26,7 @@ import io.leadsync.sandbox.OpenApiContract;
  */
 class AirtableContractTest {
 
-    static final OpenApiContract SPEC = OpenApiContract.load(Path.of("/work/shared/reference/specs/airtable-community-openapi.yml"));
+    static final OpenApiContract SPEC = OpenApiContract.load(OpenApiContract.spec("airtable-community-openapi.yml"));
     static final String LIST = "/v0/{baseId}/{tableIdOrName}";
     static final String ONE = "/v0/{baseId}/{tableIdOrName}/{recordId}";
 

@@ -18,11 +18,11 @@ import io.leadsync.sandbox.OpenApiContract;
 
 /**
  * Every implemented endpoint's answers, checked against ClickUp's own OpenAPI 3.1 document
- * (/work/shared/reference/specs/clickup-openapi.json, paths {@code /v2/...} under server {@code /api}).
+ * (../shared/reference/specs/clickup-openapi.json, paths {@code /v2/...} under server {@code /api}).
  */
 class ClickUpContractTest {
 
-    private static final Path SPEC = Path.of("/work/shared/reference/specs/clickup-openapi.json");
+    private static final Path SPEC = OpenApiContract.spec("clickup-openapi.json");
     private static OpenApiContract spec;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-05T09:00:00Z"));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ import io.leadsync.sandbox.SandboxCredentials;
  */
 class TrelloContractTest {
 
-    static final OpenApiContract SPEC = OpenApiContract.load(Path.of("/work/shared/reference/specs/trello-openapi.json"));
+    static final OpenApiContract SPEC = OpenApiContract.load(OpenApiContract.spec("trello-openapi.json"));
 
     /**
      * Spec violations that are real Trello behaviour (pattern over the violation text -> why). The spec's
