@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A ClickUp list as a work tracker: the list's statuses are buckets, tasks are items. Changes are read with
  * {@code date_updated_gt} (closed tasks included) minus an overlap window, so a task updated exactly at the
- * boundary is seen. The record id lives in a custom field when the list has one, and always in a marker.
+ * boundary is seen. The record id lives in a custom field when the list has one, and always in a marker; a task
+ * read with the marker but an empty field (its create's answer was lost, or setting the field failed) gets the
+ * field set then.
  */
 public final class ClickUpTracker implements WorkTracker {
 
@@ -135,6 +137,7 @@ public final class ClickUpTracker implements WorkTracker {
         List<TrackerItem> items = new ArrayList<>();
         long newest = cursor == null ? 0 : Long.parseLong(cursor);
         String filter = cursor == null ? "" : "&date_updated_gt=" + Math.max(0, Long.parseLong(cursor) - overlapMillis);
+        Map<String, String> withoutRecordField = new LinkedHashMap<>();
         for (int page = 0; ; page++) {
             JsonNode body = api.get("/api/v2/list/" + listId + "/task",
                     "include_closed=true&subtasks=true&page=" + page + filter).json();
@@ -142,11 +145,15 @@ public final class ClickUpTracker implements WorkTracker {
                 TrackerItem item = toItem(task);
                 items.add(item);
                 newest = Math.max(newest, item.modifiedAt());
+                if (recordFieldId != null && item.recordId() != null && recordFieldValue(task) == null) {
+                    withoutRecordField.put(item.id(), item.recordId());
+                }
             }
             if (body.path("last_page").asBoolean(true) || body.path("tasks").isEmpty()) {
                 break;
             }
         }
+        withoutRecordField.forEach(this::setRecordField);
         return new TrackerRead(items, cursor == null, String.valueOf(newest));
     }
 
@@ -162,8 +169,22 @@ public final class ClickUpTracker implements WorkTracker {
     @Override
     public void afterCreate(TrackerItem item, String recordId) {
         if (recordFieldId != null) {
-            api.call("POST", "/api/v2/task/" + item.id() + "/field/" + recordFieldId, null, Map.of("value", recordId),
+            setRecordField(item.id(), recordId);
+        }
+    }
+
+    /**
+     * Sets the record-id custom field through the Set Custom Field endpoint. A failure is logged, never thrown:
+     * the task exists and carries the marker, and an exception after a create would have the create repeated
+     * (a second task); the next read that sees the task with the field empty sets it.
+     */
+    private void setRecordField(String taskId, String recordId) {
+        try {
+            api.call("POST", "/api/v2/task/" + taskId + "/field/" + recordFieldId, null, Map.of("value", recordId),
                     Kind.IDEMPOTENT_WRITE);
+        } catch (ApiException e) {
+            LOG.warn("Could not set '{}' on ClickUp task {} ({}); it is set when the task is read again",
+                    recordFieldName, taskId, e.getMessage());
         }
     }
 
@@ -187,17 +208,23 @@ public final class ClickUpTracker implements WorkTracker {
 
     private TrackerItem toItem(JsonNode task) {
         String description = task.path("description").asText("");
-        String recordId = null;
-        for (JsonNode field : task.path("custom_fields")) {
-            if (field.path("id").asText().equals(recordFieldId) && field.hasNonNull("value")) {
-                recordId = field.get("value").asText();
-            }
-        }
-        if (recordId == null || recordId.isBlank()) {
+        String recordId = recordFieldValue(task);
+        if (recordId == null) {
             recordId = ItemTemplate.recordIdIn(description);
         }
         return new TrackerItem(task.path("id").asText(), task.path("name").asText(""), description,
                 task.path("status").path("status").asText().toLowerCase(Locale.ROOT),
                 task.path("archived").asBoolean(), false, task.path("date_updated").asLong(), recordId);
+    }
+
+    /** The task's record-id custom field, or null when the list has none or the task's is empty. */
+    private String recordFieldValue(JsonNode task) {
+        for (JsonNode field : task.path("custom_fields")) {
+            if (field.path("id").asText().equals(recordFieldId) && field.hasNonNull("value")
+                    && !field.get("value").asText().isBlank()) {
+                return field.get("value").asText();
+            }
+        }
+        return null;
     }
 }

@@ -117,8 +117,11 @@ public final class SyncPair {
                 nextAirtableCursor = links.cursor(AIRTABLE_CURSOR);
             }
             nextTrackerCursor = read.cursor();
+            List<String> unlinked = leads.keySet().stream()
+                    .filter(id -> links.byRecord(id) == null || links.byRecord(id).pending()).toList();
             List<SyncAction> actions = planner.plan(new SyncPlanner.Snapshot(leads, full, items, read.complete(),
                     markers));
+            writeBackAdoptedLinks(unlinked, leads);
             if (full) {
                 lastFullRead = now;
             }
@@ -131,6 +134,23 @@ public final class SyncPair {
             nextAirtableCursor = null;
             nextTrackerCursor = null;
             return List.of();
+        }
+    }
+
+    /**
+     * A lead unlinked before planning and linked after it was adopted by its marker (creates only happen later,
+     * in {@link #apply}): its create's answer was lost, or the state was, so the item id may never have been
+     * written back. It is written now, unless the lead already holds it.
+     */
+    private void writeBackAdoptedLinks(List<String> unlinkedBefore, Map<String, Lead> leads) {
+        if (linkField == null) {
+            return;
+        }
+        for (String recordId : unlinkedBefore) {
+            Link link = links.byRecord(recordId);
+            if (link != null && !link.pending() && !link.itemId().equals(leads.get(recordId).field(linkField))) {
+                writeBacks.put(recordId, link.itemId());
+            }
         }
     }
 

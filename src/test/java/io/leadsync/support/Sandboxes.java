@@ -28,16 +28,23 @@ public final class Sandboxes implements AutoCloseable {
 
     public static final String BASE = LeadsSeed.BASE_ID;
     public static final String TABLE = LeadsSeed.TABLE_NAME;
+    /**
+     * ClickUp as tests run it: the published 100 requests/min would make every test wait on the limit (each
+     * sync cycle reads the list), so the limit is raised; tests of the limit itself pass their own settings.
+     */
+    public static final ClickUpSettings CLICKUP = ClickUpSettings.defaults().withRequestsPerMinute(6_000);
 
     public final AirtableEmulator airtable;
     public final TrelloEmulator trello;
     public final ClickUpEmulator clickup;
+    private final ClickUpSettings clickUpSettings;
 
     public Sandboxes(long seed) {
-        this(seed, LeadsSeed.schema(), ClickUpSettings.defaults());
+        this(seed, LeadsSeed.schema(), CLICKUP);
     }
 
     public Sandboxes(long seed, List<FieldSpec> leadSchema, ClickUpSettings clickUpSettings) {
+        this.clickUpSettings = clickUpSettings;
         Clock clock = Clock.systemUTC();
         airtable = new AirtableEmulator(clock, seed, AirtableLimits.defaults().withPenalty(Duration.ofMillis(500)));
         airtable.seedLeads(leadSchema);
@@ -62,6 +69,8 @@ public final class Sandboxes implements AutoCloseable {
         p.put("leadsync.trello.token", SandboxCredentials.TRELLO_TOKEN);
         p.put("leadsync.clickup.url", clickup.baseUrl());
         p.put("leadsync.clickup.token", SandboxCredentials.CLICKUP_TOKEN);
+        // configured for the plan the emulator plays, as a user would for their workspace
+        p.put("leadsync.clickup.requests-per-minute", Integer.toString(clickUpSettings.requestsPerMinute()));
         p.put("leadsync.airtable.rate-limit-penalty", "500");
         p.put("leadsync.trello.rate-limit-penalty", "500");
         return p;
@@ -83,7 +92,12 @@ public final class Sandboxes implements AutoCloseable {
     }
 
     public String status(String leadId) {
-        return (String) airtable.record(BASE, TABLE, leadId).orElseThrow().field("Status");
+        return (String) field(leadId, "Status");
+    }
+
+    /** A lead's cell, or null when it is empty. */
+    public Object field(String leadId, String field) {
+        return airtable.record(BASE, TABLE, leadId).orElseThrow().field(field);
     }
 
     public void setLead(String leadId, String field, Object value) {
@@ -129,6 +143,12 @@ public final class Sandboxes implements AutoCloseable {
             throw new AssertionError("lead " + leadId + " has " + (tasks == null ? 0 : tasks.size()) + " tasks");
         }
         return tasks.get(0);
+    }
+
+    /** The task's "Airtable Record ID" custom field, or null when it is unset. */
+    public String airtableRecordIdOf(ClickUpTask task) {
+        return task.customFieldText(clickup.airtableRecordIdFieldId()
+                .orElseThrow(() -> new AssertionError("the ClickUp list has no Airtable Record ID field")));
     }
 
     public static String recordIdIn(String text) {
