@@ -18,9 +18,9 @@ import io.leadsync.sandbox.clickup.ClickUpSettings;
 import io.leadsync.sandbox.clickup.ClickUpTask;
 import io.leadsync.support.LeadsyncRun;
 import io.leadsync.support.Sandboxes;
+import io.leadsync.support.SyncScenario;
 import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  * routes/clickup.camel.yaml (NEW -> to do; CONTACTED, IN_PROGRESS -> in progress; QUALIFIED, LOST -> complete;
  * a task moved into in progress -> CONTACTED, into complete -> QUALIFIED).
  */
-class AirtableClickUpSyncTest {
+class AirtableClickUpSyncTest extends SyncScenario {
+
+    AirtableClickUpSyncTest() {
+        super(11);
+    }
 
     private static final Map<String, String> TASK_STATUS_OF = Map.of("NEW", "to do", "CONTACTED", "in progress",
             "IN_PROGRESS", "in progress", "QUALIFIED", "complete", "LOST", "complete");
@@ -39,28 +43,9 @@ class AirtableClickUpSyncTest {
     private static final String GET_TASKS = "GET /api/v2/list/{list_id}/task";
     private static final int SEEDED_LEADS = 10;
 
-    @TempDir
-    Path dataDir;
-    Sandboxes sandboxes;
-    LeadsyncRun app;
-
-    @BeforeEach
-    void startEmulators() {
-        sandboxes = new Sandboxes(11);
-    }
-
-    @AfterEach
-    void stopAll() {
-        if (app != null) {
-            app.close();
-        }
-        sandboxes.close();
-    }
-
     /** For the few tests that need a ClickUp workspace or limit other than the usual one. */
     private void useClickUp(ClickUpSettings settings) {
-        sandboxes.close();
-        sandboxes = new Sandboxes(11, LeadsSeed.schema(), settings);
+        replaceSandboxes(LeadsSeed.schema(), settings);
     }
 
     private LeadsyncRun clickUpSync(Path data) {

@@ -3,7 +3,6 @@ package io.leadsync.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,31 +10,15 @@ import java.util.Map;
 import io.leadsync.sandbox.trello.TrelloControl.CardSnapshot;
 import io.leadsync.support.LeadsyncRun;
 import io.leadsync.support.Sandboxes;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.leadsync.support.SyncScenario;
+
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The original tool's manual checks, automated: Airtable <-> Trello over real HTTP against the emulators. */
-class AirtableTrelloSyncTest {
+class AirtableTrelloSyncTest extends SyncScenario {
 
-    @TempDir
-    Path dataDir;
-    Sandboxes sandboxes;
-    LeadsyncRun app;
-
-    @BeforeEach
-    void startEmulators() {
-        sandboxes = new Sandboxes(11);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
-    }
-
-    @AfterEach
-    void stopAll() {
-        if (app != null) {
-            app.close();
-        }
-        sandboxes.close();
+    AirtableTrelloSyncTest() {
+        super(11);
     }
 
     private LeadsyncRun startSync() throws Exception {

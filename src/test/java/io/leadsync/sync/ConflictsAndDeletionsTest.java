@@ -9,24 +9,15 @@ import java.time.Duration;
 
 import io.leadsync.support.LeadsyncRun;
 import io.leadsync.support.Sandboxes;
-import org.junit.jupiter.api.AfterEach;
+import io.leadsync.support.SyncScenario;
+
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The declared policies for both-sides edits, deletions and restores, as the README describes them. */
-class ConflictsAndDeletionsTest {
+class ConflictsAndDeletionsTest extends SyncScenario {
 
-    @TempDir
-    Path dataDir;
-    Sandboxes sandboxes = new Sandboxes(47);
-    LeadsyncRun app;
-
-    @AfterEach
-    void stopAll() {
-        if (app != null) {
-            app.close();
-        }
-        sandboxes.close();
+    ConflictsAndDeletionsTest() {
+        super(47);
     }
 
     private void startSync(String... properties) throws Exception {

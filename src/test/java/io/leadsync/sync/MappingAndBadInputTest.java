@@ -15,27 +15,20 @@ import io.leadsync.support.LeadsyncRun;
 import io.leadsync.support.LogCapture;
 import io.leadsync.support.RoutesCopy;
 import io.leadsync.support.Sandboxes;
-import org.junit.jupiter.api.AfterEach;
+import io.leadsync.support.SyncScenario;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The mapping is the user's YAML, edited live; bad records are reported, dead-lettered and skipped. */
-class MappingAndBadInputTest {
+class MappingAndBadInputTest extends SyncScenario {
 
-    @TempDir
-    Path dataDir;
+    MappingAndBadInputTest() {
+        super(31);
+    }
+
     @TempDir
     Path routesDir;
-    Sandboxes sandboxes = new Sandboxes(31);
-    LeadsyncRun app;
-
-    @AfterEach
-    void stopAll() {
-        if (app != null) {
-            app.close();
-        }
-        sandboxes.close();
-    }
 
     @Test
     void aMappingEditedInYamlWhileRunningTakesEffectWithoutRestart() throws Exception {

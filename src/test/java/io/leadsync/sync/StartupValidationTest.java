@@ -11,29 +11,22 @@ import io.leadsync.sandbox.airtable.LeadsSeed;
 import io.leadsync.sandbox.clickup.ClickUpSettings;
 import io.leadsync.support.LeadsyncRun;
 import io.leadsync.support.RoutesCopy;
-import io.leadsync.support.Sandboxes;
+
+import io.leadsync.support.SyncScenario;
 import org.assertj.core.api.AbstractThrowableAssert;
-import org.junit.jupiter.api.AfterEach;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Configuration errors stop start-up with a message that says what to fix, and never show a secret. */
-class StartupValidationTest {
+class StartupValidationTest extends SyncScenario {
 
-    @TempDir
-    Path dataDir;
+    StartupValidationTest() {
+        super(5);
+    }
+
     @TempDir
     Path routesDir;
-    Sandboxes sandboxes = new Sandboxes(5);
-    LeadsyncRun app;
-
-    @AfterEach
-    void stopAll() {
-        if (app != null) {
-            app.close();
-        }
-        sandboxes.close();
-    }
 
     private AbstractThrowableAssert<?, ? extends Throwable> startFails(LeadsyncRun run) {
         app = run;
@@ -87,8 +80,7 @@ class StartupValidationTest {
 
     @Test
     void aTableWithoutStatusFieldIsNamed() {
-        sandboxes.close();
-        sandboxes = new Sandboxes(5, LeadsSeed.schema().stream().filter(f -> !f.name().equals("Status")).toList(),
+        replaceSandboxes(LeadsSeed.schema().stream().filter(f -> !f.name().equals("Status")).toList(),
                 ClickUpSettings.defaults());
         startFails(new LeadsyncRun(sandboxes, dataDir))
                 .satisfies(e -> assertThat(rootMessage(e)).contains("has no field 'Status'",
@@ -103,8 +95,7 @@ class StartupValidationTest {
 
     @Test
     void aTableWithoutLinkFieldStillSyncs() throws Exception {
-        sandboxes.close();
-        sandboxes = new Sandboxes(5, LeadsSeed.schema().stream().filter(f -> !f.name().equals("Trello Card")).toList(),
+        replaceSandboxes(LeadsSeed.schema().stream().filter(f -> !f.name().equals("Trello Card")).toList(),
                 ClickUpSettings.defaults());
         app = new LeadsyncRun(sandboxes, dataDir).start();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))

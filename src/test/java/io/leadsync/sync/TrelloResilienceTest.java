@@ -11,33 +11,19 @@ import java.util.stream.Stream;
 
 import io.leadsync.sandbox.Fault;
 import io.leadsync.support.LeadsyncRun;
-import io.leadsync.support.Sandboxes;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
+import io.leadsync.support.SyncScenario;
+
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Rate limits, outages, lost responses, restarts and lost state never duplicate or lose a card. */
-class TrelloResilienceTest {
+class TrelloResilienceTest extends SyncScenario {
 
-    @TempDir
-    Path dataDir;
-    Sandboxes sandboxes;
-    LeadsyncRun app;
-
-    @BeforeEach
-    void startEmulators() {
-        sandboxes = new Sandboxes(23);
-    }
-
-    @AfterEach
-    void stopAll() {
-        if (app != null) {
-            app.close();
-        }
-        sandboxes.close();
+    TrelloResilienceTest() {
+        super(23);
     }
 
     private void startSync() throws Exception {
