@@ -169,7 +169,7 @@ public final class HttpApi {
         String contentType = String.valueOf(out.getHeader(Exchange.CONTENT_TYPE));
         try {
             JsonNode json = text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
-            return new ApiResponse(status, json);
+            return new ApiResponse(status, json, serverTime(out));
         } catch (JsonProcessingException e) {
             // an HTML error page with status 200 is what proxies and outages produce
             throw new TransientApiException(what + ": " + status + " with a body that is not JSON (" + contentType
@@ -188,6 +188,20 @@ public final class HttpApi {
             return Math.max(0, resetMillis - System.currentTimeMillis()) + 250;
         }
         return default429WaitMillis;
+    }
+
+    /** The {@code Date} header as epoch millis, 0 when absent or unreadable. */
+    private static long serverTime(Message out) {
+        String date = out.getHeader("Date", String.class);
+        if (date == null) {
+            return 0;
+        }
+        try {
+            return java.time.ZonedDateTime.parse(date, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant().toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            return 0;
+        }
     }
 
     private static String join(String a, String b) {
