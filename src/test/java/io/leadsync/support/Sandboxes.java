@@ -18,6 +18,7 @@ import io.leadsync.sandbox.clickup.ClickUpEmulator;
 import io.leadsync.sandbox.clickup.ClickUpSettings;
 import io.leadsync.sandbox.clickup.ClickUpTask;
 import io.leadsync.sandbox.trello.TrelloControl.CardSnapshot;
+import io.leadsync.sandbox.trello.TrelloConfig;
 import io.leadsync.sandbox.trello.TrelloEmulator;
 
 /**
@@ -33,18 +34,53 @@ public final class Sandboxes implements AutoCloseable {
     public final TrelloEmulator trello;
     public final ClickUpEmulator clickup;
 
+    /** How the three emulators are built; {@link #of(long)} gives the defaults every test starts from. */
+    public record Setup(long seed, List<FieldSpec> leadSchema, Clock airtableClock, AirtableLimits airtableLimits,
+                        TrelloConfig trelloConfig, ClickUpSettings clickUpSettings) {
+
+        public static Setup of(long seed) {
+            return new Setup(seed, LeadsSeed.schema(), Clock.systemUTC(),
+                    AirtableLimits.defaults().withPenalty(Duration.ofMillis(500)), TrelloConfig.defaults(),
+                    ClickUpSettings.defaults());
+        }
+
+        public Setup leadSchema(List<FieldSpec> schema) {
+            return new Setup(seed, schema, airtableClock, airtableLimits, trelloConfig, clickUpSettings);
+        }
+
+        public Setup airtableClock(Clock clock) {
+            return new Setup(seed, leadSchema, clock, airtableLimits, trelloConfig, clickUpSettings);
+        }
+
+        public Setup airtableLimits(AirtableLimits limits) {
+            return new Setup(seed, leadSchema, airtableClock, limits, trelloConfig, clickUpSettings);
+        }
+
+        public Setup trelloConfig(TrelloConfig config) {
+            return new Setup(seed, leadSchema, airtableClock, airtableLimits, config, clickUpSettings);
+        }
+
+        public Setup clickUpSettings(ClickUpSettings settings) {
+            return new Setup(seed, leadSchema, airtableClock, airtableLimits, trelloConfig, settings);
+        }
+    }
+
     public Sandboxes(long seed) {
-        this(seed, LeadsSeed.schema(), ClickUpSettings.defaults());
+        this(Setup.of(seed));
     }
 
     public Sandboxes(long seed, List<FieldSpec> leadSchema, ClickUpSettings clickUpSettings) {
+        this(Setup.of(seed).leadSchema(leadSchema).clickUpSettings(clickUpSettings));
+    }
+
+    public Sandboxes(Setup setup) {
         Clock clock = Clock.systemUTC();
-        airtable = new AirtableEmulator(clock, seed, AirtableLimits.defaults().withPenalty(Duration.ofMillis(500)));
-        airtable.seedLeads(leadSchema);
+        airtable = new AirtableEmulator(setup.airtableClock(), setup.seed(), setup.airtableLimits());
+        airtable.seedLeads(setup.leadSchema());
         airtable.start(0);
-        trello = new TrelloEmulator(clock, seed);
+        trello = new TrelloEmulator(clock, setup.seed(), setup.trelloConfig());
         trello.start(0);
-        clickup = new ClickUpEmulator(clock, seed, clickUpSettings);
+        clickup = new ClickUpEmulator(clock, setup.seed(), setup.clickUpSettings());
         clickup.start(0);
         airtable.delayFaultMillis(3_000);
         trello.delayFaultMillis(3_000);
