@@ -126,31 +126,21 @@ public final class HttpApi {
     }
 
     private ApiResponse once(String method, String path, String query, Object body, String what) {
-        for (RateBudget budget : budgets) {
-            try {
-                budget.acquire();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TransientApiException(what + ": interrupted while waiting for the rate limit", 0, "", e);
+        List<RateBudget.Permit> permits = new java.util.ArrayList<>(budgets.size());
+        Exchange result;
+        try {
+            for (RateBudget budget : budgets) {
+                permits.add(budget.acquire());
+            }
+            result = send(method, path, query, body);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientApiException(what + ": interrupted while waiting for the rate limit", 0, "", e);
+        } finally {
+            for (int i = 0; i < permits.size(); i++) {
+                budgets.get(i).release(permits.get(i));
             }
         }
-        String fullQuery = join(query, authQuery);
-        Exchange result = template.send(endpointUri, exchange -> {
-            Message in = exchange.getIn();
-            in.setHeader(Exchange.HTTP_METHOD, method);
-            in.setHeader(Exchange.HTTP_PATH, path);
-            if (!fullQuery.isEmpty()) {
-                in.setHeader(Exchange.HTTP_QUERY, fullQuery);
-            }
-            authHeaders.forEach(in::setHeader);
-            in.setHeader("Accept", "application/json");
-            if (body != null) {
-                in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-                in.setBody(toJson(body));
-            } else {
-                in.setBody(null);
-            }
-        });
         if (result.getException() != null) {
             throw new TransportFailure(redact(describe(result.getException())), result.getException());
         }
@@ -175,6 +165,26 @@ public final class HttpApi {
             throw new TransientApiException(what + ": " + status + " with a body that is not JSON (" + contentType
                     + "): " + snippet(text), status, text, null);
         }
+    }
+
+    private Exchange send(String method, String path, String query, Object body) {
+        String fullQuery = join(query, authQuery);
+        return template.send(endpointUri, exchange -> {
+            Message in = exchange.getIn();
+            in.setHeader(Exchange.HTTP_METHOD, method);
+            in.setHeader(Exchange.HTTP_PATH, path);
+            if (!fullQuery.isEmpty()) {
+                in.setHeader(Exchange.HTTP_QUERY, fullQuery);
+            }
+            authHeaders.forEach(in::setHeader);
+            in.setHeader("Accept", "application/json");
+            if (body != null) {
+                in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+                in.setBody(toJson(body));
+            } else {
+                in.setBody(null);
+            }
+        });
     }
 
     private long waitMillis(Message out) {
