@@ -17,16 +17,15 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.leadsync.sandbox.EmulatorServer;
-import io.leadsync.sandbox.SandboxCredentials;
 import io.leadsync.sandbox.airtable.AirtableEmulator;
 import io.leadsync.sandbox.airtable.AirtableLimits;
 import io.leadsync.sandbox.airtable.LeadsSeed;
-import io.leadsync.sandbox.airtable.RecordSnapshot;
 import io.leadsync.sandbox.clickup.ClickUpEmulator;
 import io.leadsync.sandbox.clickup.ClickUpSettings;
 import io.leadsync.sandbox.trello.TrelloConfig;
 import io.leadsync.sandbox.trello.TrelloControl.CardSnapshot;
 import io.leadsync.sandbox.trello.TrelloEmulator;
+import io.leadsync.support.Sandboxes;
 
 /**
  * leadsync's benchmark: runs the fat jar as a child process against the emulators (in this JVM, at the real
@@ -67,8 +66,10 @@ public final class Benchmark {
                     .map(String::trim).mapToInt(Integer::parseInt).toArray(), items);
         }
         if (items.contains("initial")) {
-            bench.initialTrello(Integer.getInteger("bench.initialTrello", 1000));
-            bench.initialClickUp(Integer.getInteger("bench.initialClickUp", 1000));
+            bench.initial("Trello", Integer.getInteger("bench.initialTrello", 1000), 100, 10_000,
+                    "100 requests/10 s per token");
+            bench.initial("ClickUp", Integer.getInteger("bench.initialClickUp", 1000), 100, 60_000,
+                    "100 requests/min per token");
         }
         if (items.contains("jar")) {
             bench.jarStart();
@@ -138,17 +139,9 @@ public final class Benchmark {
         }
 
         Map<String, String> properties(Path dataDir, String trackers) {
-            Map<String, String> p = new LinkedHashMap<>();
-            p.put("leadsync.sandbox", "false");
+            Map<String, String> p = Sandboxes.pointingAt(airtable, trello, clickup);
             p.put("leadsync.trackers", trackers);
             p.put("leadsync.data-dir", dataDir.toString());
-            p.put("leadsync.airtable.url", airtable.baseUrl());
-            p.put("leadsync.airtable.token", SandboxCredentials.AIRTABLE_TOKEN);
-            p.put("leadsync.trello.url", trello.baseUrl());
-            p.put("leadsync.trello.key", SandboxCredentials.TRELLO_KEY);
-            p.put("leadsync.trello.token", SandboxCredentials.TRELLO_TOKEN);
-            p.put("leadsync.clickup.url", clickup.baseUrl());
-            p.put("leadsync.clickup.token", SandboxCredentials.CLICKUP_TOKEN);
             p.put("camel.main.routes-reload-enabled", "false");
             return p;
         }
@@ -344,32 +337,24 @@ public final class Benchmark {
 
     // ------------------------------------------------------------------------- 3: initial sync at limits
 
-    private void initialTrello(int n) throws Exception {
-        try (Env env = new Env(n)) {
-            Path work = Files.createTempDirectory("leadsync-initial-trello");
-            long items = env.itemsExpected();
-            log("initial sync to Trello at 100 requests/10 s: " + n + " leads, " + items + " cards");
-            Measured m = measureInitial(env.trello, () -> env.trello.calls("POST /1/cards"), items,
-                    new LeadsyncProcess(jar, work, env.properties(work.resolve("data"), "trello"), false),
-                    () -> env.linked("Trello Card") >= items, 100, 10_000);
-            addInitialRow(m, "Trello", n, items, "100 requests/10 s per token", work, env.trello,
-                    CMD + " -Dbench.items=initial -Dbench.initialTrello=" + n + " -Dbench.initialClickUp=0");
-        }
-    }
-
-    private void initialClickUp(int n) throws Exception {
+    /** Initial sync of n leads to one tracker at its published limit (limit requests per window ms). */
+    private void initial(String service, int n, int limit, long window, String limitText) throws Exception {
         if (n <= 0) {
             return;
         }
+        boolean trello = service.equals("Trello");
         try (Env env = new Env(n)) {
-            Path work = Files.createTempDirectory("leadsync-initial-clickup");
+            Path work = Files.createTempDirectory("leadsync-initial-" + service.toLowerCase());
             long items = env.itemsExpected();
-            log("initial sync to ClickUp at 100 requests/min: " + n + " leads, " + items + " tasks");
-            Measured m = measureInitial(env.clickup, () -> env.clickup.calls("POST /api/v2/list/{list_id}/task"), items,
-                    new LeadsyncProcess(jar, work, env.properties(work.resolve("data"), "clickup"), false),
-                    () -> env.linked("ClickUp Task ID") >= items, 100, 60_000);
-            addInitialRow(m, "ClickUp", n, items, "100 requests/min per token", work, env.clickup,
-                    CMD + " -Dbench.items=initial -Dbench.initialTrello=0 -Dbench.initialClickUp=" + n);
+            log("initial sync to " + service + " at " + limitText + ": " + n + " leads, " + items + " items");
+            EmulatorServer tracker = trello ? env.trello : env.clickup;
+            String create = trello ? "POST /1/cards" : "POST /api/v2/list/{list_id}/task";
+            String linkField = trello ? "Trello Card" : "ClickUp Task ID";
+            Measured m = measureInitial(tracker, () -> tracker.calls(create), items,
+                    new LeadsyncProcess(jar, work, env.properties(work.resolve("data"), service.toLowerCase()), false),
+                    () -> env.linked(linkField) >= items, limit, window);
+            addInitialRow(m, service, n, items, limitText, work, CMD + " -Dbench.items=initial -Dbench.initialTrello="
+                    + (trello ? n : 0) + " -Dbench.initialClickUp=" + (trello ? 0 : n));
         }
     }
 
@@ -404,7 +389,7 @@ public final class Benchmark {
     }
 
     private void addInitialRow(Measured m, String service, int n, long items, String limit, Path work,
-                               EmulatorServer tracker, String reproduce) throws IOException {
+                               String reproduce) throws IOException {
         Path deadLetters = work.resolve("data").resolve("dead-letters.jsonl");
         long failed = Files.exists(deadLetters) ? Files.readAllLines(deadLetters).stream().filter(l -> !l.isBlank()).count() : 0;
         double share = m.bound() / m.millis();

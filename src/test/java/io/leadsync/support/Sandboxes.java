@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
+import io.leadsync.sandbox.EmulatorServer;
 import io.leadsync.sandbox.SandboxCredentials;
 import io.leadsync.sandbox.airtable.AirtableEmulator;
 import io.leadsync.sandbox.airtable.AirtableLimits;
@@ -89,6 +90,14 @@ public final class Sandboxes implements AutoCloseable {
 
     /** Properties that point leadsync at these emulators as if they were the real services. */
     public Map<String, String> properties() {
+        Map<String, String> p = pointingAt(airtable, trello, clickup);
+        p.put("leadsync.airtable.rate-limit-penalty", "500");
+        p.put("leadsync.trello.rate-limit-penalty", "500");
+        return p;
+    }
+
+    /** Properties that point leadsync at three emulators, with the sandbox credentials. */
+    public static Map<String, String> pointingAt(EmulatorServer airtable, EmulatorServer trello, EmulatorServer clickup) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("leadsync.sandbox", "false");
         p.put("leadsync.airtable.url", airtable.baseUrl());
@@ -98,8 +107,6 @@ public final class Sandboxes implements AutoCloseable {
         p.put("leadsync.trello.token", SandboxCredentials.TRELLO_TOKEN);
         p.put("leadsync.clickup.url", clickup.baseUrl());
         p.put("leadsync.clickup.token", SandboxCredentials.CLICKUP_TOKEN);
-        p.put("leadsync.airtable.rate-limit-penalty", "500");
-        p.put("leadsync.trello.rate-limit-penalty", "500");
         return p;
     }
 

@@ -137,35 +137,35 @@ class IncrementalReadTest {
 
     @Test
     void aChangeStampedBeforeTheCursorIsCaughtByTheOverlap() throws Exception {
-        emulators(0);
-        app = sync().with("leadsync.overlap", "10000").start();
-        awaitSteadyState();
-        String ada = sandboxes.leadId("Ada Lovelace");
-        changeInThePast(ada, "QUALIFIED", Duration.ofSeconds(5));
+        String ada = adaQualifiedFiveSecondsInThePast("10000");
         await().untilAsserted(() -> assertThat(sandboxes.cardOf(ada).listName()).isEqualTo("DONE"));
     }
 
     @Test
     void withoutOverlapSuchAChangeWaitsForTheFullReconciliation() throws Exception {
-        emulators(0);
-        app = sync().with("leadsync.overlap", "0").start();
-        awaitSteadyState();
-        String ada = sandboxes.leadId("Ada Lovelace");
-        changeInThePast(ada, "QUALIFIED", Duration.ofSeconds(5));
+        String ada = adaQualifiedFiveSecondsInThePast("0");
         app.awaitCycles("trello", 6);
         assertThat(sandboxes.cardOf(ada).listName()).as("the overlap is what catches it").isEqualTo("TODO");
         app.restart(); // a full read at start-up (and every leadsync.reconcile-interval)
         await().untilAsserted(() -> assertThat(sandboxes.cardOf(ada).listName()).isEqualTo("DONE"));
     }
 
-    /** A change whose last-modified time is earlier than now, as a transaction that became visible late has. */
-    private void changeInThePast(String leadId, String status, Duration age) {
-        airtableClock.shift(age.negated());
+    /**
+     * At steady state with the given overlap, Ada becomes QUALIFIED with a last-modified time 5 s ago, as a
+     * transaction that became visible late has: earlier than the cursor of the cycles that already ran.
+     */
+    private String adaQualifiedFiveSecondsInThePast(String overlapMillis) throws Exception {
+        emulators(0);
+        app = sync().with("leadsync.overlap", overlapMillis).start();
+        awaitSteadyState();
+        String ada = sandboxes.leadId("Ada Lovelace");
+        airtableClock.shift(Duration.ofSeconds(-5));
         try {
-            sandboxes.setLead(leadId, "Status", status);
+            sandboxes.setLead(ada, "Status", "QUALIFIED");
         } finally {
             airtableClock.reset();
         }
+        return ada;
     }
 
     @Test
