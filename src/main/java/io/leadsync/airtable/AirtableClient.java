@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadsync.http.ApiException;
+import io.leadsync.http.ApiResponse;
 import io.leadsync.http.HttpApi;
 import io.leadsync.http.HttpApi.Kind;
 import org.slf4j.Logger;
@@ -103,14 +104,26 @@ public final class AirtableClient {
     }
 
     /**
+     * What one listing saw.
+     *
+     * @param snapshotAt a time no later than the listing's snapshot (its first page), epoch ms: everything
+     *                   modified after it may be missing and must be read again; the next incremental read starts
+     *                   there (less the overlap), so a window slides forward even when nothing changes
+     */
+    public record Listing(Map<String, Lead> leads, long snapshotAt) {
+    }
+
+    /**
      * Every record matching the formula (all records when null), following {@code offset} pages. An expired
      * iterator (422 LIST_RECORDS_ITERATOR_NOT_AVAILABLE) restarts the listing; records are keyed by id so a
      * restart never duplicates one.
      */
-    public Map<String, Lead> list(String formula, LeadSchema schema) {
+    public Listing list(String formula, LeadSchema schema) {
         for (int restart = 0; ; restart++) {
             Map<String, Lead> out = new LinkedHashMap<>();
             String offset = null;
+            long started = System.currentTimeMillis();
+            long snapshotAt = started;
             try {
                 do {
                     StringBuilder q = new StringBuilder("pageSize=100");
@@ -120,14 +133,18 @@ public final class AirtableClient {
                     if (offset != null) {
                         q.append("&offset=").append(encode(offset));
                     }
-                    JsonNode page = api.get("/v0/" + baseId + "/" + encodePath(table), q.toString()).json();
+                    ApiResponse response = api.get("/v0/" + baseId + "/" + encodePath(table), q.toString());
+                    if (offset == null) {
+                        snapshotAt = response.snapshotNotAfter(started);
+                    }
+                    JsonNode page = response.json();
                     for (JsonNode record : page.path("records")) {
                         Lead lead = toLead(record, schema);
                         out.put(lead.id(), lead);
                     }
                     offset = page.hasNonNull("offset") ? page.get("offset").asText() : null;
                 } while (offset != null);
-                return out;
+                return new Listing(out, snapshotAt);
             } catch (ApiException e) {
                 if (e.status() != 422 || !e.body().contains("LIST_RECORDS_ITERATOR_NOT_AVAILABLE")
                         || restart >= MAX_LISTING_RESTARTS) {

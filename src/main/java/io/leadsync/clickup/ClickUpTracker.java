@@ -10,6 +10,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadsync.http.ApiException;
+import io.leadsync.http.ApiResponse;
 import io.leadsync.http.HttpApi;
 import io.leadsync.http.HttpApi.Kind;
 import io.leadsync.mapping.ItemTemplate;
@@ -133,18 +134,27 @@ public final class ClickUpTracker implements WorkTracker {
         return read(cursor);
     }
 
+    /**
+     * Tasks updated after the cursor less the overlap (all tasks when null), closed ones included. The next
+     * cursor is when this read's first page was answered (not the newest change seen), so a task updated while
+     * the pages were read is read again, and an idle window slides forward.
+     */
     private TrackerRead read(String cursor) {
         List<TrackerItem> items = new ArrayList<>();
-        long newest = cursor == null ? 0 : Long.parseLong(cursor);
+        long started = System.currentTimeMillis();
+        long snapshot = started;
         String filter = cursor == null ? "" : "&date_updated_gt=" + Math.max(0, Long.parseLong(cursor) - overlapMillis);
         Map<String, String> withoutRecordField = new LinkedHashMap<>();
         for (int page = 0; ; page++) {
-            JsonNode body = api.get("/api/v2/list/" + listId + "/task",
-                    "include_closed=true&subtasks=true&page=" + page + filter).json();
+            ApiResponse response = api.get("/api/v2/list/" + listId + "/task",
+                    "include_closed=true&subtasks=true&page=" + page + filter);
+            if (page == 0) {
+                snapshot = response.snapshotNotAfter(started);
+            }
+            JsonNode body = response.json();
             for (JsonNode task : body.path("tasks")) {
                 TrackerItem item = toItem(task);
                 items.add(item);
-                newest = Math.max(newest, item.modifiedAt());
                 if (recordFieldId != null && item.recordId() != null && recordFieldValue(task) == null) {
                     withoutRecordField.put(item.id(), item.recordId());
                 }
@@ -154,7 +164,8 @@ public final class ClickUpTracker implements WorkTracker {
             }
         }
         withoutRecordField.forEach(this::setRecordField);
-        return new TrackerRead(items, cursor == null, String.valueOf(newest));
+        long next = cursor == null ? snapshot : Math.max(Long.parseLong(cursor), snapshot);
+        return new TrackerRead(items, cursor == null, String.valueOf(next));
     }
 
     @Override

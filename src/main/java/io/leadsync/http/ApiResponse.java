@@ -2,6 +2,19 @@ package io.leadsync.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** A successful (2xx) answer with its body already parsed as JSON. */
-public record ApiResponse(int status, JsonNode json) {
+/**
+ * A successful (2xx) answer with its body already parsed as JSON.
+ *
+ * @param serverTime the service's clock when it answered (its {@code Date} header, epoch ms, whole seconds), or 0
+ */
+public record ApiResponse(int status, JsonNode json, long serverTime) {
+
+    /**
+     * A time no later than the moment the service took this answer's snapshot, for an incremental read that
+     * started at {@code localStart} (our clock): the earlier of our start and the service's own clock less the
+     * second its {@code Date} header truncates. A cursor set to it never skips what changed during the read.
+     */
+    public long snapshotNotAfter(long localStart) {
+        return serverTime > 0 ? Math.min(localStart, serverTime - 1000) : localStart;
+    }
 }

@@ -126,31 +126,21 @@ public final class HttpApi {
     }
 
     private ApiResponse once(String method, String path, String query, Object body, String what) {
-        for (RateBudget budget : budgets) {
-            try {
-                budget.acquire();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TransientApiException(what + ": interrupted while waiting for the rate limit", 0, "", e);
+        List<RateBudget.Permit> permits = new java.util.ArrayList<>(budgets.size());
+        Exchange result;
+        try {
+            for (RateBudget budget : budgets) {
+                permits.add(budget.acquire());
+            }
+            result = send(method, path, query, body);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientApiException(what + ": interrupted while waiting for the rate limit", 0, "", e);
+        } finally {
+            for (int i = 0; i < permits.size(); i++) {
+                budgets.get(i).release(permits.get(i));
             }
         }
-        String fullQuery = join(query, authQuery);
-        Exchange result = template.send(endpointUri, exchange -> {
-            Message in = exchange.getIn();
-            in.setHeader(Exchange.HTTP_METHOD, method);
-            in.setHeader(Exchange.HTTP_PATH, path);
-            if (!fullQuery.isEmpty()) {
-                in.setHeader(Exchange.HTTP_QUERY, fullQuery);
-            }
-            authHeaders.forEach(in::setHeader);
-            in.setHeader("Accept", "application/json");
-            if (body != null) {
-                in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-                in.setBody(toJson(body));
-            } else {
-                in.setBody(null);
-            }
-        });
         if (result.getException() != null) {
             throw new TransportFailure(redact(describe(result.getException())), result.getException());
         }
@@ -169,12 +159,32 @@ public final class HttpApi {
         String contentType = String.valueOf(out.getHeader(Exchange.CONTENT_TYPE));
         try {
             JsonNode json = text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
-            return new ApiResponse(status, json);
+            return new ApiResponse(status, json, serverTime(out));
         } catch (JsonProcessingException e) {
             // an HTML error page with status 200 is what proxies and outages produce
             throw new TransientApiException(what + ": " + status + " with a body that is not JSON (" + contentType
                     + "): " + snippet(text), status, text, null);
         }
+    }
+
+    private Exchange send(String method, String path, String query, Object body) {
+        String fullQuery = join(query, authQuery);
+        return template.send(endpointUri, exchange -> {
+            Message in = exchange.getIn();
+            in.setHeader(Exchange.HTTP_METHOD, method);
+            in.setHeader(Exchange.HTTP_PATH, path);
+            if (!fullQuery.isEmpty()) {
+                in.setHeader(Exchange.HTTP_QUERY, fullQuery);
+            }
+            authHeaders.forEach(in::setHeader);
+            in.setHeader("Accept", "application/json");
+            if (body != null) {
+                in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+                in.setBody(toJson(body));
+            } else {
+                in.setBody(null);
+            }
+        });
     }
 
     private long waitMillis(Message out) {
@@ -188,6 +198,20 @@ public final class HttpApi {
             return Math.max(0, resetMillis - System.currentTimeMillis()) + 250;
         }
         return default429WaitMillis;
+    }
+
+    /** The {@code Date} header as epoch millis, 0 when absent or unreadable. */
+    private static long serverTime(Message out) {
+        String date = out.getHeader("Date", String.class);
+        if (date == null) {
+            return 0;
+        }
+        try {
+            return java.time.ZonedDateTime.parse(date, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant().toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            return 0;
+        }
     }
 
     private static String join(String a, String b) {

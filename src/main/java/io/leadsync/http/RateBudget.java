@@ -5,45 +5,63 @@ import java.util.Deque;
 
 /**
  * Client-side throttle for one published limit ("100 requests per 10 s per token"), shared by every route
- * using the same credential. A sliding-window log: a request waits until fewer than {@code limit} requests
- * were sent in the last window (plus a small margin for network jitter), so the service never sees more.
- * {@link #pauseUntil} holds everyone back after a 429 for as long as the service asked.
+ * using the same credential. A sliding-window log in which a request counts from the moment its answer
+ * arrived ({@link #release}), not from when it left: the service saw it somewhere in between, so when a request
+ * leaves our window it has certainly left the service's, whatever the network and scheduling jitter. The
+ * window is also stretched by 2 % (at least 20 ms) for services that count a little differently; together they
+ * cost about 2 % of the published rate. {@link #pauseUntil} holds everyone back after a 429 for as long as the
+ * service asked.
  */
 public final class RateBudget {
+
+    /** One counted request; in flight until released. */
+    public static final class Permit {
+        private long countedFrom = Long.MAX_VALUE;
+    }
 
     private final String name;
     private final int limit;
     private final long windowMillis;
-    private final Deque<Long> sent = new ArrayDeque<>();
+    private final long margin;
+    private final Deque<Permit> sent = new ArrayDeque<>();
     private long pausedUntil;
 
     public RateBudget(String name, int limit, long windowMillis) {
         this.name = name;
         this.limit = limit;
         this.windowMillis = windowMillis;
+        this.margin = Math.max(20, windowMillis / 50);
     }
 
     public String name() {
         return name;
     }
 
-    /** Blocks until one more request fits in the window, then counts it. */
-    public synchronized void acquire() throws InterruptedException {
+    /** Blocks until one more request fits in the window, then counts it (in flight until {@link #release}). */
+    public synchronized Permit acquire() throws InterruptedException {
         while (true) {
             long now = System.currentTimeMillis();
-            while (!sent.isEmpty() && sent.peekFirst() <= now - windowMillis) {
+            while (!sent.isEmpty() && sent.peekFirst().countedFrom <= now - windowMillis - margin) {
                 sent.pollFirst();
             }
             long wait = pausedUntil - now;
             if (wait <= 0 && (limit <= 0 || sent.size() < limit)) {
-                sent.addLast(now);
-                return;
+                Permit permit = new Permit();
+                sent.addLast(permit);
+                return permit;
             }
             if (wait <= 0) {
-                wait = sent.peekFirst() + windowMillis - now + 1;
+                long oldest = sent.peekFirst().countedFrom;
+                wait = oldest == Long.MAX_VALUE ? windowMillis : oldest + windowMillis + margin - now + 1;
             }
             wait(Math.max(1, wait));
         }
+    }
+
+    /** The request's answer arrived (or it failed): it counts from now until it leaves the window. */
+    public synchronized void release(Permit permit) {
+        permit.countedFrom = System.currentTimeMillis();
+        notifyAll();
     }
 
     /** Nobody sends on this budget before the given epoch millis. */

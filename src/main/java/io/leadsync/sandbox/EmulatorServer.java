@@ -50,6 +50,16 @@ public abstract class EmulatorServer implements AutoCloseable {
     private final FaultPlan faults = new FaultPlan();
     private final Object stateLock = new Object();
     private volatile long delayFaultMillis = 35_000;
+    private volatile boolean rateLimits = true;
+    private final Map<Integer, AtomicInteger> answers = new ConcurrentHashMap<>();
+
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY every answer to a request with a
+        // body waits out the client's delayed ACK (~40 ms), which caps an emulator at ~25 writes/s per connection.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
     private HttpServer server;
     private ExecutorService executor;
 
@@ -140,6 +150,21 @@ public abstract class EmulatorServer implements AutoCloseable {
 
     public final void resetCalls() {
         calls.clear();
+        answers.clear();
+    }
+
+    /**
+     * Answers with this HTTP status sent since the start (or the last {@link #resetCalls()}), whatever the
+     * reason: {@code answers(429)} counts rate limiting and injected 429 faults alike.
+     */
+    public final int answers(int status) {
+        AtomicInteger n = answers.get(status);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Turns the service's rate limits off (a benchmark's set-up phase) and on again; on by default. */
+    public final void rateLimits(boolean enforced) {
+        this.rateLimits = enforced;
     }
 
     /** Runs an action on the emulator's state under the same lock as requests (for seeding and simulated users). */
@@ -190,7 +215,7 @@ public abstract class EmulatorServer implements AutoCloseable {
                 send(exchange, denied);
                 return;
             }
-            Response limited = rateLimit(bound);
+            Response limited = rateLimits ? rateLimit(bound) : null;
             if (limited != null) {
                 send(exchange, limited);
                 return;
@@ -266,7 +291,8 @@ public abstract class EmulatorServer implements AutoCloseable {
                 exchange.getRequestBody().readAllBytes());
     }
 
-    private static void send(HttpExchange exchange, Response response) throws IOException {
+    private void send(HttpExchange exchange, Response response) throws IOException {
+        answers.computeIfAbsent(response.status(), k -> new AtomicInteger()).incrementAndGet();
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
         response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         boolean noBody = response.body().length == 0 || "HEAD".equals(exchange.getRequestMethod());

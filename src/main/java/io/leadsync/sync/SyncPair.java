@@ -57,6 +57,9 @@ public final class SyncPair {
     private final Set<SyncAction> retryable = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<String, String> writeBacks = new LinkedHashMap<>();
     private Progress progress;
+    private long cycleStarted;
+    private boolean cycleFull;
+    private int cycleActions;
 
     /**
      * @param linkField Airtable field that receives the card/task id, or null when the table has none
@@ -94,28 +97,31 @@ public final class SyncPair {
         retryable.clear();
         writeBacks.clear();
         long now = System.currentTimeMillis();
+        cycleStarted = now;
+        cycleFull = false;
+        cycleActions = 0;
         // a create of unknown outcome, or a relinked item whose lead was not read yet, needs a full read
         boolean unresolved = links.hasUnresolved();
         boolean full = lastFullRead == 0 || now - lastFullRead >= reconcileEveryMillis || unresolved
                 || links.cursor(AIRTABLE_CURSOR) == null;
         try {
-            Map<String, Lead> leads = full ? airtable.list(null, schema) : airtable.list(
-                    Formula.modifiedAfter(Instant.parse(links.cursor(AIRTABLE_CURSOR)).minusMillis(overlapMillis)),
-                    schema);
-            TrackerRead read = full ? tracker.readAll() : tracker.readChanges(links.cursor(TRACKER_CURSOR));
+            String cursor = links.cursor(AIRTABLE_CURSOR);
+            AirtableClient.Listing listing = full ? airtable.list(null, schema) : airtable.list(
+                    Formula.modifiedAfter(Instant.parse(cursor).minusMillis(overlapMillis)), schema);
+            Map<String, Lead> leads = listing.leads();
+            TrackerRead read = full ? tracker.readAll()
+                    : tracker.readChanges(links.cursor(TRACKER_CURSOR), this::lastSynced);
             if (!read.complete() && planner.needsMarkers(leads.values())) {
                 read = new TrackerRead(tracker.readAll().items(), true, read.cursor());
             }
             Map<String, TrackerItem> items = new LinkedHashMap<>();
             read.items().forEach(i -> items.put(i.id(), i));
             Map<String, TrackerItem> markers = read.complete() ? markers(read.items()) : null;
-            nextAirtableCursor = leads.values().stream().mapToLong(Lead::modifiedAt).max()
-                    .stream().mapToObj(m -> Instant.ofEpochMilli(m).toString()).findFirst()
-                    .orElse(links.cursor(AIRTABLE_CURSOR) != null ? links.cursor(AIRTABLE_CURSOR)
-                            : Instant.ofEpochMilli(now).toString());
-            if (links.cursor(AIRTABLE_CURSOR) != null && nextAirtableCursor.compareTo(links.cursor(AIRTABLE_CURSOR)) < 0) {
-                nextAirtableCursor = links.cursor(AIRTABLE_CURSOR);
-            }
+            // the next read starts where this one's snapshot was taken (less the overlap), not at the newest
+            // change seen: what changed while it ran is read again, and an idle window slides forward
+            Instant snapshot = Instant.ofEpochMilli(listing.snapshotAt());
+            nextAirtableCursor = (cursor != null && snapshot.isBefore(Instant.parse(cursor)) ? Instant.parse(cursor)
+                    : snapshot).toString();
             nextTrackerCursor = read.cursor();
             List<String> unlinked = leads.keySet().stream()
                     .filter(id -> links.byRecord(id) == null || links.byRecord(id).pending()).toList();
@@ -125,8 +131,15 @@ public final class SyncPair {
             if (full) {
                 lastFullRead = now;
             }
-            LOG.info("[{}] {} cycle: {} lead(s) and {} item(s) read, {} change(s) to push", name(),
-                    full ? "full" : "incremental", leads.size(), items.size(), actions.size());
+            cycleFull = full;
+            cycleActions = actions.size();
+            boolean quiet = !full && leads.isEmpty() && items.isEmpty() && actions.isEmpty();
+            String line = "[{}] {} cycle: {} lead(s) and {} item(s) read, {} change(s) to push";
+            if (quiet) { // an idle cycle every few seconds would drown the log
+                LOG.debug(line, name(), "incremental", 0, 0, 0);
+            } else {
+                LOG.info(line, name(), full ? "full" : "incremental", leads.size(), items.size(), actions.size());
+            }
             progress = new Progress(name(), actions.size());
             return actions;
         } catch (RuntimeException e) {
@@ -152,6 +165,16 @@ public final class SyncPair {
                 writeBacks.put(recordId, link.itemId());
             }
         }
+    }
+
+    /** The item as the last sync left it (the link's shadow), or null when no live link names it. */
+    private TrackerItem lastSynced(String itemId) {
+        Link link = links.byItem(itemId);
+        if (link == null || link.pending()) {
+            return null;
+        }
+        return new TrackerItem(itemId, link.name(), link.description(), link.bucket(), link.bucket() == null, false,
+                link.itemModified(), link.recordId());
     }
 
     /** record id -> item, from the markers/cross-references on items; a duplicated marker is reported. */
@@ -285,6 +308,10 @@ public final class SyncPair {
 
     /** Advances the polling cursors, unless something failed and must be read again. */
     public synchronized void completeCycle() {
+        if (cycleFull || cycleActions > 0 || !retryable.isEmpty()) {
+            LOG.info("[{}] cycle completed in {} ms: {} change(s) planned, {} to retry", name(),
+                    System.currentTimeMillis() - cycleStarted, cycleActions, retryable.size());
+        }
         if (!retryable.isEmpty()) {
             LOG.warn("[{}] {} change(s) failed for now; the same window is read again next cycle", name(),
                     retryable.size());

@@ -1,6 +1,7 @@
 package io.leadsync.tracker;
 
 import java.util.Set;
+import java.util.function.Function;
 
 import io.leadsync.mapping.StatusMapping;
 
@@ -28,12 +29,24 @@ public interface WorkTracker {
     /** Items changed since the cursor (null cursor: a full read). */
     TrackerRead readChanges(String cursor);
 
+    /**
+     * Like {@link #readChanges(String)}, given each item's state as the last sync left it ({@code lastSynced}
+     * answers null for an item no link names): a tracker whose change feed says what changed can build the
+     * items from it instead of reading them back.
+     */
+    default TrackerRead readChanges(String cursor, Function<String, TrackerItem> lastSynced) {
+        return readChanges(cursor);
+    }
+
     TrackerItem create(ItemDraft draft);
+
+    /**
+     * Called after a create: whatever cross-reference the tracker keeps beyond the description marker. Must not
+     * throw: the item exists, and a failure here would have the create repeated.
+     */
+    default void afterCreate(TrackerItem item, String recordId) {
+    }
 
     /** Applies a change and returns the item as it is afterwards. */
     TrackerItem update(String itemId, ItemChange change);
-
-    /** Called after a create: whatever cross-reference the tracker keeps beyond the description marker. */
-    default void afterCreate(TrackerItem item, String recordId) {
-    }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadsync.http.ApiException;
@@ -127,6 +128,18 @@ public final class TrelloTracker implements WorkTracker {
 
     @Override
     public TrackerRead readChanges(String cursor) {
+        return readChanges(cursor, id -> null);
+    }
+
+    /**
+     * The board's card actions since the cursor (one request). A card with a link is rebuilt from its shadow and
+     * what its actions say (every updateCard carries the card's name and list after it, and the new value of
+     * whatever it changed: desc, closed), so neither our own writes nor people's moves cost a read; only cards
+     * no link names are read (one by one up to {@value #FETCH_ONE_BY_ONE_UP_TO}, else with the open cards).
+     * More than {@value #ACTION_WINDOW} actions: the whole board is read instead.
+     */
+    @Override
+    public TrackerRead readChanges(String cursor, Function<String, TrackerItem> lastSynced) {
         if (cursor == null) {
             return readAll();
         }
@@ -140,34 +153,68 @@ public final class TrelloTracker implements WorkTracker {
         if (actions.isEmpty()) {
             return new TrackerRead(List.of(), false, cursor);
         }
-        Set<String> changed = new LinkedHashSet<>();
+        Map<String, TrackerItem> known = new LinkedHashMap<>();
+        Set<String> unknown = new LinkedHashSet<>();
         Map<String, Long> deleted = new LinkedHashMap<>();
-        for (JsonNode action : actions) {
+        for (int i = actions.size() - 1; i >= 0; i--) { // oldest first: later actions overwrite
+            JsonNode action = actions.get(i);
             String cardId = action.path("data").path("card").path("id").asText(null);
             if (cardId == null) {
                 continue;
             }
-            changed.add(cardId);
             String type = action.path("type").asText();
+            long when = parseTime(action.path("date").asText());
             if ("deleteCard".equals(type) || "moveCardFromBoard".equals(type)) {
-                deleted.putIfAbsent(cardId, parseTime(action.path("date").asText()));
+                deleted.put(cardId, when);
+                continue;
+            }
+            deleted.remove(cardId); // moved back, or a later action proves it is there
+            TrackerItem base = known.containsKey(cardId) ? known.get(cardId) : lastSynced.apply(cardId);
+            if (base == null) {
+                unknown.add(cardId);
+            } else {
+                known.put(cardId, applyAction(base, action.path("data"), when));
             }
         }
         String newest = actions.get(0).path("id").asText();
         List<TrackerItem> items = new ArrayList<>();
-        if (changed.size() <= FETCH_ONE_BY_ONE_UP_TO) {
-            for (String id : changed) {
-                items.add(deleted.containsKey(id) ? gone(id, deleted.get(id)) : fetch(id));
+        deleted.forEach((id, when) -> items.add(gone(id, when)));
+        known.forEach((id, item) -> {
+            if (!deleted.containsKey(id)) {
+                items.add(item);
             }
+        });
+        unknown.removeAll(deleted.keySet());
+        unknown.removeAll(known.keySet());
+        if (unknown.size() <= FETCH_ONE_BY_ONE_UP_TO) {
+            unknown.forEach(id -> items.add(fetch(id)));
         } else {
             Map<String, TrackerItem> open = new LinkedHashMap<>();
-            api.get("/1/boards/" + boardId + "/cards", CARD_FIELDS).json().forEach(c -> open.put(c.path("id").asText(), toItem(c)));
-            for (String id : changed) {
-                TrackerItem item = open.get(id);
-                items.add(item != null ? item : deleted.containsKey(id) ? gone(id, deleted.get(id)) : fetch(id));
-            }
+            api.get("/1/boards/" + boardId + "/cards", CARD_FIELDS).json()
+                    .forEach(c -> open.put(c.path("id").asText(), toItem(c)));
+            unknown.forEach(id -> items.add(open.containsKey(id) ? open.get(id) : fetch(id)));
         }
         return new TrackerRead(items, false, newest);
+    }
+
+    /** The card after one createCard/updateCard action: its name and list as the action names them, plus any new desc or closed. */
+    private TrackerItem applyAction(TrackerItem before, JsonNode data, long when) {
+        JsonNode card = data.path("card");
+        String listId = data.path("listAfter").path("id").asText(data.path("list").path("id").asText(
+                card.path("idList").asText(null)));
+        String bucket = before.bucket();
+        if (listId != null) {
+            bucket = listNameById.get(listId);
+            if (bucket == null) {
+                loadLists(); // a list created since start-up
+                bucket = listNameById.getOrDefault(listId, listId);
+            }
+        }
+        boolean closed = card.has("closed") ? card.get("closed").asBoolean() : before.closed();
+        String name = card.path("name").asText(before.name());
+        String desc = card.has("desc") ? card.get("desc").asText("") : before.description();
+        return new TrackerItem(before.id(), name, desc, bucket, closed, false, Math.max(when, before.modifiedAt()),
+                before.recordId());
     }
 
     private TrackerItem fetch(String cardId) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
+import io.leadsync.sandbox.EmulatorServer;
 import io.leadsync.sandbox.SandboxCredentials;
 import io.leadsync.sandbox.airtable.AirtableEmulator;
 import io.leadsync.sandbox.airtable.AirtableLimits;
@@ -18,6 +19,7 @@ import io.leadsync.sandbox.clickup.ClickUpEmulator;
 import io.leadsync.sandbox.clickup.ClickUpSettings;
 import io.leadsync.sandbox.clickup.ClickUpTask;
 import io.leadsync.sandbox.trello.TrelloControl.CardSnapshot;
+import io.leadsync.sandbox.trello.TrelloConfig;
 import io.leadsync.sandbox.trello.TrelloEmulator;
 
 /**
@@ -39,19 +41,53 @@ public final class Sandboxes implements AutoCloseable {
     public final ClickUpEmulator clickup;
     private final ClickUpSettings clickUpSettings;
 
+    /** How the three emulators are built; {@link #of(long)} gives the defaults every test starts from. */
+    public record Setup(long seed, List<FieldSpec> leadSchema, Clock airtableClock, AirtableLimits airtableLimits,
+                        TrelloConfig trelloConfig, ClickUpSettings clickUpSettings) {
+
+        public static Setup of(long seed) {
+            return new Setup(seed, LeadsSeed.schema(), Clock.systemUTC(),
+                    AirtableLimits.defaults().withPenalty(Duration.ofMillis(500)), TrelloConfig.defaults(), CLICKUP);
+        }
+
+        public Setup leadSchema(List<FieldSpec> schema) {
+            return new Setup(seed, schema, airtableClock, airtableLimits, trelloConfig, clickUpSettings);
+        }
+
+        public Setup airtableClock(Clock clock) {
+            return new Setup(seed, leadSchema, clock, airtableLimits, trelloConfig, clickUpSettings);
+        }
+
+        public Setup airtableLimits(AirtableLimits limits) {
+            return new Setup(seed, leadSchema, airtableClock, limits, trelloConfig, clickUpSettings);
+        }
+
+        public Setup trelloConfig(TrelloConfig config) {
+            return new Setup(seed, leadSchema, airtableClock, airtableLimits, config, clickUpSettings);
+        }
+
+        public Setup clickUpSettings(ClickUpSettings settings) {
+            return new Setup(seed, leadSchema, airtableClock, airtableLimits, trelloConfig, settings);
+        }
+    }
+
     public Sandboxes(long seed) {
-        this(seed, LeadsSeed.schema(), CLICKUP);
+        this(Setup.of(seed));
     }
 
     public Sandboxes(long seed, List<FieldSpec> leadSchema, ClickUpSettings clickUpSettings) {
-        this.clickUpSettings = clickUpSettings;
+        this(Setup.of(seed).leadSchema(leadSchema).clickUpSettings(clickUpSettings));
+    }
+
+    public Sandboxes(Setup setup) {
+        this.clickUpSettings = setup.clickUpSettings();
         Clock clock = Clock.systemUTC();
-        airtable = new AirtableEmulator(clock, seed, AirtableLimits.defaults().withPenalty(Duration.ofMillis(500)));
-        airtable.seedLeads(leadSchema);
+        airtable = new AirtableEmulator(setup.airtableClock(), setup.seed(), setup.airtableLimits());
+        airtable.seedLeads(setup.leadSchema());
         airtable.start(0);
-        trello = new TrelloEmulator(clock, seed);
+        trello = new TrelloEmulator(clock, setup.seed(), setup.trelloConfig());
         trello.start(0);
-        clickup = new ClickUpEmulator(clock, seed, clickUpSettings);
+        clickup = new ClickUpEmulator(clock, setup.seed(), setup.clickUpSettings());
         clickup.start(0);
         airtable.delayFaultMillis(3_000);
         trello.delayFaultMillis(3_000);
@@ -60,6 +96,16 @@ public final class Sandboxes implements AutoCloseable {
 
     /** Properties that point leadsync at these emulators as if they were the real services. */
     public Map<String, String> properties() {
+        Map<String, String> p = pointingAt(airtable, trello, clickup);
+        // configured for the plan the emulator plays, as a user would for their workspace
+        p.put("leadsync.clickup.requests-per-minute", Integer.toString(clickUpSettings.requestsPerMinute()));
+        p.put("leadsync.airtable.rate-limit-penalty", "500");
+        p.put("leadsync.trello.rate-limit-penalty", "500");
+        return p;
+    }
+
+    /** Properties that point leadsync at three emulators, with the sandbox credentials. */
+    public static Map<String, String> pointingAt(EmulatorServer airtable, EmulatorServer trello, EmulatorServer clickup) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("leadsync.sandbox", "false");
         p.put("leadsync.airtable.url", airtable.baseUrl());
@@ -69,10 +115,6 @@ public final class Sandboxes implements AutoCloseable {
         p.put("leadsync.trello.token", SandboxCredentials.TRELLO_TOKEN);
         p.put("leadsync.clickup.url", clickup.baseUrl());
         p.put("leadsync.clickup.token", SandboxCredentials.CLICKUP_TOKEN);
-        // configured for the plan the emulator plays, as a user would for their workspace
-        p.put("leadsync.clickup.requests-per-minute", Integer.toString(clickUpSettings.requestsPerMinute()));
-        p.put("leadsync.airtable.rate-limit-penalty", "500");
-        p.put("leadsync.trello.rate-limit-penalty", "500");
         return p;
     }
 
