@@ -211,7 +211,7 @@ class IncrementalReadTest {
             assertThat(sandboxes.airtable.answers(422)).as("LIST_RECORDS_ITERATOR_NOT_AVAILABLE").isEqualTo(1);
             assertThat(log.text()).contains("Airtable listing iterator expired after 100 records; restarting the listing")
                     .contains("[trello] full cycle: " + leads + " lead(s)")
-                    .contains("[trello] cycle completed in").contains(": 0 change(s) planned, 0 failed");
+                    .contains("[trello] cycle completed in").contains(": 0 change(s) planned, 0 to retry");
         }
         assertThat(sandboxes.trello.calls("POST")).isZero();
         assertThat(sandboxes.trello.calls("PUT")).isZero();
