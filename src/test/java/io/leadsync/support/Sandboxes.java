@@ -18,6 +18,7 @@ import io.leadsync.sandbox.clickup.ClickUpEmulator;
 import io.leadsync.sandbox.clickup.ClickUpSettings;
 import io.leadsync.sandbox.clickup.ClickUpTask;
 import io.leadsync.sandbox.trello.TrelloControl.CardSnapshot;
+import io.leadsync.sandbox.trello.TrelloConfig;
 import io.leadsync.sandbox.trello.TrelloEmulator;
 
 /**
@@ -38,11 +39,17 @@ public final class Sandboxes implements AutoCloseable {
     }
 
     public Sandboxes(long seed, List<FieldSpec> leadSchema, ClickUpSettings clickUpSettings) {
+        this(seed, leadSchema, clickUpSettings, AirtableLimits.defaults().withPenalty(Duration.ofMillis(500)),
+                TrelloConfig.defaults());
+    }
+
+    private Sandboxes(long seed, List<FieldSpec> leadSchema, ClickUpSettings clickUpSettings,
+                      AirtableLimits airtableLimits, TrelloConfig trelloConfig) {
         Clock clock = Clock.systemUTC();
-        airtable = new AirtableEmulator(clock, seed, AirtableLimits.defaults().withPenalty(Duration.ofMillis(500)));
+        airtable = new AirtableEmulator(clock, seed, airtableLimits);
         airtable.seedLeads(leadSchema);
         airtable.start(0);
-        trello = new TrelloEmulator(clock, seed);
+        trello = new TrelloEmulator(clock, seed, trelloConfig);
         trello.start(0);
         clickup = new ClickUpEmulator(clock, seed, clickUpSettings);
         clickup.start(0);
@@ -50,6 +57,22 @@ public final class Sandboxes implements AutoCloseable {
         trello.delayFaultMillis(3_000);
         clickup.delayFaultMillis(3_000);
     }
+
+    /**
+     * Emulators whose rate limits are ten times the published ones (faults still inject 429s), for campaigns
+     * that run many cycles a second; {@link #properties()} raises leadsync's client budgets to match.
+     */
+    public static Sandboxes fast(long seed) {
+        Sandboxes fast = new Sandboxes(seed, LeadsSeed.schema(), ClickUpSettings.defaults().withRequestsPerMinute(
+                FAST * 100), AirtableLimits.defaults().withPenalty(Duration.ofMillis(500)).withPerBase(FAST * 5)
+                .withPerToken(FAST * 50), TrelloConfig.defaults().withRateLimits(FAST * 100, FAST * 300,
+                Duration.ofSeconds(10)));
+        fast.speedUp = true;
+        return fast;
+    }
+
+    private static final int FAST = 10;
+    private boolean speedUp;
 
     /** Properties that point leadsync at these emulators as if they were the real services. */
     public Map<String, String> properties() {
@@ -64,6 +87,13 @@ public final class Sandboxes implements AutoCloseable {
         p.put("leadsync.clickup.token", SandboxCredentials.CLICKUP_TOKEN);
         p.put("leadsync.airtable.rate-limit-penalty", "500");
         p.put("leadsync.trello.rate-limit-penalty", "500");
+        if (speedUp) {
+            p.put("leadsync.airtable.requests-per-second", String.valueOf(FAST * 5));
+            p.put("leadsync.airtable.token-requests-per-second", String.valueOf(FAST * 50));
+            p.put("leadsync.trello.token-requests-per-window", String.valueOf(FAST * 100));
+            p.put("leadsync.trello.key-requests-per-window", String.valueOf(FAST * 300));
+            p.put("leadsync.clickup.requests-per-minute", String.valueOf(FAST * 100));
+        }
         return p;
     }
 
