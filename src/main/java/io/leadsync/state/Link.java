@@ -8,8 +8,8 @@ package io.leadsync.state;
  * @param itemId       card/task id; null while a create is pending (written ahead, see {@link #pending()})
  * @param status       lead status last synced
  * @param bucket       list/status the item was last seen in or moved to; null when the item is archived
- * @param name         item name last written
- * @param description  item description last written
+ * @param name         the item name as last rendered from the lead (a differing item was edited in the tracker)
+ * @param description  the item description as last rendered from the lead
  * @param detached     the item was archived/deleted in the tracker: leave the lead alone until it is restored
  * @param leadModified the lead's modification time (epoch ms) last synced
  * @param itemModified the item's modification time (epoch ms) last synced

@@ -219,24 +219,21 @@ public final class SyncPlanner {
             return; // moved to a list/status outside the mapping: reported, shadow follows the item
         }
 
+        // The content shadow is the lead's content as last rendered: Airtable edited a field when its rendering
+        // differs, the tracker when the item's differs. A tracker edit that is kept leaves the shadow alone, so it
+        // is never mistaken for an Airtable edit later; each field is decided on its own.
         String newName = null;
         String newDescription = null;
+        String shadowName = link.name();
+        String shadowDescription = link.description();
         if (lead != null) {
             ItemDraft draft = template.render(lead, newBucket);
-            boolean trackerEdited = item != null && (!Objects.equals(item.name(), link.name())
-                    || !Objects.equals(item.description(), link.description()));
-            boolean airtableEdited = !draft.name().equals(link.name()) || !draft.description().equals(link.description());
-            boolean push = airtableEdited;
-            if (airtableEdited && trackerEdited) {
-                push = airtableWins(policy.contentConflict(), leadModified, itemModified);
-                audit.conflict(pair, link.recordId(), "name/description", draft.name(), item.name(),
-                        policy.contentConflict().name(), push ? "airtable" : "tracker");
-            }
-            if (push) {
-                newName = draft.name().equals(item != null ? item.name() : link.name()) ? null : draft.name();
-                newDescription = draft.description().equals(item != null ? item.description() : link.description())
-                        ? null : draft.description();
-            }
+            newName = contentToPush(link, "name", draft.name(), link.name(), item == null ? null : item.name(),
+                    leadModified, itemModified);
+            newDescription = contentToPush(link, "description", draft.description(), link.description(),
+                    item == null ? null : item.description(), leadModified, itemModified);
+            shadowName = draft.name();
+            shadowDescription = draft.description();
         }
         Boolean archive = null;
         String moveTo = null;
@@ -249,9 +246,6 @@ public final class SyncPlanner {
             }
         }
         ItemChange change = new ItemChange(newName, newDescription, moveTo, archive);
-        String shadowName = newName != null ? newName : (item != null ? item.name() : link.name());
-        String shadowDescription = newDescription != null ? newDescription
-                : (item != null ? item.description() : link.description());
         Link next = link.withStatus(newStatus, leadModified)
                 .withItemState(newBucket, shadowName, shadowDescription, itemModified);
         boolean statusWrite = !newStatus.equals(leadStatus);
@@ -267,6 +261,30 @@ public final class SyncPlanner {
         if (change.isEmpty() && !statusWrite && !next.equals(link)) {
             links.put(next);
         }
+    }
+
+    /**
+     * The value to write into one content field of the item, or null. Airtable owns the field: its edit is
+     * pushed; a field edited on the item only is kept; one edited on both sides is a recorded conflict that
+     * {@code leadsync.conflicts.content} decides.
+     */
+    private String contentToPush(Link link, String field, String airtable, String shadow, String onItem,
+                                 long leadModified, long itemModified) {
+        if (airtable.equals(shadow)) {
+            return null;
+        }
+        if (onItem != null && !onItem.equals(shadow)) {
+            if (airtable.equals(onItem)) {
+                return null; // the same edit made on both sides
+            }
+            boolean airtableWins = airtableWins(policy.contentConflict(), leadModified, itemModified);
+            audit.conflict(pair, link.recordId(), field, airtable, onItem, policy.contentConflict().name(),
+                    airtableWins ? "airtable" : "tracker");
+            if (!airtableWins) {
+                return null;
+            }
+        }
+        return airtable.equals(onItem != null ? onItem : shadow) ? null : airtable;
     }
 
     private String statusAfterMove(Link link, TrackerItem item, String bucket, String leadStatus) {

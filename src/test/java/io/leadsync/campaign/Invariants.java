@@ -32,7 +32,7 @@ import io.leadsync.support.Sandboxes;
  *       show, or the audit log records that it lost a conflict; a move into a bucket outside the mapping may
  *       stay unmirrored if it was dead-lettered;</li>
  *   <li>the item shows the lead's name and description, unless a person renamed the item after the lead's
- *       last Airtable edit (kept), or that rename lost a recorded conflict;</li>
+ *       last name edit in Airtable (kept), or that rename lost a recorded conflict;</li>
  *   <li>after the sync stopped: its state files load and every link points at the lead's open item.</li>
  * </ul>
  */
@@ -133,11 +133,11 @@ final class Invariants {
     private void checkContent(LeadHistory lead, RecordSnapshot record, Item item, Evidence evidence,
                               List<String> violations) {
         var draft = TEMPLATE.render(asLead(record), item.bucket());
-        boolean renameWins = lead.lastItemRename != null && lead.lastItemRenameAt > lead.lastAirtableContentEdit;
+        boolean renameWins = lead.lastItemRename != null && lead.lastItemRenameAt > lead.lastAirtableNameEdit;
         if (renameWins && !item.name().equals(lead.lastItemRename)
-                && !evidence.lostConflict(lead.recordId, "name/description", lead.lastItemRenameAt, false)) {
+                && !evidence.lostConflict(lead.recordId, "name", lead.lastItemRenameAt, false)) {
             violations.add(lead + ": a person renamed its item to '" + lead.lastItemRename + "' after the last "
-                    + "Airtable edit; the item now says '" + item.name() + "' and no conflict was recorded");
+                    + "Airtable name edit; the item now says '" + item.name() + "' and no conflict was recorded");
         } else if (!renameWins && !item.name().equals(draft.name())) {
             violations.add(lead + ": item named '" + item.name() + "', lead named '" + draft.name() + "'");
         }

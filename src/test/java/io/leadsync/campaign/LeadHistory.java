@@ -16,7 +16,7 @@ final class LeadHistory {
     final String recordId;
     final String label;
     StatusEdit lastStatusEdit;
-    long lastAirtableContentEdit;
+    long lastAirtableNameEdit;
     String lastItemRename;
     long lastItemRenameAt;
     /** A person archived the open item or deleted the item (per the unlink policy the lead stays without one). */

@@ -150,7 +150,9 @@ final class People {
                 return skip("airtable: set " + field + " of " + lead + " (gone)");
             }
             sandboxes.setLead(lead.recordId, field, value);
-            lead.lastAirtableContentEdit = System.currentTimeMillis();
+            if (field.equals("Name")) {
+                lead.lastAirtableNameEdit = System.currentTimeMillis();
+            }
             log.add("airtable: set " + field + " of " + lead + " to '" + value + "'");
             return true;
         });
