@@ -9,9 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The large fault campaign, run from the command line (see the README, "Fault campaign"):
@@ -23,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * System properties (defaults): campaign.scenarios (200), campaign.firstSeed (1), campaign.pairs
  * (trello,clickup: alternating), campaign.operations (30 per scenario), campaign.faultRate (0.1),
  * campaign.restarts (3 per scenario), campaign.jarScenarios (2: the first ones run the fat jar and kill -9 it),
- * campaign.jar (target/leadsync.jar), campaign.threads (2), campaign.minutes (0: no limit; else no new
- * scenario starts after that), campaign.log (OFF: the sync's own log level), campaign.replay (pair:seed: run
- * only that scenario, with the sync's log on). Prints one line per scenario and the report; exits 1 on any
+ * campaign.jar.path (target/leadsync.jar), campaign.threads (2), campaign.minutes (0: no limit; else no new
+ * scenario starts after that), campaign.log (unset: the sync's log is kept in memory and shown for failures;
+ * a level prints it), campaign.replay (pair:seed: run only that scenario, printing the sync's log;
+ * campaign.jar=true replays a fat-jar scenario). Prints one line per scenario and the report; exits 1 on any
  * violation.
  */
 public final class Campaign {
@@ -35,7 +33,7 @@ public final class Campaign {
 
     public static void main(String[] args) throws Exception {
         String replay = System.getProperty("campaign.replay");
-        setLogLevel(System.getProperty("campaign.log", replay != null ? "INFO" : "OFF"));
+        RecentLog.install(System.getProperty("campaign.log", replay != null ? "INFO" : null));
         int operations = Integer.getInteger("campaign.operations", 30);
         double rate = Double.parseDouble(System.getProperty("campaign.faultRate", "0.1"));
         int restarts = Integer.getInteger("campaign.restarts", 3);
@@ -112,7 +110,4 @@ public final class Campaign {
         }
     }
 
-    static void setLogLevel(String level) {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.toLevel(level, Level.OFF));
-    }
 }

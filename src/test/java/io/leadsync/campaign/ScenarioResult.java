@@ -18,6 +18,7 @@ record ScenarioResult(Scenario.Spec spec, int operations, int skipped, Map<Fault
         return "FAILED " + spec + System.lineSeparator()
                 + "  replay: " + spec.replayCommand() + System.lineSeparator()
                 + "  violations:" + System.lineSeparator() + "    " + String.join(System.lineSeparator() + "    ", violations)
-                + System.lineSeparator() + "  operation log:" + System.lineSeparator() + opLog.indent(4);
+                + System.lineSeparator() + "  operation log:" + System.lineSeparator() + opLog.indent(4)
+                + "  the sync's log about those records:" + System.lineSeparator() + RecentLog.about(violations).indent(4);
     }
 }
