@@ -94,8 +94,9 @@ public final class SyncPair {
         failed.clear();
         writeBacks.clear();
         long now = System.currentTimeMillis();
-        boolean pendingCreates = links.all().stream().anyMatch(Link::pending);
-        boolean full = lastFullRead == 0 || now - lastFullRead >= reconcileEveryMillis || pendingCreates
+        // a pending create (look up its marker first) or a relinked item (its lead's status is not known yet)
+        boolean unsettled = links.all().stream().anyMatch(l -> l.status() == null);
+        boolean full = lastFullRead == 0 || now - lastFullRead >= reconcileEveryMillis || unsettled
                 || links.cursor(AIRTABLE_CURSOR) == null;
         try {
             Map<String, Lead> leads = full ? airtable.list(null, schema) : airtable.list(

@@ -187,6 +187,9 @@ public final class SyncPlanner {
             itemGone(link, item.deleted() ? "deleted" : "archived", item.modifiedAt(), leadWrites);
             return;
         }
+        if (lead == null && link.status() == null) {
+            return; // relinked, its lead not read yet: the caller reads everything while such a link exists
+        }
         String leadStatus = lead != null ? lead.field(schema.status()) : link.status();
         long leadModified = lead != null ? lead.modifiedAt() : link.leadModified();
         if (lead != null && !acceptable(lead, leadStatus)) {
