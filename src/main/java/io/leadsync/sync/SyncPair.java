@@ -165,13 +165,20 @@ public final class SyncPair {
         Link next = action.nextLinks().get(0);
         links.put(Link.pending(action.recordId(), action.sourceModified())); // written ahead of the create
         TrackerItem item = tracker.create(action.draft());
-        tracker.afterCreate(item, action.recordId());
+        // linked before anything else can fail: a redelivered action must never create a second item
         links.put(new Link(next.recordId(), item.id(), next.status(), next.bucket(), next.name(), next.description(),
                 false, next.leadModified(), item.modifiedAt()));
         if (linkField != null) {
             synchronized (this) {
                 writeBacks.put(action.recordId(), item.id());
             }
+        }
+        try {
+            tracker.afterCreate(item, action.recordId());
+        } catch (ApiException e) {
+            deadLetters.record(name(), action.recordId(), action.sourceModified(), "item " + item.id()
+                    + " was created but its record cross-reference could not be set (" + e.getMessage()
+                    + "); it stays linked through the marker in its description", false);
         }
     }
 
