@@ -128,10 +128,6 @@ public final class SyncPlanner {
         if (!acceptable(lead, status)) {
             return;
         }
-        String bucket = mapping.bucketFor(status);
-        if (bucket == null) {
-            return; // this status has no card/task
-        }
         TrackerItem existing = in.markers() == null ? null : in.markers().get(lead.id());
         if (existing != null) {
             // created before (by an earlier run, or before a crash): adopt it, then sync it like any linked item
@@ -142,8 +138,9 @@ public final class SyncPlanner {
             planLinked(lead, adopted, null, actions, leadWrites);
             return;
         }
-        if (in.markers() == null) {
-            return; // caller guarantees a marker index whenever creates are possible; never create blind
+        String bucket = mapping.bucketFor(status);
+        if (bucket == null || in.markers() == null) {
+            return; // no card/task for this status; or no marker index, and a create is never made blind
         }
         ItemDraft draft = template.render(lead, bucket);
         Link next = new Link(lead.id(), null, status, bucket, draft.name(), draft.description(), false,
@@ -328,6 +325,13 @@ public final class SyncPlanner {
         for (Link link : links.all()) {
             if (in.leads().containsKey(link.recordId())) {
                 continue;
+            }
+            if (link.pending()) {
+                // a create whose outcome was never learned: its item, if it exists, is found by the marker
+                TrackerItem created = in.markers() == null ? null : in.markers().get(link.recordId());
+                link = created == null || created.closed() ? link : new Link(link.recordId(), created.id(), null,
+                        created.bucket(), created.name(), created.description(), false, link.leadModified(),
+                        created.modifiedAt());
             }
             if (link.pending() || link.detached() || link.bucket() == null) {
                 links.remove(link.recordId());

@@ -104,6 +104,30 @@ class TrelloResilienceTest {
         awaitExactlyOneCardPerNonLostLead();
     }
 
+    /**
+     * Campaign seed trello:8: a crash right after a card was created (link still pending), then the lead was
+     * set to LOST or deleted before the sync came back: the planner skipped leads without a list before
+     * looking for their card, and forgot pending links of deleted leads, so the card stayed open for ever.
+     */
+    @Test
+    void aCardCreatedJustBeforeACrashIsArchivedWhenItsLeadWasLostOrDeletedMeanwhile() throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace");
+        String grace = sandboxes.leadId("Grace Hopper");
+        sandboxes.trello.faults().inject(Fault.LOSE_RESPONSE, 8, "POST /1/cards");
+        startSync();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() -> sandboxes.trello
+                .faults().injected().getOrDefault(Fault.LOSE_RESPONSE, 0) >= 8);
+        sandboxes.trello.faults().inject(Fault.UNAVAILABLE_503, 1000, "GET"); // no marker look-up before the crash
+        app.crash();
+        sandboxes.trello.faults().clear();
+        sandboxes.setLead(ada, "Status", "LOST");
+        sandboxes.airtable.deleteRecord(Sandboxes.BASE, Sandboxes.TABLE, grace);
+        startSync();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(sandboxes.openCardsByLead())
+                .hasSize(6).doesNotContainKeys(ada, grace)
+                .allSatisfy((lead, cards) -> assertThat(cards).hasSize(1)));
+    }
+
     @Test
     void restartingWithTheDataDirectoryDeletedRebuildsLinksFromMarkers() throws Exception {
         String ada = sandboxes.leadId("Ada Lovelace");
