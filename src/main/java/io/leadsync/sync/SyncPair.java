@@ -248,8 +248,9 @@ public final class SyncPair {
         failed.add(action);
         String reason = cause == null ? "unknown error" : cause.getMessage();
         if (cause instanceof UncertainWriteException) {
-            LOG.warn("[{}] {} may or may not have happened ({}); the next cycle looks for it by its marker before "
-                    + "creating anything", name(), action.summary(), reason);
+            deadLetters.record(name(), action.recordId(), action.sourceModified(), action.summary()
+                    + " may or may not have happened (" + reason + "); the next cycle looks for it by its marker "
+                    + "before creating anything", false);
         } else if (cause instanceof TransientApiException) {
             deadLetters.record(name(), action.recordId(), action.sourceModified(), action.summary() + ": " + reason,
                     false);
