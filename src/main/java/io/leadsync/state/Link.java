@@ -12,7 +12,7 @@ package io.leadsync.state;
  * @param description  the item description as last rendered from the lead
  * @param detached     the item was archived/deleted in the tracker: leave the lead alone until it is restored
  * @param leadModified the lead's modification time (epoch ms) last synced
- * @param itemModified the item's modification time (epoch ms) last synced
+ * @param itemModified the item's modification time (epoch ms) last synced; for a pending create, when it was sent
  */
 public record Link(String recordId, String itemId, String status, String bucket, String name, String description,
                    boolean detached, long leadModified, long itemModified) {
@@ -22,8 +22,8 @@ public record Link(String recordId, String itemId, String status, String bucket,
         return itemId == null;
     }
 
-    public static Link pending(String recordId, long leadModified) {
-        return new Link(recordId, null, null, null, null, null, false, leadModified, 0);
+    public static Link pending(String recordId, long leadModified, long sentAt) {
+        return new Link(recordId, null, null, null, null, null, false, leadModified, sentAt);
     }
 
     public Link withItem(String newItemId) {

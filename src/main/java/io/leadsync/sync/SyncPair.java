@@ -163,7 +163,7 @@ public final class SyncPair {
 
     private void create(SyncAction action) {
         Link next = action.nextLinks().get(0);
-        links.put(Link.pending(action.recordId(), action.sourceModified())); // written ahead of the create
+        links.put(Link.pending(action.recordId(), action.sourceModified(), System.currentTimeMillis())); // ahead
         TrackerItem item = tracker.create(action.draft());
         // linked before anything else can fail: a redelivered action must never create a second item
         links.put(new Link(next.recordId(), item.id(), next.status(), next.bucket(), next.name(), next.description(),
@@ -247,6 +247,11 @@ public final class SyncPair {
     public synchronized void failed(SyncAction action, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
         failed.add(action);
         String reason = cause == null ? "unknown error" : cause.getMessage();
+        Link link = links.byRecord(action.recordId());
+        if (action.kind() == Kind.CREATE_ITEM && !(cause instanceof UncertainWriteException) && link != null
+                && link.pending()) {
+            links.remove(action.recordId()); // certainly not created: no reason to wait for it to land
+        }
         if (cause instanceof UncertainWriteException) {
             deadLetters.record(name(), action.recordId(), action.sourceModified(), action.summary()
                     + " may or may not have happened (" + reason + "); the next cycle looks for it by its marker "

@@ -42,9 +42,15 @@ public final class SyncPlanner {
     private final LinkStore links;
     private final DeadLetterStore deadLetters;
     private final AuditLog audit;
+    private final long uncertainCreateWaitMillis;
 
+    /**
+     * @param uncertainCreateWaitMillis how long a create whose answer never came may still land (a request
+     *                                  stuck in a slow service): no second create is sent before that
+     */
     public SyncPlanner(String pair, java.util.function.Supplier<StatusMapping> mappings, ItemTemplate template, LeadSchema schema, SyncPolicy policy,
-                       LinkStore links, DeadLetterStore deadLetters, AuditLog audit) {
+                       LinkStore links, DeadLetterStore deadLetters, AuditLog audit, long uncertainCreateWaitMillis) {
+        this.uncertainCreateWaitMillis = uncertainCreateWaitMillis;
         this.pair = pair;
         this.mappings = mappings;
         this.template = template;
@@ -141,6 +147,10 @@ public final class SyncPlanner {
         String bucket = mapping.bucketFor(status);
         if (bucket == null || in.markers() == null) {
             return; // no card/task for this status; or no marker index, and a create is never made blind
+        }
+        Link pending = links.byRecord(lead.id());
+        if (pending != null && System.currentTimeMillis() - pending.itemModified() < uncertainCreateWaitMillis) {
+            return; // the last create's answer never came and it may still land: look for its marker again later
         }
         ItemDraft draft = template.render(lead, bucket);
         Link next = new Link(lead.id(), null, status, bucket, draft.name(), draft.description(), false,

@@ -33,6 +33,7 @@ public final class LeadsyncRun implements AutoCloseable {
         p.put("camel.main.routes-reload-enabled", "false");
         p.put("camel.component.http.response-timeout", "1500");
         p.put("camel.component.http.so-timeout", "1500");
+        p.put("leadsync.uncertain-create-wait", "4000");
         return p;
     }
 

@@ -128,6 +128,22 @@ class TrelloResilienceTest {
                 .allSatisfy((lead, cards) -> assertThat(cards).hasSize(1)));
     }
 
+    /**
+     * A create stuck 3 s in the service (the client gives up after 1.5 s) lands after the next cycle looked
+     * for its marker: that cycle must not create the card a second time.
+     */
+    @Test
+    void aCreateStuckInASlowServiceIsNotRepeatedBeforeItCouldHaveLanded() throws Exception {
+        startSync();
+        awaitExactlyOneCardPerNonLostLead();
+        sandboxes.trello.faults().inject(Fault.DELAY, 1, "POST /1/cards");
+        String hedy = sandboxes.addLead("Hedy Lamarr", "NEW");
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().containsKey(hedy));
+        app.awaitCycles("trello", 20); // past the delayed answer and the wait
+        assertThat(sandboxes.trello.control().cards(sandboxes.boardId())).filteredOn(c -> c.desc().contains(hedy))
+                .as("cards ever created for the lead").hasSize(1);
+    }
+
     @Test
     void restartingWithTheDataDirectoryDeletedRebuildsLinksFromMarkers() throws Exception {
         String ada = sandboxes.leadId("Ada Lovelace");
