@@ -22,6 +22,7 @@ final class RecentLog extends AppenderBase<ILoggingEvent> {
     private static final int KEEP = 400_000;
     private static final Pattern IDS = Pattern.compile("rec[A-Za-z0-9]{14}");
     private static RecentLog installed;
+    private static final java.util.List<ch.qos.logback.core.Appender<ILoggingEvent>> CONSOLE = new java.util.ArrayList<>();
 
     private final Deque<String> lines = new ArrayDeque<>();
 
@@ -34,13 +35,29 @@ final class RecentLog extends AppenderBase<ILoggingEvent> {
                     .forEach(l -> l.setLevel(Level.toLevel(consoleLevel)));
             return;
         }
-        root.detachAndStopAllAppenders();
+        root.iteratorForAppenders().forEachRemaining(CONSOLE::add);
+        CONSOLE.forEach(root::detachAppender);
         root.setLevel(Level.WARN);
         context.getLogger("io.leadsync").setLevel(Level.INFO);
         installed = new RecentLog();
         installed.setContext(context);
         installed.start();
         root.addAppender(installed);
+    }
+
+    /** Puts the console back as it was (for tests that share the JVM). */
+    static synchronized void uninstall() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        if (installed != null) {
+            root.detachAppender(installed);
+            installed.stop();
+            installed = null;
+        }
+        CONSOLE.forEach(root::addAppender);
+        CONSOLE.clear();
+        root.setLevel(Level.INFO);
+        context.getLogger("io.leadsync").setLevel(null);
     }
 
     @Override

@@ -37,7 +37,8 @@ final class Scenario {
 
     /** Every fault the emulators can inject into an API call. */
     static final Fault[] FAULTS = {Fault.RATE_LIMIT, Fault.SERVER_ERROR_500, Fault.BAD_GATEWAY_502,
-            Fault.UNAVAILABLE_503, Fault.DELAY, Fault.DROP_CONNECTION, Fault.LOSE_RESPONSE};
+            Fault.UNAVAILABLE_503, Fault.DELAY, Fault.DROP_CONNECTION, Fault.LOSE_RESPONSE, Fault.MALFORMED_JSON,
+            Fault.HTML_200};
     private static final long EMULATOR_DELAY_MILLIS = 3_000;
     private static final long SETTLE_DEADLINE_MILLIS = 30_000;
 

@@ -1,0 +1,109 @@
+package io.leadsync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.leadsync.sandbox.Fault;
+import io.leadsync.support.LeadsyncRun;
+import io.leadsync.support.Sandboxes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Regression tests for what the fault campaign found (each names the seed that found it): content edits on
+ * the card, a restored card, the two calls of a ClickUp create.
+ */
+class CampaignFindingsTest {
+
+    @TempDir
+    Path dataDir;
+    Sandboxes sandboxes = new Sandboxes(41);
+    LeadsyncRun app;
+
+    @AfterEach
+    void stopAll() {
+        if (app != null) {
+            app.close();
+        }
+        sandboxes.close();
+    }
+
+    /**
+     * Campaign seed trello:1: a card rename was kept, then silently reverted by the next read of the lead (the
+     * shadow had taken the card's name, so Airtable's unchanged name looked like an Airtable edit).
+     */
+    @Test
+    void aCardRenameIsKeptUntilAirtableChangesTheNameAndThenLosesARecordedConflict() throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace");
+        app = new LeadsyncRun(sandboxes, dataDir).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        String card = sandboxes.cardOf(ada).id();
+        sandboxes.trello.control().renameCard(card, "Ada (VIP)");
+        app.awaitCycles("trello", 3);
+        app.restart(); // a full read sees the lead again
+        app.awaitCycles("trello", 4);
+        assertThat(sandboxes.cardOf(ada).name()).isEqualTo("Ada (VIP)");
+        assertThat(sandboxes.trello.calls("PUT")).as("nothing pushed back").isZero();
+
+        sandboxes.setLead(ada, "Email", "ada@lovelace.example"); // another field: the card's name stays
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(sandboxes.cardOf(ada).desc()).contains("Email: ada@lovelace.example"));
+        assertThat(sandboxes.cardOf(ada).name()).isEqualTo("Ada (VIP)");
+
+        sandboxes.setLead(ada, "Name", "Ada King"); // the same field: Airtable wins, and the loss is recorded
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(sandboxes.cardOf(ada).name()).isEqualTo("Ada King"));
+        assertThat(Files.readString(dataDir.resolve("audit.jsonl"))).contains("\"record\":\"" + ada
+                + "\",\"field\":\"name\",\"airtable\":\"Ada King\",\"tracker\":\"Ada (VIP)\"", "\"winner\":\"airtable\"");
+    }
+
+    /**
+     * Campaign (ClickUp/Trello, restore op): the relinked link had no lead status yet and, with the lead not in
+     * an incremental read, every cycle failed on it ("status 'null' is not in the mapping") until the next
+     * full reconciliation, an hour later by default: nothing else synced meanwhile.
+     */
+    @Test
+    void restoringACardRelinksItAndTheRestKeepsSyncing() throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace"); // NEW -> TODO
+        String alan = sandboxes.leadId("Alan Turing");
+        app = new LeadsyncRun(sandboxes, dataDir).start(); // full reconciliation only at start-up (1 h default)
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        String card = sandboxes.cardOf(ada).id();
+        sandboxes.trello.control().archiveCard(card);
+        app.awaitCycles("trello", 3);
+        sandboxes.trello.control().unarchiveCard(card);
+        sandboxes.trello.control().moveCard(card, "DONE");
+        app.awaitCycles("trello", 3);
+
+        sandboxes.setLead(alan, "Status", "QUALIFIED");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(sandboxes.cardOf(alan).listName()).isEqualTo("DONE");
+            assertThat(sandboxes.cardOf(ada).listName()).as("relinked: the lead's list wins").isEqualTo("TODO");
+        });
+        assertThat(sandboxes.status(ada)).isEqualTo("NEW");
+    }
+
+    /**
+     * Campaign seeds clickup:5 and clickup:9: setting the "Airtable Record ID" field failed (5xx, lost
+     * response), the route redelivered the whole create, and a second task was created for the lead.
+     */
+    @Test
+    void aFailureSettingTheRecordFieldAfterACreateNeverCreatesASecondTask() throws Exception {
+        sandboxes.clickup.faults().inject(Fault.BAD_GATEWAY_502, 6, "POST /api/v2/task/");
+        sandboxes.clickup.faults().inject(Fault.LOSE_RESPONSE, 4, "POST /api/v2/task/");
+        app = new LeadsyncRun(sandboxes, dataDir).with("leadsync.trackers", "clickup").start();
+        await().atMost(Duration.ofSeconds(40)).until(() -> sandboxes.tasksByLead().size() == 10);
+        app.awaitCycles("clickup", 3);
+        Map<String, Long> tasksPerLead = sandboxes.clickup.tasks().stream()
+                .collect(Collectors.groupingBy(t -> Sandboxes.recordIdIn(t.description()), Collectors.counting()));
+        assertThat(tasksPerLead).hasSize(10).allSatisfy((lead, count) -> assertThat(count).as(lead).isEqualTo(1));
+        assertThat(sandboxes.clickup.faults().injected()).containsEntry(Fault.BAD_GATEWAY_502, 6);
+    }
+}
