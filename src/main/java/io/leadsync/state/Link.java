@@ -17,13 +17,12 @@ package io.leadsync.state;
 public record Link(String recordId, String itemId, String status, String bucket, String name, String description,
                    boolean detached, long leadModified, long itemModified) {
 
-    /** A create was started but its outcome is not known yet: look up the marker before creating again. */
+    /**
+     * A create was started but its outcome is not known yet: look up the marker before creating again. The
+     * link holds what the item was created as (status, bucket, content) and, as itemModified, when it was sent.
+     */
     public boolean pending() {
         return itemId == null;
-    }
-
-    public static Link pending(String recordId, long leadModified, long sentAt) {
-        return new Link(recordId, null, null, null, null, null, false, leadModified, sentAt);
     }
 
     public Link withItem(String newItemId) {

@@ -95,7 +95,7 @@ public final class SyncPair {
         writeBacks.clear();
         long now = System.currentTimeMillis();
         // a pending create (look up its marker first) or a relinked item (its lead's status is not known yet)
-        boolean unsettled = links.all().stream().anyMatch(l -> l.status() == null);
+        boolean unsettled = links.all().stream().anyMatch(l -> l.pending() || l.status() == null);
         boolean full = lastFullRead == 0 || now - lastFullRead >= reconcileEveryMillis || unsettled
                 || links.cursor(AIRTABLE_CURSOR) == null;
         try {
@@ -163,7 +163,8 @@ public final class SyncPair {
 
     private void create(SyncAction action) {
         Link next = action.nextLinks().get(0);
-        links.put(Link.pending(action.recordId(), action.sourceModified(), System.currentTimeMillis())); // ahead
+        // written ahead: what the item is created as, and when it was sent (see SyncPlanner#planUnlinked)
+        links.put(next.withItemState(next.bucket(), next.name(), next.description(), System.currentTimeMillis()));
         TrackerItem item = tracker.create(action.draft());
         // linked before anything else can fail: a redelivered action must never create a second item
         links.put(new Link(next.recordId(), item.id(), next.status(), next.bucket(), next.name(), next.description(),

@@ -92,6 +92,10 @@ public final class SyncPlanner {
             Link link = links.byRecord(lead.id());
             if (link == null || link.pending()) {
                 planUnlinked(lead, in, actions, leadWrites);
+                Link adopted = links.byRecord(lead.id());
+                if (adopted != null && adopted.itemId() != null) {
+                    seenItems.add(adopted.itemId()); // planned above, not again as an item
+                }
             } else {
                 TrackerItem item = in.items().get(link.itemId());
                 seenItems.add(link.itemId());
@@ -135,8 +139,18 @@ public final class SyncPlanner {
             return;
         }
         TrackerItem existing = in.markers() == null ? null : in.markers().get(lead.id());
+        Link pending = links.byRecord(lead.id());
+        if (existing != null && pending != null && pending.status() != null) {
+            // our create landed but its answer was lost: the shadow is what we created, so whatever a person did
+            // to the item since (moved, renamed, archived) is seen as their edit
+            Link adopted = pending.withItem(existing.id());
+            links.put(adopted);
+            audit.event(pair, lead.id(), "relinked", "found item " + existing.id() + " created before a failure");
+            planLinked(lead, adopted, existing, actions, leadWrites);
+            return;
+        }
         if (existing != null) {
-            // created before (by an earlier run, or before a crash): adopt it, then sync it like any linked item
+            // created by an earlier run whose state is lost: adopt it, the lead's side decides
             Link adopted = new Link(lead.id(), existing.id(), null, existing.closed() ? null : existing.bucket(),
                     existing.name(), existing.description(), false, 0, existing.modifiedAt());
             links.put(adopted);
@@ -148,7 +162,6 @@ public final class SyncPlanner {
         if (bucket == null || in.markers() == null) {
             return; // no card/task for this status; or no marker index, and a create is never made blind
         }
-        Link pending = links.byRecord(lead.id());
         if (pending != null && System.currentTimeMillis() - pending.itemModified() < uncertainCreateWaitMillis) {
             return; // the last create's answer never came and it may still land: look for its marker again later
         }

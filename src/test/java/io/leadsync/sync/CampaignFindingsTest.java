@@ -106,4 +106,34 @@ class CampaignFindingsTest {
         assertThat(tasksPerLead).hasSize(10).allSatisfy((lead, count) -> assertThat(count).as(lead).isEqualTo(1));
         assertThat(sandboxes.clickup.faults().injected()).containsEntry(Fault.BAD_GATEWAY_502, 6);
     }
+
+    /**
+     * Campaign seeds trello:1001 and clickup:1006: a create's answer was lost; before the next cycle found the
+     * card by its marker, a person moved it. Adopting the card let the lead's side win, so the move was undone
+     * without a trace.
+     */
+    @Test
+    void aPersonsMoveOfACardWhoseCreateAnswerWasLostIsKept() throws Exception {
+        app = new LeadsyncRun(sandboxes, dataDir).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        sandboxes.trello.faults().inject(Fault.LOSE_RESPONSE, 1, "POST /1/cards");
+        String hedy = sandboxes.addLead("Hedy Lamarr", "NEW");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
+                sandboxes.trello.faults().injected().getOrDefault(Fault.LOSE_RESPONSE, 0) == 1);
+        holdReads();
+        sandboxes.trello.control().moveCard(sandboxes.cardOf(hedy).id(), "DONE");
+        releaseReads();
+        await().atMost(Duration.ofSeconds(20)).until(() -> "QUALIFIED".equals(sandboxes.status(hedy)));
+        assertThat(sandboxes.cardOf(hedy).listName()).isEqualTo("DONE");
+    }
+
+    /** Every cycle fails at its first read (Airtable's) until {@link #releaseReads()}: the sync cannot look. */
+    private void holdReads() {
+        sandboxes.airtable.faults().inject(Fault.UNAVAILABLE_503, 10_000, "GET /v0");
+    }
+
+    private void releaseReads() {
+        sandboxes.airtable.faults().clear();
+        sandboxes.trello.faults().clear();
+    }
 }
