@@ -28,6 +28,7 @@ public final class LinkStore implements AutoCloseable {
     private final Map<String, Link> byRecord = new LinkedHashMap<>();
     private final Map<String, String> recordByItem = new HashMap<>();
     private final Map<String, String> cursors = new LinkedHashMap<>();
+    private final Map<String, Link> intents = new HashMap<>();
     private int journalLines;
 
     public LinkStore(String dataDir, String pairName) {
@@ -43,6 +44,8 @@ public final class LinkStore implements AutoCloseable {
             JsonNode node = JSON.readTree(line);
             switch (node.path("t").asText()) {
                 case "link" -> index(JSON.treeToValue(node.get("link"), Link.class));
+                case "intent" -> intents.put(node.get("link").get("recordId").asText(),
+                        JSON.treeToValue(node.get("link"), Link.class));
                 case "unlink" -> unindex(node.get("recordId").asText());
                 case "cursor" -> cursors.put(node.get("name").asText(), node.get("value").asText());
                 default -> throw new IllegalStateException("unknown journal entry: " + line);
@@ -73,16 +76,39 @@ public final class LinkStore implements AutoCloseable {
         putAll(List.of(link));
     }
 
-    /** Stores several links with one fsync. */
+    /** Stores several links with one fsync; a stored link settles any intent of its record. */
     public synchronized void putAll(Collection<Link> links) {
         List<String> lines = new ArrayList<>();
         for (Link link : links) {
             index(link);
-            ObjectNode entry = JSON.createObjectNode().put("t", "link");
-            entry.set("link", JSON.valueToTree(link));
-            lines.add(entry.toString());
+            lines.add(entry("link", link));
         }
         write(lines);
+    }
+
+    /**
+     * Written ahead of a write to a service: the links as they will be once it has landed. If its outcome is
+     * never learned (the answer was lost, the process died), the next cycle compares what it reads with the
+     * intent to tell the sync's own write from a person's edit. Cleared by the next {@link #put} of the record.
+     */
+    public synchronized void putIntents(Collection<Link> next) {
+        List<String> lines = new ArrayList<>();
+        for (Link link : next) {
+            intents.put(link.recordId(), link);
+            lines.add(entry("intent", link));
+        }
+        write(lines);
+    }
+
+    /** The intent of a write to this record whose outcome is not known, or null. */
+    public synchronized Link intent(String recordId) {
+        return intents.get(recordId);
+    }
+
+    private static String entry(String type, Link link) {
+        ObjectNode entry = JSON.createObjectNode().put("t", type);
+        entry.set("link", JSON.valueToTree(link));
+        return entry.toString();
     }
 
     public synchronized void remove(String recordId) {
@@ -103,6 +129,7 @@ public final class LinkStore implements AutoCloseable {
     }
 
     private void index(Link link) {
+        intents.remove(link.recordId());
         Link previous = byRecord.put(link.recordId(), link);
         if (previous != null && previous.itemId() != null) {
             recordByItem.remove(previous.itemId());
@@ -113,6 +140,7 @@ public final class LinkStore implements AutoCloseable {
     }
 
     private void unindex(String recordId) {
+        intents.remove(recordId);
         Link previous = byRecord.remove(recordId);
         if (previous != null && previous.itemId() != null) {
             recordByItem.remove(previous.itemId());
@@ -126,7 +154,7 @@ public final class LinkStore implements AutoCloseable {
             throw new IllegalStateException("Cannot persist sync state: " + e.getMessage(), e);
         }
         journalLines += lines.size();
-        if (journalLines > 2 * (byRecord.size() + cursors.size()) + 1000) {
+        if (journalLines > 2 * (byRecord.size() + intents.size() + cursors.size()) + 1000) {
             compact();
         }
     }
@@ -134,11 +162,8 @@ public final class LinkStore implements AutoCloseable {
     /** Rewrites the journal as one line per live link and cursor. */
     public synchronized void compact() {
         List<String> lines = new ArrayList<>();
-        for (Link link : byRecord.values()) {
-            ObjectNode entry = JSON.createObjectNode().put("t", "link");
-            entry.set("link", JSON.valueToTree(link));
-            lines.add(entry.toString());
-        }
+        byRecord.values().forEach(link -> lines.add(entry("link", link)));
+        intents.values().forEach(link -> lines.add(entry("intent", link)));
         cursors.forEach((k, v) ->
                 lines.add(JSON.createObjectNode().put("t", "cursor").put("name", k).put("value", v).toString()));
         journal.rewrite(lines);

@@ -185,6 +185,7 @@ public final class SyncPair {
 
     private void change(SyncAction action) {
         Link next = action.nextLinks().get(0);
+        links.putIntents(List.of(next));
         try {
             TrackerItem item = tracker.update(action.itemId(), action.change());
             if (action.unlinkAfter()) {
@@ -202,6 +203,7 @@ public final class SyncPair {
     }
 
     private void updateLeads(SyncAction action) {
+        links.putIntents(action.nextLinks().stream().filter(java.util.Objects::nonNull).toList());
         try {
             airtable.update(action.leadFields());
             links.putAll(action.nextLinks());

@@ -203,6 +203,7 @@ public final class SyncPlanner {
             links.put(link);
             item = null;
         }
+        link = settled(link, lead, item);
         if (item != null && (item.deleted() || (item.closed() && link.bucket() != null))) {
             itemGone(link, item.deleted() ? "deleted" : "archived", item.modifiedAt(), leadWrites);
             return;
@@ -308,6 +309,32 @@ public final class SyncPlanner {
             }
         }
         return airtable.equals(onItem != null ? onItem : shadow) ? null : airtable;
+    }
+
+    /**
+     * A write whose outcome was never learned (lost answer, crash) left an intent: if what was read now shows
+     * what it wrote, it landed and the intent is the shadow; if it shows otherwise, it did not (or a person
+     * changed it since) and the old shadow stays. Without that, the sync's own move would later be taken for
+     * a person's, and pushed over a real edit made on the other side meanwhile.
+     */
+    private Link settled(Link link, Lead lead, TrackerItem item) {
+        Link intended = links.intent(link.recordId());
+        if (intended == null) {
+            return link;
+        }
+        boolean moved = !Objects.equals(intended.bucket(), link.bucket());
+        boolean restatused = intended.status() != null && !intended.status().equals(link.status());
+        boolean moveSeen = moved && item != null;
+        boolean statusSeen = restatused && lead != null;
+        if (!moveSeen && !statusSeen && (moved || restatused || item == null)) {
+            return link; // nothing read yet that tells
+        }
+        String itemBucket = item == null || item.closed() || item.deleted() ? null : item.bucket();
+        boolean landed = (moveSeen && Objects.equals(itemBucket, intended.bucket()))
+                || (statusSeen && intended.status().equals(lead.field(schema.status())));
+        Link settled = landed ? intended.withDetached(link.detached()) : link;
+        links.put(settled);
+        return settled;
     }
 
     private String statusAfterMove(Link link, TrackerItem item, String bucket, String leadStatus) {

@@ -127,6 +127,31 @@ class CampaignFindingsTest {
         assertThat(sandboxes.cardOf(hedy).listName()).isEqualTo("DONE");
     }
 
+    /**
+     * Campaign seed clickup:1006: the sync's own move landed but its answer was lost; a person then changed the
+     * lead's status back. The next cycle took the sync's move for a person's and wrote its status over the
+     * person's edit.
+     */
+    @Test
+    void theSyncsOwnMoveWhoseAnswerWasLostIsNotTakenForAPersonsMove() throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace"); // NEW, TODO
+        app = new LeadsyncRun(sandboxes, dataDir).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        sandboxes.trello.faults().inject(Fault.LOSE_RESPONSE, 100, "PUT /1/cards"); // more than all retries
+        sandboxes.setLead(ada, "Status", "QUALIFIED");
+        Path deadLetters = dataDir.resolve("dead-letters.jsonl");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
+                Files.exists(deadLetters) && Files.readString(deadLetters).contains(ada));
+        holdReads();
+        assertThat(sandboxes.cardOf(ada).listName()).as("the move landed").isEqualTo("DONE");
+        sandboxes.setLead(ada, "Status", "NEW");
+        releaseReads();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(sandboxes.cardOf(ada).listName()).isEqualTo("TODO"));
+        app.awaitCycles("trello", 3);
+        assertThat(sandboxes.status(ada)).isEqualTo("NEW");
+    }
+
     /** Every cycle fails at its first read (Airtable's) until {@link #releaseReads()}: the sync cannot look. */
     private void holdReads() {
         sandboxes.airtable.faults().inject(Fault.UNAVAILABLE_503, 10_000, "GET /v0");
