@@ -57,7 +57,6 @@ public final class Campaign {
                 + restarts + " restarts each";
         CampaignReport report = run(specs, jar, Integer.getInteger("campaign.threads", replay != null ? 1 : 2),
                 Long.getLong("campaign.minutes", 0));
-        report.failures().forEach(f -> System.out.println(f.failureReport()));
         System.out.println(report.render(settings, System.currentTimeMillis() - START, skippedNote));
         System.exit(report.failures().isEmpty() ? 0 : 1);
     }
@@ -87,6 +86,9 @@ public final class Campaign {
                         result.faults().values().stream().mapToInt(Integer::intValue).sum(), result.stops(),
                         result.crashes(), result.millis() / 1000.0, result.passed() ? "ok"
                                 : "VIOLATIONS " + result.violations().size());
+                if (!result.passed()) {
+                    System.out.println(result.failureReport());
+                }
                 return null;
             }));
         }
