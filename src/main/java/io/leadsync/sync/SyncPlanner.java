@@ -239,8 +239,11 @@ public final class SyncPlanner {
             newStatus = statusAfterMove(link, item, itemBucket, leadStatus);
         }
         if (newStatus == null) {
-            links.put(link.withItemState(itemBucket, link.name(), link.description(), itemModified));
-            return; // moved to a list/status outside the mapping: reported, shadow follows the item
+            // moved to a list/status outside the mapping: reported; the shadow follows the item, and the lead's
+            // status as read (a conflict was decided for the item: the lead's change must not come back later)
+            links.put(link.withStatus(leadStatus, leadModified).withItemState(itemBucket, link.name(),
+                    link.description(), itemModified));
+            return;
         }
 
         // The content shadow is the lead's content as last rendered: Airtable edited a field when its rendering

@@ -152,6 +152,29 @@ class CampaignFindingsTest {
         assertThat(sandboxes.status(ada)).isEqualTo("NEW");
     }
 
+    /**
+     * Campaign seed clickup:12: both sides changed, the task's move won (latest), but its status is outside the
+     * mapping; the shadow kept the lead's old status, so the next cycle took the lead's change as new and moved
+     * the task back, undoing the winner's edit.
+     */
+    @Test
+    void aMoveOutsideTheMappingThatWinsAConflictStays() throws Exception {
+        String alan = sandboxes.leadId("Alan Turing"); // CONTACTED, in progress
+        app = new LeadsyncRun(sandboxes, dataDir).with("leadsync.trackers", "clickup").start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> sandboxes.tasksByLead().size() == 10);
+        holdReads();
+        sandboxes.setLead(alan, "Status", "QUALIFIED");
+        Thread.sleep(1_100); // modification times may have whole seconds
+        sandboxes.clickup.setStatus(sandboxes.taskOf(alan).id(), "to do"); // later: the task wins
+        releaseReads();
+        Path deadLetters = dataDir.resolve("dead-letters.jsonl");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(deadLetters)
+                && Files.readString(deadLetters).contains("'to do', which is not in the clickup mapping"));
+        app.awaitCycles("clickup", 5);
+        assertThat(sandboxes.taskOf(alan).status()).isEqualTo("to do");
+        assertThat(sandboxes.status(alan)).isEqualTo("QUALIFIED");
+    }
+
     /** Every cycle fails at its first read (Airtable's) until {@link #releaseReads()}: the sync cannot look. */
     private void holdReads() {
         sandboxes.airtable.faults().inject(Fault.UNAVAILABLE_503, 10_000, "GET /v0");
