@@ -273,17 +273,20 @@ public final class SyncPlanner {
             }
         }
         ItemChange change = new ItemChange(newName, newDescription, moveTo, archive);
+        boolean statusWrite = !newStatus.equals(leadStatus);
+        // Each push records only its own effect, so that one failing while the other lands never marks the
+        // failed one as done: the item write keeps the lead's status as read, the lead write the item as read.
         Link next = link.withStatus(newStatus, leadModified)
                 .withItemState(newBucket, shadowName, shadowDescription, itemModified);
-        boolean statusWrite = !newStatus.equals(leadStatus);
         if (!change.isEmpty()) {
             actions.add(new SyncAction(Kind.CHANGE_ITEM, pair, link.recordId(), link.itemId(), null, change, null,
-                    List.of(next), false, leadModified,
+                    List.of(next.withStatus(leadStatus, leadModified)), false, leadModified,
                     key("change", link.recordId(), change.toString(), leadModified),
                     describe(change, link)));
         }
         if (statusWrite) {
-            leadWrites.add(link.recordId(), Map.of(schema.status(), newStatus), next, itemModified);
+            leadWrites.add(link.recordId(), Map.of(schema.status(), newStatus), change.isEmpty() ? next
+                    : next.withItemState(itemBucket, link.name(), link.description(), itemModified), itemModified);
         }
         if (change.isEmpty() && !statusWrite && !next.equals(link)) {
             links.put(next);
