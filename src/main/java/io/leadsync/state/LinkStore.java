@@ -28,7 +28,15 @@ public final class LinkStore implements AutoCloseable {
     private final Map<String, Link> byRecord = new LinkedHashMap<>();
     private final Map<String, String> recordByItem = new HashMap<>();
     private final Map<String, String> cursors = new LinkedHashMap<>();
-    private final Map<String, Link> intents = new HashMap<>();
+    private final Map<String, Intent> intents = new HashMap<>();
+
+    /**
+     * A write whose outcome is not known yet: the link as it will be once it landed.
+     *
+     * @param itemWrite true for a write to the card/task, false for one to the lead
+     */
+    public record Intent(Link link, boolean itemWrite) {
+    }
     private int journalLines;
 
     public LinkStore(String dataDir, String pairName) {
@@ -44,8 +52,8 @@ public final class LinkStore implements AutoCloseable {
             JsonNode node = JSON.readTree(line);
             switch (node.path("t").asText()) {
                 case "link" -> index(JSON.treeToValue(node.get("link"), Link.class));
-                case "intent" -> intents.put(node.get("link").get("recordId").asText(),
-                        JSON.treeToValue(node.get("link"), Link.class));
+                case "intent" -> intents.put(node.get("link").get("recordId").asText(), new Intent(
+                        JSON.treeToValue(node.get("link"), Link.class), node.path("itemWrite").asBoolean()));
                 case "unlink" -> unindex(node.get("recordId").asText());
                 case "cursor" -> cursors.put(node.get("name").asText(), node.get("value").asText());
                 default -> throw new IllegalStateException("unknown journal entry: " + line);
@@ -91,23 +99,30 @@ public final class LinkStore implements AutoCloseable {
      * never learned (the answer was lost, the process died), the next cycle compares what it reads with the
      * intent to tell the sync's own write from a person's edit. Cleared by the next {@link #put} of the record.
      */
-    public synchronized void putIntents(Collection<Link> next) {
+    public synchronized void putIntents(Collection<Link> next, boolean itemWrite) {
         List<String> lines = new ArrayList<>();
         for (Link link : next) {
-            intents.put(link.recordId(), link);
-            lines.add(entry("intent", link));
+            Intent intent = new Intent(link, itemWrite);
+            intents.put(link.recordId(), intent);
+            lines.add(entry(intent));
         }
         write(lines);
     }
 
     /** The intent of a write to this record whose outcome is not known, or null. */
-    public synchronized Link intent(String recordId) {
+    public synchronized Intent intent(String recordId) {
         return intents.get(recordId);
     }
 
     private static String entry(String type, Link link) {
         ObjectNode entry = JSON.createObjectNode().put("t", type);
         entry.set("link", JSON.valueToTree(link));
+        return entry.toString();
+    }
+
+    private static String entry(Intent intent) {
+        ObjectNode entry = JSON.createObjectNode().put("t", "intent").put("itemWrite", intent.itemWrite());
+        entry.set("link", JSON.valueToTree(intent.link()));
         return entry.toString();
     }
 
@@ -163,7 +178,7 @@ public final class LinkStore implements AutoCloseable {
     public synchronized void compact() {
         List<String> lines = new ArrayList<>();
         byRecord.values().forEach(link -> lines.add(entry("link", link)));
-        intents.values().forEach(link -> lines.add(entry("intent", link)));
+        intents.values().forEach(intent -> lines.add(entry(intent)));
         cursors.forEach((k, v) ->
                 lines.add(JSON.createObjectNode().put("t", "cursor").put("name", k).put("value", v).toString()));
         journal.rewrite(lines);

@@ -185,7 +185,7 @@ public final class SyncPair {
 
     private void change(SyncAction action) {
         Link next = action.nextLinks().get(0);
-        links.putIntents(List.of(next));
+        links.putIntents(List.of(next), true);
         try {
             TrackerItem item = tracker.update(action.itemId(), action.change());
             if (action.unlinkAfter()) {
@@ -203,7 +203,7 @@ public final class SyncPair {
     }
 
     private void updateLeads(SyncAction action) {
-        links.putIntents(action.nextLinks().stream().filter(java.util.Objects::nonNull).toList());
+        links.putIntents(action.nextLinks().stream().filter(java.util.Objects::nonNull).toList(), false);
         try {
             airtable.update(action.leadFields());
             links.putAll(action.nextLinks());

@@ -324,20 +324,16 @@ public final class SyncPlanner {
      * a person's, and pushed over a real edit made on the other side meanwhile.
      */
     private Link settled(Link link, Lead lead, TrackerItem item) {
-        Link intended = links.intent(link.recordId());
-        if (intended == null) {
-            return link;
-        }
-        boolean moved = !Objects.equals(intended.bucket(), link.bucket());
-        boolean restatused = intended.status() != null && !intended.status().equals(link.status());
-        boolean moveSeen = moved && item != null;
-        boolean statusSeen = restatused && lead != null;
-        if (!moveSeen && !statusSeen && (moved || restatused || item == null)) {
+        LinkStore.Intent intent = links.intent(link.recordId());
+        if (intent == null || (intent.itemWrite() ? item == null : lead == null)) {
             return link; // nothing read yet that tells
         }
+        Link intended = intent.link();
         String itemBucket = item == null || item.closed() || item.deleted() ? null : item.bucket();
-        boolean landed = (moveSeen && Objects.equals(itemBucket, intended.bucket()))
-                || (statusSeen && intended.status().equals(lead.field(schema.status())));
+        boolean landed = intent.itemWrite()
+                ? !Objects.equals(intended.bucket(), link.bucket()) && Objects.equals(itemBucket, intended.bucket())
+                : !Objects.equals(intended.status(), link.status())
+                        && Objects.equals(intended.status(), lead.field(schema.status()));
         Link settled = landed ? intended.withDetached(link.detached()) : link;
         links.put(settled);
         return settled;
