@@ -64,7 +64,7 @@ public final class Sandboxes implements AutoCloseable {
      */
     public static Sandboxes fast(long seed) {
         Sandboxes fast = new Sandboxes(seed, LeadsSeed.schema(), ClickUpSettings.defaults().withRequestsPerMinute(
-                FAST * 100), AirtableLimits.defaults().withPenalty(Duration.ofMillis(500)).withPerBase(FAST * 5)
+                FAST * 100).withRateWindowMillis(60_000 / FAST), AirtableLimits.defaults().withPenalty(Duration.ofMillis(500)).withPerBase(FAST * 5)
                 .withPerToken(FAST * 50), TrelloConfig.defaults().withRateLimits(FAST * 100, FAST * 300,
                 Duration.ofSeconds(10)));
         fast.speedUp = true;
