@@ -132,22 +132,30 @@ public final class ClickUpTracker implements WorkTracker {
     }
 
     private TrackerRead read(String cursor) {
-        List<TrackerItem> items = new ArrayList<>();
-        long newest = cursor == null ? 0 : Long.parseLong(cursor);
         String filter = cursor == null ? "" : "&date_updated_gt=" + Math.max(0, Long.parseLong(cursor) - overlapMillis);
+        List<TrackerItem> items = tasks(filter);
+        long newest = cursor == null ? 0 : Long.parseLong(cursor);
+        for (TrackerItem item : items) {
+            newest = Math.max(newest, item.modifiedAt());
+        }
+        return new TrackerRead(items, cursor == null, String.valueOf(newest));
+    }
+
+    @Override
+    public List<TrackerItem> archived() {
+        return tasks("&archived=true");
+    }
+
+    private List<TrackerItem> tasks(String filter) {
+        List<TrackerItem> items = new ArrayList<>();
         for (int page = 0; ; page++) {
             JsonNode body = api.get("/api/v2/list/" + listId + "/task",
                     "include_closed=true&subtasks=true&page=" + page + filter).json();
-            for (JsonNode task : body.path("tasks")) {
-                TrackerItem item = toItem(task);
-                items.add(item);
-                newest = Math.max(newest, item.modifiedAt());
-            }
+            body.path("tasks").forEach(task -> items.add(toItem(task)));
             if (body.path("last_page").asBoolean(true) || body.path("tasks").isEmpty()) {
-                break;
+                return items;
             }
         }
-        return new TrackerRead(items, cursor == null, String.valueOf(newest));
     }
 
     @Override

@@ -109,6 +109,9 @@ public final class SyncPair {
             Map<String, TrackerItem> items = new LinkedHashMap<>();
             read.items().forEach(i -> items.put(i.id(), i));
             Map<String, TrackerItem> markers = read.complete() ? markers(read.items()) : null;
+            if (markers != null) {
+                addArchivedCreations(markers);
+            }
             nextAirtableCursor = leads.values().stream().mapToLong(Lead::modifiedAt).max()
                     .stream().mapToObj(m -> Instant.ofEpochMilli(m).toString()).findFirst()
                     .orElse(links.cursor(AIRTABLE_CURSOR) != null ? links.cursor(AIRTABLE_CURSOR)
@@ -131,6 +134,21 @@ public final class SyncPair {
             nextAirtableCursor = null;
             nextTrackerCursor = null;
             return List.of();
+        }
+    }
+
+    /**
+     * A create whose answer was lost may have made an item that a person archived before leadsync linked it:
+     * such items are looked up among the archived ones, so that the archive counts (unlink) instead of a
+     * second item being created.
+     */
+    private void addArchivedCreations(Map<String, TrackerItem> markers) {
+        Set<String> lost = new java.util.HashSet<>();
+        links.all().stream().filter(l -> l.pending() && l.status() != null && !markers.containsKey(l.recordId()))
+                .forEach(l -> lost.add(l.recordId()));
+        if (!lost.isEmpty()) {
+            tracker.archived().stream().filter(i -> lost.contains(i.recordId()))
+                    .forEach(i -> markers.putIfAbsent(i.recordId(), i));
         }
     }
 

@@ -28,6 +28,12 @@ public interface WorkTracker {
     /** Items changed since the cursor (null cursor: a full read). */
     TrackerRead readChanges(String cursor);
 
+    /**
+     * Archived items: asked only for a create whose answer was lost, whose new item a person may have
+     * archived before leadsync linked it.
+     */
+    java.util.List<TrackerItem> archived();
+
     TrackerItem create(ItemDraft draft);
 
     /** Applies a change and returns the item as it is afterwards. */
