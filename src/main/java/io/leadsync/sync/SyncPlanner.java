@@ -274,13 +274,16 @@ public final class SyncPlanner {
         }
         ItemChange change = new ItemChange(newName, newDescription, moveTo, archive);
         boolean statusWrite = !newStatus.equals(leadStatus);
-        // Each push records only its own effect, so that one failing while the other lands never marks the
-        // failed one as done: the item write keeps the lead's status as read, the lead write the item as read.
+        // Each push records only its own effect and what caused it, so that one failing while the other lands
+        // never marks the failed one as done. A status write is caused by the item's move: it consumes the
+        // item's list as read; an item write next to it is content only and must not consume that move.
         Link next = link.withStatus(newStatus, leadModified)
                 .withItemState(newBucket, shadowName, shadowDescription, itemModified);
         if (!change.isEmpty()) {
+            Link itemNext = statusWrite ? link.withItemState(link.bucket(), shadowName, shadowDescription,
+                    link.itemModified()) : next;
             actions.add(new SyncAction(Kind.CHANGE_ITEM, pair, link.recordId(), link.itemId(), null, change, null,
-                    List.of(next.withStatus(leadStatus, leadModified)), false, leadModified,
+                    List.of(itemNext), false, leadModified,
                     key("change", link.recordId(), change.toString(), leadModified),
                     describe(change, link)));
         }

@@ -217,6 +217,25 @@ class CampaignFindingsTest {
     }
 
     /**
+     * Campaign seeds clickup:6 and clickup:26: a card moved by a person and the lead renamed in Airtable, seen in
+     * one cycle: the rename landed, the status write failed, and the rename's shadow took the card's new list
+     * along, so the move was never mirrored.
+     */
+    @Test
+    void aMoveSeenWithARenameIsMirroredEvenWhenOnlyTheRenameLanded() throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace"); // NEW, TODO
+        app = new LeadsyncRun(sandboxes, dataDir).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.lead("Ada Lovelace").field("Trello Card") != null);
+        app.awaitCycles("trello", 2); // the card ids are written back: the next PATCH is the status write
+        sandboxes.airtable.faults().inject(Fault.UNAVAILABLE_503, 8, "PATCH");
+        sandboxes.trello.control().moveCard(sandboxes.cardOf(ada).id(), "DONE");
+        sandboxes.setLead(ada, "Name", "Ada King");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "QUALIFIED".equals(sandboxes.status(ada)));
+        assertThat(sandboxes.cardOf(ada).name()).isEqualTo("Ada King");
+        assertThat(sandboxes.cardOf(ada).listName()).isEqualTo("DONE");
+    }
+
+    /**
      * Campaign seeds trello:25 and trello:37: a create's answer was lost and a person archived the new card
      * before leadsync found it; only open cards were searched for the marker, so a second card was created.
      */
