@@ -29,8 +29,10 @@ import io.leadsync.support.Sandboxes;
  *   <li>any other lead has exactly one open item when its status maps to a bucket, none when it maps to none,
  *       and the item's bucket is the one its status maps to (many-to-one: any status of that bucket);</li>
  *   <li>the last status edit of each lead (a status set in Airtable, a move in the tracker) is what both sides
- *       show, or the audit log records that it lost a conflict; a move into a bucket outside the mapping may
- *       stay unmirrored if it was dead-lettered;</li>
+ *       show, or the audit log records that it lost a conflict; a person's move into a bucket outside the
+ *       mapping may stay unmirrored if it was dead-lettered; a move that undoes the previous one within a few
+ *       seconds may go unseen by any poll (A-B-A inside one interval), so it only has to leave both sides
+ *       consistent;</li>
  *   <li>the item shows the lead's name and description, unless a person renamed the item after the lead's
  *       last name edit in Airtable (kept), or that rename lost a recorded conflict;</li>
  *   <li>after the sync stopped: its state files load and every link points at the lead's open item.</li>
@@ -110,12 +112,13 @@ final class Invariants {
             return;
         }
         StatusEdit edit = lead.statusEditToCheck();
-        boolean unmappedMove = edit != null && !edit.airtable() && !mapping.knowsBucket(edit.value())
-                && item != null && edit.value().equals(item.bucket()) && evidence.deadLettered(lead.recordId);
+        boolean unmappedMove = item != null && !mapping.knowsBucket(item.bucket()) && !item.bucket().equals(bucket)
+                && item.bucket().equals(lead.lastMoveTo) && lead.lastMoveAt > lead.restoredAt
+                && evidence.deadLettered(lead.recordId);
         if (item != null && !item.bucket().equals(bucket) && !unmappedMove) {
             violations.add(lead + ": status " + status + " maps to " + bucket + " but the item is in " + item.bucket());
         }
-        if (edit != null && !reflected(edit, status, item) && !unmappedMove
+        if (edit != null && !edit.unseenRevert() && !reflected(edit, status, item) && !unmappedMove
                 && !evidence.lostConflict(lead.recordId, "status", edit.at(), edit.airtable())) {
             violations.add(lead + ": the last status edit (" + (edit.airtable() ? "Airtable status " : "moved to ")
                     + edit.value() + ") is neither reflected (lead " + status + ", item in "

@@ -9,13 +9,22 @@ import java.util.Set;
  */
 final class LeadHistory {
 
-    /** The last status-relevant edit: a status set in Airtable or an item moved in the tracker. */
-    record StatusEdit(boolean airtable, String value, long at) {
+    /**
+     * The last status-relevant edit: a status set in Airtable or an item moved in the tracker.
+     *
+     * @param unseenRevert a move back to where the item was before the previous move, a few seconds earlier:
+     *                     a poll may have seen neither, and then no change happened as far as it can tell
+     */
+    record StatusEdit(boolean airtable, String value, long at, boolean unseenRevert) {
     }
 
     final String recordId;
     final String label;
     StatusEdit lastStatusEdit;
+    /** The last list/status a person moved the item into, and from where. */
+    String lastMoveTo;
+    String lastMoveFrom;
+    long lastMoveAt;
     long lastAirtableNameEdit;
     String lastItemRename;
     long lastItemRenameAt;

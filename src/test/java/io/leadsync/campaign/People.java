@@ -130,7 +130,7 @@ final class People {
             } else if (hadNoItem) {
                 lead.noItemStatusUntil = at;
             }
-            lead.lastStatusEdit = new StatusEdit(true, status, at);
+            lead.lastStatusEdit = new StatusEdit(true, status, at, false);
             log.add("airtable: set status of " + lead + " " + now.get().field("Status") + " -> " + status);
             return true;
         });
@@ -184,7 +184,13 @@ final class People {
                 return skip(tracker.pair() + ": move item of " + lead + " to " + bucket + " (no open item, or there)");
             }
             tracker.move(item.id(), bucket);
-            lead.lastStatusEdit = new StatusEdit(false, bucket, System.currentTimeMillis());
+            long at = System.currentTimeMillis();
+            boolean revert = bucket.equals(lead.lastMoveFrom) && item.bucket().equals(lead.lastMoveTo)
+                    && at - lead.lastMoveAt < 5_000;
+            lead.lastStatusEdit = new StatusEdit(false, bucket, at, revert);
+            lead.lastMoveFrom = item.bucket();
+            lead.lastMoveTo = bucket;
+            lead.lastMoveAt = at;
             log.add(tracker.pair() + ": move " + item.id() + " of " + lead + " " + item.bucket() + " -> " + bucket);
             return true;
         });
