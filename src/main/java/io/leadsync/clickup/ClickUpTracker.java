@@ -140,10 +140,26 @@ public final class ClickUpTracker implements WorkTracker {
      * the pages were read is read again, and an idle window slides forward.
      */
     private TrackerRead read(String cursor) {
-        List<TrackerItem> items = new ArrayList<>();
         long started = System.currentTimeMillis();
-        long snapshot = started;
         String filter = cursor == null ? "" : "&date_updated_gt=" + Math.max(0, Long.parseLong(cursor) - overlapMillis);
+        Tasks tasks = tasks(filter, started);
+        long next = cursor == null ? tasks.snapshot() : Math.max(Long.parseLong(cursor), tasks.snapshot());
+        return new TrackerRead(tasks.items(), cursor == null, String.valueOf(next));
+    }
+
+    @Override
+    public List<TrackerItem> archived() {
+        return tasks("&archived=true", System.currentTimeMillis()).items();
+    }
+
+    /** Items read, and when the first page was answered. */
+    private record Tasks(List<TrackerItem> items, long snapshot) {
+    }
+
+    /** Every page of tasks matching the filter; a task found by its marker without its record field gets it. */
+    private Tasks tasks(String filter, long started) {
+        List<TrackerItem> items = new ArrayList<>();
+        long snapshot = started;
         Map<String, String> withoutRecordField = new LinkedHashMap<>();
         for (int page = 0; ; page++) {
             ApiResponse response = api.get("/api/v2/list/" + listId + "/task",
@@ -164,8 +180,7 @@ public final class ClickUpTracker implements WorkTracker {
             }
         }
         withoutRecordField.forEach(this::setRecordField);
-        long next = cursor == null ? snapshot : Math.max(Long.parseLong(cursor), snapshot);
-        return new TrackerRead(items, cursor == null, String.valueOf(next));
+        return new Tasks(items, snapshot);
     }
 
     @Override

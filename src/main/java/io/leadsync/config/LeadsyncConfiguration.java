@@ -87,7 +87,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                     + "-name-template", "{" + schema.name() + "}");
             LinkStore links = new LinkStore(dataDir, name);
             SyncPlanner planner = new SyncPlanner(name, mapping, new ItemTemplate(nameTemplate, schema), schema, policy,
-                    links, deadLetters, audit, settings.millis("leadsync.uncertain-write-grace", 60_000));
+                    links, deadLetters, audit, settings.millis("leadsync.uncertain-create-wait", 60_000));
             SyncPair pair = new SyncPair(airtable, schema, tracker, mapping::connect, planner, links, deadLetters,
                     linkField, settings.millis("leadsync.reconcile-interval", 3_600_000), overlap);
             if (on) {

@@ -99,7 +99,7 @@ public final class HttpApi {
                         budgets.isEmpty() ? "this credential" : budgets.get(0).name(), e.waitMillis);
                 budgets.forEach(b -> b.pauseUntil(until));
                 attempt--;
-            } catch (TransientApiException | TransportFailure | ServerFailure e) {
+            } catch (TransientApiException | TransportFailure | ServerFailure | UnreadableAnswer e) {
                 TransientApiException failure = classify(e, what, kind);
                 if (kind != Kind.READ || attempt >= readAttempts) {
                     throw failure;
@@ -161,9 +161,10 @@ public final class HttpApi {
             JsonNode json = text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
             return new ApiResponse(status, json, serverTime(out));
         } catch (JsonProcessingException e) {
-            // an HTML error page with status 200 is what proxies and outages produce
-            throw new TransientApiException(what + ": " + status + " with a body that is not JSON (" + contentType
-                    + "): " + snippet(text), status, text, null);
+            // an HTML error page with status 200 is what proxies and outages produce; a cut answer may follow a
+            // write that was applied
+            throw new UnreadableAnswer(status + " with a body that is not JSON (" + contentType + "): "
+                    + snippet(text));
         }
     }
 
@@ -282,6 +283,13 @@ public final class HttpApi {
             super(null, null, false, false);
             this.status = status;
             this.body = snippet(body);
+        }
+    }
+
+    /** A 2xx whose body cannot be read: the request may have been applied. */
+    private static final class UnreadableAnswer extends RuntimeException {
+        UnreadableAnswer(String message) {
+            super(message, null, false, false);
         }
     }
 

@@ -27,7 +27,8 @@ import com.sun.net.httpserver.HttpServer;
  * call counts, fault injection and a small control API under {@code /_sandbox/} for tests and tools:
  * <ul>
  *   <li>{@code GET /_sandbox/calls} counts per endpoint, {@code DELETE /_sandbox/calls} resets them;</li>
- *   <li>{@code POST /_sandbox/faults} {@code {"fault":"BAD_GATEWAY_502","count":2,"endpoint":"POST /1/cards"}};</li>
+ *   <li>{@code POST /_sandbox/faults} {@code {"fault":"BAD_GATEWAY_502","count":2,"endpoint":"POST /1/cards"}}
+ *       (any {@link Fault}: statuses, delays, dropped or lost answers, malformed JSON, an HTML page with 200);</li>
  *   <li>{@code POST /_sandbox/faults/random} {@code {"rate":0.1,"seed":7,"kinds":["RATE_LIMIT"]}};</li>
  *   <li>{@code GET /_sandbox/faults} faults injected so far, {@code DELETE /_sandbox/faults} clears the plan.</li>
  * </ul>
@@ -228,6 +229,12 @@ public abstract class EmulatorServer implements AutoCloseable {
             if (fault == Fault.DROP_CONNECTION) {
                 return; // closing without response headers drops the connection
             }
+            if (fault == Fault.HTML_200) {
+                send(exchange, Response.html(200, "<!DOCTYPE html>\n<html><head><title>Service unavailable</title>"
+                        + "</head><body><h1>We'll be right back</h1><p>The service is down for maintenance.</p>"
+                        + "</body></html>\n"));
+                return;
+            }
             if (fault == Fault.DELAY) {
                 sleep(delayFaultMillis);
             }
@@ -244,6 +251,10 @@ public abstract class EmulatorServer implements AutoCloseable {
             }
             if (fault == Fault.LOSE_RESPONSE) {
                 return; // state changed, answer lost
+            }
+            if (fault == Fault.MALFORMED_JSON) {
+                response = new Response(response.status(), response.contentType(),
+                        java.util.Arrays.copyOf(response.body(), response.body().length / 2), response.headers());
             }
             send(exchange, response);
         } catch (RuntimeException e) {

@@ -14,6 +14,10 @@ public enum Fault {
     DELAY,
     /** Close the connection without answering and without touching state. */
     DROP_CONNECTION,
+    /** Apply the request to the state, then answer with the real status and the body cut in half (not JSON). */
+    MALFORMED_JSON,
+    /** Answer 200 with an HTML error page (a proxy or captive portal), without touching state. */
+    HTML_200,
     /** Apply the request to the state, then close the connection without answering. */
     LOSE_RESPONSE;
 

@@ -8,8 +8,8 @@ package io.leadsync.state;
  * @param itemId       card/task id; null while a create is pending (written ahead, see {@link #pending()})
  * @param status       lead status last synced
  * @param bucket       list/status the item was last seen in or moved to; null when the item is archived
- * @param name         item name last written
- * @param description  item description last written
+ * @param name         the item name as last rendered from the lead (a differing item was edited in the tracker)
+ * @param description  the item description as last rendered from the lead
  * @param detached     the item was archived/deleted in the tracker: leave the lead alone until it is restored
  * @param leadModified the lead's modification time (epoch ms) last synced
  * @param itemModified the item's modification time (epoch ms) last synced; for a pending create, when it was
@@ -18,7 +18,10 @@ package io.leadsync.state;
 public record Link(String recordId, String itemId, String status, String bucket, String name, String description,
                    boolean detached, long leadModified, long itemModified) {
 
-    /** A create was started but its outcome is not known yet: look up the marker before creating again. */
+    /**
+     * A create was started but its outcome is not known yet: look up the marker before creating again. The
+     * link holds what the item was created as (status, bucket, content) and, as itemModified, when it was sent.
+     */
     public boolean pending() {
         return itemId == null;
     }

@@ -29,6 +29,15 @@ public final class LinkStore implements AutoCloseable {
     private final Map<String, String> recordByItem = new HashMap<>();
     private final Map<String, String> cursors = new LinkedHashMap<>();
     private final java.util.Set<String> unresolved = new java.util.HashSet<>();
+    private final Map<String, Intent> intents = new HashMap<>();
+
+    /**
+     * A write whose outcome is not known yet: the link as it will be once it landed.
+     *
+     * @param itemWrite true for a write to the card/task, false for one to the lead
+     */
+    public record Intent(Link link, boolean itemWrite) {
+    }
     private int journalLines;
 
     public LinkStore(String dataDir, String pairName) {
@@ -44,6 +53,8 @@ public final class LinkStore implements AutoCloseable {
             JsonNode node = JSON.readTree(line);
             switch (node.path("t").asText()) {
                 case "link" -> index(JSON.treeToValue(node.get("link"), Link.class));
+                case "intent" -> intents.put(node.get("link").get("recordId").asText(), new Intent(
+                        JSON.treeToValue(node.get("link"), Link.class), node.path("itemWrite").asBoolean()));
                 case "unlink" -> unindex(node.get("recordId").asText());
                 case "cursor" -> cursors.put(node.get("name").asText(), node.get("value").asText());
                 default -> throw new IllegalStateException("unknown journal entry: " + line);
@@ -74,16 +85,46 @@ public final class LinkStore implements AutoCloseable {
         putAll(List.of(link));
     }
 
-    /** Stores several links with one fsync. */
+    /** Stores several links with one fsync; a stored link settles any intent of its record. */
     public synchronized void putAll(Collection<Link> links) {
         List<String> lines = new ArrayList<>();
         for (Link link : links) {
             index(link);
-            ObjectNode entry = JSON.createObjectNode().put("t", "link");
-            entry.set("link", JSON.valueToTree(link));
-            lines.add(entry.toString());
+            lines.add(entry("link", link));
         }
         write(lines);
+    }
+
+    /**
+     * Written ahead of a write to a service: the links as they will be once it has landed. If its outcome is
+     * never learned (the answer was lost, the process died), the next cycle compares what it reads with the
+     * intent to tell the sync's own write from a person's edit. Cleared by the next {@link #put} of the record.
+     */
+    public synchronized void putIntents(Collection<Link> next, boolean itemWrite) {
+        List<String> lines = new ArrayList<>();
+        for (Link link : next) {
+            Intent intent = new Intent(link, itemWrite);
+            intents.put(link.recordId(), intent);
+            lines.add(entry(intent));
+        }
+        write(lines);
+    }
+
+    /** The intent of a write to this record whose outcome is not known, or null. */
+    public synchronized Intent intent(String recordId) {
+        return intents.get(recordId);
+    }
+
+    private static String entry(String type, Link link) {
+        ObjectNode entry = JSON.createObjectNode().put("t", type);
+        entry.set("link", JSON.valueToTree(link));
+        return entry.toString();
+    }
+
+    private static String entry(Intent intent) {
+        ObjectNode entry = JSON.createObjectNode().put("t", "intent").put("itemWrite", intent.itemWrite());
+        entry.set("link", JSON.valueToTree(intent.link()));
+        return entry.toString();
     }
 
     public synchronized void remove(String recordId) {
@@ -117,6 +158,7 @@ public final class LinkStore implements AutoCloseable {
         } else {
             unresolved.remove(link.recordId());
         }
+        intents.remove(link.recordId());
         Link previous = byRecord.put(link.recordId(), link);
         if (previous != null && previous.itemId() != null) {
             recordByItem.remove(previous.itemId());
@@ -128,6 +170,7 @@ public final class LinkStore implements AutoCloseable {
 
     private void unindex(String recordId) {
         unresolved.remove(recordId);
+        intents.remove(recordId);
         Link previous = byRecord.remove(recordId);
         if (previous != null && previous.itemId() != null) {
             recordByItem.remove(previous.itemId());
@@ -141,7 +184,7 @@ public final class LinkStore implements AutoCloseable {
             throw new IllegalStateException("Cannot persist sync state: " + e.getMessage(), e);
         }
         journalLines += lines.size();
-        if (journalLines > 2 * (byRecord.size() + cursors.size()) + 1000) {
+        if (journalLines > 2 * (byRecord.size() + intents.size() + cursors.size()) + 1000) {
             compact();
         }
     }
@@ -149,11 +192,8 @@ public final class LinkStore implements AutoCloseable {
     /** Rewrites the journal as one line per live link and cursor. */
     public synchronized void compact() {
         List<String> lines = new ArrayList<>();
-        for (Link link : byRecord.values()) {
-            ObjectNode entry = JSON.createObjectNode().put("t", "link");
-            entry.set("link", JSON.valueToTree(link));
-            lines.add(entry.toString());
-        }
+        byRecord.values().forEach(link -> lines.add(entry("link", link)));
+        intents.values().forEach(intent -> lines.add(entry(intent)));
         cursors.forEach((k, v) ->
                 lines.add(JSON.createObjectNode().put("t", "cursor").put("name", k).put("value", v).toString()));
         journal.rewrite(lines);

@@ -122,6 +122,16 @@ public final class SyncPair {
             Instant snapshot = Instant.ofEpochMilli(listing.snapshotAt());
             nextAirtableCursor = (cursor != null && snapshot.isBefore(Instant.parse(cursor)) ? Instant.parse(cursor)
                     : snapshot).toString();
+            if (markers != null) {
+                addArchivedCreations(markers);
+            }
+            nextAirtableCursor = leads.values().stream().mapToLong(Lead::modifiedAt).max()
+                    .stream().mapToObj(m -> Instant.ofEpochMilli(m).toString()).findFirst()
+                    .orElse(links.cursor(AIRTABLE_CURSOR) != null ? links.cursor(AIRTABLE_CURSOR)
+                            : Instant.ofEpochMilli(now).toString());
+            if (links.cursor(AIRTABLE_CURSOR) != null && nextAirtableCursor.compareTo(links.cursor(AIRTABLE_CURSOR)) < 0) {
+                nextAirtableCursor = links.cursor(AIRTABLE_CURSOR);
+            }
             nextTrackerCursor = read.cursor();
             List<String> unlinked = leads.keySet().stream()
                     .filter(id -> links.byRecord(id) == null || links.byRecord(id).pending()).toList();
@@ -177,6 +187,21 @@ public final class SyncPair {
                 link.itemModified(), link.recordId());
     }
 
+    /**
+     * A create whose answer was lost may have made an item that a person archived before leadsync linked it:
+     * such items are looked up among the archived ones, so that the archive counts (unlink) instead of a
+     * second item being created.
+     */
+    private void addArchivedCreations(Map<String, TrackerItem> markers) {
+        Set<String> lost = new java.util.HashSet<>();
+        links.all().stream().filter(l -> l.pending() && l.status() != null && !markers.containsKey(l.recordId()))
+                .forEach(l -> lost.add(l.recordId()));
+        if (!lost.isEmpty()) {
+            tracker.archived().stream().filter(i -> lost.contains(i.recordId()))
+                    .forEach(i -> markers.putIfAbsent(i.recordId(), i));
+        }
+    }
+
     /** record id -> item, from the markers/cross-references on items; a duplicated marker is reported. */
     private Map<String, TrackerItem> markers(List<TrackerItem> items) {
         Map<String, TrackerItem> byRecord = new HashMap<>();
@@ -206,9 +231,10 @@ public final class SyncPair {
 
     private void create(SyncAction action) {
         Link next = action.nextLinks().get(0);
-        links.put(Link.pending(action.recordId(), action.sourceModified(), System.currentTimeMillis())); // ahead
+        // written ahead: what the item is created as, and when it was sent (see SyncPlanner#planUnlinked)
+        links.put(next.withItemState(next.bucket(), next.name(), next.description(), System.currentTimeMillis()));
         TrackerItem item = tracker.create(action.draft());
-        tracker.afterCreate(item, action.recordId());
+        // linked before anything else can fail: a redelivered action must never create a second item
         links.put(new Link(next.recordId(), item.id(), next.status(), next.bucket(), next.name(), next.description(),
                 false, next.leadModified(), item.modifiedAt()));
         if (linkField != null) {
@@ -216,10 +242,18 @@ public final class SyncPair {
                 writeBacks.put(action.recordId(), item.id());
             }
         }
+        try {
+            tracker.afterCreate(item, action.recordId());
+        } catch (ApiException e) {
+            deadLetters.record(name(), action.recordId(), action.sourceModified(), "item " + item.id()
+                    + " was created but its record cross-reference could not be set (" + e.getMessage()
+                    + "); it stays linked through the marker in its description", false);
+        }
     }
 
     private void change(SyncAction action) {
         Link next = action.nextLinks().get(0);
+        links.putIntents(List.of(next), true);
         try {
             TrackerItem item = tracker.update(action.itemId(), action.change());
             if (action.unlinkAfter()) {
@@ -237,6 +271,7 @@ public final class SyncPair {
     }
 
     private void updateLeads(SyncAction action) {
+        links.putIntents(action.nextLinks().stream().filter(java.util.Objects::nonNull).toList(), false);
         try {
             airtable.update(action.leadFields());
             links.putAll(action.nextLinks());
@@ -281,26 +316,26 @@ public final class SyncPair {
 
     /**
      * Called by the route's error handler for an action that could not be pushed. A create whose outcome is
-     * unknown, or that failed transiently, stays written ahead, so the next cycle reads every item and looks
-     * for its marker before creating; other transient failures make the next cycle read the same window again;
-     * a refusal is dead-lettered and skipped until the record changes.
+     * unknown stays written ahead, so the next cycles look for its marker before creating again; any other
+     * transient failure makes the next cycle read the same window again; a refusal is dead-lettered and skipped
+     * until the record changes.
      */
     public synchronized void failed(SyncAction action, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
         String reason = cause == null ? "unknown error" : cause.getMessage();
+        Link link = links.byRecord(action.recordId());
+        if (action.kind() == Kind.CREATE_ITEM && !(cause instanceof UncertainWriteException) && link != null
+                && link.pending()) {
+            links.remove(action.recordId()); // certainly not created: no reason to wait for it to land
+        }
         if (cause instanceof UncertainWriteException) {
-            LOG.warn("[{}] {} may or may not have happened ({}); the next cycle looks for it by its marker before "
-                    + "creating anything", name(), action.summary(), reason);
+            deadLetters.record(name(), action.recordId(), action.sourceModified(), action.summary()
+                    + " may or may not have happened (" + reason + "); the next cycle looks for it by its marker "
+                    + "before creating anything", false);
         } else if (cause instanceof TransientApiException) {
-            if (action.kind() != Kind.CREATE_ITEM) {
-                retryable.add(action);
-            }
+            retryable.add(action);
             deadLetters.record(name(), action.recordId(), action.sourceModified(), action.summary() + ": " + reason,
                     false);
         } else {
-            Link link = links.byRecord(action.recordId());
-            if (action.kind() == Kind.CREATE_ITEM && link != null && link.pending()) {
-                links.remove(action.recordId());
-            }
             deadLetters.record(name(), action.recordId(), action.sourceModified(), action.summary() + ": " + reason,
                     true);
         }

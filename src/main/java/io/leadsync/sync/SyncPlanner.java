@@ -42,16 +42,15 @@ public final class SyncPlanner {
     private final LinkStore links;
     private final DeadLetterStore deadLetters;
     private final AuditLog audit;
-    private final long uncertainGraceMillis;
+    private final long uncertainCreateWaitMillis;
 
     /**
-     * @param uncertainGraceMillis how long a create of unknown outcome may still land (a slow request the
-     *                             client gave up on): no second create before that, only marker look-ups
+     * @param uncertainCreateWaitMillis how long a create whose answer never came may still land (a request
+     *                                  stuck in a slow service): no second create is sent before that
      */
-    public SyncPlanner(String pair, java.util.function.Supplier<StatusMapping> mappings, ItemTemplate template,
-                       LeadSchema schema, SyncPolicy policy, LinkStore links, DeadLetterStore deadLetters,
-                       AuditLog audit, long uncertainGraceMillis) {
-        this.uncertainGraceMillis = uncertainGraceMillis;
+    public SyncPlanner(String pair, java.util.function.Supplier<StatusMapping> mappings, ItemTemplate template, LeadSchema schema, SyncPolicy policy,
+                       LinkStore links, DeadLetterStore deadLetters, AuditLog audit, long uncertainCreateWaitMillis) {
+        this.uncertainCreateWaitMillis = uncertainCreateWaitMillis;
         this.pair = pair;
         this.mappings = mappings;
         this.template = template;
@@ -148,13 +147,19 @@ public final class SyncPlanner {
         if (!acceptable(lead, status)) {
             return;
         }
-        String bucket = mapping.bucketFor(status);
-        if (bucket == null) {
-            return; // this status has no card/task
-        }
         TrackerItem existing = in.markers() == null ? null : in.markers().get(lead.id());
+        Link pending = links.byRecord(lead.id());
+        if (existing != null && pending != null && pending.status() != null) {
+            // our create landed but its answer was lost: the shadow is what we created, so whatever a person did
+            // to the item since (moved, renamed, archived) is seen as their edit
+            Link adopted = pending.withItem(existing.id());
+            links.put(adopted);
+            audit.event(pair, lead.id(), "relinked", "found item " + existing.id() + " created before a failure");
+            planLinked(lead, adopted, existing, actions, leadWrites);
+            return;
+        }
         if (existing != null) {
-            // created before (by an earlier run, or before a crash): adopt it, then sync it like any linked item
+            // created by an earlier run whose state is lost: adopt it, the lead's side decides
             Link adopted = new Link(lead.id(), existing.id(), null, existing.closed() ? null : existing.bucket(),
                     existing.name(), existing.description(), false, 0, existing.modifiedAt());
             links.put(adopted);
@@ -163,12 +168,12 @@ public final class SyncPlanner {
             planLinked(lead, adopted, null, actions, leadWrites);
             return;
         }
-        if (in.markers() == null) {
-            return; // caller guarantees a marker index whenever creates are possible; never create blind
+        String bucket = mapping.bucketFor(status);
+        if (bucket == null || in.markers() == null) {
+            return; // no card/task for this status; or no marker index, and a create is never made blind
         }
-        Link pending = links.byRecord(lead.id());
-        if (pending != null && System.currentTimeMillis() - pending.itemModified() < uncertainGraceMillis) {
-            return; // an earlier create may still land: look for its marker again next cycle
+        if (pending != null && System.currentTimeMillis() - pending.itemModified() < uncertainCreateWaitMillis) {
+            return; // the last create's answer never came and it may still land: look for its marker again later
         }
         ItemDraft draft = template.render(lead, bucket);
         Link next = new Link(lead.id(), null, status, bucket, draft.name(), draft.description(), false,
@@ -209,11 +214,15 @@ public final class SyncPlanner {
             links.put(link);
             item = null;
         }
+        link = settled(link, lead, item);
         if (item != null && (item.deleted() || (item.closed() && link.bucket() != null))) {
             // a stand-in for an item missing from a complete read has no bucket: archived or deleted, unknown
             itemGone(link, item.deleted() ? "deleted" : item.bucket() == null ? "archived or deleted" : "archived",
                     item.modifiedAt(), leadWrites);
             return;
+        }
+        if (lead == null && link.status() == null) {
+            return; // relinked, its lead not read yet: the caller reads everything while such a link exists
         }
         String leadStatus = lead != null ? lead.field(schema.status()) : link.status();
         long leadModified = lead != null ? lead.modifiedAt() : link.leadModified();
@@ -246,28 +255,28 @@ public final class SyncPlanner {
             newStatus = statusAfterMove(link, item, itemBucket, leadStatus);
         }
         if (newStatus == null) {
-            links.put(link.withItemState(itemBucket, link.name(), link.description(), itemModified));
-            return; // moved to a list/status outside the mapping: reported, shadow follows the item
+            // moved to a list/status outside the mapping: reported; the shadow follows the item, and the lead's
+            // status as read (a conflict was decided for the item: the lead's change must not come back later)
+            links.put(link.withStatus(leadStatus, leadModified).withItemState(itemBucket, link.name(),
+                    link.description(), itemModified));
+            return;
         }
 
+        // The content shadow is the lead's content as last rendered: Airtable edited a field when its rendering
+        // differs, the tracker when the item's differs. A tracker edit that is kept leaves the shadow alone, so it
+        // is never mistaken for an Airtable edit later; each field is decided on its own.
         String newName = null;
         String newDescription = null;
+        String shadowName = link.name();
+        String shadowDescription = link.description();
         if (lead != null) {
             ItemDraft draft = template.render(lead, newBucket);
-            boolean trackerEdited = item != null && (!Objects.equals(item.name(), link.name())
-                    || !Objects.equals(item.description(), link.description()));
-            boolean airtableEdited = !draft.name().equals(link.name()) || !draft.description().equals(link.description());
-            boolean push = airtableEdited;
-            if (airtableEdited && trackerEdited) {
-                push = airtableWins(policy.contentConflict(), leadModified, itemModified);
-                audit.conflict(pair, link.recordId(), "name/description", draft.name(), item.name(),
-                        policy.contentConflict().name(), push ? "airtable" : "tracker");
-            }
-            if (push) {
-                newName = draft.name().equals(item != null ? item.name() : link.name()) ? null : draft.name();
-                newDescription = draft.description().equals(item != null ? item.description() : link.description())
-                        ? null : draft.description();
-            }
+            newName = contentToPush(link, "name", draft.name(), link.name(), item == null ? null : item.name(),
+                    leadModified, itemModified);
+            newDescription = contentToPush(link, "description", draft.description(), link.description(),
+                    item == null ? null : item.description(), leadModified, itemModified);
+            shadowName = draft.name();
+            shadowDescription = draft.description();
         }
         Boolean archive = null;
         String moveTo = null;
@@ -280,24 +289,73 @@ public final class SyncPlanner {
             }
         }
         ItemChange change = new ItemChange(newName, newDescription, moveTo, archive);
-        String shadowName = newName != null ? newName : (item != null ? item.name() : link.name());
-        String shadowDescription = newDescription != null ? newDescription
-                : (item != null ? item.description() : link.description());
+        boolean statusWrite = !newStatus.equals(leadStatus);
+        // Each push records only its own effect and what caused it, so that one failing while the other lands
+        // never marks the failed one as done. A status write is caused by the item's move: it consumes the
+        // item's list as read; an item write next to it is content only and must not consume that move.
         Link next = link.withStatus(newStatus, leadModified)
                 .withItemState(newBucket, shadowName, shadowDescription, itemModified);
-        boolean statusWrite = !newStatus.equals(leadStatus);
         if (!change.isEmpty()) {
+            Link itemNext = statusWrite ? link.withItemState(link.bucket(), shadowName, shadowDescription,
+                    link.itemModified()) : next;
             actions.add(new SyncAction(Kind.CHANGE_ITEM, pair, link.recordId(), link.itemId(), null, change, null,
-                    List.of(next), false, leadModified,
+                    List.of(itemNext), false, leadModified,
                     key("change", link.recordId(), change.toString(), leadModified),
                     describe(change, link)));
         }
         if (statusWrite) {
-            leadWrites.add(link.recordId(), Map.of(schema.status(), newStatus), next, itemModified);
+            leadWrites.add(link.recordId(), Map.of(schema.status(), newStatus), change.isEmpty() ? next
+                    : next.withItemState(itemBucket, link.name(), link.description(), itemModified), itemModified);
         }
         if (change.isEmpty() && !statusWrite && !next.equals(link)) {
             links.put(next);
         }
+    }
+
+    /**
+     * The value to write into one content field of the item, or null. Airtable owns the field: its edit is
+     * pushed; a field edited on the item only is kept; one edited on both sides is a recorded conflict that
+     * {@code leadsync.conflicts.content} decides.
+     */
+    private String contentToPush(Link link, String field, String airtable, String shadow, String onItem,
+                                 long leadModified, long itemModified) {
+        if (airtable.equals(shadow)) {
+            return null;
+        }
+        if (onItem != null && !onItem.equals(shadow)) {
+            if (airtable.equals(onItem)) {
+                return null; // the same edit made on both sides
+            }
+            boolean airtableWins = airtableWins(policy.contentConflict(), leadModified, itemModified);
+            audit.conflict(pair, link.recordId(), field, airtable, onItem, policy.contentConflict().name(),
+                    airtableWins ? "airtable" : "tracker");
+            if (!airtableWins) {
+                return null;
+            }
+        }
+        return airtable.equals(onItem != null ? onItem : shadow) ? null : airtable;
+    }
+
+    /**
+     * A write whose outcome was never learned (lost answer, crash) left an intent: if what was read now shows
+     * what it wrote, it landed and the intent is the shadow; if it shows otherwise, it did not (or a person
+     * changed it since) and the old shadow stays. Without that, the sync's own move would later be taken for
+     * a person's, and pushed over a real edit made on the other side meanwhile.
+     */
+    private Link settled(Link link, Lead lead, TrackerItem item) {
+        LinkStore.Intent intent = links.intent(link.recordId());
+        if (intent == null || (intent.itemWrite() ? item == null : lead == null)) {
+            return link; // nothing read yet that tells
+        }
+        Link intended = intent.link();
+        String itemBucket = item == null || item.closed() || item.deleted() ? null : item.bucket();
+        boolean landed = intent.itemWrite()
+                ? !Objects.equals(intended.bucket(), link.bucket()) && Objects.equals(itemBucket, intended.bucket())
+                : !Objects.equals(intended.status(), link.status())
+                        && Objects.equals(intended.status(), lead.field(schema.status()));
+        Link settled = landed ? intended.withDetached(link.detached()) : link;
+        links.put(settled);
+        return settled;
     }
 
     private String statusAfterMove(Link link, TrackerItem item, String bucket, String leadStatus) {
@@ -338,6 +396,13 @@ public final class SyncPlanner {
         for (Link link : links.all()) {
             if (in.leads().containsKey(link.recordId())) {
                 continue;
+            }
+            if (link.pending()) {
+                // a create whose outcome was never learned: its item, if it exists, is found by the marker
+                TrackerItem created = in.markers() == null ? null : in.markers().get(link.recordId());
+                link = created == null || created.closed() ? link : new Link(link.recordId(), created.id(), null,
+                        created.bucket(), created.name(), created.description(), false, link.leadModified(),
+                        created.modifiedAt());
             }
             if (link.pending() || link.detached() || link.bucket() == null) {
                 links.remove(link.recordId());

@@ -38,6 +38,12 @@ public interface WorkTracker {
         return readChanges(cursor);
     }
 
+    /**
+     * Archived items: asked only for a create whose answer was lost, whose new item a person may have
+     * archived before leadsync linked it.
+     */
+    java.util.List<TrackerItem> archived();
+
     TrackerItem create(ItemDraft draft);
 
     /**

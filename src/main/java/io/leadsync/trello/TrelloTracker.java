@@ -121,6 +121,13 @@ public final class TrelloTracker implements WorkTracker {
         return new TrackerRead(items, true, cursor);
     }
 
+    @Override
+    public List<TrackerItem> archived() {
+        List<TrackerItem> items = new ArrayList<>();
+        api.get("/1/boards/" + boardId + "/cards/closed", CARD_FIELDS).json().forEach(c -> items.add(toItem(c)));
+        return items;
+    }
+
     private String newestActionId() {
         JsonNode newest = api.get("/1/boards/" + boardId + "/actions", "limit=1&fields=id,date").json();
         return newest.isEmpty() ? null : newest.get(0).path("id").asText();

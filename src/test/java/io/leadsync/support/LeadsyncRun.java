@@ -19,17 +19,22 @@ public final class LeadsyncRun implements AutoCloseable {
     private Main main;
 
     public LeadsyncRun(Sandboxes sandboxes, Path dataDir) {
-        properties.putAll(sandboxes.properties());
-        properties.put("leadsync.data-dir", dataDir.toString());
-        properties.put("leadsync.poll-interval", "200");
-        properties.put("leadsync.overlap", "2000");
-        properties.put("leadsync.retry.delay", "50");
-        // longer than the emulators' DELAY fault (3 s): a create the client gave up on may still land until then
-        properties.put("leadsync.uncertain-write-grace", "4000");
-        properties.put("leadsync.sandbox.activity", "false");
-        properties.put("camel.main.routes-reload-enabled", "false");
-        properties.put("camel.component.http.response-timeout", "1500");
-        properties.put("camel.component.http.so-timeout", "1500");
+        properties.putAll(testProperties(sandboxes, dataDir));
+    }
+
+    /** The emulators' URLs and credentials, fast polling and a 1.5 s HTTP timeout (emulator delays are 3 s). */
+    public static Map<String, String> testProperties(Sandboxes sandboxes, Path dataDir) {
+        Map<String, String> p = new LinkedHashMap<>(sandboxes.properties());
+        p.put("leadsync.data-dir", dataDir.toString());
+        p.put("leadsync.poll-interval", "200");
+        p.put("leadsync.overlap", "2000");
+        p.put("leadsync.retry.delay", "50");
+        p.put("leadsync.sandbox.activity", "false");
+        p.put("camel.main.routes-reload-enabled", "false");
+        p.put("camel.component.http.response-timeout", "1500");
+        p.put("camel.component.http.so-timeout", "1500");
+        p.put("leadsync.uncertain-create-wait", "4000");
+        return p;
     }
 
     public LeadsyncRun with(String key, String value) {
@@ -62,6 +67,44 @@ public final class LeadsyncRun implements AutoCloseable {
         if (main != null) {
             main.stop();
             main = null;
+        }
+    }
+
+    /**
+     * The harshest stop a JVM can do to itself: in-flight exchanges are not waited for (the shutdown gives
+     * up after 1 ms and forces the routes down, so a cycle is cut wherever it is: between a create and its
+     * link, in the middle of a batch). Returns once the old cycle's thread has ended, so that no write of the
+     * stopped instance can land after the next one started (a real crash guarantees that too).
+     */
+    public void crash() {
+        if (main == null) {
+            return;
+        }
+        CamelContext context = main.getCamelContext();
+        org.apache.camel.spi.ShutdownStrategy shutdown = context.getShutdownStrategy();
+        shutdown.setTimeUnit(TimeUnit.MILLISECONDS);
+        shutdown.setTimeout(1);
+        shutdown.setShutdownNowOnTimeout(true);
+        shutdown.setSuppressLoggingOnTimeout(true);
+        String timerThreads = "(" + context.getName() + ")";
+        main.stop();
+        main = null;
+        awaitThreadsGone(timerThreads);
+    }
+
+    private static void awaitThreadsGone(String contextMarker) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.isAlive()
+                && t.getName().contains(contextMarker) && t.getName().contains("timer://"))) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the crashed instance's sync thread did not end in 30 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

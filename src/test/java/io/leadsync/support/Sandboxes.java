@@ -94,6 +94,25 @@ public final class Sandboxes implements AutoCloseable {
         clickup.delayFaultMillis(3_000);
     }
 
+
+    private static final int FAST = 10;
+    private boolean speedUp;
+
+    /**
+     * Emulators whose rate limits are ten times the published ones (faults still inject 429s), for campaigns
+     * that run many cycles a second; {@link #properties()} raises leadsync's client budgets to match.
+     */
+    public static Sandboxes fast(long seed) {
+        Sandboxes fast = new Sandboxes(Setup.of(seed)
+                .airtableLimits(AirtableLimits.defaults().withPenalty(Duration.ofMillis(500)).withPerBase(FAST * 5)
+                        .withPerToken(FAST * 50))
+                .trelloConfig(TrelloConfig.defaults().withRateLimits(FAST * 100, FAST * 300, Duration.ofSeconds(10)))
+                .clickUpSettings(ClickUpSettings.defaults().withRequestsPerMinute(FAST * 100)
+                        .withRateWindowMillis(60_000 / FAST)));
+        fast.speedUp = true;
+        return fast;
+    }
+
     /** Properties that point leadsync at these emulators as if they were the real services. */
     public Map<String, String> properties() {
         Map<String, String> p = pointingAt(airtable, trello, clickup);
@@ -101,6 +120,12 @@ public final class Sandboxes implements AutoCloseable {
         p.put("leadsync.clickup.requests-per-minute", Integer.toString(clickUpSettings.requestsPerMinute()));
         p.put("leadsync.airtable.rate-limit-penalty", "500");
         p.put("leadsync.trello.rate-limit-penalty", "500");
+        if (speedUp) {
+            p.put("leadsync.airtable.requests-per-second", String.valueOf(FAST * 5));
+            p.put("leadsync.airtable.token-requests-per-second", String.valueOf(FAST * 50));
+            p.put("leadsync.trello.token-requests-per-window", String.valueOf(FAST * 100));
+            p.put("leadsync.trello.key-requests-per-window", String.valueOf(FAST * 300));
+        }
         return p;
     }
 

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import io.leadsync.sandbox.Fault;
 import io.leadsync.support.LeadsyncRun;
+import io.leadsync.support.Sandboxes;
 
 import io.leadsync.support.SyncScenario;
 
@@ -88,6 +89,46 @@ class TrelloResilienceTest extends SyncScenario {
         app.stop();
         startSync();
         awaitExactlyOneCardPerNonLostLead();
+    }
+
+    /**
+     * Campaign seed trello:8: a crash right after a card was created (link still pending), then the lead was
+     * set to LOST or deleted before the sync came back: the planner skipped leads without a list before
+     * looking for their card, and forgot pending links of deleted leads, so the card stayed open for ever.
+     */
+    @Test
+    void aCardCreatedJustBeforeACrashIsArchivedWhenItsLeadWasLostOrDeletedMeanwhile() throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace");
+        String grace = sandboxes.leadId("Grace Hopper");
+        sandboxes.trello.faults().inject(Fault.LOSE_RESPONSE, 8, "POST /1/cards");
+        startSync();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() -> sandboxes.trello
+                .faults().injected().getOrDefault(Fault.LOSE_RESPONSE, 0) >= 8);
+        sandboxes.trello.faults().inject(Fault.UNAVAILABLE_503, 1000, "GET"); // no marker look-up before the crash
+        app.crash();
+        sandboxes.trello.faults().clear();
+        sandboxes.setLead(ada, "Status", "LOST");
+        sandboxes.airtable.deleteRecord(Sandboxes.BASE, Sandboxes.TABLE, grace);
+        startSync();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(sandboxes.openCardsByLead())
+                .hasSize(6).doesNotContainKeys(ada, grace)
+                .allSatisfy((lead, cards) -> assertThat(cards).hasSize(1)));
+    }
+
+    /**
+     * A create stuck 3 s in the service (the client gives up after 1.5 s) lands after the next cycle looked
+     * for its marker: that cycle must not create the card a second time.
+     */
+    @Test
+    void aCreateStuckInASlowServiceIsNotRepeatedBeforeItCouldHaveLanded() throws Exception {
+        startSync();
+        awaitExactlyOneCardPerNonLostLead();
+        sandboxes.trello.faults().inject(Fault.DELAY, 1, "POST /1/cards");
+        String hedy = sandboxes.addLead("Hedy Lamarr", "NEW");
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().containsKey(hedy));
+        app.awaitCycles("trello", 20); // past the delayed answer and the wait
+        assertThat(sandboxes.trello.control().cards(sandboxes.boardId())).filteredOn(c -> c.desc().contains(hedy))
+                .as("cards ever created for the lead").hasSize(1);
     }
 
     @Test

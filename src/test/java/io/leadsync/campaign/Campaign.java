@@ -1,0 +1,115 @@
+package io.leadsync.campaign;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+
+/**
+ * The large fault campaign, run from the command line (see the README, "Fault campaign"):
+ * <pre>
+ * mvn -B -q package -DskipTests     # the fat jar, for the kill -9 scenarios
+ * mvn -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.leadsync.campaign.Campaign \
+ *     -Dcampaign.scenarios=200 -Dcampaign.faultRate=0.1
+ * </pre>
+ * System properties (defaults): campaign.scenarios (200), campaign.firstSeed (1), campaign.pairs
+ * (trello,clickup: alternating), campaign.operations (30 per scenario), campaign.faultRate (0.1),
+ * campaign.restarts (3 per scenario), campaign.jarScenarios (2: the first ones run the fat jar and kill -9 it),
+ * campaign.jar.path (target/leadsync.jar), campaign.threads (2), campaign.minutes (0: no limit; else no new
+ * scenario starts after that), campaign.log (unset: the sync's log is kept in memory and shown for failures;
+ * a level prints it), campaign.replay (pair:seed: run only that scenario, printing the sync's log;
+ * campaign.jar=true replays a fat-jar scenario). Prints one line per scenario and the report; exits 1 on any
+ * violation.
+ */
+public final class Campaign {
+
+    private Campaign() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String replay = System.getProperty("campaign.replay");
+        RecentLog.install(System.getProperty("campaign.log", replay != null ? "INFO" : null));
+        int operations = Integer.getInteger("campaign.operations", 30);
+        double rate = Double.parseDouble(System.getProperty("campaign.faultRate", "0.1"));
+        int restarts = Integer.getInteger("campaign.restarts", 3);
+        boolean jarReplay = Boolean.getBoolean("campaign.jar");
+        Path jar = Path.of(System.getProperty("campaign.jar.path", "target/leadsync.jar"));
+        List<Scenario.Spec> specs = new ArrayList<>();
+        if (replay != null) {
+            String[] parts = replay.split(":");
+            specs.add(new Scenario.Spec(Long.parseLong(parts[1]), parts[0], operations, rate, restarts, jarReplay));
+        } else {
+            int scenarios = Integer.getInteger("campaign.scenarios", 200);
+            long firstSeed = Long.getLong("campaign.firstSeed", 1);
+            int jarScenarios = Integer.getInteger("campaign.jarScenarios", 2);
+            String[] pairs = System.getProperty("campaign.pairs", "trello,clickup").split(",");
+            for (int i = 0; i < scenarios; i++) {
+                specs.add(new Scenario.Spec(firstSeed + i, pairs[i % pairs.length].trim(), operations, rate, restarts,
+                        i < jarScenarios));
+            }
+        }
+        String settings = specs.size() + " scenario(s), " + operations + " edits each, fault rate " + rate + ", "
+                + restarts + " restarts each";
+        CampaignReport report = run(specs, jar, Integer.getInteger("campaign.threads", replay != null ? 1 : 2),
+                Long.getLong("campaign.minutes", 0));
+        System.out.println(report.render(settings, System.currentTimeMillis() - START, skippedNote));
+        System.exit(report.failures().isEmpty() ? 0 : 1);
+    }
+
+    private static final long START = System.currentTimeMillis();
+    private static volatile String skippedNote;
+
+    static CampaignReport run(List<Scenario.Spec> specs, Path jar, int threads, long minutes) throws Exception {
+        CampaignReport report = new CampaignReport();
+        Path root = Files.createTempDirectory("leadsync-campaign");
+        long stopStartingAt = minutes > 0 ? START + TimeUnit.MINUTES.toMillis(minutes) : Long.MAX_VALUE;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> running = new ArrayList<>();
+        int[] notRun = {0};
+        for (Scenario.Spec spec : specs) {
+            running.add(pool.submit(() -> {
+                if (System.currentTimeMillis() > stopStartingAt) {
+                    synchronized (notRun) {
+                        notRun[0]++;
+                    }
+                    return null;
+                }
+                ScenarioResult result = runOne(spec, root, jar);
+                report.add(result);
+                System.out.printf("%-8s seed %-6d %-4s %3d edits %3d faults %d stops %d crashes %5.1f s  %s%n",
+                        spec.pair(), spec.seed(), spec.jar() ? "jar" : "", result.operations(),
+                        result.faults().values().stream().mapToInt(Integer::intValue).sum(), result.stops(),
+                        result.crashes(), result.millis() / 1000.0, result.passed() ? "ok"
+                                : "VIOLATIONS " + result.violations().size());
+                if (!result.passed()) {
+                    System.out.println(result.failureReport());
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) {
+            f.get();
+        }
+        pool.shutdown();
+        if (notRun[0] > 0) {
+            skippedNote = notRun[0] + " scenario(s) not run: the time limit (campaign.minutes=" + minutes + ") passed";
+        }
+        return report;
+    }
+
+    private static ScenarioResult runOne(Scenario.Spec spec, Path root, Path jar) throws Exception {
+        Path workDir = Files.createDirectories(root.resolve(spec.pair() + "-" + spec.seed()));
+        try {
+            return new Scenario(spec, workDir, jar).run();
+        } catch (Exception | AssertionError e) {
+            return new ScenarioResult(spec, 0, 0, java.util.Map.of(), 0, 0, "", List.of("scenario aborted: " + e),
+                    "", 0);
+        }
+    }
+
+}

@@ -1,0 +1,62 @@
+package io.leadsync.campaign;
+
+import java.nio.file.Path;
+
+import io.leadsync.support.LeadsyncRun;
+import io.leadsync.support.Sandboxes;
+
+/** leadsync in this JVM ({@link LeadsyncRun}); a crash is a forced stop that does not wait for the cycle. */
+final class InProcessSync implements SyncUnderTest {
+
+    private final String pair;
+    private final LeadsyncRun run;
+    private boolean running;
+
+    InProcessSync(Sandboxes sandboxes, Path dataDir, String pair, long seed) {
+        this.pair = pair;
+        this.run = new LeadsyncRun(sandboxes, dataDir);
+        Scenario.campaignSettings(pair).forEach(run::with);
+        run.with("camel.main.name", "leadsync-" + pair + "-" + seed);
+    }
+
+    @Override
+    public void start() throws Exception {
+        try {
+            run.start();
+        } catch (Exception e) {
+            run.stop();
+            throw e;
+        }
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        if (running) {
+            run.stop();
+            running = false;
+        }
+    }
+
+    @Override
+    public void crash() {
+        if (running) {
+            run.crash();
+            running = false;
+        }
+    }
+
+    @Override
+    public String crashKind() {
+        return "in-process forced stop";
+    }
+
+    @Override
+    public void awaitCycles(int cycles) {
+        run.awaitCycles(pair, cycles);
+    }
+
+    io.leadsync.mapping.StatusMapping mapping() {
+        return run.context().getRegistry().lookupByNameAndType(pair + "Mapping", io.leadsync.mapping.StatusMapping.class);
+    }
+}

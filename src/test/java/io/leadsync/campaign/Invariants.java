@@ -1,0 +1,182 @@
+package io.leadsync.campaign;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.leadsync.airtable.Lead;
+import io.leadsync.airtable.LeadSchema;
+import io.leadsync.campaign.LeadHistory.StatusEdit;
+import io.leadsync.campaign.TrackerSide.Item;
+import io.leadsync.mapping.ItemTemplate;
+import io.leadsync.mapping.StatusMapping;
+import io.leadsync.sandbox.airtable.RecordSnapshot;
+import io.leadsync.state.DurableIdempotentRepository;
+import io.leadsync.state.Link;
+import io.leadsync.state.LinkStore;
+import io.leadsync.support.Sandboxes;
+
+/**
+ * The campaign's invariants over the final state of both services and the sync's data directory, given what
+ * people did ({@link LeadHistory}). Each violation is one readable line naming the lead.
+ * <ul>
+ *   <li>no lead ever got two items (existing, archived and deleted ones counted);</li>
+ *   <li>a deleted lead, and a lead whose item a person archived or deleted, has no open item (unlink policy);</li>
+ *   <li>any other lead has exactly one open item when its status maps to a bucket, none when it maps to none,
+ *       and the item's bucket is the one its status maps to (many-to-one: any status of that bucket);</li>
+ *   <li>the last status edit of each lead (a status set in Airtable, a move in the tracker) is what both sides
+ *       show, or the audit log records that it lost a conflict; a person's move into a bucket outside the
+ *       mapping may stay unmirrored if it was dead-lettered; a move that undoes the previous one within a few
+ *       seconds may go unseen by any poll (A-B-A inside one interval), so it only has to leave both sides
+ *       consistent;</li>
+ *   <li>the item shows the lead's name and description, unless a person renamed the item after the lead's
+ *       last name edit in Airtable (kept), or that rename lost a recorded conflict;</li>
+ *   <li>after the sync stopped: its state files load and every link points at the lead's open item.</li>
+ * </ul>
+ */
+final class Invariants {
+
+    static final LeadSchema SCHEMA = new LeadSchema("Name", "Email", "Source", "Description", "Status", "Last Modified");
+    private static final ItemTemplate TEMPLATE = new ItemTemplate("{Name}", SCHEMA);
+
+    private final Sandboxes sandboxes;
+    private final TrackerSide tracker;
+    private final StatusMapping mapping;
+    private final Path dataDir;
+
+    Invariants(Sandboxes sandboxes, TrackerSide tracker, StatusMapping mapping, Path dataDir) {
+        this.sandboxes = sandboxes;
+        this.tracker = tracker;
+        this.mapping = mapping;
+        this.dataDir = dataDir;
+    }
+
+    /** The violations of the services' state (the sync may still be running). */
+    List<String> check(Map<String, LeadHistory> leads) {
+        List<String> violations = new ArrayList<>();
+        Map<String, String> deletedItemOwners = new LinkedHashMap<>();
+        leads.values().forEach(l -> l.deletedItems.forEach(id -> deletedItemOwners.put(id, l.recordId)));
+        Evidence evidence = Evidence.read(dataDir);
+        List<Item> items = tracker.items();
+        Map<String, List<Item>> byLead = new LinkedHashMap<>();
+        items.forEach(i -> byLead.computeIfAbsent(i.recordId(), k -> new ArrayList<>()).add(i));
+        int everCreated = items.size() + deletedItemOwners.size();
+        if (tracker.created() != everCreated) {
+            violations.add(tracker.pair() + " created " + tracker.created() + " items but " + everCreated
+                    + " carry a lead's marker (an item without marker, or one created twice and lost?)");
+        }
+        for (LeadHistory lead : leads.values()) {
+            List<Item> own = byLead.getOrDefault(lead.recordId, List.of());
+            long ever = own.size() + deletedItemOwners.values().stream().filter(lead.recordId::equals).count();
+            if (ever > 1) {
+                violations.add(lead + ": " + ever + " items were created for it (duplicates): " + own);
+            }
+            List<Item> open = own.stream().filter(i -> !i.archived()).toList();
+            checkLead(lead, open, evidence, violations);
+        }
+        return violations;
+    }
+
+    private void checkLead(LeadHistory lead, List<Item> open, Evidence evidence, List<String> violations) {
+        Optional<RecordSnapshot> record = sandboxes.airtable.record(Sandboxes.BASE, Sandboxes.TABLE, lead.recordId);
+        if (lead.deleted() || record.isEmpty()) {
+            if (!lead.deleted()) {
+                violations.add(lead + ": the lead disappeared from Airtable, nobody deleted it");
+            } else if (!open.isEmpty()) {
+                violations.add(lead + ": deleted in Airtable, but its item is still open: " + open);
+            }
+            return;
+        }
+        String status = String.valueOf(record.get().field("Status"));
+        if (lead.gone()) {
+            if (!open.isEmpty() && !(lead.goneAmbiguous && open.size() == 1
+                    && Objects.equals(open.get(0).bucket(), mapping.bucketFor(status)))) {
+                violations.add(lead + ": a person archived/deleted its item, yet it has open item(s) " + open);
+            }
+            StatusEdit edit = lead.lastStatusEdit;
+            if (edit != null && edit.airtable() && edit.at() > lead.goneAt && !edit.value().equals(status)) {
+                violations.add(lead + ": unlinked lead's status was set to " + edit.value() + " after its item was "
+                        + "gone, but it is " + status);
+            }
+            return;
+        }
+        String bucket = mapping.bucketFor(status);
+        Item item = open.size() == 1 ? open.get(0) : null;
+        if (bucket == null ? !open.isEmpty() : item == null) {
+            violations.add(lead + " (status " + status + "): expected " + (bucket == null ? "no open item" : "one open item in "
+                    + bucket) + ", found " + open);
+            return;
+        }
+        StatusEdit edit = lead.statusEditToCheck();
+        boolean unmappedMove = item != null && !mapping.knowsBucket(item.bucket()) && !item.bucket().equals(bucket)
+                && item.bucket().equals(lead.lastMoveTo) && lead.lastMoveAt > lead.restoredAt
+                && evidence.deadLettered(lead.recordId);
+        if (item != null && !item.bucket().equals(bucket) && !unmappedMove) {
+            violations.add(lead + ": status " + status + " maps to " + bucket + " but the item is in " + item.bucket());
+        }
+        if (edit != null && !edit.unseenRevert() && !reflected(edit, status, item) && !unmappedMove
+                && !evidence.lostConflict(lead.recordId, "status", edit.at(), edit.airtable())) {
+            violations.add(lead + ": the last status edit (" + (edit.airtable() ? "Airtable status " : "moved to ")
+                    + edit.value() + ") is neither reflected (lead " + status + ", item in "
+                    + (item == null ? "-" : item.bucket()) + ") nor recorded as a lost conflict");
+        }
+        if (item != null) {
+            checkContent(lead, record.get(), item, evidence, violations);
+        }
+    }
+
+    private static boolean reflected(StatusEdit edit, String status, Item item) {
+        return edit.airtable() ? edit.value().equals(status) : item != null && edit.value().equals(item.bucket());
+    }
+
+    private void checkContent(LeadHistory lead, RecordSnapshot record, Item item, Evidence evidence,
+                              List<String> violations) {
+        var draft = TEMPLATE.render(asLead(record), item.bucket());
+        boolean renameWins = lead.lastItemRename != null && lead.lastItemRenameAt > lead.lastAirtableNameEdit;
+        if (renameWins && !item.name().equals(lead.lastItemRename)
+                && !evidence.lostConflict(lead.recordId, "name", lead.lastItemRenameAt, false)) {
+            violations.add(lead + ": a person renamed its item to '" + lead.lastItemRename + "' after the last "
+                    + "Airtable name edit; the item now says '" + item.name() + "' and no conflict was recorded");
+        } else if (!renameWins && !item.name().equals(draft.name())) {
+            violations.add(lead + ": item named '" + item.name() + "', lead named '" + draft.name() + "'");
+        }
+        if (!item.description().equals(draft.description())) {
+            violations.add(lead + ": item description is not the lead's (expected " + draft.description()
+                    .replace('\n', '|') + ", found " + item.description().replace('\n', '|') + ")");
+        }
+    }
+
+    private static Lead asLead(RecordSnapshot record) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        record.fields().forEach((k, v) -> fields.put(k, String.valueOf(v)));
+        return new Lead(record.id(), fields, 0);
+    }
+
+    /** Once the sync has stopped: the state files load, and each lead with one open item is linked to it. */
+    List<String> checkState(Map<String, LeadHistory> leads) {
+        List<String> violations = new ArrayList<>();
+        try (LinkStore links = new LinkStore(dataDir.toString(), tracker.pair())) {
+            DurableIdempotentRepository keys = new DurableIdempotentRepository(dataDir.toString(), 200_000);
+            keys.start();
+            keys.size();
+            keys.stop();
+            for (LeadHistory lead : leads.values()) {
+                List<Item> open = tracker.itemsOf(lead.recordId).stream().filter(i -> !i.archived()).toList();
+                if (lead.deleted() || lead.gone() || open.size() != 1) {
+                    continue;
+                }
+                Link link = links.byRecord(lead.recordId);
+                if (link == null || link.detached() || !open.get(0).id().equals(link.itemId())) {
+                    violations.add(lead + ": stored link " + link + " does not point at its open item " + open.get(0).id());
+                }
+            }
+        } catch (RuntimeException e) {
+            violations.add("state store does not load: " + e);
+        }
+        return violations;
+    }
+}

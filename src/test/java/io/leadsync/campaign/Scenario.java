@@ -1,0 +1,187 @@
+package io.leadsync.campaign;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.leadsync.mapping.StatusMapping;
+import io.leadsync.sandbox.EmulatorServer;
+import io.leadsync.sandbox.Fault;
+import io.leadsync.support.Sandboxes;
+
+/**
+ * One seeded scenario of the fault campaign: emulators with random faults, the sync running, people editing
+ * both sides, abrupt restarts in the middle; then a quiet period (faults off) until the invariants hold and
+ * keep holding for a few more cycles, or a deadline passes and the violations are reported.
+ */
+final class Scenario {
+
+    /**
+     * @param jar run the fat jar as a child process (crashes are kill -9) instead of in-process
+     */
+    record Spec(long seed, String pair, int operations, double faultRate, int restarts, boolean jar) {
+
+        String replayCommand() {
+            return "mvn -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass="
+                    + Campaign.class.getName() + " -Dcampaign.replay=" + pair + ":" + seed
+                    + " -Dcampaign.operations=" + operations + " -Dcampaign.faultRate=" + faultRate
+                    + " -Dcampaign.restarts=" + restarts + (jar ? " -Dcampaign.jar=true" : "");
+        }
+    }
+
+    /** Every fault the emulators can inject into an API call. */
+    static final Fault[] FAULTS = {Fault.RATE_LIMIT, Fault.SERVER_ERROR_500, Fault.BAD_GATEWAY_502,
+            Fault.UNAVAILABLE_503, Fault.DELAY, Fault.DROP_CONNECTION, Fault.LOSE_RESPONSE, Fault.MALFORMED_JSON,
+            Fault.HTML_200};
+    private static final long EMULATOR_DELAY_MILLIS = 3_000;
+    private static final long SETTLE_DEADLINE_MILLIS = 30_000;
+
+    private final Spec spec;
+    private final Path workDir;
+    private final Path jar;
+    private final OpLog log = new OpLog();
+    private int stops;
+    private int crashes;
+
+    Scenario(Spec spec, Path workDir, Path jar) {
+        this.spec = spec;
+        this.workDir = workDir;
+        this.jar = jar;
+    }
+
+    /** Settings every campaign run adds to the test defaults: one pair, frequent full reconciliations. */
+    static Map<String, String> campaignSettings(String pair) {
+        return Map.of("leadsync.trackers", pair, "leadsync.reconcile-interval", "2000");
+    }
+
+    ScenarioResult run() throws Exception {
+        long started = System.currentTimeMillis();
+        Path dataDir = Files.createDirectories(workDir.resolve("data"));
+        Random plan = new Random(spec.seed() * 7919 + 17);
+        try (Sandboxes sandboxes = Sandboxes.fast(spec.seed())) {
+            TrackerSide tracker = TrackerSide.of(spec.pair(), sandboxes);
+            StatusMapping mapping = Mappings.expected(spec.pair());
+            People people = new People(spec.seed(), sandboxes, tracker, mapping, log);
+            Invariants invariants = new Invariants(sandboxes, tracker, mapping, dataDir);
+            List<EmulatorServer> emulators = List.of(sandboxes.airtable, sandboxes.trello, sandboxes.clickup);
+            for (int i = 0; i < emulators.size(); i++) {
+                emulators.get(i).faults().randomly(spec.faultRate(), spec.seed() * 31 + i, FAULTS);
+            }
+            List<String> violations = new ArrayList<>();
+            try (SyncUnderTest sync = spec.jar() ? new JarSync(jar, sandboxes, dataDir, spec.pair())
+                    : new InProcessSync(sandboxes, dataDir, spec.pair(), spec.seed())) {
+                start(sync);
+                if (sync instanceof InProcessSync inProcess && !Mappings.same(inProcess.mapping(), mapping)) {
+                    violations.add("routes/" + spec.pair() + ".camel.yaml has another mapping than the campaign "
+                            + "expects: " + inProcess.mapping());
+                }
+                sync.awaitCycles(3); // people start on a synced board, as they would in real life
+                Set<Integer> restartAt = restartPoints(plan);
+                for (int op = 0; op < spec.operations(); op++) {
+                    if (restartAt.contains(op)) {
+                        restart(sync, sandboxes, plan.nextInt(3) > 0);
+                    }
+                    people.act();
+                    Thread.sleep(plan.nextInt(250));
+                }
+                emulators.forEach(e -> e.faults().clear());
+                log.add("faults off; quiet period");
+                violations.addAll(settle(sync, invariants, people));
+                sync.stop();
+                log.add("sync stopped");
+            }
+            violations.addAll(invariants.checkState(people.leads()));
+            Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
+            emulators.forEach(e -> e.faults().injected().forEach((k, v) -> faults.merge(k, v, Integer::sum)));
+            return new ScenarioResult(spec, people.executed(), people.skipped(), faults, stops, crashes,
+                    spec.jar() ? "kill -9 of the fat jar" : "in-process forced stop", violations, log.toString(),
+                    System.currentTimeMillis() - started);
+        }
+    }
+
+    private Set<Integer> restartPoints(Random plan) {
+        Set<Integer> points = new TreeSet<>();
+        while (points.size() < Math.min(spec.restarts(), spec.operations() / 2)) {
+            points.add(spec.operations() / 5 + plan.nextInt(spec.operations() - spec.operations() / 5));
+        }
+        return points;
+    }
+
+    /** Starts the sync; a start-up that a fault made fail is tried again, as a supervisor would. */
+    private void start(SyncUnderTest sync) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                sync.start();
+                log.add("sync started");
+                return;
+            } catch (Exception e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+                log.add("sync start failed (" + e.getMessage() + "); again");
+            }
+        }
+    }
+
+    /** Stops the sync, abruptly (right as a write goes out) or not, and starts it again. */
+    private void restart(SyncUnderTest sync, Sandboxes sandboxes, boolean abrupt) throws Exception {
+        if (abrupt || spec.jar()) {
+            awaitWriteInFlight(sandboxes);
+            sync.crash();
+            crashes++;
+            log.add("sync crashed (" + sync.crashKind() + ")");
+        } else {
+            sync.stop();
+            stops++;
+            log.add("sync stopped");
+        }
+        start(sync);
+    }
+
+    /** Waits (at most 2 s) until the sync sends a write to any service, so that the crash lands mid-work. */
+    private static void awaitWriteInFlight(Sandboxes sandboxes) throws InterruptedException {
+        int before = writes(sandboxes);
+        long deadline = System.currentTimeMillis() + 2_000;
+        while (writes(sandboxes) == before && System.currentTimeMillis() < deadline) {
+            Thread.sleep(2);
+        }
+    }
+
+    private static int writes(Sandboxes s) {
+        return s.trello.calls("POST") + s.trello.calls("PUT") + s.clickup.calls("POST") + s.clickup.calls("PUT")
+                + s.airtable.calls("PATCH");
+    }
+
+    /**
+     * Lets the sync run without faults until the invariants hold twice, three cycles apart, after any delayed
+     * request has landed; returns the last violations found when that does not happen in time.
+     */
+    private List<String> settle(SyncUnderTest sync, Invariants invariants, People people) throws InterruptedException {
+        long quietSince = System.currentTimeMillis();
+        List<String> last = List.of("not checked");
+        boolean heldOnce = false;
+        while (System.currentTimeMillis() - quietSince < SETTLE_DEADLINE_MILLIS) {
+            try {
+                sync.awaitCycles(3);
+            } catch (AssertionError e) {
+                return List.of("the sync stalled in the quiet period: " + e.getMessage());
+            }
+            if (System.currentTimeMillis() - quietSince < EMULATOR_DELAY_MILLIS + 500) {
+                continue;
+            }
+            last = invariants.check(people.leads());
+            if (last.isEmpty() && heldOnce) {
+                log.add("invariants hold");
+                return last;
+            }
+            heldOnce = last.isEmpty();
+        }
+        return last;
+    }
+}

@@ -1,0 +1,24 @@
+package io.leadsync.campaign;
+
+import java.util.List;
+import java.util.Map;
+
+import io.leadsync.sandbox.Fault;
+
+/** The outcome of one scenario: what was done to it and what the invariants found. */
+record ScenarioResult(Scenario.Spec spec, int operations, int skipped, Map<Fault, Integer> faults, int stops,
+                      int crashes, String crashKind, List<String> violations, String opLog, long millis) {
+
+    boolean passed() {
+        return violations.isEmpty();
+    }
+
+    /** How to see this scenario again, and what went wrong. */
+    String failureReport() {
+        return "FAILED " + spec + System.lineSeparator()
+                + "  replay: " + spec.replayCommand() + System.lineSeparator()
+                + "  violations:" + System.lineSeparator() + "    " + String.join(System.lineSeparator() + "    ", violations)
+                + System.lineSeparator() + "  operation log:" + System.lineSeparator() + opLog.indent(4)
+                + "  the sync's log about those records:" + System.lineSeparator() + RecentLog.about(violations).indent(4);
+    }
+}

@@ -1,0 +1,24 @@
+package io.leadsync.campaign;
+
+/** The sync as a campaign drives it: in-process (Camel Main) or the fat jar as a child process. */
+interface SyncUnderTest extends AutoCloseable {
+
+    void start() throws Exception;
+
+    /** A normal stop: in-flight work completes. */
+    void stop();
+
+    /** An abrupt stop in the middle of whatever the sync is doing. */
+    void crash();
+
+    /** What {@link #crash()} does, for the report ("in-process forced stop", "kill -9"). */
+    String crashKind();
+
+    /** Waits until the pair has completed {@code cycles} more cycles; throws AssertionError when it stalls. */
+    void awaitCycles(int cycles);
+
+    @Override
+    default void close() {
+        stop();
+    }
+}

@@ -1,0 +1,51 @@
+package io.leadsync.campaign;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import io.leadsync.support.Sandboxes;
+
+/**
+ * The work tracker as the campaign's simulated people and its invariant checks see it: every item that still
+ * exists (archived ones included), and the edits a person makes. Implemented once per tracker.
+ */
+interface TrackerSide {
+
+    /** A card or task, archived or not; {@code recordId} comes from its marker. */
+    record Item(String id, String recordId, String name, String description, String bucket, boolean archived) {
+    }
+
+    String pair();
+
+    /** The buckets a person can move an item into. */
+    List<String> buckets();
+
+    /** Every existing item carrying a lead's marker, archived ones included. */
+    List<Item> items();
+
+    /** How many items were ever created through the API (deleted ones included, where the service tells). */
+    int created();
+
+    void move(String itemId, String bucket);
+
+    void archive(String itemId, boolean archived);
+
+    void delete(String itemId);
+
+    void rename(String itemId, String name);
+
+    /** Runs a look-then-act edit atomically with respect to API requests. */
+    <T> T locked(Supplier<T> action);
+
+    static TrackerSide of(String pair, Sandboxes sandboxes) {
+        return switch (pair) {
+            case "trello" -> new TrelloSide(sandboxes);
+            case "clickup" -> new ClickUpSide(sandboxes);
+            default -> throw new IllegalArgumentException("unknown pair " + pair);
+        };
+    }
+
+    default List<Item> itemsOf(String recordId) {
+        return items().stream().filter(i -> recordId.equals(i.recordId())).toList();
+    }
+}

@@ -1,0 +1,272 @@
+package io.leadsync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.leadsync.sandbox.Fault;
+import io.leadsync.support.LeadsyncRun;
+import io.leadsync.support.Sandboxes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Regression tests for what the fault campaign found (each names the seed that found it): content edits on
+ * the card, a restored card, the two calls of a ClickUp create.
+ */
+class CampaignFindingsTest {
+
+    @TempDir
+    Path dataDir;
+    Sandboxes sandboxes = new Sandboxes(41);
+    LeadsyncRun app;
+
+    @AfterEach
+    void stopAll() {
+        if (app != null) {
+            app.close();
+        }
+        sandboxes.close();
+    }
+
+    /**
+     * Campaign seed trello:1: a card rename was kept, then silently reverted by the next read of the lead (the
+     * shadow had taken the card's name, so Airtable's unchanged name looked like an Airtable edit).
+     */
+    @Test
+    void aCardRenameIsKeptUntilAirtableChangesTheNameAndThenLosesARecordedConflict() throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace");
+        app = new LeadsyncRun(sandboxes, dataDir).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        String card = sandboxes.cardOf(ada).id();
+        sandboxes.trello.control().renameCard(card, "Ada (VIP)");
+        app.awaitCycles("trello", 3);
+        app.restart(); // a full read sees the lead again
+        app.awaitCycles("trello", 4);
+        assertThat(sandboxes.cardOf(ada).name()).isEqualTo("Ada (VIP)");
+        assertThat(sandboxes.trello.calls("PUT")).as("nothing pushed back").isZero();
+
+        sandboxes.setLead(ada, "Email", "ada@lovelace.example"); // another field: the card's name stays
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(sandboxes.cardOf(ada).desc()).contains("Email: ada@lovelace.example"));
+        assertThat(sandboxes.cardOf(ada).name()).isEqualTo("Ada (VIP)");
+
+        sandboxes.setLead(ada, "Name", "Ada King"); // the same field: Airtable wins, and the loss is recorded
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(sandboxes.cardOf(ada).name()).isEqualTo("Ada King"));
+        assertThat(Files.readString(dataDir.resolve("audit.jsonl"))).contains("\"record\":\"" + ada
+                + "\",\"field\":\"name\",\"airtable\":\"Ada King\",\"tracker\":\"Ada (VIP)\"", "\"winner\":\"airtable\"");
+    }
+
+    /**
+     * Campaign (ClickUp/Trello, restore op): the relinked link had no lead status yet and, with the lead not in
+     * an incremental read, every cycle failed on it ("status 'null' is not in the mapping") until the next
+     * full reconciliation, an hour later by default: nothing else synced meanwhile.
+     */
+    @Test
+    void restoringACardRelinksItAndTheRestKeepsSyncing() throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace"); // NEW -> TODO
+        String alan = sandboxes.leadId("Alan Turing");
+        app = new LeadsyncRun(sandboxes, dataDir).start(); // full reconciliation only at start-up (1 h default)
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        String card = sandboxes.cardOf(ada).id();
+        sandboxes.trello.control().archiveCard(card);
+        awaitAudit("item-archived", ada);
+        sandboxes.trello.control().moveCard(card, "DONE"); // while archived: restored in DONE
+        sandboxes.trello.control().unarchiveCard(card);
+        awaitAudit("restored", ada);
+
+        sandboxes.setLead(alan, "Status", "QUALIFIED");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(sandboxes.cardOf(alan).listName()).isEqualTo("DONE");
+            assertThat(sandboxes.cardOf(ada).listName()).as("relinked: the lead's list wins").isEqualTo("TODO");
+        });
+        assertThat(sandboxes.status(ada)).isEqualTo("NEW");
+    }
+
+    /**
+     * Campaign seeds clickup:5 and clickup:9: setting the "Airtable Record ID" field failed (5xx, lost
+     * response), the route redelivered the whole create, and a second task was created for the lead.
+     */
+    @Test
+    void aFailureSettingTheRecordFieldAfterACreateNeverCreatesASecondTask() throws Exception {
+        sandboxes.clickup.faults().inject(Fault.BAD_GATEWAY_502, 6, "POST /api/v2/task/");
+        sandboxes.clickup.faults().inject(Fault.LOSE_RESPONSE, 4, "POST /api/v2/task/");
+        app = new LeadsyncRun(sandboxes, dataDir).with("leadsync.trackers", "clickup").start();
+        await().atMost(Duration.ofSeconds(40)).until(() -> sandboxes.tasksByLead().size() == 10);
+        app.awaitCycles("clickup", 3);
+        Map<String, Long> tasksPerLead = sandboxes.clickup.tasks().stream()
+                .collect(Collectors.groupingBy(t -> Sandboxes.recordIdIn(t.description()), Collectors.counting()));
+        assertThat(tasksPerLead).hasSize(10).allSatisfy((lead, count) -> assertThat(count).as(lead).isEqualTo(1));
+        assertThat(sandboxes.clickup.faults().injected()).containsEntry(Fault.BAD_GATEWAY_502, 6);
+    }
+
+    /**
+     * Campaign seeds trello:1001 and clickup:1006: a create's answer was lost; before the next cycle found the
+     * card by its marker, a person moved it. Adopting the card let the lead's side win, so the move was undone
+     * without a trace.
+     */
+    @Test
+    void aPersonsMoveOfACardWhoseCreateAnswerWasLostIsKept() throws Exception {
+        app = new LeadsyncRun(sandboxes, dataDir).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        sandboxes.trello.faults().inject(Fault.LOSE_RESPONSE, 1, "POST /1/cards");
+        String hedy = sandboxes.addLead("Hedy Lamarr", "NEW");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
+                sandboxes.trello.faults().injected().getOrDefault(Fault.LOSE_RESPONSE, 0) == 1);
+        holdReads();
+        sandboxes.trello.control().moveCard(sandboxes.cardOf(hedy).id(), "DONE");
+        releaseReads();
+        await().atMost(Duration.ofSeconds(20)).until(() -> "QUALIFIED".equals(sandboxes.status(hedy)));
+        assertThat(sandboxes.cardOf(hedy).listName()).isEqualTo("DONE");
+    }
+
+    /**
+     * Campaign seed clickup:1006: the sync's own move landed but its answer was lost; a person then changed the
+     * lead's status back. The next cycle took the sync's move for a person's and wrote its status over the
+     * person's edit.
+     */
+    @Test
+    void theSyncsOwnMoveWhoseAnswerWasLostIsNotTakenForAPersonsMove() throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace"); // NEW, TODO
+        app = new LeadsyncRun(sandboxes, dataDir).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        sandboxes.trello.faults().inject(Fault.LOSE_RESPONSE, 100, "PUT /1/cards"); // more than all retries
+        sandboxes.setLead(ada, "Status", "QUALIFIED");
+        Path deadLetters = dataDir.resolve("dead-letters.jsonl");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
+                Files.exists(deadLetters) && Files.readString(deadLetters).contains(ada));
+        holdReads();
+        assertThat(sandboxes.cardOf(ada).listName()).as("the move landed").isEqualTo("DONE");
+        sandboxes.setLead(ada, "Status", "NEW");
+        releaseReads();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(sandboxes.cardOf(ada).listName()).isEqualTo("TODO"));
+        app.awaitCycles("trello", 3);
+        assertThat(sandboxes.status(ada)).isEqualTo("NEW");
+    }
+
+    /**
+     * Campaign seed clickup:4: a rename of the card and a status write to the lead were planned together; the
+     * rename failed, the status write landed and stored the shadow of both, so the rename was never retried.
+     */
+    @Test
+    void aFailedRenameIsRetriedEvenWhenTheStatusWriteOfTheSameCycleLanded() throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace"); // NEW, TODO
+        app = new LeadsyncRun(sandboxes, dataDir).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        holdReads();
+        sandboxes.trello.control().moveCard(sandboxes.cardOf(ada).id(), "DONE");
+        sandboxes.setLead(ada, "Name", "Ada King");
+        sandboxes.trello.faults().inject(Fault.BAD_GATEWAY_502, 10_000, "PUT /1/cards");
+        sandboxes.airtable.faults().clear();
+        await().atMost(Duration.ofSeconds(20)).until(() -> "QUALIFIED".equals(sandboxes.status(ada)));
+        sandboxes.trello.faults().clear();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(sandboxes.cardOf(ada).name()).isEqualTo("Ada King"));
+    }
+
+    /**
+     * Campaign seed clickup:12: both sides changed, the task's move won (latest), but its status is outside the
+     * mapping; the shadow kept the lead's old status, so the next cycle took the lead's change as new and moved
+     * the task back, undoing the winner's edit.
+     */
+    @Test
+    void aMoveOutsideTheMappingThatWinsAConflictStays() throws Exception {
+        String alan = sandboxes.leadId("Alan Turing"); // CONTACTED, in progress
+        app = new LeadsyncRun(sandboxes, dataDir).with("leadsync.trackers", "clickup").start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> sandboxes.tasksByLead().size() == 10);
+        holdReads();
+        sandboxes.setLead(alan, "Status", "QUALIFIED");
+        Thread.sleep(1_100); // modification times may have whole seconds
+        sandboxes.clickup.setStatus(sandboxes.taskOf(alan).id(), "to do"); // later: the task wins
+        releaseReads();
+        Path deadLetters = dataDir.resolve("dead-letters.jsonl");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(deadLetters)
+                && Files.readString(deadLetters).contains("'to do', which is not in the clickup mapping"));
+        app.awaitCycles("clickup", 5);
+        assertThat(sandboxes.taskOf(alan).status()).isEqualTo("to do");
+        assertThat(sandboxes.status(alan)).isEqualTo("QUALIFIED");
+    }
+
+    /**
+     * Campaign seed trello:9: a status write to the lead failed; its intent held the card's list as read, and
+     * the next cycle took that list for proof that the write had landed, then moved the card back over the
+     * person's move.
+     */
+    @Test
+    void aStatusWriteThatFailedIsNotTakenAsLandedFromTheCardsList() throws Exception {
+        String donald = sandboxes.leadId("Donald Knuth"); // QUALIFIED, DONE
+        app = new LeadsyncRun(sandboxes, dataDir).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        sandboxes.airtable.faults().inject(Fault.UNAVAILABLE_503, 10_000, "PATCH");
+        sandboxes.trello.control().moveCard(sandboxes.cardOf(donald).id(), "TODO");
+        Path deadLetters = dataDir.resolve("dead-letters.jsonl");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(deadLetters)
+                && Files.readString(deadLetters).contains(donald));
+        app.awaitCycles("trello", 3);
+        sandboxes.airtable.faults().clear();
+        await().atMost(Duration.ofSeconds(20)).until(() -> "CONTACTED".equals(sandboxes.status(donald)));
+        assertThat(sandboxes.cardOf(donald).listName()).isEqualTo("TODO");
+    }
+
+    /**
+     * Campaign seeds clickup:6 and clickup:26: a card moved by a person and the lead renamed in Airtable, seen in
+     * one cycle: the rename landed, the status write failed, and the rename's shadow took the card's new list
+     * along, so the move was never mirrored.
+     */
+    @Test
+    void aMoveSeenWithARenameIsMirroredEvenWhenOnlyTheRenameLanded() throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace"); // NEW, TODO
+        app = new LeadsyncRun(sandboxes, dataDir).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.lead("Ada Lovelace").field("Trello Card") != null);
+        app.awaitCycles("trello", 2); // the card ids are written back: the next PATCH is the status write
+        sandboxes.airtable.faults().inject(Fault.UNAVAILABLE_503, 8, "PATCH");
+        sandboxes.trello.control().moveCard(sandboxes.cardOf(ada).id(), "DONE");
+        sandboxes.setLead(ada, "Name", "Ada King");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "QUALIFIED".equals(sandboxes.status(ada)));
+        assertThat(sandboxes.cardOf(ada).name()).isEqualTo("Ada King");
+        assertThat(sandboxes.cardOf(ada).listName()).isEqualTo("DONE");
+    }
+
+    /**
+     * Campaign seeds trello:25 and trello:37: a create's answer was lost and a person archived the new card
+     * before leadsync found it; only open cards were searched for the marker, so a second card was created.
+     */
+    @Test
+    void aNewCardArchivedBeforeItWasLinkedIsNotCreatedAgain() throws Exception {
+        app = new LeadsyncRun(sandboxes, dataDir).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        sandboxes.trello.faults().inject(Fault.LOSE_RESPONSE, 1, "POST /1/cards");
+        String hedy = sandboxes.addLead("Hedy Lamarr", "NEW");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
+                sandboxes.trello.faults().injected().getOrDefault(Fault.LOSE_RESPONSE, 0) == 1);
+        sandboxes.trello.control().archiveCard(sandboxes.cardOf(hedy).id());
+        Thread.sleep(5_000); // past leadsync.uncertain-create-wait (4 s in tests)
+        app.awaitCycles("trello", 5);
+        assertThat(sandboxes.trello.control().cards(sandboxes.boardId())).filteredOn(c -> c.desc().contains(hedy))
+                .as("cards ever created for the lead").hasSize(1).allSatisfy(c -> assertThat(c.closed()).isTrue());
+    }
+
+    private void awaitAudit(String event, String record) {
+        Path audit = dataDir.resolve("audit.jsonl");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(audit) && Files.readAllLines(audit).stream()
+                .anyMatch(l -> l.contains("\"event\":\"" + event + "\"") && l.contains(record)));
+    }
+
+    /** Every cycle fails at its first read (Airtable's) until {@link #releaseReads()}: the sync cannot look. */
+    private void holdReads() {
+        sandboxes.airtable.faults().inject(Fault.UNAVAILABLE_503, 10_000, "GET /v0");
+    }
+
+    private void releaseReads() {
+        sandboxes.airtable.faults().clear();
+        sandboxes.trello.faults().clear();
+    }
+}
