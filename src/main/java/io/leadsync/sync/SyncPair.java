@@ -125,13 +125,6 @@ public final class SyncPair {
             if (markers != null) {
                 addArchivedCreations(markers);
             }
-            nextAirtableCursor = leads.values().stream().mapToLong(Lead::modifiedAt).max()
-                    .stream().mapToObj(m -> Instant.ofEpochMilli(m).toString()).findFirst()
-                    .orElse(links.cursor(AIRTABLE_CURSOR) != null ? links.cursor(AIRTABLE_CURSOR)
-                            : Instant.ofEpochMilli(now).toString());
-            if (links.cursor(AIRTABLE_CURSOR) != null && nextAirtableCursor.compareTo(links.cursor(AIRTABLE_CURSOR)) < 0) {
-                nextAirtableCursor = links.cursor(AIRTABLE_CURSOR);
-            }
             nextTrackerCursor = read.cursor();
             List<String> unlinked = leads.keySet().stream()
                     .filter(id -> links.byRecord(id) == null || links.byRecord(id).pending()).toList();
