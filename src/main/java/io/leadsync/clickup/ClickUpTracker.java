@@ -215,6 +215,18 @@ public final class ClickUpTracker implements WorkTracker {
     }
 
     @Override
+    public TrackerItem fetch(String taskId) {
+        try {
+            return toItem(api.get("/api/v2/task/" + taskId, null).json());
+        } catch (ApiException e) {
+            if (e.status() == 404) {
+                return new TrackerItem(taskId, null, null, null, true, true, System.currentTimeMillis(), null);
+            }
+            throw e;
+        }
+    }
+
+    @Override
     public TrackerItem update(String itemId, ItemChange change) {
         Map<String, Object> body = new LinkedHashMap<>();
         if (change.name() != null) {

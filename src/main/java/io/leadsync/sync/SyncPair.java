@@ -246,6 +246,15 @@ public final class SyncPair {
 
     private void change(SyncAction action) {
         Link next = action.nextLinks().get(0);
+        if (action.change().placesItem()) {
+            TrackerItem now = tracker.fetch(action.itemId());
+            String bucketNow = now.closed() ? null : now.bucket();
+            if (!now.deleted() && !java.util.Objects.equals(bucketNow, action.change().readIn())) {
+                throw new ConcurrentEditException(name() + " item " + action.itemId() + " of lead " + action.recordId()
+                        + " was moved to " + (bucketNow == null ? "the archive" : "'" + bucketNow + "'")
+                        + " after it was read; the next cycle decides again with both edits in view");
+            }
+        }
         links.putIntents(List.of(next), true);
         try {
             TrackerItem item = tracker.update(action.itemId(), action.change());
@@ -319,6 +328,11 @@ public final class SyncPair {
         if (action.kind() == Kind.CREATE_ITEM && !(cause instanceof UncertainWriteException) && link != null
                 && link.pending()) {
             links.remove(action.recordId()); // certainly not created: no reason to wait for it to land
+        }
+        if (cause instanceof ConcurrentEditException) {
+            retryable.add(action);
+            LOG.info("[{}] {}", name(), reason);
+            return;
         }
         if (cause instanceof UncertainWriteException) {
             deadLetters.record(name(), action.recordId(), action.sourceModified(), action.summary()

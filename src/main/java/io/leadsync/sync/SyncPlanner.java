@@ -288,7 +288,7 @@ public final class SyncPlanner {
                 archive = itemBucket == null ? Boolean.FALSE : null;
             }
         }
-        ItemChange change = new ItemChange(newName, newDescription, moveTo, archive);
+        ItemChange change = new ItemChange(newName, newDescription, moveTo, archive, itemBucket);
         boolean statusWrite = !newStatus.equals(leadStatus);
         // Each push records only its own effect and what caused it, so that one failing while the other lands
         // never marks the failed one as done. A status write is caused by the item's move: it consumes the
@@ -409,7 +409,7 @@ public final class SyncPlanner {
                 continue;
             }
             audit.event(pair, link.recordId(), "lead-deleted", "archiving item " + link.itemId());
-            ItemChange archive = new ItemChange(null, null, null, Boolean.TRUE);
+            ItemChange archive = new ItemChange(null, null, null, Boolean.TRUE, link.bucket());
             actions.add(new SyncAction(Kind.CHANGE_ITEM, pair, link.recordId(), link.itemId(), null, archive, null,
                     List.of(link.withItemState(null, link.name(), link.description(), link.itemModified())), true,
                     link.leadModified(), key("archive-deleted", link.recordId(), link.itemId(), link.leadModified()),

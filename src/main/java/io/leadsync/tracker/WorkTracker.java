@@ -46,6 +46,9 @@ public interface WorkTracker {
 
     TrackerItem create(ItemDraft draft);
 
+    /** One item as it is now; a deleted one comes back closed and deleted. */
+    TrackerItem fetch(String itemId);
+
     /**
      * Called after a create: whatever cross-reference the tracker keeps beyond the description marker. Must not
      * throw: the item exists, and a failure here would have the create repeated.

@@ -224,7 +224,8 @@ public final class TrelloTracker implements WorkTracker {
                 before.recordId());
     }
 
-    private TrackerItem fetch(String cardId) {
+    @Override
+    public TrackerItem fetch(String cardId) {
         try {
             JsonNode card = api.get("/1/cards/" + cardId, CARD_FIELDS).json();
             return boardId.equals(card.path("idBoard").asText()) ? toItem(card)
