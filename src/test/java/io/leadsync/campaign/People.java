@@ -185,8 +185,10 @@ final class People {
             }
             tracker.move(item.id(), bucket);
             long at = System.currentTimeMillis();
+            // a move that undoes the previous one before any cycle read the item in between is invisible to a
+            // state-based sync; "before any cycle read it" is approximated by 10 s: a few polls plus a restart
             boolean revert = bucket.equals(lead.lastMoveFrom) && item.bucket().equals(lead.lastMoveTo)
-                    && at - lead.lastMoveAt < 5_000;
+                    && at - lead.lastMoveAt < 10_000;
             lead.lastStatusEdit = new StatusEdit(false, bucket, at, revert);
             lead.lastMoveFrom = item.bucket();
             lead.lastMoveTo = bucket;
