@@ -249,7 +249,9 @@ public final class SyncPair {
         if (action.change().placesItem()) {
             TrackerItem now = tracker.fetch(action.itemId());
             String bucketNow = now.closed() ? null : now.bucket();
-            if (!now.deleted() && !java.util.Objects.equals(bucketNow, action.change().readIn())) {
+            String target = Boolean.TRUE.equals(action.change().archive()) ? null : action.change().bucket();
+            boolean landedAlready = java.util.Objects.equals(bucketNow, target); // our own earlier attempt
+            if (!now.deleted() && !landedAlready && !java.util.Objects.equals(bucketNow, action.change().readIn())) {
                 throw new ConcurrentEditException(name() + " item " + action.itemId() + " of lead " + action.recordId()
                         + " was moved to " + (bucketNow == null ? "the archive" : "'" + bucketNow + "'")
                         + " after it was read; the next cycle decides again with both edits in view");

@@ -495,9 +495,10 @@ class SyncPlannerTest {
             List<SyncAction> actions = planner().plan(full(List.of(new Lead("recAcme", fields, 2_000)), List.of(renamed)));
 
             assertThat(actions).isEmpty();
-            assertThat(links.byRecord("recAcme").name()).isEqualTo("Acme (Trello)");
+            // the shadow keeps what was rendered from the lead: the card differing from it is the kept edit
+            assertThat(links.byRecord("recAcme").name()).isEqualTo("Acme (Airtable)");
             assertThat(auditLines()).singleElement().satisfies(e -> {
-                assertThat(e.path("field").asText()).isEqualTo("name/description");
+                assertThat(e.path("field").asText()).isEqualTo("name");
                 assertThat(e.path("winner").asText()).isEqualTo("tracker");
             });
         }
