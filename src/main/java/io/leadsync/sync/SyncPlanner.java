@@ -384,6 +384,9 @@ public final class SyncPlanner {
             if (link.pending()) {
                 // a create whose outcome was never learned: its item, if it exists, is found by the marker
                 TrackerItem created = in.markers() == null ? null : in.markers().get(link.recordId());
+                if (created == null && System.currentTimeMillis() - link.itemModified() < uncertainCreateWaitMillis) {
+                    continue; // the create may still land: look again before forgetting it
+                }
                 link = created == null || created.closed() ? link : new Link(link.recordId(), created.id(), null,
                         created.bucket(), created.name(), created.description(), false, link.leadModified(),
                         created.modifiedAt());

@@ -254,6 +254,26 @@ class CampaignFindingsTest {
                 .as("cards ever created for the lead").hasSize(1).allSatisfy(c -> assertThat(c.closed()).isTrue());
     }
 
+    /**
+     * Campaign seed trello:71: a create was stuck in a slow service when its lead was deleted; the pending link
+     * was forgotten at once, and the card that landed a moment later stayed open for good.
+     */
+    @Test
+    void aCardWhoseCreateWasStuckIsArchivedWhenItsLeadWasDeletedMeanwhile() throws Exception {
+        app = new LeadsyncRun(sandboxes, dataDir).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        sandboxes.trello.faults().inject(Fault.DELAY, 1, "POST /1/cards");
+        String hedy = sandboxes.addLead("Hedy Lamarr", "NEW");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
+                sandboxes.trello.faults().injected().getOrDefault(Fault.DELAY, 0) == 1);
+        sandboxes.airtable.deleteRecord(Sandboxes.BASE, Sandboxes.TABLE, hedy);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.trello.control().cards(sandboxes.boardId())
+                .stream().anyMatch(c -> c.desc().contains(hedy))); // the stuck create lands
+        await().atMost(Duration.ofSeconds(20)).until(() -> !sandboxes.openCardsByLead().containsKey(hedy));
+        app.awaitCycles("trello", 5);
+        assertThat(sandboxes.openCardsByLead()).doesNotContainKey(hedy);
+    }
+
     private void awaitAudit(String event, String record) {
         Path audit = dataDir.resolve("audit.jsonl");
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(audit) && Files.readAllLines(audit).stream()
