@@ -87,6 +87,9 @@ public final class SyncPlanner {
             leadSourceTimes.put(recordId, sourceTime);
         };
 
+        if (in.itemsComplete()) {
+            settleArchives(in);
+        }
         java.util.Set<String> seenItems = new java.util.HashSet<>();
         for (Lead lead : in.leads().values()) {
             Link link = links.byRecord(lead.id());
@@ -340,6 +343,21 @@ public final class SyncPlanner {
         Link settled = landed ? intended.withDetached(link.detached()) : link;
         links.put(settled);
         return settled;
+    }
+
+    /**
+     * An archive whose answer was lost: a complete read that has the item no more among the open ones shows it
+     * landed (else the item would be taken for archived by a person, and its lead unlinked).
+     */
+    private void settleArchives(Snapshot in) {
+        for (Link link : links.all()) {
+            LinkStore.Intent intent = link.pending() ? null : links.intent(link.recordId());
+            TrackerItem item = intent == null ? null : in.items().get(link.itemId());
+            if (intent != null && intent.itemWrite() && intent.link().bucket() == null
+                    && (item == null || item.closed())) {
+                links.put(intent.link());
+            }
+        }
     }
 
     private String statusAfterMove(Link link, TrackerItem item, String bucket, String leadStatus) {

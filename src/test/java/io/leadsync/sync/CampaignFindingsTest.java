@@ -274,6 +274,29 @@ class CampaignFindingsTest {
         assertThat(sandboxes.openCardsByLead()).doesNotContainKey(hedy);
     }
 
+    /**
+     * Campaign seed trello:95: leadsync archived the card of a lead set to LOST, but the answer was lost; the
+     * next full read missed the card among the open ones, took it for archived by a person and unlinked the
+     * lead, so the lead never got its card back when it was revived.
+     */
+    @Test
+    void aCardTheSyncArchivedIsNotTakenForAPersonsArchiveWhenTheAnswerWasLost() throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace");
+        app = new LeadsyncRun(sandboxes, dataDir).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        sandboxes.trello.faults().inject(Fault.LOSE_RESPONSE, 100, "PUT /1/cards");
+        sandboxes.setLead(ada, "Status", "LOST");
+        Path deadLetters = dataDir.resolve("dead-letters.jsonl");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
+                Files.exists(deadLetters) && Files.readString(deadLetters).contains(ada));
+        app.crash(); // before any cycle could read the archived card
+        sandboxes.trello.faults().clear();
+        sandboxes.setLead(ada, "Status", "NEW"); // revived while the sync was down
+        app.start(); // a full read: the card is not among the open ones
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(sandboxes.cardOf(ada).listName()).isEqualTo("TODO"));
+    }
+
     private void awaitAudit(String event, String record) {
         Path audit = dataDir.resolve("audit.jsonl");
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(audit) && Files.readAllLines(audit).stream()
