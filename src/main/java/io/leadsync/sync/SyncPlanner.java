@@ -81,10 +81,12 @@ public final class SyncPlanner {
         Map<String, Map<String, Object>> leadFields = new LinkedHashMap<>();
         Map<String, Link> leadNextLinks = new LinkedHashMap<>();
         Map<String, Long> leadSourceTimes = new LinkedHashMap<>();
-        LeadWrites leadWrites = (recordId, fields, next, sourceTime) -> {
+        Map<String, String> leadStatusAsRead = new LinkedHashMap<>();
+        LeadWrites leadWrites = (recordId, fields, next, sourceTime, statusAsRead) -> {
             leadFields.put(recordId, fields);
             leadNextLinks.put(recordId, next);
             leadSourceTimes.put(recordId, sourceTime);
+            leadStatusAsRead.put(recordId, statusAsRead);
         };
 
         if (in.itemsComplete()) {
@@ -127,13 +129,13 @@ public final class SyncPlanner {
         if (in.itemsComplete()) {
             planVanishedItems(in, leadWrites);
         }
-        batchLeadWrites(leadFields, leadNextLinks, leadSourceTimes, actions);
+        batchLeadWrites(leadFields, leadNextLinks, leadSourceTimes, leadStatusAsRead, actions);
         return actions;
     }
 
     @FunctionalInterface
     private interface LeadWrites {
-        void add(String recordId, Map<String, Object> fields, Link next, long sourceTime);
+        void add(String recordId, Map<String, Object> fields, Link next, long sourceTime, String statusAsRead);
     }
 
     private void planUnlinked(Lead lead, Snapshot in, List<SyncAction> actions, LeadWrites leadWrites) {
@@ -173,7 +175,7 @@ public final class SyncPlanner {
                 lead.modifiedAt(), 0);
         actions.add(new SyncAction(Kind.CREATE_ITEM, pair, lead.id(), null, draft, null, null, List.of(next), false,
                 lead.modifiedAt(), key("create", lead.id(), bucket, lead.modifiedAt()),
-                "create " + pair + " item '" + draft.name() + "' in " + bucket + " for lead " + lead.id()));
+                "create " + pair + " item '" + draft.name() + "' in " + bucket + " for lead " + lead.id(), null));
     }
 
     /** Reports and quarantines a lead whose status cannot be mapped; true when it can be synced. */
@@ -288,11 +290,12 @@ public final class SyncPlanner {
             actions.add(new SyncAction(Kind.CHANGE_ITEM, pair, link.recordId(), link.itemId(), null, change, null,
                     List.of(itemNext), false, leadModified,
                     key("change", link.recordId(), change.toString(), leadModified),
-                    describe(change, link)));
+                    describe(change, link), null));
         }
         if (statusWrite) {
             leadWrites.add(link.recordId(), Map.of(schema.status(), newStatus), change.isEmpty() ? next
-                    : next.withItemState(itemBucket, link.name(), link.description(), itemModified), itemModified);
+                    : next.withItemState(itemBucket, link.name(), link.description(), itemModified), itemModified,
+                    leadStatus);
         }
         if (change.isEmpty() && !statusWrite && !next.equals(link)) {
             links.put(next);
@@ -386,7 +389,7 @@ public final class SyncPlanner {
             audit.event(pair, link.recordId(), "item-" + how, "item " + link.itemId() + " was " + how
                     + "; setting the lead to " + policy.itemGoneStatus() + " and unlinking");
             leadWrites.add(link.recordId(), Map.of(schema.status(), policy.itemGoneStatus()),
-                    detached.withStatus(policy.itemGoneStatus(), link.leadModified()), when);
+                    detached.withStatus(policy.itemGoneStatus(), link.leadModified()), when, null);
         } else {
             audit.event(pair, link.recordId(), "item-" + how, "item " + link.itemId() + " was " + how
                     + " in the tracker; the lead is left as it is and unlinked");
@@ -418,7 +421,7 @@ public final class SyncPlanner {
             actions.add(new SyncAction(Kind.CHANGE_ITEM, pair, link.recordId(), link.itemId(), null, archive, null,
                     List.of(link.withItemState(null, link.name(), link.description(), link.itemModified())), true,
                     link.leadModified(), key("archive-deleted", link.recordId(), link.itemId(), link.leadModified()),
-                    "archive " + pair + " item " + link.itemId() + " of deleted lead " + link.recordId()));
+                    "archive " + pair + " item " + link.itemId() + " of deleted lead " + link.recordId(), null));
         }
     }
 
@@ -435,23 +438,26 @@ public final class SyncPlanner {
     }
 
     private void batchLeadWrites(Map<String, Map<String, Object>> fields, Map<String, Link> nextLinks,
-                                 Map<String, Long> sourceTimes, List<SyncAction> actions) {
+                                 Map<String, Long> sourceTimes, Map<String, String> statusAsRead,
+                                 List<SyncAction> actions) {
         List<String> ids = new ArrayList<>(fields.keySet());
         for (int from = 0; from < ids.size(); from += AirtableClient.MAX_BATCH) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + AirtableClient.MAX_BATCH));
             Map<String, Map<String, Object>> batchFields = new LinkedHashMap<>();
+            Map<String, String> batchAsRead = new LinkedHashMap<>();
             List<Link> batchLinks = new ArrayList<>();
             StringBuilder keyParts = new StringBuilder();
             long newest = 0;
             for (String id : batch) {
                 batchFields.put(id, fields.get(id));
+                batchAsRead.put(id, statusAsRead.get(id));
                 batchLinks.add(nextLinks.get(id));
                 keyParts.append(id).append('=').append(fields.get(id)).append('@').append(sourceTimes.get(id)).append(';');
                 newest = Math.max(newest, sourceTimes.get(id));
             }
             actions.add(new SyncAction(Kind.UPDATE_LEADS, pair, batch.get(0), null, null, null, batchFields,
                     batchLinks, false, newest, key("leads", batch.get(0), keyParts.toString(), newest),
-                    "update " + batch.size() + " lead(s) in Airtable from " + pair + ": " + batchFields));
+                    "update " + batch.size() + " lead(s) in Airtable from " + pair + ": " + batchFields, batchAsRead));
         }
     }
 

@@ -297,6 +297,32 @@ class CampaignFindingsTest {
                 assertThat(sandboxes.cardOf(ada).listName()).isEqualTo("TODO"));
     }
 
+    /**
+     * Campaign seeds trello:83, 165, 193, clickup:168: a cycle read a card's move, and before it wrote the
+     * lead's new status a person set another status in Airtable; the write overwrote the person's edit and
+     * no conflict was ever seen. Here the cycle's Trello read is slowed down (a 3 s delay, a 1.5 s timeout and
+     * a retry) to open that window wide.
+     */
+    @Test
+    void aStatusEditedAfterTheCycleReadItIsNotOverwritten() throws Exception {
+        String alan = sandboxes.leadId("Alan Turing"); // CONTACTED, TODO
+        app = new LeadsyncRun(sandboxes, dataDir).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.lead("Alan Turing").field("Trello Card") != null);
+        app.awaitCycles("trello", 2);
+        sandboxes.trello.faults().inject(Fault.DELAY, 1, "GET /1/boards/{id}/actions");
+        sandboxes.trello.control().moveCard(sandboxes.cardOf(alan).id(), "DONE");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
+                sandboxes.trello.faults().injected().getOrDefault(Fault.DELAY, 0) == 1);
+        Thread.sleep(300);
+        sandboxes.setLead(alan, "Status", "NEW"); // after the cycle read the lead, before it writes
+        app.awaitCycles("trello", 6);
+        String status = sandboxes.status(alan);
+        assertThat(status).as("the person's NEW was kept or lost a recorded conflict").satisfiesAnyOf(
+                s -> assertThat(s).isEqualTo("NEW"),
+                s -> assertThat(Files.readString(dataDir.resolve("audit.jsonl"))).contains(alan, "conflict"));
+        assertThat(sandboxes.cardOf(alan).listName()).isEqualTo("NEW".equals(status) ? "TODO" : "DONE");
+    }
+
     private void awaitAudit(String event, String record) {
         Path audit = dataDir.resolve("audit.jsonl");
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(audit) && Files.readAllLines(audit).stream()
