@@ -34,6 +34,11 @@ public final class Formula {
         return "IS_AFTER(LAST_MODIFIED_TIME(), DATETIME_PARSE(" + string(instant.toString()) + "))";
     }
 
+    /** The records with these ids. */
+    public static String recordIdIn(java.util.Collection<String> ids) {
+        return "OR(" + String.join(",", ids.stream().map(id -> "RECORD_ID()=" + string(id)).toList()) + ")";
+    }
+
     /** Records whose field equals the value exactly. */
     public static String fieldEquals(String fieldName, String value) {
         return field(fieldName) + "=" + string(value);

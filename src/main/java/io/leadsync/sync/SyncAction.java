@@ -14,10 +14,12 @@ import io.leadsync.tracker.ItemDraft;
  * @param nextLinks   the links (shadows) as they are once the push succeeded
  * @param leadFields  for {@link Kind#UPDATE_LEADS}: fields to set per record (at most 10 records)
  * @param unlinkAfter forget the link after the push (the lead was deleted)
+ * @param statusAsRead for a status write: each lead's status when the cycle read it (checked again just
+ *                     before writing, so that a person's edit made meanwhile is never overwritten), else null
  */
 public record SyncAction(Kind kind, String pair, String recordId, String itemId, ItemDraft draft, ItemChange change,
                          Map<String, Map<String, Object>> leadFields, List<Link> nextLinks, boolean unlinkAfter,
-                         long sourceModified, String idempotencyKey, String summary) {
+                         long sourceModified, String idempotencyKey, String summary, Map<String, String> statusAsRead) {
 
     public enum Kind { CREATE_ITEM, CHANGE_ITEM, UPDATE_LEADS }
 

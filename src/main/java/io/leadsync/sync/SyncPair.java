@@ -252,7 +252,7 @@ public final class SyncPair {
             String target = Boolean.TRUE.equals(action.change().archive()) ? null : action.change().bucket();
             boolean landedAlready = java.util.Objects.equals(bucketNow, target); // our own earlier attempt
             if (!now.deleted() && !landedAlready && !java.util.Objects.equals(bucketNow, action.change().readIn())) {
-                throw new ConcurrentEditException(name() + " item " + action.itemId() + " of lead " + action.recordId()
+                throw new ChangedMeanwhileException(name() + " item " + action.itemId() + " of lead " + action.recordId()
                         + " was moved to " + (bucketNow == null ? "the archive" : "'" + bucketNow + "'")
                         + " after it was read; the next cycle decides again with both edits in view");
             }
@@ -275,18 +275,43 @@ public final class SyncPair {
     }
 
     private void updateLeads(SyncAction action) {
-        links.putIntents(action.nextLinks().stream().filter(java.util.Objects::nonNull).toList(), false);
+        List<String> edited = editedSinceRead(action.statusAsRead());
+        Map<String, Map<String, Object>> fields = new LinkedHashMap<>(action.leadFields());
+        fields.keySet().removeAll(edited);
+        List<Link> nextLinks = action.nextLinks().stream()
+                .filter(l -> l != null && !edited.contains(l.recordId())).toList();
+        if (!fields.isEmpty()) {
+            write(action, fields, nextLinks);
+        }
+        if (!edited.isEmpty()) {
+            throw new ChangedMeanwhileException("lead(s) " + edited + " edited since this cycle read them: not "
+                    + "overwritten, decided again next cycle");
+        }
+    }
+
+    /** The leads whose status is no longer what the cycle read (a person edited them since); one read. */
+    private List<String> editedSinceRead(Map<String, String> statusAsRead) {
+        if (statusAsRead == null || statusAsRead.values().stream().allMatch(java.util.Objects::isNull)) {
+            return List.of();
+        }
+        Map<String, Lead> now = airtable.list(Formula.recordIdIn(statusAsRead.keySet()), schema).leads();
+        return statusAsRead.entrySet().stream().filter(e -> e.getValue() != null && (!now.containsKey(e.getKey())
+                || !e.getValue().equals(now.get(e.getKey()).field(schema.status())))).map(Map.Entry::getKey).toList();
+    }
+
+    private void write(SyncAction action, Map<String, Map<String, Object>> fields, List<Link> nextLinks) {
+        links.putIntents(nextLinks, false);
         try {
-            airtable.update(action.leadFields());
-            links.putAll(action.nextLinks());
+            airtable.update(fields);
+            links.putAll(nextLinks);
         } catch (ApiException e) {
-            if (e instanceof TransientApiException || action.leadFields().size() == 1) {
+            if (e instanceof TransientApiException || fields.size() == 1) {
                 throw e;
             }
             // one bad record fails the whole batch at Airtable: isolate it, write the others
-            for (Link next : action.nextLinks()) {
+            for (Link next : nextLinks) {
                 try {
-                    airtable.update(Map.of(next.recordId(), action.leadFields().get(next.recordId())));
+                    airtable.update(Map.of(next.recordId(), fields.get(next.recordId())));
                     links.put(next);
                 } catch (ApiException single) {
                     if (single instanceof TransientApiException) {
@@ -311,7 +336,7 @@ public final class SyncPair {
             }
             out.add(new SyncAction(Kind.UPDATE_LEADS, name(), ids.get(from), null, null, null, fields, next, false,
                     0, name() + "|link-field|" + ChangeKeys.digest(fields.toString()), "write " + fields.size() + " " + name()
-                    + " id(s) back to Airtable field '" + linkField + "'"));
+                    + " id(s) back to Airtable field '" + linkField + "'", null));
         }
         writeBacks.clear();
         progress = new Progress(name(), out.size());
@@ -331,12 +356,9 @@ public final class SyncPair {
                 && link.pending()) {
             links.remove(action.recordId()); // certainly not created: no reason to wait for it to land
         }
-        if (cause instanceof ConcurrentEditException) {
-            retryable.add(action);
-            LOG.info("[{}] {}", name(), reason);
-            return;
-        }
-        if (cause instanceof UncertainWriteException) {
+        if (cause instanceof ChangedMeanwhileException) {
+            LOG.info("[{}] {}: {}", name(), action.summary(), reason);
+        } else if (cause instanceof UncertainWriteException) {
             deadLetters.record(name(), action.recordId(), action.sourceModified(), action.summary()
                     + " may or may not have happened (" + reason + "); the next cycle looks for it by its marker "
                     + "before creating anything", false);

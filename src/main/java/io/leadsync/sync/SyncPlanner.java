@@ -81,12 +81,17 @@ public final class SyncPlanner {
         Map<String, Map<String, Object>> leadFields = new LinkedHashMap<>();
         Map<String, Link> leadNextLinks = new LinkedHashMap<>();
         Map<String, Long> leadSourceTimes = new LinkedHashMap<>();
-        LeadWrites leadWrites = (recordId, fields, next, sourceTime) -> {
+        Map<String, String> leadStatusAsRead = new LinkedHashMap<>();
+        LeadWrites leadWrites = (recordId, fields, next, sourceTime, statusAsRead) -> {
             leadFields.put(recordId, fields);
             leadNextLinks.put(recordId, next);
             leadSourceTimes.put(recordId, sourceTime);
+            leadStatusAsRead.put(recordId, statusAsRead);
         };
 
+        if (in.itemsComplete()) {
+            settleArchives(in);
+        }
         java.util.Set<String> seenItems = new java.util.HashSet<>();
         for (Lead lead : in.leads().values()) {
             Link link = links.byRecord(lead.id());
@@ -119,7 +124,7 @@ public final class SyncPlanner {
         if (in.itemsComplete()) {
             planVanishedItems(in, leadWrites, seenItems);
         }
-        batchLeadWrites(leadFields, leadNextLinks, leadSourceTimes, actions);
+        batchLeadWrites(leadFields, leadNextLinks, leadSourceTimes, leadStatusAsRead, actions);
         return actions;
     }
 
@@ -138,7 +143,7 @@ public final class SyncPlanner {
 
     @FunctionalInterface
     private interface LeadWrites {
-        void add(String recordId, Map<String, Object> fields, Link next, long sourceTime);
+        void add(String recordId, Map<String, Object> fields, Link next, long sourceTime, String statusAsRead);
     }
 
     private void planUnlinked(Lead lead, Snapshot in, List<SyncAction> actions, LeadWrites leadWrites,
@@ -180,7 +185,7 @@ public final class SyncPlanner {
                 lead.modifiedAt(), 0);
         actions.add(new SyncAction(Kind.CREATE_ITEM, pair, lead.id(), null, draft, null, null, List.of(next), false,
                 lead.modifiedAt(), key("create", lead.id(), bucket, lead.modifiedAt()),
-                "create " + pair + " item '" + draft.name() + "' in " + bucket + " for lead " + lead.id()));
+                "create " + pair + " item '" + draft.name() + "' in " + bucket + " for lead " + lead.id(), null));
     }
 
     /** Reports and quarantines a lead whose status cannot be mapped; true when it can be synced. */
@@ -301,11 +306,12 @@ public final class SyncPlanner {
             actions.add(new SyncAction(Kind.CHANGE_ITEM, pair, link.recordId(), link.itemId(), null, change, null,
                     List.of(itemNext), false, leadModified,
                     key("change", link.recordId(), change.toString(), leadModified),
-                    describe(change, link)));
+                    describe(change, link), null));
         }
         if (statusWrite) {
             leadWrites.add(link.recordId(), Map.of(schema.status(), newStatus), change.isEmpty() ? next
-                    : next.withItemState(itemBucket, link.name(), link.description(), itemModified), itemModified);
+                    : next.withItemState(itemBucket, link.name(), link.description(), itemModified), itemModified,
+                    leadStatus);
         }
         if (change.isEmpty() && !statusWrite && !next.equals(link)) {
             links.put(next);
@@ -358,6 +364,21 @@ public final class SyncPlanner {
         return settled;
     }
 
+    /**
+     * An archive whose answer was lost: a complete read that has the item no more among the open ones shows it
+     * landed (else the item would be taken for archived by a person, and its lead unlinked).
+     */
+    private void settleArchives(Snapshot in) {
+        for (Link link : links.all()) {
+            LinkStore.Intent intent = link.pending() ? null : links.intent(link.recordId());
+            TrackerItem item = intent == null ? null : in.items().get(link.itemId());
+            if (intent != null && intent.itemWrite() && intent.link().bucket() == null
+                    && (item == null || item.closed())) {
+                links.put(intent.link());
+            }
+        }
+    }
+
     private String statusAfterMove(Link link, TrackerItem item, String bucket, String leadStatus) {
         if (!mapping.knowsBucket(bucket) && !Objects.equals(mapping.bucketFor(leadStatus), bucket)) {
             deadLetters.record(pair, link.recordId(), item.modifiedAt(), "item " + item.id() + " was moved to '"
@@ -384,7 +405,7 @@ public final class SyncPlanner {
             audit.event(pair, link.recordId(), "item-" + how, "item " + link.itemId() + " was " + how
                     + "; setting the lead to " + policy.itemGoneStatus() + " and unlinking");
             leadWrites.add(link.recordId(), Map.of(schema.status(), policy.itemGoneStatus()),
-                    detached.withStatus(policy.itemGoneStatus(), link.leadModified()), when);
+                    detached.withStatus(policy.itemGoneStatus(), link.leadModified()), when, null);
         } else {
             audit.event(pair, link.recordId(), "item-" + how, "item " + link.itemId() + " was " + how
                     + " in the tracker; the lead is left as it is and unlinked");
@@ -400,6 +421,9 @@ public final class SyncPlanner {
             if (link.pending()) {
                 // a create whose outcome was never learned: its item, if it exists, is found by the marker
                 TrackerItem created = in.markers() == null ? null : in.markers().get(link.recordId());
+                if (created == null && System.currentTimeMillis() - link.itemModified() < uncertainCreateWaitMillis) {
+                    continue; // the create may still land: look again before forgetting it
+                }
                 link = created == null || created.closed() ? link : new Link(link.recordId(), created.id(), null,
                         created.bucket(), created.name(), created.description(), false, link.leadModified(),
                         created.modifiedAt());
@@ -413,7 +437,7 @@ public final class SyncPlanner {
             actions.add(new SyncAction(Kind.CHANGE_ITEM, pair, link.recordId(), link.itemId(), null, archive, null,
                     List.of(link.withItemState(null, link.name(), link.description(), link.itemModified())), true,
                     link.leadModified(), key("archive-deleted", link.recordId(), link.itemId(), link.leadModified()),
-                    "archive " + pair + " item " + link.itemId() + " of deleted lead " + link.recordId()));
+                    "archive " + pair + " item " + link.itemId() + " of deleted lead " + link.recordId(), null));
         }
     }
 
@@ -431,23 +455,26 @@ public final class SyncPlanner {
     }
 
     private void batchLeadWrites(Map<String, Map<String, Object>> fields, Map<String, Link> nextLinks,
-                                 Map<String, Long> sourceTimes, List<SyncAction> actions) {
+                                 Map<String, Long> sourceTimes, Map<String, String> statusAsRead,
+                                 List<SyncAction> actions) {
         List<String> ids = new ArrayList<>(fields.keySet());
         for (int from = 0; from < ids.size(); from += AirtableClient.MAX_BATCH) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + AirtableClient.MAX_BATCH));
             Map<String, Map<String, Object>> batchFields = new LinkedHashMap<>();
+            Map<String, String> batchAsRead = new LinkedHashMap<>();
             List<Link> batchLinks = new ArrayList<>();
             StringBuilder keyParts = new StringBuilder();
             long newest = 0;
             for (String id : batch) {
                 batchFields.put(id, fields.get(id));
+                batchAsRead.put(id, statusAsRead.get(id));
                 batchLinks.add(nextLinks.get(id));
                 keyParts.append(id).append('=').append(fields.get(id)).append('@').append(sourceTimes.get(id)).append(';');
                 newest = Math.max(newest, sourceTimes.get(id));
             }
             actions.add(new SyncAction(Kind.UPDATE_LEADS, pair, batch.get(0), null, null, null, batchFields,
                     batchLinks, false, newest, key("leads", batch.get(0), keyParts.toString(), newest),
-                    "update " + batch.size() + " lead(s) in Airtable from " + pair + ": " + batchFields));
+                    "update " + batch.size() + " lead(s) in Airtable from " + pair + ": " + batchFields, batchAsRead));
         }
     }
 

@@ -22,6 +22,11 @@ final class ClickUpSide implements TrackerSide {
     }
 
     @Override
+    public String linkField() {
+        return "ClickUp Task ID";
+    }
+
+    @Override
     public List<String> buckets() {
         return List.of("to do", "in progress", "complete");
     }

@@ -52,6 +52,7 @@ final class JarSync implements SyncUnderTest {
         // the working directory has no routes/ nor application.properties: the jar uses its built-in copies
         process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
         Process started = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly)); // no orphan if we are killed
         Thread reader = new Thread(() -> follow(started), "leadsync-jar-log");
         reader.setDaemon(true);
         reader.start();

@@ -37,6 +37,8 @@ final class LeadHistory {
     /** When the lead last had a status that maps to no item (0: never; Long.MAX_VALUE: it has one now). */
     long noItemStatusUntil;
     final Set<String> deletedItems = new HashSet<>();
+    /** Deleted before the sync had written the item's id back: it may not have known it, and may create another. */
+    final Set<String> deletedBeforeLinked = new HashSet<>();
 
     LeadHistory(String recordId, String label) {
         this.recordId = recordId;

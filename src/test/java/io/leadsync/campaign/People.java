@@ -218,9 +218,14 @@ final class People {
                 return skip(tracker.pair() + ": delete item of " + lead + " (none)");
             }
             Item item = items.get(pick % items.size());
+            boolean linked = record(lead).map(r -> item.id().equals(r.field(tracker.linkField()))).orElse(false);
             tracker.delete(item.id());
             lead.deletedItems.add(item.id());
-            markGone(lead, "delete " + (item.archived() ? "archived " : "") + item.id());
+            if (!linked) {
+                lead.deletedBeforeLinked.add(item.id());
+            }
+            markGone(lead, "delete " + (item.archived() ? "archived " : "") + item.id() + (linked ? "" : " (not linked yet)"));
+            lead.goneAmbiguous |= !linked;
             return true;
         });
     }

@@ -17,6 +17,9 @@ interface TrackerSide {
 
     String pair();
 
+    /** The Airtable field the sync writes the item's id into once it has linked it. */
+    String linkField();
+
     /** The buckets a person can move an item into. */
     List<String> buckets();
 

@@ -23,6 +23,11 @@ final class TrelloSide implements TrackerSide {
     }
 
     @Override
+    public String linkField() {
+        return "Trello Card";
+    }
+
+    @Override
     public List<String> buckets() {
         return List.of("TODO", "DONE");
     }

@@ -254,6 +254,75 @@ class CampaignFindingsTest {
                 .as("cards ever created for the lead").hasSize(1).allSatisfy(c -> assertThat(c.closed()).isTrue());
     }
 
+    /**
+     * Campaign seed trello:71: a create was stuck in a slow service when its lead was deleted; the pending link
+     * was forgotten at once, and the card that landed a moment later stayed open for good.
+     */
+    @Test
+    void aCardWhoseCreateWasStuckIsArchivedWhenItsLeadWasDeletedMeanwhile() throws Exception {
+        app = new LeadsyncRun(sandboxes, dataDir).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        sandboxes.trello.faults().inject(Fault.DELAY, 1, "POST /1/cards");
+        String hedy = sandboxes.addLead("Hedy Lamarr", "NEW");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
+                sandboxes.trello.faults().injected().getOrDefault(Fault.DELAY, 0) == 1);
+        sandboxes.airtable.deleteRecord(Sandboxes.BASE, Sandboxes.TABLE, hedy);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.trello.control().cards(sandboxes.boardId())
+                .stream().anyMatch(c -> c.desc().contains(hedy))); // the stuck create lands
+        await().atMost(Duration.ofSeconds(20)).until(() -> !sandboxes.openCardsByLead().containsKey(hedy));
+        app.awaitCycles("trello", 5);
+        assertThat(sandboxes.openCardsByLead()).doesNotContainKey(hedy);
+    }
+
+    /**
+     * Campaign seed trello:95: leadsync archived the card of a lead set to LOST, but the answer was lost; the
+     * next full read missed the card among the open ones, took it for archived by a person and unlinked the
+     * lead, so the lead never got its card back when it was revived.
+     */
+    @Test
+    void aCardTheSyncArchivedIsNotTakenForAPersonsArchiveWhenTheAnswerWasLost() throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace");
+        app = new LeadsyncRun(sandboxes, dataDir).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        sandboxes.trello.faults().inject(Fault.LOSE_RESPONSE, 100, "PUT /1/cards");
+        sandboxes.setLead(ada, "Status", "LOST");
+        Path deadLetters = dataDir.resolve("dead-letters.jsonl");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
+                Files.exists(deadLetters) && Files.readString(deadLetters).contains(ada));
+        app.crash(); // before any cycle could read the archived card
+        sandboxes.trello.faults().clear();
+        sandboxes.setLead(ada, "Status", "NEW"); // revived while the sync was down
+        app.start(); // a full read: the card is not among the open ones
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(sandboxes.cardOf(ada).listName()).isEqualTo("TODO"));
+    }
+
+    /**
+     * Campaign seeds trello:83, 165, 193, clickup:168: a cycle read a card's move, and before it wrote the
+     * lead's new status a person set another status in Airtable; the write overwrote the person's edit and
+     * no conflict was ever seen. Here the cycle's Trello read is slowed down (a 3 s delay, a 1.5 s timeout and
+     * a retry) to open that window wide.
+     */
+    @Test
+    void aStatusEditedAfterTheCycleReadItIsNotOverwritten() throws Exception {
+        String alan = sandboxes.leadId("Alan Turing"); // CONTACTED, TODO
+        app = new LeadsyncRun(sandboxes, dataDir).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.lead("Alan Turing").field("Trello Card") != null);
+        app.awaitCycles("trello", 2);
+        sandboxes.trello.faults().inject(Fault.DELAY, 1, "GET /1/boards/{id}/actions");
+        sandboxes.trello.control().moveCard(sandboxes.cardOf(alan).id(), "DONE");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
+                sandboxes.trello.faults().injected().getOrDefault(Fault.DELAY, 0) == 1);
+        Thread.sleep(300);
+        sandboxes.setLead(alan, "Status", "NEW"); // after the cycle read the lead, before it writes
+        app.awaitCycles("trello", 6);
+        String status = sandboxes.status(alan);
+        assertThat(status).as("the person's NEW was kept or lost a recorded conflict").satisfiesAnyOf(
+                s -> assertThat(s).isEqualTo("NEW"),
+                s -> assertThat(Files.readString(dataDir.resolve("audit.jsonl"))).contains(alan, "conflict"));
+        assertThat(sandboxes.cardOf(alan).listName()).isEqualTo("NEW".equals(status) ? "TODO" : "DONE");
+    }
+
     private void awaitAudit(String event, String record) {
         Path audit = dataDir.resolve("audit.jsonl");
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(audit) && Files.readAllLines(audit).stream()
