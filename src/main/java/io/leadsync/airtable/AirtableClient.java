@@ -2,7 +2,6 @@ package io.leadsync.airtable;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadsync.http.ApiException;
 import io.leadsync.http.ApiResponse;
 import io.leadsync.http.HttpApi;
+import io.leadsync.http.IsoTimes;
 import io.leadsync.http.HttpApi.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -173,7 +173,7 @@ public final class AirtableClient {
         Map<String, String> fields = new LinkedHashMap<>();
         record.path("fields").fields().forEachRemaining(e -> fields.put(e.getKey(), text(e.getValue())));
         String modified = fields.get(schema.lastModified());
-        long modifiedAt = parseTime(modified != null ? modified : record.path("createdTime").asText());
+        long modifiedAt = IsoTimes.epochMillis(modified != null ? modified : record.path("createdTime").asText());
         return new Lead(record.path("id").asText(), fields, modifiedAt);
     }
 
@@ -187,14 +187,6 @@ public final class AirtableClient {
             return value.has("name") ? value.get("name").asText() : value.toString();
         }
         return value.asText();
-    }
-
-    private static long parseTime(String iso) {
-        try {
-            return iso == null || iso.isEmpty() ? 0 : Instant.parse(iso).toEpochMilli();
-        } catch (java.time.format.DateTimeParseException e) {
-            return 0;
-        }
     }
 
     private static String encode(String s) {

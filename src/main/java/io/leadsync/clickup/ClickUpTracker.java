@@ -67,10 +67,7 @@ public final class ClickUpTracker implements WorkTracker {
         JsonNode list = api.get("/api/v2/list/" + listId, null).json();
         statuses.clear();
         list.path("statuses").forEach(s -> statuses.add(s.path("status").asText().toLowerCase(Locale.ROOT)));
-        Set<String> needed = new LinkedHashSet<>();
-        mapping.leadToTracker().values().stream().filter(b -> !StatusMapping.NO_ITEM.equals(b)).forEach(needed::add);
-        needed.addAll(mapping.trackerToLead().keySet());
-        for (String status : needed) {
+        for (String status : mapping.bucketsInUse()) {
             if (!statuses.contains(status.toLowerCase(Locale.ROOT))) {
                 throw new IllegalStateException("status '" + status + "' in the clickup mapping does not exist in list '"
                         + listName + "'; it has: " + String.join(", ", statuses) + ". Fix the mapping in routes/.");

@@ -36,6 +36,14 @@ public final class StatusMapping {
         return Collections.unmodifiableMap(trackerToLead);
     }
 
+    /** Every list/status the mapping names, in either direction: each must exist in the tracker. */
+    public java.util.Set<String> bucketsInUse() {
+        java.util.Set<String> buckets = new java.util.LinkedHashSet<>();
+        leadToTracker.values().stream().filter(b -> !NO_ITEM.equals(b)).forEach(buckets::add);
+        buckets.addAll(trackerToLead.keySet());
+        return buckets;
+    }
+
     /** True when the status is declared (even as {@value #NO_ITEM}). */
     public boolean knowsStatus(String status) {
         return status != null && leadToTracker.containsKey(status);

@@ -2,7 +2,6 @@ package io.leadsync.trello;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,6 +13,7 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadsync.http.ApiException;
 import io.leadsync.http.HttpApi;
+import io.leadsync.http.IsoTimes;
 import io.leadsync.http.HttpApi.Kind;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;
@@ -82,10 +82,7 @@ public final class TrelloTracker implements WorkTracker {
                     + "your boards: " + String.join(", ", names) + ". Set leadsync.trello.board.");
         }
         loadLists();
-        Set<String> needed = new LinkedHashSet<>();
-        mapping.leadToTracker().values().stream().filter(b -> !StatusMapping.NO_ITEM.equals(b)).forEach(needed::add);
-        needed.addAll(mapping.trackerToLead().keySet());
-        for (String list : needed) {
+        for (String list : mapping.bucketsInUse()) {
             if (!listIdByName.containsKey(list)) {
                 throw new IllegalStateException("list '" + list + "' in the trello mapping does not exist on board '"
                         + boardName + "'; it has: " + String.join(", ", listIdByName.keySet())
@@ -170,7 +167,7 @@ public final class TrelloTracker implements WorkTracker {
                 continue;
             }
             String type = action.path("type").asText();
-            long when = parseTime(action.path("date").asText());
+            long when = IsoTimes.epochMillis(action.path("date").asText());
             if ("deleteCard".equals(type) || "moveCardFromBoard".equals(type)) {
                 deleted.put(cardId, when);
                 continue;
@@ -229,7 +226,7 @@ public final class TrelloTracker implements WorkTracker {
         try {
             JsonNode card = api.get("/1/cards/" + cardId, CARD_FIELDS).json();
             return boardId.equals(card.path("idBoard").asText()) ? toItem(card)
-                    : gone(cardId, parseTime(card.path("dateLastActivity").asText()));
+                    : gone(cardId, IsoTimes.epochMillis(card.path("dateLastActivity").asText()));
         } catch (ApiException e) {
             if (e.status() == 404) {
                 return gone(cardId, System.currentTimeMillis());
@@ -287,16 +284,8 @@ public final class TrelloTracker implements WorkTracker {
         }
         String desc = card.path("desc").asText("");
         return new TrackerItem(card.path("id").asText(), card.path("name").asText(""), desc, list,
-                card.path("closed").asBoolean(), false, parseTime(card.path("dateLastActivity").asText()),
+                card.path("closed").asBoolean(), false, IsoTimes.epochMillis(card.path("dateLastActivity").asText()),
                 ItemTemplate.recordIdIn(desc));
-    }
-
-    private static long parseTime(String iso) {
-        try {
-            return iso == null || iso.isEmpty() ? 0 : Instant.parse(iso).toEpochMilli();
-        } catch (java.time.format.DateTimeParseException e) {
-            return 0;
-        }
     }
 
     private static String encode(String s) {
