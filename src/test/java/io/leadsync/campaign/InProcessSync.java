@@ -11,6 +11,7 @@ final class InProcessSync implements SyncUnderTest {
     private final String pair;
     private final LeadsyncRun run;
     private boolean running;
+    private final java.util.concurrent.atomic.AtomicInteger cycles = new java.util.concurrent.atomic.AtomicInteger();
 
     InProcessSync(Sandboxes sandboxes, Path dataDir, String pair, long seed) {
         this.pair = pair;
@@ -28,6 +29,15 @@ final class InProcessSync implements SyncUnderTest {
             throw e;
         }
         running = true;
+        run.context().getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
+            @Override
+            public void notify(org.apache.camel.spi.CamelEvent event) {
+                if (event instanceof org.apache.camel.spi.CamelEvent.ExchangeCompletedEvent done
+                        && (pair + "-sync").equals(done.getExchange().getFromRouteId())) {
+                    cycles.incrementAndGet();
+                }
+            }
+        });
     }
 
     @Override
@@ -49,6 +59,11 @@ final class InProcessSync implements SyncUnderTest {
     @Override
     public String crashKind() {
         return "in-process forced stop";
+    }
+
+    @Override
+    public int cyclesCompleted() {
+        return cycles.get();
     }
 
     @Override

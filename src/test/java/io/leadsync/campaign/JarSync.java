@@ -126,6 +126,11 @@ final class JarSync implements SyncUnderTest {
     }
 
     @Override
+    public synchronized int cyclesCompleted() {
+        return cycles;
+    }
+
+    @Override
     public synchronized void awaitCycles(int count) {
         int target = cycles + count;
         long deadline = System.currentTimeMillis() + 30_000;

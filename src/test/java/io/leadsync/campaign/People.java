@@ -35,7 +35,12 @@ final class People {
     private int skipped;
     private int counter;
 
-    People(long seed, Sandboxes sandboxes, TrackerSide tracker, StatusMapping mapping, OpLog log) {
+    private final java.util.function.IntSupplier cycles;
+
+    /** @param cycles the sync's completed cycles so far (to tell which edits a poll may have seen) */
+    People(long seed, Sandboxes sandboxes, TrackerSide tracker, StatusMapping mapping, OpLog log,
+           java.util.function.IntSupplier cycles) {
+        this.cycles = cycles;
         this.random = new Random(seed);
         this.sandboxes = sandboxes;
         this.tracker = tracker;
@@ -185,13 +190,18 @@ final class People {
             }
             tracker.move(item.id(), bucket);
             long at = System.currentTimeMillis();
+            int cyclesNow = cycles.getAsInt();
+            // a cycle that started after the previous move and ended before this one would have seen it, unless
+            // its reads failed (a skipped cycle completes too): fewer than 3 completed cycles may have seen nothing
             boolean revert = bucket.equals(lead.lastMoveFrom) && item.bucket().equals(lead.lastMoveTo)
-                    && at - lead.lastMoveAt < 5_000;
+                    && cyclesNow - lead.lastMoveCycles < 3;
             lead.lastStatusEdit = new StatusEdit(false, bucket, at, revert);
             lead.lastMoveFrom = item.bucket();
             lead.lastMoveTo = bucket;
             lead.lastMoveAt = at;
-            log.add(tracker.pair() + ": move " + item.id() + " of " + lead + " " + item.bucket() + " -> " + bucket);
+            lead.lastMoveCycles = cyclesNow;
+            log.add(tracker.pair() + ": move " + item.id() + " of " + lead + " " + item.bucket() + " -> " + bucket
+                    + " (after cycle " + cyclesNow + (revert ? ", undoes an unseen move" : "") + ")");
             return true;
         });
     }
