@@ -32,8 +32,8 @@ import io.leadsync.support.Sandboxes;
  *   <li>the last status edit of each lead (a status set in Airtable, a move in the tracker) is what both sides
  *       show, or the audit log records that it lost a conflict; a person's move into a bucket outside the
  *       mapping may stay unmirrored if it was dead-lettered; a move that undoes the previous one before
- *       the sync completed three cycles may go unseen by any poll (A-B-A inside one interval), so it only has
- *       to leave both sides consistent;</li>
+ *       two cycles of the sync read both sides may go unseen by any poll (A-B-A inside one interval), so it
+ *       only has to leave both sides consistent;</li>
  *   <li>the item shows the lead's name and description, unless a person renamed the item after the lead's
  *       last name edit in Airtable (kept), or that rename lost a recorded conflict;</li>
  *   <li>after the sync stopped: its state files load and every link points at the lead's open item.</li>

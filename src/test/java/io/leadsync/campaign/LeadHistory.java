@@ -12,9 +12,9 @@ final class LeadHistory {
     /**
      * The last status-relevant edit: a status set in Airtable or an item moved in the tracker.
      *
-     * @param unseenRevert a move back to where the item was before the previous move, with fewer than three
-     *                     completed cycles of the sync in between (one of them may have failed to read): a poll
-     *                     may have seen neither, and then no change happened as far as it can tell
+     * @param unseenRevert a move back to where the item was before the previous move, with fewer than two
+     *                     cycles of the sync that read both sides in between: no poll may have seen the first
+     *                     move, and then no change happened as far as it can tell
      */
     record StatusEdit(boolean airtable, String value, long at, boolean unseenRevert) {
     }

@@ -191,10 +191,10 @@ final class People {
             tracker.move(item.id(), bucket);
             long at = System.currentTimeMillis();
             int cyclesNow = cycles.getAsInt();
-            // a cycle that started after the previous move and ended before this one would have seen it, unless
-            // its reads failed (a skipped cycle completes too): fewer than 3 completed cycles may have seen nothing
+            // a cycle whose reads began after the previous move and that logged its plan before this one has seen
+            // it; with fewer than two plans logged in between, none may have
             boolean revert = bucket.equals(lead.lastMoveFrom) && item.bucket().equals(lead.lastMoveTo)
-                    && cyclesNow - lead.lastMoveCycles < 3;
+                    && cyclesNow - lead.lastMoveCycles < 2;
             lead.lastStatusEdit = new StatusEdit(false, bucket, at, revert);
             lead.lastMoveFrom = item.bucket();
             lead.lastMoveTo = bucket;

@@ -14,7 +14,7 @@ interface SyncUnderTest extends AutoCloseable {
     /** What {@link #crash()} does, for the report ("in-process forced stop", "kill -9"). */
     String crashKind();
 
-    /** Cycles completed so far, over all starts. */
+    /** Cycles so far (over all starts) that read both sides: only those can have seen an edit. */
     int cyclesCompleted();
 
     /** Waits until the pair has completed {@code cycles} more cycles; throws AssertionError when it stalls. */
