@@ -88,6 +88,8 @@ public final class Campaign {
                                 : "VIOLATIONS " + result.violations().size());
                 if (!result.passed()) {
                     System.out.println(result.failureReport());
+                } else if (specs.size() == 1) {
+                    System.out.println(result.opLog()); // a replay shows what it did
                 }
                 return null;
             }));

@@ -30,6 +30,7 @@ final class JarSync implements SyncUnderTest {
     private final Deque<String> tail = new ArrayDeque<>();
     private Process process;
     private int cycles;
+    private int reads;
 
     JarSync(Path jar, Sandboxes sandboxes, Path dataDir, String pair) {
         this.jar = jar.toAbsolutePath();
@@ -75,6 +76,7 @@ final class JarSync implements SyncUnderTest {
                         tail.removeFirst();
                     }
                     if (line.contains(" cycle: ") || line.contains("cycle skipped")) {
+                        reads += line.contains(" cycle: ") ? 1 : 0;
                         cycles++;
                         notifyAll();
                     }
@@ -123,6 +125,12 @@ final class JarSync implements SyncUnderTest {
     @Override
     public String crashKind() {
         return "kill -9 of the fat jar";
+    }
+
+    /** Cycles that read both sides (skipped ones not counted). */
+    @Override
+    public synchronized int cyclesCompleted() {
+        return reads;
     }
 
     @Override

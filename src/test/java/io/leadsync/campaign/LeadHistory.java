@@ -12,8 +12,9 @@ final class LeadHistory {
     /**
      * The last status-relevant edit: a status set in Airtable or an item moved in the tracker.
      *
-     * @param unseenRevert a move back to where the item was before the previous move, a few seconds earlier:
-     *                     a poll may have seen neither, and then no change happened as far as it can tell
+     * @param unseenRevert a move back to where the item was before the previous move, with fewer than two
+     *                     cycles of the sync that read both sides in between: no poll may have seen the first
+     *                     move, and then no change happened as far as it can tell
      */
     record StatusEdit(boolean airtable, String value, long at, boolean unseenRevert) {
     }
@@ -25,6 +26,7 @@ final class LeadHistory {
     String lastMoveTo;
     String lastMoveFrom;
     long lastMoveAt;
+    int lastMoveCycles;
     long lastAirtableNameEdit;
     String lastItemRename;
     long lastItemRenameAt;

@@ -35,7 +35,12 @@ final class People {
     private int skipped;
     private int counter;
 
-    People(long seed, Sandboxes sandboxes, TrackerSide tracker, StatusMapping mapping, OpLog log) {
+    private final java.util.function.IntSupplier cycles;
+
+    /** @param cycles the sync's completed cycles so far (to tell which edits a poll may have seen) */
+    People(long seed, Sandboxes sandboxes, TrackerSide tracker, StatusMapping mapping, OpLog log,
+           java.util.function.IntSupplier cycles) {
+        this.cycles = cycles;
         this.random = new Random(seed);
         this.sandboxes = sandboxes;
         this.tracker = tracker;
@@ -185,15 +190,18 @@ final class People {
             }
             tracker.move(item.id(), bucket);
             long at = System.currentTimeMillis();
-            // a move that undoes the previous one before any cycle read the item in between is invisible to a
-            // state-based sync; "before any cycle read it" is approximated by 10 s: a few polls plus a restart
+            int cyclesNow = cycles.getAsInt();
+            // a cycle whose reads began after the previous move and that logged its plan before this one has seen
+            // it; with fewer than two plans logged in between, none may have
             boolean revert = bucket.equals(lead.lastMoveFrom) && item.bucket().equals(lead.lastMoveTo)
-                    && at - lead.lastMoveAt < 10_000;
+                    && cyclesNow - lead.lastMoveCycles < 2;
             lead.lastStatusEdit = new StatusEdit(false, bucket, at, revert);
             lead.lastMoveFrom = item.bucket();
             lead.lastMoveTo = bucket;
             lead.lastMoveAt = at;
-            log.add(tracker.pair() + ": move " + item.id() + " of " + lead + " " + item.bucket() + " -> " + bucket);
+            lead.lastMoveCycles = cyclesNow;
+            log.add(tracker.pair() + ": move " + item.id() + " of " + lead + " " + item.bucket() + " -> " + bucket
+                    + " (after cycle " + cyclesNow + (revert ? ", undoes an unseen move" : "") + ")");
             return true;
         });
     }

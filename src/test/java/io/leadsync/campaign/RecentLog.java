@@ -26,13 +26,16 @@ final class RecentLog extends AppenderBase<ILoggingEvent> {
 
     private final Deque<String> lines = new ArrayDeque<>();
 
-    /** Replaces the console with this buffer (leadsync at INFO), or, with a level, keeps the console at it. */
+    /** Replaces the console with this buffer (leadsync at INFO), or, with a level, filters the console at it. */
     static synchronized void install(String consoleLevel) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         if (consoleLevel != null) {
-            context.getLoggerList().stream().filter(l -> l.getLevel() != null)
-                    .forEach(l -> l.setLevel(Level.toLevel(consoleLevel)));
+            // the loggers stay at INFO (the campaign counts the sync's cycles from its log); the console filters
+            ch.qos.logback.classic.filter.ThresholdFilter threshold = new ch.qos.logback.classic.filter.ThresholdFilter();
+            threshold.setLevel(consoleLevel);
+            threshold.start();
+            root.iteratorForAppenders().forEachRemaining(a -> a.addFilter(threshold));
             return;
         }
         root.iteratorForAppenders().forEachRemaining(CONSOLE::add);

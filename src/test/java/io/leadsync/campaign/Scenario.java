@@ -67,15 +67,16 @@ final class Scenario {
         try (Sandboxes sandboxes = Sandboxes.fast(spec.seed())) {
             TrackerSide tracker = TrackerSide.of(spec.pair(), sandboxes);
             StatusMapping mapping = Mappings.expected(spec.pair());
-            People people = new People(spec.seed(), sandboxes, tracker, mapping, log);
             Invariants invariants = new Invariants(sandboxes, tracker, mapping, dataDir);
             List<EmulatorServer> emulators = List.of(sandboxes.airtable, sandboxes.trello, sandboxes.clickup);
             for (int i = 0; i < emulators.size(); i++) {
                 emulators.get(i).faults().randomly(spec.faultRate(), spec.seed() * 31 + i, FAULTS);
             }
             List<String> violations = new ArrayList<>();
-            try (SyncUnderTest sync = spec.jar() ? new JarSync(jar, sandboxes, dataDir, spec.pair())
-                    : new InProcessSync(sandboxes, dataDir, spec.pair(), spec.seed())) {
+            SyncUnderTest sync = spec.jar() ? new JarSync(jar, sandboxes, dataDir, spec.pair())
+                    : new InProcessSync(sandboxes, dataDir, spec.pair(), spec.seed());
+            People people = new People(spec.seed(), sandboxes, tracker, mapping, log, sync::cyclesCompleted);
+            try (sync) {
                 start(sync);
                 if (sync instanceof InProcessSync inProcess && !Mappings.same(inProcess.mapping(), mapping)) {
                     violations.add("routes/" + spec.pair() + ".camel.yaml has another mapping than the campaign "

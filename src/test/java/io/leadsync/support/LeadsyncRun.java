@@ -86,10 +86,16 @@ public final class LeadsyncRun implements AutoCloseable {
         shutdown.setTimeout(1);
         shutdown.setShutdownNowOnTimeout(true);
         shutdown.setSuppressLoggingOnTimeout(true);
-        String timerThreads = "(" + context.getName() + ")";
+        String timerThreads = threadPrefix() + " ";
         main.stop();
         main = null;
         awaitThreadsGone(timerThreads);
+    }
+
+    /** "Camel (camel-7)": how this instance's threads are named (not after camel.main.name). */
+    public String threadPrefix() {
+        String probe = context().getExecutorServiceManager().resolveThreadName("probe");
+        return probe.substring(0, probe.indexOf(" thread #"));
     }
 
     private static void awaitThreadsGone(String contextMarker) {
