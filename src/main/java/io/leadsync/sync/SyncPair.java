@@ -357,6 +357,9 @@ public final class SyncPair {
             links.remove(action.recordId()); // certainly not created: no reason to wait for it to land
         }
         if (cause instanceof ChangedMeanwhileException) {
+            // the other side's change was read in this window: read it again, or an incremental read would
+            // never show it to the next cycle's decision
+            retryable.add(action);
             LOG.info("[{}] {}: {}", name(), action.summary(), reason);
         } else if (cause instanceof UncertainWriteException) {
             deadLetters.record(name(), action.recordId(), action.sourceModified(), action.summary()
@@ -379,7 +382,7 @@ public final class SyncPair {
                     System.currentTimeMillis() - cycleStarted, cycleActions, retryable.size());
         }
         if (!retryable.isEmpty()) {
-            LOG.warn("[{}] {} change(s) failed for now; the same window is read again next cycle", name(),
+            LOG.warn("[{}] {} change(s) not pushed (failed, or the target changed meanwhile); the same window is read again next cycle", name(),
                     retryable.size());
             return;
         }
