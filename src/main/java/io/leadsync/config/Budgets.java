@@ -5,16 +5,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.leadsync.http.RateBudget;
 
-/** One rate budget per credential, shared by every pair and route that uses it. */
+/**
+ * One rate budget per credential, shared by every pair and route of one leadsync instance that uses it (the
+ * services count requests per token, key or base, whichever pair sends them).
+ */
 final class Budgets {
 
-    private static final Map<String, RateBudget> SHARED = new ConcurrentHashMap<>();
+    private final Map<String, RateBudget> shared = new ConcurrentHashMap<>();
 
-    private Budgets() {
-    }
-
-    static RateBudget shared(String key, int limit, long windowMillis) {
-        return SHARED.computeIfAbsent(key + "/" + limit + "/" + windowMillis,
+    RateBudget shared(String key, int limit, long windowMillis) {
+        return shared.computeIfAbsent(key + "/" + limit + "/" + windowMillis,
                 k -> new RateBudget(key.replaceAll(":.*", ""), limit, windowMillis));
     }
 }

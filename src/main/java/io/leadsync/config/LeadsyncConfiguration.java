@@ -63,7 +63,8 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                 settings.get("leadsync.airtable.fields.description", "Description"),
                 settings.get("leadsync.airtable.fields.status", "Status"),
                 settings.get("leadsync.airtable.fields.last-modified", "Last Modified"));
-        AirtableClient airtable = airtable(template, settings);
+        Budgets budgets = new Budgets();
+        AirtableClient airtable = airtable(template, settings, budgets);
 
         DurableIdempotentRepository changeLog = new DurableIdempotentRepository(dataDir, 200_000);
         context.addService(changeLog);
@@ -80,7 +81,8 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         // every pair gets its bean (the routes refer to it); only enabled ones need credentials and connect
         for (String name : TRACKERS) {
             boolean on = enabled.contains(name);
-            WorkTracker tracker = "trello".equals(name) ? trello(template, settings, on) : clickup(template, settings, on, overlap);
+            WorkTracker tracker = "trello".equals(name) ? trello(template, settings, budgets, on)
+                    : clickup(template, settings, budgets, on, overlap);
             MappingSource mapping = new MappingSource(context, name + "Mapping", tracker);
             String linkField = settings.get("leadsync." + name + ".link-field", null);
             String nameTemplate = settings.get("leadsync." + name + ("trello".equals(name) ? ".card" : ".task")
@@ -131,37 +133,38 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         LOG.info(box.banner());
     }
 
-    private static AirtableClient airtable(ProducerTemplate template, Settings settings) {
+    private static AirtableClient airtable(ProducerTemplate template, Settings settings, Budgets budgets) {
         String token = settings.required("leadsync.airtable.token",
                 "set AIRTABLE_TOKEN to an Airtable personal access token (or leave it unset to run the sandbox)");
         String base = settings.get("leadsync.airtable.base", "Leadsync Sandbox");
-        RateBudget perToken = Budgets.shared("airtable-token:" + token.hashCode(),
+        RateBudget perToken = budgets.shared("airtable-token:" + token.hashCode(),
                 settings.integer("leadsync.airtable.token-requests-per-second", 50), 1000);
-        RateBudget perBase = Budgets.shared("airtable-base:" + base,
+        RateBudget perBase = budgets.shared("airtable-base:" + base,
                 settings.integer("leadsync.airtable.requests-per-second", 5), 1000);
         HttpApi api = api(template, "Airtable", settings.get("leadsync.airtable.url", "https://api.airtable.com"),
                 Map.of("Authorization", "Bearer " + token), "", List.of(token), List.of(perBase, perToken), settings);
         return new AirtableClient(api, base, settings.get("leadsync.airtable.table", "Leads"));
     }
 
-    private static TrelloTracker trello(ProducerTemplate template, Settings settings, boolean enabled) {
+    private static TrelloTracker trello(ProducerTemplate template, Settings settings, Budgets budgets, boolean enabled) {
         String key = credential(settings, enabled, "leadsync.trello.key", "set TRELLO_KEY to your Trello API key");
         String token = credential(settings, enabled, "leadsync.trello.token",
                 "set TRELLO_TOKEN to a Trello token for that key");
         long window = settings.millis("leadsync.trello.window", 10_000);
-        List<RateBudget> budgets = List.of(
-                Budgets.shared("trello-token:" + token.hashCode(), settings.integer("leadsync.trello.token-requests-per-window", 100), window),
-                Budgets.shared("trello-key:" + key.hashCode(), settings.integer("leadsync.trello.key-requests-per-window", 300), window));
+        List<RateBudget> limits = List.of(
+                budgets.shared("trello-token:" + token.hashCode(), settings.integer("leadsync.trello.token-requests-per-window", 100), window),
+                budgets.shared("trello-key:" + key.hashCode(), settings.integer("leadsync.trello.key-requests-per-window", 300), window));
         String auth = "key=" + urlEncode(key) + "&token=" + urlEncode(token);
         HttpApi api = api(template, "Trello", settings.get("leadsync.trello.url", "https://api.trello.com"), Map.of(),
-                auth, List.of(key, token, urlEncode(key), urlEncode(token)), budgets, settings);
+                auth, List.of(key, token, urlEncode(key), urlEncode(token)), limits, settings);
         return new TrelloTracker(api, settings.get("leadsync.trello.board", "Work Tracker"));
     }
 
-    private static ClickUpTracker clickup(ProducerTemplate template, Settings settings, boolean enabled, long overlap) {
+    private static ClickUpTracker clickup(ProducerTemplate template, Settings settings, Budgets budgets, boolean enabled,
+                                          long overlap) {
         String token = credential(settings, enabled, "leadsync.clickup.token",
                 "set CLICKUP_TOKEN to a ClickUp personal token (pk_...)");
-        RateBudget budget = Budgets.shared("clickup-token:" + token.hashCode(),
+        RateBudget budget = budgets.shared("clickup-token:" + token.hashCode(),
                 settings.integer("leadsync.clickup.requests-per-minute", 100), 60_000);
         HttpApi api = api(template, "ClickUp", settings.get("leadsync.clickup.url", "https://api.clickup.com"),
                 Map.of("Authorization", token), "", List.of(token), List.of(budget), settings);

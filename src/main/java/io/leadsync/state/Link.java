@@ -26,10 +26,6 @@ public record Link(String recordId, String itemId, String status, String bucket,
         return itemId == null;
     }
 
-    public static Link pending(String recordId, long leadModified, long attemptedAt) {
-        return new Link(recordId, null, null, null, null, null, false, leadModified, attemptedAt);
-    }
-
     public Link withItem(String newItemId) {
         return new Link(recordId, newItemId, status, bucket, name, description, detached, leadModified, itemModified);
     }

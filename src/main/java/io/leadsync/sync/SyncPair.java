@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.leadsync.airtable.AirtableClient;
 import io.leadsync.airtable.Formula;
@@ -56,6 +57,10 @@ public final class SyncPair {
     private String nextTrackerCursor;
     private final Set<SyncAction> retryable = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<String, String> writeBacks = new LinkedHashMap<>();
+    // what a write's last-moment check found changed: the next cycle decides with it even if its read misses it
+    private final Map<String, Lead> leadsSeenAtWrite = new ConcurrentHashMap<>();
+    private final Map<String, TrackerItem> itemsSeenAtWrite = new ConcurrentHashMap<>();
+    private volatile boolean fullReadWanted;
     private Progress progress;
     private long cycleStarted;
     private boolean cycleFull;
@@ -103,12 +108,15 @@ public final class SyncPair {
         // a create of unknown outcome, or a relinked item whose lead was not read yet, needs a full read
         boolean unresolved = links.hasUnresolved();
         boolean full = lastFullRead == 0 || now - lastFullRead >= reconcileEveryMillis || unresolved
-                || links.cursor(AIRTABLE_CURSOR) == null;
+                || links.cursor(AIRTABLE_CURSOR) == null || fullReadWanted;
         try {
             String cursor = links.cursor(AIRTABLE_CURSOR);
             AirtableClient.Listing listing = full ? airtable.list(null, schema) : airtable.list(
                     Formula.modifiedAfter(Instant.parse(cursor).minusMillis(overlapMillis)), schema);
-            Map<String, Lead> leads = listing.leads();
+            Map<String, Lead> leads = new LinkedHashMap<>(listing.leads());
+            if (!full) { // a full read is the whole truth: what it lacks was deleted
+                leadsSeenAtWrite.forEach(leads::putIfAbsent);
+            }
             TrackerRead read = full ? tracker.readAll()
                     : tracker.readChanges(links.cursor(TRACKER_CURSOR), this::lastSynced);
             if (!read.complete() && planner.needsMarkers(leads.values())) {
@@ -116,6 +124,11 @@ public final class SyncPair {
             }
             Map<String, TrackerItem> items = new LinkedHashMap<>();
             read.items().forEach(i -> items.put(i.id(), i));
+            if (!read.complete()) {
+                itemsSeenAtWrite.forEach(items::putIfAbsent);
+            }
+            leadsSeenAtWrite.clear();
+            itemsSeenAtWrite.clear();
             Map<String, TrackerItem> markers = read.complete() ? markers(read.items()) : null;
             // the next read starts where this one's snapshot was taken (less the overlap), not at the newest
             // change seen: what changed while it ran is read again, and an idle window slides forward
@@ -133,6 +146,7 @@ public final class SyncPair {
             writeBackAdoptedLinks(unlinked, leads);
             if (full) {
                 lastFullRead = now;
+                fullReadWanted = false;
             }
             cycleFull = full;
             cycleActions = actions.size();
@@ -252,6 +266,7 @@ public final class SyncPair {
             String target = Boolean.TRUE.equals(action.change().archive()) ? null : action.change().bucket();
             boolean landedAlready = java.util.Objects.equals(bucketNow, target); // our own earlier attempt
             if (!now.deleted() && !landedAlready && !java.util.Objects.equals(bucketNow, action.change().readIn())) {
+                itemsSeenAtWrite.put(now.id(), now);
                 throw new ChangedMeanwhileException(name() + " item " + action.itemId() + " of lead " + action.recordId()
                         + " was moved to " + (bucketNow == null ? "the archive" : "'" + bucketNow + "'")
                         + " after it was read; the next cycle decides again with both edits in view");
@@ -275,13 +290,31 @@ public final class SyncPair {
     }
 
     private void updateLeads(SyncAction action) {
-        List<String> edited = editedSinceRead(action.statusAsRead());
+        Map<String, Lead> now = currentLeads(action.statusAsRead());
+        List<String> deleted = new ArrayList<>();
+        List<String> edited = new ArrayList<>();
+        if (now != null) {
+            action.statusAsRead().forEach((id, asRead) -> {
+                if (asRead != null && !now.containsKey(id)) {
+                    deleted.add(id);
+                } else if (asRead != null && !asRead.equals(now.get(id).field(schema.status()))) {
+                    edited.add(id);
+                    leadsSeenAtWrite.put(id, now.get(id));
+                }
+            });
+        }
         Map<String, Map<String, Object>> fields = new LinkedHashMap<>(action.leadFields());
         fields.keySet().removeAll(edited);
+        fields.keySet().removeAll(deleted);
         List<Link> nextLinks = action.nextLinks().stream()
-                .filter(l -> l != null && !edited.contains(l.recordId())).toList();
+                .filter(l -> l != null && fields.containsKey(l.recordId())).toList();
         if (!fields.isEmpty()) {
             write(action, fields, nextLinks);
+        }
+        if (!deleted.isEmpty()) {
+            fullReadWanted = true; // deletions are what a full read settles
+            LOG.info("[{}] lead(s) {} deleted in Airtable since this cycle read them: not written; the next cycle "
+                    + "reads everything and archives their items", name(), deleted);
         }
         if (!edited.isEmpty()) {
             throw new ChangedMeanwhileException("lead(s) " + edited + " edited since this cycle read them: not "
@@ -289,14 +322,12 @@ public final class SyncPair {
         }
     }
 
-    /** The leads whose status is no longer what the cycle read (a person edited them since); one read. */
-    private List<String> editedSinceRead(Map<String, String> statusAsRead) {
+    /** The leads a status write is about, as they are now (one read), or null when no status is to be checked. */
+    private Map<String, Lead> currentLeads(Map<String, String> statusAsRead) {
         if (statusAsRead == null || statusAsRead.values().stream().allMatch(java.util.Objects::isNull)) {
-            return List.of();
+            return null;
         }
-        Map<String, Lead> now = airtable.list(Formula.recordIdIn(statusAsRead.keySet()), schema).leads();
-        return statusAsRead.entrySet().stream().filter(e -> e.getValue() != null && (!now.containsKey(e.getKey())
-                || !e.getValue().equals(now.get(e.getKey()).field(schema.status())))).map(Map.Entry::getKey).toList();
+        return airtable.list(Formula.recordIdIn(statusAsRead.keySet()), schema).leads();
     }
 
     private void write(SyncAction action, Map<String, Map<String, Object>> fields, List<Link> nextLinks) {

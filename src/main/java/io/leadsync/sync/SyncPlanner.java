@@ -107,6 +107,9 @@ public final class SyncPlanner {
                 continue;
             }
             Link link = links.byItem(item.id());
+            if (link != null && in.leadsComplete() && !in.leads().containsKey(link.recordId())) {
+                continue; // its lead was deleted: see planDeletedLeads
+            }
             if (link != null) {
                 planLinked(null, link, item, actions, leadWrites);
             } else if (item.recordId() != null && !item.closed()) {
@@ -428,12 +431,15 @@ public final class SyncPlanner {
                         created.bucket(), created.name(), created.description(), false, link.leadModified(),
                         created.modifiedAt());
             }
-            if (link.pending() || link.detached() || link.bucket() == null) {
+            // where the item is now, if this cycle read it: a person may have moved it since the last sync
+            TrackerItem item = link.pending() ? null : in.items().get(link.itemId());
+            String bucket = item == null ? link.bucket() : item.closed() || item.deleted() ? null : item.bucket();
+            if (link.pending() || link.detached() || bucket == null) {
                 links.remove(link.recordId());
                 continue;
             }
             audit.event(pair, link.recordId(), "lead-deleted", "archiving item " + link.itemId());
-            ItemChange archive = new ItemChange(null, null, null, Boolean.TRUE, link.bucket());
+            ItemChange archive = new ItemChange(null, null, null, Boolean.TRUE, bucket);
             actions.add(new SyncAction(Kind.CHANGE_ITEM, pair, link.recordId(), link.itemId(), null, archive, null,
                     List.of(link.withItemState(null, link.name(), link.description(), link.itemModified())), true,
                     link.leadModified(), key("archive-deleted", link.recordId(), link.itemId(), link.leadModified()),

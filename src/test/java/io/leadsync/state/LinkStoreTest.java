@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.support.PendingLinks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +64,7 @@ class LinkStoreTest {
     void linksSurviveReopeningWithTheirItemIndex() {
         Link a = link("recA", "card1", "NEW", "TODO");
         Link b = link("recB", "card2", "QUALIFIED", "DONE").withDetached(true);
-        Link pending = Link.pending("recC", 3_000, 4_000);
+        Link pending = PendingLinks.pending("recC", 3_000, 4_000);
         open().put(a);
         store.putAll(List.of(b, pending));
 

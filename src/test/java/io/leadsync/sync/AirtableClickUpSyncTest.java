@@ -23,6 +23,8 @@ import org.awaitility.core.ConditionFactory;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * "ClickUp as the work tracker": Airtable <-> ClickUp over real HTTP against the emulators, with the mapping of
@@ -358,23 +360,14 @@ class AirtableClickUpSyncTest extends SyncScenario {
         return System.currentTimeMillis();
     }
 
-    @Test
-    void aLostResponseOnTaskCreationLeavesExactlyOneTask() throws Exception {
-        sandboxes.clickup.faults().inject(Fault.LOSE_RESPONSE, 1, CREATE_TASK);
+    /** A create whose answer is lost, or whose cross-reference call fails, is never sent a second time. */
+    @ParameterizedTest(name = "{0} on {1}")
+    @CsvSource({"LOSE_RESPONSE, " + CREATE_TASK, "SERVER_ERROR_500, " + SET_CUSTOM_FIELD})
+    void aFailureAroundTaskCreationLeavesExactlyOneTask(Fault fault, String endpoint) throws Exception {
+        sandboxes.clickup.faults().inject(fault, 1, endpoint);
         startSync();
         awaitInitialSync();
-        assertThat(sandboxes.clickup.faults().injected()).containsEntry(Fault.LOSE_RESPONSE, 1);
-        assertThat(sandboxes.clickup.calls(CREATE_TASK)).as("creates, none repeated").isEqualTo(SEEDED_LEADS);
-        app.awaitCycles("clickup", 3);
-        assertEveryLeadHasExactlyOneCrossReferencedTask();
-    }
-
-    @Test
-    void aFailedSetCustomFieldCallAfterACreateDoesNotCreateTheTaskAgain() throws Exception {
-        sandboxes.clickup.faults().inject(Fault.SERVER_ERROR_500, 1, SET_CUSTOM_FIELD);
-        startSync();
-        awaitInitialSync();
-        assertThat(sandboxes.clickup.faults().injected()).containsEntry(Fault.SERVER_ERROR_500, 1);
+        assertThat(sandboxes.clickup.faults().injected()).containsEntry(fault, 1);
         assertThat(sandboxes.clickup.calls(CREATE_TASK)).as("creates, none repeated").isEqualTo(SEEDED_LEADS);
         app.awaitCycles("clickup", 3);
         assertEveryLeadHasExactlyOneCrossReferencedTask();

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import io.leadsync.sandbox.Fault;
 import io.leadsync.support.LeadsyncRun;
+import io.leadsync.support.LogCapture;
 import io.leadsync.support.Sandboxes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +43,7 @@ class CampaignFindingsTest {
     @Test
     void aCardRenameIsKeptUntilAirtableChangesTheNameAndThenLosesARecordedConflict() throws Exception {
         String ada = sandboxes.leadId("Ada Lovelace");
-        app = new LeadsyncRun(sandboxes, dataDir).start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        startAndAwaitTheSeededCards();
         String card = sandboxes.cardOf(ada).id();
         sandboxes.trello.control().renameCard(card, "Ada (VIP)");
         app.awaitCycles("trello", 3);
@@ -73,8 +73,7 @@ class CampaignFindingsTest {
     void restoringACardRelinksItAndTheRestKeepsSyncing() throws Exception {
         String ada = sandboxes.leadId("Ada Lovelace"); // NEW -> TODO
         String alan = sandboxes.leadId("Alan Turing");
-        app = new LeadsyncRun(sandboxes, dataDir).start(); // full reconciliation only at start-up (1 h default)
-        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        startAndAwaitTheSeededCards(); // full reconciliation only at start-up (1 h default)
         String card = sandboxes.cardOf(ada).id();
         sandboxes.trello.control().archiveCard(card);
         awaitAudit("item-archived", ada);
@@ -114,8 +113,7 @@ class CampaignFindingsTest {
      */
     @Test
     void aPersonsMoveOfACardWhoseCreateAnswerWasLostIsKept() throws Exception {
-        app = new LeadsyncRun(sandboxes, dataDir).start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        startAndAwaitTheSeededCards();
         sandboxes.trello.faults().inject(Fault.LOSE_RESPONSE, 1, "POST /1/cards");
         String hedy = sandboxes.addLead("Hedy Lamarr", "NEW");
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
@@ -135,8 +133,7 @@ class CampaignFindingsTest {
     @Test
     void theSyncsOwnMoveWhoseAnswerWasLostIsNotTakenForAPersonsMove() throws Exception {
         String ada = sandboxes.leadId("Ada Lovelace"); // NEW, TODO
-        app = new LeadsyncRun(sandboxes, dataDir).start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        startAndAwaitTheSeededCards();
         sandboxes.trello.faults().inject(Fault.LOSE_RESPONSE, 100, "PUT /1/cards"); // more than all retries
         sandboxes.setLead(ada, "Status", "QUALIFIED");
         Path deadLetters = dataDir.resolve("dead-letters.jsonl");
@@ -159,8 +156,7 @@ class CampaignFindingsTest {
     @Test
     void aFailedRenameIsRetriedEvenWhenTheStatusWriteOfTheSameCycleLanded() throws Exception {
         String ada = sandboxes.leadId("Ada Lovelace"); // NEW, TODO
-        app = new LeadsyncRun(sandboxes, dataDir).start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        startAndAwaitTheSeededCards();
         holdReads();
         sandboxes.trello.control().moveCard(sandboxes.cardOf(ada).id(), "DONE");
         sandboxes.setLead(ada, "Name", "Ada King");
@@ -203,8 +199,7 @@ class CampaignFindingsTest {
     @Test
     void aStatusWriteThatFailedIsNotTakenAsLandedFromTheCardsList() throws Exception {
         String donald = sandboxes.leadId("Donald Knuth"); // QUALIFIED, DONE
-        app = new LeadsyncRun(sandboxes, dataDir).start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        startAndAwaitTheSeededCards();
         sandboxes.airtable.faults().inject(Fault.UNAVAILABLE_503, 10_000, "PATCH");
         sandboxes.trello.control().moveCard(sandboxes.cardOf(donald).id(), "TODO");
         Path deadLetters = dataDir.resolve("dead-letters.jsonl");
@@ -241,8 +236,7 @@ class CampaignFindingsTest {
      */
     @Test
     void aNewCardArchivedBeforeItWasLinkedIsNotCreatedAgain() throws Exception {
-        app = new LeadsyncRun(sandboxes, dataDir).start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        startAndAwaitTheSeededCards();
         sandboxes.trello.faults().inject(Fault.LOSE_RESPONSE, 1, "POST /1/cards");
         String hedy = sandboxes.addLead("Hedy Lamarr", "NEW");
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
@@ -260,8 +254,7 @@ class CampaignFindingsTest {
      */
     @Test
     void aCardWhoseCreateWasStuckIsArchivedWhenItsLeadWasDeletedMeanwhile() throws Exception {
-        app = new LeadsyncRun(sandboxes, dataDir).start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        startAndAwaitTheSeededCards();
         sandboxes.trello.faults().inject(Fault.DELAY, 1, "POST /1/cards");
         String hedy = sandboxes.addLead("Hedy Lamarr", "NEW");
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
@@ -282,8 +275,7 @@ class CampaignFindingsTest {
     @Test
     void aCardTheSyncArchivedIsNotTakenForAPersonsArchiveWhenTheAnswerWasLost() throws Exception {
         String ada = sandboxes.leadId("Ada Lovelace");
-        app = new LeadsyncRun(sandboxes, dataDir).start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        startAndAwaitTheSeededCards();
         sandboxes.trello.faults().inject(Fault.LOSE_RESPONSE, 100, "PUT /1/cards");
         sandboxes.setLead(ada, "Status", "LOST");
         Path deadLetters = dataDir.resolve("dead-letters.jsonl");
@@ -321,6 +313,38 @@ class CampaignFindingsTest {
                 s -> assertThat(s).isEqualTo("NEW"),
                 s -> assertThat(Files.readString(dataDir.resolve("audit.jsonl"))).contains(alan, "conflict"));
         assertThat(sandboxes.cardOf(alan).listName()).isEqualTo("NEW".equals(status) ? "TODO" : "DONE");
+    }
+
+    /**
+     * Campaign seeds clickup:20 and clickup:36: a card moved by a person and its lead deleted in Airtable before
+     * a cycle read either. The status write for the move found the lead gone and was retried forever, and the
+     * archive of the deleted lead's card, planned from the card's old list, was dropped as "moved meanwhile" at
+     * every full read: the card stayed open for good.
+     */
+    @Test
+    void aMovedCardWhoseLeadWasDeletedIsArchivedWithoutWaitingForTheHourlyReconciliation() throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace"); // NEW, TODO
+        startAndAwaitTheSeededCards();
+        app.awaitCycles("trello", 2);
+        String card = sandboxes.cardOf(ada).id();
+        try (LogCapture log = LogCapture.start()) {
+            holdReads();
+            sandboxes.trello.control().moveCard(card, "DONE");
+            sandboxes.airtable.deleteRecord(Sandboxes.BASE, Sandboxes.TABLE, ada);
+            releaseReads();
+            await().atMost(Duration.ofSeconds(20)).until(() -> !sandboxes.openCardsByLead().containsKey(ada));
+            awaitAudit("lead-deleted", ada);
+            app.awaitCycles("trello", 3);
+            assertThat(log.text()).as("a deleted lead is not taken for an edited one")
+                    .doesNotContain("lead(s) [" + ada + "] edited since")
+                    .contains("lead(s) [" + ada + "] deleted in Airtable since this cycle read them");
+        }
+    }
+
+    /** Starts the sync and waits until each of the eight seeded leads that should have a card has one. */
+    private void startAndAwaitTheSeededCards() throws Exception {
+        app = new LeadsyncRun(sandboxes, dataDir).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
     }
 
     private void awaitAudit(String event, String record) {

@@ -22,6 +22,7 @@ import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
+import io.leadsync.support.PendingLinks;
 import io.leadsync.sync.SyncAction.Kind;
 import io.leadsync.sync.SyncPolicy.ItemGone;
 import io.leadsync.sync.SyncPolicy.Winner;
@@ -252,7 +253,7 @@ class SyncPlannerTest {
         @Test
         void aCreateLeftPendingByACrashIsAdoptedThroughTheMarker() {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
-            links.put(Link.pending("recAcme", 1_000, System.currentTimeMillis()));
+            links.put(PendingLinks.pending("recAcme", 1_000, System.currentTimeMillis()));
             TrackerItem card = item("card1", acme, "TODO", 1_100);
 
             assertThat(planner().plan(full(List.of(acme), List.of(card)))).isEmpty();
@@ -263,7 +264,7 @@ class SyncPlannerTest {
         @Test
         void aCreateLeftPendingIsNotRepeatedWhileItMayStillLand() {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
-            links.put(Link.pending("recAcme", 1_000, System.currentTimeMillis()));
+            links.put(PendingLinks.pending("recAcme", 1_000, System.currentTimeMillis()));
 
             assertThat(planner().plan(full(List.of(acme), List.of()))).isEmpty();
         }
@@ -271,7 +272,7 @@ class SyncPlannerTest {
         @Test
         void aCreateLeftPendingThatNeverHappenedIsPlannedAgainAfterTheGracePeriod() {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
-            links.put(Link.pending("recAcme", 1_000, System.currentTimeMillis() - 61_000));
+            links.put(PendingLinks.pending("recAcme", 1_000, System.currentTimeMillis() - 61_000));
 
             only(planner().plan(full(List.of(acme), List.of())), Kind.CREATE_ITEM);
         }
@@ -775,7 +776,7 @@ class SyncPlannerTest {
 
         @Test
         void pendingAndDetachedLinksOfDeletedLeadsAreSimplyForgotten() {
-            links.put(Link.pending("recPending", 1_000, 2_000));
+            links.put(PendingLinks.pending("recPending", 1_000, 2_000));
             Lead gone = lead("recDetached", "Detached", "NEW", 1_000);
             linked(gone, "card9", 900);
             links.put(links.byRecord("recDetached").withDetached(true));
