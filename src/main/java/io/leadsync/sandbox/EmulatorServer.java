@@ -30,7 +30,9 @@ import com.sun.net.httpserver.HttpServer;
  *   <li>{@code POST /_sandbox/faults} {@code {"fault":"BAD_GATEWAY_502","count":2,"endpoint":"POST /1/cards"}}
  *       (any {@link Fault}: statuses, delays, dropped or lost answers, malformed JSON, an HTML page with 200);</li>
  *   <li>{@code POST /_sandbox/faults/random} {@code {"rate":0.1,"seed":7,"kinds":["RATE_LIMIT"]}};</li>
- *   <li>{@code GET /_sandbox/faults} faults injected so far, {@code DELETE /_sandbox/faults} clears the plan.</li>
+ *   <li>{@code GET /_sandbox/faults} faults injected so far, {@code DELETE /_sandbox/faults} clears the plan;</li>
+ *   <li>{@code GET /_sandbox/late-writes} writes a {@link Fault#DELAY} held back, with when each arrived and
+ *       when it changed the state (a client that gave up meanwhile may not expect it to land at all).</li>
  * </ul>
  * Subclasses register the service's routes and say how it authenticates, limits and fails.
  */
@@ -53,6 +55,14 @@ public abstract class EmulatorServer implements AutoCloseable {
     private volatile long delayFaultMillis = 35_000;
     private volatile boolean rateLimits = true;
     private final Map<Integer, AtomicInteger> answers = new ConcurrentHashMap<>();
+    private final List<LateWrite> lateWrites = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * A write held back by a {@link Fault#DELAY}: it arrived at {@code arrivedAt} and changed the state at
+     * {@code appliedAt} (epoch ms), after whatever other requests came in between.
+     */
+    public record LateWrite(String endpoint, String path, String body, long arrivedAt, long appliedAt) {
+    }
 
     static {
         // The JDK server writes headers and body separately; without TCP_NODELAY every answer to a request with a
@@ -154,6 +164,11 @@ public abstract class EmulatorServer implements AutoCloseable {
         answers.clear();
     }
 
+    /** The writes delayed by a {@link Fault#DELAY} so far, in the order they were applied. */
+    public final List<LateWrite> lateWrites() {
+        return List.copyOf(lateWrites);
+    }
+
     /**
      * Answers with this HTTP status sent since the start (or the last {@link #resetCalls()}), whatever the
      * reason: {@code answers(429)} counts rate limiting and injected 429 faults alike.
@@ -185,6 +200,7 @@ public abstract class EmulatorServer implements AutoCloseable {
     }
 
     private void serve(HttpExchange exchange) throws IOException {
+        long arrivedAt = System.currentTimeMillis();
         try (exchange) {
             Request request = read(exchange);
             if (request.path().startsWith("/_sandbox/")) {
@@ -243,8 +259,16 @@ public abstract class EmulatorServer implements AutoCloseable {
                 response = unknownRoute(bound);
             } else {
                 Route chosen = route;
+                boolean late = fault == Fault.DELAY && !"GET".equals(request.method());
                 try {
-                    response = withState(() -> chosen.handler().apply(bound));
+                    response = withState(() -> {
+                        Response answer = chosen.handler().apply(bound);
+                        if (late) { // stamped under the state lock: ordered with every other change
+                            lateWrites.add(new LateWrite(endpoint, request.path(), new String(request.body(),
+                                    java.nio.charset.StandardCharsets.UTF_8), arrivedAt, System.currentTimeMillis()));
+                        }
+                        return answer;
+                    });
                 } catch (Request.MalformedBodyException e) {
                     response = malformedBody(bound, e.getMessage());
                 }
@@ -272,6 +296,8 @@ public abstract class EmulatorServer implements AutoCloseable {
                 return Response.json(200, Map.of());
             case "GET /_sandbox/faults":
                 return Response.json(200, faults.injected());
+            case "GET /_sandbox/late-writes":
+                return Response.json(200, lateWrites());
             case "DELETE /_sandbox/faults":
                 faults.clear();
                 return Response.json(200, Map.of());

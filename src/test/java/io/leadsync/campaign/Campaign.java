@@ -84,8 +84,11 @@ public final class Campaign {
                 System.out.printf("%-8s seed %-6d %-4s %3d edits %3d faults %d stops %d crashes %5.1f s  %s%n",
                         spec.pair(), spec.seed(), spec.jar() ? "jar" : "", result.operations(),
                         result.faults().values().stream().mapToInt(Integer::intValue).sum(), result.stops(),
-                        result.crashes(), result.millis() / 1000.0, result.passed() ? "ok"
-                                : "VIOLATIONS " + result.violations().size());
+                        result.crashes(), result.millis() / 1000.0, (result.passed() ? "ok"
+                                : "VIOLATIONS " + result.violations().size())
+                                + (result.overwrittenInFlight().isEmpty() ? ""
+                                : "  (" + result.overwrittenInFlight().size() + " edit(s) overwritten in flight)"));
+                result.overwrittenInFlight().forEach(o -> System.out.println("  in flight: " + o));
                 if (!result.passed()) {
                     System.out.println(result.failureReport());
                 } else if (specs.size() == 1) {
@@ -110,7 +113,7 @@ public final class Campaign {
             return new Scenario(spec, workDir, jar).run();
         } catch (Exception | AssertionError e) {
             return new ScenarioResult(spec, 0, 0, java.util.Map.of(), 0, 0, "", List.of("scenario aborted: " + e),
-                    "", 0);
+                    List.of(), "", 0);
         }
     }
 

@@ -45,6 +45,12 @@ final class CampaignReport {
                 .append(results.stream().filter(r -> r.spec().jar()).mapToInt(ScenarioResult::crashes).sum())
                 .append(" kill -9 of the fat jar").append(nl);
         out.append("violations:   ").append(violations).append(nl);
+        List<ScenarioResult> inFlight = results.stream().filter(r -> !r.overwrittenInFlight().isEmpty()).toList();
+        out.append("in flight:    ").append(inFlight.stream().mapToInt(r -> r.overwrittenInFlight().size()).sum())
+                .append(" edit(s) overwritten at the service by a sync write it held back past them (no conditional "
+                        + "writes in these APIs; not violations)").append(nl);
+        inFlight.forEach(r -> r.overwrittenInFlight().forEach(o -> out.append("              ")
+                .append(r.spec().pair()).append(':').append(r.spec().seed()).append(' ').append(o).append(nl)));
         out.append("wall time:    ").append(wallMillis / 1000).append(" s (").append(results.isEmpty() ? 0
                 : results.stream().mapToLong(ScenarioResult::millis).sum() / results.size() / 1000.0)
                 .append(" s per scenario)").append(nl);

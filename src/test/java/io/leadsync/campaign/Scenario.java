@@ -73,6 +73,7 @@ final class Scenario {
                 emulators.get(i).faults().randomly(spec.faultRate(), spec.seed() * 31 + i, FAULTS);
             }
             List<String> violations = new ArrayList<>();
+            List<String> overwrittenInFlight = new ArrayList<>();
             SyncUnderTest sync = spec.jar() ? new JarSync(jar, sandboxes, dataDir, spec.pair())
                     : new InProcessSync(sandboxes, dataDir, spec.pair(), spec.seed());
             People people = new People(spec.seed(), sandboxes, tracker, mapping, log, sync::cyclesCompleted);
@@ -94,6 +95,7 @@ final class Scenario {
                 emulators.forEach(e -> e.faults().clear());
                 log.add("faults off; quiet period");
                 violations.addAll(settle(sync, invariants, people));
+                overwrittenInFlight.addAll(invariants.overwrittenInFlight());
                 sync.stop();
                 log.add("sync stopped");
             }
@@ -101,7 +103,8 @@ final class Scenario {
             Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
             emulators.forEach(e -> e.faults().injected().forEach((k, v) -> faults.merge(k, v, Integer::sum)));
             return new ScenarioResult(spec, people.executed(), people.skipped(), faults, stops, crashes,
-                    spec.jar() ? "kill -9 of the fat jar" : "in-process forced stop", violations, log.toString(),
+                    spec.jar() ? "kill -9 of the fat jar" : "in-process forced stop", violations, overwrittenInFlight,
+                    log.toString(),
                     System.currentTimeMillis() - started);
         }
     }

@@ -5,9 +5,14 @@ import java.util.Map;
 
 import io.leadsync.sandbox.Fault;
 
-/** The outcome of one scenario: what was done to it and what the invariants found. */
+/**
+ * The outcome of one scenario: what was done to it and what the invariants found.
+ *
+ * @param overwrittenInFlight edits a write held back by the service overwrote (reported apart, see {@link Invariants})
+ */
 record ScenarioResult(Scenario.Spec spec, int operations, int skipped, Map<Fault, Integer> faults, int stops,
-                      int crashes, String crashKind, List<String> violations, String opLog, long millis) {
+                      int crashes, String crashKind, List<String> violations, List<String> overwrittenInFlight,
+                      String opLog, long millis) {
 
     boolean passed() {
         return violations.isEmpty();

@@ -422,6 +422,19 @@ class TrelloEmulatorTest {
     }
 
     @Test
+    void aDelayedWriteIsAppliedAfterTheDelayAndListedAsLate() {
+        trello.delayFaultMillis(300);
+        http.injectFault("DELAY", "POST /1/cards");
+        long sent = System.currentTimeMillis();
+        createCard("Slow");
+        JsonNode late = http.json(http.send("GET", "/_sandbox/late-writes", null, null));
+        assertThat(late).hasSize(1);
+        assertThat(late.at("/0/endpoint").asText()).isEqualTo("POST /1/cards");
+        assertThat(late.at("/0/arrivedAt").asLong()).isGreaterThanOrEqualTo(sent);
+        assertThat(late.at("/0/appliedAt").asLong() - late.at("/0/arrivedAt").asLong()).isGreaterThanOrEqualTo(300);
+    }
+
+    @Test
     void countsCallsPerEndpoint() {
         createCard("A");
         createCard("B");
