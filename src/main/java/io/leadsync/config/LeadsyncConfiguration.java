@@ -3,9 +3,11 @@ package io.leadsync.config;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import io.leadsync.airtable.AirtableClient;
@@ -47,7 +49,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         Settings settings = new Settings(context);
         startSandboxIfWanted(context, settings);
         Set<String> enabled = Arrays.stream(settings.get("leadsync.trackers", "trello").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+                .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toCollection(LinkedHashSet::new));
         for (String tracker : enabled) {
             if (!TRACKERS.contains(tracker)) {
                 throw new IllegalStateException("leadsync.trackers has '" + tracker + "'; use trello, clickup or both");
@@ -99,7 +101,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         }
         // Services are reachable (and the YAML mapping beans loaded) only once the context starts: check
         // everything then, before any route runs.
-        java.util.concurrent.atomic.AtomicBoolean connected = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean connected = new AtomicBoolean();
         context.addStartupListener((ctx, alreadyStarted) -> {
             if (connected.compareAndSet(false, true)) {
                 Set<String> tableFields = airtable.connect(schema);

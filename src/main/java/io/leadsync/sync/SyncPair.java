@@ -4,10 +4,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -200,7 +202,7 @@ public final class SyncPair {
      * second item being created.
      */
     private void addArchivedCreations(Map<String, TrackerItem> markers) {
-        Set<String> lost = new java.util.HashSet<>();
+        Set<String> lost = new HashSet<>();
         links.all().stream().filter(l -> l.pending() && l.status() != null && !markers.containsKey(l.recordId()))
                 .forEach(l -> lost.add(l.recordId()));
         if (!lost.isEmpty()) {
@@ -264,8 +266,8 @@ public final class SyncPair {
             TrackerItem now = tracker.fetch(action.itemId());
             String bucketNow = now.closed() ? null : now.bucket();
             String target = Boolean.TRUE.equals(action.change().archive()) ? null : action.change().bucket();
-            boolean landedAlready = java.util.Objects.equals(bucketNow, target); // our own earlier attempt
-            if (!now.deleted() && !landedAlready && !java.util.Objects.equals(bucketNow, action.change().readIn())) {
+            boolean landedAlready = Objects.equals(bucketNow, target); // our own earlier attempt
+            if (!now.deleted() && !landedAlready && !Objects.equals(bucketNow, action.change().readIn())) {
                 itemsSeenAtWrite.put(now.id(), now);
                 throw new ChangedMeanwhileException(name() + " item " + action.itemId() + " of lead " + action.recordId()
                         + " was moved to " + (bucketNow == null ? "the archive" : "'" + bucketNow + "'")
@@ -324,7 +326,7 @@ public final class SyncPair {
 
     /** The leads a status write is about, as they are now (one read), or null when no status is to be checked. */
     private Map<String, Lead> currentLeads(Map<String, String> statusAsRead) {
-        if (statusAsRead == null || statusAsRead.values().stream().allMatch(java.util.Objects::isNull)) {
+        if (statusAsRead == null || statusAsRead.values().stream().allMatch(Objects::isNull)) {
             return null;
         }
         return airtable.list(Formula.recordIdIn(statusAsRead.keySet()), schema).leads();

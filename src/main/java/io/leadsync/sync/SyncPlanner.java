@@ -1,10 +1,13 @@
 package io.leadsync.sync;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
 
 import io.leadsync.airtable.AirtableClient;
 import io.leadsync.airtable.Lead;
@@ -34,7 +37,7 @@ public final class SyncPlanner {
     }
 
     private final String pair;
-    private final java.util.function.Supplier<StatusMapping> mappings;
+    private final Supplier<StatusMapping> mappings;
     private StatusMapping mapping;
     private final ItemTemplate template;
     private final LeadSchema schema;
@@ -48,8 +51,9 @@ public final class SyncPlanner {
      * @param uncertainCreateWaitMillis how long a create whose answer never came may still land (a request
      *                                  stuck in a slow service): no second create is sent before that
      */
-    public SyncPlanner(String pair, java.util.function.Supplier<StatusMapping> mappings, ItemTemplate template, LeadSchema schema, SyncPolicy policy,
-                       LinkStore links, DeadLetterStore deadLetters, AuditLog audit, long uncertainCreateWaitMillis) {
+    public SyncPlanner(String pair, Supplier<StatusMapping> mappings, ItemTemplate template, LeadSchema schema,
+                       SyncPolicy policy, LinkStore links, DeadLetterStore deadLetters, AuditLog audit,
+                       long uncertainCreateWaitMillis) {
         this.uncertainCreateWaitMillis = uncertainCreateWaitMillis;
         this.pair = pair;
         this.mappings = mappings;
@@ -92,7 +96,7 @@ public final class SyncPlanner {
         if (in.itemsComplete()) {
             settleArchives(in);
         }
-        java.util.Set<String> seenItems = new java.util.HashSet<>();
+        Set<String> seenItems = new HashSet<>();
         for (Lead lead : in.leads().values()) {
             Link link = links.byRecord(lead.id());
             if (link == null || link.pending()) {
@@ -150,7 +154,7 @@ public final class SyncPlanner {
     }
 
     private void planUnlinked(Lead lead, Snapshot in, List<SyncAction> actions, LeadWrites leadWrites,
-                              java.util.Set<String> seenItems) {
+                              Set<String> seenItems) {
         String status = lead.field(schema.status());
         if (!acceptable(lead, status)) {
             return;
@@ -447,7 +451,7 @@ public final class SyncPlanner {
         }
     }
 
-    private void planVanishedItems(Snapshot in, LeadWrites leadWrites, java.util.Set<String> handled) {
+    private void planVanishedItems(Snapshot in, LeadWrites leadWrites, Set<String> handled) {
         for (Link link : links.all()) {
             if (link.pending() || link.detached() || link.bucket() == null || in.items().containsKey(link.itemId())
                     || handled.contains(link.itemId())) {
