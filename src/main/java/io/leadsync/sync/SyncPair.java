@@ -267,11 +267,18 @@ public final class SyncPair {
             String bucketNow = now.closed() ? null : now.bucket();
             String target = Boolean.TRUE.equals(action.change().archive()) ? null : action.change().bucket();
             boolean landedAlready = Objects.equals(bucketNow, target); // our own earlier attempt
-            if (!now.deleted() && !landedAlready && !Objects.equals(bucketNow, action.change().readIn())) {
+            // an earlier attempt of this very write whose answer never came may have landed, and the item was
+            // changed since: a person may have moved it back, so the planner settles it (see SyncPlanner#inDoubt)
+            LinkStore.Intent earlier = links.intent(action.recordId());
+            boolean changedAfterAnAttempt = earlier != null && earlier.itemWrite() && earlier.link().equals(next)
+                    && now.modifiedAt() > next.itemModified();
+            if (!now.deleted() && !landedAlready && (changedAfterAnAttempt
+                    || !Objects.equals(bucketNow, action.change().readIn()))) {
                 itemsSeenAtWrite.put(now.id(), now);
                 throw new ChangedMeanwhileException(name() + " item " + action.itemId() + " of lead " + action.recordId()
-                        + " was moved to " + (bucketNow == null ? "the archive" : "'" + bucketNow + "'")
-                        + " after it was read; the next cycle decides again with both edits in view");
+                        + (changedAfterAnAttempt ? " was changed after an attempt to move it whose answer never came"
+                        : " was moved to " + (bucketNow == null ? "the archive" : "'" + bucketNow + "'")
+                        + " after it was read") + "; the next cycle decides again with both edits in view");
             }
         }
         links.putIntents(List.of(next), true);
@@ -293,13 +300,16 @@ public final class SyncPair {
 
     private void updateLeads(SyncAction action) {
         Map<String, Lead> now = currentLeads(action.statusAsRead());
+        Map<String, Link> nextByRecord = new HashMap<>();
+        action.nextLinks().stream().filter(Objects::nonNull).forEach(l -> nextByRecord.put(l.recordId(), l));
         List<String> deleted = new ArrayList<>();
         List<String> edited = new ArrayList<>();
         if (now != null) {
             action.statusAsRead().forEach((id, asRead) -> {
                 if (asRead != null && !now.containsKey(id)) {
                     deleted.add(id);
-                } else if (asRead != null && !asRead.equals(now.get(id).field(schema.status()))) {
+                } else if (asRead != null && (!asRead.equals(now.get(id).field(schema.status()))
+                        || changedAfterAnAttempt(nextByRecord.get(id), now.get(id)))) {
                     edited.add(id);
                     leadsSeenAtWrite.put(id, now.get(id));
                 }
@@ -322,6 +332,16 @@ public final class SyncPair {
             throw new ChangedMeanwhileException("lead(s) " + edited + " edited since this cycle read them: not "
                     + "overwritten, decided again next cycle");
         }
+    }
+
+    /**
+     * An earlier attempt of this very status write got no answer and the lead was changed since: it may have
+     * landed and a person may have put the old status back, so the planner settles it (SyncPlanner#inDoubt).
+     */
+    private boolean changedAfterAnAttempt(Link next, Lead now) {
+        LinkStore.Intent earlier = next == null ? null : links.intent(next.recordId());
+        return earlier != null && !earlier.itemWrite() && earlier.link().equals(next)
+                && now.modifiedAt() > next.leadModified();
     }
 
     /** The leads a status write is about, as they are now (one read), or null when no status is to be checked. */

@@ -361,14 +361,45 @@ public final class SyncPlanner {
             return link; // nothing read yet that tells
         }
         Link intended = intent.link();
-        String itemBucket = item == null || item.closed() || item.deleted() ? null : item.bucket();
-        boolean landed = intent.itemWrite()
-                ? !Objects.equals(intended.bucket(), link.bucket()) && Objects.equals(itemBucket, intended.bucket())
-                : !Objects.equals(intended.status(), link.status())
-                        && Objects.equals(intended.status(), lead.field(schema.status()));
+        boolean landed;
+        if (intent.itemWrite()) {
+            String itemBucket = item.closed() || item.deleted() ? null : item.bucket();
+            boolean moves = !Objects.equals(intended.bucket(), link.bucket());
+            landed = moves && Objects.equals(itemBucket, intended.bucket());
+            if (moves && !landed && Objects.equals(itemBucket, link.bucket())
+                    && item.modifiedAt() > intended.itemModified()) {
+                landed = inDoubt(link, intended.status() + " (list " + intended.bucket() + ")", itemBucket,
+                        intended.leadModified(), item.modifiedAt(), false);
+            }
+        } else {
+            String status = lead.field(schema.status());
+            boolean changes = !Objects.equals(intended.status(), link.status());
+            landed = changes && Objects.equals(intended.status(), status);
+            if (changes && !landed && Objects.equals(status, link.status()) && lead.modifiedAt() > intended.leadModified()) {
+                landed = inDoubt(link, status, intended.bucket() + " (status " + intended.status() + ")",
+                        lead.modifiedAt(), intended.itemModified(), true);
+            }
+        }
         Link settled = landed ? intended.withDetached(link.detached()) : link;
         links.put(settled);
         return settled;
+    }
+
+    /**
+     * A write of unknown outcome (its answer was lost, or the process died), and the target was changed after the
+     * read the write was planned from, yet holds its old value again: either the write never landed and a person
+     * touched the target, or it landed and a person put the old value back. No read can tell, so the status
+     * policy decides as for a conflict, and the decision is audited. Returns true when the write is to be taken
+     * as landed: then the value now on the target counts as a person's edit made after it.
+     *
+     * @param targetIsLead the write went to the lead (a status), else to the item (a move)
+     */
+    private boolean inDoubt(Link link, String airtableValue, String trackerValue, long leadModified,
+                            long itemModified, boolean targetIsLead) {
+        boolean airtableWins = airtableWins(policy.statusConflict(), leadModified, itemModified);
+        audit.conflict(pair, link.recordId(), "status", airtableValue, trackerValue,
+                policy.statusConflict().name() + ", after a write of unknown outcome", airtableWins ? "airtable" : "tracker");
+        return targetIsLead == airtableWins;
     }
 
     /**

@@ -341,6 +341,54 @@ class CampaignFindingsTest {
         }
     }
 
+    /**
+     * Campaign seed trello:43: a card move whose answer was lost had landed; a person moved the card back before
+     * the redelivery, which found the card where the cycle had read it and moved it again: the person's move was
+     * undone without a trace. Now the changed card puts the move in doubt, and the status policy decides it
+     * (latest-wins: the person's later move), with an audited conflict.
+     */
+    @Test
+    void aPersonsMoveBackAfterAMoveWhoseAnswerWasLostIsNotUndone() throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace"); // NEW, TODO
+        app = new LeadsyncRun(sandboxes, dataDir).with("leadsync.retry.delay", "2000").start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.lead("Ada Lovelace").field("Trello Card") != null);
+        app.awaitCycles("trello", 2);
+        String card = sandboxes.cardOf(ada).id();
+        sandboxes.trello.faults().inject(Fault.LOSE_RESPONSE, 1, "PUT /1/cards");
+        sandboxes.setLead(ada, "Status", "QUALIFIED"); // the sync moves the card to DONE; the answer is lost
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
+                sandboxes.trello.faults().injected().getOrDefault(Fault.LOSE_RESPONSE, 0) == 1);
+        assertThat(sandboxes.cardOf(ada).listName()).isEqualTo("DONE");
+        sandboxes.trello.control().moveCard(card, "TODO"); // a person moves it back before the redelivery
+        awaitAudit("conflict", ada);
+        app.awaitCycles("trello", 4);
+        assertThat(sandboxes.cardOf(ada).listName()).as("the person's later move is kept").isEqualTo("TODO");
+        assertThat(sandboxes.status(ada)).as("and the lead follows it").isIn("NEW", "CONTACTED");
+        assertThat(Files.readString(dataDir.resolve("audit.jsonl"))).contains("\"record\":\"" + ada
+                + "\",\"field\":\"status\"", "after a write of unknown outcome", "\"winner\":\"tracker\"");
+    }
+
+    /** The same on the Airtable side: a status write whose answer was lost, and a person who sets the old status back. */
+    @Test
+    void aPersonsStatusBackAfterAStatusWriteWhoseAnswerWasLostIsNotUndone() throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace"); // NEW, TODO
+        app = new LeadsyncRun(sandboxes, dataDir).with("leadsync.retry.delay", "2000").start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.lead("Ada Lovelace").field("Trello Card") != null);
+        app.awaitCycles("trello", 2);
+        sandboxes.airtable.faults().inject(Fault.LOSE_RESPONSE, 1, "PATCH");
+        sandboxes.trello.control().moveCard(sandboxes.cardOf(ada).id(), "DONE"); // the sync writes QUALIFIED
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
+                sandboxes.airtable.faults().injected().getOrDefault(Fault.LOSE_RESPONSE, 0) == 1);
+        assertThat(sandboxes.status(ada)).isEqualTo("QUALIFIED");
+        sandboxes.setLead(ada, "Status", "NEW"); // a person sets it back before the redelivery
+        awaitAudit("conflict", ada);
+        app.awaitCycles("trello", 4);
+        assertThat(sandboxes.status(ada)).as("the person's later edit is kept").isEqualTo("NEW");
+        assertThat(sandboxes.cardOf(ada).listName()).as("and the card follows it").isEqualTo("TODO");
+        assertThat(Files.readString(dataDir.resolve("audit.jsonl"))).contains("\"record\":\"" + ada
+                + "\",\"field\":\"status\"", "after a write of unknown outcome", "\"winner\":\"airtable\"");
+    }
+
     /** Starts the sync and waits until each of the eight seeded leads that should have a card has one. */
     private void startAndAwaitTheSeededCards() throws Exception {
         app = new LeadsyncRun(sandboxes, dataDir).start();
