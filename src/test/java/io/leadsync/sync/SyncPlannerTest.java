@@ -471,6 +471,56 @@ class SyncPlannerTest {
             assertAudited(statusPolicy.name(), winner);
         }
 
+        /**
+         * The sync moved the card to DONE (lead QUALIFIED at 2000); the answer never came, and the card read now
+         * is back in TODO, changed at {1} after the read the move was planned from (900): the move landed and a
+         * person moved it back, or it never landed and a person touched the card. The status policy decides.
+         */
+        @ParameterizedTest(name = "{0}, card changed at {1} -> {2} wins")
+        @CsvSource({
+            "LATEST_WINS,   3000, tracker",
+            "LATEST_WINS,   1500, airtable",
+            "AIRTABLE_WINS, 3000, airtable",
+            "TRACKER_WINS,  1500, tracker"})
+        void aMoveOfUnknownOutcomeFollowedByAChangeBackIsDecidedByThePolicy(Winner statusPolicy, long itemTime,
+                                                                             String winner) throws IOException {
+            policy = new SyncPolicy(statusPolicy, Winner.AIRTABLE_WINS, ItemGone.UNLINK, null);
+            TrackerItem card = linked(acme, "card1", 900);
+            Lead qualified = withStatus(acme, "QUALIFIED", 2_000);
+            Link before = links.byRecord("recAcme");
+            links.putIntents(List.of(before.withStatus("QUALIFIED", 2_000).withItemState("DONE", before.name(),
+                    before.description(), 900)), true);
+
+            List<SyncAction> actions = planner().plan(full(List.of(qualified), List.of(moved(card, "TODO", itemTime))));
+
+            if (winner.equals("airtable")) {
+                assertThat(only(actions, Kind.CHANGE_ITEM).change().bucket()).as("the move again").isEqualTo("DONE");
+            } else {
+                assertThat(only(actions, Kind.UPDATE_LEADS).leadFields())
+                        .as("the card's list, taken as a person's move after the sync's").containsExactly(
+                                Map.entry("recAcme", Map.of("Status", "NEW")));
+            }
+            assertThat(auditLines()).singleElement().satisfies(e -> {
+                assertThat(e.path("policy").asText()).isEqualTo(statusPolicy.name() + ", after a write of unknown outcome");
+                assertThat(e.path("winner").asText()).isEqualTo(winner);
+            });
+            assertThat(links.intent("recAcme")).as("settled").isNull();
+        }
+
+        @Test
+        void aMoveOfUnknownOutcomeOnAnUnchangedCardDidNotLandAndIsNoConflict() throws IOException {
+            TrackerItem card = linked(acme, "card1", 900);
+            Link before = links.byRecord("recAcme");
+            links.putIntents(List.of(before.withStatus("QUALIFIED", 2_000).withItemState("DONE", before.name(),
+                    before.description(), 900)), true);
+
+            List<SyncAction> actions = planner().plan(full(List.of(withStatus(acme, "QUALIFIED", 2_000)),
+                    List.of(card)));
+
+            assertThat(only(actions, Kind.CHANGE_ITEM).change().bucket()).isEqualTo("DONE");
+            assertThat(auditLines()).isEmpty();
+        }
+
         @Test
         void changesThatAgreeAreNoConflict() throws IOException {
             TrackerItem card = linked(acme, "card1", 900);
