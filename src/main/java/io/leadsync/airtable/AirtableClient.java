@@ -166,7 +166,8 @@ public final class AirtableClient {
             ObjectNode r = records.addObject().put("id", id);
             r.set("fields", new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(fields));
         });
-        api.call("PATCH", "/v0/" + baseId + "/" + encodePath(table), null, body, Kind.IDEMPOTENT_WRITE);
+        // a status write is decided on the lead's status read just before it (see SyncPair)
+        api.call("PATCH", "/v0/" + baseId + "/" + encodePath(table), null, body, Kind.CHECKED_WRITE);
     }
 
     private static Lead toLead(JsonNode record, LeadSchema schema) {

@@ -238,7 +238,8 @@ public final class ClickUpTracker implements WorkTracker {
         if (change.archive() != null) {
             body.put("archived", change.archive());
         }
-        return toItem(api.call("PUT", "/api/v2/task/" + itemId, null, body, Kind.IDEMPOTENT_WRITE).json());
+        return toItem(api.call("PUT", "/api/v2/task/" + itemId, null, body,
+                change.placesItem() ? Kind.CHECKED_WRITE : Kind.IDEMPOTENT_WRITE).json());
     }
 
     private TrackerItem toItem(JsonNode task) {

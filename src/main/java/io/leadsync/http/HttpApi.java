@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * One REST service as seen by leadsync: every request goes through Camel's http component, waits for the
  * shared rate budgets of its credential, and comes back as parsed JSON or as an exception that says whether a
  * retry can help. 429s are waited out as the service asks (Retry-After, X-RateLimit-Reset or a fixed penalty)
- * and repeated; reads are also retried with backoff on 5xx and timeouts; writes are left to the routes'
+ * and repeated (except for writes that were decided on a check); reads are also retried with backoff on 5xx and timeouts; writes are left to the routes'
  * redelivery policy, and a failed create is reported as uncertain. Credentials never appear in messages.
  */
 public final class HttpApi {
@@ -27,12 +27,17 @@ public final class HttpApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_429_WAITS = 20;
 
-    /** How a request may be repeated after a 5xx or timeout. */
+    /** How a request may be repeated after a 5xx, a timeout or a 429. */
     public enum Kind {
         /** A read: retried here with backoff. */
         READ,
         /** A write that sets absolute values (PUT/PATCH, set field): safe to repeat, the route redelivers it. */
         IDEMPOTENT_WRITE,
+        /**
+         * An idempotent write decided on a check made just before it (a move, a status): a 429 is not waited out
+         * and resent here but handed back, so that the check is made again after the wait.
+         */
+        CHECKED_WRITE,
         /** A create: repeating it could duplicate, so a failure that may have been applied is uncertain. */
         CREATE
     }
@@ -98,6 +103,10 @@ public final class HttpApi {
                 LOG.warn("{} was rate limited (429); every request on {} waits {} ms as the service asks", what,
                         budgets.isEmpty() ? "this credential" : budgets.get(0).name(), e.waitMillis);
                 budgets.forEach(b -> b.pauseUntil(until));
+                if (kind == Kind.CHECKED_WRITE) {
+                    // not applied; what it was decided on may have changed during the wait
+                    throw new TransientApiException(what + ": rate limited (429), not applied", 429, e.body, null);
+                }
                 attempt--;
             } catch (TransientApiException | TransportFailure | ServerFailure | UnreadableAnswer e) {
                 TransientApiException failure = classify(e, what, kind);

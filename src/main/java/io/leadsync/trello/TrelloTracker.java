@@ -264,7 +264,8 @@ public final class TrelloTracker implements WorkTracker {
         if (change.archive() != null) {
             body.put("closed", change.archive());
         }
-        return toItem(api.call("PUT", "/1/cards/" + itemId, null, body, Kind.IDEMPOTENT_WRITE).json());
+        return toItem(api.call("PUT", "/1/cards/" + itemId, null, body,
+                change.placesItem() ? Kind.CHECKED_WRITE : Kind.IDEMPOTENT_WRITE).json());
     }
 
     private String listId(String name) {

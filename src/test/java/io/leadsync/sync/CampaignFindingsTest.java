@@ -389,6 +389,28 @@ class CampaignFindingsTest {
                 + "\",\"field\":\"status\"", "after a write of unknown outcome", "\"winner\":\"airtable\"");
     }
 
+    /**
+     * Campaign seed clickup:30: a status write was checked against the lead, refused with a 429, and sent again
+     * after the wait; a person had set another status during the wait, and the resent write overwrote it.
+     */
+    @Test
+    void aStatusEditMadeWhileAWriteWaitsOutA429IsNotOverwritten() throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace"); // NEW, TODO
+        app = new LeadsyncRun(sandboxes, dataDir).with("leadsync.airtable.rate-limit-penalty", "2000").start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.lead("Ada Lovelace").field("Trello Card") != null);
+        app.awaitCycles("trello", 2);
+        sandboxes.airtable.faults().inject(Fault.RATE_LIMIT, 1, "PATCH");
+        sandboxes.trello.control().moveCard(sandboxes.cardOf(ada).id(), "DONE"); // the sync writes QUALIFIED
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
+                sandboxes.airtable.faults().injected().getOrDefault(Fault.RATE_LIMIT, 0) == 1);
+        sandboxes.setLead(ada, "Status", "LOST"); // during the wait
+        await().atMost(Duration.ofSeconds(20)).until(() -> !sandboxes.openCardsByLead().containsKey(ada));
+        app.awaitCycles("trello", 3);
+        assertThat(sandboxes.status(ada)).as("the person's later edit wins (latest-wins)").isEqualTo("LOST");
+        assertThat(Files.readString(dataDir.resolve("audit.jsonl"))).contains("\"record\":\"" + ada
+                + "\",\"field\":\"status\"", "\"winner\":\"airtable\"");
+    }
+
     /** Starts the sync and waits until each of the eight seeded leads that should have a card has one. */
     private void startAndAwaitTheSeededCards() throws Exception {
         app = new LeadsyncRun(sandboxes, dataDir).start();
