@@ -226,6 +226,12 @@ public final class SyncPlanner {
             links.put(link);
             item = null;
         }
+        // a write of unknown outcome recorded what its cycle saw on the other side: a later change back to the
+        // shadow's value is still a change (A-B-A), and must not pass for no change while the write is unsettled
+        LinkStore.Intent unsettled = links.intent(link.recordId());
+        String seenStatus = unsettled != null && unsettled.itemWrite() ? unsettled.link().status() : null;
+        String seenBucket = unsettled != null && !unsettled.itemWrite() && !unsettled.link().detached()
+                ? unsettled.link().bucket() : null;
         link = settled(link, lead, item);
         if (item != null && (item.deleted() || (item.closed() && link.bucket() != null))) {
             // a stand-in for an item missing from a complete read has no bucket: archived or deleted, unknown
@@ -246,8 +252,10 @@ public final class SyncPlanner {
         }
         String itemBucket = item != null ? (item.closed() ? null : item.bucket()) : link.bucket();
         long itemModified = item != null ? item.modifiedAt() : link.itemModified();
-        boolean leadChanged = lead != null && !leadStatus.equals(link.status());
-        boolean itemMoved = item != null && !Objects.equals(itemBucket, link.bucket());
+        boolean leadChanged = lead != null && (!leadStatus.equals(link.status())
+                || seenStatus != null && !leadStatus.equals(seenStatus));
+        boolean itemMoved = item != null && (!Objects.equals(itemBucket, link.bucket())
+                || seenBucket != null && !item.closed() && !seenBucket.equals(itemBucket));
         String target = mapping.bucketFor(leadStatus);
 
         String newStatus = leadStatus;

@@ -507,6 +507,29 @@ class SyncPlannerTest {
             assertThat(links.intent("recAcme")).as("settled").isNull();
         }
 
+        /**
+         * Campaign seed clickup:42: the card was moved to TODO (2000), the lead then set to IN_PROGRESS (3000): a
+         * conflict Airtable won, so the card is to go back to DOING; that move never landed. The lead is then set
+         * back to CONTACTED (4000), its shadow value: still a change (A-B-A), so the card goes to DOING, not the
+         * lead to NEW.
+         */
+        @Test
+        void aLeadSetBackToItsShadowStatusWhileAMoveIsUnsettledIsStillAChange() throws IOException {
+            Lead contacted = lead("recAcme", "Acme", "CONTACTED", 1_000);
+            TrackerItem card = linked(contacted, "card1", 900);
+            TrackerItem inTodo = moved(card, "TODO", 2_000);
+            SyncAction move = only(planner().plan(full(List.of(withStatus(contacted, "IN_PROGRESS", 3_000)),
+                    List.of(inTodo))), Kind.CHANGE_ITEM);
+            links.putIntents(move.nextLinks(), true); // sent; no answer ever came, and it did not land
+
+            List<SyncAction> actions = planner().plan(full(List.of(withStatus(contacted, "CONTACTED", 4_000)),
+                    List.of(inTodo)));
+
+            assertThat(only(actions, Kind.CHANGE_ITEM).change().bucket()).isEqualTo("DOING");
+            assertThat(auditLines()).hasSize(2).allSatisfy(e -> assertThat(e.path("winner").asText())
+                    .isEqualTo("airtable"));
+        }
+
         @Test
         void aMoveOfUnknownOutcomeOnAnUnchangedCardDidNotLandAndIsNoConflict() throws IOException {
             TrackerItem card = linked(acme, "card1", 900);
