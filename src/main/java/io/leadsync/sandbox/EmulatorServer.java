@@ -31,8 +31,9 @@ import com.sun.net.httpserver.HttpServer;
  *       (any {@link Fault}: statuses, delays, dropped or lost answers, malformed JSON, an HTML page with 200);</li>
  *   <li>{@code POST /_sandbox/faults/random} {@code {"rate":0.1,"seed":7,"kinds":["RATE_LIMIT"]}};</li>
  *   <li>{@code GET /_sandbox/faults} faults injected so far, {@code DELETE /_sandbox/faults} clears the plan;</li>
- *   <li>{@code GET /_sandbox/late-writes} writes a {@link Fault#DELAY} held back, with when each arrived and
- *       when it changed the state (a client that gave up meanwhile may not expect it to land at all).</li>
+ *   <li>{@code GET /_sandbox/requests} the last requests acted on, with when each arrived and when it read or
+ *       changed the state; {@code GET /_sandbox/late-writes} the writes among them a {@link Fault#DELAY} held
+ *       back (a client that gave up meanwhile may not expect them to land at all).</li>
  * </ul>
  * Subclasses register the service's routes and say how it authenticates, limits and fails.
  */
@@ -48,6 +49,7 @@ public abstract class EmulatorServer implements AutoCloseable {
 
     protected final ObjectMapper json = new ObjectMapper();
     protected final Clock clock;
+    private static final int JOURNAL_SIZE = 50_000;
     private final List<Route> routes = new ArrayList<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final FaultPlan faults = new FaultPlan();
@@ -55,13 +57,19 @@ public abstract class EmulatorServer implements AutoCloseable {
     private volatile long delayFaultMillis = 35_000;
     private volatile boolean rateLimits = true;
     private final Map<Integer, AtomicInteger> answers = new ConcurrentHashMap<>();
-    private final List<LateWrite> lateWrites = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.Deque<Handled> journal = new java.util.ArrayDeque<>();
 
     /**
-     * A write held back by a {@link Fault#DELAY}: it arrived at {@code arrivedAt} and changed the state at
-     * {@code appliedAt} (epoch ms), after whatever other requests came in between.
+     * A request the service acted on: when it arrived and when it read or changed the state (epoch ms, stamped
+     * under the state lock, so ordered with every other change), and whether a {@link Fault#DELAY} held it back.
      */
-    public record LateWrite(String endpoint, String path, String body, long arrivedAt, long appliedAt) {
+    public record Handled(String endpoint, String method, String path, String query, String body, long arrivedAt,
+                          long handledAt, boolean delayed) {
+
+        /** Whether its path, query or body names the id (a record, card or task id). */
+        public boolean concerns(String id) {
+            return path.contains(id) || query.contains(id) || body.contains(id);
+        }
     }
 
     static {
@@ -164,9 +172,16 @@ public abstract class EmulatorServer implements AutoCloseable {
         answers.clear();
     }
 
-    /** The writes delayed by a {@link Fault#DELAY} so far, in the order they were applied. */
-    public final List<LateWrite> lateWrites() {
-        return List.copyOf(lateWrites);
+    /** The last {@value #JOURNAL_SIZE} requests the service acted on, in the order it acted on them. */
+    public final List<Handled> handled() {
+        synchronized (journal) {
+            return List.copyOf(journal);
+        }
+    }
+
+    /** The writes among them that a {@link Fault#DELAY} held back: a client that gave up may not expect them. */
+    public final List<Handled> lateWrites() {
+        return handled().stream().filter(h -> h.delayed() && !"GET".equals(h.method())).toList();
     }
 
     /**
@@ -199,8 +214,18 @@ public abstract class EmulatorServer implements AutoCloseable {
         }
     }
 
+    private void record(Handled handled) {
+        synchronized (journal) {
+            journal.addLast(handled);
+            if (journal.size() > JOURNAL_SIZE) {
+                journal.removeFirst();
+            }
+        }
+    }
+
     private void serve(HttpExchange exchange) throws IOException {
         long arrivedAt = System.currentTimeMillis();
+        String rawQuery = exchange.getRequestURI().getRawQuery();
         try (exchange) {
             Request request = read(exchange);
             if (request.path().startsWith("/_sandbox/")) {
@@ -259,14 +284,13 @@ public abstract class EmulatorServer implements AutoCloseable {
                 response = unknownRoute(bound);
             } else {
                 Route chosen = route;
-                boolean late = fault == Fault.DELAY && !"GET".equals(request.method());
+                String query = rawQuery == null ? "" : rawQuery;
                 try {
                     response = withState(() -> {
                         Response answer = chosen.handler().apply(bound);
-                        if (late) { // stamped under the state lock: ordered with every other change
-                            lateWrites.add(new LateWrite(endpoint, request.path(), new String(request.body(),
-                                    java.nio.charset.StandardCharsets.UTF_8), arrivedAt, System.currentTimeMillis()));
-                        }
+                        record(new Handled(endpoint, request.method(), request.path(), query, new String(request.body(),
+                                java.nio.charset.StandardCharsets.UTF_8), arrivedAt, System.currentTimeMillis(),
+                                fault == Fault.DELAY));
                         return answer;
                     });
                 } catch (Request.MalformedBodyException e) {
@@ -298,6 +322,8 @@ public abstract class EmulatorServer implements AutoCloseable {
                 return Response.json(200, faults.injected());
             case "GET /_sandbox/late-writes":
                 return Response.json(200, lateWrites());
+            case "GET /_sandbox/requests":
+                return Response.json(200, handled());
             case "DELETE /_sandbox/faults":
                 faults.clear();
                 return Response.json(200, Map.of());

@@ -14,7 +14,8 @@ import io.leadsync.campaign.LeadHistory.StatusEdit;
 import io.leadsync.campaign.TrackerSide.Item;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;
-import io.leadsync.sandbox.EmulatorServer.LateWrite;
+import io.leadsync.sandbox.EmulatorServer;
+import io.leadsync.sandbox.EmulatorServer.Handled;
 import io.leadsync.sandbox.airtable.RecordSnapshot;
 import io.leadsync.state.DurableIdempotentRepository;
 import io.leadsync.state.Link;
@@ -39,14 +40,19 @@ import io.leadsync.support.Sandboxes;
  *       last name edit in Airtable (kept), or that rename lost a recorded conflict;</li>
  *   <li>after the sync stopped: its state files load and every link points at the lead's open item.</li>
  * </ul>
- * A person's edit that one of the sync's writes overwrote while the service held that write back (it arrived
- * before the edit and was applied after it: a {@link io.leadsync.sandbox.Fault#DELAY}, the client long gone) is not a violation but
- * reported apart, with the write: no client can prevent it, for none of the three APIs has conditional writes.
+ * A person's edit that a sync write overwrote at the service without the sync being able to see it is not a
+ * violation but reported apart, with the evidence from the emulators' request journals: a write the service
+ * received before the edit and applied after it (held back by a {@link io.leadsync.sandbox.Fault#DELAY}, the
+ * client long gone), or a write sent right after the sync's last read of the record, that read made before the
+ * edit and the write applied after it (the check-then-write race). None of the three APIs has conditional
+ * writes, so no client can close either window.
  */
 final class Invariants {
 
     static final LeadSchema SCHEMA = new LeadSchema("Name", "Email", "Source", "Description", "Status", "Last Modified");
     private static final ItemTemplate TEMPLATE = new ItemTemplate("{Name}", SCHEMA);
+    /** How soon after its check a write must follow to count as racing it (the sync sends it at once). */
+    private static final long CHECK_TO_WRITE_MILLIS = 250;
 
     private final Sandboxes sandboxes;
     private final TrackerSide tracker;
@@ -139,9 +145,9 @@ final class Invariants {
             String finding = lead + ": the last status edit (" + (edit.airtable() ? "Airtable status " : "moved to ")
                     + edit.value() + ") is neither reflected (lead " + status + ", item in "
                     + (item == null ? "-" : item.bucket()) + ") nor recorded as a lost conflict";
-            Optional<LateWrite> late = heldBackOver(lead, edit.at());
-            if (late.isPresent()) {
-                inFlight.add(finding + "; overwritten by " + describe(late.get()));
+            Optional<String> unseen = overwrittenUnseen(lead, edit.at());
+            if (unseen.isPresent()) {
+                inFlight.add(finding + "; " + unseen.get());
             } else {
                 violations.add(finding);
             }
@@ -151,21 +157,35 @@ final class Invariants {
         }
     }
 
-    /** A write about this lead or its items that the service received before the edit and applied after it. */
-    private Optional<LateWrite> heldBackOver(LeadHistory lead, long editAt) {
+    /** How a sync write overwrote the edit without the sync being able to see it, if the journals show it. */
+    private Optional<String> overwrittenUnseen(LeadHistory lead, long editAt) {
         List<String> ids = new ArrayList<>(lead.deletedItems);
         ids.add(lead.recordId);
         tracker.itemsOf(lead.recordId).forEach(i -> ids.add(i.id()));
-        return java.util.stream.Stream.of(sandboxes.airtable, sandboxes.trello, sandboxes.clickup)
-                .flatMap(e -> e.lateWrites().stream())
-                .filter(w -> w.arrivedAt() <= editAt && editAt <= w.appliedAt())
-                .filter(w -> ids.stream().anyMatch(id -> w.path().contains(id) || w.body().contains(id)))
-                .findFirst();
+        for (EmulatorServer service : List.of(sandboxes.airtable, sandboxes.trello, sandboxes.clickup)) {
+            Handled lastRead = null;
+            for (Handled h : service.handled()) {
+                if (ids.stream().noneMatch(h::concerns)) {
+                    continue;
+                }
+                if ("GET".equals(h.method())) {
+                    lastRead = h;
+                } else if (h.handledAt() >= editAt && h.arrivedAt() <= editAt) {
+                    return Optional.of("overwritten by a write the service held back past it: " + describe(h));
+                } else if (h.handledAt() >= editAt && lastRead != null && lastRead.handledAt() <= editAt
+                        && h.arrivedAt() - lastRead.handledAt() <= CHECK_TO_WRITE_MILLIS) {
+                    return Optional.of("overwritten by a write sent " + (h.arrivedAt() - lastRead.handledAt())
+                            + " ms after the sync's last read of it, which came " + (editAt - lastRead.handledAt())
+                            + " ms before the edit: " + describe(h));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
-    private static String describe(LateWrite write) {
-        return write.endpoint() + " " + write.path() + " " + write.body().replaceAll("\\s+", " ")
-                + ", received " + (write.appliedAt() - write.arrivedAt()) + " ms before the service applied it";
+    private static String describe(Handled write) {
+        return write.endpoint() + " " + write.path() + " " + write.body().replaceAll("\\s+", " ") + " (received at "
+                + write.arrivedAt() + ", applied at " + write.handledAt() + ")";
     }
 
     private static boolean reflected(StatusEdit edit, String status, Item item) {
@@ -180,9 +200,9 @@ final class Invariants {
                 && !evidence.lostConflict(lead.recordId, "name", lead.lastItemRenameAt, false)) {
             String finding = lead + ": a person renamed its item to '" + lead.lastItemRename + "' after the last "
                     + "Airtable name edit; the item now says '" + item.name() + "' and no conflict was recorded";
-            Optional<LateWrite> late = heldBackOver(lead, lead.lastItemRenameAt);
-            if (late.isPresent()) {
-                overwrittenInFlight.add(finding + "; overwritten by " + describe(late.get()));
+            Optional<String> unseen = overwrittenUnseen(lead, lead.lastItemRenameAt);
+            if (unseen.isPresent()) {
+                overwrittenInFlight.add(finding + "; " + unseen.get());
             } else {
                 violations.add(finding);
             }

@@ -431,7 +431,9 @@ class TrelloEmulatorTest {
         assertThat(late).hasSize(1);
         assertThat(late.at("/0/endpoint").asText()).isEqualTo("POST /1/cards");
         assertThat(late.at("/0/arrivedAt").asLong()).isGreaterThanOrEqualTo(sent);
-        assertThat(late.at("/0/appliedAt").asLong() - late.at("/0/arrivedAt").asLong()).isGreaterThanOrEqualTo(300);
+        assertThat(late.at("/0/handledAt").asLong() - late.at("/0/arrivedAt").asLong()).isGreaterThanOrEqualTo(300);
+        JsonNode requests = http.json(http.send("GET", "/_sandbox/requests", null, null));
+        assertThat(requests.findValuesAsText("endpoint")).contains("POST /1/cards");
     }
 
     @Test
