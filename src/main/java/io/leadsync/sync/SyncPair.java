@@ -9,15 +9,12 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.leadsync.airtable.AirtableClient;
 import io.leadsync.airtable.Formula;
 import io.leadsync.airtable.Lead;
 import io.leadsync.airtable.LeadSchema;
-import io.leadsync.http.ApiException;
 import io.leadsync.http.TransientApiException;
 import io.leadsync.http.UncertainWriteException;
 import io.leadsync.state.DeadLetterStore;
@@ -59,10 +56,7 @@ public final class SyncPair {
     private String nextTrackerCursor;
     private final Set<SyncAction> retryable = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<String, String> writeBacks = new LinkedHashMap<>();
-    // what a write's last-moment check found changed: the next cycle decides with it even if its read misses it
-    private final Map<String, Lead> leadsSeenAtWrite = new ConcurrentHashMap<>();
-    private final Map<String, TrackerItem> itemsSeenAtWrite = new ConcurrentHashMap<>();
-    private volatile boolean fullReadWanted;
+    private final ChangeWriter writer;
     private Progress progress;
     private long cycleStarted;
     private boolean cycleFull;
@@ -84,6 +78,7 @@ public final class SyncPair {
         this.linkField = linkField;
         this.reconcileEveryMillis = reconcileEveryMillis;
         this.overlapMillis = overlapMillis;
+        this.writer = new ChangeWriter(tracker.name(), airtable, schema, tracker, links, deadLetters, this::created);
     }
 
     public String name() {
@@ -110,15 +105,12 @@ public final class SyncPair {
         // a create of unknown outcome, or a relinked item whose lead was not read yet, needs a full read
         boolean unresolved = links.hasUnresolved();
         boolean full = lastFullRead == 0 || now - lastFullRead >= reconcileEveryMillis || unresolved
-                || links.cursor(AIRTABLE_CURSOR) == null || fullReadWanted;
+                || links.cursor(AIRTABLE_CURSOR) == null || writer.fullReadWanted();
         try {
             String cursor = links.cursor(AIRTABLE_CURSOR);
             AirtableClient.Listing listing = full ? airtable.list(null, schema) : airtable.list(
                     Formula.modifiedAfter(Instant.parse(cursor).minusMillis(overlapMillis)), schema);
             Map<String, Lead> leads = new LinkedHashMap<>(listing.leads());
-            if (!full) { // a full read is the whole truth: what it lacks was deleted
-                leadsSeenAtWrite.forEach(leads::putIfAbsent);
-            }
             TrackerRead read = full ? tracker.readAll()
                     : tracker.readChanges(links.cursor(TRACKER_CURSOR), this::lastSynced);
             if (!read.complete() && planner.needsMarkers(leads.values())) {
@@ -126,11 +118,7 @@ public final class SyncPair {
             }
             Map<String, TrackerItem> items = new LinkedHashMap<>();
             read.items().forEach(i -> items.put(i.id(), i));
-            if (!read.complete()) {
-                itemsSeenAtWrite.forEach(items::putIfAbsent);
-            }
-            leadsSeenAtWrite.clear();
-            itemsSeenAtWrite.clear();
+            writer.addSeen(leads, full, items, read.complete());
             Map<String, TrackerItem> markers = read.complete() ? markers(read.items()) : null;
             // the next read starts where this one's snapshot was taken (less the overlap), not at the newest
             // change seen: what changed while it ran is read again, and an idle window slides forward
@@ -148,7 +136,7 @@ public final class SyncPair {
             writeBackAdoptedLinks(unlinked, leads);
             if (full) {
                 lastFullRead = now;
-                fullReadWanted = false;
+                writer.fullReadDone();
             }
             cycleFull = full;
             cycleActions = actions.size();
@@ -229,150 +217,14 @@ public final class SyncPair {
 
     /** Pushes one action; the route's idempotent consumer guarantees a change key is applied once. */
     public void apply(SyncAction action) {
-        switch (action.kind()) {
-            case CREATE_ITEM -> create(action);
-            case CHANGE_ITEM -> change(action);
-            case UPDATE_LEADS -> updateLeads(action);
-        }
+        writer.apply(action);
         progress.step();
         LOG.info("[{}] {}", name(), action.summary());
     }
 
-    private void create(SyncAction action) {
-        Link next = action.nextLinks().get(0);
-        // written ahead: what the item is created as, and when it was sent (see SyncPlanner#planUnlinked)
-        links.put(next.withItemState(next.bucket(), next.name(), next.description(), System.currentTimeMillis()));
-        TrackerItem item = tracker.create(action.draft());
-        // linked before anything else can fail: a redelivered action must never create a second item
-        links.put(new Link(next.recordId(), item.id(), next.status(), next.bucket(), next.name(), next.description(),
-                false, next.leadModified(), item.modifiedAt()));
+    private synchronized void created(String recordId, String itemId) {
         if (linkField != null) {
-            synchronized (this) {
-                writeBacks.put(action.recordId(), item.id());
-            }
-        }
-        try {
-            tracker.afterCreate(item, action.recordId());
-        } catch (ApiException e) {
-            deadLetters.record(name(), action.recordId(), action.sourceModified(), "item " + item.id()
-                    + " was created but its record cross-reference could not be set (" + e.getMessage()
-                    + "); it stays linked through the marker in its description", false);
-        }
-    }
-
-    private void change(SyncAction action) {
-        Link next = action.nextLinks().get(0);
-        if (action.change().placesItem()) {
-            TrackerItem now = tracker.fetch(action.itemId());
-            String bucketNow = now.closed() ? null : now.bucket();
-            String target = Boolean.TRUE.equals(action.change().archive()) ? null : action.change().bucket();
-            boolean landedAlready = Objects.equals(bucketNow, target); // our own earlier attempt
-            // an earlier attempt of this very write whose answer never came may have landed, and the item was
-            // changed since: a person may have moved it back, so the planner settles it (see SyncPlanner#inDoubt)
-            LinkStore.Intent earlier = links.intent(action.recordId());
-            boolean changedAfterAnAttempt = earlier != null && earlier.itemWrite() && earlier.link().equals(next)
-                    && now.modifiedAt() > next.itemModified();
-            if (!now.deleted() && !landedAlready && (changedAfterAnAttempt
-                    || !Objects.equals(bucketNow, action.change().readIn()))) {
-                itemsSeenAtWrite.put(now.id(), now);
-                throw new ChangedMeanwhileException(name() + " item " + action.itemId() + " of lead " + action.recordId()
-                        + (changedAfterAnAttempt ? " was changed after an attempt to move it whose answer never came"
-                        : " was moved to " + (bucketNow == null ? "the archive" : "'" + bucketNow + "'")
-                        + " after it was read") + "; the next cycle decides again with both edits in view");
-            }
-        }
-        links.putIntents(List.of(next), true);
-        try {
-            TrackerItem item = tracker.update(action.itemId(), action.change());
-            if (action.unlinkAfter()) {
-                links.remove(action.recordId());
-            } else {
-                links.put(next.withItemState(next.bucket(), next.name(), next.description(), item.modifiedAt()));
-            }
-        } catch (ApiException e) {
-            if (e.status() != 404 || e instanceof TransientApiException) {
-                throw e;
-            }
-            LOG.warn("[{}] item {} of lead {} no longer exists; unlinking", name(), action.itemId(), action.recordId());
-            links.put(next.withDetached(true).withItemState(null, next.name(), next.description(), 0));
-        }
-    }
-
-    private void updateLeads(SyncAction action) {
-        Map<String, Lead> now = currentLeads(action.statusAsRead());
-        Map<String, Link> nextByRecord = new HashMap<>();
-        action.nextLinks().stream().filter(Objects::nonNull).forEach(l -> nextByRecord.put(l.recordId(), l));
-        List<String> deleted = new ArrayList<>();
-        List<String> edited = new ArrayList<>();
-        if (now != null) {
-            action.statusAsRead().forEach((id, asRead) -> {
-                if (asRead != null && !now.containsKey(id)) {
-                    deleted.add(id);
-                } else if (asRead != null && (!asRead.equals(now.get(id).field(schema.status()))
-                        || changedAfterAnAttempt(nextByRecord.get(id), now.get(id)))) {
-                    edited.add(id);
-                    leadsSeenAtWrite.put(id, now.get(id));
-                }
-            });
-        }
-        Map<String, Map<String, Object>> fields = new LinkedHashMap<>(action.leadFields());
-        fields.keySet().removeAll(edited);
-        fields.keySet().removeAll(deleted);
-        List<Link> nextLinks = action.nextLinks().stream()
-                .filter(l -> l != null && fields.containsKey(l.recordId())).toList();
-        if (!fields.isEmpty()) {
-            write(action, fields, nextLinks);
-        }
-        if (!deleted.isEmpty()) {
-            fullReadWanted = true; // deletions are what a full read settles
-            LOG.info("[{}] lead(s) {} deleted in Airtable since this cycle read them: not written; the next cycle "
-                    + "reads everything and archives their items", name(), deleted);
-        }
-        if (!edited.isEmpty()) {
-            throw new ChangedMeanwhileException("lead(s) " + edited + " edited since this cycle read them: not "
-                    + "overwritten, decided again next cycle");
-        }
-    }
-
-    /**
-     * An earlier attempt of this very status write got no answer and the lead was changed since: it may have
-     * landed and a person may have put the old status back, so the planner settles it (SyncPlanner#inDoubt).
-     */
-    private boolean changedAfterAnAttempt(Link next, Lead now) {
-        LinkStore.Intent earlier = next == null ? null : links.intent(next.recordId());
-        return earlier != null && !earlier.itemWrite() && earlier.link().equals(next)
-                && now.modifiedAt() > next.leadModified();
-    }
-
-    /** The leads a status write is about, as they are now (one read), or null when no status is to be checked. */
-    private Map<String, Lead> currentLeads(Map<String, String> statusAsRead) {
-        if (statusAsRead == null || statusAsRead.values().stream().allMatch(Objects::isNull)) {
-            return null;
-        }
-        return airtable.list(Formula.recordIdIn(statusAsRead.keySet()), schema).leads();
-    }
-
-    private void write(SyncAction action, Map<String, Map<String, Object>> fields, List<Link> nextLinks) {
-        links.putIntents(nextLinks, false);
-        try {
-            airtable.update(fields);
-            links.putAll(nextLinks);
-        } catch (ApiException e) {
-            if (e instanceof TransientApiException || fields.size() == 1) {
-                throw e;
-            }
-            // one bad record fails the whole batch at Airtable: isolate it, write the others
-            for (Link next : nextLinks) {
-                try {
-                    airtable.update(Map.of(next.recordId(), fields.get(next.recordId())));
-                    links.put(next);
-                } catch (ApiException single) {
-                    if (single instanceof TransientApiException) {
-                        throw single;
-                    }
-                    deadLetters.record(name(), next.recordId(), action.sourceModified(), single.getMessage(), true);
-                }
-            }
+            writeBacks.put(recordId, itemId);
         }
     }
 
