@@ -379,6 +379,13 @@ public final class SyncPlanner {
                 landed = inDoubt(link, intended.status() + " (list " + intended.bucket() + ")", itemBucket,
                         intended.leadModified(), item.modifiedAt(), false);
             }
+            // where the write would put it, but only after the lead changed again: the write (planned before that
+            // change) or a person after it put it there; no read tells, so it is left a tracker edit at its time
+            // and the conflict with the lead's change is decided and audited as any other
+            if (landed && lead != null && !Objects.equals(lead.field(schema.status()), intended.status())
+                    && item.modifiedAt() > lead.modifiedAt()) {
+                landed = false;
+            }
         } else {
             String status = lead.field(schema.status());
             boolean changes = !Objects.equals(intended.status(), link.status());
@@ -386,6 +393,10 @@ public final class SyncPlanner {
             if (changes && !landed && Objects.equals(status, link.status()) && lead.modifiedAt() > intended.leadModified()) {
                 landed = inDoubt(link, status, intended.bucket() + " (status " + intended.status() + ")",
                         lead.modifiedAt(), intended.itemModified(), true);
+            }
+            if (landed && item != null && !item.closed() && !Objects.equals(item.bucket(), intended.bucket())
+                    && lead.modifiedAt() > item.modifiedAt()) {
+                landed = false; // the same, the other way round
             }
         }
         Link settled = landed ? intended.withDetached(link.detached()) : link;

@@ -47,8 +47,9 @@ final class CampaignReport {
         out.append("violations:   ").append(violations).append(nl);
         List<ScenarioResult> inFlight = results.stream().filter(r -> !r.overwrittenInFlight().isEmpty()).toList();
         out.append("in flight:    ").append(inFlight.stream().mapToInt(r -> r.overwrittenInFlight().size()).sum())
-                .append(" edit(s) overwritten at the service by a sync write it held back past them (no conditional "
-                        + "writes in these APIs; not violations)").append(nl);
+                .append(" edit(s) overwritten by a sync write no client can stop: held back by the service past the "
+                        + "edit, or sent ms after a read that came just before it (no conditional writes in these "
+                        + "APIs; not violations)").append(nl);
         inFlight.forEach(r -> r.overwrittenInFlight().forEach(o -> out.append("              ")
                 .append(r.spec().pair()).append(':').append(r.spec().seed()).append(' ').append(o).append(nl)));
         out.append("wall time:    ").append(wallMillis / 1000).append(" s (").append(results.isEmpty() ? 0

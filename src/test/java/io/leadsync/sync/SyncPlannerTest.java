@@ -530,6 +530,35 @@ class SyncPlannerTest {
                     .isEqualTo("airtable"));
         }
 
+        /**
+         * Campaign seed trello:143: a move to DOING (lead CONTACTED at 2000) of unknown outcome; the lead is then set
+         * to LOST (3000), and the card is found in DOING, changed at {0}. Changed after the lead: the sync's stale
+         * move or a person's, no read tells, so it stands as a tracker edit in a conflict the policy decides and
+         * the audit records; changed before it: the sync's move landed, and the lead's LOST is simply pushed.
+         */
+        @ParameterizedTest(name = "card changed at {0} -> {1}")
+        @CsvSource({"3500, conflict", "2500, archive"})
+        void aCardFoundWhereAnUnsettledMoveWouldPutItAfterTheLeadChangedAgainIsAConflict(long itemTime, String outcome)
+                throws IOException {
+            TrackerItem card = linked(acme, "card1", 900); // NEW, TODO
+            Link before = links.byRecord("recAcme");
+            links.putIntents(List.of(before.withStatus("CONTACTED", 2_000).withItemState("DOING", before.name(),
+                    before.description(), 900)), true);
+
+            List<SyncAction> actions = planner().plan(full(List.of(withStatus(acme, "LOST", 3_000)),
+                    List.of(moved(card, "DOING", itemTime))));
+
+            if (outcome.equals("conflict")) {
+                assertThat(only(actions, Kind.UPDATE_LEADS).leadFields()).containsExactly(
+                        Map.entry("recAcme", Map.of("Status", "CONTACTED")));
+                assertThat(auditLines()).singleElement().satisfies(e ->
+                        assertThat(e.path("winner").asText()).isEqualTo("tracker"));
+            } else {
+                assertThat(Boolean.TRUE.equals(only(actions, Kind.CHANGE_ITEM).change().archive())).isTrue();
+                assertThat(auditLines()).isEmpty();
+            }
+        }
+
         @Test
         void aMoveOfUnknownOutcomeOnAnUnchangedCardDidNotLandAndIsNoConflict() throws IOException {
             TrackerItem card = linked(acme, "card1", 900);
