@@ -232,6 +232,11 @@ public final class SyncPlanner {
         String seenStatus = unsettled != null && unsettled.itemWrite() ? unsettled.link().status() : null;
         String seenBucket = unsettled != null && !unsettled.itemWrite() && !unsettled.link().detached()
                 ? unsettled.link().bucket() : null;
+        if (lead == null && seenStatus != null && !seenStatus.equals(link.status())) {
+            // a move planned from a lead status the shadow does not have yet is unsettled, and the lead was not
+            // read: its status now is unknown (still that one, or set back since), so nothing is decided blind
+            return;
+        }
         link = settled(link, lead, item);
         if (item != null && (item.deleted() || (item.closed() && link.bucket() != null))) {
             // a stand-in for an item missing from a complete read has no bucket: archived or deleted, unknown

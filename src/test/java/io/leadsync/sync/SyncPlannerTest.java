@@ -559,6 +559,20 @@ class SyncPlannerTest {
             }
         }
 
+        /** The same, when a cycle reads the card but not the lead: its status is unknown, nothing is decided blind. */
+        @Test
+        void aCardReadWithoutItsLeadWhileAMoveIsUnsettledIsLeftForACycleThatReadsBoth() {
+            Lead contacted = lead("recAcme", "Acme", "CONTACTED", 1_000);
+            TrackerItem card = linked(contacted, "card1", 900);
+            TrackerItem inTodo = moved(card, "TODO", 2_000);
+            SyncAction move = only(planner().plan(full(List.of(withStatus(contacted, "IN_PROGRESS", 3_000)),
+                    List.of(inTodo))), Kind.CHANGE_ITEM);
+            links.putIntents(move.nextLinks(), true);
+
+            assertThat(planner().plan(incremental(List.of(), List.of(inTodo)))).isEmpty();
+            assertThat(links.intent("recAcme")).as("still unsettled").isNotNull();
+        }
+
         @Test
         void aMoveOfUnknownOutcomeOnAnUnchangedCardDidNotLandAndIsNoConflict() throws IOException {
             TrackerItem card = linked(acme, "card1", 900);
