@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.leadsync.sandbox.EmulatorServer;
 import io.leadsync.sandbox.Fault;
 import io.leadsync.support.LeadsyncRun;
 import io.leadsync.support.LogCapture;
@@ -116,8 +117,7 @@ class CampaignFindingsTest {
         startAndAwaitTheSeededCards();
         sandboxes.trello.faults().inject(Fault.LOSE_RESPONSE, 1, "POST /1/cards");
         String hedy = sandboxes.addLead("Hedy Lamarr", "NEW");
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
-                sandboxes.trello.faults().injected().getOrDefault(Fault.LOSE_RESPONSE, 0) == 1);
+        awaitInjected(sandboxes.trello, Fault.LOSE_RESPONSE);
         holdReads();
         sandboxes.trello.control().moveCard(sandboxes.cardOf(hedy).id(), "DONE");
         releaseReads();
@@ -239,8 +239,7 @@ class CampaignFindingsTest {
         startAndAwaitTheSeededCards();
         sandboxes.trello.faults().inject(Fault.LOSE_RESPONSE, 1, "POST /1/cards");
         String hedy = sandboxes.addLead("Hedy Lamarr", "NEW");
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
-                sandboxes.trello.faults().injected().getOrDefault(Fault.LOSE_RESPONSE, 0) == 1);
+        awaitInjected(sandboxes.trello, Fault.LOSE_RESPONSE);
         sandboxes.trello.control().archiveCard(sandboxes.cardOf(hedy).id());
         Thread.sleep(5_000); // past leadsync.uncertain-create-wait (4 s in tests)
         app.awaitCycles("trello", 5);
@@ -257,8 +256,7 @@ class CampaignFindingsTest {
         startAndAwaitTheSeededCards();
         sandboxes.trello.faults().inject(Fault.DELAY, 1, "POST /1/cards");
         String hedy = sandboxes.addLead("Hedy Lamarr", "NEW");
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
-                sandboxes.trello.faults().injected().getOrDefault(Fault.DELAY, 0) == 1);
+        awaitInjected(sandboxes.trello, Fault.DELAY);
         sandboxes.airtable.deleteRecord(Sandboxes.BASE, Sandboxes.TABLE, hedy);
         await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.trello.control().cards(sandboxes.boardId())
                 .stream().anyMatch(c -> c.desc().contains(hedy))); // the stuck create lands
@@ -303,8 +301,7 @@ class CampaignFindingsTest {
         app.awaitCycles("trello", 2);
         sandboxes.trello.faults().inject(Fault.DELAY, 1, "GET /1/boards/{id}/actions");
         sandboxes.trello.control().moveCard(sandboxes.cardOf(alan).id(), "DONE");
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
-                sandboxes.trello.faults().injected().getOrDefault(Fault.DELAY, 0) == 1);
+        awaitInjected(sandboxes.trello, Fault.DELAY);
         Thread.sleep(300);
         sandboxes.setLead(alan, "Status", "NEW"); // after the cycle read the lead, before it writes
         app.awaitCycles("trello", 6);
@@ -350,14 +347,11 @@ class CampaignFindingsTest {
     @Test
     void aPersonsMoveBackAfterAMoveWhoseAnswerWasLostIsNotUndone() throws Exception {
         String ada = sandboxes.leadId("Ada Lovelace"); // NEW, TODO
-        app = new LeadsyncRun(sandboxes, dataDir).with("leadsync.retry.delay", "2000").start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.lead("Ada Lovelace").field("Trello Card") != null);
-        app.awaitCycles("trello", 2);
+        startAndAwaitTheIdsWrittenBack("leadsync.retry.delay", "2000");
         String card = sandboxes.cardOf(ada).id();
         sandboxes.trello.faults().inject(Fault.LOSE_RESPONSE, 1, "PUT /1/cards");
         sandboxes.setLead(ada, "Status", "QUALIFIED"); // the sync moves the card to DONE; the answer is lost
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
-                sandboxes.trello.faults().injected().getOrDefault(Fault.LOSE_RESPONSE, 0) == 1);
+        awaitInjected(sandboxes.trello, Fault.LOSE_RESPONSE);
         assertThat(sandboxes.cardOf(ada).listName()).isEqualTo("DONE");
         sandboxes.trello.control().moveCard(card, "TODO"); // a person moves it back before the redelivery
         awaitAudit("conflict", ada);
@@ -372,13 +366,10 @@ class CampaignFindingsTest {
     @Test
     void aPersonsStatusBackAfterAStatusWriteWhoseAnswerWasLostIsNotUndone() throws Exception {
         String ada = sandboxes.leadId("Ada Lovelace"); // NEW, TODO
-        app = new LeadsyncRun(sandboxes, dataDir).with("leadsync.retry.delay", "2000").start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.lead("Ada Lovelace").field("Trello Card") != null);
-        app.awaitCycles("trello", 2);
+        startAndAwaitTheIdsWrittenBack("leadsync.retry.delay", "2000");
         sandboxes.airtable.faults().inject(Fault.LOSE_RESPONSE, 1, "PATCH");
         sandboxes.trello.control().moveCard(sandboxes.cardOf(ada).id(), "DONE"); // the sync writes QUALIFIED
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
-                sandboxes.airtable.faults().injected().getOrDefault(Fault.LOSE_RESPONSE, 0) == 1);
+        awaitInjected(sandboxes.airtable, Fault.LOSE_RESPONSE);
         assertThat(sandboxes.status(ada)).isEqualTo("QUALIFIED");
         sandboxes.setLead(ada, "Status", "NEW"); // a person sets it back before the redelivery
         awaitAudit("conflict", ada);
@@ -396,19 +387,32 @@ class CampaignFindingsTest {
     @Test
     void aStatusEditMadeWhileAWriteWaitsOutA429IsNotOverwritten() throws Exception {
         String ada = sandboxes.leadId("Ada Lovelace"); // NEW, TODO
-        app = new LeadsyncRun(sandboxes, dataDir).with("leadsync.airtable.rate-limit-penalty", "2000").start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.lead("Ada Lovelace").field("Trello Card") != null);
-        app.awaitCycles("trello", 2);
+        startAndAwaitTheIdsWrittenBack("leadsync.airtable.rate-limit-penalty", "2000");
         sandboxes.airtable.faults().inject(Fault.RATE_LIMIT, 1, "PATCH");
         sandboxes.trello.control().moveCard(sandboxes.cardOf(ada).id(), "DONE"); // the sync writes QUALIFIED
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
-                sandboxes.airtable.faults().injected().getOrDefault(Fault.RATE_LIMIT, 0) == 1);
+        awaitInjected(sandboxes.airtable, Fault.RATE_LIMIT);
         sandboxes.setLead(ada, "Status", "LOST"); // during the wait
         await().atMost(Duration.ofSeconds(20)).until(() -> !sandboxes.openCardsByLead().containsKey(ada));
         app.awaitCycles("trello", 3);
         assertThat(sandboxes.status(ada)).as("the person's later edit wins (latest-wins)").isEqualTo("LOST");
         assertThat(Files.readString(dataDir.resolve("audit.jsonl"))).contains("\"record\":\"" + ada
                 + "\",\"field\":\"status\"", "\"winner\":\"airtable\"");
+    }
+
+    /** Waits (polling every 2 ms) until the emulator has injected the one queued fault of that kind. */
+    private static void awaitInjected(EmulatorServer service, Fault fault) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
+                service.faults().injected().getOrDefault(fault, 0) == 1);
+    }
+
+    /**
+     * Starts the sync with one setting overridden and waits until the card ids are written back: the next PATCH
+     * is a status write.
+     */
+    private void startAndAwaitTheIdsWrittenBack(String key, String value) throws Exception {
+        app = new LeadsyncRun(sandboxes, dataDir).with(key, value).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.lead("Ada Lovelace").field("Trello Card") != null);
+        app.awaitCycles("trello", 2);
     }
 
     /** Starts the sync and waits until each of the eight seeded leads that should have a card has one. */
