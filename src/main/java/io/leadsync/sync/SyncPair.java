@@ -61,6 +61,7 @@ public final class SyncPair {
     private long cycleStarted;
     private boolean cycleFull;
     private int cycleActions;
+    private Set<String> undecided = Set.of();
 
     /**
      * @param linkField Airtable field that receives the card/task id, or null when the table has none
@@ -102,6 +103,7 @@ public final class SyncPair {
         cycleStarted = now;
         cycleFull = false;
         cycleActions = 0;
+        undecided = Set.of();
         // a create of unknown outcome, or a relinked item whose lead was not read yet, needs a full read
         boolean unresolved = links.hasUnresolved();
         boolean full = lastFullRead == 0 || now - lastFullRead >= reconcileEveryMillis || unresolved
@@ -132,7 +134,12 @@ public final class SyncPair {
             List<String> unlinked = leads.keySet().stream()
                     .filter(id -> links.byRecord(id) == null || links.byRecord(id).pending()).toList();
             List<SyncAction> actions = planner.plan(new SyncPlanner.Snapshot(leads, full, items, read.complete(),
-                    markers));
+                    markers, listing.snapshotAt()));
+            undecided = planner.undecided();
+            if (!undecided.isEmpty()) {
+                LOG.info("[{}] lead(s) {} and their items changed at about the same time (the item after the lead "
+                        + "was read): decided next cycle, after reading both again", name(), undecided);
+            }
             writeBackAdoptedLinks(unlinked, leads);
             if (full) {
                 lastFullRead = now;
@@ -280,7 +287,7 @@ public final class SyncPair {
         }
     }
 
-    /** Advances the polling cursors, unless something failed and must be read again. */
+    /** Advances the polling cursors, unless something failed or was left undecided and must be read again. */
     public synchronized void completeCycle() {
         if (cycleFull || cycleActions > 0 || !retryable.isEmpty()) {
             LOG.info("[{}] cycle completed in {} ms: {} change(s) planned, {} to retry", name(),
@@ -289,6 +296,9 @@ public final class SyncPair {
         if (!retryable.isEmpty()) {
             LOG.warn("[{}] {} change(s) not pushed (failed, or the target changed meanwhile); the same window is read again next cycle", name(),
                     retryable.size());
+            return;
+        }
+        if (!undecided.isEmpty()) {
             return;
         }
         if (nextAirtableCursor != null) {

@@ -3,6 +3,7 @@ package io.leadsync.sync;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,14 +32,18 @@ import io.leadsync.tracker.TrackerItem;
  */
 public final class SyncPlanner {
 
-    /** What one cycle read. {@code markers} (record id -> item) is present whenever {@code itemsComplete}. */
+    /**
+     * What one cycle read. {@code markers} (record id -> item) is present whenever {@code itemsComplete}.
+     * {@code leadsReadAt} is a time no later than the leads were read (epoch ms); the items are read after them.
+     */
     public record Snapshot(Map<String, Lead> leads, boolean leadsComplete, Map<String, TrackerItem> items,
-                           boolean itemsComplete, Map<String, TrackerItem> markers) {
+                           boolean itemsComplete, Map<String, TrackerItem> markers, long leadsReadAt) {
     }
 
     private final String pair;
     private final Supplier<StatusMapping> mappings;
     private StatusMapping mapping;
+    private long leadsReadAt;
     private final ItemTemplate template;
     private final LeadSchema schema;
     private final SyncPolicy policy;
@@ -46,6 +51,7 @@ public final class SyncPlanner {
     private final DeadLetterStore deadLetters;
     private final AuditLog audit;
     private final long uncertainCreateWaitMillis;
+    private final Set<String> undecided = new LinkedHashSet<>();
 
     /**
      * @param uncertainCreateWaitMillis how long a create whose answer never came may still land (a request
@@ -79,8 +85,18 @@ public final class SyncPlanner {
         return false;
     }
 
+    /**
+     * Records the last {@link #plan} left undecided, because what it read of them may be stale: the cycle must
+     * not move its read cursors past them, so that the next one reads both sides again.
+     */
+    public Set<String> undecided() {
+        return Set.copyOf(undecided);
+    }
+
     public List<SyncAction> plan(Snapshot in) {
         mapping = mappings.get(); // looked up each cycle: an edited mapping applies without a restart
+        undecided.clear();
+        leadsReadAt = in.leadsReadAt();
         List<SyncAction> actions = new ArrayList<>();
         Map<String, Map<String, Object>> leadFields = new LinkedHashMap<>();
         Map<String, Link> leadNextLinks = new LinkedHashMap<>();
@@ -263,6 +279,13 @@ public final class SyncPlanner {
                 || seenBucket != null && !item.closed() && !seenBucket.equals(itemBucket));
         String target = mapping.bucketFor(leadStatus);
 
+        if (leadChanged && itemMoved && Objects.equals(target, itemBucket) && itemModified > leadsReadAt) {
+            // both sides changed to values that agree, but the item moved after the lead was read: the lead may
+            // have changed again in between, and taking the two for agreed would bury the move (no write, so no
+            // last-moment check either). Decided next cycle, which reads the lead after the move.
+            undecided.add(link.recordId());
+            return;
+        }
         String newStatus = leadStatus;
         String newBucket = itemBucket;
         if (leadChanged && itemMoved && !Objects.equals(target, itemBucket)) {

@@ -347,7 +347,7 @@ class CampaignFindingsTest {
     @Test
     void aPersonsMoveBackAfterAMoveWhoseAnswerWasLostIsNotUndone() throws Exception {
         String ada = sandboxes.leadId("Ada Lovelace"); // NEW, TODO
-        startAndAwaitTheIdsWrittenBack("leadsync.retry.delay", "2000");
+        startAndAwaitTheIdsWrittenBack(new LeadsyncRun(sandboxes, dataDir).with("leadsync.retry.delay", "2000"));
         String card = sandboxes.cardOf(ada).id();
         sandboxes.trello.faults().inject(Fault.LOSE_RESPONSE, 1, "PUT /1/cards");
         sandboxes.setLead(ada, "Status", "QUALIFIED"); // the sync moves the card to DONE; the answer is lost
@@ -366,7 +366,7 @@ class CampaignFindingsTest {
     @Test
     void aPersonsStatusBackAfterAStatusWriteWhoseAnswerWasLostIsNotUndone() throws Exception {
         String ada = sandboxes.leadId("Ada Lovelace"); // NEW, TODO
-        startAndAwaitTheIdsWrittenBack("leadsync.retry.delay", "2000");
+        startAndAwaitTheIdsWrittenBack(new LeadsyncRun(sandboxes, dataDir).with("leadsync.retry.delay", "2000"));
         sandboxes.airtable.faults().inject(Fault.LOSE_RESPONSE, 1, "PATCH");
         sandboxes.trello.control().moveCard(sandboxes.cardOf(ada).id(), "DONE"); // the sync writes QUALIFIED
         awaitInjected(sandboxes.airtable, Fault.LOSE_RESPONSE);
@@ -387,7 +387,8 @@ class CampaignFindingsTest {
     @Test
     void aStatusEditMadeWhileAWriteWaitsOutA429IsNotOverwritten() throws Exception {
         String ada = sandboxes.leadId("Ada Lovelace"); // NEW, TODO
-        startAndAwaitTheIdsWrittenBack("leadsync.airtable.rate-limit-penalty", "2000");
+        startAndAwaitTheIdsWrittenBack(new LeadsyncRun(sandboxes, dataDir)
+                .with("leadsync.airtable.rate-limit-penalty", "2000"));
         sandboxes.airtable.faults().inject(Fault.RATE_LIMIT, 1, "PATCH");
         sandboxes.trello.control().moveCard(sandboxes.cardOf(ada).id(), "DONE"); // the sync writes QUALIFIED
         awaitInjected(sandboxes.airtable, Fault.RATE_LIMIT);
@@ -399,18 +400,42 @@ class CampaignFindingsTest {
                 + "\",\"field\":\"status\"", "\"winner\":\"airtable\"");
     }
 
+    /**
+     * Campaign seed trello:143: a cycle read the lead's new status, then, while its Trello read was slow, the
+     * lead was set to LOST and a person moved the card to the list of the status the cycle had read. The two
+     * reads seemed to agree, the move was buried in the shadow, and the next cycle archived the card for LOST:
+     * the person's later move was lost without a conflict.
+     */
+    @Test
+    void aMoveMadeAfterTheLeadWasReadIsNotTakenForAgreementWithWhatWasRead() throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace"); // NEW, TODO
+        startAndAwaitTheIdsWrittenBack(new LeadsyncRun(sandboxes, dataDir));
+        String card = sandboxes.cardOf(ada).id();
+        holdReads();
+        sandboxes.setLead(ada, "Status", "QUALIFIED"); // the next cycle reads this, then waits on Trello
+        sandboxes.trello.faults().inject(Fault.DELAY, 1, "GET /1/boards/{id}/actions");
+        sandboxes.airtable.faults().clear();
+        awaitInjected(sandboxes.trello, Fault.DELAY);
+        sandboxes.setLead(ada, "Status", "LOST");
+        Thread.sleep(20);
+        sandboxes.trello.control().moveCard(card, "DONE"); // after LOST: latest-wins keeps the move
+        awaitAudit("conflict", ada);
+        app.awaitCycles("trello", 3);
+        assertThat(sandboxes.cardOf(ada).listName()).as("the person's later move is kept").isEqualTo("DONE");
+        assertThat(sandboxes.status(ada)).as("and the lead follows it").isEqualTo("QUALIFIED");
+        assertThat(Files.readString(dataDir.resolve("audit.jsonl"))).contains("\"record\":\"" + ada
+                + "\",\"field\":\"status\"", "LOST", "\"winner\":\"tracker\"");
+    }
+
     /** Waits (polling every 2 ms) until the emulator has injected the one queued fault of that kind. */
     private static void awaitInjected(EmulatorServer service, Fault fault) {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
                 service.faults().injected().getOrDefault(fault, 0) == 1);
     }
 
-    /**
-     * Starts the sync with one setting overridden and waits until the card ids are written back: the next PATCH
-     * is a status write.
-     */
-    private void startAndAwaitTheIdsWrittenBack(String key, String value) throws Exception {
-        app = new LeadsyncRun(sandboxes, dataDir).with(key, value).start();
+    /** Starts the sync and waits until the card ids are written back: the next PATCH is a status write. */
+    private void startAndAwaitTheIdsWrittenBack(LeadsyncRun run) throws Exception {
+        app = run.start();
         await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.lead("Ada Lovelace").field("Trello Card") != null);
         app.awaitCycles("trello", 2);
     }

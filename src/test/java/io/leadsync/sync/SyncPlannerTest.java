@@ -132,16 +132,21 @@ class SyncPlannerTest {
         return item;
     }
 
-    /** A full read of both sides: complete, with the marker index. */
+    /** A full read of both sides: complete, with the marker index; the leads read after every change. */
     static SyncPlanner.Snapshot full(List<Lead> leads, List<TrackerItem> items) {
+        return full(leads, items, Long.MAX_VALUE);
+    }
+
+    /** A full read whose leads were read at {@code leadsReadAt}, before the items. */
+    static SyncPlanner.Snapshot full(List<Lead> leads, List<TrackerItem> items, long leadsReadAt) {
         Map<String, TrackerItem> markers = new LinkedHashMap<>();
         items.stream().filter(i -> i.recordId() != null && !i.deleted()).forEach(i -> markers.putIfAbsent(i.recordId(), i));
-        return new SyncPlanner.Snapshot(byId(leads), true, itemsById(items), true, markers);
+        return new SyncPlanner.Snapshot(byId(leads), true, itemsById(items), true, markers, leadsReadAt);
     }
 
     /** An incremental read: only what changed, no marker index. */
     static SyncPlanner.Snapshot incremental(List<Lead> leads, List<TrackerItem> items) {
-        return new SyncPlanner.Snapshot(byId(leads), false, itemsById(items), false, null);
+        return new SyncPlanner.Snapshot(byId(leads), false, itemsById(items), false, null, Long.MAX_VALUE);
     }
 
     static Map<String, Lead> byId(List<Lead> leads) {
@@ -600,6 +605,51 @@ class SyncPlannerTest {
             assertThat(links.byRecord("recAcme").bucket()).isEqualTo("DOING");
         }
 
+        /**
+         * Campaign seed trello:143: the lead is read IN_PROGRESS (read at 2000), set LOST at 2200, and a person
+         * then moves the card to DOING (2500), the list IN_PROGRESS maps to. Read together, the two seem to agree;
+         * taken so, the move would be buried in the shadow and the next cycle would archive the card for LOST
+         * without a conflict. Left undecided instead, the next cycle reads the lead again and sees the conflict.
+         */
+        @Test
+        void changesThatSeemToAgreeAreNotTakenSoWhenTheItemMovedAfterTheLeadWasRead() throws IOException {
+            policy = new SyncPolicy(Winner.LATEST_WINS, Winner.AIRTABLE_WINS, ItemGone.UNLINK, null);
+            TrackerItem card = linked(acme, "card1", 900);
+            Link before = links.byRecord("recAcme");
+            TrackerItem inDoing = moved(card, "DOING", 2_500);
+            SyncPlanner planner = planner();
+
+            assertThat(planner.plan(full(List.of(withStatus(acme, "IN_PROGRESS", 1_500)), List.of(inDoing), 2_000)))
+                    .isEmpty();
+            assertThat(planner.undecided()).containsExactly("recAcme");
+            assertThat(links.byRecord("recAcme")).as("shadow untouched").isEqualTo(before);
+
+            List<SyncAction> next = planner.plan(full(List.of(withStatus(acme, "LOST", 2_200)), List.of(inDoing),
+                    3_000));
+
+            assertThat(planner.undecided()).isEmpty();
+            assertThat(only(next, Kind.UPDATE_LEADS).leadFields()).as("the later move wins")
+                    .containsExactly(Map.entry("recAcme", Map.of("Status", "CONTACTED")));
+            assertThat(auditLines()).singleElement().satisfies(e -> {
+                assertThat(e.path("event").asText()).isEqualTo("conflict");
+                assertThat(e.path("airtable").asText()).contains("LOST");
+                assertThat(e.path("tracker").asText()).isEqualTo("DOING");
+            });
+        }
+
+        @Test
+        void changesThatAgreeAreTakenSoWhenTheItemMovedBeforeTheLeadWasRead() {
+            TrackerItem card = linked(acme, "card1", 900);
+            SyncPlanner planner = planner();
+
+            assertThat(planner.plan(full(List.of(withStatus(acme, "IN_PROGRESS", 2_000)),
+                    List.of(moved(card, "DOING", 2_500)), 2_600))).isEmpty();
+
+            assertThat(planner.undecided()).isEmpty();
+            assertThat(links.byRecord("recAcme").status()).isEqualTo("IN_PROGRESS");
+            assertThat(links.byRecord("recAcme").bucket()).isEqualTo("DOING");
+        }
+
         @Test
         void aNameEditedOnBothSidesIsAContentConflictDecidedByItsOwnPolicy() throws IOException {
             policy = new SyncPolicy(Winner.LATEST_WINS, Winner.TRACKER_WINS, ItemGone.UNLINK, null);
@@ -886,7 +936,7 @@ class SyncPlannerTest {
             TrackerItem card = linked(acme, "card1", 900);
 
             assertThat(planner().plan(new SyncPlanner.Snapshot(Map.of(), false, itemsById(List.of(card)), true,
-                    Map.of("recAcme", card)))).isEmpty();
+                    Map.of("recAcme", card), Long.MAX_VALUE))).isEmpty();
             assertThat(links.byRecord("recAcme")).isNotNull();
         }
 
