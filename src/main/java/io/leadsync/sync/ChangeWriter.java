@@ -115,17 +115,21 @@ final class ChangeWriter {
             TrackerItem now = tracker.fetch(action.itemId());
             String bucketNow = now.closed() ? null : now.bucket();
             String target = Boolean.TRUE.equals(action.change().archive()) ? null : action.change().bucket();
-            boolean landedAlready = Objects.equals(bucketNow, target); // our own earlier attempt
+            LinkStore.Intent earlier = links.intent(action.recordId());
+            boolean attemptedBefore = earlier != null && earlier.itemWrite() && earlier.link().equals(next);
+            boolean landedAlready = Objects.equals(bucketNow, target);
             // an earlier attempt of this very write whose answer never came may have landed, and the item was
             // changed since: a person may have moved it back, so the planner settles it (see SyncPlanner#inDoubt)
-            LinkStore.Intent earlier = links.intent(action.recordId());
-            boolean changedAfterAnAttempt = earlier != null && earlier.itemWrite() && earlier.link().equals(next)
-                    && now.modifiedAt() > next.itemModified();
-            if (!now.deleted() && !landedAlready && (changedAfterAnAttempt
-                    || !Objects.equals(bucketNow, action.change().readIn()))) {
+            boolean changedAfterAnAttempt = attemptedBefore && now.modifiedAt() > next.itemModified();
+            // already there, and not by an earlier attempt: a person put it there after the cycle read it, and the
+            // lead may have changed since that read too (a deleted lead's item has nothing left to disagree with)
+            boolean placedByAPerson = landedAlready && !attemptedBefore && !action.unlinkAfter();
+            boolean movedElsewhere = !landedAlready && !Objects.equals(bucketNow, action.change().readIn());
+            if (!now.deleted() && (placedByAPerson || movedElsewhere || !landedAlready && changedAfterAnAttempt)) {
                 itemsSeenAtWrite.put(now.id(), now);
                 throw new ChangedMeanwhileException(name + " item " + action.itemId() + " of lead " + action.recordId()
-                        + (changedAfterAnAttempt ? " was changed after an attempt to move it whose answer never came"
+                        + (changedAfterAnAttempt && !landedAlready
+                        ? " was changed after an attempt to move it whose answer never came"
                         : " was moved to " + (bucketNow == null ? "the archive" : "'" + bucketNow + "'")
                         + " after it was read") + "; the next cycle decides again with both edits in view");
             }

@@ -419,11 +419,35 @@ class CampaignFindingsTest {
         sandboxes.setLead(ada, "Status", "LOST");
         Thread.sleep(20);
         sandboxes.trello.control().moveCard(card, "DONE"); // after LOST: latest-wins keeps the move
-        awaitAudit("conflict", ada);
+        assertTheLaterMoveWonARecordedConflictWithLost(ada);
+    }
+
+    /**
+     * Campaign seed trello:143 again: the same two edits after the cycle read the lead, but after its Trello read
+     * too, while its move waited on a slow last-moment check. The check found the card where the move would put
+     * it, took that for done, and the person's later move was lost the same way.
+     */
+    @Test
+    void aCardFoundWhereTheMoveWouldPutItByAPersonIsNotTakenForTheMoveDone() throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace"); // NEW, TODO
+        startAndAwaitTheIdsWrittenBack(new LeadsyncRun(sandboxes, dataDir));
+        String card = sandboxes.cardOf(ada).id();
+        sandboxes.trello.faults().inject(Fault.DELAY, 1, "GET /1/cards/{id}"); // the check before the move
+        sandboxes.setLead(ada, "Status", "QUALIFIED");
+        awaitInjected(sandboxes.trello, Fault.DELAY);
+        sandboxes.setLead(ada, "Status", "LOST");
+        Thread.sleep(20);
+        sandboxes.trello.control().moveCard(card, "DONE"); // after LOST: latest-wins keeps the move
+        assertTheLaterMoveWonARecordedConflictWithLost(ada);
+    }
+
+    /** The card moved to DONE after its lead was set to LOST: latest-wins keeps the move, and the audit says so. */
+    private void assertTheLaterMoveWonARecordedConflictWithLost(String lead) throws Exception {
+        awaitAudit("conflict", lead);
         app.awaitCycles("trello", 3);
-        assertThat(sandboxes.cardOf(ada).listName()).as("the person's later move is kept").isEqualTo("DONE");
-        assertThat(sandboxes.status(ada)).as("and the lead follows it").isEqualTo("QUALIFIED");
-        assertThat(Files.readString(dataDir.resolve("audit.jsonl"))).contains("\"record\":\"" + ada
+        assertThat(sandboxes.cardOf(lead).listName()).as("the person's later move is kept").isEqualTo("DONE");
+        assertThat(sandboxes.status(lead)).as("and the lead follows it").isEqualTo("QUALIFIED");
+        assertThat(Files.readString(dataDir.resolve("audit.jsonl"))).contains("\"record\":\"" + lead
                 + "\",\"field\":\"status\"", "LOST", "\"winner\":\"tracker\"");
     }
 
