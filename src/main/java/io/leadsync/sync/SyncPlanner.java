@@ -20,7 +20,6 @@ import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
 import io.leadsync.sync.SyncAction.Kind;
-import io.leadsync.sync.SyncPolicy.Winner;
 import io.leadsync.tracker.ItemChange;
 import io.leadsync.tracker.ItemDraft;
 import io.leadsync.tracker.TrackerItem;
@@ -50,6 +49,7 @@ public final class SyncPlanner {
     private final LinkStore links;
     private final DeadLetterStore deadLetters;
     private final AuditLog audit;
+    private final UnsettledWrites unsettled;
     private final long uncertainCreateWaitMillis;
     private final Set<String> undecided = new LinkedHashSet<>();
 
@@ -69,6 +69,7 @@ public final class SyncPlanner {
         this.links = links;
         this.deadLetters = deadLetters;
         this.audit = audit;
+        this.unsettled = new UnsettledWrites(pair, schema, policy, links, audit);
     }
 
     /** True when some lead would get a new item: then the caller must read every item, to find markers first. */
@@ -110,7 +111,7 @@ public final class SyncPlanner {
         };
 
         if (in.itemsComplete()) {
-            settleArchives(in);
+            unsettled.settleArchives(in.items());
         }
         Set<String> seenItems = new HashSet<>();
         for (Lead lead : in.leads().values()) {
@@ -244,16 +245,14 @@ public final class SyncPlanner {
         }
         // a write of unknown outcome recorded what its cycle saw on the other side: a later change back to the
         // shadow's value is still a change (A-B-A), and must not pass for no change while the write is unsettled
-        LinkStore.Intent unsettled = links.intent(link.recordId());
-        String seenStatus = unsettled != null && unsettled.itemWrite() ? unsettled.link().status() : null;
-        String seenBucket = unsettled != null && !unsettled.itemWrite() && !unsettled.link().detached()
-                ? unsettled.link().bucket() : null;
+        String seenStatus = unsettled.seenStatus(link.recordId());
+        String seenBucket = unsettled.seenBucket(link.recordId());
         if (lead == null && seenStatus != null && !seenStatus.equals(link.status())) {
             // a move planned from a lead status the shadow does not have yet is unsettled, and the lead was not
             // read: its status now is unknown (still that one, or set back since), so nothing is decided blind
             return;
         }
-        link = settled(link, lead, item);
+        link = unsettled.settle(link, lead, item);
         if (item != null && (item.deleted() || (item.closed() && link.bucket() != null))) {
             // a stand-in for an item missing from a complete read has no bucket: archived or deleted, unknown
             itemGone(link, item.deleted() ? "deleted" : item.bucket() == null ? "archived or deleted" : "archived",
@@ -289,7 +288,7 @@ public final class SyncPlanner {
         String newStatus = leadStatus;
         String newBucket = itemBucket;
         if (leadChanged && itemMoved && !Objects.equals(target, itemBucket)) {
-            boolean airtableWins = airtableWins(policy.statusConflict(), leadModified, itemModified);
+            boolean airtableWins = policy.statusConflict().airtableWins(leadModified, itemModified);
             audit.conflict(pair, link.recordId(), "status", leadStatus + " (list " + target + ")",
                     String.valueOf(itemBucket), policy.statusConflict().name(), airtableWins ? "airtable" : "tracker");
             if (airtableWins) {
@@ -375,7 +374,7 @@ public final class SyncPlanner {
             if (airtable.equals(onItem)) {
                 return null; // the same edit made on both sides
             }
-            boolean airtableWins = airtableWins(policy.contentConflict(), leadModified, itemModified);
+            boolean airtableWins = policy.contentConflict().airtableWins(leadModified, itemModified);
             audit.conflict(pair, link.recordId(), field, airtable, onItem, policy.contentConflict().name(),
                     airtableWins ? "airtable" : "tracker");
             if (!airtableWins) {
@@ -383,85 +382,6 @@ public final class SyncPlanner {
             }
         }
         return airtable.equals(onItem != null ? onItem : shadow) ? null : airtable;
-    }
-
-    /**
-     * A write whose outcome was never learned (lost answer, crash) left an intent: if what was read now shows
-     * what it wrote, it landed and the intent is the shadow; if it shows otherwise, it did not (or a person
-     * changed it since) and the old shadow stays. Without that, the sync's own move would later be taken for
-     * a person's, and pushed over a real edit made on the other side meanwhile.
-     */
-    private Link settled(Link link, Lead lead, TrackerItem item) {
-        LinkStore.Intent intent = links.intent(link.recordId());
-        if (intent == null || (intent.itemWrite() ? item == null : lead == null)) {
-            return link; // nothing read yet that tells
-        }
-        Link intended = intent.link();
-        boolean landed;
-        if (intent.itemWrite()) {
-            String itemBucket = item.closed() || item.deleted() ? null : item.bucket();
-            boolean moves = !Objects.equals(intended.bucket(), link.bucket());
-            landed = moves && Objects.equals(itemBucket, intended.bucket());
-            if (moves && !landed && Objects.equals(itemBucket, link.bucket())
-                    && item.modifiedAt() > intended.itemModified()) {
-                landed = inDoubt(link, intended.status() + " (list " + intended.bucket() + ")", itemBucket,
-                        intended.leadModified(), item.modifiedAt(), false);
-            }
-            // where the write would put it, but only after the lead changed again: the write (planned before that
-            // change) or a person after it put it there; no read tells, so it is left a tracker edit at its time
-            // and the conflict with the lead's change is decided and audited as any other
-            if (landed && lead != null && !Objects.equals(lead.field(schema.status()), intended.status())
-                    && item.modifiedAt() > lead.modifiedAt()) {
-                landed = false;
-            }
-        } else {
-            String status = lead.field(schema.status());
-            boolean changes = !Objects.equals(intended.status(), link.status());
-            landed = changes && Objects.equals(intended.status(), status);
-            if (changes && !landed && Objects.equals(status, link.status()) && lead.modifiedAt() > intended.leadModified()) {
-                landed = inDoubt(link, status, intended.bucket() + " (status " + intended.status() + ")",
-                        lead.modifiedAt(), intended.itemModified(), true);
-            }
-            if (landed && item != null && !item.closed() && !Objects.equals(item.bucket(), intended.bucket())
-                    && lead.modifiedAt() > item.modifiedAt()) {
-                landed = false; // the same, the other way round
-            }
-        }
-        Link settled = landed ? intended.withDetached(link.detached()) : link;
-        links.put(settled);
-        return settled;
-    }
-
-    /**
-     * A write of unknown outcome (its answer was lost, or the process died), and the target was changed after the
-     * read the write was planned from, yet holds its old value again: either the write never landed and a person
-     * touched the target, or it landed and a person put the old value back. No read can tell, so the status
-     * policy decides as for a conflict, and the decision is audited. Returns true when the write is to be taken
-     * as landed: then the value now on the target counts as a person's edit made after it.
-     *
-     * @param targetIsLead the write went to the lead (a status), else to the item (a move)
-     */
-    private boolean inDoubt(Link link, String airtableValue, String trackerValue, long leadModified,
-                            long itemModified, boolean targetIsLead) {
-        boolean airtableWins = airtableWins(policy.statusConflict(), leadModified, itemModified);
-        audit.conflict(pair, link.recordId(), "status", airtableValue, trackerValue,
-                policy.statusConflict().name() + ", after a write of unknown outcome", airtableWins ? "airtable" : "tracker");
-        return targetIsLead == airtableWins;
-    }
-
-    /**
-     * An archive whose answer was lost: a complete read that has the item no more among the open ones shows it
-     * landed (else the item would be taken for archived by a person, and its lead unlinked).
-     */
-    private void settleArchives(Snapshot in) {
-        for (Link link : links.all()) {
-            LinkStore.Intent intent = link.pending() ? null : links.intent(link.recordId());
-            TrackerItem item = intent == null ? null : in.items().get(link.itemId());
-            if (intent != null && intent.itemWrite() && intent.link().bucket() == null
-                    && (item == null || item.closed())) {
-                links.put(intent.link());
-            }
-        }
     }
 
     private String statusAfterMove(Link link, TrackerItem item, String bucket, String leadStatus) {
@@ -473,14 +393,6 @@ public final class SyncPlanner {
         }
         String status = mapping.statusAfterMove(bucket, leadStatus);
         return status == null ? leadStatus : status;
-    }
-
-    private static boolean airtableWins(Winner winner, long leadModified, long itemModified) {
-        return switch (winner) {
-            case AIRTABLE_WINS -> true;
-            case TRACKER_WINS -> false;
-            case LATEST_WINS -> leadModified >= itemModified;
-        };
     }
 
     private void itemGone(Link link, String how, long when, LeadWrites leadWrites) {

@@ -16,6 +16,15 @@ public record SyncPolicy(Winner statusConflict, Winner contentConflict, ItemGone
     public enum Winner {
         LATEST_WINS, AIRTABLE_WINS, TRACKER_WINS;
 
+        /** Whether Airtable's value wins over the tracker's, given when each side last changed. */
+        public boolean airtableWins(long leadModified, long itemModified) {
+            return switch (this) {
+                case AIRTABLE_WINS -> true;
+                case TRACKER_WINS -> false;
+                case LATEST_WINS -> leadModified >= itemModified;
+            };
+        }
+
         public static Winner parse(String text) {
             return valueOf(text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         }

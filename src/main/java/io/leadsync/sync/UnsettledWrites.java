@@ -1,0 +1,123 @@
+package io.leadsync.sync;
+
+import java.util.Map;
+import java.util.Objects;
+
+import io.leadsync.airtable.Lead;
+import io.leadsync.airtable.LeadSchema;
+import io.leadsync.state.AuditLog;
+import io.leadsync.state.Link;
+import io.leadsync.state.LinkStore;
+import io.leadsync.tracker.TrackerItem;
+
+/**
+ * Writes whose outcome was never learned (a lost answer, a crash): each left an intent in the link store, and
+ * the planner asks here what the reads of a cycle tell about it. Without that, the sync's own write would later
+ * be taken for a person's edit, or a person's edit for the sync's own write.
+ */
+final class UnsettledWrites {
+
+    private final String pair;
+    private final LeadSchema schema;
+    private final SyncPolicy policy;
+    private final LinkStore links;
+    private final AuditLog audit;
+
+    UnsettledWrites(String pair, LeadSchema schema, SyncPolicy policy, LinkStore links, AuditLog audit) {
+        this.pair = pair;
+        this.schema = schema;
+        this.policy = policy;
+        this.links = links;
+        this.audit = audit;
+    }
+
+    /** The lead status an unsettled move was planned from (it counts as seen), or null. */
+    String seenStatus(String recordId) {
+        LinkStore.Intent intent = links.intent(recordId);
+        return intent != null && intent.itemWrite() ? intent.link().status() : null;
+    }
+
+    /** The item's bucket an unsettled status write was planned from (it counts as seen), or null. */
+    String seenBucket(String recordId) {
+        LinkStore.Intent intent = links.intent(recordId);
+        return intent != null && !intent.itemWrite() && !intent.link().detached() ? intent.link().bucket() : null;
+    }
+
+    /**
+     * The link as this cycle's reads leave it: if what was read shows what an unsettled write wrote, it landed and
+     * its intent is the shadow; if it shows otherwise, it did not (or a person changed it since) and the old
+     * shadow stays. Stored, and returned.
+     */
+    Link settle(Link link, Lead lead, TrackerItem item) {
+        LinkStore.Intent intent = links.intent(link.recordId());
+        if (intent == null || (intent.itemWrite() ? item == null : lead == null)) {
+            return link; // nothing read yet that tells
+        }
+        Link intended = intent.link();
+        boolean landed = intent.itemWrite() ? moveLanded(link, intended, lead, item)
+                : statusLanded(link, intended, lead, item);
+        Link settled = landed ? intended.withDetached(link.detached()) : link;
+        links.put(settled);
+        return settled;
+    }
+
+    private boolean moveLanded(Link link, Link intended, Lead lead, TrackerItem item) {
+        String itemBucket = item.closed() || item.deleted() ? null : item.bucket();
+        boolean moves = !Objects.equals(intended.bucket(), link.bucket());
+        boolean landed = moves && Objects.equals(itemBucket, intended.bucket());
+        if (moves && !landed && Objects.equals(itemBucket, link.bucket())
+                && item.modifiedAt() > intended.itemModified()) {
+            landed = inDoubt(link, intended.status() + " (list " + intended.bucket() + ")", itemBucket,
+                    intended.leadModified(), item.modifiedAt(), false);
+        }
+        // where the write would put it, but only after the lead changed again: the write (planned before that
+        // change) or a person after it put it there; no read tells, so it is left a tracker edit at its time and
+        // the conflict with the lead's change is decided and audited as any other
+        return landed && !(lead != null && !Objects.equals(lead.field(schema.status()), intended.status())
+                && item.modifiedAt() > lead.modifiedAt());
+    }
+
+    private boolean statusLanded(Link link, Link intended, Lead lead, TrackerItem item) {
+        String status = lead.field(schema.status());
+        boolean changes = !Objects.equals(intended.status(), link.status());
+        boolean landed = changes && Objects.equals(intended.status(), status);
+        if (changes && !landed && Objects.equals(status, link.status()) && lead.modifiedAt() > intended.leadModified()) {
+            landed = inDoubt(link, status, intended.bucket() + " (status " + intended.status() + ")",
+                    lead.modifiedAt(), intended.itemModified(), true);
+        }
+        // the same as for a move, the other way round
+        return landed && !(item != null && !item.closed() && !Objects.equals(item.bucket(), intended.bucket())
+                && lead.modifiedAt() > item.modifiedAt());
+    }
+
+    /**
+     * The target was changed after the read the write was planned from, yet holds its old value again: either the
+     * write never landed and a person touched the target, or it landed and a person put the old value back. No
+     * read can tell, so the status policy decides as for a conflict, and the decision is audited. Returns true
+     * when the write is to be taken as landed: then the value now on the target counts as a person's later edit.
+     *
+     * @param targetIsLead the write went to the lead (a status), else to the item (a move)
+     */
+    private boolean inDoubt(Link link, String airtableValue, String trackerValue, long leadModified,
+                            long itemModified, boolean targetIsLead) {
+        boolean airtableWins = policy.statusConflict().airtableWins(leadModified, itemModified);
+        audit.conflict(pair, link.recordId(), "status", airtableValue, trackerValue,
+                policy.statusConflict().name() + ", after a write of unknown outcome", airtableWins ? "airtable" : "tracker");
+        return targetIsLead == airtableWins;
+    }
+
+    /**
+     * An archive whose answer was lost: a complete read that has the item no more among the open ones shows it
+     * landed (else the item would be taken for archived by a person, and its lead unlinked).
+     */
+    void settleArchives(Map<String, TrackerItem> completeRead) {
+        for (Link link : links.all()) {
+            LinkStore.Intent intent = link.pending() ? null : links.intent(link.recordId());
+            TrackerItem item = intent == null ? null : completeRead.get(link.itemId());
+            if (intent != null && intent.itemWrite() && intent.link().bucket() == null
+                    && (item == null || item.closed())) {
+                links.put(intent.link());
+            }
+        }
+    }
+}
