@@ -30,6 +30,7 @@ public final class LinkStore implements AutoCloseable {
     private final Map<String, String> cursors = new LinkedHashMap<>();
     private final java.util.Set<String> unresolved = new java.util.HashSet<>();
     private final Map<String, Intent> intents = new HashMap<>();
+    private final Map<String, Seen> seen = new HashMap<>();
 
     /**
      * A write whose outcome is not known yet: the link as it will be once it landed.
@@ -37,6 +38,17 @@ public final class LinkStore implements AutoCloseable {
      * @param itemWrite true for a write to the card/task, false for one to the lead
      */
     public record Intent(Link link, boolean itemWrite) {
+    }
+
+    /**
+     * What a cycle read of a linked pair when it planned writes for it, where that differs from the shadow: kept
+     * until a stored link settles the record, so that a value seen and then changed back (A-B-A) is still a
+     * change after the planned write was lost to a crash or a failure.
+     *
+     * @param status the lead's status as read, or null when it was not read
+     * @param bucket the item's bucket as read, or null when it was not read (or was archived)
+     */
+    public record Seen(String recordId, String status, String bucket) {
     }
     private int journalLines;
 
@@ -55,6 +67,7 @@ public final class LinkStore implements AutoCloseable {
                 case "link" -> index(JSON.treeToValue(node.get("link"), Link.class));
                 case "intent" -> intents.put(node.get("link").get("recordId").asText(), new Intent(
                         JSON.treeToValue(node.get("link"), Link.class), node.path("itemWrite").asBoolean()));
+                case "seen" -> remember(JSON.treeToValue(node.get("seen"), Seen.class));
                 case "unlink" -> unindex(node.get("recordId").asText());
                 case "cursor" -> cursors.put(node.get("name").asText(), node.get("value").asText());
                 default -> throw new IllegalStateException("unknown journal entry: " + line);
@@ -115,6 +128,38 @@ public final class LinkStore implements AutoCloseable {
         return intents.get(recordId);
     }
 
+    /**
+     * Records what a cycle read of records it planned writes for (one fsync); a record's earlier values stay where
+     * this read did not see that side. Cleared by the next {@link #put} of the record.
+     */
+    public synchronized void putSeen(Collection<Seen> read) {
+        List<String> lines = new ArrayList<>();
+        for (Seen s : read) {
+            lines.add(entry(remember(s)));
+        }
+        write(lines);
+    }
+
+    /** What the last planning cycle read of this record while its writes have not landed, or null. */
+    public synchronized Seen seen(String recordId) {
+        return seen.get(recordId);
+    }
+
+    private Seen remember(Seen read) {
+        Seen before = seen.get(read.recordId());
+        Seen merged = before == null ? read : new Seen(read.recordId(),
+                read.status() != null ? read.status() : before.status(),
+                read.bucket() != null ? read.bucket() : before.bucket());
+        seen.put(read.recordId(), merged);
+        return merged;
+    }
+
+    private static String entry(Seen read) {
+        ObjectNode entry = JSON.createObjectNode().put("t", "seen");
+        entry.set("seen", JSON.valueToTree(read));
+        return entry.toString();
+    }
+
     private static String entry(String type, Link link) {
         ObjectNode entry = JSON.createObjectNode().put("t", type);
         entry.set("link", JSON.valueToTree(link));
@@ -159,6 +204,7 @@ public final class LinkStore implements AutoCloseable {
             unresolved.remove(link.recordId());
         }
         intents.remove(link.recordId());
+        seen.remove(link.recordId());
         Link previous = byRecord.put(link.recordId(), link);
         if (previous != null && previous.itemId() != null) {
             recordByItem.remove(previous.itemId());
@@ -171,6 +217,7 @@ public final class LinkStore implements AutoCloseable {
     private void unindex(String recordId) {
         unresolved.remove(recordId);
         intents.remove(recordId);
+        seen.remove(recordId);
         Link previous = byRecord.remove(recordId);
         if (previous != null && previous.itemId() != null) {
             recordByItem.remove(previous.itemId());
@@ -184,16 +231,17 @@ public final class LinkStore implements AutoCloseable {
             throw new IllegalStateException("Cannot persist sync state: " + e.getMessage(), e);
         }
         journalLines += lines.size();
-        if (journalLines > 2 * (byRecord.size() + intents.size() + cursors.size()) + 1000) {
+        if (journalLines > 2 * (byRecord.size() + intents.size() + seen.size() + cursors.size()) + 1000) {
             compact();
         }
     }
 
-    /** Rewrites the journal as one line per live link and cursor. */
+    /** Rewrites the journal as one line per live link, intent, seen record and cursor. */
     public synchronized void compact() {
         List<String> lines = new ArrayList<>();
         byRecord.values().forEach(link -> lines.add(entry("link", link)));
         intents.values().forEach(intent -> lines.add(entry(intent)));
+        seen.values().forEach(read -> lines.add(entry(read)));
         cursors.forEach((k, v) ->
                 lines.add(JSON.createObjectNode().put("t", "cursor").put("name", k).put("value", v).toString()));
         journal.rewrite(lines);

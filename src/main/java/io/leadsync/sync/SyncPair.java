@@ -110,6 +110,7 @@ public final class SyncPair {
                 || links.cursor(AIRTABLE_CURSOR) == null || writer.fullReadWanted();
         try {
             String cursor = links.cursor(AIRTABLE_CURSOR);
+            long leadsReadAt = System.currentTimeMillis(); // the leads are read after this, the items after them
             AirtableClient.Listing listing = full ? airtable.list(null, schema) : airtable.list(
                     Formula.modifiedAfter(Instant.parse(cursor).minusMillis(overlapMillis)), schema);
             Map<String, Lead> leads = new LinkedHashMap<>(listing.leads());
@@ -134,7 +135,7 @@ public final class SyncPair {
             List<String> unlinked = leads.keySet().stream()
                     .filter(id -> links.byRecord(id) == null || links.byRecord(id).pending()).toList();
             List<SyncAction> actions = planner.plan(new SyncPlanner.Snapshot(leads, full, items, read.complete(),
-                    markers, listing.snapshotAt()));
+                    markers, leadsReadAt));
             undecided = planner.undecided();
             if (!undecided.isEmpty()) {
                 LOG.info("[{}] lead(s) {} and their items changed at about the same time (the item after the lead "

@@ -52,6 +52,7 @@ public final class SyncPlanner {
     private final UnsettledWrites unsettled;
     private final long uncertainCreateWaitMillis;
     private final Set<String> undecided = new LinkedHashSet<>();
+    private final List<LinkStore.Seen> seenWithWrites = new ArrayList<>();
 
     /**
      * @param uncertainCreateWaitMillis how long a create whose answer never came may still land (a request
@@ -97,6 +98,7 @@ public final class SyncPlanner {
     public List<SyncAction> plan(Snapshot in) {
         mapping = mappings.get(); // looked up each cycle: an edited mapping applies without a restart
         undecided.clear();
+        seenWithWrites.clear();
         leadsReadAt = in.leadsReadAt();
         List<SyncAction> actions = new ArrayList<>();
         Map<String, Map<String, Object>> leadFields = new LinkedHashMap<>();
@@ -149,6 +151,9 @@ public final class SyncPlanner {
             planVanishedItems(in, leadWrites, seenItems);
         }
         batchLeadWrites(leadFields, leadNextLinks, leadSourceTimes, leadStatusAsRead, actions);
+        if (!seenWithWrites.isEmpty()) {
+            links.putSeen(seenWithWrites); // before any of the writes can land, or be lost to a crash
+        }
         return actions;
     }
 
@@ -357,6 +362,9 @@ public final class SyncPlanner {
         }
         if (change.isEmpty() && !statusWrite && !next.equals(link)) {
             links.put(next);
+        } else if (leadChanged || itemMoved) {
+            seenWithWrites.add(new LinkStore.Seen(link.recordId(), lead != null ? leadStatus : null,
+                    item != null ? itemBucket : null));
         }
     }
 

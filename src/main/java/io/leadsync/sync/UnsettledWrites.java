@@ -31,14 +31,25 @@ final class UnsettledWrites {
         this.audit = audit;
     }
 
-    /** The lead status an unsettled move was planned from (it counts as seen), or null. */
+    /**
+     * The lead status a write not landed yet was planned from (it counts as seen: the lead set back to its
+     * shadow's value since is still a change), or null.
+     */
     String seenStatus(String recordId) {
+        LinkStore.Seen read = links.seen(recordId);
+        if (read != null && read.status() != null) {
+            return read.status();
+        }
         LinkStore.Intent intent = links.intent(recordId);
         return intent != null && intent.itemWrite() ? intent.link().status() : null;
     }
 
-    /** The item's bucket an unsettled status write was planned from (it counts as seen), or null. */
+    /** The same for the item's bucket: the one a write not landed yet was planned from, or null. */
     String seenBucket(String recordId) {
+        LinkStore.Seen read = links.seen(recordId);
+        if (read != null && read.bucket() != null) {
+            return read.bucket();
+        }
         LinkStore.Intent intent = links.intent(recordId);
         return intent != null && !intent.itemWrite() && !intent.link().detached() ? intent.link().bucket() : null;
     }

@@ -107,6 +107,21 @@ class LinkStoreTest {
     }
 
     @Test
+    void whatACycleSawSurvivesReopeningAndCompactionUntilTheLinkIsStored() {
+        open().put(link("recA", "card1", "NEW", "TODO"));
+        store.putSeen(List.of(new LinkStore.Seen("recA", "QUALIFIED", "DOING")));
+        store.putSeen(List.of(new LinkStore.Seen("recA", null, "DONE"))); // the lead not read this time
+
+        assertThat(open().seen("recA")).isEqualTo(new LinkStore.Seen("recA", "QUALIFIED", "DONE"));
+        store.compact();
+        assertThat(open().seen("recA")).isEqualTo(new LinkStore.Seen("recA", "QUALIFIED", "DONE"));
+
+        store.put(link("recA", "card1", "QUALIFIED", "DONE"));
+        assertThat(store.seen("recA")).isNull();
+        assertThat(open().seen("recA")).as("settled for good").isNull();
+    }
+
+    @Test
     void cursorsPersistAndAnUnchangedCursorWritesNothing() throws IOException {
         open().saveCursor("airtable", "2026-03-01T10:00:00Z");
         store.saveCursor("tracker", "action-1");

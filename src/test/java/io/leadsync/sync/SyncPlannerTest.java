@@ -637,6 +637,32 @@ class SyncPlannerTest {
             });
         }
 
+        /**
+         * Campaign seed clickup:42, another variant: the lead was set QUALIFIED and the card moved to DOING; the
+         * cycle that read both decided the conflict for the lead (move to DONE), and the process died before the
+         * move was sent. The lead is then set back to NEW, its shadow's value: still a change after the QUALIFIED
+         * that was seen, so the conflict is decided again (the lead's later NEW wins), not the card's old move.
+         */
+        @Test
+        void aLeadSetBackToItsShadowStatusAfterAPlannedWriteWasLostToACrashIsStillAChange() throws IOException {
+            TrackerItem card = linked(acme, "card1", 900);
+            TrackerItem inDoing = moved(card, "DOING", 1_500);
+            assertThat(only(planner().plan(full(List.of(withStatus(acme, "QUALIFIED", 2_000)), List.of(inDoing))),
+                    Kind.CHANGE_ITEM).change().bucket()).isEqualTo("DONE"); // never sent: the process dies
+            links.close();
+            links = new LinkStore(dir.toString(), PAIR);
+
+            List<SyncAction> actions = planner().plan(full(List.of(withStatus(acme, "NEW", 3_000)), List.of(inDoing)));
+
+            assertThat(only(actions, Kind.CHANGE_ITEM).change().bucket()).as("the lead's later NEW wins")
+                    .isEqualTo("TODO");
+            assertThat(auditLines()).hasSize(2).last().satisfies(e -> {
+                assertThat(e.path("airtable").asText()).contains("NEW");
+                assertThat(e.path("tracker").asText()).isEqualTo("DOING");
+                assertThat(e.path("winner").asText()).isEqualTo("airtable");
+            });
+        }
+
         @Test
         void changesThatAgreeAreTakenSoWhenTheItemMovedBeforeTheLeadWasRead() {
             TrackerItem card = linked(acme, "card1", 900);
