@@ -52,7 +52,7 @@ public final class SyncPlanner {
     private final UnsettledWrites unsettled;
     private final long uncertainCreateWaitMillis;
     private final Set<String> undecided = new LinkedHashSet<>();
-    private final List<LinkStore.Seen> seenWithWrites = new ArrayList<>();
+    private final List<LinkStore.Seen> seenUnsettled = new ArrayList<>();
 
     /**
      * @param uncertainCreateWaitMillis how long a create whose answer never came may still land (a request
@@ -98,7 +98,7 @@ public final class SyncPlanner {
     public List<SyncAction> plan(Snapshot in) {
         mapping = mappings.get(); // looked up each cycle: an edited mapping applies without a restart
         undecided.clear();
-        seenWithWrites.clear();
+        seenUnsettled.clear();
         leadsReadAt = in.leadsReadAt();
         List<SyncAction> actions = new ArrayList<>();
         Map<String, Map<String, Object>> leadFields = new LinkedHashMap<>();
@@ -151,8 +151,8 @@ public final class SyncPlanner {
             planVanishedItems(in, leadWrites, seenItems);
         }
         batchLeadWrites(leadFields, leadNextLinks, leadSourceTimes, leadStatusAsRead, actions);
-        if (!seenWithWrites.isEmpty()) {
-            links.putSeen(seenWithWrites); // before any of the writes can land, or be lost to a crash
+        if (!seenUnsettled.isEmpty()) {
+            links.putSeen(seenUnsettled); // before any of the writes can land, or be lost to a crash
         }
         return actions;
     }
@@ -286,8 +286,10 @@ public final class SyncPlanner {
         if (leadChanged && itemMoved && Objects.equals(target, itemBucket) && itemModified > leadsReadAt) {
             // both sides changed to values that agree, but the item moved after the lead was read: the lead may
             // have changed again in between, and taking the two for agreed would bury the move (no write, so no
-            // last-moment check either). Decided next cycle, which reads the lead after the move.
+            // last-moment check either). Decided next cycle, which reads the lead after the move; what was seen
+            // is kept, so that the lead set back meanwhile still counts as changed.
             undecided.add(link.recordId());
+            seenUnsettled.add(new LinkStore.Seen(link.recordId(), leadStatus, itemBucket));
             return;
         }
         String newStatus = leadStatus;
@@ -363,7 +365,7 @@ public final class SyncPlanner {
         if (change.isEmpty() && !statusWrite && !next.equals(link)) {
             links.put(next);
         } else if (leadChanged || itemMoved) {
-            seenWithWrites.add(new LinkStore.Seen(link.recordId(), lead != null ? leadStatus : null,
+            seenUnsettled.add(new LinkStore.Seen(link.recordId(), lead != null ? leadStatus : null,
                     item != null ? itemBucket : null));
         }
     }

@@ -663,6 +663,24 @@ class SyncPlannerTest {
             });
         }
 
+        /** The other way the lead can go while the two wait: set back to its shadow's value, and later than the move. */
+        @Test
+        void aLeadSetBackWhileChangesThatSeemedToAgreeWaitedIsStillAChange() throws IOException {
+            TrackerItem card = linked(acme, "card1", 900);
+            TrackerItem inDoing = moved(card, "DOING", 2_500);
+            SyncPlanner planner = planner();
+            assertThat(planner.plan(full(List.of(withStatus(acme, "IN_PROGRESS", 1_500)), List.of(inDoing), 2_000)))
+                    .isEmpty();
+
+            List<SyncAction> next = planner.plan(full(List.of(withStatus(acme, "NEW", 3_000)), List.of(inDoing),
+                    4_000));
+
+            assertThat(only(next, Kind.CHANGE_ITEM).change().bucket()).as("the lead's later NEW wins")
+                    .isEqualTo("TODO");
+            assertThat(auditLines()).singleElement().satisfies(e -> assertThat(e.path("winner").asText())
+                    .isEqualTo("airtable"));
+        }
+
         @Test
         void changesThatAgreeAreTakenSoWhenTheItemMovedBeforeTheLeadWasRead() {
             TrackerItem card = linked(acme, "card1", 900);
