@@ -248,8 +248,8 @@ public final class SyncPlanner {
             links.put(link);
             item = null;
         }
-        // a write of unknown outcome recorded what its cycle saw on the other side: a later change back to the
-        // shadow's value is still a change (A-B-A), and must not pass for no change while the write is unsettled
+        // a write planned and not landed yet (an unknown outcome, a crash, a failure) kept what its cycle saw: a
+        // later change back to the shadow's value is still a change (A-B-A), not "no change"
         String seenStatus = unsettled.seenStatus(link.recordId());
         String seenBucket = unsettled.seenBucket(link.recordId());
         if (lead == null && seenStatus != null && !seenStatus.equals(link.status())) {
