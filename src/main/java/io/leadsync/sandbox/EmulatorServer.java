@@ -3,8 +3,12 @@ package io.leadsync.sandbox;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +61,7 @@ public abstract class EmulatorServer implements AutoCloseable {
     private volatile long delayFaultMillis = 35_000;
     private volatile boolean rateLimits = true;
     private final Map<Integer, AtomicInteger> answers = new ConcurrentHashMap<>();
-    private final java.util.Deque<Handled> journal = new java.util.ArrayDeque<>();
+    private final Deque<Handled> journal = new ArrayDeque<>();
 
     /**
      * A request the service acted on: when it arrived and when it read or changed the state (epoch ms, stamped
@@ -289,7 +293,7 @@ public abstract class EmulatorServer implements AutoCloseable {
                     response = withState(() -> {
                         Response answer = chosen.handler().apply(bound);
                         record(new Handled(endpoint, request.method(), request.path(), query, new String(request.body(),
-                                java.nio.charset.StandardCharsets.UTF_8), arrivedAt, System.currentTimeMillis(),
+                                StandardCharsets.UTF_8), arrivedAt, System.currentTimeMillis(),
                                 fault == Fault.DELAY));
                         return answer;
                     });
@@ -347,7 +351,7 @@ public abstract class EmulatorServer implements AutoCloseable {
 
     private static Request read(HttpExchange exchange) throws IOException {
         String rawPath = exchange.getRequestURI().getRawPath();
-        String path = java.net.URLDecoder.decode(rawPath.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        String path = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
         Map<String, List<String>> headers = new LinkedHashMap<>(exchange.getRequestHeaders());
         return new Request(exchange.getRequestMethod(), path, Map.of(),
                 Request.parseForm(exchange.getRequestURI().getRawQuery()), headers,

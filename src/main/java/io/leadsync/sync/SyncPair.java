@@ -61,7 +61,6 @@ public final class SyncPair {
     private long cycleStarted;
     private boolean cycleFull;
     private int cycleActions;
-    private Set<String> undecided = Set.of();
 
     /**
      * @param linkField Airtable field that receives the card/task id, or null when the table has none
@@ -103,7 +102,6 @@ public final class SyncPair {
         cycleStarted = now;
         cycleFull = false;
         cycleActions = 0;
-        undecided = Set.of();
         // a create of unknown outcome, or a relinked item whose lead was not read yet, needs a full read
         boolean unresolved = links.hasUnresolved();
         boolean full = lastFullRead == 0 || now - lastFullRead >= reconcileEveryMillis || unresolved
@@ -136,7 +134,7 @@ public final class SyncPair {
                     .filter(id -> links.byRecord(id) == null || links.byRecord(id).pending()).toList();
             List<SyncAction> actions = planner.plan(new SyncPlanner.Snapshot(leads, full, items, read.complete(),
                     markers, leadsReadAt));
-            undecided = planner.undecided();
+            Set<String> undecided = planner.undecided();
             if (!undecided.isEmpty()) {
                 LOG.info("[{}] lead(s) {} and their items changed at about the same time (the item after the lead "
                         + "was read): decided next cycle, after reading both again", name(), undecided);
@@ -299,7 +297,7 @@ public final class SyncPair {
                     retryable.size());
             return;
         }
-        if (!undecided.isEmpty()) {
+        if (!planner.undecided().isEmpty()) {
             return;
         }
         if (nextAirtableCursor != null) {
