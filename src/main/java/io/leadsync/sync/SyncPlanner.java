@@ -344,6 +344,17 @@ public final class SyncPlanner {
         }
         ItemChange change = new ItemChange(newName, newDescription, moveTo, archive, itemBucket);
         boolean statusWrite = !newStatus.equals(leadStatus);
+        if (!statusWrite && !change.placesItem()) {
+            // the status and the list agree with no write (both changed alike, or a status within the same list):
+            // stored now, so that a content write beside it carries only its own effect and, if it never lands,
+            // is not taken for a move when its intent is settled
+            Link agreed = link.withStatus(newStatus, leadModified).withItemState(newBucket, link.name(),
+                    link.description(), itemModified);
+            if (!agreed.equals(link)) {
+                links.put(agreed);
+                link = agreed;
+            }
+        }
         // Each push records only its own effect and what caused it, so that one failing while the other lands
         // never marks the failed one as done. A status write is caused by the item's move: it consumes the
         // item's list as read; an item write next to it is content only and must not consume that move.
@@ -364,7 +375,7 @@ public final class SyncPlanner {
         }
         if (change.isEmpty() && !statusWrite && !next.equals(link)) {
             links.put(next);
-        } else if (leadChanged || itemMoved) {
+        } else if (statusWrite || change.placesItem()) {
             seenUnsettled.add(new LinkStore.Seen(link.recordId(), lead != null ? leadStatus : null,
                     item != null ? itemBucket : null));
         }

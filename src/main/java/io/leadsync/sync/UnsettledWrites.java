@@ -65,27 +65,45 @@ final class UnsettledWrites {
             return link; // nothing read yet that tells
         }
         Link intended = intent.link();
-        boolean landed = intent.itemWrite() ? moveLanded(link, intended, lead, item)
-                : statusLanded(link, intended, lead, item);
-        Link settled = landed ? intended.withDetached(link.detached()) : link;
+        Link settled = link;
+        if (intent.itemWrite()) {
+            settled = settleMove(link, intended, lead, item);
+        } else if (statusLanded(link, intended, lead, item)) {
+            settled = intended;
+        }
+        settled = settled.withDetached(link.detached());
         links.put(settled);
         return settled;
     }
 
-    private boolean moveLanded(Link link, Link intended, Lead lead, TrackerItem item) {
+    private Link settleMove(Link link, Link intended, Lead lead, TrackerItem item) {
         String itemBucket = item.closed() || item.deleted() ? null : item.bucket();
         boolean moves = !Objects.equals(intended.bucket(), link.bucket());
-        boolean landed = moves && Objects.equals(itemBucket, intended.bucket());
-        if (moves && !landed && Objects.equals(itemBucket, link.bucket())
-                && item.modifiedAt() > intended.itemModified()) {
-            landed = inDoubt(link, intended.status() + " (list " + intended.bucket() + ")", itemBucket,
-                    intended.leadModified(), item.modifiedAt(), false);
+        if (moves && Objects.equals(itemBucket, intended.bucket())) {
+            return leadChangedSince(intended, lead, item) ? link : intended;
         }
+        if (moves && Objects.equals(itemBucket, link.bucket()) && item.modifiedAt() > intended.itemModified()
+                && inDoubt(link, intended.status() + " (list " + intended.bucket() + ")", itemBucket,
+                intended.leadModified(), item.modifiedAt(), false) && !leadChangedSince(intended, lead, item)) {
+            // taken for landed and moved back by a person, on no evidence: the name and description it carried
+            // count as landed only where the item shows them, so that a lead's edit that never landed is still pushed
+            return intended.withItemState(intended.bucket(), shownOr(item.name(), intended.name(), link.name()),
+                    shownOr(item.description(), intended.description(), link.description()),
+                    intended.itemModified());
+        }
+        return link;
+    }
+
+    private static String shownOr(String onItem, String intended, String shadow) {
+        return intended.equals(onItem) ? intended : shadow;
+    }
+
+    private boolean leadChangedSince(Link intended, Lead lead, TrackerItem item) {
         // where the write would put it, but only after the lead changed again: the write (planned before that
         // change) or a person after it put it there; no read tells, so it is left a tracker edit at its time and
         // the conflict with the lead's change is decided and audited as any other
-        return landed && !(lead != null && !Objects.equals(lead.field(schema.status()), intended.status())
-                && item.modifiedAt() > lead.modifiedAt());
+        return lead != null && !Objects.equals(lead.field(schema.status()), intended.status())
+                && item.modifiedAt() > lead.modifiedAt();
     }
 
     private boolean statusLanded(Link link, Link intended, Lead lead, TrackerItem item) {

@@ -97,8 +97,12 @@ class SyncPlannerTest {
     }
 
     static Lead withStatus(Lead lead, String status, long modified) {
+        return withField(lead, "Status", status, modified);
+    }
+
+    static Lead withField(Lead lead, String field, String value, long modified) {
         Map<String, String> fields = new LinkedHashMap<>(lead.fields());
-        fields.put("Status", status);
+        fields.put(field, value);
         return new Lead(lead.id(), fields, modified);
     }
 
@@ -513,6 +517,33 @@ class SyncPlannerTest {
         }
 
         /**
+         * A move to DONE that also carried the lead's new email, of unknown outcome; the card is read back in TODO,
+         * changed after it: the policy takes the move for landed and the card's later change for a person's. The
+         * card still shows the old email, though: that part never landed, and is pushed again.
+         */
+        @Test
+        void aMoveOfUnknownOutcomeTakenForLandedKeepsItsContentOnlyWhereTheCardShowsIt() {
+            TrackerItem card = linked(acme, "card1", 900);
+            Lead edited = withField(withStatus(acme, "QUALIFIED", 2_000), "Email", "new@example.test", 2_000);
+            SyncAction move = only(planner().plan(full(List.of(edited), List.of(card))), Kind.CHANGE_ITEM);
+            assertThat(move.change().description()).contains("new@example.test");
+            links.putIntents(move.nextLinks(), true); // sent; no answer ever came, and it did not land
+
+            List<SyncAction> actions = planner().plan(full(List.of(edited), List.of(moved(card, "TODO", 3_000))));
+
+            assertThat(actions).extracting(SyncAction::kind)
+                    .containsExactlyInAnyOrder(Kind.CHANGE_ITEM, Kind.UPDATE_LEADS);
+            actions.forEach(action -> {
+                if (action.kind() == Kind.CHANGE_ITEM) {
+                    assertThat(action.change().description()).contains("new@example.test");
+                    assertThat(action.change().placesItem()).isFalse();
+                } else {
+                    assertThat(action.leadFields()).containsExactly(Map.entry("recAcme", Map.of("Status", "NEW")));
+                }
+            });
+        }
+
+        /**
          * Campaign seed clickup:42: the card was moved to TODO (2000), the lead then set to IN_PROGRESS (3000): a
          * conflict Airtable won, so the card is to go back to DOING; that move never landed. The lead is then set
          * back to CONTACTED (4000), its shadow value: still a change (A-B-A), so the card goes to DOING, not the
@@ -679,6 +710,40 @@ class SyncPlannerTest {
                     .isEqualTo("TODO");
             assertThat(auditLines()).singleElement().satisfies(e -> assertThat(e.path("winner").asText())
                     .isEqualTo("airtable"));
+        }
+
+        /**
+         * Campaign seed trello:1001: the lead was set IN_PROGRESS and its email changed, and the card was moved to
+         * DOING: the two agree, so only the new description is written. The process died after the write's intent
+         * was stored and it never landed; a person then moved the card back to DONE. The content write moved
+         * nothing, so the move is the person's and sets the lead to QUALIFIED, with no conflict; the new email is
+         * still pushed.
+         */
+        @Test
+        void aContentWriteLostToACrashNextToAnAgreedMoveLeavesTheMoveAgreedAndIsSentAgain() throws IOException {
+            Lead qualified = lead("recAcme", "Acme", "QUALIFIED", 1_000);
+            TrackerItem card = linked(qualified, "card1", 900);
+            Lead edited = withField(withStatus(qualified, "IN_PROGRESS", 2_000), "Email", "new@example.test",
+                    2_000);
+            SyncAction write = only(planner().plan(full(List.of(edited), List.of(moved(card, "DOING", 1_500)))),
+                    Kind.CHANGE_ITEM);
+            assertThat(write.change().placesItem()).isFalse();
+            links.putIntents(write.nextLinks(), true); // the process dies before the write lands
+
+            List<SyncAction> actions = planner().plan(full(List.of(edited), List.of(moved(card, "DONE", 3_000))));
+
+            assertThat(actions).extracting(SyncAction::kind)
+                    .containsExactlyInAnyOrder(Kind.CHANGE_ITEM, Kind.UPDATE_LEADS);
+            actions.forEach(action -> {
+                if (action.kind() == Kind.CHANGE_ITEM) {
+                    assertThat(action.change().description()).contains("new@example.test");
+                    assertThat(action.change().placesItem()).isFalse();
+                } else {
+                    assertThat(action.leadFields()).containsExactly(
+                            Map.entry("recAcme", Map.of("Status", "QUALIFIED")));
+                }
+            });
+            assertThat(auditLines()).as("no conflict: nothing but the person moved the card").isEmpty();
         }
 
         @Test
