@@ -86,7 +86,8 @@ final class UnsettledWrites {
                 && inDoubt(link, intended.status() + " (list " + intended.bucket() + ")", itemBucket,
                 intended.leadModified(), item.modifiedAt(), false) && !leadChangedSince(intended, lead, item)) {
             // taken for landed and moved back by a person, on no evidence: the name and description it carried
-            // count as landed only where the item shows them, so that a lead's edit that never landed is still pushed
+            // count as landed only where the item shows them, so that a lead's edit that never landed is pushed
+            // again
             return intended.withItemState(intended.bucket(), shownOr(item.name(), intended.name(), link.name()),
                     shownOr(item.description(), intended.description(), link.description()),
                     intended.itemModified());
