@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -203,7 +205,7 @@ public abstract class EmulatorServer implements AutoCloseable {
     }
 
     /** Runs an action on the emulator's state under the same lock as requests (for seeding and simulated users). */
-    public final <T> T withState(java.util.function.Supplier<T> action) {
+    public final <T> T withState(Supplier<T> action) {
         synchronized (stateLock) {
             return action.get();
         }
@@ -306,7 +308,7 @@ public abstract class EmulatorServer implements AutoCloseable {
             }
             if (fault == Fault.MALFORMED_JSON) {
                 response = new Response(response.status(), response.contentType(),
-                        java.util.Arrays.copyOf(response.body(), response.body().length / 2), response.headers());
+                        Arrays.copyOf(response.body(), response.body().length / 2), response.headers());
             }
             send(exchange, response);
         } catch (RuntimeException e) {

@@ -130,14 +130,21 @@ public final class LinkStore implements AutoCloseable {
 
     /**
      * Records what a cycle read of records it planned writes for (one fsync); a record's earlier values stay where
-     * this read did not see that side. Cleared by the next {@link #put} of the record.
+     * this read did not see that side; values already recorded are not written again (a record can stay
+     * undecided for several cycles). Cleared by the next {@link #put} of the record.
      */
     public synchronized void putSeen(Collection<Seen> read) {
         List<String> lines = new ArrayList<>();
         for (Seen s : read) {
-            lines.add(entry(remember(s)));
+            Seen before = seen.get(s.recordId());
+            Seen merged = remember(s);
+            if (!merged.equals(before)) {
+                lines.add(entry(merged));
+            }
         }
-        write(lines);
+        if (!lines.isEmpty()) {
+            write(lines);
+        }
     }
 
     /** What the last planning cycle read of this record while its writes have not landed, or null. */

@@ -122,6 +122,20 @@ class LinkStoreTest {
     }
 
     @Test
+    void seeingTheSameValuesAgainWritesNothing() throws IOException {
+        open().put(link("recA", "card1", "NEW", "TODO"));
+        store.putSeen(List.of(new LinkStore.Seen("recA", "QUALIFIED", "DOING")));
+        int written = lines().size();
+
+        store.putSeen(List.of(new LinkStore.Seen("recA", "QUALIFIED", "DOING")));
+        store.putSeen(List.of(new LinkStore.Seen("recA", null, "DOING")));
+        assertThat(lines()).hasSize(written);
+
+        store.putSeen(List.of(new LinkStore.Seen("recA", "QUALIFIED", "DONE")));
+        assertThat(lines()).hasSize(written + 1);
+    }
+
+    @Test
     void cursorsPersistAndAnUnchangedCursorWritesNothing() throws IOException {
         open().saveCursor("airtable", "2026-03-01T10:00:00Z");
         store.saveCursor("tracker", "action-1");
