@@ -176,7 +176,14 @@ public final class ClickUpTracker implements WorkTracker {
                 break;
             }
         }
-        withoutRecordField.forEach(this::setRecordField);
+        // setting the field changes the task's date_updated: the task is read again, or the cycle would plan from
+        // the older time and later take leadsync's own write for a person's edit made after it
+        for (int i = 0; i < items.size(); i++) {
+            String recordId = withoutRecordField.get(items.get(i).id());
+            if (recordId != null && setRecordField(items.get(i).id(), recordId)) {
+                items.set(i, fetch(items.get(i).id()));
+            }
+        }
         return new Tasks(items, snapshot);
     }
 
@@ -199,15 +206,17 @@ public final class ClickUpTracker implements WorkTracker {
     /**
      * Sets the record-id custom field through the Set Custom Field endpoint. A failure is logged, never thrown:
      * the task exists and carries the marker, and an exception after a create would have the create repeated
-     * (a second task); the next read that sees the task with the field empty sets it.
+     * (a second task); the next read that sees the task with the field empty sets it. True when it was set.
      */
-    private void setRecordField(String taskId, String recordId) {
+    private boolean setRecordField(String taskId, String recordId) {
         try {
             api.call("POST", "/api/v2/task/" + taskId + "/field/" + recordFieldId, null, Map.of("value", recordId),
                     Kind.IDEMPOTENT_WRITE);
+            return true;
         } catch (ApiException e) {
             LOG.warn("Could not set '{}' on ClickUp task {} ({}); it is set when the task is read again",
                     recordFieldName, taskId, e.getMessage());
+            return false;
         }
     }
 

@@ -373,6 +373,32 @@ class AirtableClickUpSyncTest extends SyncScenario {
         assertEveryLeadHasExactlyOneCrossReferencedTask();
     }
 
+    /**
+     * Campaign seed clickup:32: a read found a task without its "Airtable Record ID" and set it, which changed the
+     * task's date_updated after the read. The move planned in that cycle never landed, and the next cycle took
+     * leadsync's own field write for a person's later touch of the task: the policy gave the lead the task's old
+     * status, which the mapping does not know, and the task stayed where it was.
+     */
+    @Test
+    void aRecordFieldSetWhileReadingIsNotTakenForAPersonsEditLater() throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace"); // NEW: to do
+        startSync();
+        awaitInitialSync();
+        app.stop();
+        String field = sandboxes.clickup.airtableRecordIdFieldId().orElseThrow();
+        sandboxes.clickup.setCustomField(taskOf(ada).id(), field, null); // as if setting it after the create failed
+        sandboxes.setLead(ada, "Status", "CONTACTED");
+        sandboxes.clickup.faults().inject(Fault.SERVER_ERROR_500, 4, "PUT /api/v2/task/"); // every attempt of the move
+
+        startSync();
+
+        awaitTaskStatus(ada, "in progress");
+        app.awaitCycles("clickup", 3);
+        assertThat(sandboxes.status(ada)).isEqualTo("CONTACTED");
+        assertThat(sandboxes.airtableRecordIdOf(taskOf(ada))).isEqualTo(ada);
+        assertThat(sandboxes.clickup.faults().injected()).containsEntry(Fault.SERVER_ERROR_500, 4);
+    }
+
     // ------------------------------------------------------------------------------------------ configurations
 
     @Test
