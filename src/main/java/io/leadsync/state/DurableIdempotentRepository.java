@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -16,6 +17,9 @@ import org.apache.camel.support.service.ServiceSupport;
  * key that old can no longer come back.
  */
 public final class DurableIdempotentRepository extends ServiceSupport implements IdempotentRepository {
+
+    /** Set on the exchange by the writer once its change was applied; see {@link #add(Exchange, String)}. */
+    public static final String APPLIED = "leadsyncApplied";
 
     private final Journal journal;
     private final int maxKeys;
@@ -50,6 +54,17 @@ public final class DurableIdempotentRepository extends ServiceSupport implements
             journal.rewrite(keys);
         }
         return true;
+    }
+
+    /**
+     * What the idempotent consumer calls when its exchange completed without a failure. Campaign seed clickup:180
+     * found a move's key recorded after forced stops although the writer never reached it (no intent journaled,
+     * nothing dead-lettered), so every later plan of that move was skipped as a duplicate. Only a change the
+     * writer marked as applied is recorded, whatever path the exchange took to completion.
+     */
+    @Override
+    public boolean add(Exchange exchange, String key) {
+        return Boolean.TRUE.equals(exchange.getProperty(APPLIED, Boolean.class)) && add(key);
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.leadsync.airtable.LeadSchema;
 import io.leadsync.http.TransientApiException;
 import io.leadsync.http.UncertainWriteException;
 import io.leadsync.state.DeadLetterStore;
+import io.leadsync.state.DurableIdempotentRepository;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
 import io.leadsync.sync.SyncAction.Kind;
@@ -222,8 +223,9 @@ public final class SyncPair {
     }
 
     /** Pushes one action; the route's idempotent consumer guarantees a change key is applied once. */
-    public void apply(SyncAction action) {
+    public void apply(SyncAction action, Exchange exchange) {
         writer.apply(action);
+        exchange.setProperty(DurableIdempotentRepository.APPLIED, true);
         progress.step();
         LOG.info("[{}] {}", name(), action.summary());
     }

@@ -8,8 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +59,39 @@ class DurableIdempotentRepositoryTest {
         assertThat(reopened.contains("trello|change|recA|abc|1000")).isTrue();
         assertThat(reopened.add("trello|change|recA|abc|1000")).isFalse();
         assertThat(reopened.size()).isEqualTo(1);
+    }
+
+    /**
+     * Through a real idempotent consumer, as in routes/sync-cycle.camel.yaml: an exchange that completes without
+     * the writer having marked its change applied (campaign seed clickup:180) leaves no key, so the change is
+     * tried again; a marked one is recorded and its duplicate skipped.
+     */
+    @Test
+    void onlyAChangeTheWriterMarkedAppliedIsRecordedByTheIdempotentConsumer() throws Exception {
+        DurableIdempotentRepository repo = open(100);
+        List<String> reached = new ArrayList<>();
+        try (CamelContext camel = new DefaultCamelContext()) {
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:push").idempotentConsumer(header("key"), repo).eager(false).skipDuplicate(true)
+                            .process(e -> {
+                                reached.add(e.getMessage().getHeader("key", String.class));
+                                e.setProperty(DurableIdempotentRepository.APPLIED,
+                                        e.getMessage().getHeader("writerRan", Boolean.class));
+                            });
+                }
+            });
+            camel.start();
+            ProducerTemplate push = camel.createProducerTemplate();
+
+            push.sendBodyAndHeaders("direct:push", null, Map.of("key", "cut-short", "writerRan", false));
+            push.sendBodyAndHeaders("direct:push", null, Map.of("key", "cut-short", "writerRan", true));
+            push.sendBodyAndHeaders("direct:push", null, Map.of("key", "cut-short", "writerRan", true));
+        }
+
+        assertThat(reached).as("tried again, then skipped as a duplicate").containsExactly("cut-short", "cut-short");
+        assertThat(lines()).containsExactly("cut-short");
     }
 
     @Test
