@@ -667,21 +667,21 @@ class AirtableEmulatorTest {
             assertThat(emulator.tableLastModified(leads.baseId(), "Leads")).isEqualTo(START.plusSeconds(100));
         }
 
+        /** The result at the benchmark's size; how fast is measured by the benchmark (BENCHMARKS.md), not here. */
         @Test
-        void filtersOneHundredThousandLeadsQuickly() {
+        void filtersOneHundredThousandLeadsByModificationTime() {
             emulator.addGeneratedLeads(leads.baseId(), "Leads", 100_000);
             String recent = emulator.records(leads.baseId(), "Leads").get(50_000).id();
             clock.advance(Duration.ofMinutes(5));
             emulator.setField(leads.baseId(), "Leads", recent, "Status", "LOST");
             String formula = enc("IS_AFTER(LAST_MODIFIED_TIME(), DATETIME_PARSE('2026-03-01T09:01:00.000Z'))");
-            http.get(leadsPath + "?filterByFormula=" + formula); // warm up
 
-            long t0 = System.nanoTime();
             JsonNode body = http.get(leadsPath + "?filterByFormula=" + formula).json();
-            Duration took = Duration.ofNanos(System.nanoTime() - t0);
 
-            assertThat(body.path("records")).hasSize(1);
-            assertThat(took).isLessThan(Duration.ofSeconds(1));
+            assertThat(body.path("records")).singleElement().satisfies(r -> {
+                assertThat(r.path("id").asText()).isEqualTo(recent);
+                assertThat(r.path("fields").path("Status").asText()).isEqualTo("LOST");
+            });
         }
     }
 
