@@ -179,9 +179,10 @@ public final class ClickUpTracker implements WorkTracker {
         // setting the field changes the task's date_updated: the task is read again, or the cycle would plan from
         // the older time and later take leadsync's own write for a person's edit made after it
         for (int i = 0; i < items.size(); i++) {
-            String recordId = withoutRecordField.get(items.get(i).id());
-            if (recordId != null && setRecordField(items.get(i).id(), recordId)) {
-                items.set(i, fetch(items.get(i).id()));
+            String taskId = items.get(i).id();
+            String recordId = withoutRecordField.get(taskId);
+            if (recordId != null && setRecordField(taskId, recordId)) {
+                items.set(i, fetch(taskId));
             }
         }
         return new Tasks(items, snapshot);

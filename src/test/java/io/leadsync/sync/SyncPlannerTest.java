@@ -188,6 +188,19 @@ class SyncPlannerTest {
         return out;
     }
 
+    /** The lead's new email pushed to its item by a content-only write, and the lead set to {@code status}. */
+    static void assertNewEmailPushedAndLeadSetTo(List<SyncAction> actions, String status) {
+        assertThat(actions).extracting(SyncAction::kind).containsExactlyInAnyOrder(Kind.CHANGE_ITEM, Kind.UPDATE_LEADS);
+        actions.forEach(action -> {
+            if (action.kind() == Kind.CHANGE_ITEM) {
+                assertThat(action.change().description()).contains("new@example.test");
+                assertThat(action.change().placesItem()).isFalse();
+            } else {
+                assertThat(action.leadFields()).containsExactly(Map.entry("recAcme", Map.of("Status", status)));
+            }
+        });
+    }
+
     static SyncAction only(List<SyncAction> actions, Kind kind) {
         assertThat(actions).extracting(SyncAction::kind).containsExactly(kind);
         return actions.get(0);
@@ -531,16 +544,7 @@ class SyncPlannerTest {
 
             List<SyncAction> actions = planner().plan(full(List.of(edited), List.of(moved(card, "TODO", 3_000))));
 
-            assertThat(actions).extracting(SyncAction::kind)
-                    .containsExactlyInAnyOrder(Kind.CHANGE_ITEM, Kind.UPDATE_LEADS);
-            actions.forEach(action -> {
-                if (action.kind() == Kind.CHANGE_ITEM) {
-                    assertThat(action.change().description()).contains("new@example.test");
-                    assertThat(action.change().placesItem()).isFalse();
-                } else {
-                    assertThat(action.leadFields()).containsExactly(Map.entry("recAcme", Map.of("Status", "NEW")));
-                }
-            });
+            assertNewEmailPushedAndLeadSetTo(actions, "NEW");
         }
 
         /**
@@ -732,17 +736,7 @@ class SyncPlannerTest {
 
             List<SyncAction> actions = planner().plan(full(List.of(edited), List.of(moved(card, "DONE", 3_000))));
 
-            assertThat(actions).extracting(SyncAction::kind)
-                    .containsExactlyInAnyOrder(Kind.CHANGE_ITEM, Kind.UPDATE_LEADS);
-            actions.forEach(action -> {
-                if (action.kind() == Kind.CHANGE_ITEM) {
-                    assertThat(action.change().description()).contains("new@example.test");
-                    assertThat(action.change().placesItem()).isFalse();
-                } else {
-                    assertThat(action.leadFields()).containsExactly(
-                            Map.entry("recAcme", Map.of("Status", "QUALIFIED")));
-                }
-            });
+            assertNewEmailPushedAndLeadSetTo(actions, "QUALIFIED");
             assertThat(auditLines()).as("no conflict: nothing but the person moved the card").isEmpty();
         }
 
