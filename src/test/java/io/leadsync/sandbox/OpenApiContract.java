@@ -1,6 +1,7 @@
 package io.leadsync.sandbox;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -52,14 +53,8 @@ import com.networknt.schema.oas.OpenApi31;
  */
 public final class OpenApiContract {
 
-    /**
-     * The vendors' specs kept beside the project in {@code ../shared/reference/specs} (CI clones the project next
-     * to {@code shared/}); {@code -Dleadsync.specs=<dir>} points elsewhere.
-     */
-    public static Path spec(String file) {
-        return Path.of(System.getProperty("leadsync.specs", "../shared/reference/specs")).resolve(file);
-    }
-
+    /** Where the vendors' specs live on the test classpath (src/test/resources/specs; trimmed, see its README.md). */
+    private static final String VENDOR_SPECS = "/specs/";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -105,13 +100,29 @@ public final class OpenApiContract {
 
     /** Reads an OpenAPI document; {@code .yaml}/{@code .yml} files are read as YAML, anything else as JSON. */
     public static OpenApiContract load(Path spec) {
-        String file = spec.getFileName().toString();
-        ObjectMapper reader = file.endsWith(".yaml") || file.endsWith(".yml") ? YAML : JSON;
         try {
-            return new OpenApiContract(file, (ObjectNode) reader.readTree(Files.readAllBytes(spec)));
+            return parse(spec.getFileName().toString(), Files.readAllBytes(spec));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read OpenAPI document " + spec, e);
         }
+    }
+
+    /** Reads one of the vendors' specs kept in the repository, e.g. {@code vendor("trello-openapi.json")}. */
+    public static OpenApiContract vendor(String file) {
+        try (InputStream in = OpenApiContract.class.getResourceAsStream(VENDOR_SPECS + file)) {
+            if (in == null) {
+                throw new IllegalArgumentException("No OpenAPI document " + file + " on the test classpath under "
+                        + VENDOR_SPECS + " (src/test/resources/specs)");
+            }
+            return parse(file, in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read OpenAPI document " + VENDOR_SPECS + file, e);
+        }
+    }
+
+    private static OpenApiContract parse(String file, byte[] document) throws IOException {
+        ObjectMapper reader = file.endsWith(".yaml") || file.endsWith(".yml") ? YAML : JSON;
+        return new OpenApiContract(file, (ObjectNode) reader.readTree(document));
     }
 
     /**

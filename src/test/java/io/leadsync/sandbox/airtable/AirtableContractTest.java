@@ -26,7 +26,7 @@ import io.leadsync.sandbox.OpenApiContract;
  */
 class AirtableContractTest {
 
-    static final OpenApiContract SPEC = OpenApiContract.load(OpenApiContract.spec("airtable-community-openapi.yml"));
+    static final OpenApiContract SPEC = OpenApiContract.vendor("airtable-community-openapi.yml");
     static final String LIST = "/v0/{baseId}/{tableIdOrName}";
     static final String ONE = "/v0/{baseId}/{tableIdOrName}/{recordId}";
 
