@@ -33,14 +33,20 @@ final class CustomField {
         this.cardFront = cardFront;
     }
 
+    /**
+     * Trello's shape (Atlassian's custom-fields guide, TrelloDotNet's CustomFieldDisplay): {@code display} holds only
+     * {@code cardFront}; name, a numeric pos and a list field's options sit beside it. The spec nests name, pos (typed
+     * string) and options in display, which the service does not send; trello.js validates against that and rejects
+     * a numeric display.pos.
+     */
     ObjectNode json() {
         ObjectNode f = TrelloJson.object();
         f.put("id", id).put("idModel", board.id).put("modelType", "board").put("fieldGroup", fieldGroup);
-        ObjectNode display = f.putObject("display");
-        display.put("cardFront", cardFront).put("name", name);
-        Card.putPos(display, pos);
+        f.putObject("display").put("cardFront", cardFront);
+        f.put("name", name);
+        Card.putPos(f, pos);
         if ("list".equals(type)) {
-            ArrayNode opts = display.putArray("options");
+            ArrayNode opts = f.putArray("options");
             for (Option o : options) {
                 ObjectNode on = opts.addObject().put("id", o.id()).put("idCustomField", id);
                 on.putObject("value").put("text", o.text());
@@ -48,8 +54,6 @@ final class CustomField {
                 Card.putPos(on, o.pos());
             }
         }
-        f.put("name", name);
-        Card.putPos(f, pos);
         f.put("type", type).put("isSuggestedField", false);
         return f;
     }

@@ -514,7 +514,7 @@ class TrelloEmulatorTest {
         String card = createCard("A").get("id").asText();
         assertThat(http.putJson("/1/cards/" + card + "/customField/" + number.get("id").asText() + "/item",
                 "{\"value\":{\"number\":42}}").statusCode()).isEqualTo(200);
-        String hot = list.at("/display/options/0/id").asText();
+        String hot = list.at("/options/0/id").asText();
         assertThat(http.putJson("/1/cards/" + card + "/customField/" + list.get("id").asText() + "/item",
                 "{\"idValue\":\"" + hot + "\"}").statusCode()).isEqualTo(200);
         JsonNode items = http.getJson("/1/cards/" + card + "/customFieldItems");
@@ -523,6 +523,33 @@ class TrelloEmulatorTest {
         assertThat(trello.control().findCard(card).orElseThrow().customFields()).containsEntry("Stage", "Hot");
         assertThat(http.postJson("/1/customFields", "{\"idModel\":\"" + boardId
                 + "\",\"modelType\":\"board\",\"name\":\"X\",\"type\":\"colour\"}").body()).isEqualTo("invalid value for type");
+    }
+
+    /**
+     * Trello's shape (Atlassian's custom-fields guide; TrelloDotNet): display holds only cardFront; name, a numeric pos
+     * and a list field's options sit beside it. trello.js rejects a display.pos that is not a string.
+     */
+    @Test
+    void customFieldDefinitionsHaveTrellosShape() {
+        http.postJson("/1/customFields", "{\"idModel\":\"" + boardId + "\",\"modelType\":\"board\",\"name\":\"Stage\","
+                + "\"type\":\"list\",\"pos\":\"bottom\",\"options\":[{\"value\":{\"text\":\"Hot\"}}]}");
+
+        JsonNode fields = http.getJson("/1/boards/" + boardId + "/customFields");
+
+        assertThat(fields).hasSize(2).allSatisfy(f -> {
+            assertThat(f.get("display").properties()).extracting(e -> e.getKey()).containsExactly("cardFront");
+            assertThat(f.at("/display/cardFront").isBoolean()).isTrue();
+            assertThat(f.get("name").isTextual()).isTrue();
+            assertThat(f.get("pos").isNumber()).isTrue();
+            assertThat(f.get("type").isTextual()).isTrue();
+        });
+        JsonNode stage = fields.get(1);
+        assertThat(stage.get("options")).singleElement().satisfies(o -> {
+            assertThat(o.get("idCustomField").asText()).isEqualTo(stage.get("id").asText());
+            assertThat(o.at("/value/text").asText()).isEqualTo("Hot");
+            assertThat(o.get("color").asText()).isEqualTo("none");
+            assertThat(o.get("pos").isNumber()).isTrue();
+        });
     }
 
     @Test
