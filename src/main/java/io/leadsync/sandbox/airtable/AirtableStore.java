@@ -66,7 +66,7 @@ final class AirtableStore {
     StoredRecord insert(Table table, Map<Field, Object> values) {
         long now = clock.millis();
         StoredRecord record = new StoredRecord(ids.next("rec"), now, table.fields.size());
-        values.forEach(record::set);
+        values.forEach((field, value) -> record.set(field, value, now));
         table.records.put(record.id, record);
         table.lastModifiedMillis = now;
         webhooks.created(table, record);
@@ -80,15 +80,16 @@ final class AirtableStore {
             table.fields.stream().filter(f -> !f.type.computed()).forEach(f -> written.putIfAbsent(f, null));
         }
         Map<Field, Object> previous = new LinkedHashMap<>();
+        long now = clock.millis();
         written.forEach((field, value) -> {
             Object before = record.get(field);
-            if (record.set(field, value)) {
+            if (record.set(field, value, now)) {
                 previous.put(field, before);
             }
         });
         if (!previous.isEmpty()) {
-            record.modifiedMillis = clock.millis();
-            table.lastModifiedMillis = record.modifiedMillis;
+            record.modifiedMillis = now;
+            table.lastModifiedMillis = now;
             webhooks.changed(table, record, previous);
         }
     }

@@ -6,7 +6,8 @@ import java.util.function.Function;
 
 /**
  * A parsed {@code filterByFormula}: a tree of nodes evaluated per record. Evaluation errors (Airtable's
- * {@code #ERROR!}) make the record not match, as do 0, false, "", NaN and blank results.
+ * {@code #ERROR!}) make the record not match, as do 0, false, "", NaN and blank results. What the emulator cannot
+ * compute as Airtable does is a {@link FormulaException}, at parse or evaluation time, never a different result.
  */
 final class Formula {
 
@@ -19,6 +20,9 @@ final class Formula {
         Instant createdTime();
 
         Instant lastModifiedTime();
+
+        /** When the field's cell last changed, null if it never held a value. */
+        Instant lastModifiedTime(Field field);
     }
 
     /** Evaluation state shared by the nodes: the row and the instant NOW() returns. */

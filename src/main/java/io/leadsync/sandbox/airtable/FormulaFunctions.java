@@ -1,17 +1,14 @@
 package io.leadsync.sandbox.airtable;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.IsoFields;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import io.leadsync.sandbox.IsoTime;
 
@@ -34,6 +31,13 @@ final class FormulaFunctions {
             Map.entry("IS_SAME", new int[]{2, 3}), Map.entry("DATETIME_PARSE", new int[]{1, 3}),
             Map.entry("DATEADD", new int[]{3, 3}), Map.entry("NOW", new int[]{0, 0}));
 
+    /** JavaScript's String.trim: its whitespace and line terminators, not Java's control characters. */
+    private static final Pattern JS_TRIM = Pattern.compile(
+            "\\A[\\s\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+"
+            + "|[\\s\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+\\z");
+    /** Decimal number text as JavaScript's Number() reads it (Java's parser also takes "1d", "0x1p3", …). */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?|[+-]?Infinity");
+
     private FormulaFunctions() {
     }
 
@@ -52,6 +56,8 @@ final class FormulaFunctions {
                     return args.get(1).eval(scope);
                 }
                 return args.size() > 2 ? args.get(2).eval(scope) : null;
+            case "LAST_MODIFIED_TIME":
+                return lastModifiedTime(args, scope.row());
             default:
                 break;
         }
@@ -69,15 +75,14 @@ final class FormulaFunctions {
             case "LOWER" -> text(v[0]).toLowerCase(Locale.ROOT);
             case "UPPER" -> text(v[0]).toUpperCase(Locale.ROOT);
             case "LEN" -> (double) text(v[0]).length();
-            case "TRIM" -> text(v[0]).trim();
+            case "TRIM" -> JS_TRIM.matcher(text(v[0])).replaceAll("");
             case "RECORD_ID" -> scope.row().recordId();
-            case "LAST_MODIFIED_TIME" -> scope.row().lastModifiedTime();
             case "CREATED_TIME" -> scope.row().createdTime();
             case "NOW" -> scope.now();
             case "IS_AFTER" -> compareDates(v[0], v[1]) > 0;
             case "IS_BEFORE" -> compareDates(v[0], v[1]) < 0;
             case "IS_SAME" -> isSame(v);
-            case "DATETIME_PARSE" -> v[0] == null ? null : instant(v[0]);
+            case "DATETIME_PARSE" -> datetimeParse(v, scope.now());
             case "DATEADD" -> dateAdd(instant(v[0]), number(v[1]), text(v[2]));
             default -> throw new IllegalStateException(name);
         };
@@ -150,41 +155,56 @@ final class FormulaFunctions {
             return b ? 1 : 0;
         }
         if (value instanceof Instant) {
-            throw new Formula.EvalError("#ERROR!");
+            throw new FormulaException("arithmetic on dates is not supported by the emulator");
         }
-        String s = value.toString().trim();
+        String s = JS_TRIM.matcher(value.toString()).replaceAll("");
         if (s.isEmpty()) {
             return 0;
         }
-        try {
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
+        return DECIMAL.matcher(s).matches() ? Double.parseDouble(s) : Double.NaN;
     }
 
-    /** Dates from Instants or ISO-8601 text (with offset, or local = UTC, or a bare date). */
+    /** Dates from Instants or ISO-8601 text (see {@link DateTimeText#parseIso}). */
     static Instant instant(Object value) {
         if (value instanceof Instant i) {
             return i;
         }
-        if (value == null) {
+        Instant parsed = value == null ? null : DateTimeText.parseIso(text(value));
+        if (parsed == null) {
             throw new Formula.EvalError("#ERROR!");
         }
-        String s = text(value).trim();
-        try {
-            return OffsetDateTime.parse(s).toInstant();
-        } catch (DateTimeParseException notOffset) {
-            try {
-                return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException notLocal) {
-                try {
-                    return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
-                } catch (DateTimeParseException notDate) {
-                    throw new Formula.EvalError("#ERROR!");
-                }
-            }
+        return parsed;
+    }
+
+    /**
+     * LAST_MODIFIED_TIME(): the record's last change; with fields, the latest change of any of them (blank when none
+     * ever held a value). The parser lets only references to non-computed fields through.
+     */
+    private static Instant lastModifiedTime(List<Formula.Node> fields, Formula.Row row) {
+        if (fields.isEmpty()) {
+            return row.lastModifiedTime();
         }
+        Instant latest = null;
+        for (Formula.Node node : fields) {
+            Instant at = row.lastModifiedTime(((Formula.FieldRef) node).field());
+            latest = at != null && (latest == null || at.isAfter(latest)) ? at : latest;
+        }
+        return latest;
+    }
+
+    private static Object datetimeParse(Object[] v, Instant now) {
+        if (v[0] == null) {
+            return null;
+        }
+        String format = v.length > 1 && v[1] != null ? text(v[1]) : "";
+        if (format.isEmpty()) {
+            return instant(v[0]);
+        }
+        Instant parsed = DateTimeText.parse(text(v[0]), format, v.length > 2 && v[2] != null ? text(v[2]) : null, now);
+        if (parsed == null) {
+            throw new Formula.EvalError("#ERROR!");
+        }
+        return parsed;
     }
 
     private static int find(Object[] v) {
@@ -252,34 +272,59 @@ final class FormulaFunctions {
         };
     }
 
+    /**
+     * moment's add: milli- to hour counts keep their fraction (then whole milliseconds), day, week, month, quarter
+     * and year counts are rounded half away from zero; a count that is not a number is an invalid date.
+     */
     private static Instant dateAdd(Instant date, double count, String unitName) {
         ChronoUnit unit = unit(unitName);
-        long n = (long) count;
-        if (isQuarter(unitName)) {
-            n *= 3;
+        if (Double.isNaN(count) || Double.isInfinite(count)) {
+            throw new Formula.EvalError("#ERROR!");
         }
+        ZonedDateTime utc = date.atZone(ZoneOffset.UTC);
         return switch (unit) {
-            case MONTHS, YEARS, WEEKS -> date.atZone(ZoneOffset.UTC).plus(n, unit).toInstant();
-            default -> date.plus(n, unit);
+            case MILLIS, SECONDS, MINUTES, HOURS -> Instant.ofEpochMilli(
+                    (long) Math.floor(date.toEpochMilli() + count * unit.getDuration().toMillis()));
+            case DAYS -> utc.plusDays(absRound(count)).toInstant();
+            case WEEKS -> utc.plusDays(absRound(count * 7)).toInstant();
+            case MONTHS -> utc.plusMonths(absRound(isQuarter(unitName) ? count * 3 : count)).toInstant();
+            case YEARS -> utc.plusMonths(absRound(count * 12)).toInstant();
+            default -> throw new IllegalStateException(unit.toString());
         };
     }
 
-    private static boolean isQuarter(String unitName) {
-        return unitName.toLowerCase(Locale.ROOT).startsWith("q");
+    private static long absRound(double x) {
+        return x < 0 ? -Math.round(-x) : Math.round(x);
     }
 
-    /** Airtable's unit specifiers, long and short forms. */
+    private static boolean isQuarter(String unitName) {
+        return unitName.trim().equals("Q") || unitName.trim().toLowerCase(Locale.ROOT).startsWith("quarter");
+    }
+
+    /**
+     * Airtable's unit specifiers as moment.js reads them: long names in any case, short ones as moment spells them
+     * ("M" is months, "m" minutes). Anything else moment would silently ignore, so it is refused.
+     */
     private static ChronoUnit unit(String name) {
-        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+        String unit = name.trim();
+        switch (unit) {
+            case "M", "Q":
+                return ChronoUnit.MONTHS;
+            case "D", "W": // moment: day of month, ISO week
+                throw new FormulaException("unit '" + unit + "' is not supported by the emulator");
+            default:
+                break;
+        }
+        return switch (unit.toLowerCase(Locale.ROOT)) {
             case "milliseconds", "millisecond", "ms" -> ChronoUnit.MILLIS;
             case "seconds", "second", "s" -> ChronoUnit.SECONDS;
             case "minutes", "minute", "m" -> ChronoUnit.MINUTES;
             case "hours", "hour", "h" -> ChronoUnit.HOURS;
             case "days", "day", "d" -> ChronoUnit.DAYS;
             case "weeks", "week", "w" -> ChronoUnit.WEEKS;
-            case "months", "month", "quarters", "quarter", "q" -> ChronoUnit.MONTHS;
+            case "months", "month", "quarters", "quarter" -> ChronoUnit.MONTHS;
             case "years", "year", "y" -> ChronoUnit.YEARS;
-            default -> throw new Formula.EvalError("#ERROR!");
+            default -> throw new FormulaException("unit '" + DateTimeText.abbreviate(unit) + "' is not supported by the emulator");
         };
     }
 }

@@ -139,6 +139,17 @@ final class FormulaParser {
         if (args.size() < arity[0] || args.size() > arity[1]) {
             throw invalid();
         }
+        if (name.equals("LAST_MODIFIED_TIME")) {
+            for (Formula.Node arg : args) {
+                if (arg instanceof Formula.FieldRef ref && ref.field().type.computed()) {
+                    throw new FormulaException("LAST_MODIFIED_TIME of the computed field " + ref.field().name
+                            + " is not supported by the emulator");
+                }
+                if (!(arg instanceof Formula.FieldRef) && unknownFields.isEmpty()) {
+                    throw invalid(); // only field references
+                }
+            }
+        }
         return new Formula.Call(name, List.copyOf(args));
     }
 

@@ -58,7 +58,11 @@ final class RecordsApi {
             Formula formula = parseFormula(table, options.filterByFormula());
             RecordRow row = new RecordRow();
             Instant now = store.clock.instant();
-            rows.removeIf(r -> !formula.matches(row.at(r), now));
+            try {
+                rows.removeIf(r -> !formula.matches(row.at(r), now));
+            } catch (FormulaException unsupported) {
+                throw invalidFormula(unsupported);
+            }
         }
         if (!options.sort().isEmpty()) {
             Comparator<StoredRecord> order = null;
@@ -79,9 +83,13 @@ final class RecordsApi {
         try {
             return Formula.parse(text, table::field);
         } catch (FormulaException e) {
-            throw AirtableException.unprocessable("INVALID_FILTER_BY_FORMULA",
-                    "The formula for filtering records is invalid: " + e.getMessage());
+            throw invalidFormula(e);
         }
+    }
+
+    private static AirtableException invalidFormula(FormulaException e) {
+        return AirtableException.unprocessable("INVALID_FILTER_BY_FORMULA",
+                "The formula for filtering records is invalid: " + e.getMessage());
     }
 
     Map<String, Object> get(Request request) {
@@ -305,6 +313,10 @@ final class RecordsApi {
 
         public Instant lastModifiedTime() {
             return record.modified();
+        }
+
+        public Instant lastModifiedTime(Field field) {
+            return record.modified(field);
         }
     }
 }
