@@ -192,12 +192,13 @@ final class FormulaFunctions {
         return latest;
     }
 
+    /** DATETIME_PARSE(text[, format[, locale]]); like moment, a date given instead of text is taken as it is. */
     private static Object datetimeParse(Object[] v, Instant now) {
         if (v[0] == null) {
             return null;
         }
         String format = v.length > 1 && v[1] != null ? text(v[1]) : "";
-        if (format.isEmpty()) {
+        if (format.isEmpty() || v[0] instanceof Instant) {
             return instant(v[0]);
         }
         Instant parsed = DateTimeText.parse(text(v[0]), format, v.length > 2 && v[2] != null ? text(v[2]) : null, now);

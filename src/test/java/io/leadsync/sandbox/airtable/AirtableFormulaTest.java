@@ -169,6 +169,7 @@ class AirtableFormulaTest {
         assertThat(eval("DATEADD('2026-01-31', 2, 'Weeks')")).isEqualTo(Instant.parse("2026-02-14T00:00:00Z"));
         assertThat(eval("DATETIME_PARSE('2026-03-02 10:30')")).isEqualTo(Instant.parse("2026-03-02T10:30:00Z"));
         assertThat(eval("DATETIME_PARSE('2026-03')")).isEqualTo(Instant.parse("2026-03-01T00:00:00Z"));
+        assertThat(eval("DATETIME_PARSE(CREATED_TIME(), 'YYYY')")).isEqualTo(CREATED);
     }
 
     /** moment's add: sub-day counts keep their fraction, day and longer counts round half away from zero. */
