@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,8 +165,12 @@ public final class SafetyRail {
                     stale.isEmpty() ? "" : "; " + stale.size() + " no longer apply (the lead or item changed) and are "
                             + "dropped: " + stale.subList(0, Math.min(10, stale.size())));
         }
-        boolean over = limits.exceeded(candidates.size(), links);
+        // while a hold is pending, what it holds counts too (a mass removal seen over several cycles stays held);
+        // a complete read plans again whatever of it still applies
         Set<String> before = pending == null ? Set.of() : Set.copyOf(pending.keys());
+        Set<String> counted = new HashSet<>(complete ? Set.of() : before);
+        candidates.forEach(r -> counted.add(r.key()));
+        boolean over = limits.exceeded(counted.size(), links);
         TreeSet<String> held = new TreeSet<>(complete ? Set.of() : before);
         for (Removal r : candidates) {
             if (over || before.contains(r.key())) {
