@@ -173,8 +173,9 @@ public final class SafetyRail {
         boolean over = limits.exceeded(counted.size(), links);
         TreeSet<String> held = new TreeSet<>(complete ? Set.of() : before);
         for (Removal r : candidates) {
-            if (over || before.contains(r.key())) {
-                held.add(r.key()); // a held removal stays held until a person decides, whatever the count
+            if (over || !complete && before.contains(r.key())) {
+                // a partial read cannot tell how much of the hold still applies: what it holds stays held
+                held.add(r.key());
             } else {
                 allowed.add(r);
             }

@@ -216,6 +216,19 @@ class SafetyRailAndMappingEditTest {
         }
 
         @Test
+        void aHoldWhoseItemsAreBackClearsItselfAndWhatRemainsWithinTheLimitsIsApplied() {
+            List<Lead> contacted = leads(12, "CONTACTED");
+            List<TrackerItem> items = linkedLeads(contacted);
+            pushed(planner().plan(full(contacted, List.of())));
+            assertThat(rail.holding()).isTrue();
+
+            pushed(planner().plan(full(contacted, items.subList(1, 12)))); // the right board again, one card gone
+
+            assertThat(rail.holding()).isFalse();
+            assertThat(detached()).isEqualTo(1);
+        }
+
+        @Test
         void anApprovalNamingAnotherHoldDoesNothing() throws IOException {
             List<Lead> contacted = leads(12, "CONTACTED");
             linkedLeads(contacted);
