@@ -31,6 +31,9 @@ import io.leadsync.tracker.TrackerItem;
  */
 public final class SyncPlanner {
 
+    /** The link store's entry for the mapping the linked items were last placed by (survives restarts). */
+    private static final String MAPPING_CURSOR = "mapping";
+
     /**
      * What one cycle read. {@code markers} (record id -> item) is present whenever {@code itemsComplete}.
      * {@code leadsReadAt} is a time no later than the leads were read (epoch ms); the items are read after them.
@@ -58,7 +61,6 @@ public final class SyncPlanner {
     /** The mapping the items were last placed by, while this cycle re-places them under an edited one; else null. */
     private StatusMapping placedBy;
     private int remapped;
-    private static final String MAPPING_CURSOR = "mapping";
 
     /**
      * @param uncertainCreateWaitMillis how long a create whose answer never came may still land (a request
@@ -131,7 +133,6 @@ public final class SyncPlanner {
         String placed = links.cursor(MAPPING_CURSOR);
         placedBy = complete && placed != null && !placed.equals(mapping.placements())
                 ? StatusMapping.ofPlacements(placed) : null;
-        int linked = (int) links.all().stream().filter(l -> !l.pending() && !l.detached()).count();
         leadsReadAt = in.leadsReadAt();
         List<SyncAction> actions = new ArrayList<>();
         Map<String, Map<String, Object>> leadFields = new LinkedHashMap<>();
@@ -183,6 +184,9 @@ public final class SyncPlanner {
         if (in.itemsComplete()) {
             planVanishedItems(in, leadWrites, seenItems);
         }
+        // counted only when needed: an idle cycle must not walk every link
+        int linked = removals.isEmpty() && !rail.holding() ? 0
+                : (int) links.all().stream().filter(l -> !l.pending() && !l.detached()).count();
         rail.filter(removals, linked, complete).forEach(removal -> removal.apply().run());
         batchLeadWrites(leadFields, leadNextLinks, leadSourceTimes, leadStatusAsRead, actions);
         if (!seenUnsettled.isEmpty()) {
