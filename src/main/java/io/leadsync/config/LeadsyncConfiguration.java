@@ -22,6 +22,7 @@ import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.DurableIdempotentRepository;
 import io.leadsync.state.LinkStore;
+import io.leadsync.sync.SafetyRail;
 import io.leadsync.sync.SyncPair;
 import io.leadsync.sync.SyncPlanner;
 import io.leadsync.sync.SyncPolicy;
@@ -78,6 +79,8 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                 SyncPolicy.ItemGone.parse(settings.get("leadsync.deletions.item-gone", "unlink")),
                 settings.get("leadsync.deletions.item-gone-status", null));
         long overlap = settings.millis("leadsync.overlap", 60_000);
+        SafetyRail.Limits limits = new SafetyRail.Limits(settings.integer("leadsync.safety.max-removals", 10),
+                settings.integer("leadsync.safety.max-removals-percent", 20));
 
         List<SyncPair> pairs = new ArrayList<>();
         // every pair gets its bean (the routes refer to it); only enabled ones need credentials and connect
@@ -90,10 +93,11 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             String nameTemplate = settings.get("leadsync." + name + ("trello".equals(name) ? ".card" : ".task")
                     + "-name-template", "{" + schema.name() + "}");
             LinkStore links = new LinkStore(dataDir, name);
+            SafetyRail rail = new SafetyRail(name, tracker.describe(), dataDir, limits);
             SyncPlanner planner = new SyncPlanner(name, mapping, new ItemTemplate(nameTemplate, schema), schema, policy,
-                    links, deadLetters, audit, settings.millis("leadsync.uncertain-create-wait", 60_000));
-            SyncPair pair = new SyncPair(airtable, schema, tracker, mapping::connect, planner, links, deadLetters,
-                    linkField, settings.millis("leadsync.reconcile-interval", 3_600_000), overlap);
+                    links, deadLetters, audit, settings.millis("leadsync.uncertain-create-wait", 60_000), rail);
+            SyncPair pair = new SyncPair(airtable, schema, tracker, mapping::connect, planner, rail, links,
+                    deadLetters, linkField, settings.millis("leadsync.reconcile-interval", 3_600_000), overlap);
             if (on) {
                 pairs.add(pair);
             }

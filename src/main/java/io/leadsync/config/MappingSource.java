@@ -38,6 +38,16 @@ final class MappingSource implements Supplier<StatusMapping> {
         tracker.connect(mapping);
         current = mapping;
         LOG.info("{} connected; mapping {}", tracker.describe(), mapping);
+        warnOfMissingReverse(mapping);
+    }
+
+    /** Said once per state of the mapping (start-up, each reload): what leadsync writes must map back. */
+    private void warnOfMissingReverse(StatusMapping mapping) {
+        for (String bucket : mapping.bucketsWithoutReverse()) {
+            LOG.warn("The {} mapping puts items into '{}' but has no trackerToLead entry for it: an item a person "
+                    + "moves back there is reported and skipped, and lead and item disagree; add '{}: <status>' "
+                    + "under trackerToLead in routes/{}.camel.yaml", tracker.name(), bucket, bucket, tracker.name());
+        }
     }
 
     @Override
@@ -48,6 +58,7 @@ final class MappingSource implements Supplier<StatusMapping> {
                 tracker.connect(latest);
                 LOG.info("{} mapping changed: {}", tracker.name(), latest);
                 current = latest;
+                warnOfMissingReverse(latest);
             } catch (RuntimeException e) {
                 LOG.error("The edited {} mapping is not usable, keeping the previous one: {}", tracker.name(),
                         e.getMessage());

@@ -5,6 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * The user's status mapping for one work tracker, declared as a bean in {@code routes/*.camel.yaml}:
  * lead status -> tracker bucket (a Trello list or a ClickUp status), and bucket -> lead status for moves
@@ -14,6 +18,7 @@ import java.util.Objects;
 public final class StatusMapping {
 
     public static final String NO_ITEM = "-";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, String> leadToTracker = new LinkedHashMap<>();
     private final Map<String, String> trackerToLead = new LinkedHashMap<>();
@@ -76,6 +81,37 @@ public final class StatusMapping {
             throw new IllegalArgumentException("list/status '" + bucket + "' is not in the mapping");
         }
         return status;
+    }
+
+    /**
+     * The buckets leadsync puts items into that a move in the tracker cannot map back: a card a person moves
+     * there is reported and skipped, so lead and item stay apart.
+     */
+    public java.util.Set<String> bucketsWithoutReverse() {
+        java.util.Set<String> missing = new java.util.LinkedHashSet<>();
+        leadToTracker.values().stream().filter(b -> !NO_ITEM.equals(b) && !trackerToLead.containsKey(b))
+                .forEach(missing::add);
+        return missing;
+    }
+
+    /** Where this mapping places items (lead status -> bucket), as text that {@link #ofPlacements} reads back. */
+    public String placements() {
+        try {
+            return JSON.writeValueAsString(new java.util.TreeMap<>(leadToTracker));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A mapping with only the placements of {@link #placements()}: where an earlier mapping put items. */
+    public static StatusMapping ofPlacements(String placements) {
+        StatusMapping mapping = new StatusMapping();
+        try {
+            mapping.leadToTracker.putAll(JSON.readValue(placements, new TypeReference<Map<String, String>>() { }));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable mapping placements: " + e.getOriginalMessage(), e);
+        }
+        return mapping;
     }
 
     @Override

@@ -45,6 +45,7 @@ public final class SyncPair {
     private final LeadSchema schema;
     private final WorkTracker tracker;
     private final SyncPlanner planner;
+    private final SafetyRail rail;
     private final LinkStore links;
     private final DeadLetterStore deadLetters;
     private final Runnable connectTracker;
@@ -67,8 +68,9 @@ public final class SyncPair {
      * @param linkField Airtable field that receives the card/task id, or null when the table has none
      */
     public SyncPair(AirtableClient airtable, LeadSchema schema, WorkTracker tracker, Runnable connectTracker,
-                    SyncPlanner planner, LinkStore links, DeadLetterStore deadLetters, String linkField,
-                    long reconcileEveryMillis, long overlapMillis) {
+                    SyncPlanner planner, SafetyRail rail, LinkStore links, DeadLetterStore deadLetters,
+                    String linkField, long reconcileEveryMillis, long overlapMillis) {
+        this.rail = rail;
         this.connectTracker = connectTracker;
         this.airtable = airtable;
         this.schema = schema;
@@ -103,11 +105,15 @@ public final class SyncPair {
         cycleStarted = now;
         cycleFull = false;
         cycleActions = 0;
-        // a create of unknown outcome, or a relinked item whose lead was not read yet, needs a full read
-        boolean unresolved = links.hasUnresolved();
-        boolean full = lastFullRead == 0 || now - lastFullRead >= reconcileEveryMillis || unresolved
-                || links.cursor(AIRTABLE_CURSOR) == null || writer.fullReadWanted();
         try {
+            rail.readRequests();
+            // a create of unknown outcome, or a relinked item whose lead was not read yet, needs a full read; so do
+            // an approved hold and an edited mapping (unless removals it causes are held: then a hold's approval)
+            boolean unresolved = links.hasUnresolved();
+            boolean mappingChanged = planner.mappingChanged();
+            boolean full = lastFullRead == 0 || now - lastFullRead >= reconcileEveryMillis || unresolved
+                    || links.cursor(AIRTABLE_CURSOR) == null || writer.fullReadWanted() || rail.fullReadWanted()
+                    || mappingChanged && !rail.holding();
             String cursor = links.cursor(AIRTABLE_CURSOR);
             long leadsReadAt = System.currentTimeMillis(); // the leads are read after this, the items after them
             AirtableClient.Listing listing = full ? airtable.list(null, schema) : airtable.list(
@@ -135,6 +141,9 @@ public final class SyncPair {
                     .filter(id -> links.byRecord(id) == null || links.byRecord(id).pending()).toList();
             List<SyncAction> actions = planner.plan(new SyncPlanner.Snapshot(leads, full, items, read.complete(),
                     markers, leadsReadAt));
+            if (full && mappingChanged) {
+                LOG.info("[{}] mapping changed: {} items will move", name(), planner.remapped());
+            }
             Set<String> undecided = planner.undecided();
             if (!undecided.isEmpty()) {
                 LOG.info("[{}] lead(s) {} and their items changed at about the same time (the item after the lead "
@@ -290,6 +299,10 @@ public final class SyncPair {
 
     /** Advances the polling cursors, unless something failed or was left undecided and must be read again. */
     public synchronized void completeCycle() {
+        rail.cycleCompleted();
+        if (cycleFull && retryable.isEmpty() && !rail.holding()) {
+            planner.mappingApplied(); // every linked item is now placed by this mapping
+        }
         if (cycleFull || cycleActions > 0 || !retryable.isEmpty()) {
             LOG.info("[{}] cycle completed in {} ms: {} change(s) planned, {} to retry", name(),
                     System.currentTimeMillis() - cycleStarted, cycleActions, retryable.size());

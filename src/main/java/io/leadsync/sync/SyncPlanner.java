@@ -31,6 +31,9 @@ import io.leadsync.tracker.TrackerItem;
  */
 public final class SyncPlanner {
 
+    /** The link store's entry for the mapping the linked items were last placed by (survives restarts). */
+    private static final String MAPPING_CURSOR = "mapping";
+
     /**
      * What one cycle read. {@code markers} (record id -> item) is present whenever {@code itemsComplete}.
      * {@code leadsReadAt} is a time no later than the leads were read (epoch ms); the items are read after them.
@@ -53,6 +56,11 @@ public final class SyncPlanner {
     private final long uncertainCreateWaitMillis;
     private final Set<String> undecided = new LinkedHashSet<>();
     private final List<LinkStore.Seen> seenUnsettled = new ArrayList<>();
+    private final SafetyRail rail;
+    private final List<SafetyRail.Removal> removals = new ArrayList<>();
+    /** The mapping the items were last placed by, while this cycle re-places them under an edited one; else null. */
+    private StatusMapping placedBy;
+    private int remapped;
 
     /**
      * @param uncertainCreateWaitMillis how long a create whose answer never came may still land (a request
@@ -60,7 +68,8 @@ public final class SyncPlanner {
      */
     public SyncPlanner(String pair, Supplier<StatusMapping> mappings, ItemTemplate template, LeadSchema schema,
                        SyncPolicy policy, LinkStore links, DeadLetterStore deadLetters, AuditLog audit,
-                       long uncertainCreateWaitMillis) {
+                       long uncertainCreateWaitMillis, SafetyRail rail) {
+        this.rail = rail;
         this.uncertainCreateWaitMillis = uncertainCreateWaitMillis;
         this.pair = pair;
         this.mappings = mappings;
@@ -95,10 +104,35 @@ public final class SyncPlanner {
         return Set.copyOf(undecided);
     }
 
+    /**
+     * True when the mapping differs from the one the items were last placed by (an edit, hot or across a
+     * restart): the next cycle must read everything, to bring every linked item in line with the new mapping.
+     */
+    public boolean mappingChanged() {
+        String placed = links.cursor(MAPPING_CURSOR);
+        return placed != null && !placed.equals(mappings.get().placements());
+    }
+
+    /** How many linked items the last {@link #plan} moves because the mapping changed. */
+    public int remapped() {
+        return remapped;
+    }
+
+    /** The last {@link #plan}, a full read, was pushed: its mapping is now the one the items are placed by. */
+    public void mappingApplied() {
+        links.saveCursor(MAPPING_CURSOR, mapping.placements());
+    }
+
     public List<SyncAction> plan(Snapshot in) {
         mapping = mappings.get(); // looked up each cycle: an edited mapping applies without a restart
         undecided.clear();
         seenUnsettled.clear();
+        removals.clear();
+        remapped = 0;
+        boolean complete = in.leadsComplete() && in.itemsComplete();
+        String placed = links.cursor(MAPPING_CURSOR);
+        placedBy = complete && placed != null && !placed.equals(mapping.placements())
+                ? StatusMapping.ofPlacements(placed) : null;
         leadsReadAt = in.leadsReadAt();
         List<SyncAction> actions = new ArrayList<>();
         Map<String, Map<String, Object>> leadFields = new LinkedHashMap<>();
@@ -150,6 +184,10 @@ public final class SyncPlanner {
         if (in.itemsComplete()) {
             planVanishedItems(in, leadWrites, seenItems);
         }
+        // counted only when needed: an idle cycle must not walk every link
+        int linked = removals.isEmpty() && !rail.holding() ? 0
+                : (int) links.all().stream().filter(l -> !l.pending() && !l.detached()).count();
+        rail.filter(removals, linked, complete).forEach(removal -> removal.apply().run());
         batchLeadWrites(leadFields, leadNextLinks, leadSourceTimes, leadStatusAsRead, actions);
         if (!seenUnsettled.isEmpty()) {
             links.putSeen(seenUnsettled); // before any of the writes can land, or be lost to a crash
@@ -307,6 +345,9 @@ public final class SyncPlanner {
             newBucket = target;
         } else if (itemMoved) {
             newStatus = statusAfterMove(link, item, itemBucket, leadStatus);
+        } else if (lead != null && placedByEarlierMapping(leadStatus, itemBucket, target)) {
+            newBucket = target;
+            remapped++;
         }
         if (newStatus == null) {
             // moved to a list/status outside the mapping: reported; the shadow follows the item, and the lead's
@@ -360,25 +401,48 @@ public final class SyncPlanner {
         // item's list as read; an item write next to it is content only and must not consume that move.
         Link next = link.withStatus(newStatus, leadModified)
                 .withItemState(newBucket, shadowName, shadowDescription, itemModified);
-        if (!change.isEmpty()) {
-            Link itemNext = statusWrite ? link.withItemState(link.bucket(), shadowName, shadowDescription,
-                    link.itemModified()) : next;
-            actions.add(new SyncAction(Kind.CHANGE_ITEM, pair, link.recordId(), link.itemId(), null, change, null,
-                    List.of(itemNext), false, leadModified,
-                    key("change", link.recordId(), change.toString(), leadModified),
-                    describe(change, link), null));
+        Link base = link;
+        String status = newStatus;
+        String name = shadowName;
+        String description = shadowDescription;
+        boolean leadRead = lead != null;
+        boolean itemRead = item != null;
+        Runnable emit = () -> {
+            if (!change.isEmpty()) {
+                Link itemNext = statusWrite ? base.withItemState(base.bucket(), name, description,
+                        base.itemModified()) : next;
+                actions.add(new SyncAction(Kind.CHANGE_ITEM, pair, base.recordId(), base.itemId(), null, change,
+                        null, List.of(itemNext), false, leadModified,
+                        key("change", base.recordId(), change.toString(), leadModified),
+                        describe(change, base), null));
+            }
+            if (statusWrite) {
+                leadWrites.add(base.recordId(), Map.of(schema.status(), status), change.isEmpty() ? next
+                        : next.withItemState(itemBucket, base.name(), base.description(), itemModified),
+                        itemModified, leadStatus);
+            }
+            if (change.isEmpty() && !statusWrite && !next.equals(base)) {
+                links.put(next);
+            } else if (statusWrite || change.placesItem()) {
+                seenUnsettled.add(new LinkStore.Seen(base.recordId(), leadRead ? leadStatus : null,
+                        itemRead ? itemBucket : null));
+            }
+        };
+        if (Boolean.TRUE.equals(archive)) {
+            removals.add(new SafetyRail.Removal(SafetyRail.Kind.ARCHIVE, base.recordId(), base.itemId(), emit));
+        } else {
+            emit.run();
         }
-        if (statusWrite) {
-            leadWrites.add(link.recordId(), Map.of(schema.status(), newStatus), change.isEmpty() ? next
-                    : next.withItemState(itemBucket, link.name(), link.description(), itemModified), itemModified,
-                    leadStatus);
-        }
-        if (change.isEmpty() && !statusWrite && !next.equals(link)) {
-            links.put(next);
-        } else if (statusWrite || change.placesItem()) {
-            seenUnsettled.add(new LinkStore.Seen(link.recordId(), lead != null ? leadStatus : null,
-                    item != null ? itemBucket : null));
-        }
+    }
+
+    /**
+     * After a mapping edit: the item sits where the mapping it was placed by put a lead of this status, and the
+     * new mapping puts it elsewhere. An item in a list/status neither mapping gives its lead (a person put it
+     * there) is left alone, and so is one that is consistent with the new mapping (many-to-one).
+     */
+    private boolean placedByEarlierMapping(String leadStatus, String itemBucket, String target) {
+        return placedBy != null && !Objects.equals(target, itemBucket) && placedBy.knowsStatus(leadStatus)
+                && Objects.equals(placedBy.bucketFor(leadStatus), itemBucket);
     }
 
     /**
@@ -417,18 +481,20 @@ public final class SyncPlanner {
     }
 
     private void itemGone(Link link, String how, long when, LeadWrites leadWrites) {
-        Link detached = link.withDetached(true).withItemState(null, link.name(), link.description(), when);
-        if (policy.itemGone() == SyncPolicy.ItemGone.SET_STATUS && policy.itemGoneStatus() != null
-                && !policy.itemGoneStatus().equals(link.status())) {
-            audit.event(pair, link.recordId(), "item-" + how, "item " + link.itemId() + " was " + how
-                    + "; setting the lead to " + policy.itemGoneStatus() + " and unlinking");
-            leadWrites.add(link.recordId(), Map.of(schema.status(), policy.itemGoneStatus()),
-                    detached.withStatus(policy.itemGoneStatus(), link.leadModified()), when, null);
-        } else {
-            audit.event(pair, link.recordId(), "item-" + how, "item " + link.itemId() + " was " + how
-                    + " in the tracker; the lead is left as it is and unlinked");
-            links.put(detached);
-        }
+        removals.add(new SafetyRail.Removal(SafetyRail.Kind.ITEM_GONE, link.recordId(), link.itemId(), () -> {
+            Link detached = link.withDetached(true).withItemState(null, link.name(), link.description(), when);
+            if (policy.itemGone() == SyncPolicy.ItemGone.SET_STATUS && policy.itemGoneStatus() != null
+                    && !policy.itemGoneStatus().equals(link.status())) {
+                audit.event(pair, link.recordId(), "item-" + how, "item " + link.itemId() + " was " + how
+                        + "; setting the lead to " + policy.itemGoneStatus() + " and unlinking");
+                leadWrites.add(link.recordId(), Map.of(schema.status(), policy.itemGoneStatus()),
+                        detached.withStatus(policy.itemGoneStatus(), link.leadModified()), when, null);
+            } else {
+                audit.event(pair, link.recordId(), "item-" + how, "item " + link.itemId() + " was " + how
+                        + " in the tracker; the lead is left as it is and unlinked");
+                links.put(detached);
+            }
+        }));
     }
 
     private void planDeletedLeads(Snapshot in, List<SyncAction> actions) {
@@ -453,12 +519,16 @@ public final class SyncPlanner {
                 links.remove(link.recordId());
                 continue;
             }
-            audit.event(pair, link.recordId(), "lead-deleted", "archiving item " + link.itemId());
-            ItemChange archive = new ItemChange(null, null, null, Boolean.TRUE, bucket);
-            actions.add(new SyncAction(Kind.CHANGE_ITEM, pair, link.recordId(), link.itemId(), null, archive, null,
-                    List.of(link.withItemState(null, link.name(), link.description(), link.itemModified())), true,
-                    link.leadModified(), key("archive-deleted", link.recordId(), link.itemId(), link.leadModified()),
-                    "archive " + pair + " item " + link.itemId() + " of deleted lead " + link.recordId(), null));
+            Link gone = link;
+            removals.add(new SafetyRail.Removal(SafetyRail.Kind.ARCHIVE_DELETED, link.recordId(), link.itemId(), () -> {
+                audit.event(pair, gone.recordId(), "lead-deleted", "archiving item " + gone.itemId());
+                ItemChange archive = new ItemChange(null, null, null, Boolean.TRUE, bucket);
+                actions.add(new SyncAction(Kind.CHANGE_ITEM, pair, gone.recordId(), gone.itemId(), null, archive,
+                        null, List.of(gone.withItemState(null, gone.name(), gone.description(), gone.itemModified())),
+                        true, gone.leadModified(), key("archive-deleted", gone.recordId(), gone.itemId(),
+                        gone.leadModified()), "archive " + pair + " item " + gone.itemId() + " of deleted lead "
+                        + gone.recordId(), null));
+            }));
         }
     }
 

@@ -19,7 +19,8 @@ final class Mappings {
         } else {
             mapping.getLeadToTracker().putAll(Map.of("NEW", "to do", "CONTACTED", "in progress",
                     "IN_PROGRESS", "in progress", "QUALIFIED", "complete", "LOST", "complete"));
-            mapping.getTrackerToLead().putAll(Map.of("in progress", "CONTACTED", "complete", "QUALIFIED"));
+            mapping.getTrackerToLead().putAll(Map.of("to do", "NEW", "in progress", "CONTACTED",
+                    "complete", "QUALIFIED"));
         }
         return mapping;
     }

@@ -56,6 +56,7 @@ class SyncPlannerTest {
     StatusMapping mapping = mapping();
     ItemTemplate template = new ItemTemplate("{Name}", SCHEMA);
     SyncPolicy policy = SyncPolicy.defaults();
+    SafetyRail rail;
 
     static StatusMapping mapping() {
         StatusMapping m = new StatusMapping();
@@ -75,6 +76,7 @@ class SyncPlannerTest {
         links = new LinkStore(dir.toString(), PAIR);
         deadLetters = new DeadLetterStore(dir.toString());
         audit = new AuditLog(dir.toString());
+        rail = new SafetyRail(PAIR, "Trello board 'Work Tracker'", dir.toString(), new SafetyRail.Limits(10, 20));
     }
 
     @AfterEach
@@ -85,7 +87,8 @@ class SyncPlannerTest {
     // ------------------------------------------------------------------ building blocks
 
     SyncPlanner planner() {
-        return new SyncPlanner(PAIR, () -> mapping, template, SCHEMA, policy, links, deadLetters, audit, 60_000);
+        return new SyncPlanner(PAIR, () -> mapping, template, SCHEMA, policy, links, deadLetters, audit, 60_000,
+                rail);
     }
 
     static Lead lead(String id, String name, String status, long modified) {

@@ -1,0 +1,288 @@
+package io.leadsync.sync;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leadsync.state.StateDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rail against mass damage: one cycle of a pair may unlink, archive or re-status at most
+ * {@code leadsync.safety.max-removals} of its leads and items (the count and the share of the pair's links must
+ * both be exceeded to stop it). Beyond that the removals are <em>held</em>: journaled in
+ * {@code <data>/<pair>-hold.json}, reported by one ERROR line per cycle, applied (each planned again from a
+ * fresh full read, so one that no longer applies is dropped) once a person writes the hold's id into
+ * {@code <data>/<pair>-approve}, or dropped for good through {@code <data>/<pair>-discard}. Both requests are
+ * one-shot: the file is consumed. Everything that is not a held removal keeps syncing.
+ */
+public final class SafetyRail {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SafetyRail.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What a removal does; how many of each a hold has is what its ERROR line reports. */
+    public enum Kind {
+        ITEM_GONE("unlink %d lead(s) whose item is gone (archived or deleted in the tracker)"),
+        ARCHIVE("archive %d item(s) whose lead's status maps to no item"),
+        ARCHIVE_DELETED("archive %d item(s) of lead(s) deleted in Airtable");
+
+        private final String what;
+
+        Kind(String what) {
+            this.what = what;
+        }
+    }
+
+    /**
+     * One removal a cycle planned. {@code apply} puts it into the cycle (a push, a lead write or a link update):
+     * it runs only when the rail lets the removal through.
+     */
+    public record Removal(Kind kind, String recordId, String itemId, Runnable apply) {
+        String key() {
+            return kind + "|" + recordId + "|" + itemId;
+        }
+    }
+
+    /** A cycle is held when its removals exceed both the count and the percentage of the pair's links. */
+    public record Limits(int count, int percent) {
+        boolean exceeded(int removals, int links) {
+            return removals > count && removals * 100L > (long) percent * links;
+        }
+    }
+
+    private record Hold(String id, List<String> keys, int links) {
+        int count(Kind kind) {
+            return (int) keys.stream().filter(k -> k.startsWith(kind + "|")).count();
+        }
+    }
+
+    private final String pair;
+    private final String tracker;
+    private final Limits limits;
+    private final StateDocument store;
+    private final Path approveFile;
+    private final Path discardFile;
+    private Hold pending;
+    private Hold approved;
+    private final Set<String> discarded = new TreeSet<>();
+    private boolean approvalApplied;
+
+    /** @param tracker the tracker as logs name it ("Trello board 'Work Tracker'") */
+    public SafetyRail(String pair, String tracker, String dataDir, Limits limits) {
+        this.pair = pair;
+        this.tracker = tracker;
+        this.limits = limits;
+        this.store = new StateDocument(Path.of(dataDir, pair + "-hold.json"));
+        this.approveFile = Path.of(dataDir, pair + "-approve");
+        this.discardFile = Path.of(dataDir, pair + "-discard");
+        JsonNode doc = store.load();
+        if (doc != null) {
+            pending = hold(doc.get("hold"));
+            approved = hold(doc.get("approved"));
+            doc.path("discarded").forEach(k -> discarded.add(k.asText()));
+        }
+    }
+
+    /** Takes an approval or a discard a person left in the data directory (each file is consumed). */
+    public synchronized void readRequests() {
+        String approve = take(approveFile);
+        if (approve != null && matches(approve, approveFile)) {
+            approved = pending;
+            pending = null;
+            save();
+            LOG.warn("[{}] hold {} approved: its {} removal(s) are applied in the next cycle, each one only if it "
+                    + "still applies", pair, approved.id(), approved.keys().size());
+        }
+        String discard = take(discardFile);
+        if (discard != null && matches(discard, discardFile)) {
+            discarded.addAll(pending.keys());
+            LOG.warn("[{}] hold {} discarded: its {} removal(s) are dropped; those leads and items are left as they "
+                    + "are until they change", pair, pending.id(), pending.keys().size());
+            pending = null;
+            save();
+        }
+        deleteQuietly(approveFile, approve);
+        deleteQuietly(discardFile, discard);
+    }
+
+    private boolean matches(String request, Path file) {
+        if (pending != null && pending.id().equals(request)) {
+            return true;
+        }
+        LOG.warn("[{}] {} names hold '{}', but {}: nothing done", pair, file, request,
+                pending == null ? "no hold is pending" : "the pending hold is " + pending.id());
+        return false;
+    }
+
+    /** True while an approved hold waits to be applied: that takes a full read of both sides. */
+    public synchronized boolean fullReadWanted() {
+        return approved != null;
+    }
+
+    /** True while removals are held (the pair's ERROR line is repeated once per cycle). */
+    public synchronized boolean holding() {
+        return pending != null;
+    }
+
+    /**
+     * Decides which of a cycle's removals go through and holds the others; reports a pending hold (one ERROR line).
+     *
+     * @param links    the pair's linked items before this cycle
+     * @param complete whether this cycle read both sides completely: only then is a removal that is no longer
+     *                 planned known to no longer apply
+     */
+    public synchronized List<Removal> filter(List<Removal> planned, int links, boolean complete) {
+        Map<String, Removal> byKey = new LinkedHashMap<>();
+        planned.forEach(r -> byKey.putIfAbsent(r.key(), r));
+        boolean applying = approved != null && complete;
+        List<Removal> allowed = new ArrayList<>();
+        List<Removal> candidates = new ArrayList<>();
+        for (Removal r : byKey.values()) {
+            if (discarded.contains(r.key()) || approved != null && !complete && approved.keys().contains(r.key())) {
+                continue; // dropped by a person; or approved, and applied by the full read that comes next
+            }
+            (applying && approved.keys().contains(r.key()) ? allowed : candidates).add(r);
+        }
+        if (applying && !approvalApplied) {
+            approvalApplied = true;
+            List<String> stale = approved.keys().stream().filter(k -> !byKey.containsKey(k)).toList();
+            LOG.warn("[{}] applying approved hold {}: {} removal(s){}", pair, approved.id(), allowed.size(),
+                    stale.isEmpty() ? "" : "; " + stale.size() + " no longer apply (the lead or item changed) and are "
+                            + "dropped: " + stale.subList(0, Math.min(10, stale.size())));
+        }
+        // while a hold is pending, what it holds counts too (a mass removal seen over several cycles stays held);
+        // a complete read plans again whatever of it still applies
+        Set<String> before = pending == null ? Set.of() : Set.copyOf(pending.keys());
+        Set<String> counted = new HashSet<>(complete ? Set.of() : before);
+        candidates.forEach(r -> counted.add(r.key()));
+        boolean over = limits.exceeded(counted.size(), links);
+        TreeSet<String> held = new TreeSet<>(complete ? Set.of() : before);
+        for (Removal r : candidates) {
+            if (over || !complete && before.contains(r.key())) {
+                // a partial read cannot tell how much of the hold still applies: what it holds stays held
+                held.add(r.key());
+            } else {
+                allowed.add(r);
+            }
+        }
+        boolean changed = complete && discarded.retainAll(byKey.keySet());
+        Hold next = held.isEmpty() ? null : pending != null && pending.keys().equals(List.copyOf(held)) ? pending
+                : new Hold(ChangeKeys.digest(String.join(";", held)).substring(0, 8), List.copyOf(held), links);
+        if (next != pending) {
+            if (next == null) {
+                LOG.warn("[{}] hold {} no longer applies: none of its removals is planned any more", pair,
+                        pending.id());
+            }
+            pending = next;
+            changed = true;
+        }
+        if (changed) {
+            save();
+        }
+        if (pending != null) {
+            LOG.error(report());
+        }
+        return allowed;
+    }
+
+    /** The end of a cycle: an approval it applied is used up. */
+    public synchronized void cycleCompleted() {
+        if (approvalApplied) {
+            approved = null;
+            approvalApplied = false;
+            save();
+        }
+    }
+
+    private String report() {
+        Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
+        for (Kind kind : Kind.values()) {
+            if (pending.count(kind) > 0) {
+                counts.put(kind, pending.count(kind));
+            }
+        }
+        List<String> what = new ArrayList<>();
+        List<String> why = new ArrayList<>();
+        counts.forEach((kind, n) -> {
+            what.add(String.format(kind.what, n));
+            why.add(switch (kind) {
+                case ITEM_GONE -> n + " of " + pending.links() + " linked items are gone from " + tracker
+                        + " — replaced or emptied, or a token for another account?";
+                case ARCHIVE -> n + " lead(s) now have a status that maps to no item — a mapping edit, or statuses "
+                        + "changed in bulk?";
+                case ARCHIVE_DELETED -> n + " of " + pending.links() + " linked leads are gone from the Airtable "
+                        + "table — emptied or replaced, or a token for another base?";
+            });
+        });
+        return "[" + pair + "] HOLDING " + pending.keys().size() + " removal(s): this cycle would "
+                + String.join(", ", what) + ". Why: " + String.join("; ", why) + " (more than "
+                + "leadsync.safety.max-removals=" + limits.count() + " and leadsync.safety.max-removals-percent="
+                + limits.percent() + "). Everything else keeps syncing. To apply exactly these once: echo "
+                + pending.id() + " > " + approveFile + " ; to drop them: echo " + pending.id() + " > " + discardFile;
+    }
+
+    private void save() {
+        if (pending == null && approved == null && discarded.isEmpty()) {
+            store.save(null);
+            return;
+        }
+        ObjectNode doc = JSON.createObjectNode();
+        doc.set("hold", json(pending));
+        doc.set("approved", json(approved));
+        doc.set("discarded", JSON.valueToTree(discarded));
+        store.save(doc);
+    }
+
+    private static JsonNode json(Hold hold) {
+        return hold == null ? null : JSON.valueToTree(hold);
+    }
+
+    private static Hold hold(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        List<String> keys = new ArrayList<>();
+        node.path("keys").forEach(k -> keys.add(k.asText()));
+        return new Hold(node.path("id").asText(), keys, node.path("links").asInt());
+    }
+
+    /** The request in the file (its first word, letters and digits only), or null when there is none. */
+    private static String take(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
+            String word = text.isEmpty() ? "" : text.split("\\s+")[0];
+            return word.replaceAll("[^A-Za-z0-9]", "");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+    }
+
+    private static void deleteQuietly(Path file, String request) {
+        if (request == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("Cannot remove {} ({}); remove it by hand", file, e.getMessage());
+        }
+    }
+}
