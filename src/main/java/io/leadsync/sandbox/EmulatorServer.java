@@ -31,6 +31,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The part every emulator shares: a loopback HTTP server, a route table of path templates, per-endpoint
@@ -57,6 +59,7 @@ public abstract class EmulatorServer implements AutoCloseable {
     private record Route(String method, String template, Pattern pattern, List<String> names, Handler handler) {
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(EmulatorServer.class);
     protected final ObjectMapper json = new ObjectMapper();
     protected final Clock clock;
     private static final int JOURNAL_SIZE = 50_000;
@@ -167,7 +170,7 @@ public abstract class EmulatorServer implements AutoCloseable {
         try {
             save();
         } catch (RuntimeException e) {
-            System.err.println(name() + " emulator: " + e.getMessage()); // retried a second later
+            LOG.warn("{} emulator: {} (tried again in a second)", name(), e.getMessage());
         }
     }
 

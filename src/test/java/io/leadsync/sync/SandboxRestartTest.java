@@ -27,23 +27,28 @@ class SandboxRestartTest {
 
     /** The seeded leads that map to a list (all but the two LOST ones). */
     private static final int SEEDED_WITH_CARDS = 8;
+    /** Every seeded lead has a task (LOST ones in "complete"). */
+    private static final int SEEDED_WITH_TASKS = 10;
 
     @TempDir
     Path dataDir;
 
     @Test
-    void aSecondRunContinuesWithTheCardsOfTheFirst() throws Exception {
+    void aSecondRunContinuesWithTheCardsAndTasksOfTheFirst() throws Exception {
         Map<String, String> cardsOfRun1;
-        try (LeadsyncRun run = LeadsyncRun.inSandboxMode(dataDir).start()) {
+        Map<String, String> tasksOfRun1;
+        try (LeadsyncRun run = bothTrackers().start()) {
             Sandboxes box = Sandboxes.inside(run);
-            awaitUntil(run, () -> box.openCardsByLead().size() == SEEDED_WITH_CARDS);
+            awaitUntil(run, () -> box.openCardsByLead().size() == SEEDED_WITH_CARDS
+                    && box.tasksByLead().size() == SEEDED_WITH_TASKS);
             cardsOfRun1 = cardIdsByLead(box);
+            tasksOfRun1 = taskIdsByLead(box);
         }
 
-        try (LeadsyncRun run = LeadsyncRun.inSandboxMode(dataDir).start()) {
+        try (LeadsyncRun run = bothTrackers().start()) {
             Sandboxes box = Sandboxes.inside(run);
             String late = box.addLead("Radia Perlman", "NEW");
-            awaitUntil(run, () -> box.openCardsByLead().containsKey(late));
+            awaitUntil(run, () -> box.openCardsByLead().containsKey(late) && box.tasksByLead().containsKey(late));
 
             assertThat(cardIdsByLead(box)).as("the cards of run 1, open and still the leads' cards")
                     .containsAllEntriesOf(cardsOfRun1).hasSize(SEEDED_WITH_CARDS + 1);
@@ -51,9 +56,21 @@ class SandboxRestartTest {
             assertThat(box.trello.control().actions(box.boardId()).stream()
                     .filter(a -> a.path("type").asText().equals("createCard")))
                     .as("cards created over both runs").hasSize(SEEDED_WITH_CARDS + 1);
+            assertThat(taskIdsByLead(box)).as("the tasks of run 1, still the leads' tasks")
+                    .containsAllEntriesOf(tasksOfRun1).hasSize(SEEDED_WITH_TASKS + 1);
+            assertThat(box.clickup.tasks()).as("tasks created over both runs").hasSize(SEEDED_WITH_TASKS + 1);
             cardsOfRun1 = cardIdsByLead(box);
         }
         assertThat(linkedItems()).isEqualTo(cardsOfRun1);
+    }
+
+    private LeadsyncRun bothTrackers() {
+        return LeadsyncRun.inSandboxMode(dataDir).with("leadsync.trackers", "trello,clickup");
+    }
+
+    private static Map<String, String> taskIdsByLead(Sandboxes box) {
+        return box.tasksByLead().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                e -> e.getValue().stream().map(t -> t.id()).collect(Collectors.joining(","))));
     }
 
     @Test
