@@ -1,6 +1,5 @@
 package io.leadsync.config;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +23,6 @@ import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.DurableIdempotentRepository;
 import io.leadsync.state.LinkStore;
-import io.leadsync.state.PairStateFiles;
 import io.leadsync.sync.SyncPair;
 import io.leadsync.sync.SyncPlanner;
 import io.leadsync.sync.SyncPolicy;
@@ -120,19 +118,8 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         if (!sandbox) {
             return;
         }
-        String dataDir = settings.get("leadsync.data-dir", "data");
-        Path saved = Path.of(dataDir, "sandbox");
-        if (settings.flag("leadsync.sandbox.reset", false)) {
-            boolean had = Sandbox.forget(saved);
-            List<Path> state = PairStateFiles.delete(dataDir, TRACKERS);
-            LOG.warn("leadsync.sandbox.reset=true: starting the sandbox afresh; deleted {}{}", had ? saved + " and " : "",
-                    state.isEmpty() ? "no sync state" : "the sync state " + state);
-        } else if (!Files.exists(saved) && PairStateFiles.anyLinks(dataDir, TRACKERS)) {
-            throw new IllegalStateException(dataDir + " holds links but no saved sandbox (" + saved + "): they were made "
-                    + "by an older leadsync's sandbox or with real accounts, and a fresh sandbox has none of their cards; "
-                    + "start once with leadsync.sandbox.reset=true to delete them and start afresh, or set "
-                    + "leadsync.data-dir to another folder");
-        }
+        Path saved = Sandbox.prepare(settings.get("leadsync.data-dir", "data"),
+                settings.flag("leadsync.sandbox.reset", false), TRACKERS);
         Sandbox box = Sandbox.start(settings.integer("leadsync.sandbox.airtable-port", 8181),
                 settings.integer("leadsync.sandbox.trello-port", 8182),
                 settings.integer("leadsync.sandbox.clickup-port", 8183),

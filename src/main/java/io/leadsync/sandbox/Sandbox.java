@@ -5,13 +5,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import io.leadsync.sandbox.airtable.AirtableEmulator;
 import io.leadsync.sandbox.clickup.ClickUpEmulator;
 import io.leadsync.sandbox.trello.TrelloEmulator;
+import io.leadsync.state.PairStateFiles;
 import org.apache.camel.Service;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The three emulators on loopback, seeded: a "Leadsync Sandbox" base with a "Leads" table, a "Work Tracker"
@@ -20,6 +25,8 @@ import org.apache.camel.Service;
  * start, so a restart continues where the last run stopped.
  */
 public final class Sandbox implements Service {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
 
     private final AirtableEmulator airtable;
     private final TrelloEmulator trello;
@@ -69,8 +76,29 @@ public final class Sandbox implements Service {
         return new Sandbox(airtable, trello, clickup, seed, dataDir, continued);
     }
 
+    /**
+     * The folder under leadsync's data directory the sandbox is saved in, made ready: with {@code reset} the saved
+     * sandbox and the sync state of its {@code pairs} are deleted (and the log says what); links with no saved
+     * sandbox (left by an older leadsync or by real accounts) stop start-up rather than be unlinked one by one.
+     */
+    public static Path prepare(String syncDataDir, boolean reset, Collection<String> pairs) {
+        Path saved = Path.of(syncDataDir, "sandbox");
+        if (reset) {
+            boolean had = forget(saved);
+            List<Path> state = PairStateFiles.delete(syncDataDir, pairs);
+            LOG.warn("leadsync.sandbox.reset=true: starting the sandbox afresh; deleted {}{}", had ? saved + " and " : "",
+                    state.isEmpty() ? "no sync state" : "the sync state " + state);
+        } else if (!Files.exists(saved) && PairStateFiles.anyLinks(syncDataDir, pairs)) {
+            throw new IllegalStateException(syncDataDir + " holds links but no saved sandbox (" + saved + "): they were "
+                    + "made by an older leadsync's sandbox or with real accounts, and a fresh sandbox has none of their "
+                    + "cards; start once with leadsync.sandbox.reset=true to delete them and start afresh, or set "
+                    + "leadsync.data-dir to another folder");
+        }
+        return saved;
+    }
+
     /** Deletes the data saved in {@code dataDir}; returns whether there was any. */
-    public static boolean forget(Path dataDir) {
+    private static boolean forget(Path dataDir) {
         if (!Files.exists(dataDir)) {
             return false;
         }
