@@ -286,7 +286,12 @@ public abstract class EmulatorServer implements AutoCloseable {
             server = null;
         }
         if (saver != null) {
-            saver.shutdownNow();
+            saver.shutdown(); // a save under way finishes (an interrupt would cut its file write short)
+            try {
+                saver.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             saver = null;
             save();
         }
