@@ -1,5 +1,6 @@
 package io.leadsync.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -121,10 +122,12 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         if (!sandbox) {
             return;
         }
+        Path saved = Sandbox.prepare(settings.get("leadsync.data-dir", "data"),
+                settings.flag("leadsync.sandbox.reset", false), TRACKERS);
         Sandbox box = Sandbox.start(settings.integer("leadsync.sandbox.airtable-port", 8181),
                 settings.integer("leadsync.sandbox.trello-port", 8182),
                 settings.integer("leadsync.sandbox.clickup-port", 8183),
-                settings.millis("leadsync.sandbox.seed", 42));
+                settings.millis("leadsync.sandbox.seed", 42), saved);
         context.addService(box);
         settings.set("leadsync.airtable.url", box.airtableUrl());
         settings.set("leadsync.airtable.token", SandboxCredentials.AIRTABLE_TOKEN);

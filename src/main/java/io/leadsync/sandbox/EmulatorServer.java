@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,16 +18,21 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The part every emulator shares: a loopback HTTP server, a route table of path templates, per-endpoint
@@ -53,6 +59,7 @@ public abstract class EmulatorServer implements AutoCloseable {
     private record Route(String method, String template, Pattern pattern, List<String> names, Handler handler) {
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(EmulatorServer.class);
     protected final ObjectMapper json = new ObjectMapper();
     protected final Clock clock;
     private static final int JOURNAL_SIZE = 50_000;
@@ -87,6 +94,8 @@ public abstract class EmulatorServer implements AutoCloseable {
     }
     private HttpServer server;
     private ExecutorService executor;
+    private volatile StateFile stateFile;
+    private ScheduledExecutorService saver;
 
     protected EmulatorServer(Clock clock) {
         this.clock = clock;
@@ -105,6 +114,64 @@ public abstract class EmulatorServer implements AutoCloseable {
         }
         regex.append(Pattern.quote(template.substring(last))).append("/?");
         routes.add(new Route(method, template, Pattern.compile(regex.toString()), names, handler));
+    }
+
+    /** The emulator's data as one JSON document (called under the state lock), for {@link #persistIn(Path)}. */
+    protected abstract JsonNode saveState();
+
+    /** Replaces the emulator's data with a document {@link #saveState()} made (called under the state lock). */
+    protected abstract void loadState(JsonNode saved);
+
+    /**
+     * Keeps the emulator's data in {@code file}: loads it when it exists (returns whether it did), then saves
+     * after every write request before answering it (so a client never holds an id the file does not), every
+     * second when a change came through the Java API, and on {@link #close()}. Off unless called.
+     */
+    public final boolean persistIn(Path file) {
+        StateFile state = new StateFile(file);
+        JsonNode saved = state.load();
+        if (saved != null) {
+            try {
+                withState(() -> {
+                    loadState(saved);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("Cannot load the saved sandbox " + state.path() + " (" + e
+                        + "); start with leadsync.sandbox.reset=true to start the sandbox afresh", e);
+            }
+        }
+        stateFile = state;
+        save();
+        saver = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(name() + "-emulator-save"));
+        saver.scheduleWithFixedDelay(this::saveQuietly, 1, 1, TimeUnit.SECONDS);
+        return saved != null;
+    }
+
+    /** Saves now (a no-op without {@link #persistIn(Path)}); one save at a time, so a newer one is never undone. */
+    public final void save() {
+        StateFile state = stateFile;
+        if (state == null) {
+            return;
+        }
+        synchronized (state) {
+            byte[] content = withState(() -> {
+                try {
+                    return json.writeValueAsBytes(saveState());
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            state.save(content);
+        }
+    }
+
+    private void saveQuietly() {
+        try {
+            save();
+        } catch (RuntimeException e) {
+            LOG.warn("{} emulator: {} (tried again in a second)", name(), e.getMessage());
+        }
     }
 
     /** Null when the request carries valid credentials, else the service's 401 answer. */
@@ -218,6 +285,16 @@ public abstract class EmulatorServer implements AutoCloseable {
             executor.shutdownNow();
             server = null;
         }
+        if (saver != null) {
+            saver.shutdown(); // a save under way finishes (an interrupt would cut its file write short)
+            try {
+                saver.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            saver = null;
+            save();
+        }
     }
 
     private void record(Handled handled) {
@@ -302,6 +379,9 @@ public abstract class EmulatorServer implements AutoCloseable {
                 } catch (Request.MalformedBodyException e) {
                     response = malformedBody(bound, e.getMessage());
                 }
+            }
+            if (!"GET".equals(request.method())) {
+                save();
             }
             if (fault == Fault.LOSE_RESPONSE) {
                 return; // state changed, answer lost

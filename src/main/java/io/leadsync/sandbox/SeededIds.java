@@ -11,10 +11,19 @@ public final class SeededIds {
     /** Digits, then upper case, then lower case letters. */
     public static final String ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-    private final Random random;
+    private final Lcg random;
 
     public SeededIds(long seed) {
-        this.random = new Random(seed);
+        this.random = new Lcg(seed);
+    }
+
+    /** Where the stream stands, so that a reloaded emulator continues it instead of handing out its ids again. */
+    public long state() {
+        return random.state;
+    }
+
+    public void restore(long state) {
+        random.state = state;
     }
 
     /** {@code length} characters, each drawn uniformly from {@code alphabet}. */
@@ -38,5 +47,30 @@ public final class SeededIds {
         byte[] out = new byte[n];
         random.nextBytes(out);
         return out;
+    }
+
+    /**
+     * {@link Random}'s own generator (the linear congruential formula its documentation specifies), with the
+     * state readable: equal seeds still give the very values {@code new Random(seed)} gives.
+     */
+    private static final class Lcg extends Random {
+        private static final long MULTIPLIER = 0x5DEECE66DL;
+        private static final long MASK = (1L << 48) - 1;
+        private long state;
+
+        Lcg(long seed) {
+            super(seed); // calls setSeed below
+        }
+
+        @Override
+        public synchronized void setSeed(long seed) {
+            state = (seed ^ MULTIPLIER) & MASK;
+        }
+
+        @Override
+        protected int next(int bits) {
+            state = (state * MULTIPLIER + 0xBL) & MASK;
+            return (int) (state >>> (48 - bits));
+        }
     }
 }

@@ -22,9 +22,32 @@ public final class LeadsyncRun implements AutoCloseable {
         properties.putAll(testProperties(sandboxes, dataDir));
     }
 
+    private LeadsyncRun(Map<String, String> properties) {
+        this.properties.putAll(properties);
+    }
+
+    /**
+     * leadsync as a user without credentials runs it: against its own sandbox (on free ports, saved under the
+     * data directory); {@link Sandboxes#inside(LeadsyncRun)} reaches its emulators.
+     */
+    public static LeadsyncRun inSandboxMode(Path dataDir) {
+        Map<String, String> p = common(dataDir);
+        p.put("leadsync.sandbox", "true");
+        p.put("leadsync.sandbox.airtable-port", "0");
+        p.put("leadsync.sandbox.trello-port", "0");
+        p.put("leadsync.sandbox.clickup-port", "0");
+        return new LeadsyncRun(p);
+    }
+
     /** The emulators' URLs and credentials, fast polling and a 1.5 s HTTP timeout (emulator delays are 3 s). */
     public static Map<String, String> testProperties(Sandboxes sandboxes, Path dataDir) {
         Map<String, String> p = new LinkedHashMap<>(sandboxes.properties());
+        p.putAll(common(dataDir));
+        return p;
+    }
+
+    private static Map<String, String> common(Path dataDir) {
+        Map<String, String> p = new LinkedHashMap<>();
         p.put("leadsync.data-dir", dataDir.toString());
         p.put("leadsync.poll-interval", "200");
         p.put("leadsync.overlap", "2000");

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 import io.leadsync.sandbox.EmulatorServer;
+import io.leadsync.sandbox.Sandbox;
 import io.leadsync.sandbox.SandboxCredentials;
 import io.leadsync.sandbox.airtable.AirtableEmulator;
 import io.leadsync.sandbox.airtable.AirtableLimits;
@@ -94,6 +95,22 @@ public final class Sandboxes implements AutoCloseable {
         clickup.delayFaultMillis(3_000);
     }
 
+
+    private Sandboxes(AirtableEmulator airtable, TrelloEmulator trello, ClickUpEmulator clickup) {
+        this.airtable = airtable;
+        this.trello = trello;
+        this.clickup = clickup;
+        this.clickUpSettings = ClickUpSettings.defaults();
+    }
+
+    /** The emulators of an application running in sandbox mode (the application stops them: do not close). */
+    public static Sandboxes inside(LeadsyncRun run) {
+        Sandbox box = run.context().hasService(Sandbox.class);
+        if (box == null) {
+            throw new AssertionError("the application runs no sandbox");
+        }
+        return new Sandboxes(box.airtable(), box.trello(), box.clickup());
+    }
 
     private static final int FAST = 10;
     private boolean speedUp;

@@ -13,6 +13,8 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.leadsync.sandbox.EmulatorServer;
 import io.leadsync.sandbox.Fault;
 import io.leadsync.sandbox.Request;
@@ -81,6 +83,16 @@ public final class AirtableEmulator extends EmulatorServer {
     @Override
     public String name() {
         return "airtable";
+    }
+
+    @Override
+    protected JsonNode saveState() {
+        return SavedAirtable.save(store);
+    }
+
+    @Override
+    protected void loadState(JsonNode saved) {
+        SavedAirtable.load(store, saved);
     }
 
     // ---------------------------------------------------------------- service behaviour

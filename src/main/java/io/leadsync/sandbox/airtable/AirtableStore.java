@@ -40,6 +40,12 @@ final class AirtableStore {
         return bases.containsKey(baseId);
     }
 
+    /** Replaces every base (loading saved data). */
+    void replaceBases(Collection<Base> loaded) {
+        bases.clear();
+        loaded.forEach(b -> bases.put(b.id, b));
+    }
+
     Base addBase(String id, String name) {
         Base base = new Base(id, name);
         bases.put(id, base);

@@ -12,6 +12,15 @@ final class IdGenerator {
         this.random = new SeededIds(seed);
     }
 
+    /** Where the random stream stands (saved with the emulator's data, so a reload hands out no id twice). */
+    long state() {
+        return random.state();
+    }
+
+    void restore(long state) {
+        random.restore(state);
+    }
+
     /** Random bytes from the same seeded stream (webhook MAC secrets). */
     byte[] bytes(int n) {
         return random.bytes(n);

@@ -68,6 +68,16 @@ public final class ClickUpEmulator extends EmulatorServer {
         return "clickup";
     }
 
+    @Override
+    protected JsonNode saveState() {
+        return SavedClickUp.save(ws);
+    }
+
+    @Override
+    protected void loadState(JsonNode saved) {
+        SavedClickUp.load(ws, saved);
+    }
+
     // ===================================================================== Java API (tests, simulated users)
 
     public String teamId() {

@@ -115,6 +115,23 @@ final class ClickUpWorkspace {
         return tasks.values().stream().filter(t -> parentId.equals(t.parent)).toList();
     }
 
+    Set<String> deletedIds() {
+        return Set.copyOf(deletedIds);
+    }
+
+    long sequence() {
+        return sequence;
+    }
+
+    /** Replaces the tasks (loading saved data). */
+    void restore(List<Task> saved, List<String> deleted, long nextSequence) {
+        tasks.clear();
+        saved.forEach(t -> tasks.put(t.id, t));
+        deletedIds.clear();
+        deletedIds.addAll(deleted);
+        sequence = nextSequence;
+    }
+
     // ----------------------------------------------------------------- changes
 
     /** Creates a task in the list; a null status means the list's first status. */

@@ -15,6 +15,15 @@ final class IdGenerator {
         this.random = new SeededIds(seed);
     }
 
+    /** Where the random stream stands (saved with the emulator's data, so a reload hands out no id twice). */
+    long state() {
+        return random.state();
+    }
+
+    void restore(long state) {
+        random.restore(state);
+    }
+
     /** Task ids are short lowercase alphanumerics ("86b1x2yz9" today, "9hx" in old examples). */
     String taskId() {
         return "86" + random.chars(LOWER_ALNUM, 7);

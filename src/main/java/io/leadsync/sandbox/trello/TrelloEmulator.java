@@ -71,6 +71,16 @@ public class TrelloEmulator extends EmulatorServer {
         return "trello";
     }
 
+    @Override
+    protected JsonNode saveState() {
+        return SavedTrello.save(store);
+    }
+
+    @Override
+    protected void loadState(JsonNode saved) {
+        SavedTrello.load(store, saved);
+    }
+
     /** Direct access to the state for tests and simulated people; changes are recorded like API writes. */
     public TrelloControl control() {
         return control;

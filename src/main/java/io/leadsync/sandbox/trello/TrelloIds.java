@@ -24,6 +24,15 @@ final class TrelloIds {
         this.clock = clock;
     }
 
+    /** Where the random stream stands (saved with the emulator's data, so a reload hands out no id twice). */
+    long state() {
+        return random.state();
+    }
+
+    void restore(long state) {
+        random.restore(state);
+    }
+
     String next() {
         return String.format("%08x%016x", clock.instant().getEpochSecond(), random.nextLong());
     }

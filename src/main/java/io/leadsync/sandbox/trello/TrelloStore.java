@@ -34,8 +34,9 @@ final class TrelloStore {
     private final Clock clock;
     private final TrelloIds ids;
     private final TrelloConfig config;
-    final Member me;
-    private final String idOrganization;
+    /** Replaced only when saved data is loaded. */
+    Member me;
+    private String idOrganization;
     private final Map<String, Board> boards = new LinkedHashMap<>();
     private final Map<String, TrelloList> lists = new HashMap<>();
     private final Map<String, Card> cards = new HashMap<>();
@@ -61,6 +62,41 @@ final class TrelloStore {
         if (config.seedCustomField()) {
             createCustomField(board, "Airtable Record", "text", "bottom", true, List.of());
         }
+    }
+
+    /** Replaces everything (loading saved data); webhooks are not kept. */
+    void replace(Member member, String organization, List<Board> loaded, long actions) {
+        me = member;
+        idOrganization = organization;
+        actionCount = actions;
+        boards.clear();
+        lists.clear();
+        cards.clear();
+        shortLinks.clear();
+        customFields.clear();
+        webhooks.clear();
+        for (Board board : loaded) {
+            boards.put(board.id, board);
+            shortLinks.put(board.shortLink, board.id);
+            board.lists.forEach(l -> lists.put(l.id, l));
+            board.customFields.forEach(f -> customFields.put(f.id, f));
+            for (Card card : board.cards) {
+                cards.put(card.id, card);
+                shortLinks.put(card.shortLink, card.id);
+            }
+        }
+    }
+
+    TrelloIds ids() {
+        return ids;
+    }
+
+    long actionCount() {
+        return actionCount;
+    }
+
+    String idOrganization() {
+        return idOrganization;
     }
 
     void onAction(Consumer<Action> listener) {

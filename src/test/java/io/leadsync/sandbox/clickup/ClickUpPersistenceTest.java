@@ -1,0 +1,77 @@
+package io.leadsync.sandbox.clickup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.leadsync.sandbox.MutableClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A ClickUp emulator kept in a file: a restart has the list's tasks (archived and deleted too), no id twice. */
+class ClickUpPersistenceTest {
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
+
+    private ClickUpEmulator saved(long seed) {
+        ClickUpEmulator clickup = new ClickUpEmulator(clock, seed);
+        clickup.persistIn(dir.resolve("clickup.json"));
+        return clickup;
+    }
+
+    @Test
+    void aReloadHasTheTasksWithTheirTimesAndFields() {
+        List<ClickUpTask> before;
+        List<String> handedOut = new ArrayList<>();
+        try (ClickUpEmulator first = saved(42)) {
+            for (String name : List.of("Ada", "Grace", "Alan")) {
+                clock.advance(Duration.ofMinutes(1));
+                handedOut.add(first.createTask(name).id());
+            }
+            clock.advance(Duration.ofMinutes(1));
+            first.setStatus(handedOut.get(0), "complete");
+            first.describeTask(handedOut.get(0), "[leadsync:recAda]");
+            first.setCustomField(handedOut.get(0), first.airtableRecordIdFieldId().orElseThrow(), "recAda");
+            first.archiveTask(handedOut.get(1), true);
+            first.deleteTask(handedOut.get(2));
+            before = first.tasks();
+        }
+
+        try (ClickUpEmulator second = saved(42)) {
+            assertThat(second.tasks()).isEqualTo(before);
+            assertThatThrownBy(() -> second.renameTask(handedOut.get(2), "back")).as("still deleted")
+                    .hasMessageContaining("deleted");
+            assertThat(handedOut).doesNotContain(second.createTask("Barbara").id());
+        }
+    }
+
+    @Test
+    void aCreatedTaskIsSavedBeforeItIsAnswered() throws Exception {
+        try (ClickUpEmulator clickup = saved(42)) {
+            clickup.start(0);
+            HttpResponse<String> created = new ClickUpHttp(clickup.baseUrl()).post(
+                    "/api/v2/list/" + clickup.leadsListId() + "/task", "{\"name\":\"Ada\"}");
+            String id = new ObjectMapper().readTree(created.body()).get("id").asText();
+            assertThat(Files.readString(dir.resolve("clickup.json"))).contains(id);
+        }
+    }
+
+    @Test
+    void dataSavedWithAnotherSeedIsRefusedWithWhatToDo() {
+        saved(42).close();
+        assertThatThrownBy(() -> saved(7)).hasMessageContaining("clickup.json")
+                .hasMessageContaining("another leadsync.sandbox.seed").hasMessageContaining("leadsync.sandbox.reset=true");
+    }
+}
