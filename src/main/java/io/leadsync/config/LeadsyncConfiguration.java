@@ -22,6 +22,7 @@ import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.DurableIdempotentRepository;
 import io.leadsync.state.LinkStore;
+import io.leadsync.sync.MatchRule;
 import io.leadsync.sync.SyncPair;
 import io.leadsync.sync.SyncPlanner;
 import io.leadsync.sync.SyncPolicy;
@@ -78,6 +79,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                 SyncPolicy.ItemGone.parse(settings.get("leadsync.deletions.item-gone", "unlink")),
                 settings.get("leadsync.deletions.item-gone-status", null));
         long overlap = settings.millis("leadsync.overlap", 60_000);
+        MatchRule matchRule = MatchRule.parse(settings.get("leadsync.match", "name,email"));
 
         List<SyncPair> pairs = new ArrayList<>();
         // every pair gets its bean (the routes refer to it); only enabled ones need credentials and connect
@@ -91,7 +93,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                     + "-name-template", "{" + schema.name() + "}");
             LinkStore links = new LinkStore(dataDir, name);
             SyncPlanner planner = new SyncPlanner(name, mapping, new ItemTemplate(nameTemplate, schema), schema, policy,
-                    links, deadLetters, audit, settings.millis("leadsync.uncertain-create-wait", 60_000));
+                    links, deadLetters, audit, settings.millis("leadsync.uncertain-create-wait", 60_000), matchRule);
             SyncPair pair = new SyncPair(airtable, schema, tracker, mapping::connect, planner, links, deadLetters,
                     linkField, settings.millis("leadsync.reconcile-interval", 3_600_000), overlap);
             if (on) {
