@@ -273,8 +273,8 @@ public final class SyncPlanner {
                 // reviving the lead restores it)
                 boolean noItem = mapping.bucketFor(status) == null;
                 ItemDraft draft = template.render(lead, null);
-                links.put(new Link(lead.id(), named, noItem ? status : null, null, draft.name(), draft.description(),
-                        !noItem, lead.modifiedAt(), 0));
+                links.put(new Link(lead.id(), named, status, null, draft.name(), draft.description(), !noItem,
+                        lead.modifiedAt(), 0));
                 audit.event(pair, lead.id(), noItem ? "relinked" : "item-archived or deleted", "the lead's "
                         + linkField + " names item " + named + ", which is archived or deleted" + (noItem ? ""
                         : ": no new item (restore it, or clear the field to get a new one)"));

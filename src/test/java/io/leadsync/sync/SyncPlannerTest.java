@@ -386,6 +386,7 @@ class SyncPlannerTest {
 
             assertThat(planner().plan(full(List.of(acme), List.of()))).isEmpty();
             assertThat(links.byRecord("recAcme").detached()).isTrue();
+            assertThat(links.hasUnresolved()).as("nothing left that would need a full read every cycle").isFalse();
             assertThat(planner().plan(full(List.of(withStatus(acme, "QUALIFIED", 2_000)), List.of()))).isEmpty();
             assertThat(auditLines()).extracting(e -> e.path("event").asText())
                     .containsExactly("item-archived or deleted");
