@@ -283,7 +283,8 @@ public final class SyncPlanner {
             if (item.recordId() != null && !item.recordId().equals(lead.id())) {
                 deadLetters.record(pair, lead.id(), lead.modifiedAt(), "the lead's " + linkField + " names item "
                         + named + ", whose marker names lead " + item.recordId() + "; both left alone until they "
-                        + "agree (correct the field or the item's marker)", true);
+                        + "agree (correct the field or the item's marker; the lead is looked at again when it "
+                        + "changes)", true);
                 return true;
             }
             adopt(lead, status, item, "found item " + named + " through the lead's " + linkField
@@ -296,7 +297,7 @@ public final class SyncPlanner {
             if (claimant != null && !claimant.equals(lead.id())) {
                 deadLetters.record(pair, lead.id(), lead.modifiedAt(), "item " + marked.id() + " carries this lead's "
                         + "marker but lead " + claimant + "'s " + linkField + " names it; left alone, no new item "
-                        + "(correct the marker or the field)", true);
+                        + "(correct the marker or the field; the lead is looked at again when it changes)", true);
                 return true;
             }
         }
@@ -371,7 +372,8 @@ public final class SyncPlanner {
             deadLetters.record(pair, lead.id(), lead.modifiedAt(), (found.size() > 1 ? "items " + ids
                     + " all match lead '" + name + "'" : "item " + found.get(0).id() + " matches lead '" + name
                     + "' and another lead") + " (leadsync.match): nothing is linked or created; add "
-                    + ItemTemplate.marker(lead.id()) + " to the right item's description", true);
+                    + ItemTemplate.marker(lead.id()) + " to the right item's description (the lead is looked at "
+                    + "again when it changes)", true);
             return;
         }
         matched++;

@@ -17,6 +17,7 @@ import io.leadsync.support.LeadsyncRun;
 import io.leadsync.support.LogCapture;
 import io.leadsync.support.Sandboxes;
 import io.leadsync.support.SyncScenario;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,22 +86,26 @@ class RelinkAndDuplicatesTest extends SyncScenario {
         app.start();
         app.awaitCycles("trello", 5);
 
-        assertThat(sandboxes.trello.calls("POST")).as("no card created").isZero();
-        assertThat(card(graceCard.id())).as("the card with the pasted marker is not taken over")
-                .satisfies(c -> {
-                    assertThat(c.name()).isEqualTo("Grace Hopper");
-                    assertThat(c.desc()).isEqualTo(pasted);
-                    assertThat(c.listName()).isEqualTo(graceCard.listName());
-                });
-        assertThat(openCardsCarrying(ada)).extracting(CardSnapshot::id).containsExactlyInAnyOrder(adaCard.id(),
-                graceCard.id());
-        assertThat(card(adaCard.id()).closed()).isFalse();
-        assertThat(card(alanCard.id()).desc()).as("relinked through the link field, marker written again")
-                .contains("[leadsync:" + alan + "]");
-        assertThat(openCardsCarrying(alan)).hasSize(1);
-        assertThat(card(katherineCard.id()).closed()).isTrue();
-        assertThat(openCardsCarrying(katherine)).as("no new card for an archived one").isEmpty();
-        assertThat(card(edsgerCard.id()).listName()).isEqualTo("Parked");
+        // each person's edit is checked on its own, so that a failure names every one that did not hold
+        SoftAssertions.assertSoftly(soft -> {
+            soft.assertThat(card(graceCard.id())).as("the card with the pasted marker is not taken over")
+                    .satisfies(c -> {
+                        assertThat(c.name()).isEqualTo("Grace Hopper");
+                        assertThat(c.desc()).isEqualTo(pasted);
+                        assertThat(c.listName()).isEqualTo(graceCard.listName());
+                    });
+            soft.assertThat(openCardsCarrying(ada)).as("Ada's open cards: hers and the pasted one, none new")
+                    .extracting(CardSnapshot::id).containsExactlyInAnyOrder(adaCard.id(), graceCard.id());
+            soft.assertThat(sandboxes.trello.control().cards(sandboxes.boardId())).as("Grace gets no second card")
+                    .filteredOn(c -> !c.closed() && c.name().equals("Grace Hopper")).hasSize(1);
+            soft.assertThat(card(alanCard.id()).desc()).as("relinked through the link field, marker written again")
+                    .contains("[leadsync:" + alan + "]");
+            soft.assertThat(openCardsCarrying(alan)).as("Alan gets no duplicate").hasSize(1);
+            soft.assertThat(card(katherineCard.id()).closed()).isTrue();
+            soft.assertThat(openCardsCarrying(katherine)).as("no new card for an archived one").isEmpty();
+            soft.assertThat(card(edsgerCard.id()).listName()).as("left in the unmapped list").isEqualTo("Parked");
+            soft.assertThat(sandboxes.trello.calls("POST")).as("no card created").isZero();
+        });
         assertThat(Files.readString(dataDir.resolve("dead-letters.jsonl"))).contains(grace, edsger);
     }
 
@@ -128,6 +133,25 @@ class RelinkAndDuplicatesTest extends SyncScenario {
         assertThat(sandboxes.openCardsByLead()).doesNotContainKey(alan);
         assertThat(sandboxes.trello.calls("POST")).isEqualTo(5);
         assertThat(Files.readString(dataDir.resolve("dead-letters.jsonl"))).contains(alan, "leadsync.match");
+    }
+
+    @Test
+    void aFirstClickUpSyncMatchesTasksMadeByHand() throws Exception {
+        String adaTask = sandboxes.clickup.createTask("Ada Lovelace").id();
+        sandboxes.clickup.describeTask(adaTask, "Met her at the conference");
+        String graceTask = sandboxes.clickup.createTask("Grace follow-up").id();
+        sandboxes.clickup.describeTask(graceTask, "mail grace@example.com");
+        String ada = sandboxes.leadId("Ada Lovelace");
+
+        app = new LeadsyncRun(sandboxes, dataDir).with("leadsync.trackers", "clickup").start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> sandboxes.tasksByLead().size() == 10
+                && ada.equals(sandboxes.airtableRecordIdOf(sandboxes.clickup.task(adaTask).orElseThrow())));
+
+        assertThat(sandboxes.clickup.task(adaTask).orElseThrow().description()).startsWith("Met her at the conference")
+                .contains("[leadsync:" + ada + "]");
+        assertThat(sandboxes.taskOf(sandboxes.leadId("Grace Hopper")).id()).isEqualTo(graceTask);
+        assertThat(sandboxes.tasksByLead()).allSatisfy((lead, tasks) -> assertThat(tasks).hasSize(1));
+        assertThat(sandboxes.clickup.calls("POST /api/v2/list/{list_id}/task")).isEqualTo(8);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.leadsync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -554,6 +555,21 @@ class SyncPlannerTest {
 
             only(planner().plan(full(List.of(acme), List.of(handmade("card1", "Acme", "", "TODO")))),
                     Kind.CREATE_ITEM);
+        }
+
+        @Test
+        void theRuleCanMatchByNameOnly() {
+            matchRule = MatchRule.parse("name");
+            Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
+
+            only(planner().plan(full(List.of(acme), List.of(handmade("card1", "x", "acme@example.test", "TODO")))),
+                    Kind.CREATE_ITEM);
+        }
+
+        @Test
+        void anUnknownRuleIsAConfigurationErrorThatSaysWhatWorks() {
+            assertThatThrownBy(() -> MatchRule.parse("name,phone")).hasMessageContaining("leadsync.match")
+                    .hasMessageContaining("name,email");
         }
 
         @Test
