@@ -110,6 +110,35 @@ class RelinkAndDuplicatesTest extends SyncScenario {
     }
 
     @Test
+    void deletingDataIsSafeWithClickUpWhereTheRecordFieldIsTheTasksCrossReference() throws Exception {
+        app = new LeadsyncRun(sandboxes, dataDir).with("leadsync.trackers", "clickup").start();
+        String ada = sandboxes.leadId("Ada Lovelace");
+        String grace = sandboxes.leadId("Grace Hopper");
+        String katherine = sandboxes.leadId("Katherine Johnson");
+        await().atMost(Duration.ofSeconds(30)).until(() -> sandboxes.tasksByLead().size() == 10
+                && sandboxes.leads().stream().allMatch(l -> l.field("ClickUp Task ID") != null)
+                && sandboxes.tasksByLead().values().stream().allMatch(t -> sandboxes.airtableRecordIdOf(t.get(0)) != null));
+        String graceTask = sandboxes.taskOf(grace).id();
+        String katherineTask = sandboxes.taskOf(katherine).id();
+        app.stop();
+
+        // a person set Grace's task's record field to Ada's record id, and archived Katherine's task
+        sandboxes.clickup.setCustomField(graceTask, sandboxes.clickup.airtableRecordIdFieldId().orElseThrow(), ada);
+        sandboxes.clickup.archiveTask(katherineTask, true);
+        deleteDataDirectory();
+        sandboxes.clickup.resetCalls();
+
+        app.start();
+        app.awaitCycles("clickup", 5);
+
+        assertThat(sandboxes.clickup.calls("POST /api/v2/list/{list_id}/task")).as("no task created").isZero();
+        assertThat(sandboxes.clickup.task(graceTask).orElseThrow().name()).isEqualTo("Grace Hopper");
+        assertThat(sandboxes.clickup.task(katherineTask).orElseThrow().archived()).isTrue();
+        assertThat(sandboxes.tasksByLead()).doesNotContainKey(katherine);
+        assertThat(Files.readString(dataDir.resolve("dead-letters.jsonl"))).contains(grace);
+    }
+
+    @Test
     void aFirstSyncMatchesCardsMadeByHandInsteadOfDuplicatingThem() throws Exception {
         String board = sandboxes.boardId();
         CardSnapshot adaByHand = trello().createCard(board, "TODO", "Ada Lovelace", "Met her at the conference");
