@@ -222,9 +222,11 @@ public final class SyncPair {
             if (other != null) {
                 TrackerItem counts = crossReferences.preferred(other, item);
                 byRecord.put(item.recordId(), counts);
+                // reported, not quarantined: the quarantine is keyed by a time, and an item's time that equals the
+                // lead's would hold the lead back until it changes
                 deadLetters.record(name(), item.recordId(), Math.max(item.modifiedAt(), other.modifiedAt()), "items "
                         + other.id() + " and " + item.id() + " both carry the marker of this lead; using "
-                        + counts.id(), true);
+                        + counts.id(), false);
             }
         }
         return byRecord;
