@@ -260,7 +260,8 @@ public final class ClickUpTracker implements WorkTracker {
         }
         return new TrackerItem(task.path("id").asText(), task.path("name").asText(""), description,
                 task.path("status").path("status").asText().toLowerCase(Locale.ROOT),
-                task.path("archived").asBoolean(), false, task.path("date_updated").asLong(), recordId);
+                task.path("archived").asBoolean(), false, task.path("date_updated").asLong(), recordId,
+                task.path("date_created").asLong());
     }
 
     /** The task's record-id custom field, or null when the list has none or the task's is empty. */

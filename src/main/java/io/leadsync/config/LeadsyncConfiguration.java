@@ -23,6 +23,7 @@ import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.DurableIdempotentRepository;
 import io.leadsync.state.LinkStore;
+import io.leadsync.sync.MatchRule;
 import io.leadsync.sync.SafetyRail;
 import io.leadsync.sync.SyncPair;
 import io.leadsync.sync.SyncPlanner;
@@ -82,6 +83,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         long overlap = settings.millis("leadsync.overlap", 60_000);
         SafetyRail.Limits limits = new SafetyRail.Limits(settings.integer("leadsync.safety.max-removals", 10),
                 settings.integer("leadsync.safety.max-removals-percent", 20));
+        MatchRule matchRule = MatchRule.parse(settings.get("leadsync.match", "name,email"));
 
         List<SyncPair> pairs = new ArrayList<>();
         // every pair gets its bean (the routes refer to it); only enabled ones need credentials and connect
@@ -96,7 +98,8 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             LinkStore links = new LinkStore(dataDir, name);
             SafetyRail rail = new SafetyRail(name, tracker.describe(), dataDir, limits);
             SyncPlanner planner = new SyncPlanner(name, mapping, new ItemTemplate(nameTemplate, schema), schema, policy,
-                    links, deadLetters, audit, settings.millis("leadsync.uncertain-create-wait", 60_000), rail);
+                    links, deadLetters, audit, settings.millis("leadsync.uncertain-create-wait", 60_000), rail,
+                    matchRule);
             SyncPair pair = new SyncPair(airtable, schema, tracker, mapping::connect, planner, rail, links,
                     deadLetters, linkField, settings.millis("leadsync.reconcile-interval", 3_600_000), overlap);
             if (on) {

@@ -60,6 +60,22 @@ public final class ItemTemplate {
         return "[leadsync:" + recordId + "]";
     }
 
+    /** True when the description carries markers of this record only (a person pasting one adds another). */
+    public static boolean onlyMarkersOf(String description, String recordId) {
+        if (description == null) {
+            return false;
+        }
+        Matcher m = MARKER.matcher(description);
+        boolean any = false;
+        while (m.find()) {
+            if (!m.group(1).equals(recordId)) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
+    }
+
     /**
      * The record id in a description's marker, or null. The last marker counts: leadsync writes its own at the
      * end, below the lead's text, where someone may have pasted another one.

@@ -110,6 +110,11 @@ final class ChangeWriter {
     }
 
     private void change(SyncAction action) {
+        if (action.nextLinks().isEmpty()) {
+            // an item no link names (a duplicate leadsync made): nothing to remember about it
+            tracker.update(action.itemId(), action.change());
+            return;
+        }
         Link next = action.nextLinks().get(0);
         if (action.change().placesItem()) {
             TrackerItem now = tracker.fetch(action.itemId());

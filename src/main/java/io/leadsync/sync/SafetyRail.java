@@ -39,7 +39,8 @@ public final class SafetyRail {
     public enum Kind {
         ITEM_GONE("unlink %d lead(s) whose item is gone (archived or deleted in the tracker)"),
         ARCHIVE("archive %d item(s) whose lead's status maps to no item"),
-        ARCHIVE_DELETED("archive %d item(s) of lead(s) deleted in Airtable");
+        ARCHIVE_DELETED("archive %d item(s) of lead(s) deleted in Airtable"),
+        ARCHIVE_DUPLICATE("archive %d item(s) that repeat the marker of a lead linked to another item");
 
         private final String what;
 
@@ -227,6 +228,8 @@ public final class SafetyRail {
                         + "changed in bulk?";
                 case ARCHIVE_DELETED -> n + " of " + pending.links() + " linked leads are gone from the Airtable "
                         + "table — emptied or replaced, or a token for another base?";
+                case ARCHIVE_DUPLICATE -> n + " item(s) carry the marker of a lead linked to another item — "
+                        + "cards copied in bulk, or a board merged into this one?";
             });
         });
         return "[" + pair + "] HOLDING " + pending.keys().size() + " removal(s): this cycle would "

@@ -127,7 +127,8 @@ public final class SyncPair {
             Map<String, TrackerItem> items = new LinkedHashMap<>();
             read.items().forEach(i -> items.put(i.id(), i));
             writer.addSeen(leads, full, items, read.complete());
-            Map<String, TrackerItem> markers = read.complete() ? markers(read.items()) : null;
+            Map<String, TrackerItem> markers = read.complete()
+                    ? markers(read.items(), new CrossReferences(leads.values(), linkField)) : null;
             // the next read starts where this one's snapshot was taken (less the overlap), not at the newest
             // change seen: what changed while it ran is read again, and an idle window slides forward
             Instant snapshot = Instant.ofEpochMilli(listing.snapshotAt());
@@ -140,10 +141,11 @@ public final class SyncPair {
             List<String> unlinked = leads.keySet().stream()
                     .filter(id -> links.byRecord(id) == null || links.byRecord(id).pending()).toList();
             List<SyncAction> actions = planner.plan(new SyncPlanner.Snapshot(leads, full, items, read.complete(),
-                    markers, leadsReadAt));
+                    markers, leadsReadAt, linkField));
             if (full && mappingChanged) {
                 LOG.info("[{}] mapping changed: {} items will move", name(), planner.remapped());
             }
+            logMatches(lastFullRead == 0);
             Set<String> undecided = planner.undecided();
             if (!undecided.isEmpty()) {
                 LOG.info("[{}] lead(s) {} and their items changed at about the same time (the item after the lead "
@@ -215,8 +217,11 @@ public final class SyncPair {
         }
     }
 
-    /** record id -> item, from the markers/cross-references on items; a duplicated marker is reported. */
-    private Map<String, TrackerItem> markers(List<TrackerItem> items) {
+    /**
+     * record id -> item, from the markers/cross-references on items; a duplicated marker is reported, and the
+     * item that counts is the same whatever order the items were read in (see {@link CrossReferences#preferred}).
+     */
+    private Map<String, TrackerItem> markers(List<TrackerItem> items, CrossReferences crossReferences) {
         Map<String, TrackerItem> byRecord = new HashMap<>();
         for (TrackerItem item : items) {
             if (item.recordId() == null || item.deleted()) {
@@ -224,11 +229,26 @@ public final class SyncPair {
             }
             TrackerItem other = byRecord.putIfAbsent(item.recordId(), item);
             if (other != null) {
-                deadLetters.record(name(), item.recordId(), item.modifiedAt(), "items " + other.id() + " and "
-                        + item.id() + " both carry the marker of this lead; using " + other.id(), true);
+                TrackerItem counts = crossReferences.preferred(other, item);
+                byRecord.put(item.recordId(), counts);
+                // reported, not quarantined: the quarantine is keyed by a time, and an item's time that equals the
+                // lead's would hold the lead back until it changes
+                deadLetters.record(name(), item.recordId(), Math.max(item.modifiedAt(), other.modifiedAt()), "items "
+                        + other.id() + " and " + item.id() + " both carry the marker of this lead; using "
+                        + counts.id(), false);
             }
         }
         return byRecord;
+    }
+
+    /** The start-up cycle says what happened to leads without an item; later ones only when one was matched or ambiguous. */
+    private void logMatches(boolean startUp) {
+        SyncPlanner.MatchCounts counts = planner.matchCounts();
+        if (startUp || counts.matched() > 0 || counts.ambiguous() > 0) {
+            LOG.info("[{}] leads without an item: {} matched to an existing item, {} to create, {} ambiguous "
+                    + "(left alone, see dead-letters.jsonl)", name(), counts.matched(), counts.created(),
+                    counts.ambiguous());
+        }
     }
 
     /** Pushes one action; the route's idempotent consumer guarantees a change key is applied once. */

@@ -1,6 +1,7 @@
 package io.leadsync.sync;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,9 +38,20 @@ public final class SyncPlanner {
     /**
      * What one cycle read. {@code markers} (record id -> item) is present whenever {@code itemsComplete}.
      * {@code leadsReadAt} is a time no later than the leads were read (epoch ms); the items are read after them.
+     * {@code linkField} is the Airtable field holding each lead's item id, or null when the table has none.
      */
     public record Snapshot(Map<String, Lead> leads, boolean leadsComplete, Map<String, TrackerItem> items,
-                           boolean itemsComplete, Map<String, TrackerItem> markers, long leadsReadAt) {
+                           boolean itemsComplete, Map<String, TrackerItem> markers, long leadsReadAt,
+                           String linkField) {
+
+        public Snapshot(Map<String, Lead> leads, boolean leadsComplete, Map<String, TrackerItem> items,
+                        boolean itemsComplete, Map<String, TrackerItem> markers, long leadsReadAt) {
+            this(leads, leadsComplete, items, itemsComplete, markers, leadsReadAt, null);
+        }
+    }
+
+    /** What the last plan did for leads without an item: linked to an existing item by the match rule, created, ambiguous. */
+    public record MatchCounts(int matched, int created, int ambiguous) {
     }
 
     private final String pair;
@@ -54,6 +66,14 @@ public final class SyncPlanner {
     private final AuditLog audit;
     private final UnsettledWrites unsettled;
     private final long uncertainCreateWaitMillis;
+    private final MatchRule matchRule;
+    private CrossReferences crossReferences;
+    private String linkField;
+    private Map<String, List<TrackerItem>> matches = Map.of();
+    private final Map<String, Integer> leadsPerMatch = new HashMap<>();
+    private int matched;
+    private int created;
+    private int ambiguous;
     private final Set<String> undecided = new LinkedHashSet<>();
     private final List<LinkStore.Seen> seenUnsettled = new ArrayList<>();
     private final SafetyRail rail;
@@ -68,9 +88,10 @@ public final class SyncPlanner {
      */
     public SyncPlanner(String pair, Supplier<StatusMapping> mappings, ItemTemplate template, LeadSchema schema,
                        SyncPolicy policy, LinkStore links, DeadLetterStore deadLetters, AuditLog audit,
-                       long uncertainCreateWaitMillis, SafetyRail rail) {
+                       long uncertainCreateWaitMillis, SafetyRail rail, MatchRule matchRule) {
         this.rail = rail;
         this.uncertainCreateWaitMillis = uncertainCreateWaitMillis;
+        this.matchRule = matchRule;
         this.pair = pair;
         this.mappings = mappings;
         this.template = template;
@@ -123,6 +144,10 @@ public final class SyncPlanner {
         links.saveCursor(MAPPING_CURSOR, mapping.placements());
     }
 
+    public MatchCounts matchCounts() {
+        return new MatchCounts(matched, created, ambiguous);
+    }
+
     public List<SyncAction> plan(Snapshot in) {
         mapping = mappings.get(); // looked up each cycle: an edited mapping applies without a restart
         undecided.clear();
@@ -134,6 +159,12 @@ public final class SyncPlanner {
         placedBy = complete && placed != null && !placed.equals(mapping.placements())
                 ? StatusMapping.ofPlacements(placed) : null;
         leadsReadAt = in.leadsReadAt();
+        linkField = in.linkField();
+        crossReferences = new CrossReferences(in.leads().values(), linkField);
+        matched = 0;
+        created = 0;
+        ambiguous = 0;
+        findMatches(in);
         List<SyncAction> actions = new ArrayList<>();
         Map<String, Map<String, Object>> leadFields = new LinkedHashMap<>();
         Map<String, Link> leadNextLinks = new LinkedHashMap<>();
@@ -172,9 +203,13 @@ public final class SyncPlanner {
             } else if (item.recordId() != null && !item.closed()) {
                 Link owner = links.byRecord(item.recordId());
                 if (owner != null && owner.itemId() != null && !owner.itemId().equals(item.id())) {
-                    deadLetters.record(pair, item.recordId(), item.modifiedAt(), "item " + item.id()
-                            + " carries the marker of a lead already linked to item " + owner.itemId()
-                            + "; leaving the duplicate alone", true);
+                    if (ownDuplicate(item, owner, in)) {
+                        archiveDuplicate(item, owner, actions);
+                    } else {
+                        deadLetters.record(pair, item.recordId(), item.modifiedAt(), "item " + item.id()
+                                + " carries the marker of a lead already linked to item " + owner.itemId()
+                                + "; leaving it alone: not known to be a duplicate leadsync made", true);
+                    }
                 }
             }
         }
@@ -230,14 +265,13 @@ public final class SyncPlanner {
             planLinked(lead, adopted, existing, actions, leadWrites);
             return;
         }
+        if (pending == null && in.markers() != null && relinkByCrossReferences(lead, status, in, existing, actions,
+                leadWrites, seenItems)) {
+            return;
+        }
         if (existing != null) {
-            // created by an earlier run whose state is lost: adopt it, the lead's side decides
-            Link adopted = new Link(lead.id(), existing.id(), null, existing.closed() ? null : existing.bucket(),
-                    existing.name(), existing.description(), false, 0, existing.modifiedAt());
-            links.put(adopted);
-            seenItems.add(existing.id());
-            audit.event(pair, lead.id(), "relinked", "found item " + existing.id() + " by its marker");
-            planLinked(lead, adopted, null, actions, leadWrites);
+            adopt(lead, status, existing, "found item " + existing.id() + " by its marker", actions, leadWrites,
+                    seenItems);
             return;
         }
         String bucket = mapping.bucketFor(status);
@@ -247,12 +281,188 @@ public final class SyncPlanner {
         if (pending != null && System.currentTimeMillis() - pending.itemModified() < uncertainCreateWaitMillis) {
             return; // the last create's answer never came and it may still land: look for its marker again later
         }
+        List<TrackerItem> found = pending == null ? matches.get(lead.id()) : null;
+        if (found != null) {
+            matchOrReport(lead, status, bucket, found, actions, seenItems);
+            return;
+        }
+        created++;
         ItemDraft draft = template.render(lead, bucket);
         Link next = new Link(lead.id(), null, status, bucket, draft.name(), draft.description(), false,
                 lead.modifiedAt(), 0);
         actions.add(new SyncAction(Kind.CREATE_ITEM, pair, lead.id(), null, draft, null, null, List.of(next), false,
                 lead.modifiedAt(), key("create", lead.id(), bucket, lead.modifiedAt()),
                 "create " + pair + " item '" + draft.name() + "' in " + bucket + " for lead " + lead.id(), null));
+    }
+
+    /**
+     * A lead with no link (new, or its state lost: data/ deleted) and a complete read of the items: the lead's link
+     * field and the item's marker must agree where both exist. True when it was decided here (relinked, or a
+     * disagreement reported and left alone); false when neither side names an item for it.
+     */
+    private boolean relinkByCrossReferences(Lead lead, String status, Snapshot in, TrackerItem marked,
+                                            List<SyncAction> actions, LeadWrites leadWrites, Set<String> seenItems) {
+        String named = crossReferences.itemOf(lead.id());
+        if (named != null) {
+            TrackerItem item = in.items().get(named);
+            if (item == null || item.closed() || item.deleted()) {
+                // every open item was read: the lead's item was archived or deleted. By a person, as with a link
+                // (unlinked until it is restored), unless the lead's status has no item (archived by leadsync:
+                // reviving the lead restores it)
+                boolean noItem = mapping.bucketFor(status) == null;
+                ItemDraft draft = template.render(lead, null);
+                links.put(new Link(lead.id(), named, status, null, draft.name(), draft.description(), !noItem,
+                        lead.modifiedAt(), 0));
+                audit.event(pair, lead.id(), noItem ? "relinked" : "item-archived or deleted", "the lead's "
+                        + linkField + " names item " + named + ", which is archived or deleted" + (noItem ? ""
+                        : ": no new item (restore it, or clear the field to get a new one)"));
+                return true;
+            }
+            if (item.recordId() != null && !item.recordId().equals(lead.id())) {
+                deadLetters.record(pair, lead.id(), lead.modifiedAt(), "the lead's " + linkField + " names item "
+                        + named + ", whose marker names lead " + item.recordId() + "; both left alone until they "
+                        + "agree (correct the field or the item's marker; the lead is looked at again when it "
+                        + "changes)", true);
+                return true;
+            }
+            adopt(lead, status, item, "found item " + named + " through the lead's " + linkField
+                    + (item.recordId() == null ? " (its marker was removed: written again)" : ""), actions,
+                    leadWrites, seenItems);
+            return true;
+        }
+        if (marked != null) {
+            String claimant = crossReferences.recordOf(marked.id());
+            if (claimant != null && !claimant.equals(lead.id())) {
+                deadLetters.record(pair, lead.id(), lead.modifiedAt(), "item " + marked.id() + " carries this lead's "
+                        + "marker but lead " + claimant + "'s " + linkField + " names it; left alone, no new item "
+                        + "(correct the marker or the field; the lead is looked at again when it changes)", true);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Links an item found by its marker or the lead's link field, made by an earlier run whose state is lost: the
+     * lead's side decides, except that an item a person moved to a bucket outside the mapping stays there.
+     */
+    private void adopt(Lead lead, String status, TrackerItem item, String how, List<SyncAction> actions,
+                       LeadWrites leadWrites, Set<String> seenItems) {
+        String bucket = item.closed() ? null : item.bucket();
+        boolean unmapped = bucket != null && outsideMapping(bucket, status);
+        Link adopted = new Link(lead.id(), item.id(), unmapped ? status : null, bucket, item.name(),
+                item.description(), false, unmapped ? lead.modifiedAt() : 0, item.modifiedAt());
+        links.put(adopted);
+        seenItems.add(item.id());
+        audit.event(pair, lead.id(), "relinked", how);
+        if (unmapped) {
+            reportUnmapped(lead, status, item);
+        }
+        planLinked(lead, adopted, null, actions, leadWrites);
+    }
+
+    private boolean outsideMapping(String bucket, String status) {
+        return !mapping.knowsBucket(bucket) && !Objects.equals(mapping.bucketFor(status), bucket);
+    }
+
+    private void reportUnmapped(Lead lead, String status, TrackerItem item) {
+        deadLetters.record(pair, lead.id(), item.modifiedAt(), "item " + item.id() + " is in '" + item.bucket()
+                + "', which is not in the " + pair + " mapping (it knows " + mapping.trackerToLead().keySet()
+                + "); it stays there and the lead keeps status " + status, true);
+    }
+
+    /**
+     * Match first: the open items without a marker, a link or a lead's link field naming them that each lead
+     * without an item matches ({@code leadsync.match}), found once per cycle that read every item.
+     */
+    private void findMatches(Snapshot in) {
+        matches = Map.of();
+        leadsPerMatch.clear();
+        if (in.markers() == null || matchRule.off()) {
+            return;
+        }
+        List<Lead> wanting = in.leads().values().stream().filter(l -> links.byRecord(l.id()) == null
+                && !in.markers().containsKey(l.id()) && crossReferences.itemOf(l.id()) == null
+                && mapping.knowsStatus(l.field(schema.status())) && mapping.bucketFor(l.field(schema.status())) != null)
+                .toList();
+        List<TrackerItem> candidates = in.items().values().stream().filter(i -> !i.closed() && !i.deleted()
+                && i.recordId() == null && links.byItem(i.id()) == null && crossReferences.recordOf(i.id()) == null)
+                .toList();
+        if (wanting.isEmpty() || candidates.isEmpty()) {
+            return;
+        }
+        matches = matchRule.match(wanting, candidates, l -> template.render(l, null).name(),
+                l -> l.field(schema.email()));
+        matches.values().forEach(found -> found.forEach(i -> leadsPerMatch.merge(i.id(), 1, Integer::sum)));
+    }
+
+    /**
+     * Links the one item the lead matches and adds the marker to it (appended: what a person wrote stays), the
+     * item then follows the lead's status like an adopted one; several candidates, or an item several leads
+     * match, are reported and nothing is linked or created.
+     */
+    private void matchOrReport(Lead lead, String status, String bucket, List<TrackerItem> found,
+                               List<SyncAction> actions, Set<String> seenItems) {
+        String name = template.render(lead, null).name();
+        if (found.size() > 1 || leadsPerMatch.get(found.get(0).id()) > 1) {
+            ambiguous++;
+            String ids = found.stream().map(TrackerItem::id).toList().toString();
+            deadLetters.record(pair, lead.id(), lead.modifiedAt(), (found.size() > 1 ? "items " + ids
+                    + " all match lead '" + name + "'" : "item " + found.get(0).id() + " matches lead '" + name
+                    + "' and another lead") + " (leadsync.match): nothing is linked or created; add "
+                    + ItemTemplate.marker(lead.id()) + " to the right item's description (the lead is looked at "
+                    + "again when it changes)", true);
+            return;
+        }
+        matched++;
+        TrackerItem item = found.get(0);
+        seenItems.add(item.id());
+        ItemDraft draft = template.render(lead, bucket);
+        boolean unmapped = outsideMapping(item.bucket(), status);
+        String moveTo = unmapped || item.bucket().equals(bucket) ? null : bucket;
+        String description = item.description().isBlank() ? draft.description() : item.description() + "\n\n---\n"
+                + ItemTemplate.marker(lead.id()) + " synced from Airtable by leadsync";
+        // the shadow is the lead as rendered: the item's own name and text count as a person's edits, kept
+        Link next = new Link(lead.id(), item.id(), status, moveTo != null ? moveTo : item.bucket(), draft.name(),
+                draft.description(), false, lead.modifiedAt(), item.modifiedAt());
+        audit.event(pair, lead.id(), "matched", "item " + item.id() + " in " + item.bucket()
+                + " matches the lead (leadsync.match): linked, marker added");
+        if (unmapped) {
+            reportUnmapped(lead, status, item);
+        }
+        actions.add(new SyncAction(Kind.CHANGE_ITEM, pair, lead.id(), item.id(), null,
+                new ItemChange(null, description, moveTo, null, item.bucket()), null, List.of(next), false,
+                lead.modifiedAt(), key("match", lead.id(), item.id(), lead.modifiedAt()), "link " + pair + " item "
+                + item.id() + " to lead " + lead.id() + " (match), add the marker"
+                + (moveTo != null ? ", move to " + moveTo : ""), null));
+    }
+
+    /**
+     * A second open item with the marker of a lead linked to another: leadsync's own duplicate (a create whose
+     * answer was lost, then repeated) when both sides were read in full and everything says so: it carries no
+     * other marker, no lead's link field names it, and it still has the name leadsync gave it. Anything else (a
+     * marker a person pasted) is reported instead.
+     */
+    private boolean ownDuplicate(TrackerItem item, Link owner, Snapshot in) {
+        if (!in.leadsComplete() || !in.itemsComplete() || crossReferences.recordOf(item.id()) != null
+                || !ItemTemplate.onlyMarkersOf(item.description(), owner.recordId())) {
+            return false;
+        }
+        Lead lead = in.leads().get(owner.recordId());
+        return item.name().equals(owner.name()) || lead != null && item.name().equals(template.render(lead, null).name());
+    }
+
+    /** Goes through the safety rail like every other removal: a storm of "duplicates" is more likely a mistake. */
+    private void archiveDuplicate(TrackerItem item, Link owner, List<SyncAction> actions) {
+        removals.add(new SafetyRail.Removal(SafetyRail.Kind.ARCHIVE_DUPLICATE, owner.recordId(), item.id(), () -> {
+            audit.event(pair, owner.recordId(), "duplicate-archived", "archiving item " + item.id()
+                    + ", a second item leadsync created for this lead (its item is " + owner.itemId() + ")");
+            actions.add(new SyncAction(Kind.CHANGE_ITEM, pair, owner.recordId(), item.id(), null,
+                    new ItemChange(null, null, null, Boolean.TRUE, item.bucket()), null, List.of(), false,
+                    item.modifiedAt(), key("archive-duplicate", owner.recordId(), item.id(), item.modifiedAt()),
+                    "archive " + pair + " item " + item.id() + ", a duplicate of lead " + owner.recordId()
+                    + "'s item " + owner.itemId(), null));
+        }));
     }
 
     /** Reports and quarantines a lead whose status cannot be mapped; true when it can be synced. */

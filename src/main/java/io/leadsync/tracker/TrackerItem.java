@@ -8,7 +8,14 @@ package io.leadsync.tracker;
  * @param deleted    gone for good (known from a delete action)
  * @param modifiedAt the service's own modification time, epoch ms
  * @param recordId   the Airtable record id from its marker or custom field, or null
+ * @param createdAt  when the service created it, epoch ms (0: unknown); of two items with one marker the older counts
  */
 public record TrackerItem(String id, String name, String description, String bucket, boolean closed, boolean deleted,
-                          long modifiedAt, String recordId) {
+                          long modifiedAt, String recordId, long createdAt) {
+
+    /** An item whose creation time is unknown (a stand-in, or built from a change feed). */
+    public TrackerItem(String id, String name, String description, String bucket, boolean closed, boolean deleted,
+                       long modifiedAt, String recordId) {
+        this(id, name, description, bucket, closed, deleted, modifiedAt, recordId, 0);
+    }
 }

@@ -218,7 +218,7 @@ public final class TrelloTracker implements WorkTracker {
         String name = card.path("name").asText(before.name());
         String desc = card.has("desc") ? card.get("desc").asText("") : before.description();
         return new TrackerItem(before.id(), name, desc, bucket, closed, false, Math.max(when, before.modifiedAt()),
-                before.recordId());
+                before.recordId(), before.createdAt());
     }
 
     @Override
@@ -286,7 +286,16 @@ public final class TrelloTracker implements WorkTracker {
         String desc = card.path("desc").asText("");
         return new TrackerItem(card.path("id").asText(), card.path("name").asText(""), desc, list,
                 card.path("closed").asBoolean(), false, IsoTimes.epochMillis(card.path("dateLastActivity").asText()),
-                ItemTemplate.recordIdIn(desc));
+                ItemTemplate.recordIdIn(desc), createdAt(card.path("id").asText()));
+    }
+
+    /** A card id is a MongoDB ObjectId: its first 8 hex digits are the creation time in seconds. */
+    private static long createdAt(String cardId) {
+        try {
+            return Long.parseLong(cardId.substring(0, 8), 16) * 1000;
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     private static String encode(String s) {

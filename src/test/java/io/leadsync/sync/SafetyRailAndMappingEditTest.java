@@ -70,7 +70,7 @@ class SafetyRailAndMappingEditTest {
 
     SyncPlanner planner() {
         return new SyncPlanner("trello", () -> mapping, template, SCHEMA, SyncPolicy.defaults(), links, deadLetters,
-                audit, 60_000, rail);
+                audit, 60_000, rail, MatchRule.defaults());
     }
 
     /** n leads with the status, each linked to its item where the mapping puts it; returns the items. */

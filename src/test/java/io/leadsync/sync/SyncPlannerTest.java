@@ -2,6 +2,7 @@ package io.leadsync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,8 @@ class SyncPlannerTest {
     static final LeadSchema SCHEMA = new LeadSchema("Name", "Email", "Source", "Description", "Status",
             "Last Modified");
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The Airtable field holding each lead's card id. */
+    static final String LINK_FIELD = "Trello Card";
 
     @TempDir
     Path dir;
@@ -57,6 +60,7 @@ class SyncPlannerTest {
     ItemTemplate template = new ItemTemplate("{Name}", SCHEMA);
     SyncPolicy policy = SyncPolicy.defaults();
     SafetyRail rail;
+    MatchRule matchRule = MatchRule.defaults();
 
     static StatusMapping mapping() {
         StatusMapping m = new StatusMapping();
@@ -88,7 +92,7 @@ class SyncPlannerTest {
 
     SyncPlanner planner() {
         return new SyncPlanner(PAIR, () -> mapping, template, SCHEMA, policy, links, deadLetters, audit, 60_000,
-                rail);
+                rail, matchRule);
     }
 
     static Lead lead(String id, String name, String status, long modified) {
@@ -148,7 +152,7 @@ class SyncPlannerTest {
     static SyncPlanner.Snapshot full(List<Lead> leads, List<TrackerItem> items, long leadsReadAt) {
         Map<String, TrackerItem> markers = new LinkedHashMap<>();
         items.stream().filter(i -> i.recordId() != null && !i.deleted()).forEach(i -> markers.putIfAbsent(i.recordId(), i));
-        return new SyncPlanner.Snapshot(byId(leads), true, itemsById(items), true, markers, leadsReadAt);
+        return new SyncPlanner.Snapshot(byId(leads), true, itemsById(items), true, markers, leadsReadAt, LINK_FIELD);
     }
 
     /** An incremental read: only what changed, no marker index. */
@@ -310,6 +314,279 @@ class SyncPlannerTest {
             assertThat(planner().plan(full(List.of(gone), List.of()))).isEmpty();
             assertThat(links.size()).isZero();
             assertThat(deadLetters.count()).isZero();
+        }
+    }
+
+    // ------------------------------------------------------------------ relinking after lost state, duplicates
+
+    /**
+     * Leads with no link (data/ deleted, or new): the lead's link field and the item's marker are the two
+     * cross-references, and they must agree before anything is relinked.
+     */
+    @Nested
+    class CrossReferencesAndDuplicates {
+
+        Lead linkedTo(Lead lead, String itemId) {
+            return withField(lead, LINK_FIELD, itemId, lead.modifiedAt());
+        }
+
+        static TrackerItem described(TrackerItem item, String name, String description) {
+            return new TrackerItem(item.id(), name, description, item.bucket(), item.closed(), item.deleted(),
+                    item.modifiedAt(), ItemTemplate.recordIdIn(description));
+        }
+
+        @Test
+        void aCardIntoWhichAPersonPastedAnotherLeadsMarkerIsNotTakenOver() {
+            Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
+            Lead bolt = lead("recBolt", "Bolt", "NEW", 1_000);
+            TrackerItem acmeCard = item("cardA", acme, "TODO", 900);
+            TrackerItem boltCard = item("cardB", bolt, "TODO", 900);
+            // a person replaced Bolt's marker on Bolt's card with Acme's
+            TrackerItem pasted = described(boltCard, "Bolt", boltCard.description()
+                    .replace(ItemTemplate.marker("recBolt"), ItemTemplate.marker("recAcme")));
+
+            List<SyncAction> actions = planner().plan(full(List.of(linkedTo(acme, "cardA"), linkedTo(bolt, "cardB")),
+                    List.of(pasted, acmeCard)));
+
+            assertThat(actions).as("nothing created, nothing written to the pasted card").isEmpty();
+            assertThat(links.byRecord("recAcme").itemId()).isEqualTo("cardA");
+            assertThat(links.byRecord("recBolt")).as("left alone until the two agree").isNull();
+            assertThat(links.byItem("cardB")).isNull();
+            assertThat(deadLetters.isQuarantined(PAIR, "recBolt", 1_000)).isTrue();
+        }
+
+        @Test
+        void anItemWithTheLeadsMarkerThatAnotherLeadsLinkFieldNamesIsNotAdopted() {
+            Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
+            Lead bolt = lead("recBolt", "Bolt", "NEW", 1_000);
+            TrackerItem boltCard = item("cardB", bolt, "TODO", 900);
+            TrackerItem pasted = described(boltCard, "Bolt", boltCard.description() + "\n"
+                    + ItemTemplate.marker("recAcme"));
+
+            List<SyncAction> actions = planner().plan(full(List.of(acme, linkedTo(bolt, "cardB")), List.of(pasted)));
+
+            assertThat(actions).isEmpty();
+            assertThat(links.byRecord("recAcme")).isNull();
+            assertThat(deadLetters.isQuarantined(PAIR, "recAcme", 1_000)).isTrue();
+        }
+
+        @Test
+        void aCardWhoseMarkerAPersonRemovedIsRelinkedThroughTheLinkFieldAndGetsItBack() {
+            Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
+            TrackerItem card = item("card1", acme, "TODO", 900);
+            TrackerItem unmarked = described(card, "Acme", "Email: acme@example.test\nno marker any more");
+
+            SyncAction write = only(planner().plan(full(List.of(linkedTo(acme, "card1")), List.of(unmarked))),
+                    Kind.CHANGE_ITEM);
+
+            assertThat(write.itemId()).isEqualTo("card1");
+            assertThat(ItemTemplate.recordIdIn(write.change().description())).isEqualTo("recAcme");
+            assertThat(links.byRecord("recAcme").itemId()).isEqualTo("card1");
+        }
+
+        @Test
+        void aLeadWhoseLinkFieldNamesAnArchivedCardGetsNoNewOne() throws IOException {
+            Lead acme = linkedTo(lead("recAcme", "Acme", "NEW", 1_000), "card1");
+
+            assertThat(planner().plan(full(List.of(acme), List.of()))).isEmpty();
+            assertThat(links.byRecord("recAcme").detached()).isTrue();
+            assertThat(links.hasUnresolved()).as("nothing left that would need a full read every cycle").isFalse();
+            assertThat(planner().plan(full(List.of(withStatus(acme, "QUALIFIED", 2_000)), List.of()))).isEmpty();
+            assertThat(auditLines()).extracting(e -> e.path("event").asText())
+                    .containsExactly("item-archived or deleted");
+        }
+
+        @Test
+        void aLostLeadsArchivedCardIsRestoredWhenTheLeadIsRevived() {
+            Lead lost = linkedTo(lead("recAcme", "Acme", "LOST", 1_000), "card1");
+            assertThat(planner().plan(full(List.of(lost), List.of()))).isEmpty();
+
+            SyncAction restore = only(planner().plan(full(List.of(withStatus(lost, "NEW", 2_000)), List.of())),
+                    Kind.CHANGE_ITEM);
+
+            assertThat(restore.itemId()).isEqualTo("card1");
+            assertThat(restore.change().bucket()).isEqualTo("TODO");
+            assertThat(restore.change().archive()).isFalse();
+        }
+
+        @Test
+        void aCardAPersonMovedToAnUnmappedListStaysThere() {
+            Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
+            TrackerItem parked = item("card1", acme, "PARKED", 900);
+
+            assertThat(planner().plan(full(List.of(linkedTo(acme, "card1")), List.of(parked)))).isEmpty();
+            assertThat(links.byRecord("recAcme").bucket()).isEqualTo("PARKED");
+            assertThat(deadLetters.isQuarantined(PAIR, "recAcme", 900)).isTrue();
+        }
+
+        @Test
+        void aSecondItemLeadsyncMadeForALinkedLeadIsArchivedOnAFullRead() throws IOException {
+            Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
+            TrackerItem card = linked(acme, "card1", 900);
+            TrackerItem second = item("card2", acme, "TODO", 1_500);
+
+            SyncAction archive = only(planner().plan(full(List.of(acme), List.of(card, second))), Kind.CHANGE_ITEM);
+
+            assertThat(archive.itemId()).isEqualTo("card2");
+            assertThat(archive.change().archive()).isTrue();
+            assertThat(archive.nextLinks()).as("the lead's link is not touched").isEmpty();
+            assertThat(links.byRecord("recAcme").itemId()).isEqualTo("card1");
+            assertThat(auditLines()).extracting(e -> e.path("event").asText()).containsExactly("duplicate-archived");
+        }
+
+        @Test
+        void aDeletedLeadLeavesNoOpenItemWithItsMarker() {
+            Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
+            TrackerItem card = linked(acme, "card1", 900);
+            TrackerItem second = item("card2", acme, "TODO", 1_500);
+
+            List<SyncAction> actions = planner().plan(full(List.of(), List.of(card, second)));
+
+            assertThat(actions).allSatisfy(a -> assertThat(a.change().archive()).isTrue())
+                    .extracting(SyncAction::itemId).containsExactlyInAnyOrder("card1", "card2");
+        }
+
+        @Test
+        void aLostLeadLeavesNoOpenItemWithItsMarker() {
+            Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
+            TrackerItem card = linked(acme, "card1", 900);
+            TrackerItem second = item("card2", acme, "TODO", 1_500);
+
+            List<SyncAction> actions = planner().plan(full(List.of(withStatus(acme, "LOST", 2_000)),
+                    List.of(card, second)));
+
+            assertThat(actions).allSatisfy(a -> assertThat(a.change().archive()).isTrue())
+                    .extracting(SyncAction::itemId).containsExactlyInAnyOrder("card1", "card2");
+        }
+
+        @Test
+        void aSecondItemAPersonMadeOrRenamedIsReportedNotArchived() {
+            Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
+            TrackerItem card = linked(acme, "card1", 900);
+            TrackerItem renamed = described(item("card2", acme, "TODO", 1_500), "Acme follow-up",
+                    item("card2", acme, "TODO", 1_500).description());
+
+            assertThat(planner().plan(full(List.of(acme), List.of(card, renamed)))).isEmpty();
+            assertThat(deadLetters.isQuarantined(PAIR, "recAcme", 1_500)).isTrue();
+        }
+
+        @Test
+        void ofTwoItemsWithOneMarkerTheLinkFieldsOneCountsElseTheOlderWhateverTheOrder() {
+            Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
+            TrackerItem older = withCreated(item("cardB", acme, "TODO", 900), 100);
+            TrackerItem newer = withCreated(item("cardA", acme, "TODO", 900), 200);
+            CrossReferences none = new CrossReferences(List.of(acme), LINK_FIELD);
+            CrossReferences named = new CrossReferences(List.of(linkedTo(acme, "cardA")), LINK_FIELD);
+
+            assertThat(none.preferred(older, newer)).isEqualTo(older);
+            assertThat(none.preferred(newer, older)).isEqualTo(older);
+            assertThat(named.preferred(older, newer)).isEqualTo(newer);
+            assertThat(named.preferred(newer, older)).isEqualTo(newer);
+        }
+
+        static TrackerItem withCreated(TrackerItem item, long createdAt) {
+            return new TrackerItem(item.id(), item.name(), item.description(), item.bucket(), item.closed(),
+                    item.deleted(), item.modifiedAt(), item.recordId(), createdAt);
+        }
+    }
+
+    /** A first sync against items made before leadsync (no marker): match first, create only what has no match. */
+    @Nested
+    class MatchFirst {
+
+        static TrackerItem handmade(String id, String name, String description, String bucket) {
+            return new TrackerItem(id, name, description, bucket, false, false, 500, null);
+        }
+
+        @Test
+        void anUnmarkedItemNamedLikeTheLeadIsLinkedAndGetsTheMarkerAppended() throws IOException {
+            Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
+            TrackerItem mine = handmade("card1", "Acme", "call them on Monday", "TODO");
+
+            SyncPlanner planner = planner();
+            SyncAction link = only(planner.plan(full(List.of(acme), List.of(mine))), Kind.CHANGE_ITEM);
+
+            assertThat(link.itemId()).isEqualTo("card1");
+            assertThat(link.change().description()).startsWith("call them on Monday")
+                    .contains(ItemTemplate.marker("recAcme"));
+            assertThat(link.change().name()).isNull();
+            assertThat(link.change().bucket()).isNull();
+            assertThat(link.nextLinks().get(0).itemId()).isEqualTo("card1");
+            assertThat(planner.matchCounts()).isEqualTo(new SyncPlanner.MatchCounts(1, 0, 0));
+            assertThat(auditLines()).extracting(e -> e.path("event").asText()).containsExactly("matched");
+        }
+
+        @Test
+        void anUnmarkedItemMentioningTheLeadsEmailIsLinkedAndFollowsTheLead() {
+            Lead acme = lead("recAcme", "Acme", "QUALIFIED", 1_000);
+            TrackerItem mine = handmade("card1", "Call with the Acme people", "Mail: ACME@example.test", "TODO");
+
+            SyncAction link = only(planner().plan(full(List.of(acme), List.of(mine))), Kind.CHANGE_ITEM);
+
+            assertThat(link.change().bucket()).isEqualTo("DONE");
+            assertThat(link.change().description()).contains(ItemTemplate.marker("recAcme"));
+        }
+
+        @Test
+        void twoCandidatesForOneLeadAreReportedAndNeitherLinkedNorDuplicated() {
+            Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
+
+            SyncPlanner planner = planner();
+            List<SyncAction> actions = planner.plan(full(List.of(acme), List.of(
+                    handmade("card1", "Acme", "", "TODO"), handmade("card2", "x", "acme@example.test", "TODO"))));
+
+            assertThat(actions).isEmpty();
+            assertThat(deadLetters.isQuarantined(PAIR, "recAcme", 1_000)).isTrue();
+            assertThat(planner.matchCounts()).isEqualTo(new SyncPlanner.MatchCounts(0, 0, 1));
+        }
+
+        @Test
+        void anItemMatchingTwoLeadsIsReportedForBoth() {
+            Lead one = lead("recOne", "Acme", "NEW", 1_000);
+            Lead two = lead("recTwo", "Acme", "NEW", 1_000);
+
+            assertThat(planner().plan(full(List.of(one, two), List.of(handmade("card1", "Acme", "", "TODO")))))
+                    .isEmpty();
+            assertThat(deadLetters.isQuarantined(PAIR, "recOne", 1_000)).isTrue();
+            assertThat(deadLetters.isQuarantined(PAIR, "recTwo", 1_000)).isTrue();
+        }
+
+        @Test
+        void withMatchingOffEveryLeadWithoutAnItemGetsANewOne() {
+            matchRule = MatchRule.parse("off");
+            Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
+
+            only(planner().plan(full(List.of(acme), List.of(handmade("card1", "Acme", "", "TODO")))),
+                    Kind.CREATE_ITEM);
+        }
+
+        @Test
+        void theRuleCanMatchByNameOnly() {
+            matchRule = MatchRule.parse("name");
+            Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
+
+            only(planner().plan(full(List.of(acme), List.of(handmade("card1", "x", "acme@example.test", "TODO")))),
+                    Kind.CREATE_ITEM);
+        }
+
+        @Test
+        void anUnknownRuleIsAConfigurationErrorThatSaysWhatWorks() {
+            assertThatThrownBy(() -> MatchRule.parse("name,phone")).hasMessageContaining("leadsync.match")
+                    .hasMessageContaining("name,email");
+        }
+
+        @Test
+        void aLeadWithoutAMatchIsCreatedAndCounted() {
+            Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
+            Lead bolt = lead("recBolt", "Bolt", "NEW", 1_000);
+
+            SyncPlanner planner = planner();
+            List<SyncAction> actions = planner.plan(full(List.of(acme, bolt),
+                    List.of(handmade("card1", "Acme", "", "TODO"))));
+
+            assertThat(actions).extracting(SyncAction::kind).containsExactlyInAnyOrder(Kind.CHANGE_ITEM,
+                    Kind.CREATE_ITEM);
+            assertThat(planner.matchCounts()).isEqualTo(new SyncPlanner.MatchCounts(1, 1, 0));
         }
     }
 
