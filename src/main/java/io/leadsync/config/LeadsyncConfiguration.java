@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -15,6 +16,7 @@ import io.leadsync.airtable.LeadSchema;
 import io.leadsync.clickup.ClickUpTracker;
 import io.leadsync.http.HttpApi;
 import io.leadsync.http.RateBudget;
+import io.leadsync.http.SecretMask;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.sandbox.Sandbox;
 import io.leadsync.sandbox.SandboxCredentials;
@@ -43,10 +45,15 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeadsyncConfiguration.class);
     private static final List<String> TRACKERS = List.of("trello", "clickup");
+    private static final List<String> CREDENTIALS = List.of("leadsync.airtable.token", "leadsync.trello.key",
+            "leadsync.trello.token", "leadsync.clickup.token");
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        SecretMask.install(); // before the first credential is read: Camel logs what it resolves at DEBUG
         Settings settings = new Settings(context);
+        // masked in every log line from now on, even those the sandbox replaces
+        SecretMask.hide(CREDENTIALS.stream().map(k -> settings.get(k, null)).filter(Objects::nonNull).toList());
         startSandboxIfWanted(context, settings);
         Set<String> enabled = Arrays.stream(settings.get("leadsync.trackers", "trello").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toCollection(LinkedHashSet::new));
@@ -112,11 +119,14 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
 
     private static void startSandboxIfWanted(CamelContext context, Settings settings) throws Exception {
         String mode = settings.get("leadsync.sandbox", "auto");
-        boolean sandbox = "true".equalsIgnoreCase(mode)
-                || ("auto".equalsIgnoreCase(mode) && settings.get("leadsync.airtable.token", null) == null);
-        if (!sandbox) {
+        boolean forced = "true".equalsIgnoreCase(mode);
+        if (!forced && !("auto".equalsIgnoreCase(mode) && settings.get("leadsync.airtable.token", null) == null)) {
             return;
         }
+        List<String> unused = CREDENTIALS.stream().filter(k -> settings.get(k, null) != null).toList();
+        String why = !forced ? "no Airtable token configured"
+                : "forced by leadsync.sandbox=true" + (unused.isEmpty() ? ""
+                : ", the configured credentials (" + String.join(", ", unused) + ") are not used");
         Sandbox box = Sandbox.start(settings.integer("leadsync.sandbox.airtable-port", 8181),
                 settings.integer("leadsync.sandbox.trello-port", 8182),
                 settings.integer("leadsync.sandbox.clickup-port", 8183),
@@ -132,7 +142,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         if (settings.flag("leadsync.sandbox.activity", false)) {
             box.startActivity(settings.millis("leadsync.sandbox.activity-interval", 4000));
         }
-        LOG.info(box.banner());
+        LOG.info(box.banner(why));
     }
 
     private static AirtableClient airtable(ProducerTemplate template, Settings settings, Budgets budgets) {
@@ -144,7 +154,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         RateBudget perBase = budgets.shared("airtable-base:" + base,
                 settings.integer("leadsync.airtable.requests-per-second", 5), 1000);
         HttpApi api = api(template, "Airtable", settings.get("leadsync.airtable.url", "https://api.airtable.com"),
-                Map.of("Authorization", "Bearer " + token), "", List.of(token), List.of(perBase, perToken), settings);
+                Map.of("Authorization", "Bearer " + token), List.of(token), List.of(perBase, perToken), settings);
         return new AirtableClient(api, base, settings.get("leadsync.airtable.table", "Leads"));
     }
 
@@ -156,9 +166,10 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         List<RateBudget> limits = List.of(
                 budgets.shared("trello-token:" + token.hashCode(), settings.integer("leadsync.trello.token-requests-per-window", 100), window),
                 budgets.shared("trello-key:" + key.hashCode(), settings.integer("leadsync.trello.key-requests-per-window", 300), window));
-        String auth = "key=" + urlEncode(key) + "&token=" + urlEncode(token);
-        HttpApi api = api(template, "Trello", settings.get("leadsync.trello.url", "https://api.trello.com"), Map.of(),
-                auth, List.of(key, token, urlEncode(key), urlEncode(token)), limits, settings);
+        // in the header, as Trello documents it: a query string would be printed with every URL
+        String auth = "OAuth oauth_consumer_key=\"" + urlEncode(key) + "\", oauth_token=\"" + urlEncode(token) + "\"";
+        HttpApi api = api(template, "Trello", settings.get("leadsync.trello.url", "https://api.trello.com"),
+                Map.of("Authorization", auth), List.of(key, token, urlEncode(key), urlEncode(token)), limits, settings);
         return new TrelloTracker(api, settings.get("leadsync.trello.board", "Work Tracker"));
     }
 
@@ -169,14 +180,14 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         RateBudget budget = budgets.shared("clickup-token:" + token.hashCode(),
                 settings.integer("leadsync.clickup.requests-per-minute", 100), 60_000);
         HttpApi api = api(template, "ClickUp", settings.get("leadsync.clickup.url", "https://api.clickup.com"),
-                Map.of("Authorization", token), "", List.of(token), List.of(budget), settings);
+                Map.of("Authorization", token), List.of(token), List.of(budget), settings);
         return new ClickUpTracker(api, settings.get("leadsync.clickup.list", "Leads Work"),
                 settings.get("leadsync.clickup.record-field", "Airtable Record ID"), overlap);
     }
 
     private static HttpApi api(ProducerTemplate template, String service, String url, Map<String, String> headers,
-                               String authQuery, List<String> secrets, List<RateBudget> budgets, Settings settings) {
-        return new HttpApi(template, service, url, headers, authQuery, secrets, budgets,
+                               List<String> secrets, List<RateBudget> budgets, Settings settings) {
+        return new HttpApi(template, service, url, headers, secrets, budgets,
                 settings.millis("leadsync." + service.toLowerCase() + ".rate-limit-penalty", 10_000),
                 settings.integer("leadsync.retry.read-attempts", 4));
     }
