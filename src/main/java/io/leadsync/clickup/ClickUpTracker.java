@@ -95,7 +95,9 @@ public final class ClickUpTracker implements WorkTracker {
         } catch (ApiException e) {
             throw new IllegalStateException(e.status() == 401 || e.status() == 400
                     ? "ClickUp rejected the token (" + e.status() + " " + e.body().trim() + "): check CLICKUP_TOKEN "
-                    + "(a personal token starting with pk_)" : "Cannot list ClickUp workspaces: " + e.getMessage(), e);
+                    + "(a personal token starting with pk_)" : e.status() == 0
+                    ? "Cannot reach ClickUp: " + e.getMessage() + "; check leadsync.clickup.url and the network"
+                    : "Cannot list ClickUp workspaces: " + e.getMessage(), e);
         }
         for (JsonNode team : teams) {
             for (JsonNode space : api.get("/api/v2/team/" + team.path("id").asText() + "/space", null).json().path("spaces")) {

@@ -18,6 +18,7 @@ import io.leadsync.http.HttpApi;
 import io.leadsync.http.RateBudget;
 import io.leadsync.http.SecretMask;
 import io.leadsync.mapping.ItemTemplate;
+import io.leadsync.sandbox.PortInUseException;
 import io.leadsync.sandbox.Sandbox;
 import io.leadsync.sandbox.SandboxCredentials;
 import io.leadsync.state.AuditLog;
@@ -51,6 +52,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         SecretMask.install(); // before the first credential is read: Camel logs what it resolves at DEBUG
+        ReloadErrorReport.install();
         Settings settings = new Settings(context);
         // masked in every log line from now on, even those the sandbox replaces
         SecretMask.hide(CREDENTIALS.stream().map(k -> settings.get(k, null)).filter(Objects::nonNull).toList());
@@ -127,10 +129,16 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         String why = !forced ? "no Airtable token configured"
                 : "forced by leadsync.sandbox=true" + (unused.isEmpty() ? ""
                 : ", the configured credentials (" + String.join(", ", unused) + ") are not used");
-        Sandbox box = Sandbox.start(settings.integer("leadsync.sandbox.airtable-port", 8181),
-                settings.integer("leadsync.sandbox.trello-port", 8182),
-                settings.integer("leadsync.sandbox.clickup-port", 8183),
-                settings.millis("leadsync.sandbox.seed", 42));
+        Sandbox box;
+        try {
+            box = Sandbox.start(settings.integer("leadsync.sandbox.airtable-port", 8181),
+                    settings.integer("leadsync.sandbox.trello-port", 8182),
+                    settings.integer("leadsync.sandbox.clickup-port", 8183),
+                    settings.millis("leadsync.sandbox.seed", 42));
+        } catch (PortInUseException e) {
+            throw new IllegalStateException(e.getMessage() + " (is leadsync already running?); set leadsync.sandbox."
+                    + e.service() + "-port to a free port, or 0 for any", e);
+        }
         context.addService(box);
         settings.set("leadsync.airtable.url", box.airtableUrl());
         settings.set("leadsync.airtable.token", SandboxCredentials.AIRTABLE_TOKEN);

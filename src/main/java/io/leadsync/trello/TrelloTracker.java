@@ -67,7 +67,8 @@ public final class TrelloTracker implements WorkTracker {
         } catch (ApiException e) {
             throw new IllegalStateException(e.status() == 401
                     ? "Trello rejected the credentials (" + e.body().trim() + "): check TRELLO_KEY and TRELLO_TOKEN"
-                    : "Cannot list Trello boards: " + e.getMessage(), e);
+                    : e.status() == 0 ? "Cannot reach Trello: " + e.getMessage() + "; check leadsync.trello.url and "
+                    + "the network" : "Cannot list Trello boards: " + e.getMessage(), e);
         }
         List<String> names = new ArrayList<>();
         for (JsonNode b : boards) {
