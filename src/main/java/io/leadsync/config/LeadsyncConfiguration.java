@@ -99,7 +99,10 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             String nameTemplate = settings.get("leadsync." + name + ("trello".equals(name) ? ".card" : ".task")
                     + "-name-template", "{" + schema.name() + "}");
             LinkStore links = new LinkStore(dataDir, name);
-            SyncPlanner planner = new SyncPlanner(name, mapping, new ItemTemplate(nameTemplate, schema), schema, policy,
+            ItemTemplate itemTemplate = "trello".equals(name)
+                    ? new ItemTemplate(nameTemplate, schema).withLimits(TrelloTracker.MAX_TEXT, TrelloTracker.MAX_TEXT)
+                    : new ItemTemplate(nameTemplate, schema);
+            SyncPlanner planner = new SyncPlanner(name, mapping, itemTemplate, schema, policy,
                     links, deadLetters, audit, settings.millis("leadsync.uncertain-create-wait", 60_000));
             SyncPair pair = new SyncPair(airtable, schema, tracker, mapping::connect, planner, links, deadLetters,
                     linkField, settings.millis("leadsync.reconcile-interval", 3_600_000), overlap);

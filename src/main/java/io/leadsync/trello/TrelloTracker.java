@@ -37,6 +37,8 @@ public final class TrelloTracker implements WorkTracker {
     private static final int ACTION_WINDOW = 1000;
     private static final int FETCH_ONE_BY_ONE_UP_TO = 10;
     private static final int OPEN_CARDS_WARN_AT = 4500;
+    /** Trello refuses a card name or description longer than this ("400 invalid value for desc"). */
+    public static final int MAX_TEXT = 16_384;
 
     private final HttpApi api;
     private final String boardName;
