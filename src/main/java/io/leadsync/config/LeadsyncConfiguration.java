@@ -87,6 +87,10 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                 SyncPolicy.ItemGone.parse(settings.get("leadsync.deletions.item-gone", "unlink")),
                 settings.get("leadsync.deletions.item-gone-status", null));
         long overlap = settings.millis("leadsync.overlap", 60_000);
+        String onCorrupt = settings.get("leadsync.state.on-corrupt", "stop");
+        if (!List.of("stop", "move-aside").contains(onCorrupt)) {
+            throw new IllegalStateException("leadsync.state.on-corrupt is '" + onCorrupt + "'; use stop or move-aside");
+        }
 
         List<SyncPair> pairs = new ArrayList<>();
         // every pair gets its bean (the routes refer to it); only enabled ones need credentials and connect
@@ -98,7 +102,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             String linkField = settings.get("leadsync." + name + ".link-field", null);
             String nameTemplate = settings.get("leadsync." + name + ("trello".equals(name) ? ".card" : ".task")
                     + "-name-template", "{" + schema.name() + "}");
-            LinkStore links = new LinkStore(dataDir, name);
+            LinkStore links = new LinkStore(dataDir, name, "move-aside".equals(onCorrupt));
             ItemTemplate itemTemplate = "trello".equals(name)
                     ? new ItemTemplate(nameTemplate, schema).withLimits(TrelloTracker.MAX_TEXT, TrelloTracker.MAX_TEXT)
                     : new ItemTemplate(nameTemplate, schema);
