@@ -1,5 +1,8 @@
 package io.leadsync.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -67,6 +70,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         TRACKERS.forEach(t -> settings.set("leadsync." + t + ".enabled", String.valueOf(enabled.contains(t))));
 
         String dataDir = settings.get("leadsync.data-dir", "data");
+        checkWritable(Path.of(dataDir));
         ProducerTemplate template = context.createProducerTemplate();
         LeadSchema schema = new LeadSchema(settings.get("leadsync.airtable.fields.name", "Name"),
                 settings.get("leadsync.airtable.fields.email", "Email"),
@@ -205,6 +209,18 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         return new HttpApi(template, service, url, headers, secrets, budgets,
                 settings.millis("leadsync." + service.toLowerCase() + ".rate-limit-penalty", 10_000),
                 settings.integer("leadsync.retry.read-attempts", 4));
+    }
+
+    /** Every cycle writes state there: a directory leadsync cannot write to is a start-up error, not a poll error. */
+    private static void checkWritable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.delete(Files.createTempFile(dir, ".write-check", ".tmp"));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("The data directory " + dir.toAbsolutePath() + " is not writable ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + "): make it writable or set leadsync.data-dir", e);
+        }
     }
 
     private static String credential(Settings settings, boolean enabled, String key, String hint) {
