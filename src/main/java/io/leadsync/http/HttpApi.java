@@ -174,8 +174,8 @@ public final class HttpApi {
         } catch (JsonProcessingException e) {
             // an HTML error page with status 200 is what proxies and outages produce; a cut answer may follow a
             // write that was applied
-            throw new UnreadableAnswer(status + " with a body that is not JSON (" + contentType + "): "
-                    + snippet(text));
+            throw new UnreadableAnswer(status + " with a body that is not JSON (" + contentType + ", "
+                    + text.length() + " characters): " + unreadable(text, e));
         }
     }
 
@@ -243,6 +243,20 @@ public final class HttpApi {
             return "";
         }
         return text.length() > 100_000_000 ? text.substring(0, 100_000_000) : text;
+    }
+
+    /**
+     * Why a body could not be read, without the lead data a cut listing is full of (names, emails): for cut JSON
+     * only where it broke off; for anything else (an HTML error page from a proxy) its beginning.
+     */
+    private static String unreadable(String text, JsonProcessingException e) {
+        String trimmed = text.stripLeading();
+        if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            return "JSON cut or damaged" + (at == null ? "" : " at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr()) + " (" + e.getClass().getSimpleName() + ")";
+        }
+        return snippet(text);
     }
 
     private static String snippet(String text) {
