@@ -45,7 +45,7 @@ final class StartupErrorFilter extends TurboFilter {
         if (thrown == null) {
             return FilterReply.NEUTRAL;
         }
-        if (logger.isDebugEnabled()) {
+        if (Level.DEBUG.isGreaterOrEqual(logger.getEffectiveLevel())) {
             logger.log(marker, FQCN, Level.toLocationAwareLoggerInteger(Level.DEBUG),
                     org.slf4j.helpers.MessageFormatter.arrayFormat(format, params).getMessage(), null, thrown);
         }

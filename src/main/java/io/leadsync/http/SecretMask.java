@@ -73,7 +73,7 @@ public final class SecretMask extends TurboFilter {
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-        if (format == null || !logger.isEnabledFor(level)) {
+        if (format == null || !level.isGreaterOrEqual(logger.getEffectiveLevel())) {
             return FilterReply.NEUTRAL;
         }
         String message = params == null || params.length == 0 ? format
