@@ -151,6 +151,8 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                     + e.service() + "-port to a free port, or 0 for any", e);
         }
         context.addService(box);
+        SecretMask.hide(List.of(SandboxCredentials.AIRTABLE_TOKEN, SandboxCredentials.TRELLO_KEY,
+                SandboxCredentials.TRELLO_TOKEN, SandboxCredentials.CLICKUP_TOKEN));
         settings.set("leadsync.airtable.url", box.airtableUrl());
         settings.set("leadsync.airtable.token", SandboxCredentials.AIRTABLE_TOKEN);
         settings.set("leadsync.trello.url", box.trelloUrl());

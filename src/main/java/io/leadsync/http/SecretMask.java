@@ -19,15 +19,16 @@ import org.slf4j.helpers.MessageFormatter;
  * request headers (Authorization) at DEBUG, and a user's own logback configuration may turn that on. Installed
  * on the logging context itself (before any appender), an event that would show a credential is dropped and
  * logged again, by the same logger at the same level, with the credential replaced by ****. A credential
- * setting shown with its value ({@code leadsync.trello.key=...}, Camel's "Found property ... with value: ...")
- * is masked even before its value is known.
+ * setting shown with its value ({@code leadsync.trello.key=...}; Camel's "Found property ... with value: ..."
+ * at DEBUG and "lookup(name: ...) -> ..." at TRACE) is masked even before its value is known.
  */
 public final class SecretMask extends TurboFilter {
 
     private static final String MASK = "****";
     private static final String FQCN = SecretMask.class.getName();
     private static final Pattern CREDENTIAL_SETTING = Pattern.compile(
-            "(leadsync\\.[\\w.-]*(?:token|key|secret|password)\\b\\s*(?:[=:]|with value:?)\\s*)[^\\s,;]+",
+            "(leadsync\\.[\\w.-]*(?:token|key|secret|password)(?![\\w.-]).*?(?:->|=|with value:?)\\s*)"
+                    + "[^\\s,;)]+",
             Pattern.CASE_INSENSITIVE);
 
     private final Set<String> secrets = new CopyOnWriteArraySet<>();

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** "Tokens never appear in logs": not at INFO, not with every logger at DEBUG (Camel, the HTTP client, leadsync). */
+/** "Credentials never appear in logs", at any level: every logger (Camel, the HTTP client, leadsync) at TRACE. */
 class SecretsInLogsTest extends SyncScenario {
 
     private static final List<String> SANDBOX_SECRETS = List.of(SandboxCredentials.AIRTABLE_TOKEN,
@@ -31,12 +31,12 @@ class SecretsInLogsTest extends SyncScenario {
         super(23);
     }
 
-    /** Every logger at DEBUG, whatever logback.xml pins (what a root-level DEBUG configuration of one's own does). */
-    private void everyLoggerAtDebug() {
+    /** Every logger at TRACE, whatever logback.xml pins (what a root-level configuration of one's own does). */
+    private void everyLoggerAtTrace() {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         for (Logger logger : new ArrayList<>(context.getLoggerList())) {
             levelsBefore.put(logger, logger.getLevel());
-            logger.setLevel(logger == context.getLogger(Logger.ROOT_LOGGER_NAME) ? Level.DEBUG : null);
+            logger.setLevel(logger == context.getLogger(Logger.ROOT_LOGGER_NAME) ? Level.TRACE : null);
         }
     }
 
@@ -52,8 +52,8 @@ class SecretsInLogsTest extends SyncScenario {
     }
 
     @Test
-    void noCredentialIsLoggedWithEveryLoggerAtDebug() throws Exception {
-        everyLoggerAtDebug();
+    void noCredentialIsLoggedWithEveryLoggerAtTrace() throws Exception {
+        everyLoggerAtTrace();
         try (LogCapture log = LogCapture.start()) {
             app = sync().with("leadsync.trackers", "trello,clickup").start();
             app.awaitCycles("trello", 3);
@@ -68,7 +68,7 @@ class SecretsInLogsTest extends SyncScenario {
 
     @Test
     void aForcedSandboxNamesTheCredentialsItDoesNotUseAndLogsNoneOfThem() throws Exception {
-        everyLoggerAtDebug();
+        everyLoggerAtTrace();
         try (LogCapture log = LogCapture.start()) {
             app = new io.leadsync.support.LeadsyncRun(sandboxes, dataDir);
             FAKE_SECRETS.forEach(app::with);
