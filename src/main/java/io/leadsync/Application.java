@@ -3,13 +3,16 @@ package io.leadsync;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts leadsync. Routes and settings are read from ./routes and ./application.properties when the working
- * directory has them (so a user edits them in place), else from the copies built into the jar.
+ * directory has them (so a user edits them in place), else from the copies built into the jar. A start-up that
+ * fails ends with one line (what to fix, and its cause) and exit code 2; the stack trace is logged at DEBUG.
  */
 public final class Application {
 
@@ -18,7 +21,7 @@ public final class Application {
     private Application() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         Main main = new Main();
         if (Files.isRegularFile(Path.of("application.properties"))) {
             main.setDefaultPropertyPlaceholderLocation("file:application.properties");
@@ -27,19 +30,39 @@ public final class Application {
             main.addOverrideProperty("camel.main.routes-include-pattern", "classpath:routes/*.camel.yaml");
             main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
         }
+        StartupErrorFilter startupErrors = StartupErrorFilter.install();
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport started) {
+                startupErrors.started();
+            }
+        });
         try {
             main.run(args);
         } catch (Exception e) {
-            // configuration problems are ours to explain in one line; anything else keeps its stack trace
-            Throwable cause = e;
-            while (cause.getCause() != null && !(cause instanceof IllegalStateException)) {
-                cause = cause.getCause();
-            }
-            if (cause instanceof IllegalStateException) {
-                LOG.error("leadsync cannot start: {}", cause.getMessage());
-                System.exit(2);
-            }
-            throw e;
+            // nothing ran, nothing to stop: no "shutdown hook triggered" after the reason
+            main.getShutdownStrategy().shutdown();
+            LOG.error("leadsync cannot start: {}", reason(e));
+            LOG.debug("start-up failed", e);
+            System.exit(2);
         }
+    }
+
+    /** The configuration error leadsync explains (else the innermost message), plus its cause if it adds anything. */
+    static String reason(Throwable e) {
+        Throwable explained = e;
+        while (explained.getCause() != null && !(explained instanceof IllegalStateException)) {
+            explained = explained.getCause();
+        }
+        String text = String.valueOf(explained.getMessage());
+        Throwable root = explained;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        if (root != explained && root.getMessage() != null && !text.contains(root.getMessage())) {
+            text += " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        }
+        return explained instanceof IllegalStateException ? text
+                : text + " (" + explained.getClass().getSimpleName() + "; LEADSYNC_LOG_LEVEL=DEBUG shows the stack trace)";
     }
 }

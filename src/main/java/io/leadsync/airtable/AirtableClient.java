@@ -55,7 +55,8 @@ public final class AirtableClient {
             throw new IllegalStateException(e.status() == 401 || e.status() == 403
                     ? "Airtable rejected the token (" + e.status() + "): check AIRTABLE_TOKEN, its scopes "
                     + "(data.records:read, data.records:write, schema.bases:read) and its access to base " + base
-                    : "Cannot read the Airtable schema: " + e.getMessage(), e);
+                    : e.status() == 0 ? "Cannot reach Airtable: " + e.getMessage() + "; check leadsync.airtable.url "
+                    + "and the network" : "Cannot read the Airtable schema: " + e.getMessage(), e);
         }
         Map<String, JsonNode> fields = new LinkedHashMap<>();
         tableSchema.path("fields").forEach(f -> fields.put(f.path("name").asText(), f));

@@ -74,16 +74,38 @@ public final class ClickUpTracker implements WorkTracker {
             }
         }
         if (recordFieldId == null) {
-            for (JsonNode f : api.get("/api/v2/list/" + listId + "/field", null).json().path("fields")) {
-                if (recordFieldName.equalsIgnoreCase(f.path("name").asText())) {
-                    recordFieldId = f.path("id").asText();
-                }
-            }
+            recordFieldId = recordFieldIdOnList();
             if (recordFieldId == null) {
                 LOG.warn("ClickUp list '{}' has no custom field '{}': tasks are linked through the marker in their "
                         + "description only. Add a Text custom field with that name to see the record id in ClickUp.",
                         listName, recordFieldName);
             }
+        }
+    }
+
+    private String recordFieldIdOnList() {
+        for (JsonNode f : api.get("/api/v2/list/" + listId + "/field", null).json().path("fields")) {
+            if (recordFieldName.equalsIgnoreCase(f.path("name").asText())) {
+                return f.path("id").asText();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * ClickUp no longer knows the record field (deleted, or deleted and made again, while leadsync runs): the
+     * list's fields are read again and the change said once; without the field, tasks are linked through the
+     * description marker alone, as when it is missing at start-up.
+     */
+    private void recordFieldGone() {
+        String before = recordFieldId;
+        recordFieldId = recordFieldIdOnList();
+        if (recordFieldId == null) {
+            LOG.warn("ClickUp custom field '{}' is gone from list '{}' (id {}): tasks are linked through the marker in "
+                    + "their description alone from now on", recordFieldName, listName, before);
+        } else {
+            LOG.warn("ClickUp custom field '{}' on list '{}' has a new id ({}, was {}): using it", recordFieldName,
+                    listName, recordFieldId, before);
         }
     }
 
@@ -95,7 +117,9 @@ public final class ClickUpTracker implements WorkTracker {
         } catch (ApiException e) {
             throw new IllegalStateException(e.status() == 401 || e.status() == 400
                     ? "ClickUp rejected the token (" + e.status() + " " + e.body().trim() + "): check CLICKUP_TOKEN "
-                    + "(a personal token starting with pk_)" : "Cannot list ClickUp workspaces: " + e.getMessage(), e);
+                    + "(a personal token starting with pk_)" : e.status() == 0
+                    ? "Cannot reach ClickUp: " + e.getMessage() + "; check leadsync.clickup.url and the network"
+                    : "Cannot list ClickUp workspaces: " + e.getMessage(), e);
         }
         for (JsonNode team : teams) {
             for (JsonNode space : api.get("/api/v2/team/" + team.path("id").asText() + "/space", null).json().path("spaces")) {
@@ -181,7 +205,7 @@ public final class ClickUpTracker implements WorkTracker {
         for (int i = 0; i < items.size(); i++) {
             String taskId = items.get(i).id();
             String recordId = withoutRecordField.get(taskId);
-            if (recordId != null && setRecordField(taskId, recordId)) {
+            if (recordId != null && recordFieldId != null && setRecordField(taskId, recordId)) {
                 items.set(i, fetch(taskId));
             }
         }
@@ -215,6 +239,10 @@ public final class ClickUpTracker implements WorkTracker {
                     Kind.IDEMPOTENT_WRITE);
             return true;
         } catch (ApiException e) {
+            if (e.status() == 400 && e.body().contains("Custom field not found")) {
+                recordFieldGone();
+                return false;
+            }
             LOG.warn("Could not set '{}' on ClickUp task {} ({}); it is set when the task is read again",
                     recordFieldName, taskId, e.getMessage());
             return false;

@@ -1,5 +1,7 @@
 package io.leadsync.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -16,7 +19,9 @@ import io.leadsync.airtable.LeadSchema;
 import io.leadsync.clickup.ClickUpTracker;
 import io.leadsync.http.HttpApi;
 import io.leadsync.http.RateBudget;
+import io.leadsync.http.SecretMask;
 import io.leadsync.mapping.ItemTemplate;
+import io.leadsync.sandbox.PortInUseException;
 import io.leadsync.sandbox.Sandbox;
 import io.leadsync.sandbox.SandboxCredentials;
 import io.leadsync.state.AuditLog;
@@ -46,10 +51,16 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeadsyncConfiguration.class);
     private static final List<String> TRACKERS = List.of("trello", "clickup");
+    private static final List<String> CREDENTIALS = List.of("leadsync.airtable.token", "leadsync.trello.key",
+            "leadsync.trello.token", "leadsync.clickup.token");
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        SecretMask.install(); // before the first credential is read: Camel logs what it resolves at DEBUG
+        ReloadErrorReport.install();
         Settings settings = new Settings(context);
+        // masked in every log line from now on, even those the sandbox replaces
+        SecretMask.hide(CREDENTIALS.stream().map(k -> settings.get(k, null)).filter(Objects::nonNull).toList());
         startSandboxIfWanted(context, settings);
         Set<String> enabled = Arrays.stream(settings.get("leadsync.trackers", "trello").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toCollection(LinkedHashSet::new));
@@ -61,6 +72,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         TRACKERS.forEach(t -> settings.set("leadsync." + t + ".enabled", String.valueOf(enabled.contains(t))));
 
         String dataDir = settings.get("leadsync.data-dir", "data");
+        checkWritable(Path.of(dataDir));
         ProducerTemplate template = context.createProducerTemplate();
         LeadSchema schema = new LeadSchema(settings.get("leadsync.airtable.fields.name", "Name"),
                 settings.get("leadsync.airtable.fields.email", "Email"),
@@ -84,6 +96,10 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         SafetyRail.Limits limits = new SafetyRail.Limits(settings.integer("leadsync.safety.max-removals", 10),
                 settings.integer("leadsync.safety.max-removals-percent", 20));
         MatchRule matchRule = MatchRule.parse(settings.get("leadsync.match", "name,email"));
+        String onCorrupt = settings.get("leadsync.state.on-corrupt", "stop");
+        if (!List.of("stop", "move-aside").contains(onCorrupt)) {
+            throw new IllegalStateException("leadsync.state.on-corrupt is '" + onCorrupt + "'; use stop or move-aside");
+        }
 
         List<SyncPair> pairs = new ArrayList<>();
         // every pair gets its bean (the routes refer to it); only enabled ones need credentials and connect
@@ -95,9 +111,12 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             String linkField = settings.get("leadsync." + name + ".link-field", null);
             String nameTemplate = settings.get("leadsync." + name + ("trello".equals(name) ? ".card" : ".task")
                     + "-name-template", "{" + schema.name() + "}");
-            LinkStore links = new LinkStore(dataDir, name);
+            LinkStore links = new LinkStore(dataDir, name, "move-aside".equals(onCorrupt));
+            ItemTemplate itemTemplate = "trello".equals(name)
+                    ? new ItemTemplate(nameTemplate, schema).withLimits(TrelloTracker.MAX_TEXT, TrelloTracker.MAX_TEXT)
+                    : new ItemTemplate(nameTemplate, schema);
             SafetyRail rail = new SafetyRail(name, tracker.describe(), dataDir, limits);
-            SyncPlanner planner = new SyncPlanner(name, mapping, new ItemTemplate(nameTemplate, schema), schema, policy,
+            SyncPlanner planner = new SyncPlanner(name, mapping, itemTemplate, schema, policy,
                     links, deadLetters, audit, settings.millis("leadsync.uncertain-create-wait", 60_000), rail,
                     matchRule);
             SyncPair pair = new SyncPair(airtable, schema, tracker, mapping::connect, planner, rail, links,
@@ -120,18 +139,29 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
 
     private static void startSandboxIfWanted(CamelContext context, Settings settings) throws Exception {
         String mode = settings.get("leadsync.sandbox", "auto");
-        boolean sandbox = "true".equalsIgnoreCase(mode)
-                || ("auto".equalsIgnoreCase(mode) && settings.get("leadsync.airtable.token", null) == null);
-        if (!sandbox) {
+        boolean forced = "true".equalsIgnoreCase(mode);
+        if (!forced && !("auto".equalsIgnoreCase(mode) && settings.get("leadsync.airtable.token", null) == null)) {
             return;
         }
+        List<String> unused = CREDENTIALS.stream().filter(k -> settings.get(k, null) != null).toList();
+        String why = !forced ? "no Airtable token configured"
+                : "forced by leadsync.sandbox=true" + (unused.isEmpty() ? ""
+                : ", the configured credentials (" + String.join(", ", unused) + ") are not used");
         Path saved = Sandbox.prepare(settings.get("leadsync.data-dir", "data"),
                 settings.flag("leadsync.sandbox.reset", false), TRACKERS);
-        Sandbox box = Sandbox.start(settings.integer("leadsync.sandbox.airtable-port", 8181),
-                settings.integer("leadsync.sandbox.trello-port", 8182),
-                settings.integer("leadsync.sandbox.clickup-port", 8183),
-                settings.millis("leadsync.sandbox.seed", 42), saved);
+        Sandbox box;
+        try {
+            box = Sandbox.start(settings.integer("leadsync.sandbox.airtable-port", 8181),
+                    settings.integer("leadsync.sandbox.trello-port", 8182),
+                    settings.integer("leadsync.sandbox.clickup-port", 8183),
+                    settings.millis("leadsync.sandbox.seed", 42), saved);
+        } catch (PortInUseException e) {
+            throw new IllegalStateException(e.getMessage() + " (is leadsync already running?); set leadsync.sandbox."
+                    + e.service() + "-port to a free port, or 0 for any", e);
+        }
         context.addService(box);
+        SecretMask.hide(List.of(SandboxCredentials.AIRTABLE_TOKEN, SandboxCredentials.TRELLO_KEY,
+                SandboxCredentials.TRELLO_TOKEN, SandboxCredentials.CLICKUP_TOKEN));
         settings.set("leadsync.airtable.url", box.airtableUrl());
         settings.set("leadsync.airtable.token", SandboxCredentials.AIRTABLE_TOKEN);
         settings.set("leadsync.trello.url", box.trelloUrl());
@@ -142,7 +172,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         if (settings.flag("leadsync.sandbox.activity", false)) {
             box.startActivity(settings.millis("leadsync.sandbox.activity-interval", 4000));
         }
-        LOG.info(box.banner());
+        LOG.info(box.banner(why));
     }
 
     private static AirtableClient airtable(ProducerTemplate template, Settings settings, Budgets budgets) {
@@ -154,7 +184,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         RateBudget perBase = budgets.shared("airtable-base:" + base,
                 settings.integer("leadsync.airtable.requests-per-second", 5), 1000);
         HttpApi api = api(template, "Airtable", settings.get("leadsync.airtable.url", "https://api.airtable.com"),
-                Map.of("Authorization", "Bearer " + token), "", List.of(token), List.of(perBase, perToken), settings);
+                Map.of("Authorization", "Bearer " + token), List.of(token), List.of(perBase, perToken), settings);
         return new AirtableClient(api, base, settings.get("leadsync.airtable.table", "Leads"));
     }
 
@@ -166,9 +196,10 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         List<RateBudget> limits = List.of(
                 budgets.shared("trello-token:" + token.hashCode(), settings.integer("leadsync.trello.token-requests-per-window", 100), window),
                 budgets.shared("trello-key:" + key.hashCode(), settings.integer("leadsync.trello.key-requests-per-window", 300), window));
-        String auth = "key=" + urlEncode(key) + "&token=" + urlEncode(token);
-        HttpApi api = api(template, "Trello", settings.get("leadsync.trello.url", "https://api.trello.com"), Map.of(),
-                auth, List.of(key, token, urlEncode(key), urlEncode(token)), limits, settings);
+        // in the header, as Trello documents it: a query string would be printed with every URL
+        String auth = "OAuth oauth_consumer_key=\"" + urlEncode(key) + "\", oauth_token=\"" + urlEncode(token) + "\"";
+        HttpApi api = api(template, "Trello", settings.get("leadsync.trello.url", "https://api.trello.com"),
+                Map.of("Authorization", auth), List.of(key, token, urlEncode(key), urlEncode(token)), limits, settings);
         return new TrelloTracker(api, settings.get("leadsync.trello.board", "Work Tracker"));
     }
 
@@ -179,16 +210,28 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         RateBudget budget = budgets.shared("clickup-token:" + token.hashCode(),
                 settings.integer("leadsync.clickup.requests-per-minute", 100), 60_000);
         HttpApi api = api(template, "ClickUp", settings.get("leadsync.clickup.url", "https://api.clickup.com"),
-                Map.of("Authorization", token), "", List.of(token), List.of(budget), settings);
+                Map.of("Authorization", token), List.of(token), List.of(budget), settings);
         return new ClickUpTracker(api, settings.get("leadsync.clickup.list", "Leads Work"),
                 settings.get("leadsync.clickup.record-field", "Airtable Record ID"), overlap);
     }
 
     private static HttpApi api(ProducerTemplate template, String service, String url, Map<String, String> headers,
-                               String authQuery, List<String> secrets, List<RateBudget> budgets, Settings settings) {
-        return new HttpApi(template, service, url, headers, authQuery, secrets, budgets,
+                               List<String> secrets, List<RateBudget> budgets, Settings settings) {
+        return new HttpApi(template, service, url, headers, secrets, budgets,
                 settings.millis("leadsync." + service.toLowerCase() + ".rate-limit-penalty", 10_000),
                 settings.integer("leadsync.retry.read-attempts", 4));
+    }
+
+    /** Every cycle writes state there: a directory leadsync cannot write to is a start-up error, not a poll error. */
+    private static void checkWritable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.delete(Files.createTempFile(dir, ".write-check", ".tmp"));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("The data directory " + dir.toAbsolutePath() + " is not writable ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + "): make it writable or set leadsync.data-dir", e);
+        }
     }
 
     private static String credential(Settings settings, boolean enabled, String key, String hint) {

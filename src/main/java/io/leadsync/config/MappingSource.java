@@ -21,6 +21,8 @@ final class MappingSource implements Supplier<StatusMapping> {
     private final String beanName;
     private final WorkTracker tracker;
     private StatusMapping current;
+    /** The last mapping found unusable and why: each state of the file is reported once, not every cycle. */
+    private String rejected;
 
     MappingSource(CamelContext context, String beanName, WorkTracker tracker) {
         this.context = context;
@@ -59,7 +61,13 @@ final class MappingSource implements Supplier<StatusMapping> {
                 LOG.info("{} mapping changed: {}", tracker.name(), latest);
                 current = latest;
                 warnOfMissingReverse(latest);
+                rejected = null;
             } catch (RuntimeException e) {
+                String state = latest + " " + e.getMessage();
+                if (state.equals(rejected)) {
+                    return current; // tried again (the board may have changed), reported already
+                }
+                rejected = state;
                 LOG.error("The edited {} mapping is not usable, keeping the previous one: {}", tracker.name(),
                         e.getMessage());
             }

@@ -46,27 +46,26 @@ public final class HttpApi {
     private final String service;
     private final String endpointUri;
     private final Map<String, String> authHeaders;
-    private final String authQuery;
     private final List<String> secrets;
     private final List<RateBudget> budgets;
     private final long default429WaitMillis;
     private final int readAttempts;
 
     /**
-     * @param authHeaders         headers carrying credentials (e.g. Authorization)
-     * @param authQuery           raw query parameters carrying credentials (Trello's key/token), or ""
+     * @param authHeaders         headers carrying credentials (Authorization): never the query string, which
+     *                            Camel and the HTTP client print at DEBUG
      * @param secrets             values to mask wherever they could show up in a message
      * @param default429WaitMillis how long to wait after a 429 that names no time (Airtable's 30 s penalty)
      */
     public HttpApi(ProducerTemplate template, String service, String baseUrl, Map<String, String> authHeaders,
-                   String authQuery, List<String> secrets, List<RateBudget> budgets, long default429WaitMillis,
+                   List<String> secrets, List<RateBudget> budgets, long default429WaitMillis,
                    int readAttempts) {
         this.template = template;
         this.service = service;
         this.endpointUri = baseUrl.replaceAll("/+$", "") + "?throwExceptionOnFailure=false";
         this.authHeaders = authHeaders;
-        this.authQuery = authQuery;
         this.secrets = secrets.stream().filter(s -> s != null && !s.isBlank()).toList();
+        SecretMask.hide(this.secrets);
         this.budgets = budgets;
         this.default429WaitMillis = default429WaitMillis;
         this.readAttempts = Math.max(1, readAttempts);
@@ -137,10 +136,12 @@ public final class HttpApi {
     private ApiResponse once(String method, String path, String query, Object body, String what) {
         List<RateBudget.Permit> permits = new java.util.ArrayList<>(budgets.size());
         Exchange result;
+        long started;
         try {
             for (RateBudget budget : budgets) {
                 permits.add(budget.acquire());
             }
+            started = System.nanoTime();
             result = send(method, path, query, body);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -155,6 +156,7 @@ public final class HttpApi {
         }
         Message out = result.getMessage();
         int status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        LOG.debug("{} -> {} in {} ms", what, status, (System.nanoTime() - started) / 1_000_000);
         String text = redact(bounded(out.getBody(String.class)));
         if (status == 429) {
             throw new RateLimited(waitMillis(out), text);
@@ -172,19 +174,18 @@ public final class HttpApi {
         } catch (JsonProcessingException e) {
             // an HTML error page with status 200 is what proxies and outages produce; a cut answer may follow a
             // write that was applied
-            throw new UnreadableAnswer(status + " with a body that is not JSON (" + contentType + "): "
-                    + snippet(text));
+            throw new UnreadableAnswer(status + " with a body that is not JSON (" + contentType + ", "
+                    + text.length() + " characters): " + unreadable(text, e));
         }
     }
 
     private Exchange send(String method, String path, String query, Object body) {
-        String fullQuery = join(query, authQuery);
         return template.send(endpointUri, exchange -> {
             Message in = exchange.getIn();
             in.setHeader(Exchange.HTTP_METHOD, method);
             in.setHeader(Exchange.HTTP_PATH, path);
-            if (!fullQuery.isEmpty()) {
-                in.setHeader(Exchange.HTTP_QUERY, fullQuery);
+            if (query != null && !query.isEmpty()) {
+                in.setHeader(Exchange.HTTP_QUERY, query);
             }
             authHeaders.forEach(in::setHeader);
             in.setHeader("Accept", "application/json");
@@ -224,13 +225,6 @@ public final class HttpApi {
         }
     }
 
-    private static String join(String a, String b) {
-        if (a == null || a.isEmpty()) {
-            return b == null ? "" : b;
-        }
-        return b == null || b.isEmpty() ? a : a + "&" + b;
-    }
-
     private static String toJson(Object body) {
         try {
             return body instanceof String s ? s : JSON.writeValueAsString(body);
@@ -249,6 +243,20 @@ public final class HttpApi {
             return "";
         }
         return text.length() > 100_000_000 ? text.substring(0, 100_000_000) : text;
+    }
+
+    /**
+     * Why a body could not be read, without the lead data a cut listing is full of (names, emails): for cut JSON
+     * only where it broke off; for anything else (an HTML error page from a proxy) its beginning.
+     */
+    private static String unreadable(String text, JsonProcessingException e) {
+        String trimmed = text.stripLeading();
+        if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            return "JSON cut or damaged" + (at == null ? "" : " at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr()) + " (" + e.getClass().getSimpleName() + ")";
+        }
+        return snippet(text);
     }
 
     private static String snippet(String text) {

@@ -10,19 +10,40 @@ import io.leadsync.tracker.ItemDraft;
 /**
  * Renders a lead as a card/task: the name from a template ({@code {Name}} placeholders name Airtable fields),
  * the description with Email, Source, Description and a marker holding the record id, which is how links are
- * rebuilt when local state is lost.
+ * rebuilt when local state is lost. A value longer than the tracker takes is cut to fit, visibly, the marker kept
+ * whole: the rendering is what is written and what the shadow holds, so a cut value is no difference next cycle.
  */
 public final class ItemTemplate {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]+)}");
     private static final Pattern MARKER = Pattern.compile("\\[leadsync:(rec[A-Za-z0-9]{3,32})]");
 
+    /** Ends a value that was cut to fit the tracker. */
+    public static final String CUT = "… [cut by leadsync]";
+    /** Email and Source in a limited description: a value longer than this is not an email or a source. */
+    private static final int FIELD_MAX = 500;
+    /** A value shown in a log line or message is cut to this many characters. */
+    private static final int SHOWN_MAX = 200;
+
     private final String nameTemplate;
     private final LeadSchema schema;
+    private final int nameMax;
+    private final int descriptionMax;
 
     public ItemTemplate(String nameTemplate, LeadSchema schema) {
+        this(nameTemplate, schema, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    private ItemTemplate(String nameTemplate, LeadSchema schema, int nameMax, int descriptionMax) {
         this.nameTemplate = nameTemplate;
         this.schema = schema;
+        this.nameMax = nameMax;
+        this.descriptionMax = descriptionMax;
+    }
+
+    /** The same template for a tracker that refuses longer names or descriptions (in UTF-16 characters). */
+    public ItemTemplate withLimits(int maxName, int maxDescription) {
+        return new ItemTemplate(nameTemplate, schema, maxName, maxDescription);
     }
 
     public ItemDraft render(Lead lead, String bucket) {
@@ -30,6 +51,10 @@ public final class ItemTemplate {
     }
 
     String name(Lead lead) {
+        return cut(fullName(lead), nameMax);
+    }
+
+    private String fullName(Lead lead) {
         Matcher m = PLACEHOLDER.matcher(nameTemplate);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
@@ -41,15 +66,55 @@ public final class ItemTemplate {
     }
 
     String description(Lead lead) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("Email: ").append(orNone(lead.field(schema.email()))).append('\n');
-        sb.append("Source: ").append(orNone(lead.field(schema.source()))).append('\n');
+        int fieldMax = descriptionMax == Integer.MAX_VALUE ? Integer.MAX_VALUE : FIELD_MAX;
+        String head = "Email: " + cut(orNone(lead.field(schema.email())), fieldMax) + "\n"
+                + "Source: " + cut(orNone(lead.field(schema.source())), fieldMax) + "\n";
+        String foot = "\n---\n" + marker(lead.id()) + " synced from Airtable by leadsync";
         String text = lead.field(schema.description()).trim();
-        if (!text.isEmpty()) {
-            sb.append('\n').append(text).append('\n');
+        if (text.isEmpty()) {
+            return head + foot;
         }
-        sb.append("\n---\n").append(marker(lead.id())).append(" synced from Airtable by leadsync");
-        return sb.toString();
+        // the lead's text gives way, never the marker below it
+        long room = (long) descriptionMax - head.length() - foot.length() - 2;
+        return head + "\n" + cut(text, (int) Math.max(CUT.length(), Math.min(room, Integer.MAX_VALUE))) + "\n" + foot;
+    }
+
+    /**
+     * What rendering the lead cuts, for the audit trail ("name cut from 20000 to 16384 characters"), or null when
+     * everything fits.
+     */
+    public String cuts(Lead lead) {
+        StringBuilder said = new StringBuilder();
+        String full = fullName(lead);
+        String name = name(lead);
+        if (!name.equals(full)) {
+            said.append("name cut from ").append(full.length()).append(" to ").append(name.length()).append(" characters");
+        }
+        String description = description(lead);
+        if (!description.equals(new ItemTemplate(nameTemplate, schema).description(lead))) {
+            said.append(said.isEmpty() ? "" : "; ").append("description cut to ").append(description.length())
+                    .append(" characters (the tracker takes ").append(descriptionMax).append(")");
+        }
+        return said.isEmpty() ? null : said.toString();
+    }
+
+    private static String cut(String value, int max) {
+        if (value.length() <= max) {
+            return value;
+        }
+        int end = Math.max(0, max - CUT.length());
+        if (end > 0 && Character.isHighSurrogate(value.charAt(end - 1))) {
+            end--; // never half a character
+        }
+        return value.substring(0, end) + CUT;
+    }
+
+    /** A value as a log line or a message may show it: at most a few hundred characters, and its length. */
+    public static String shown(String value) {
+        if (value == null || value.length() <= SHOWN_MAX) {
+            return value;
+        }
+        return value.substring(0, SHOWN_MAX) + "… (" + value.length() + " characters)";
     }
 
     private static String orNone(String value) {

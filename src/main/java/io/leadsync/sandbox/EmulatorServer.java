@@ -192,6 +192,8 @@ public abstract class EmulatorServer implements AutoCloseable {
     public final synchronized EmulatorServer start(int port) {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        } catch (java.net.BindException e) {
+            throw new PortInUseException(name(), port, e);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start " + name() + " emulator on 127.0.0.1:" + port
                     + " (" + e.getMessage() + "); choose another port", e);

@@ -143,14 +143,15 @@ public final class Sandbox implements Service {
         return clickup.baseUrl();
     }
 
-    public String banner() {
+    /** @param why why the sandbox runs: "no Airtable token configured", or that it was forced */
+    public String banner(String why) {
         return String.join(System.lineSeparator(), "",
                 "==================================================================================",
-                " SANDBOX MODE: no Airtable token configured, syncing against embedded emulators",
-                "   Airtable API  " + airtableUrl() + "/v0   (token " + SandboxCredentials.AIRTABLE_TOKEN + ")",
-                "   Trello API    " + trelloUrl() + "/1    (key " + SandboxCredentials.TRELLO_KEY + ", token "
-                        + SandboxCredentials.TRELLO_TOKEN + ")",
-                "   ClickUp API   " + clickupUrl() + "/api/v2   (token " + SandboxCredentials.CLICKUP_TOKEN + ")",
+                " SANDBOX MODE: " + why + "; syncing against embedded emulators",
+                "   Airtable API  " + airtableUrl() + "/v0",
+                "   Trello API    " + trelloUrl() + "/1",
+                "   ClickUp API   " + clickupUrl() + "/api/v2",
+                "   (credentials: README, \"The sandbox\"; leadsync never logs credentials)",
                 "   " + (continued ? "Continuing the sandbox saved in " : "A new sandbox, saved in ") + dataDir
                         + " (leadsync.sandbox.reset=true starts afresh)",
                 "   " + (activity != null ? "Simulated people are editing both sides: watch the log."

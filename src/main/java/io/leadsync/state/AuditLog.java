@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.mapping.ItemTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ public final class AuditLog {
     public void conflict(String pair, String record, String field, String airtableValue, String trackerValue,
                          String policy, String winner) {
         LOG.info("[{}] conflict on {} of {}: Airtable '{}' vs tracker '{}' -> {} wins ({})", pair, field, record,
-                airtableValue, trackerValue, winner, policy);
+                ItemTemplate.shown(airtableValue), ItemTemplate.shown(trackerValue), winner, policy);
         journal.append(JSON.createObjectNode().put("time", Instant.now().toString()).put("event", "conflict")
                 .put("pair", pair).put("record", record).put("field", field).put("airtable", airtableValue)
                 .put("tracker", trackerValue).put("policy", policy).put("winner", winner).toString());

@@ -35,7 +35,7 @@ public final class DeadLetterStore {
                 }
                 count++;
             } catch (java.io.IOException e) {
-                LOG.warn("Skipping unreadable dead-letter line: {}", line);
+                LOG.warn("Skipping unreadable dead-letter line: {}", Journal.printable(line, 120));
             }
         }
     }

@@ -13,6 +13,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A crash-safe line file: appends are fsynced before they return, a torn last line (the process killed
@@ -20,6 +24,8 @@ import java.util.List;
  * it over the old one atomically, so the file is always either the old or the new content, never half of each.
  */
 final class Journal implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
 
     private final Path file;
     private FileChannel channel;
@@ -30,6 +36,65 @@ final class Journal implements AutoCloseable {
 
     /** The complete lines in the file; a last line without its newline is a torn write and is dropped. */
     synchronized List<String> load() {
+        return numberedLines().stream().filter(l -> !l.isBlank()).toList();
+    }
+
+    /**
+     * Hands every line to the reader, in order. A line it cannot read (it throws) stops start-up with a message
+     * that names the file and the line, shows the line escaped, and names the way out; or, with
+     * {@code moveAside}, the file is moved aside (kept for inspection) and false says to start from nothing.
+     */
+    synchronized boolean replay(Consumer<String> reader, boolean moveAside) {
+        List<String> lines = numberedLines();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            try {
+                reader.accept(lines.get(i));
+            } catch (RuntimeException e) {
+                String damage = file + " line " + (i + 1) + " is damaged (" + printable(reason(e), 120) + "): "
+                        + printable(lines.get(i), 120);
+                if (!moveAside) {
+                    throw new IllegalStateException(damage + ". Fix or delete that line, or start once with "
+                            + "leadsync.state.on-corrupt=move-aside to move the file aside and rebuild from the "
+                            + "cross-references (ids in Airtable's link field, markers on the items)", e);
+                }
+                Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + System.currentTimeMillis());
+                try {
+                    closeChannel();
+                    Files.move(file, aside);
+                } catch (IOException io) {
+                    throw new UncheckedIOException("Cannot move " + file + " aside to " + aside, io);
+                }
+                LOG.warn("{}; moved to {} (leadsync.state.on-corrupt=move-aside): rebuilding from the "
+                        + "cross-references", damage, aside);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String reason(RuntimeException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        String message = cause instanceof com.fasterxml.jackson.core.JsonProcessingException json
+                ? json.getOriginalMessage() : cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message.lines().findFirst().orElse("");
+    }
+
+    /** Text as a log line may show it: control characters (terminal escapes) escaped, at most max characters. */
+    static String printable(String text, int max) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length() && out.length() < max; i++) {
+            char c = text.charAt(i);
+            out.append(Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                    ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return out.length() < max ? out.toString() : out + "… (" + text.length() + " characters)";
+    }
+
+    /** Every complete line, blank ones included (so that indexes are line numbers - 1). */
+    private List<String> numberedLines() {
         List<String> lines = new ArrayList<>();
         if (!Files.exists(file)) {
             return lines;
@@ -40,16 +105,13 @@ final class Journal implements AutoCloseable {
             int start = 0;
             for (int i = 0; i < content.length; i++) {
                 if (content[i] == '\n') {
-                    String line = new String(content, start, i - start, StandardCharsets.UTF_8);
-                    if (!line.isBlank()) {
-                        lines.add(line);
-                    }
+                    lines.add(new String(content, start, i - start, StandardCharsets.UTF_8));
                     start = i + 1;
                 }
             }
             if (start < content.length) {
                 // torn tail: rewrite without it so later appends start on a clean line
-                rewrite(lines);
+                rewrite(lines.stream().filter(l -> !l.isBlank()).toList());
             }
             return lines;
         } catch (IOException e) {

@@ -53,10 +53,26 @@ public final class LinkStore implements AutoCloseable {
     private int journalLines;
 
     public LinkStore(String dataDir, String pairName) {
+        this(dataDir, pairName, false);
+    }
+
+    /**
+     * @param moveAsideIfCorrupt a damaged journal is moved aside and the links start empty, to be rebuilt from the
+     *                           cross-references; else it stops start-up, naming the file, the line and this option
+     */
+    public LinkStore(String dataDir, String pairName, boolean moveAsideIfCorrupt) {
         this.journal = new Journal(Path.of(dataDir, pairName + "-links.jsonl"));
-        for (String line : journal.load()) {
+        if (!journal.replay(line -> {
             replay(line);
             journalLines++;
+        }, moveAsideIfCorrupt)) {
+            byRecord.clear();
+            recordByItem.clear();
+            intents.clear();
+            seen.clear();
+            cursors.clear();
+            unresolved.clear();
+            journalLines = 0;
         }
     }
 
@@ -70,10 +86,10 @@ public final class LinkStore implements AutoCloseable {
                 case "seen" -> remember(JSON.treeToValue(node.get("seen"), Seen.class));
                 case "unlink" -> unindex(node.get("recordId").asText());
                 case "cursor" -> cursors.put(node.get("name").asText(), node.get("value").asText());
-                default -> throw new IllegalStateException("unknown journal entry: " + line);
+                default -> throw new IllegalStateException("unknown journal entry type");
             }
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Corrupt link journal line (not JSON): " + line, e);
+            throw new IllegalStateException("not a link journal entry", e);
         }
     }
 

@@ -288,11 +288,21 @@ public final class SyncPlanner {
         }
         created++;
         ItemDraft draft = template.render(lead, bucket);
+        auditCuts(lead);
         Link next = new Link(lead.id(), null, status, bucket, draft.name(), draft.description(), false,
                 lead.modifiedAt(), 0);
         actions.add(new SyncAction(Kind.CREATE_ITEM, pair, lead.id(), null, draft, null, null, List.of(next), false,
                 lead.modifiedAt(), key("create", lead.id(), bucket, lead.modifiedAt()),
-                "create " + pair + " item '" + draft.name() + "' in " + bucket + " for lead " + lead.id(), null));
+                "create " + pair + " item '" + ItemTemplate.shown(draft.name()) + "' in " + bucket + " for lead "
+                        + lead.id(), null));
+    }
+
+    /** A lead whose name or description is cut to fit the tracker is audited whenever that content is written. */
+    private void auditCuts(Lead lead) {
+        String cuts = template.cuts(lead);
+        if (cuts != null) {
+            audit.event(pair, lead.id(), "truncated", cuts + ", to fit the " + pair + " limit");
+        }
     }
 
     /**
@@ -471,14 +481,16 @@ public final class SyncPlanner {
             return false;
         }
         if (status.isBlank()) {
-            deadLetters.record(pair, lead.id(), lead.modifiedAt(), "lead '" + lead.field(schema.name())
-                    + "' has no " + schema.status() + "; set one of " + mapping.leadToTracker().keySet(), true);
+            deadLetters.record(pair, lead.id(), lead.modifiedAt(), "lead '"
+                    + ItemTemplate.shown(lead.field(schema.name())) + "' has no " + schema.status() + "; set one of "
+                    + mapping.leadToTracker().keySet(), true);
             return false;
         }
         if (!mapping.knowsStatus(status)) {
-            deadLetters.record(pair, lead.id(), lead.modifiedAt(), "status '" + status + "' of lead '"
-                    + lead.field(schema.name()) + "' is not in the " + pair + " mapping (it knows "
-                    + mapping.leadToTracker().keySet() + "); add it to the mapping in routes/", true);
+            deadLetters.record(pair, lead.id(), lead.modifiedAt(), "status '" + ItemTemplate.shown(status)
+                    + "' of lead '" + ItemTemplate.shown(lead.field(schema.name())) + "' is not in the " + pair
+                    + " mapping (it knows " + mapping.leadToTracker().keySet() + "); add it to the mapping in routes/",
+                    true);
             return false;
         }
         return true;
@@ -582,6 +594,9 @@ public final class SyncPlanner {
                     item == null ? null : item.description(), leadModified, itemModified);
             shadowName = draft.name();
             shadowDescription = draft.description();
+            if (newName != null || newDescription != null) {
+                auditCuts(lead);
+            }
         }
         Boolean archive = null;
         String moveTo = null;
@@ -792,7 +807,7 @@ public final class SyncPlanner {
             parts.add("archive");
         }
         if (change.name() != null) {
-            parts.add("rename to '" + change.name() + "'");
+            parts.add("rename to '" + ItemTemplate.shown(change.name()) + "'");
         }
         if (change.description() != null) {
             parts.add("update description");

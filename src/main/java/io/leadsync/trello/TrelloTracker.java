@@ -37,6 +37,8 @@ public final class TrelloTracker implements WorkTracker {
     private static final int ACTION_WINDOW = 1000;
     private static final int FETCH_ONE_BY_ONE_UP_TO = 10;
     private static final int OPEN_CARDS_WARN_AT = 4500;
+    /** Trello refuses a card name or description longer than this ("400 invalid value for desc"). */
+    public static final int MAX_TEXT = 16_384;
 
     private final HttpApi api;
     private final String boardName;
@@ -67,7 +69,8 @@ public final class TrelloTracker implements WorkTracker {
         } catch (ApiException e) {
             throw new IllegalStateException(e.status() == 401
                     ? "Trello rejected the credentials (" + e.body().trim() + "): check TRELLO_KEY and TRELLO_TOKEN"
-                    : "Cannot list Trello boards: " + e.getMessage(), e);
+                    : e.status() == 0 ? "Cannot reach Trello: " + e.getMessage() + "; check leadsync.trello.url and "
+                    + "the network" : "Cannot list Trello boards: " + e.getMessage(), e);
         }
         List<String> names = new ArrayList<>();
         for (JsonNode b : boards) {

@@ -149,4 +149,51 @@ class ItemTemplateTest {
         ItemDraft draft = template.render(lead("Name", "Acme", "Description", pasted), "TODO");
         assertThat(ItemTemplate.recordIdIn(draft.description())).isEqualTo(ID);
     }
+
+    // ------------------------------------------------------------------ tracker limits
+
+    @Test
+    void aNameLongerThanTheTrackerTakesIsCutVisiblyToTheLimit() {
+        ItemTemplate limited = template.withLimits(16_384, 16_384);
+        Lead lead = lead("Name", "N".repeat(20_000), "Description", "short");
+        ItemDraft draft = limited.render(lead, "TODO");
+        assertThat(draft.name()).hasSize(16_384).startsWith("NNN").endsWith(ItemTemplate.CUT);
+        assertThat(limited.cuts(lead)).isEqualTo("name cut from 20000 to 16384 characters");
+        assertThat(limited.render(lead, "TODO")).as("the same cut every time: no difference next cycle")
+                .isEqualTo(draft);
+    }
+
+    @Test
+    void aDescriptionLongerThanTheTrackerTakesLosesTheEndOfTheLeadsTextButKeepsTheMarker() {
+        ItemTemplate limited = template.withLimits(16_384, 16_384);
+        Lead lead = lead("Name", "Ada", "Email", "e".repeat(2_000), "Description", "d".repeat(30_000));
+        String description = limited.render(lead, "TODO").description();
+        assertThat(description.length()).isLessThanOrEqualTo(16_384);
+        assertThat(description).contains("d" + ItemTemplate.CUT + "\n", "e" + ItemTemplate.CUT + "\n")
+                .endsWith(ItemTemplate.marker(ID) + " synced from Airtable by leadsync");
+        assertThat(ItemTemplate.recordIdIn(description)).isEqualTo(ID);
+        assertThat(limited.cuts(lead)).startsWith("description cut to ");
+    }
+
+    @Test
+    void whatFitsIsNotCutAndNotReported() {
+        Lead lead = lead("Name", "Ada", "Description", "d".repeat(10_000));
+        ItemTemplate limited = template.withLimits(16_384, 16_384);
+        assertThat(limited.render(lead, "TODO")).isEqualTo(template.render(lead, "TODO"));
+        assertThat(limited.cuts(lead)).isNull();
+    }
+
+    @Test
+    void aCutNeverSplitsACharacter() {
+        Lead lead = lead("Name", "😀".repeat(30));
+        String name = template.withLimits(40, 100).render(lead, "TODO").name();
+        assertThat(name).hasSizeLessThanOrEqualTo(40).endsWith(ItemTemplate.CUT);
+        assertThat(Character.isHighSurrogate(name.charAt(name.length() - ItemTemplate.CUT.length() - 1))).isFalse();
+    }
+
+    @Test
+    void aValueShownInALogIsAFewHundredCharactersAtMost() {
+        assertThat(ItemTemplate.shown("x".repeat(20_000))).hasSizeLessThan(300).endsWith("(20000 characters)");
+        assertThat(ItemTemplate.shown("Ada")).isEqualTo("Ada");
+    }
 }

@@ -189,7 +189,36 @@ class LinkStoreTest {
     void aCompleteLineThatIsNotJsonIsReportedNotSkipped() throws IOException {
         Files.writeString(file(), "{\"t\":\"cursor\",\"name\":\"a\",\"value\":\"1\"}\nnot json\n");
         assertThatThrownBy(this::open).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("Corrupt link journal line");
+                .hasMessageContaining(file() + " line 2 is damaged");
+    }
+
+    @Test
+    void aDamagedLineInTheMiddleIsNamedByFileAndLineShownEscapedWithTheWayOut() throws IOException {
+        open().put(link("recA", "card1", "NEW", "TODO"));
+        store.close();
+        Files.writeString(file(), "garbage \u001b[2J\u001b]0;pwned\u0007 {\n" + link("recB", "card2", "NEW", "TODO")
+                .recordId() + "\n", StandardOpenOption.APPEND);
+        store = null;
+        assertThatThrownBy(this::open).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(file() + " line 2 is damaged")
+                .hasMessageContaining("garbage \\u001b[2J\\u001b]0;pwned\\u0007 {")
+                .hasMessageContaining("leadsync.state.on-corrupt=move-aside")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u001b", "\u0007"));
+    }
+
+    @Test
+    void moveAsideKeepsTheDamagedFileAndStartsFromNothing() throws IOException {
+        open().put(link("recA", "card1", "NEW", "TODO"));
+        store.close();
+        Files.writeString(file(), "not json\n", StandardOpenOption.APPEND);
+        store = new LinkStore(dir.toString(), "trello", true);
+        assertThat(store.all()).as("rebuilt from the cross-references by the next full read").isEmpty();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .anyMatch(n -> n.startsWith("trello-links.jsonl.damaged-"));
+        }
+        store.put(link("recB", "card2", "NEW", "TODO"));
+        assertThat(open().all()).extracting(Link::recordId).containsExactly("recB");
     }
 
     @Test

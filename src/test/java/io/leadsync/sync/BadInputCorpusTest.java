@@ -107,14 +107,16 @@ class BadInputCorpusTest {
                 Map.of("Status", "CONTACTED", "ClickUp Task ID", "not ours", "Description", ""));
         try (LogCapture logs = LogCapture.start()) {
             app = new LeadsyncRun(sandboxes, dataDir).start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> sandboxes.openCardsByLead().size() == 8 + 4 + 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sandboxes.openCardsByLead().size() == 8 + 4 + 1 + 1);
             app.awaitCycles("trello", 3);
             exact.forEach((id, name) -> assertThat(sandboxes.cardOf(id).name()).isEqualTo(name));
             assertThat(sandboxes.cardOf(nameless).name()).isEqualTo("(unnamed lead " + nameless + ")");
-            assertThat(sandboxes.openCardsByLead()).doesNotContainKeys(tooLong, noStatus, unknown);
-            assertThat(deadLetters()).contains(tooLong, noStatus, unknown, "On Hold Ltd", "No Status Inc",
+            assertThat(sandboxes.cardOf(tooLong).name()).as("cut to Trello's limit, visibly").hasSize(16_384)
+                    .endsWith(io.leadsync.mapping.ItemTemplate.CUT);
+            assertThat(sandboxes.openCardsByLead()).doesNotContainKeys(noStatus, unknown);
+            assertThat(deadLetters()).doesNotContain(tooLong).contains(noStatus, unknown, "On Hold Ltd", "No Status Inc",
                     "not in the trello mapping");
-            assertThat(logs.text()).contains("record " + tooLong + " not synced", "record " + noStatus + " not synced",
+            assertThat(logs.text()).contains("record " + noStatus + " not synced",
                     "record " + unknown + " not synced");
         }
         String emoji = exact.keySet().iterator().next();

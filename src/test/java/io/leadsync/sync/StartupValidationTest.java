@@ -88,6 +88,15 @@ class StartupValidationTest extends SyncScenario {
     }
 
     @Test
+    void aDataDirectoryThatCannotBeWrittenIsNamedAtStartUp() throws Exception {
+        // a path below a plain file cannot be created, even by root (for whom a read-only mode is no obstacle)
+        Path blocked = java.nio.file.Files.createFile(routesDir.resolve("a-file")).resolve("data");
+        startFails(new LeadsyncRun(sandboxes, dataDir).with("leadsync.data-dir", blocked.toString()))
+                .satisfies(e -> assertThat(rootMessage(e)).contains("The data directory " + blocked.toAbsolutePath()
+                        + " is not writable", "leadsync.data-dir"));
+    }
+
+    @Test
     void anUnknownTrackerIsNamed() {
         startFails(new LeadsyncRun(sandboxes, dataDir).with("leadsync.trackers", "asana"))
                 .satisfies(e -> assertThat(rootMessage(e)).contains("'asana'", "trello, clickup"));

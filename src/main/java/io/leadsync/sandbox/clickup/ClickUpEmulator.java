@@ -151,6 +151,14 @@ public final class ClickUpEmulator extends EmulatorServer {
         return change(taskId, t -> ws.setValue(t, fieldId, json.valueToTree(value)));
     }
 
+    /** A person deletes one of the list's custom fields in ClickUp's UI (the API has no call for it). */
+    public void deleteCustomField(String fieldId) {
+        withState(() -> {
+            ws.deleteField(fieldId);
+            return null;
+        });
+    }
+
     public void deleteTask(String taskId) {
         withState(() -> {
             ws.delete(ws.task(taskId));

@@ -244,6 +244,12 @@ final class ClickUpWorkspace {
         }
     }
 
+    /** The field goes, and its values with it. */
+    void deleteField(String fieldId) {
+        fields.removeIf(f -> f.id().equals(fieldId));
+        tasks.values().forEach(t -> t.values.remove(fieldId));
+    }
+
     void delete(Task task) {
         tasks.remove(task.id);
         deletedIds.add(task.id);

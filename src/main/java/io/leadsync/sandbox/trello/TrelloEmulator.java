@@ -1,5 +1,7 @@
 package io.leadsync.sandbox.trello;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -596,8 +598,9 @@ public class TrelloEmulator extends EmulatorServer {
         if (auth != null && auth.trim().startsWith("OAuth ")) {
             Matcher k = OAUTH_KEY.matcher(auth);
             Matcher t = OAUTH_TOKEN.matcher(auth);
-            key = key != null ? key : k.find() ? k.group(1) : null;
-            token = token != null ? token : t.find() ? t.group(1) : null;
+            // OAuth parameter values are percent-encoded (RFC 5849)
+            key = key != null ? key : k.find() ? URLDecoder.decode(k.group(1), StandardCharsets.UTF_8) : null;
+            token = token != null ? token : t.find() ? URLDecoder.decode(t.group(1), StandardCharsets.UTF_8) : null;
         }
         return new Credentials(key, token);
     }

@@ -140,6 +140,19 @@ class TrelloEmulatorTest {
         assertThat(http.json(form).get("name").asText()).isEqualTo("From form & co");
     }
 
+    @Test
+    void theOAuthHeaderAloneAuthenticatesWithPercentEncodedValuesAndIsCheckedLikeTheQuery() {
+        String key = SandboxCredentials.TRELLO_KEY.replace("-", "%2D");
+        HttpResponse<String> encoded = http.send("GET", "/1/members/me", null, null, "Authorization",
+                "OAuth oauth_consumer_key=\"" + key + "\", oauth_token=\"" + SandboxCredentials.TRELLO_TOKEN + "\"");
+        assertThat(encoded.statusCode()).as(encoded.body()).isEqualTo(200);
+
+        HttpResponse<String> wrong = http.send("GET", "/1/members/me", null, null, "Authorization",
+                "OAuth oauth_consumer_key=\"" + key + "\", oauth_token=\"not-the-token\"");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).isEqualTo("invalid token");
+    }
+
     // ---- errors
 
     @Test
