@@ -178,11 +178,16 @@ public final class SyncPlanner {
     private void planUnlinked(Lead lead, Snapshot in, List<SyncAction> actions, LeadWrites leadWrites,
                               Set<String> seenItems) {
         String status = lead.field(schema.status());
-        if (!acceptable(lead, status)) {
-            return;
-        }
         TrackerItem existing = in.markers() == null ? null : in.markers().get(lead.id());
         Link pending = links.byRecord(lead.id());
+        boolean waitOver = pending != null && in.markers() != null && existing == null
+                && System.currentTimeMillis() - pending.itemModified() >= uncertainCreateWaitMillis;
+        if (!acceptable(lead, status)) {
+            if (waitOver) {
+                forgetCreate(lead.id());
+            }
+            return;
+        }
         if (existing != null && pending != null && pending.status() != null) {
             // our create landed but its answer was lost: the shadow is what we created, so whatever a person did
             // to the item since (moved, renamed, archived) is seen as their edit
@@ -203,6 +208,9 @@ public final class SyncPlanner {
             return;
         }
         String bucket = mapping.bucketFor(status);
+        if (bucket == null && waitOver) {
+            forgetCreate(lead.id());
+        }
         if (bucket == null || in.markers() == null) {
             return; // no card/task for this status; or no marker index, and a create is never made blind
         }
@@ -215,6 +223,17 @@ public final class SyncPlanner {
         actions.add(new SyncAction(Kind.CREATE_ITEM, pair, lead.id(), null, draft, null, null, List.of(next), false,
                 lead.modifiedAt(), key("create", lead.id(), bucket, lead.modifiedAt()),
                 "create " + pair + " item '" + draft.name() + "' in " + bucket + " for lead " + lead.id(), null));
+    }
+
+    /**
+     * A create of unknown outcome for a lead that no longer wants an item, with no marker found once the create
+     * could have landed: it did not land, and waiting longer would only keep every cycle a full read. Should its
+     * item show up after all, it is found by its marker like any item of a lead without a link.
+     */
+    private void forgetCreate(String recordId) {
+        links.remove(recordId);
+        audit.event(pair, recordId, "create-forgotten", "no item with the lead's marker appeared after a create of "
+                + "unknown outcome, and the lead no longer wants one");
     }
 
     /** Reports and quarantines a lead whose status cannot be mapped; true when it can be synced. */
