@@ -299,6 +299,25 @@ class SyncPlannerTest {
             only(planner().plan(full(List.of(acme), List.of())), Kind.CREATE_ITEM);
         }
 
+        /**
+         * A create answered with an HTML page, then the lead set to LOST: the pending link never resolved, and
+         * every later cycle, across restarts, was a full read of both sides.
+         */
+        @ParameterizedTest
+        @CsvSource({"LOST", "UNKNOWN_STATUS"})
+        void aCreateLeftPendingForALeadThatNoLongerWantsAnItemIsForgottenOnceItCouldHaveLanded(String status) {
+            Lead acme = lead("recAcme", "Acme", status, 2_000);
+            links.put(PendingLinks.pending("recAcme", 1_000, System.currentTimeMillis()));
+            planner().plan(full(List.of(acme), List.of()));
+            assertThat(links.byRecord("recAcme")).as("may still land").isNotNull();
+
+            links.put(PendingLinks.pending("recAcme", 1_000, System.currentTimeMillis() - 61_000));
+            assertThat(planner().plan(full(List.of(acme), List.of()))).isEmpty();
+
+            assertThat(links.byRecord("recAcme")).isNull();
+            assertThat(links.unresolved()).isEmpty();
+        }
+
         @Test
         void aLostLeadGetsNothing() {
             Lead gone = lead("recLost", "Gone Inc", "LOST", 1_000);
