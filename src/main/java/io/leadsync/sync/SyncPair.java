@@ -289,13 +289,12 @@ public final class SyncPair {
                 break;
             }
             Map<String, Map<String, Object>> fields = new LinkedHashMap<>();
-            List<Link> next = new ArrayList<>();
             for (String id : batch) {
                 fields.put(id, Map.of(linkField, links.byRecord(id).itemId()));
-                next.add(links.byRecord(id));
             }
-            // a fresh key each time: the same id is written again after a person cleared the field
-            out.add(new SyncAction(Kind.UPDATE_LEADS, name(), batch.get(0), null, null, null, fields, next, false,
+            // no next links: a write-back changes no shadow and must not settle a write of unknown outcome; a fresh
+            // key each time: the same id is written again after a person cleared the field
+            out.add(new SyncAction(Kind.UPDATE_LEADS, name(), batch.get(0), null, null, null, fields, List.of(), false,
                     0, WRITE_BACK_KEY + name() + "|" + ChangeKeys.digest(fields.toString()) + "|" + cycleStarted
                     + "|" + ++writeBackSerial, "write " + fields.size() + " " + name()
                     + " id(s) back to Airtable field '" + linkField + "'", null));
