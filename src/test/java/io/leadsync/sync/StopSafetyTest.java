@@ -127,14 +127,16 @@ class StopSafetyTest extends SyncScenario {
      */
     @Test
     void aCreateThatNeverLandedForALeadSetToLostResolvesAndIdleCyclesGoBackToTwoCalls() throws Exception {
+        // no wait for a create of unknown outcome (an HTML page lands nothing), so every cycle tries again
         app = sync().with("leadsync.uncertain-create-wait", "0").start();
         awaitEveryCardLinkedBothWays();
-        sandboxes.trello.faults().inject(Fault.HTML_200, 1, CREATE_CARD);
+        sandboxes.trello.faults().inject(Fault.HTML_200, 1000, CREATE_CARD);
         String hedy = sandboxes.addLead("Hedy Lamarr", "NEW");
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> sandboxes.trello.faults().injected().getOrDefault(Fault.HTML_200, 0) == 1);
+                .until(() -> sandboxes.trello.faults().injected().getOrDefault(Fault.HTML_200, 0) >= 1);
         sandboxes.setLead(hedy, "Status", "LOST");
         app.awaitCycles("trello", 3);
+        sandboxes.trello.faults().clear();
 
         app.context().getRouteController().stopRoute("trello-sync");
         sandboxes.airtable.resetCalls();
