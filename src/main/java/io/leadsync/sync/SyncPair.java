@@ -62,6 +62,7 @@ public final class SyncPair {
     private final Set<SyncAction> notStarted = Collections.newSetFromMap(new IdentityHashMap<>());
     private Set<String> unsettledByFullRead = Set.of();
     private long writeBackSerial;
+    private boolean writeBackFailed;
     private final ChangeWriter writer;
     private Progress progress;
     private long cycleStarted;
@@ -104,6 +105,7 @@ public final class SyncPair {
     public synchronized List<SyncAction> plan() {
         retryable.clear();
         notStarted.clear();
+        writeBackFailed = false;
         long now = System.currentTimeMillis();
         cycleStarted = now;
         cycleFull = false;
@@ -262,9 +264,12 @@ public final class SyncPair {
         }
     }
 
-    /** Card/task ids to write back to Airtable now: a batch of 10 as soon as 10 are owed, else nothing. */
+    /**
+     * Card/task ids to write back to Airtable now: a batch of 10 as soon as 10 are owed, else nothing (and nothing
+     * more once one failed this cycle: Airtable is not retried after every create, the end of the cycle tries).
+     */
     public synchronized List<SyncAction> writeBacksReady() {
-        return writeBacks(false);
+        return writeBackFailed ? List.of() : writeBacks(false);
     }
 
     /** At the end of a cycle: every card/task id still owed to Airtable, in batches of 10. */
@@ -314,6 +319,7 @@ public final class SyncPair {
      */
     public synchronized void failed(SyncAction action, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
         String reason = cause == null ? "unknown error" : cause.getMessage();
+        writeBackFailed |= isWriteBack(action);
         Link link = links.byRecord(action.recordId());
         if (action.kind() == Kind.CREATE_ITEM && !(cause instanceof UncertainWriteException) && link != null
                 && link.pending()) {
