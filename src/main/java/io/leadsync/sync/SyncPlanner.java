@@ -182,19 +182,19 @@ public final class SyncPlanner {
         Link pending = links.byRecord(lead.id());
         boolean waitOver = pending != null && in.markers() != null && existing == null
                 && System.currentTimeMillis() - pending.itemModified() >= uncertainCreateWaitMillis;
-        if (!acceptable(lead, status)) {
-            if (waitOver) {
-                forgetCreate(lead.id());
-            }
-            return;
-        }
         if (existing != null && pending != null && pending.status() != null) {
             // our create landed but its answer was lost: the shadow is what we created, so whatever a person did
-            // to the item since (moved, renamed, archived) is seen as their edit
+            // to the item since (moved, renamed, archived) is seen as their edit (whatever the lead's status now)
             Link adopted = pending.withItem(existing.id());
             links.put(adopted);
             audit.event(pair, lead.id(), "relinked", "found item " + existing.id() + " created before a failure");
             planLinked(lead, adopted, existing, actions, leadWrites);
+            return;
+        }
+        if (!acceptable(lead, status)) {
+            if (pending != null && (waitOver || existing != null)) {
+                forgetCreate(lead.id()); // an item that did land is found by its marker once the lead is synced
+            }
             return;
         }
         if (existing != null) {

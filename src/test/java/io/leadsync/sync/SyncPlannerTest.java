@@ -319,6 +319,20 @@ class SyncPlannerTest {
         }
 
         @Test
+        void aCreateLeftPendingThatLandedIsAdoptedEvenWhenTheLeadsStatusIsNowOutsideTheMapping() {
+            Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
+            Link pending = new Link("recAcme", null, "NEW", "TODO", "Acme", item("x", acme, "TODO", 0).description(),
+                    false, 1_000, System.currentTimeMillis());
+            links.put(pending);
+            TrackerItem card = item("card1", acme, "TODO", 1_100);
+
+            planner().plan(full(List.of(withStatus(acme, "ON_HOLD", 2_000)), List.of(card)));
+
+            assertThat(links.byRecord("recAcme").itemId()).isEqualTo("card1");
+            assertThat(links.unresolved()).as("nothing left for a full read to resolve").isEmpty();
+        }
+
+        @Test
         void aLostLeadGetsNothing() {
             Lead gone = lead("recLost", "Gone Inc", "LOST", 1_000);
 
