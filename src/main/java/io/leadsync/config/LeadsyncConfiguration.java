@@ -20,6 +20,7 @@ import io.leadsync.clickup.ClickUpTracker;
 import io.leadsync.http.HttpApi;
 import io.leadsync.http.RateBudget;
 import io.leadsync.http.SecretMask;
+import io.leadsync.http.StopSignal;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.sandbox.PortInUseException;
 import io.leadsync.sandbox.Sandbox;
@@ -38,6 +39,7 @@ import io.leadsync.trello.TrelloTracker;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,8 +82,16 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                 settings.get("leadsync.airtable.fields.description", "Description"),
                 settings.get("leadsync.airtable.fields.status", "Status"),
                 settings.get("leadsync.airtable.fields.last-modified", "Last Modified"));
-        Budgets budgets = new Budgets();
-        AirtableClient airtable = airtable(template, settings, budgets);
+        // a stop ends every wait for a rate limit or a retry at once (see StopSignal)
+        StopSignal stop = new StopSignal();
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopping(CamelContext ctx) {
+                stop.raise();
+            }
+        });
+        Budgets budgets = new Budgets(stop);
+        AirtableClient airtable = airtable(template, settings, budgets, stop);
 
         DurableIdempotentRepository changeLog = new DurableIdempotentRepository(dataDir, 200_000);
         context.addService(changeLog);
@@ -105,8 +115,8 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         // every pair gets its bean (the routes refer to it); only enabled ones need credentials and connect
         for (String name : TRACKERS) {
             boolean on = enabled.contains(name);
-            WorkTracker tracker = "trello".equals(name) ? trello(template, settings, budgets, on)
-                    : clickup(template, settings, budgets, on, overlap);
+            WorkTracker tracker = "trello".equals(name) ? trello(template, settings, budgets, on, stop)
+                    : clickup(template, settings, budgets, on, overlap, stop);
             MappingSource mapping = new MappingSource(context, name + "Mapping", tracker);
             String linkField = settings.get("leadsync." + name + ".link-field", null);
             String nameTemplate = settings.get("leadsync." + name + ("trello".equals(name) ? ".card" : ".task")
@@ -175,7 +185,8 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         LOG.info(box.banner(why));
     }
 
-    private static AirtableClient airtable(ProducerTemplate template, Settings settings, Budgets budgets) {
+    private static AirtableClient airtable(ProducerTemplate template, Settings settings, Budgets budgets,
+                                           StopSignal stop) {
         String token = settings.required("leadsync.airtable.token",
                 "set AIRTABLE_TOKEN to an Airtable personal access token (or leave it unset to run the sandbox)");
         String base = settings.get("leadsync.airtable.base", "Leadsync Sandbox");
@@ -184,11 +195,13 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         RateBudget perBase = budgets.shared("airtable-base:" + base,
                 settings.integer("leadsync.airtable.requests-per-second", 5), 1000);
         HttpApi api = api(template, "Airtable", settings.get("leadsync.airtable.url", "https://api.airtable.com"),
-                Map.of("Authorization", "Bearer " + token), List.of(token), List.of(perBase, perToken), settings);
+                Map.of("Authorization", "Bearer " + token), List.of(token), List.of(perBase, perToken), settings,
+                stop);
         return new AirtableClient(api, base, settings.get("leadsync.airtable.table", "Leads"));
     }
 
-    private static TrelloTracker trello(ProducerTemplate template, Settings settings, Budgets budgets, boolean enabled) {
+    private static TrelloTracker trello(ProducerTemplate template, Settings settings, Budgets budgets, boolean enabled,
+                                        StopSignal stop) {
         String key = credential(settings, enabled, "leadsync.trello.key", "set TRELLO_KEY to your Trello API key");
         String token = credential(settings, enabled, "leadsync.trello.token",
                 "set TRELLO_TOKEN to a Trello token for that key");
@@ -199,27 +212,27 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         // in the header, as Trello documents it: a query string would be printed with every URL
         String auth = "OAuth oauth_consumer_key=\"" + urlEncode(key) + "\", oauth_token=\"" + urlEncode(token) + "\"";
         HttpApi api = api(template, "Trello", settings.get("leadsync.trello.url", "https://api.trello.com"),
-                Map.of("Authorization", auth), List.of(key, token, urlEncode(key), urlEncode(token)), limits, settings);
+                Map.of("Authorization", auth), List.of(key, token, urlEncode(key), urlEncode(token)), limits, settings, stop);
         return new TrelloTracker(api, settings.get("leadsync.trello.board", "Work Tracker"));
     }
 
     private static ClickUpTracker clickup(ProducerTemplate template, Settings settings, Budgets budgets, boolean enabled,
-                                          long overlap) {
+                                          long overlap, StopSignal stop) {
         String token = credential(settings, enabled, "leadsync.clickup.token",
                 "set CLICKUP_TOKEN to a ClickUp personal token (pk_...)");
         RateBudget budget = budgets.shared("clickup-token:" + token.hashCode(),
                 settings.integer("leadsync.clickup.requests-per-minute", 100), 60_000);
         HttpApi api = api(template, "ClickUp", settings.get("leadsync.clickup.url", "https://api.clickup.com"),
-                Map.of("Authorization", token), List.of(token), List.of(budget), settings);
+                Map.of("Authorization", token), List.of(token), List.of(budget), settings, stop);
         return new ClickUpTracker(api, settings.get("leadsync.clickup.list", "Leads Work"),
                 settings.get("leadsync.clickup.record-field", "Airtable Record ID"), overlap);
     }
 
     private static HttpApi api(ProducerTemplate template, String service, String url, Map<String, String> headers,
-                               List<String> secrets, List<RateBudget> budgets, Settings settings) {
+                               List<String> secrets, List<RateBudget> budgets, Settings settings, StopSignal stop) {
         return new HttpApi(template, service, url, headers, secrets, budgets,
                 settings.millis("leadsync." + service.toLowerCase() + ".rate-limit-penalty", 10_000),
-                settings.integer("leadsync.retry.read-attempts", 4));
+                settings.integer("leadsync.retry.read-attempts", 4), stop);
     }
 
     /** Every cycle writes state there: a directory leadsync cannot write to is a start-up error, not a poll error. */

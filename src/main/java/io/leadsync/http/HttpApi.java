@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * shared rate budgets of its credential, and comes back as parsed JSON or as an exception that says whether a
  * retry can help. 429s are waited out as the service asks (Retry-After, X-RateLimit-Reset or a fixed penalty)
  * and repeated (except for writes that were decided on a check); reads are also retried with backoff on 5xx and timeouts; writes are left to the routes'
- * redelivery policy, and a failed create is reported as uncertain. Credentials never appear in messages.
+ * redelivery policy, and a failed create is reported as uncertain. Once leadsync is stopping, no wait (a rate
+ * limit, a 429, a backoff) goes on: the request fails as transient, unsent. Credentials never appear in messages.
  */
 public final class HttpApi {
 
@@ -50,16 +51,18 @@ public final class HttpApi {
     private final List<RateBudget> budgets;
     private final long default429WaitMillis;
     private final int readAttempts;
+    private final StopSignal stop;
 
     /**
      * @param authHeaders         headers carrying credentials (Authorization): never the query string, which
      *                            Camel and the HTTP client print at DEBUG
      * @param secrets             values to mask wherever they could show up in a message
      * @param default429WaitMillis how long to wait after a 429 that names no time (Airtable's 30 s penalty)
+     * @param stop                 ends every wait once leadsync is stopping
      */
     public HttpApi(ProducerTemplate template, String service, String baseUrl, Map<String, String> authHeaders,
                    List<String> secrets, List<RateBudget> budgets, long default429WaitMillis,
-                   int readAttempts) {
+                   int readAttempts, StopSignal stop) {
         this.template = template;
         this.service = service;
         this.endpointUri = baseUrl.replaceAll("/+$", "") + "?throwExceptionOnFailure=false";
@@ -69,6 +72,7 @@ public final class HttpApi {
         this.budgets = budgets;
         this.default429WaitMillis = default429WaitMillis;
         this.readAttempts = Math.max(1, readAttempts);
+        this.stop = stop;
     }
 
     public String service() {
@@ -109,12 +113,14 @@ public final class HttpApi {
                 attempt--;
             } catch (TransientApiException | TransportFailure | ServerFailure | UnreadableAnswer e) {
                 TransientApiException failure = classify(e, what, kind);
-                if (kind != Kind.READ || attempt >= readAttempts) {
+                if (kind != Kind.READ || attempt >= readAttempts || stop.raised()) {
                     throw failure;
                 }
                 long backoff = 250L << Math.min(attempt, 6);
                 LOG.info("{}, retry {} of {} in {} ms", failure.getMessage(), attempt, readAttempts - 1, backoff);
-                sleep(backoff);
+                if (!stop.sleep(backoff)) {
+                    throw failure;
+                }
             }
         }
     }
@@ -146,6 +152,8 @@ public final class HttpApi {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransientApiException(what + ": interrupted while waiting for the rate limit", 0, "", e);
+        } catch (StopSignal.Stopped e) {
+            throw new TransientApiException(what + ": not sent, leadsync is stopping", 0, "", null);
         } finally {
             for (int i = 0; i < permits.size(); i++) {
                 budgets.get(i).release(permits.get(i));
@@ -271,14 +279,6 @@ public final class HttpApi {
             out = out.replace(secret, "****");
         }
         return out;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static final class RateLimited extends RuntimeException {

@@ -10,7 +10,7 @@ import java.util.Deque;
  * leaves our window it has certainly left the service's, whatever the network and scheduling jitter. The
  * window is also stretched by 2 % (at least 20 ms) for services that count a little differently; together they
  * cost about 2 % of the published rate. {@link #pauseUntil} holds everyone back after a 429 for as long as the
- * service asked.
+ * service asked; a {@link StopSignal} ends every wait.
  */
 public final class RateBudget {
 
@@ -25,19 +25,26 @@ public final class RateBudget {
     private final long margin;
     private final Deque<Permit> sent = new ArrayDeque<>();
     private long pausedUntil;
+    private final StopSignal stop;
 
-    public RateBudget(String name, int limit, long windowMillis) {
+    public RateBudget(String name, int limit, long windowMillis, StopSignal stop) {
         this.name = name;
         this.limit = limit;
         this.windowMillis = windowMillis;
         this.margin = Math.max(20, windowMillis / 50);
+        this.stop = stop;
+        stop.onRaise(this::wakeUp);
     }
 
     public String name() {
         return name;
     }
 
-    /** Blocks until one more request fits in the window, then counts it (in flight until {@link #release}). */
+    /**
+     * Blocks until one more request fits in the window, then counts it (in flight until {@link #release}).
+     *
+     * @throws StopSignal.Stopped when it would have to wait and leadsync is stopping
+     */
     public synchronized Permit acquire() throws InterruptedException {
         while (true) {
             long now = System.currentTimeMillis();
@@ -49,6 +56,9 @@ public final class RateBudget {
                 Permit permit = new Permit();
                 sent.addLast(permit);
                 return permit;
+            }
+            if (stop.raised()) {
+                throw new StopSignal.Stopped(name + " rate limit");
             }
             if (wait <= 0) {
                 long oldest = sent.peekFirst().countedFrom;
@@ -67,6 +77,10 @@ public final class RateBudget {
     /** Nobody sends on this budget before the given epoch millis. */
     public synchronized void pauseUntil(long epochMillis) {
         pausedUntil = Math.max(pausedUntil, epochMillis);
+        notifyAll();
+    }
+
+    private synchronized void wakeUp() {
         notifyAll();
     }
 

@@ -31,6 +31,7 @@ public final class LinkStore implements AutoCloseable {
     private final java.util.Set<String> unresolved = new java.util.HashSet<>();
     private final Map<String, Intent> intents = new HashMap<>();
     private final Map<String, Seen> seen = new HashMap<>();
+    private final java.util.Set<String> linkFieldsOwed = new java.util.LinkedHashSet<>();
 
     /**
      * A write whose outcome is not known yet: the link as it will be once it landed.
@@ -86,6 +87,8 @@ public final class LinkStore implements AutoCloseable {
                 case "seen" -> remember(JSON.treeToValue(node.get("seen"), Seen.class));
                 case "unlink" -> unindex(node.get("recordId").asText());
                 case "cursor" -> cursors.put(node.get("name").asText(), node.get("value").asText());
+                case "owe" -> linkFieldsOwed.add(node.get("recordId").asText());
+                case "paid" -> linkFieldsOwed.remove(node.get("recordId").asText());
                 default -> throw new IllegalStateException("unknown journal entry type");
             }
         } catch (JsonProcessingException e) {
@@ -200,6 +203,41 @@ public final class LinkStore implements AutoCloseable {
         write(List.of(JSON.createObjectNode().put("t", "unlink").put("recordId", recordId).toString()));
     }
 
+    /**
+     * Journals that these leads' link fields do not hold their links' item ids yet (an item was created, or a
+     * read found the field differing): kept until {@link #linkFieldsWritten}, so that a stop before the write
+     * loses none. What to write is the link itself, as it is when the write goes out.
+     */
+    public synchronized void oweLinkFields(Collection<String> recordIds) {
+        List<String> lines = new ArrayList<>();
+        for (String recordId : recordIds) {
+            if (linkFieldsOwed.add(recordId)) {
+                lines.add(JSON.createObjectNode().put("t", "owe").put("recordId", recordId).toString());
+            }
+        }
+        if (!lines.isEmpty()) {
+            write(lines);
+        }
+    }
+
+    /** The leads whose link fields are still to be written, oldest first. */
+    public synchronized List<String> linkFieldsOwed() {
+        return new ArrayList<>(linkFieldsOwed);
+    }
+
+    /** The link fields of these leads were written (or the write was refused and dead-lettered). */
+    public synchronized void linkFieldsWritten(Collection<String> recordIds) {
+        List<String> lines = new ArrayList<>();
+        for (String recordId : recordIds) {
+            if (linkFieldsOwed.remove(recordId)) {
+                lines.add(JSON.createObjectNode().put("t", "paid").put("recordId", recordId).toString());
+            }
+        }
+        if (!lines.isEmpty()) {
+            write(lines);
+        }
+    }
+
     public synchronized String cursor(String name) {
         return cursors.get(name);
     }
@@ -213,11 +251,11 @@ public final class LinkStore implements AutoCloseable {
     }
 
     /**
-     * True while some link is a create of unknown outcome or a relinked item whose lead status is not known
-     * yet: both are resolved by reading everything.
+     * The record ids of links that are a create of unknown outcome or a relinked item whose lead status is not
+     * known yet: both are resolved by reading everything.
      */
-    public synchronized boolean hasUnresolved() {
-        return !unresolved.isEmpty();
+    public synchronized java.util.Set<String> unresolved() {
+        return java.util.Set.copyOf(unresolved);
     }
 
     private void index(Link link) {
@@ -254,17 +292,19 @@ public final class LinkStore implements AutoCloseable {
             throw new IllegalStateException("Cannot persist sync state: " + e.getMessage(), e);
         }
         journalLines += lines.size();
-        if (journalLines > 2 * (byRecord.size() + intents.size() + seen.size() + cursors.size()) + 1000) {
+        if (journalLines > 2 * (byRecord.size() + intents.size() + seen.size() + cursors.size()
+                + linkFieldsOwed.size()) + 1000) {
             compact();
         }
     }
 
-    /** Rewrites the journal as one line per live link, intent, seen record and cursor. */
+    /** Rewrites the journal as one line per live link, intent, seen record, owed link field and cursor. */
     public synchronized void compact() {
         List<String> lines = new ArrayList<>();
         byRecord.values().forEach(link -> lines.add(entry("link", link)));
         intents.values().forEach(intent -> lines.add(entry(intent)));
         seen.values().forEach(read -> lines.add(entry(read)));
+        linkFieldsOwed.forEach(id -> lines.add(JSON.createObjectNode().put("t", "owe").put("recordId", id).toString()));
         cursors.forEach((k, v) ->
                 lines.add(JSON.createObjectNode().put("t", "cursor").put("name", k).put("value", v).toString()));
         journal.rewrite(lines);

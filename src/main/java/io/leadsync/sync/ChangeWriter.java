@@ -220,15 +220,19 @@ final class ChangeWriter {
                 throw e;
             }
             // one bad record fails the whole batch at Airtable: isolate it, write the others
-            for (Link next : nextLinks) {
+            Map<String, Link> nextByRecord = new HashMap<>();
+            nextLinks.forEach(l -> nextByRecord.put(l.recordId(), l));
+            for (Map.Entry<String, Map<String, Object>> one : fields.entrySet()) {
                 try {
-                    airtable.update(Map.of(next.recordId(), fields.get(next.recordId())));
-                    links.put(next);
+                    airtable.update(Map.of(one.getKey(), one.getValue()));
+                    if (nextByRecord.containsKey(one.getKey())) {
+                        links.put(nextByRecord.get(one.getKey()));
+                    }
                 } catch (ApiException single) {
                     if (single instanceof TransientApiException) {
                         throw single;
                     }
-                    deadLetters.record(name, next.recordId(), action.sourceModified(), single.getMessage(), true);
+                    deadLetters.record(name, one.getKey(), action.sourceModified(), single.getMessage(), true);
                 }
             }
         }

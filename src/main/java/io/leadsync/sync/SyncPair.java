@@ -2,6 +2,7 @@ package io.leadsync.sync;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,14 +33,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Airtable table <-> one work tracker: the bean behind a pair's YAML route. Each timer tick the route calls
- * {@link #plan()}, splits the actions through an idempotent consumer into {@link #apply}, asks for
- * {@link #followUps()} (card ids written back to Airtable) and ends with {@link #completeCycle()}.
+ * {@link #plan()}, splits the actions through an idempotent consumer into {@link #apply} (pushing
+ * {@link #writeBacksReady()} after each: card ids written back to Airtable as soon as 10 are ready), asks for the
+ * remaining {@link #followUps()} and ends with {@link #completeCycle()}.
  */
 public final class SyncPair {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncPair.class);
     private static final String AIRTABLE_CURSOR = "airtable";
     private static final String TRACKER_CURSOR = "tracker";
+    private static final String WRITE_BACK_KEY = "link-field|";
 
     private final AirtableClient airtable;
     private final LeadSchema schema;
@@ -57,7 +60,10 @@ public final class SyncPair {
     private String nextAirtableCursor;
     private String nextTrackerCursor;
     private final Set<SyncAction> retryable = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final Map<String, String> writeBacks = new LinkedHashMap<>();
+    private final Set<SyncAction> notStarted = Collections.newSetFromMap(new IdentityHashMap<>());
+    private Set<String> unsettledByFullRead = Set.of();
+    private long writeBackSerial;
+    private boolean writeBackFailed;
     private final ChangeWriter writer;
     private Progress progress;
     private long cycleStarted;
@@ -100,7 +106,8 @@ public final class SyncPair {
     /** Reads both sides (incrementally when it can) and decides what to push. Never throws: a failed read skips the cycle. */
     public synchronized List<SyncAction> plan() {
         retryable.clear();
-        writeBacks.clear();
+        notStarted.clear();
+        writeBackFailed = false;
         long now = System.currentTimeMillis();
         cycleStarted = now;
         cycleFull = false;
@@ -108,8 +115,10 @@ public final class SyncPair {
         try {
             rail.readRequests();
             // a create of unknown outcome, or a relinked item whose lead was not read yet, needs a full read; so do
-            // an approved hold and an edited mapping (unless removals it causes are held: then a hold's approval)
-            boolean unresolved = links.hasUnresolved();
+            // an approved hold and an edited mapping (unless removals it causes are held: then a hold's approval).
+            // What a full read could not settle (the lead's status is outside the mapping, the lead is
+            // quarantined) waits for the lead's next edit, which an incremental read sees
+            boolean unresolved = links.unresolved().stream().anyMatch(id -> !unsettledByFullRead.contains(id));
             boolean mappingChanged = planner.mappingChanged();
             boolean full = lastFullRead == 0 || now - lastFullRead >= reconcileEveryMillis || unresolved
                     || links.cursor(AIRTABLE_CURSOR) == null || writer.fullReadWanted() || rail.fullReadWanted()
@@ -138,8 +147,6 @@ public final class SyncPair {
                 addArchivedCreations(markers);
             }
             nextTrackerCursor = read.cursor();
-            List<String> unlinked = leads.keySet().stream()
-                    .filter(id -> links.byRecord(id) == null || links.byRecord(id).pending()).toList();
             List<SyncAction> actions = planner.plan(new SyncPlanner.Snapshot(leads, full, items, read.complete(),
                     markers, leadsReadAt, linkField));
             if (full && mappingChanged) {
@@ -151,7 +158,7 @@ public final class SyncPair {
                 LOG.info("[{}] lead(s) {} and their items changed at about the same time (the item after the lead "
                         + "was read): decided next cycle, after reading both again", name(), undecided);
             }
-            writeBackAdoptedLinks(unlinked, leads);
+            oweDifferingLinkFields(leads.values());
             if (full) {
                 lastFullRead = now;
                 writer.fullReadDone();
@@ -176,20 +183,26 @@ public final class SyncPair {
     }
 
     /**
-     * A lead unlinked before planning and linked after it was adopted by its marker (creates only happen later,
-     * in {@link #apply}): its create's answer was lost, or the state was, so the item id may never have been
-     * written back. It is written now, unless the lead already holds it.
+     * Every lead read whose link field does not hold its linked item's id (a write-back lost to a stop, an item
+     * adopted by its marker, a field a person cleared or changed) owes a write-back; a full read so repairs them
+     * all. A detached link (the item was archived or deleted in the tracker) leaves the field as it is.
      */
-    private void writeBackAdoptedLinks(List<String> unlinkedBefore, Map<String, Lead> leads) {
+    private void oweDifferingLinkFields(Collection<Lead> leads) {
         if (linkField == null) {
             return;
         }
-        for (String recordId : unlinkedBefore) {
-            Link link = links.byRecord(recordId);
-            if (link != null && !link.pending() && !link.itemId().equals(leads.get(recordId).field(linkField))) {
-                writeBacks.put(recordId, link.itemId());
+        List<String> owed = new ArrayList<>();
+        for (Lead lead : leads) {
+            Link link = links.byRecord(lead.id());
+            if (live(link) && !link.itemId().equals(lead.field(linkField))) {
+                owed.add(lead.id());
             }
         }
+        links.oweLinkFields(owed);
+    }
+
+    private static boolean live(Link link) {
+        return link != null && !link.pending() && !link.detached();
     }
 
     /** The item as the last sync left it (the link's shadow), or null when no live link names it. */
@@ -255,34 +268,76 @@ public final class SyncPair {
     public void apply(SyncAction action, Exchange exchange) {
         writer.apply(action);
         exchange.setProperty(DurableIdempotentRepository.APPLIED, true);
-        progress.step();
+        if (isWriteBack(action)) {
+            links.linkFieldsWritten(action.leadFields().keySet()); // written, or refused and dead-lettered
+        } else {
+            progress.step();
+        }
         LOG.info("[{}] {}", name(), action.summary());
     }
 
-    private synchronized void created(String recordId, String itemId) {
+    /**
+     * An action the route did not start because leadsync is stopping: it is planned again by a later cycle (the
+     * read cursors stay where they are).
+     */
+    public synchronized void notStarted(SyncAction action) {
+        if (notStarted.isEmpty()) {
+            LOG.info("[{}] stopping: changes not started yet are left for the next run", name());
+        }
+        notStarted.add(action);
+    }
+
+    private void created(String recordId, String itemId) {
         if (linkField != null) {
-            writeBacks.put(recordId, itemId);
+            links.oweLinkFields(List.of(recordId));
         }
     }
 
-    /** Card/task ids to write back to Airtable after this cycle's creates, in batches of 10. */
+    /**
+     * Card/task ids to write back to Airtable now: a batch of 10 as soon as 10 are owed, else nothing (and nothing
+     * more once one failed this cycle: Airtable is not retried after every create, the end of the cycle tries).
+     */
+    public synchronized List<SyncAction> writeBacksReady() {
+        return writeBackFailed ? List.of() : writeBacks(false);
+    }
+
+    /** At the end of a cycle: every card/task id still owed to Airtable, in batches of 10. */
     public synchronized List<SyncAction> followUps() {
+        return writeBacks(true);
+    }
+
+    private List<SyncAction> writeBacks(boolean all) {
         List<SyncAction> out = new ArrayList<>();
-        List<String> ids = new ArrayList<>(writeBacks.keySet());
+        if (linkField == null) {
+            return out;
+        }
+        List<String> gone = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (String id : links.linkFieldsOwed()) {
+            (live(links.byRecord(id)) ? ids : gone).add(id);
+        }
+        links.linkFieldsWritten(gone); // unlinked meanwhile: nothing to write
         for (int from = 0; from < ids.size(); from += AirtableClient.MAX_BATCH) {
-            Map<String, Map<String, Object>> fields = new LinkedHashMap<>();
-            List<Link> next = new ArrayList<>();
-            for (String id : ids.subList(from, Math.min(ids.size(), from + AirtableClient.MAX_BATCH))) {
-                fields.put(id, Map.of(linkField, writeBacks.get(id)));
-                next.add(links.byRecord(id));
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + AirtableClient.MAX_BATCH));
+            if (!all && batch.size() < AirtableClient.MAX_BATCH) {
+                break;
             }
-            out.add(new SyncAction(Kind.UPDATE_LEADS, name(), ids.get(from), null, null, null, fields, next, false,
-                    0, name() + "|link-field|" + ChangeKeys.digest(fields.toString()), "write " + fields.size() + " " + name()
+            Map<String, Map<String, Object>> fields = new LinkedHashMap<>();
+            for (String id : batch) {
+                fields.put(id, Map.of(linkField, links.byRecord(id).itemId()));
+            }
+            // no next links: a write-back changes no shadow and must not settle a write of unknown outcome; a fresh
+            // key each time: the same id is written again after a person cleared the field
+            out.add(new SyncAction(Kind.UPDATE_LEADS, name(), batch.get(0), null, null, null, fields, List.of(), false,
+                    0, WRITE_BACK_KEY + name() + "|" + ChangeKeys.digest(fields.toString()) + "|" + cycleStarted
+                    + "|" + ++writeBackSerial, "write " + fields.size() + " " + name()
                     + " id(s) back to Airtable field '" + linkField + "'", null));
         }
-        writeBacks.clear();
-        progress = new Progress(name(), out.size());
         return out;
+    }
+
+    private static boolean isWriteBack(SyncAction action) {
+        return action.idempotencyKey().startsWith(WRITE_BACK_KEY);
     }
 
     /**
@@ -293,6 +348,7 @@ public final class SyncPair {
      */
     public synchronized void failed(SyncAction action, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
         String reason = cause == null ? "unknown error" : cause.getMessage();
+        writeBackFailed |= isWriteBack(action);
         Link link = links.byRecord(action.recordId());
         if (action.kind() == Kind.CREATE_ITEM && !(cause instanceof UncertainWriteException) && link != null
                 && link.pending()) {
@@ -325,7 +381,17 @@ public final class SyncPair {
         }
         if (cycleFull || cycleActions > 0 || !retryable.isEmpty()) {
             LOG.info("[{}] cycle completed in {} ms: {} change(s) planned, {} to retry", name(),
-                    System.currentTimeMillis() - cycleStarted, cycleActions, retryable.size());
+                    System.currentTimeMillis() - cycleStarted, cycleActions, retryable.size() + notStarted.size());
+        }
+        if (cycleFull) {
+            // what this full read left unresolved, with nothing to retry, another full read would not resolve
+            // either; pending creates are not among them: they resolve once their wait is over
+            unsettledByFullRead = retryable.isEmpty() && notStarted.isEmpty() ? links.unresolved().stream()
+                    .filter(id -> !links.byRecord(id).pending()).collect(java.util.stream.Collectors.toSet())
+                    : Set.of();
+        }
+        if (!notStarted.isEmpty()) {
+            return;
         }
         if (!retryable.isEmpty()) {
             LOG.warn("[{}] {} change(s) not pushed (failed, or the target changed meanwhile); the same window is read again next cycle", name(),

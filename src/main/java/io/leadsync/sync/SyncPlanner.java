@@ -251,18 +251,23 @@ public final class SyncPlanner {
     private void planUnlinked(Lead lead, Snapshot in, List<SyncAction> actions, LeadWrites leadWrites,
                               Set<String> seenItems) {
         String status = lead.field(schema.status());
-        if (!acceptable(lead, status)) {
-            return;
-        }
         TrackerItem existing = in.markers() == null ? null : in.markers().get(lead.id());
         Link pending = links.byRecord(lead.id());
+        boolean waitOver = pending != null && in.markers() != null && existing == null
+                && System.currentTimeMillis() - pending.itemModified() >= uncertainCreateWaitMillis;
         if (existing != null && pending != null && pending.status() != null) {
             // our create landed but its answer was lost: the shadow is what we created, so whatever a person did
-            // to the item since (moved, renamed, archived) is seen as their edit
+            // to the item since (moved, renamed, archived) is seen as their edit (whatever the lead's status now)
             Link adopted = pending.withItem(existing.id());
             links.put(adopted);
             audit.event(pair, lead.id(), "relinked", "found item " + existing.id() + " created before a failure");
             planLinked(lead, adopted, existing, actions, leadWrites);
+            return;
+        }
+        if (!acceptable(lead, status)) {
+            if (pending != null && (waitOver || existing != null)) {
+                forgetCreate(lead.id()); // an item that did land is found by its marker once the lead is synced
+            }
             return;
         }
         if (pending == null && in.markers() != null && relinkByCrossReferences(lead, status, in, existing, actions,
@@ -275,6 +280,9 @@ public final class SyncPlanner {
             return;
         }
         String bucket = mapping.bucketFor(status);
+        if (bucket == null && waitOver) {
+            forgetCreate(lead.id());
+        }
         if (bucket == null || in.markers() == null) {
             return; // no card/task for this status; or no marker index, and a create is never made blind
         }
@@ -473,6 +481,17 @@ public final class SyncPlanner {
                     "archive " + pair + " item " + item.id() + ", a duplicate of lead " + owner.recordId()
                     + "'s item " + owner.itemId(), null));
         }));
+    }
+
+    /**
+     * A create of unknown outcome for a lead that no longer wants an item, with no marker found once the create
+     * could have landed: it did not land, and waiting longer would only keep every cycle a full read. Should its
+     * item show up after all, it is found by its marker like any item of a lead without a link.
+     */
+    private void forgetCreate(String recordId) {
+        links.remove(recordId);
+        audit.event(pair, recordId, "create-forgotten", "no item with the lead's marker appeared after a create of "
+                + "unknown outcome, and the lead no longer wants one");
     }
 
     /** Reports and quarantines a lead whose status cannot be mapped; true when it can be synced. */

@@ -122,6 +122,22 @@ class LinkStoreTest {
     }
 
     @Test
+    void linkFieldsOwedSurviveReopeningAndCompactionUntilWritten() throws IOException {
+        open().put(link("recA", "card1", "NEW", "TODO"));
+        store.put(link("recB", "card2", "NEW", "TODO"));
+        store.oweLinkFields(List.of("recA", "recB"));
+        store.oweLinkFields(List.of("recA")); // owed already: nothing written
+        assertThat(lines()).hasSize(4);
+
+        assertThat(open().linkFieldsOwed()).as("after a stop").containsExactly("recA", "recB");
+        store.linkFieldsWritten(List.of("recA"));
+        store.compact();
+        assertThat(open().linkFieldsOwed()).containsExactly("recB");
+        store.linkFieldsWritten(List.of("recB"));
+        assertThat(open().linkFieldsOwed()).isEmpty();
+    }
+
+    @Test
     void seeingTheSameValuesAgainWritesNothing() throws IOException {
         open().put(link("recA", "card1", "NEW", "TODO"));
         store.putSeen(List.of(new LinkStore.Seen("recA", "QUALIFIED", "DOING")));

@@ -306,6 +306,39 @@ class SyncPlannerTest {
             only(planner().plan(full(List.of(acme), List.of())), Kind.CREATE_ITEM);
         }
 
+        /**
+         * A create answered with an HTML page, then the lead set to LOST: the pending link never resolved, and
+         * every later cycle, across restarts, was a full read of both sides.
+         */
+        @ParameterizedTest
+        @CsvSource({"LOST", "UNKNOWN_STATUS"})
+        void aCreateLeftPendingForALeadThatNoLongerWantsAnItemIsForgottenOnceItCouldHaveLanded(String status) {
+            Lead acme = lead("recAcme", "Acme", status, 2_000);
+            links.put(PendingLinks.pending("recAcme", 1_000, System.currentTimeMillis()));
+            planner().plan(full(List.of(acme), List.of()));
+            assertThat(links.byRecord("recAcme")).as("may still land").isNotNull();
+
+            links.put(PendingLinks.pending("recAcme", 1_000, System.currentTimeMillis() - 61_000));
+            assertThat(planner().plan(full(List.of(acme), List.of()))).isEmpty();
+
+            assertThat(links.byRecord("recAcme")).isNull();
+            assertThat(links.unresolved()).isEmpty();
+        }
+
+        @Test
+        void aCreateLeftPendingThatLandedIsAdoptedEvenWhenTheLeadsStatusIsNowOutsideTheMapping() {
+            Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
+            Link pending = new Link("recAcme", null, "NEW", "TODO", "Acme", item("x", acme, "TODO", 0).description(),
+                    false, 1_000, System.currentTimeMillis());
+            links.put(pending);
+            TrackerItem card = item("card1", acme, "TODO", 1_100);
+
+            planner().plan(full(List.of(withStatus(acme, "ON_HOLD", 2_000)), List.of(card)));
+
+            assertThat(links.byRecord("recAcme").itemId()).isEqualTo("card1");
+            assertThat(links.unresolved()).as("nothing left for a full read to resolve").isEmpty();
+        }
+
         @Test
         void aLostLeadGetsNothing() {
             Lead gone = lead("recLost", "Gone Inc", "LOST", 1_000);
@@ -390,7 +423,7 @@ class SyncPlannerTest {
 
             assertThat(planner().plan(full(List.of(acme), List.of()))).isEmpty();
             assertThat(links.byRecord("recAcme").detached()).isTrue();
-            assertThat(links.hasUnresolved()).as("nothing left that would need a full read every cycle").isFalse();
+            assertThat(links.unresolved()).as("nothing left that would need a full read every cycle").isEmpty();
             assertThat(planner().plan(full(List.of(withStatus(acme, "QUALIFIED", 2_000)), List.of()))).isEmpty();
             assertThat(auditLines()).extracting(e -> e.path("event").asText())
                     .containsExactly("item-archived or deleted");
