@@ -23,7 +23,11 @@ public final class LogCapture implements AutoCloseable {
     }
 
     public String text() {
-        return appender.list.stream().map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""
+        java.util.List<ILoggingEvent> events;
+        synchronized (appender) { // AppenderBase.doAppend holds this lock while it adds: a copy taken under it is whole
+            events = new java.util.ArrayList<>(appender.list);
+        }
+        return events.stream().map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""
                 : " " + ch.qos.logback.classic.spi.ThrowableProxyUtil.asString(e.getThrowableProxy())))
                 .collect(Collectors.joining("\n"));
     }
