@@ -18,6 +18,7 @@ import io.leadsync.http.TransientApiException;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
+import io.leadsync.tracker.ItemChange;
 import io.leadsync.tracker.TrackerItem;
 import io.leadsync.tracker.WorkTracker;
 import org.slf4j.Logger;
@@ -109,6 +110,31 @@ final class ChangeWriter {
         }
     }
 
+    /**
+     * A name or description decided from the lead alone: the item was not read that cycle, so a person's edit of the
+     * same field would be overwritten unseen. If the item shows neither the last synced value nor the new one, the
+     * write is dropped and the next cycle, which sees the item, decides the conflict by the content policy.
+     */
+    private void editedMeanwhile(SyncAction action) {
+        Link shadow = links.byRecord(action.recordId());
+        if (shadow == null) {
+            return;
+        }
+        TrackerItem now = tracker.fetch(action.itemId());
+        ItemChange change = action.change();
+        boolean nameEdited = change.name() != null && !Objects.equals(now.name(), shadow.name())
+                && !Objects.equals(now.name(), change.name());
+        boolean descriptionEdited = change.description() != null
+                && !Objects.equals(now.description(), shadow.description())
+                && !Objects.equals(now.description(), change.description());
+        if (!now.deleted() && (nameEdited || descriptionEdited)) {
+            itemsSeenAtWrite.put(now.id(), now);
+            throw new ChangedMeanwhileException(name + " item " + action.itemId() + " of lead " + action.recordId()
+                    + " had its " + (nameEdited ? "name" : "description") + " edited since leadsync last synced it; "
+                    + "the next cycle decides with both edits in view");
+        }
+    }
+
     private void change(SyncAction action) {
         if (action.nextLinks().isEmpty()) {
             // an item no link names (a duplicate leadsync made): nothing to remember about it
@@ -116,6 +142,9 @@ final class ChangeWriter {
             return;
         }
         Link next = action.nextLinks().get(0);
+        if (action.change().writesUnreadContent()) {
+            editedMeanwhile(action);
+        }
         if (action.change().placesItem()) {
             TrackerItem now = tracker.fetch(action.itemId());
             String bucketNow = now.closed() ? null : now.bucket();

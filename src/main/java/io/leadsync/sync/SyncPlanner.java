@@ -627,7 +627,7 @@ public final class SyncPlanner {
                 archive = itemBucket == null ? Boolean.FALSE : null;
             }
         }
-        ItemChange change = new ItemChange(newName, newDescription, moveTo, archive, itemBucket);
+        ItemChange change = new ItemChange(newName, newDescription, moveTo, archive, itemBucket, item != null);
         boolean statusWrite = !newStatus.equals(leadStatus);
         if (!statusWrite && !change.placesItem()) {
             // the status and the list agree with no write (both changed alike, or a status within the same list):

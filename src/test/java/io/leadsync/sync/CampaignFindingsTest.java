@@ -67,6 +67,24 @@ class CampaignFindingsTest {
     }
 
     /**
+     * The same conflict when the card's rename was read cycles before the lead's rename (the incremental read that
+     * sees the lead does not see the card again): it is still recorded, not taken for an Airtable-only edit.
+     */
+    @Test
+    void aCardRenameReadCyclesBeforeTheLeadsRenameIsStillARecordedConflict() throws Exception {
+        String ada = sandboxes.leadId("Ada Lovelace");
+        startAndAwaitTheSeededCards();
+        sandboxes.trello.control().renameCard(sandboxes.cardOf(ada).id(), "Ada (VIP)");
+        app.awaitCycles("trello", 3); // the rename is read and kept; later reads no longer show the card
+
+        sandboxes.setLead(ada, "Name", "Ada King");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(sandboxes.cardOf(ada).name()).isEqualTo("Ada King"));
+        assertThat(Files.readString(dataDir.resolve("audit.jsonl"))).contains("\"record\":\"" + ada
+                + "\",\"field\":\"name\",\"airtable\":\"Ada King\",\"tracker\":\"Ada (VIP)\"", "\"winner\":\"airtable\"");
+    }
+
+    /**
      * Campaign (ClickUp/Trello, restore op): the relinked link had no lead status yet and, with the lead not in
      * an incremental read, every cycle failed on it ("status 'null' is not in the mapping") until the next
      * full reconciliation, an hour later by default: nothing else synced meanwhile.
