@@ -98,7 +98,7 @@ public final class Benchmark {
     }
 
     /** Emulators for one measurement: Airtable, Trello and ClickUp at their published limits. */
-    private static final class Env implements AutoCloseable {
+    static final class Env implements AutoCloseable {
         final AirtableEmulator airtable;
         final TrelloEmulator trello;
         final ClickUpEmulator clickup;
@@ -487,7 +487,7 @@ public final class Benchmark {
         return String.format("%.1f GiB", Long.parseLong(total) / 1024.0 / 1024.0);
     }
 
-    private static void awaitTrue(Supplier<Boolean> condition, Duration timeout, Duration poll, Supplier<String> context)
+    static void awaitTrue(Supplier<Boolean> condition, Duration timeout, Duration poll, Supplier<String> context)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.get()) {
@@ -507,7 +507,7 @@ public final class Benchmark {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.format("%.2f", v);
     }
 
-    private static void log(String message) {
+    static void log(String message) {
         System.out.println("[bench] " + message);
     }
 }

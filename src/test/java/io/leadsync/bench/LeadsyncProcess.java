@@ -109,6 +109,21 @@ final class LeadsyncProcess implements AutoCloseable {
         return out;
     }
 
+    /** kill -9: no shutdown hook, no flush, as a crash or an OOM killer would end it. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** SIGTERM, then waits for the exit (up to 60 s); returns how long the process took to exit, ms. */
+    long terminate() throws InterruptedException {
+        long from = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        return (System.nanoTime() - from) / 1_000_000;
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy(); // SIGTERM: Camel shuts down gracefully
