@@ -23,6 +23,17 @@ public record SyncAction(Kind kind, String pair, String recordId, String itemId,
 
     public enum Kind { CREATE_ITEM, CHANGE_ITEM, UPDATE_LEADS }
 
+    /** How the key of a card/task id written back to the lead's link field begins. */
+    static final String WRITE_BACK_KEY = "link-field|";
+
+    /**
+     * True for card/task ids written back to Airtable: still pushed while leadsync stops (one request for up to 10
+     * ids the creates already made), so that a stop leaves no created item without its id on the lead.
+     */
+    public boolean writesBackLinks() {
+        return idempotencyKey.startsWith(WRITE_BACK_KEY);
+    }
+
     @Override
     public String toString() {
         return summary;

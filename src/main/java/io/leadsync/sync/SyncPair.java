@@ -42,7 +42,6 @@ public final class SyncPair {
     private static final Logger LOG = LoggerFactory.getLogger(SyncPair.class);
     private static final String AIRTABLE_CURSOR = "airtable";
     private static final String TRACKER_CURSOR = "tracker";
-    private static final String WRITE_BACK_KEY = "link-field|";
 
     private final AirtableClient airtable;
     private final LeadSchema schema;
@@ -268,7 +267,7 @@ public final class SyncPair {
     public void apply(SyncAction action, Exchange exchange) {
         writer.apply(action);
         exchange.setProperty(DurableIdempotentRepository.APPLIED, true);
-        if (isWriteBack(action)) {
+        if (action.writesBackLinks()) {
             links.linkFieldsWritten(action.leadFields().keySet()); // written, or refused and dead-lettered
         } else {
             progress.step();
@@ -329,15 +328,11 @@ public final class SyncPair {
             // no next links: a write-back changes no shadow and must not settle a write of unknown outcome; a fresh
             // key each time: the same id is written again after a person cleared the field
             out.add(new SyncAction(Kind.UPDATE_LEADS, name(), batch.get(0), null, null, null, fields, List.of(), false,
-                    0, WRITE_BACK_KEY + name() + "|" + ChangeKeys.digest(fields.toString()) + "|" + cycleStarted
+                    0, SyncAction.WRITE_BACK_KEY + name() + "|" + ChangeKeys.digest(fields.toString()) + "|" + cycleStarted
                     + "|" + ++writeBackSerial, "write " + fields.size() + " " + name()
                     + " id(s) back to Airtable field '" + linkField + "'", null));
         }
         return out;
-    }
-
-    private static boolean isWriteBack(SyncAction action) {
-        return action.idempotencyKey().startsWith(WRITE_BACK_KEY);
     }
 
     /**
@@ -348,7 +343,7 @@ public final class SyncPair {
      */
     public synchronized void failed(SyncAction action, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
         String reason = cause == null ? "unknown error" : cause.getMessage();
-        writeBackFailed |= isWriteBack(action);
+        writeBackFailed |= action.writesBackLinks();
         Link link = links.byRecord(action.recordId());
         if (action.kind() == Kind.CREATE_ITEM && !(cause instanceof UncertainWriteException) && link != null
                 && link.pending()) {

@@ -99,6 +99,9 @@ class StopSafetyTest extends SyncScenario {
         assertThat(shutdown.isTimeoutOccurred()).as("the stop waited out its timeout").isFalse();
         assertThat(sandboxes.openCardsByLead()).as("the initial sync was cut short")
                 .hasSizeLessThan(nonLostLeads().size());
+        assertThat(sandboxes.openCardsByLead().keySet().stream().filter(id -> sandboxes.field(id, "Trello Card") == null))
+                .as("cards whose id the stop left unwritten (the held-back create's answer never came: at most that one)")
+                .hasSizeLessThanOrEqualTo(1);
 
         app = sync().start();
         awaitEveryCardLinkedBothWays();
