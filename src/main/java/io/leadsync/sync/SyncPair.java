@@ -305,6 +305,16 @@ public final class SyncPair {
         return writeBacks(true);
     }
 
+    /**
+     * A status write to the lead whose outcome is not known yet is judged by whether the lead changed after it
+     * (see {@link UnsettledWrites}); the id written into the lead's link field would look like such a change, so it
+     * waits until the next read has settled that write.
+     */
+    private boolean awaitsAStatusWrite(String recordId) {
+        LinkStore.Intent intent = links.intent(recordId);
+        return intent != null && !intent.itemWrite();
+    }
+
     private List<SyncAction> writeBacks(boolean all) {
         List<SyncAction> out = new ArrayList<>();
         if (linkField == null) {
@@ -313,7 +323,11 @@ public final class SyncPair {
         List<String> gone = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (String id : links.linkFieldsOwed()) {
-            (live(links.byRecord(id)) ? ids : gone).add(id);
+            if (!live(links.byRecord(id))) {
+                gone.add(id);
+            } else if (!awaitsAStatusWrite(id)) {
+                ids.add(id);
+            }
         }
         links.linkFieldsWritten(gone); // unlinked meanwhile: nothing to write
         for (int from = 0; from < ids.size(); from += AirtableClient.MAX_BATCH) {
