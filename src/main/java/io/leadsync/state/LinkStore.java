@@ -73,6 +73,7 @@ public final class LinkStore implements AutoCloseable {
             seen.clear();
             cursors.clear();
             unresolved.clear();
+            linkFieldsOwed.clear();
             journalLines = 0;
         }
     }
@@ -212,12 +213,16 @@ public final class LinkStore implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         for (String recordId : recordIds) {
             if (linkFieldsOwed.add(recordId)) {
-                lines.add(JSON.createObjectNode().put("t", "owe").put("recordId", recordId).toString());
+                lines.add(linkFieldEntry("owe", recordId));
             }
         }
         if (!lines.isEmpty()) {
             write(lines);
         }
+    }
+
+    private static String linkFieldEntry(String type, String recordId) {
+        return JSON.createObjectNode().put("t", type).put("recordId", recordId).toString();
     }
 
     /** The leads whose link fields are still to be written, oldest first. */
@@ -230,7 +235,7 @@ public final class LinkStore implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         for (String recordId : recordIds) {
             if (linkFieldsOwed.remove(recordId)) {
-                lines.add(JSON.createObjectNode().put("t", "paid").put("recordId", recordId).toString());
+                lines.add(linkFieldEntry("paid", recordId));
             }
         }
         if (!lines.isEmpty()) {
@@ -304,7 +309,7 @@ public final class LinkStore implements AutoCloseable {
         byRecord.values().forEach(link -> lines.add(entry("link", link)));
         intents.values().forEach(intent -> lines.add(entry(intent)));
         seen.values().forEach(read -> lines.add(entry(read)));
-        linkFieldsOwed.forEach(id -> lines.add(JSON.createObjectNode().put("t", "owe").put("recordId", id).toString()));
+        linkFieldsOwed.forEach(id -> lines.add(linkFieldEntry("owe", id)));
         cursors.forEach((k, v) ->
                 lines.add(JSON.createObjectNode().put("t", "cursor").put("name", k).put("value", v).toString()));
         journal.rewrite(lines);

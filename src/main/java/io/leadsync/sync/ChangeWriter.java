@@ -115,12 +115,11 @@ final class ChangeWriter {
      * same field would be overwritten unseen. If the item shows neither the last synced value nor the new one, the
      * write is dropped and the next cycle, which sees the item, decides the conflict by the content policy.
      */
-    private void editedMeanwhile(SyncAction action) {
+    private void editedMeanwhile(SyncAction action, TrackerItem now) {
         Link shadow = links.byRecord(action.recordId());
         if (shadow == null) {
             return;
         }
-        TrackerItem now = tracker.fetch(action.itemId());
         ItemChange change = action.change();
         boolean nameEdited = change.name() != null && !Objects.equals(now.name(), shadow.name())
                 && !Objects.equals(now.name(), change.name());
@@ -142,11 +141,13 @@ final class ChangeWriter {
             return;
         }
         Link next = action.nextLinks().get(0);
+        // one read of the item serves both last-moment checks
+        TrackerItem now = action.change().writesUnreadContent() || action.change().placesItem()
+                ? tracker.fetch(action.itemId()) : null;
         if (action.change().writesUnreadContent()) {
-            editedMeanwhile(action);
+            editedMeanwhile(action, now);
         }
         if (action.change().placesItem()) {
-            TrackerItem now = tracker.fetch(action.itemId());
             String bucketNow = now.closed() ? null : now.bucket();
             String target = Boolean.TRUE.equals(action.change().archive()) ? null : action.change().bucket();
             LinkStore.Intent earlier = links.intent(action.recordId());

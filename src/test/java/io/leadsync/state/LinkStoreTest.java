@@ -225,10 +225,12 @@ class LinkStoreTest {
     @Test
     void moveAsideKeepsTheDamagedFileAndStartsFromNothing() throws IOException {
         open().put(link("recA", "card1", "NEW", "TODO"));
+        store.oweLinkFields(List.of("recA"));
         store.close();
         Files.writeString(file(), "not json\n", StandardOpenOption.APPEND);
         store = new LinkStore(dir.toString(), "trello", true);
         assertThat(store.all()).as("rebuilt from the cross-references by the next full read").isEmpty();
+        assertThat(store.linkFieldsOwed()).as("nothing owed for links it no longer has").isEmpty();
         try (var files = Files.list(dir)) {
             assertThat(files.map(f -> f.getFileName().toString()))
                     .anyMatch(n -> n.startsWith("trello-links.jsonl.damaged-"));
