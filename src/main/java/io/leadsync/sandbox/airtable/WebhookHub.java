@@ -40,14 +40,14 @@ final class WebhookHub implements AutoCloseable {
     }
 
     private final Clock clock;
-    private final IdGenerator ids;
+    private final AirtableIds ids;
     private final WebhookNotifier notifier;
-    private final Map<String, Webhook> webhooks = new LinkedHashMap<>();
+    private final Map<String, AirtableWebhook> webhooks = new LinkedHashMap<>();
     private final Map<String, Integer> transactionNumbers = new HashMap<>();
     private final Map<Table, TableChanges> pending = new LinkedHashMap<>();
 
     /** {@code underLock} runs notification outcomes under the emulator's state lock. */
-    WebhookHub(Clock clock, IdGenerator ids, Consumer<Runnable> underLock) {
+    WebhookHub(Clock clock, AirtableIds ids, Consumer<Runnable> underLock) {
         this.clock = clock;
         this.ids = ids;
         this.notifier = new WebhookNotifier((hook, success, retry, millis, gaveUp) -> underLock.accept(() -> {
@@ -116,7 +116,7 @@ final class WebhookHub implements AutoCloseable {
         Instant now = clock.instant();
         tablesByBase.forEach((baseId, tables) -> {
             int transaction = transactionNumbers.merge(baseId, 1, Integer::sum);
-            for (Webhook hook : webhooks.values()) {
+            for (AirtableWebhook hook : webhooks.values()) {
                 expireIfDue(hook);
                 if (!hook.baseId.equals(baseId)) {
                     continue;
@@ -182,7 +182,7 @@ final class WebhookHub implements AutoCloseable {
         return cells;
     }
 
-    private void ping(Webhook hook, Instant now) {
+    private void ping(AirtableWebhook hook, Instant now) {
         if (hook.notificationUrl != null && hook.notificationsEnabled) {
             String body = "{\"base\":{\"id\":\"" + hook.baseId + "\"},\"webhook\":{\"id\":\"" + hook.id
                     + "\"},\"timestamp\":\"" + IsoTime.millis(now) + "\"}";
@@ -190,7 +190,7 @@ final class WebhookHub implements AutoCloseable {
         }
     }
 
-    private void expireIfDue(Webhook hook) {
+    private void expireIfDue(AirtableWebhook hook) {
         if (clock.millis() >= hook.expirationMillis) {
             hook.hookEnabled = false;
         }
@@ -221,7 +221,7 @@ final class WebhookHub implements AutoCloseable {
         if (webhooks.values().stream().filter(h -> h.baseId.equals(base.id)).count() >= MAX_PER_BASE) {
             throw AirtableException.unprocessable("TOO_MANY_WEBHOOKS", "A base can have at most " + MAX_PER_BASE + " webhooks");
         }
-        Webhook hook = new Webhook(ids.next("ach"), base.id, url, spec.deepCopy(), ids.bytes(32),
+        AirtableWebhook hook = new AirtableWebhook(ids.next("ach"), base.id, url, spec.deepCopy(), ids.bytes(32),
                 clock.millis() + LIFETIME.toMillis());
         webhooks.put(hook.id, hook);
         return SchemaJson.ordered("id", hook.id, "macSecretBase64", Base64.getEncoder().encodeToString(hook.macSecret),
@@ -238,7 +238,7 @@ final class WebhookHub implements AutoCloseable {
     }
 
     Map<String, Object> refresh(Base base, String webhookId) {
-        Webhook hook = find(base, webhookId);
+        AirtableWebhook hook = find(base, webhookId);
         expireIfDue(hook);
         if (!hook.hookEnabled) {
             throw AirtableException.unprocessable("INVALID_REQUEST_UNKNOWN", "Only active webhooks can be refreshed");
@@ -257,7 +257,7 @@ final class WebhookHub implements AutoCloseable {
 
     /** A page of payloads from the cursor; listing also extends an active webhook's life by 7 days. */
     Map<String, Object> payloads(Base base, String webhookId, String cursorParam, String limitParam) {
-        Webhook hook = find(base, webhookId);
+        AirtableWebhook hook = find(base, webhookId);
         int cursor = intParam(cursorParam, 1);
         int limit = intParam(limitParam, MAX_PAYLOAD_PAGE);
         if (cursor < 1 || limit < 1 || limit > MAX_PAYLOAD_PAGE) {
@@ -273,7 +273,7 @@ final class WebhookHub implements AutoCloseable {
                 "payloads", List.copyOf(hook.payloads.subList(from, to)));
     }
 
-    private Map<String, Object> json(Webhook hook) {
+    private Map<String, Object> json(AirtableWebhook hook) {
         expireIfDue(hook);
         return SchemaJson.ordered("id", hook.id, "areNotificationsEnabled", hook.notificationsEnabled,
                 "cursorForNextPayload", hook.payloads.size() + 1, "isHookEnabled", hook.hookEnabled,
@@ -284,8 +284,8 @@ final class WebhookHub implements AutoCloseable {
                 "lastNotificationResult", hook.lastNotificationResult, "specification", hook.specification);
     }
 
-    private Webhook find(Base base, String webhookId) {
-        Webhook hook = webhooks.get(webhookId);
+    private AirtableWebhook find(Base base, String webhookId) {
+        AirtableWebhook hook = webhooks.get(webhookId);
         if (hook == null || !hook.baseId.equals(base.id)) {
             throw new AirtableException(404, "NOT_FOUND", "Could not find webhook " + webhookId);
         }

@@ -126,7 +126,7 @@ public class TrelloEmulator extends EmulatorServer {
         on("POST", "/1/webhooks", r -> postWebhook(r, credentials(r).token()));
         on("POST", "/1/tokens/{token}/webhooks", r -> postWebhook(r, r.pathParam("token")));
         on("GET", "/1/tokens/{token}/webhooks", r -> array(store.webhooks().stream()
-                .filter(w -> w.token.equals(r.pathParam("token"))).toList(), Webhook::json));
+                .filter(w -> w.token.equals(r.pathParam("token"))).toList(), TrelloWebhook::json));
         on("GET", "/1/webhooks/{id}", r -> store.webhook(r.pathParam("id")).json());
         on("PUT", "/1/webhooks/{id}", this::putWebhook);
         on("DELETE", "/1/webhooks/{id}", this::deleteWebhook);
@@ -509,7 +509,7 @@ public class TrelloEmulator extends EmulatorServer {
     }
 
     private Object putWebhook(Request r) {
-        Webhook webhook = store.webhook(r.pathParam("id"));
+        TrelloWebhook webhook = store.webhook(r.pathParam("id"));
         Params p = Params.of(r);
         if (p.has("callbackURL") && !p.get("callbackURL").equals(webhook.callbackURL)) {
             requireHead(p.get("callbackURL"));
@@ -543,7 +543,7 @@ public class TrelloEmulator extends EmulatorServer {
 
     /** Called under the state lock for every recorded action: queues a delivery per interested webhook. */
     private void notifyWebhooks(Action action) {
-        for (Webhook w : store.webhooks()) {
+        for (TrelloWebhook w : store.webhooks()) {
             if (!w.active || !action.models.contains(w.idModel) || !store.isModel(w.idModel)) {
                 continue;
             }
@@ -559,7 +559,7 @@ public class TrelloEmulator extends EmulatorServer {
     }
 
     private void webhookOutcome(String webhookId, int status) {
-        Webhook w = store.webhooks().stream().filter(x -> x.id.equals(webhookId)).findFirst().orElse(null);
+        TrelloWebhook w = store.webhooks().stream().filter(x -> x.id.equals(webhookId)).findFirst().orElse(null);
         if (w == null) {
             return;
         }

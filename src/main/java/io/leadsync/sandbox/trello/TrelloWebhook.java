@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadsync.sandbox.IsoTime;
 
 /** A webhook registration: which model to watch and where to POST its actions. */
-final class Webhook {
+final class TrelloWebhook {
 
     final String id;
     final String token;
@@ -18,7 +18,7 @@ final class Webhook {
     int consecutiveFailures;
     Instant firstConsecutiveFailDate;
 
-    Webhook(String id, String token, String idModel, String callbackURL, String description, boolean active) {
+    TrelloWebhook(String id, String token, String idModel, String callbackURL, String description, boolean active) {
         this.id = id;
         this.token = token;
         this.idModel = idModel;
