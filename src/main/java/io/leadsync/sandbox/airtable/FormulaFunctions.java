@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.leadsync.sandbox.IsoTime;
+import io.leadsync.time.IsoTimes;
 
 /**
  * The built-in functions, operators and coercions. Values are null (blank), String, Double, Boolean or
@@ -139,7 +139,7 @@ final class FormulaFunctions {
             return b ? "1" : "0";
         }
         if (value instanceof Instant i) {
-            return IsoTime.millis(i);
+            return IsoTimes.format(i);
         }
         return value.toString();
     }

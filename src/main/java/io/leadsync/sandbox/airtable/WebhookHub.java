@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.leadsync.sandbox.IsoTime;
+import io.leadsync.time.IsoTimes;
 
 /**
  * The webhooks API: webhooks per base, one payload per write transaction that touched watched tables, and
@@ -52,7 +52,7 @@ final class WebhookHub implements AutoCloseable {
         this.ids = ids;
         this.notifier = new WebhookNotifier((hook, success, retry, millis, gaveUp) -> underLock.accept(() -> {
             Map<String, Object> result = SchemaJson.ordered("success", success, "completionTimestamp",
-                    IsoTime.millis(clock.instant()), "durationMs", millis, "retryNumber", retry);
+                    IsoTimes.format(clock.instant()), "durationMs", millis, "retryNumber", retry);
             if (!success) {
                 result.put("error", SchemaJson.ordered("message", "The notification could not be delivered."));
                 result.put("willBeRetried", !gaveUp);
@@ -125,7 +125,7 @@ final class WebhookHub implements AutoCloseable {
                 tables.stream().filter(t -> hook.watchesRecordsOf(t.id))
                         .forEach(t -> changedTables.put(t.id, tableJson(t, pending.get(t), hook.includesPreviousValues())));
                 if (!changedTables.isEmpty()) {
-                    hook.payloads.add(SchemaJson.ordered("timestamp", IsoTime.millis(now),
+                    hook.payloads.add(SchemaJson.ordered("timestamp", IsoTimes.format(now),
                             "baseTransactionNumber", transaction, "payloadFormat", "v0",
                             "actionMetadata", SchemaJson.ordered("source", source,
                                     "sourceMetadata", SchemaJson.ordered("user", SANDBOX_USER)),
@@ -150,7 +150,7 @@ final class WebhookHub implements AutoCloseable {
         if (!changes.created.isEmpty()) {
             Map<String, Object> created = new LinkedHashMap<>();
             changes.created.forEach((id, r) -> created.put(id, SchemaJson.ordered("createdTime",
-                    IsoTime.millis(r.created()), "cellValuesByFieldId",
+                    IsoTimes.format(r.created()), "cellValuesByFieldId",
                     cells(r, table.fields.stream().filter(f -> r.get(f) != null).toList()))));
             out.put("createdRecordsById", created);
         }
@@ -185,7 +185,7 @@ final class WebhookHub implements AutoCloseable {
     private void ping(AirtableWebhook hook, Instant now) {
         if (hook.notificationUrl != null && hook.notificationsEnabled) {
             String body = "{\"base\":{\"id\":\"" + hook.baseId + "\"},\"webhook\":{\"id\":\"" + hook.id
-                    + "\"},\"timestamp\":\"" + IsoTime.millis(now) + "\"}";
+                    + "\"},\"timestamp\":\"" + IsoTimes.format(now) + "\"}";
             notifier.ping(hook, body);
         }
     }
@@ -225,7 +225,7 @@ final class WebhookHub implements AutoCloseable {
                 clock.millis() + LIFETIME.toMillis());
         webhooks.put(hook.id, hook);
         return SchemaJson.ordered("id", hook.id, "macSecretBase64", Base64.getEncoder().encodeToString(hook.macSecret),
-                "expirationTime", IsoTime.millis(Instant.ofEpochMilli(hook.expirationMillis)));
+                "expirationTime", IsoTimes.format(Instant.ofEpochMilli(hook.expirationMillis)));
     }
 
     Map<String, Object> list(Base base) {
@@ -244,7 +244,7 @@ final class WebhookHub implements AutoCloseable {
             throw AirtableException.unprocessable("INVALID_REQUEST_UNKNOWN", "Only active webhooks can be refreshed");
         }
         hook.expirationMillis = clock.millis() + LIFETIME.toMillis();
-        return Map.of("expirationTime", IsoTime.millis(Instant.ofEpochMilli(hook.expirationMillis)));
+        return Map.of("expirationTime", IsoTimes.format(Instant.ofEpochMilli(hook.expirationMillis)));
     }
 
     Map<String, Object> enableNotifications(Base base, String webhookId, JsonNode body) {
@@ -278,9 +278,9 @@ final class WebhookHub implements AutoCloseable {
         return SchemaJson.ordered("id", hook.id, "areNotificationsEnabled", hook.notificationsEnabled,
                 "cursorForNextPayload", hook.payloads.size() + 1, "isHookEnabled", hook.hookEnabled,
                 "lastSuccessfulNotificationTime", hook.lastSuccessfulNotificationMillis == null ? null
-                        : IsoTime.millis(Instant.ofEpochMilli(hook.lastSuccessfulNotificationMillis)),
+                        : IsoTimes.format(Instant.ofEpochMilli(hook.lastSuccessfulNotificationMillis)),
                 "notificationUrl", hook.notificationUrl,
-                "expirationTime", IsoTime.millis(Instant.ofEpochMilli(hook.expirationMillis)),
+                "expirationTime", IsoTimes.format(Instant.ofEpochMilli(hook.expirationMillis)),
                 "lastNotificationResult", hook.lastNotificationResult, "specification", hook.specification);
     }
 

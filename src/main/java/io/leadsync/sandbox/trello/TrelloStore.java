@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.leadsync.sandbox.IsoTime;
+import io.leadsync.time.IsoTimes;
 
 /**
  * The emulated Trello account in memory. Every change goes through here, bumps dateLastActivity and
@@ -395,10 +395,10 @@ final class TrelloStore {
             return null;
         }
         try {
-            return IsoTime.millis(OffsetDateTime.parse(value).toInstant());
+            return IsoTimes.format(OffsetDateTime.parse(value).toInstant());
         } catch (DateTimeParseException e) {
             try {
-                return IsoTime.millis(Instant.parse(value));
+                return IsoTimes.format(Instant.parse(value));
             } catch (DateTimeParseException again) {
                 throw TrelloError.invalidValue(name);
             }

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.leadsync.sandbox.IsoTime;
+import io.leadsync.time.IsoTimes;
 
 /** A webhook registration: which model to watch and where to POST its actions. */
 final class TrelloWebhook {
@@ -31,6 +31,6 @@ final class TrelloWebhook {
         return TrelloJson.object().put("id", id).put("description", description).put("idModel", idModel)
                 .put("callbackURL", callbackURL).put("active", active)
                 .put("consecutiveFailures", consecutiveFailures)
-                .put("firstConsecutiveFailDate", IsoTime.millis(firstConsecutiveFailDate));
+                .put("firstConsecutiveFailDate", IsoTimes.format(firstConsecutiveFailDate));
     }
 }
