@@ -15,8 +15,10 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
@@ -33,7 +35,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RoutesSchemaTest {
 
-    private static final JsonSchema DSL_SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
+    /** Draft 4, plus the schema's own annotation "deprecated" (which validates nothing). */
+    private static final JsonMetaSchema DRAFT_4 = JsonMetaSchema.builder(JsonMetaSchema.getV4())
+            .keyword(new NonValidationKeyword("deprecated")).build();
+    private static final JsonSchema DSL_SCHEMA = JsonSchemaFactory
+            .getInstance(SpecVersion.VersionFlag.V4, factory -> factory.metaSchema(DRAFT_4))
             .getSchema(SchemaLocation.of("classpath:schema/camelYamlDsl.json"));
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{[^{}]+}}");
