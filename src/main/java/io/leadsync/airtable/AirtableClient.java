@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadsync.http.ApiException;
 import io.leadsync.http.ApiResponse;
 import io.leadsync.http.HttpApi;
-import io.leadsync.http.IsoTimes;
+import io.leadsync.time.IsoTimes;
 import io.leadsync.http.HttpApi.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

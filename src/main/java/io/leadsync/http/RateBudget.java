@@ -1,7 +1,6 @@
 package io.leadsync.http;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import io.leadsync.time.SlidingWindow;
 
 /**
  * Client-side throttle for one published limit ("100 requests per 10 s per token"), shared by every route
@@ -10,20 +9,24 @@ import java.util.Deque;
  * leaves our window it has certainly left the service's, whatever the network and scheduling jitter. The
  * window is also stretched by 2 % (at least 20 ms) for services that count a little differently; together they
  * cost about 2 % of the published rate. {@link #pauseUntil} holds everyone back after a 429 for as long as the
- * service asked; a {@link StopSignal} ends every wait.
+ * service asked; a {@link StopSignal} ends every wait. The counting is a {@link SlidingWindow}.
  */
 public final class RateBudget {
 
     /** One counted request; in flight until released. */
     public static final class Permit {
-        private long countedFrom = Long.MAX_VALUE;
+        private final SlidingWindow.Entry counted;
+
+        private Permit(SlidingWindow.Entry counted) {
+            this.counted = counted;
+        }
     }
 
     private final String name;
     private final int limit;
     private final long windowMillis;
-    private final long margin;
-    private final Deque<Permit> sent = new ArrayDeque<>();
+    /** The published window stretched by the margin. */
+    private final SlidingWindow sent;
     private long pausedUntil;
     private final StopSignal stop;
 
@@ -31,7 +34,7 @@ public final class RateBudget {
         this.name = name;
         this.limit = limit;
         this.windowMillis = windowMillis;
-        this.margin = Math.max(20, windowMillis / 50);
+        this.sent = new SlidingWindow(limit, windowMillis + Math.max(20, windowMillis / 50));
         this.stop = stop;
         stop.onRaise(this::wakeUp);
     }
@@ -48,21 +51,17 @@ public final class RateBudget {
     public synchronized Permit acquire() throws InterruptedException {
         while (true) {
             long now = System.currentTimeMillis();
-            while (!sent.isEmpty() && sent.peekFirst().countedFrom <= now - windowMillis - margin) {
-                sent.pollFirst();
-            }
             long wait = pausedUntil - now;
-            if (wait <= 0 && (limit <= 0 || sent.size() < limit)) {
-                Permit permit = new Permit();
-                sent.addLast(permit);
-                return permit;
+            SlidingWindow.Entry counted = wait <= 0 ? sent.tryAdd(now, SlidingWindow.PENDING) : null;
+            if (counted != null) {
+                return new Permit(counted);
             }
             if (stop.raised()) {
                 throw new StopSignal.Stopped(name + " rate limit");
             }
             if (wait <= 0) {
-                long oldest = sent.peekFirst().countedFrom;
-                wait = oldest == Long.MAX_VALUE ? windowMillis : oldest + windowMillis + margin - now + 1;
+                long leavesAt = sent.oldestLeavesAt();
+                wait = leavesAt == SlidingWindow.PENDING ? windowMillis : leavesAt - now + 1;
             }
             wait(Math.max(1, wait));
         }
@@ -70,7 +69,7 @@ public final class RateBudget {
 
     /** The request's answer arrived (or it failed): it counts from now until it leaves the window. */
     public synchronized void release(Permit permit) {
-        permit.countedFrom = System.currentTimeMillis();
+        permit.counted.countFrom(System.currentTimeMillis());
         notifyAll();
     }
 

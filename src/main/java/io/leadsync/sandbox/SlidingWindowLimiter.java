@@ -1,20 +1,21 @@
 package io.leadsync.sandbox;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.leadsync.time.SlidingWindow;
+
 /**
  * Server-side rate limit: at most {@code limit} requests per {@code windowMillis} per key, optionally
- * followed by a penalty during which every request is refused (Airtable's 30 s).
+ * followed by a penalty during which every request is refused (Airtable's 30 s). A {@link SlidingWindow} per key,
+ * a request counting from when it came in.
  */
 public final class SlidingWindowLimiter {
 
     private final int limit;
     private final long windowMillis;
     private final long penaltyMillis;
-    private final Map<String, Deque<Long>> hits = new HashMap<>();
+    private final Map<String, SlidingWindow> hits = new HashMap<>();
     private final Map<String, Long> penaltyUntil = new HashMap<>();
 
     public SlidingWindowLimiter(int limit, long windowMillis, long penaltyMillis) {
@@ -29,15 +30,11 @@ public final class SlidingWindowLimiter {
         if (blockedUntil != null && now < blockedUntil) {
             return blockedUntil;
         }
-        Deque<Long> window = hits.computeIfAbsent(key, k -> new ArrayDeque<>());
-        while (!window.isEmpty() && window.peekFirst() <= now - windowMillis) {
-            window.pollFirst();
-        }
-        if (limit <= 0 || window.size() < limit) {
-            window.addLast(now);
+        SlidingWindow window = hits.computeIfAbsent(key, k -> new SlidingWindow(limit, windowMillis));
+        if (window.tryAdd(now, now) != null) {
             return 0;
         }
-        long retryAt = penaltyMillis > 0 ? now + penaltyMillis : window.peekFirst() + windowMillis;
+        long retryAt = penaltyMillis > 0 ? now + penaltyMillis : window.oldestLeavesAt();
         if (penaltyMillis > 0) {
             penaltyUntil.put(key, retryAt);
         }
@@ -54,8 +51,7 @@ public final class SlidingWindowLimiter {
 
     /** Requests still allowed in the current window for the key. */
     public synchronized int remaining(String key, long now) {
-        Deque<Long> window = hits.getOrDefault(key, new ArrayDeque<>());
-        long inWindow = window.stream().filter(t -> t > now - windowMillis).count();
-        return (int) Math.max(0, limit - inWindow);
+        SlidingWindow window = hits.get(key);
+        return window == null ? Math.max(0, limit) : window.remaining(now);
     }
 }

@@ -36,7 +36,7 @@ public final class SafetyRail {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a removal does; how many of each a hold has is what its ERROR line reports. */
-    public enum Kind {
+    public enum RemovalKind {
         ITEM_GONE("unlink %d lead(s) whose item is gone (archived or deleted in the tracker)"),
         ARCHIVE("archive %d item(s) whose lead's status maps to no item"),
         ARCHIVE_DELETED("archive %d item(s) of lead(s) deleted in Airtable"),
@@ -44,7 +44,7 @@ public final class SafetyRail {
 
         private final String what;
 
-        Kind(String what) {
+        RemovalKind(String what) {
             this.what = what;
         }
     }
@@ -53,7 +53,7 @@ public final class SafetyRail {
      * One removal a cycle planned. {@code apply} puts it into the cycle (a push, a lead write or a link update):
      * it runs only when the rail lets the removal through.
      */
-    public record Removal(Kind kind, String recordId, String itemId, Runnable apply) {
+    public record Removal(RemovalKind kind, String recordId, String itemId, Runnable apply) {
         String key() {
             return kind + "|" + recordId + "|" + itemId;
         }
@@ -67,7 +67,7 @@ public final class SafetyRail {
     }
 
     private record Hold(String id, List<String> keys, int links) {
-        int count(Kind kind) {
+        int count(RemovalKind kind) {
             return (int) keys.stream().filter(k -> k.startsWith(kind + "|")).count();
         }
     }
@@ -211,8 +211,8 @@ public final class SafetyRail {
     }
 
     private String report() {
-        Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
-        for (Kind kind : Kind.values()) {
+        Map<RemovalKind, Integer> counts = new EnumMap<>(RemovalKind.class);
+        for (RemovalKind kind : RemovalKind.values()) {
             if (pending.count(kind) > 0) {
                 counts.put(kind, pending.count(kind));
             }

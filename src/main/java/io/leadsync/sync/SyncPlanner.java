@@ -472,7 +472,7 @@ public final class SyncPlanner {
 
     /** Goes through the safety rail like every other removal: a storm of "duplicates" is more likely a mistake. */
     private void archiveDuplicate(TrackerItem item, Link owner, List<SyncAction> actions) {
-        removals.add(new SafetyRail.Removal(SafetyRail.Kind.ARCHIVE_DUPLICATE, owner.recordId(), item.id(), () -> {
+        removals.add(new SafetyRail.Removal(SafetyRail.RemovalKind.ARCHIVE_DUPLICATE, owner.recordId(), item.id(), () -> {
             audit.event(pair, owner.recordId(), "duplicate-archived", "archiving item " + item.id()
                     + ", a second item leadsync created for this lead (its item is " + owner.itemId() + ")");
             actions.add(new SyncAction(Kind.CHANGE_ITEM, pair, owner.recordId(), item.id(), null,
@@ -673,7 +673,7 @@ public final class SyncPlanner {
             }
         };
         if (Boolean.TRUE.equals(archive)) {
-            removals.add(new SafetyRail.Removal(SafetyRail.Kind.ARCHIVE, base.recordId(), base.itemId(), emit));
+            removals.add(new SafetyRail.Removal(SafetyRail.RemovalKind.ARCHIVE, base.recordId(), base.itemId(), emit));
         } else {
             emit.run();
         }
@@ -725,7 +725,7 @@ public final class SyncPlanner {
     }
 
     private void itemGone(Link link, String how, long when, LeadWrites leadWrites) {
-        removals.add(new SafetyRail.Removal(SafetyRail.Kind.ITEM_GONE, link.recordId(), link.itemId(), () -> {
+        removals.add(new SafetyRail.Removal(SafetyRail.RemovalKind.ITEM_GONE, link.recordId(), link.itemId(), () -> {
             Link detached = link.withDetached(true).withItemState(null, link.name(), link.description(), when);
             if (policy.itemGone() == SyncPolicy.ItemGone.SET_STATUS && policy.itemGoneStatus() != null
                     && !policy.itemGoneStatus().equals(link.status())) {
@@ -764,7 +764,7 @@ public final class SyncPlanner {
                 continue;
             }
             Link gone = link;
-            removals.add(new SafetyRail.Removal(SafetyRail.Kind.ARCHIVE_DELETED, link.recordId(), link.itemId(), () -> {
+            removals.add(new SafetyRail.Removal(SafetyRail.RemovalKind.ARCHIVE_DELETED, link.recordId(), link.itemId(), () -> {
                 audit.event(pair, gone.recordId(), "lead-deleted", "archiving item " + gone.itemId());
                 ItemChange archive = new ItemChange(null, null, null, Boolean.TRUE, bucket);
                 actions.add(new SyncAction(Kind.CHANGE_ITEM, pair, gone.recordId(), gone.itemId(), null, archive,

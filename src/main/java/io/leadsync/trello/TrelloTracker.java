@@ -13,7 +13,7 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadsync.http.ApiException;
 import io.leadsync.http.HttpApi;
-import io.leadsync.http.IsoTimes;
+import io.leadsync.time.IsoTimes;
 import io.leadsync.http.HttpApi.Kind;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.leadsync.sandbox.trello.CardChange;
 import io.leadsync.sandbox.trello.TrelloControl;
 import io.leadsync.sandbox.trello.TrelloControl.CardSnapshot;
 import io.leadsync.support.LeadsyncRun;
@@ -75,8 +76,8 @@ class RelinkAndDuplicatesTest extends SyncScenario {
         // people at work: Grace's marker pasted over Ada's on Ada's card (read before Grace's), the marker removed
         // from Alan's card, Katherine's card archived, Edsger's card moved to a list the mapping does not know
         String pasted = adaCard.desc().replace("[leadsync:" + ada + "]", "[leadsync:" + grace + "]");
-        trello().describeCard(adaCard.id(), pasted);
-        trello().describeCard(alanCard.id(), "Alan's card, notes only");
+        trello().update(adaCard.id(), CardChange.none().desc(pasted));
+        trello().update(alanCard.id(), CardChange.none().desc("Alan's card, notes only"));
         trello().archiveCard(katherineCard.id());
         trello().createList(sandboxes.boardId(), "Parked");
         trello().moveCard(edsgerCard.id(), "Parked");

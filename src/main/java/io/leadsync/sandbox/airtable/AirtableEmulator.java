@@ -33,7 +33,7 @@ public final class AirtableEmulator extends EmulatorServer {
     static final int MAX_BATCH = 10;
     private static final Pattern BASE_IN_PATH = Pattern.compile("^/v0/(?:bases/|meta/bases/)?(app[A-Za-z0-9]+)(?:/.*)?$");
 
-    private final IdGenerator ids;
+    private final AirtableIds ids;
     private final SlidingWindowLimiter perBase;
     private final SlidingWindowLimiter perToken;
     private final WebhookHub webhooks;
@@ -45,7 +45,7 @@ public final class AirtableEmulator extends EmulatorServer {
 
     public AirtableEmulator(Clock clock, long seed, AirtableLimits limits) {
         super(clock);
-        this.ids = new IdGenerator(seed);
+        this.ids = new AirtableIds(seed);
         this.perBase = new SlidingWindowLimiter(limits.perBasePerSecond(), 1000, limits.penalty().toMillis());
         this.perToken = new SlidingWindowLimiter(limits.perTokenPerSecond(), 1000, limits.penalty().toMillis());
         this.webhooks = new WebhookHub(clock, ids, action -> withState(() -> {

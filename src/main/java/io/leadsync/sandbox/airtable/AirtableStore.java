@@ -22,11 +22,11 @@ final class AirtableStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final Clock clock;
-    final IdGenerator ids;
+    final AirtableIds ids;
     final WebhookHub webhooks;
     private final Map<String, Base> bases = new LinkedHashMap<>();
 
-    AirtableStore(Clock clock, IdGenerator ids, WebhookHub webhooks) {
+    AirtableStore(Clock clock, AirtableIds ids, WebhookHub webhooks) {
         this.clock = clock;
         this.ids = ids;
         this.webhooks = webhooks;

@@ -2,7 +2,7 @@ package io.leadsync.sandbox.airtable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.leadsync.sandbox.IsoTime;
+import io.leadsync.time.IsoTimes;
 
 /** Converts cell values between the wire (JSON) and storage, validating writes the way Airtable does. */
 final class CellValues {
@@ -39,8 +39,8 @@ final class CellValues {
     /** The JSON value for a cell, or null when the cell is empty (and so omitted). */
     static Object toJson(Field field, StoredRecord record) {
         return switch (field.type) {
-            case LAST_MODIFIED_TIME -> IsoTime.millis(record.modified());
-            case CREATED_TIME -> IsoTime.millis(record.created());
+            case LAST_MODIFIED_TIME -> IsoTimes.format(record.modified());
+            case CREATED_TIME -> IsoTimes.format(record.created());
             default -> wire(record.get(field));
         };
     }

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.leadsync.sandbox.IsoTime;
+import io.leadsync.time.IsoTimes;
 
 /**
  * The built-in functions, operators and coercions. Values are null (blank), String, Double, Boolean or
@@ -45,7 +45,7 @@ final class FormulaFunctions {
         return ARITY.get(name);
     }
 
-    static Object call(String name, List<Formula.Node> args, Formula.Scope scope) {
+    static Object call(String name, List<CompiledFormula.Node> args, CompiledFormula.Scope scope) {
         switch (name) {
             case "AND":
                 return args.stream().allMatch(a -> truthy(a.eval(scope)));
@@ -103,7 +103,7 @@ final class FormulaFunctions {
             case "/" -> {
                 double divisor = number(right);
                 if (divisor == 0) {
-                    throw new Formula.EvalError("#DIV/0!");
+                    throw new CompiledFormula.EvalError("#DIV/0!");
                 }
                 yield number(left) / divisor;
             }
@@ -139,7 +139,7 @@ final class FormulaFunctions {
             return b ? "1" : "0";
         }
         if (value instanceof Instant i) {
-            return IsoTime.millis(i);
+            return IsoTimes.format(i);
         }
         return value.toString();
     }
@@ -171,7 +171,7 @@ final class FormulaFunctions {
         }
         Instant parsed = value == null ? null : DateTimeText.parseIso(text(value));
         if (parsed == null) {
-            throw new Formula.EvalError("#ERROR!");
+            throw new CompiledFormula.EvalError("#ERROR!");
         }
         return parsed;
     }
@@ -180,13 +180,13 @@ final class FormulaFunctions {
      * LAST_MODIFIED_TIME(): the record's last change; with fields, the latest change of any of them (blank when none
      * ever held a value). The parser lets only references to non-computed fields through.
      */
-    private static Instant lastModifiedTime(List<Formula.Node> fields, Formula.Row row) {
+    private static Instant lastModifiedTime(List<CompiledFormula.Node> fields, CompiledFormula.Row row) {
         if (fields.isEmpty()) {
             return row.lastModifiedTime();
         }
         Instant latest = null;
-        for (Formula.Node node : fields) {
-            Instant at = row.lastModifiedTime(((Formula.FieldRef) node).field());
+        for (CompiledFormula.Node node : fields) {
+            Instant at = row.lastModifiedTime(((CompiledFormula.FieldRef) node).field());
             latest = at != null && (latest == null || at.isAfter(latest)) ? at : latest;
         }
         return latest;
@@ -203,7 +203,7 @@ final class FormulaFunctions {
         }
         Instant parsed = DateTimeText.parse(text(v[0]), format, v.length > 2 && v[2] != null ? text(v[2]) : null, now);
         if (parsed == null) {
-            throw new Formula.EvalError("#ERROR!");
+            throw new CompiledFormula.EvalError("#ERROR!");
         }
         return parsed;
     }
@@ -242,7 +242,7 @@ final class FormulaFunctions {
     /** A blank date makes a date comparison #ERROR!, which filters the record out. */
     private static int compareDates(Object left, Object right) {
         if (left == null || right == null || text(left).isEmpty() || text(right).isEmpty()) {
-            throw new Formula.EvalError("#ERROR!");
+            throw new CompiledFormula.EvalError("#ERROR!");
         }
         return instant(left).compareTo(instant(right));
     }
@@ -269,7 +269,7 @@ final class FormulaFunctions {
                     ? t.truncatedTo(ChronoUnit.DAYS).with(IsoFields.DAY_OF_QUARTER, 1)
                     : t.truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1);
             case YEARS -> t.truncatedTo(ChronoUnit.DAYS).withDayOfYear(1);
-            default -> throw new Formula.EvalError("#ERROR!");
+            default -> throw new CompiledFormula.EvalError("#ERROR!");
         };
     }
 
@@ -280,7 +280,7 @@ final class FormulaFunctions {
     private static Instant dateAdd(Instant date, double count, String unitName) {
         ChronoUnit unit = unit(unitName);
         if (Double.isNaN(count) || Double.isInfinite(count)) {
-            throw new Formula.EvalError("#ERROR!");
+            throw new CompiledFormula.EvalError("#ERROR!");
         }
         ZonedDateTime utc = date.atZone(ZoneOffset.UTC);
         return switch (unit) {

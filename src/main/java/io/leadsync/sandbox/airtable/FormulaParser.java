@@ -12,9 +12,9 @@ import java.util.function.Function;
  */
 final class FormulaParser {
 
-    private enum Kind { NUMBER, STRING, FIELD, IDENT, LPAREN, RPAREN, COMMA, OP, END }
+    private enum TokenType { NUMBER, STRING, FIELD, IDENT, LPAREN, RPAREN, COMMA, OP, END }
 
-    private record Token(Kind kind, String text, int at) {
+    private record Token(TokenType kind, String text, int at) {
     }
 
     private static final List<String> OPERATORS = List.of("!=", "<>", "<=", ">=", "=", "<", ">", "&", "+", "-", "*", "/");
@@ -30,13 +30,13 @@ final class FormulaParser {
         this.fields = fields;
     }
 
-    Formula.Node parse() {
+    CompiledFormula.Node parse() {
         tokenize();
-        if (peek().kind == Kind.END) {
+        if (peek().kind == TokenType.END) {
             throw invalid();
         }
-        Formula.Node root = comparison();
-        if (peek().kind != Kind.END) {
+        CompiledFormula.Node root = comparison();
+        if (peek().kind != TokenType.END) {
             throw invalid();
         }
         if (!unknownFields.isEmpty()) {
@@ -45,72 +45,72 @@ final class FormulaParser {
         return root;
     }
 
-    private Formula.Node comparison() {
-        Formula.Node left = concat();
+    private CompiledFormula.Node comparison() {
+        CompiledFormula.Node left = concat();
         while (peekOp("=", "!=", "<>", "<", ">", "<=", ">=")) {
             String op = next().text;
-            left = new Formula.Binary(op.equals("<>") ? "!=" : op, left, concat());
+            left = new CompiledFormula.Binary(op.equals("<>") ? "!=" : op, left, concat());
         }
         return left;
     }
 
-    private Formula.Node concat() {
-        Formula.Node left = additive();
+    private CompiledFormula.Node concat() {
+        CompiledFormula.Node left = additive();
         while (peekOp("&")) {
             next();
-            left = new Formula.Binary("&", left, additive());
+            left = new CompiledFormula.Binary("&", left, additive());
         }
         return left;
     }
 
-    private Formula.Node additive() {
-        Formula.Node left = term();
+    private CompiledFormula.Node additive() {
+        CompiledFormula.Node left = term();
         while (peekOp("+", "-")) {
             String op = next().text;
-            left = new Formula.Binary(op, left, term());
+            left = new CompiledFormula.Binary(op, left, term());
         }
         return left;
     }
 
-    private Formula.Node term() {
-        Formula.Node left = unary();
+    private CompiledFormula.Node term() {
+        CompiledFormula.Node left = unary();
         while (peekOp("*", "/")) {
             String op = next().text;
-            left = new Formula.Binary(op, left, unary());
+            left = new CompiledFormula.Binary(op, left, unary());
         }
         return left;
     }
 
-    private Formula.Node unary() {
+    private CompiledFormula.Node unary() {
         if (peekOp("-")) {
             next();
-            return new Formula.Binary("-", new Formula.Literal(0.0), unary());
+            return new CompiledFormula.Binary("-", new CompiledFormula.Literal(0.0), unary());
         }
         return primary();
     }
 
-    private Formula.Node primary() {
+    private CompiledFormula.Node primary() {
         Token t = next();
         switch (t.kind) {
             case NUMBER:
-                return new Formula.Literal(Double.valueOf(t.text));
+                return new CompiledFormula.Literal(Double.valueOf(t.text));
             case STRING:
-                return new Formula.Literal(t.text);
+                return new CompiledFormula.Literal(t.text);
             case FIELD:
                 return fieldRef(t.text);
             case LPAREN: {
-                Formula.Node inner = comparison();
-                expect(Kind.RPAREN);
+                CompiledFormula.Node inner = comparison();
+                expect(TokenType.RPAREN);
                 return inner;
             }
             case IDENT:
-                if (peek().kind == Kind.LPAREN) {
+                if (peek().kind == TokenType.LPAREN) {
                     next();
                     return call(t.text.toUpperCase(Locale.ROOT), arguments());
                 }
                 String upper = t.text.toUpperCase(Locale.ROOT);
                 if (upper.equals("TRUE") || upper.equals("FALSE")) {
-                    return new Formula.Literal(upper.equals("TRUE"));
+                    return new CompiledFormula.Literal(upper.equals("TRUE"));
                 }
                 return fieldRef(t.text); // Airtable accepts bare single-word field names
             default:
@@ -118,20 +118,20 @@ final class FormulaParser {
         }
     }
 
-    private List<Formula.Node> arguments() {
-        List<Formula.Node> args = new ArrayList<>();
-        if (peek().kind == Kind.RPAREN) {
+    private List<CompiledFormula.Node> arguments() {
+        List<CompiledFormula.Node> args = new ArrayList<>();
+        if (peek().kind == TokenType.RPAREN) {
             next();
             return args;
         }
         do {
             args.add(comparison());
-        } while (peek().kind == Kind.COMMA && next() != null);
-        expect(Kind.RPAREN);
+        } while (peek().kind == TokenType.COMMA && next() != null);
+        expect(TokenType.RPAREN);
         return args;
     }
 
-    private Formula.Node call(String name, List<Formula.Node> args) {
+    private CompiledFormula.Node call(String name, List<CompiledFormula.Node> args) {
         int[] arity = FormulaFunctions.arity(name);
         if (arity == null) {
             throw new FormulaException("Unknown function names: " + name);
@@ -140,31 +140,31 @@ final class FormulaParser {
             throw invalid();
         }
         if (name.equals("LAST_MODIFIED_TIME")) {
-            for (Formula.Node arg : args) {
-                if (arg instanceof Formula.FieldRef ref && ref.field().type.computed()) {
+            for (CompiledFormula.Node arg : args) {
+                if (arg instanceof CompiledFormula.FieldRef ref && ref.field().type.computed()) {
                     throw new FormulaException("LAST_MODIFIED_TIME of the computed field " + ref.field().name
                             + " is not supported by the emulator");
                 }
-                if (!(arg instanceof Formula.FieldRef) && unknownFields.isEmpty()) {
+                if (!(arg instanceof CompiledFormula.FieldRef) && unknownFields.isEmpty()) {
                     throw invalid(); // only field references
                 }
             }
         }
-        return new Formula.Call(name, List.copyOf(args));
+        return new CompiledFormula.Call(name, List.copyOf(args));
     }
 
-    private Formula.Node fieldRef(String name) {
+    private CompiledFormula.Node fieldRef(String name) {
         Field field = fields.apply(name);
         if (field == null) {
             unknownFields.add(name);
-            return new Formula.Literal(null);
+            return new CompiledFormula.Literal(null);
         }
-        return new Formula.FieldRef(field);
+        return new CompiledFormula.FieldRef(field);
     }
 
     private boolean peekOp(String... ops) {
         Token t = peek();
-        return t.kind == Kind.OP && List.of(ops).contains(t.text);
+        return t.kind == TokenType.OP && List.of(ops).contains(t.text);
     }
 
     private Token peek() {
@@ -173,13 +173,13 @@ final class FormulaParser {
 
     private Token next() {
         Token t = tokens.get(pos);
-        if (t.kind != Kind.END) {
+        if (t.kind != TokenType.END) {
             pos++;
         }
         return t;
     }
 
-    private void expect(Kind kind) {
+    private void expect(TokenType kind) {
         if (next().kind != kind) {
             throw invalid();
         }
@@ -196,9 +196,9 @@ final class FormulaParser {
             if (Character.isWhitespace(c)) {
                 i++;
             } else if (c == '{') {
-                i = quoted(i, '}', Kind.FIELD);
+                i = quoted(i, '}', TokenType.FIELD);
             } else if (c == '\'' || c == '"') {
-                i = quoted(i, c, Kind.STRING);
+                i = quoted(i, c, TokenType.STRING);
             } else if (Character.isDigit(c) || (c == '.' && i + 1 < text.length() && Character.isDigit(text.charAt(i + 1)))) {
                 int start = i;
                 while (i < text.length() && (Character.isDigit(text.charAt(i)) || text.charAt(i) == '.')) {
@@ -208,23 +208,23 @@ final class FormulaParser {
                 if (number.indexOf('.') != number.lastIndexOf('.')) {
                     throw invalid();
                 }
-                tokens.add(new Token(Kind.NUMBER, number, start));
+                tokens.add(new Token(TokenType.NUMBER, number, start));
             } else if (Character.isLetter(c) || c == '_') {
                 int start = i;
                 while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '_')) {
                     i++;
                 }
-                tokens.add(new Token(Kind.IDENT, text.substring(start, i), start));
+                tokens.add(new Token(TokenType.IDENT, text.substring(start, i), start));
             } else if (c == '(' || c == ')' || c == ',') {
-                tokens.add(new Token(c == '(' ? Kind.LPAREN : c == ')' ? Kind.RPAREN : Kind.COMMA, String.valueOf(c), i));
+                tokens.add(new Token(c == '(' ? TokenType.LPAREN : c == ')' ? TokenType.RPAREN : TokenType.COMMA, String.valueOf(c), i));
                 i++;
             } else {
                 String op = operatorAt(i);
-                tokens.add(new Token(Kind.OP, op, i));
+                tokens.add(new Token(TokenType.OP, op, i));
                 i += op.length();
             }
         }
-        tokens.add(new Token(Kind.END, "", text.length()));
+        tokens.add(new Token(TokenType.END, "", text.length()));
     }
 
     private String operatorAt(int i) {
@@ -237,7 +237,7 @@ final class FormulaParser {
     }
 
     /** Reads a literal closed by {@code close}; a backslash escapes the next character. */
-    private int quoted(int start, char close, Kind kind) {
+    private int quoted(int start, char close, TokenType kind) {
         StringBuilder value = new StringBuilder();
         int i = start + 1;
         while (i < text.length()) {

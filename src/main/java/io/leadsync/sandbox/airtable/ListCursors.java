@@ -21,10 +21,10 @@ final class ListCursors {
     private static final Pattern SHAPE = Pattern.compile("itr[A-Za-z0-9]{14}/rec[A-Za-z0-9]{14}");
 
     private final Map<String, Cursor> cursors = new HashMap<>();
-    private final IdGenerator ids;
+    private final AirtableIds ids;
     private final long ttlMillis;
 
-    ListCursors(IdGenerator ids, long ttlMillis) {
+    ListCursors(AirtableIds ids, long ttlMillis) {
         this.ids = ids;
         this.ttlMillis = ttlMillis;
     }

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.leadsync.sandbox.IsoTime;
+import io.leadsync.time.IsoTimes;
 
 /** The wire shape of a record: {@code {"id","createdTime","fields"}} with empty cells left out. */
 final class RecordJson {
@@ -23,7 +23,7 @@ final class RecordJson {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", record.id);
-        out.put("createdTime", IsoTime.millis(record.created()));
+        out.put("createdTime", IsoTimes.format(record.created()));
         out.put("fields", fields);
         return out;
     }

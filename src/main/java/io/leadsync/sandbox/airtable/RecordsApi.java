@@ -55,7 +55,7 @@ final class RecordsApi {
     private List<String> matchingIds(Table table, ListOptions options) {
         List<StoredRecord> rows = new ArrayList<>(table.records.values());
         if (options.filterByFormula() != null) {
-            Formula formula = parseFormula(table, options.filterByFormula());
+            CompiledFormula formula = parseFormula(table, options.filterByFormula());
             RecordRow row = new RecordRow();
             Instant now = store.clock.instant();
             try {
@@ -79,9 +79,9 @@ final class RecordsApi {
         return rows.subList(0, cap).stream().map(r -> r.id).toList();
     }
 
-    private static Formula parseFormula(Table table, String text) {
+    private static CompiledFormula parseFormula(Table table, String text) {
         try {
-            return Formula.parse(text, table::field);
+            return CompiledFormula.parse(text, table::field);
         } catch (FormulaException e) {
             throw invalidFormula(e);
         }
@@ -291,7 +291,7 @@ final class RecordsApi {
     }
 
     /** Adapts a stored record to the formula engine without allocating per record. */
-    private static final class RecordRow implements Formula.Row {
+    private static final class RecordRow implements CompiledFormula.Row {
         private StoredRecord record;
 
         RecordRow at(StoredRecord r) {

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.leadsync.sandbox.IsoTime;
+import io.leadsync.time.IsoTimes;
 
 /**
  * The webhooks API: webhooks per base, one payload per write transaction that touched watched tables, and
@@ -40,19 +40,19 @@ final class WebhookHub implements AutoCloseable {
     }
 
     private final Clock clock;
-    private final IdGenerator ids;
+    private final AirtableIds ids;
     private final WebhookNotifier notifier;
-    private final Map<String, Webhook> webhooks = new LinkedHashMap<>();
+    private final Map<String, AirtableWebhook> webhooks = new LinkedHashMap<>();
     private final Map<String, Integer> transactionNumbers = new HashMap<>();
     private final Map<Table, TableChanges> pending = new LinkedHashMap<>();
 
     /** {@code underLock} runs notification outcomes under the emulator's state lock. */
-    WebhookHub(Clock clock, IdGenerator ids, Consumer<Runnable> underLock) {
+    WebhookHub(Clock clock, AirtableIds ids, Consumer<Runnable> underLock) {
         this.clock = clock;
         this.ids = ids;
         this.notifier = new WebhookNotifier((hook, success, retry, millis, gaveUp) -> underLock.accept(() -> {
             Map<String, Object> result = SchemaJson.ordered("success", success, "completionTimestamp",
-                    IsoTime.millis(clock.instant()), "durationMs", millis, "retryNumber", retry);
+                    IsoTimes.format(clock.instant()), "durationMs", millis, "retryNumber", retry);
             if (!success) {
                 result.put("error", SchemaJson.ordered("message", "The notification could not be delivered."));
                 result.put("willBeRetried", !gaveUp);
@@ -116,7 +116,7 @@ final class WebhookHub implements AutoCloseable {
         Instant now = clock.instant();
         tablesByBase.forEach((baseId, tables) -> {
             int transaction = transactionNumbers.merge(baseId, 1, Integer::sum);
-            for (Webhook hook : webhooks.values()) {
+            for (AirtableWebhook hook : webhooks.values()) {
                 expireIfDue(hook);
                 if (!hook.baseId.equals(baseId)) {
                     continue;
@@ -125,7 +125,7 @@ final class WebhookHub implements AutoCloseable {
                 tables.stream().filter(t -> hook.watchesRecordsOf(t.id))
                         .forEach(t -> changedTables.put(t.id, tableJson(t, pending.get(t), hook.includesPreviousValues())));
                 if (!changedTables.isEmpty()) {
-                    hook.payloads.add(SchemaJson.ordered("timestamp", IsoTime.millis(now),
+                    hook.payloads.add(SchemaJson.ordered("timestamp", IsoTimes.format(now),
                             "baseTransactionNumber", transaction, "payloadFormat", "v0",
                             "actionMetadata", SchemaJson.ordered("source", source,
                                     "sourceMetadata", SchemaJson.ordered("user", SANDBOX_USER)),
@@ -150,7 +150,7 @@ final class WebhookHub implements AutoCloseable {
         if (!changes.created.isEmpty()) {
             Map<String, Object> created = new LinkedHashMap<>();
             changes.created.forEach((id, r) -> created.put(id, SchemaJson.ordered("createdTime",
-                    IsoTime.millis(r.created()), "cellValuesByFieldId",
+                    IsoTimes.format(r.created()), "cellValuesByFieldId",
                     cells(r, table.fields.stream().filter(f -> r.get(f) != null).toList()))));
             out.put("createdRecordsById", created);
         }
@@ -182,15 +182,15 @@ final class WebhookHub implements AutoCloseable {
         return cells;
     }
 
-    private void ping(Webhook hook, Instant now) {
+    private void ping(AirtableWebhook hook, Instant now) {
         if (hook.notificationUrl != null && hook.notificationsEnabled) {
             String body = "{\"base\":{\"id\":\"" + hook.baseId + "\"},\"webhook\":{\"id\":\"" + hook.id
-                    + "\"},\"timestamp\":\"" + IsoTime.millis(now) + "\"}";
+                    + "\"},\"timestamp\":\"" + IsoTimes.format(now) + "\"}";
             notifier.ping(hook, body);
         }
     }
 
-    private void expireIfDue(Webhook hook) {
+    private void expireIfDue(AirtableWebhook hook) {
         if (clock.millis() >= hook.expirationMillis) {
             hook.hookEnabled = false;
         }
@@ -221,11 +221,11 @@ final class WebhookHub implements AutoCloseable {
         if (webhooks.values().stream().filter(h -> h.baseId.equals(base.id)).count() >= MAX_PER_BASE) {
             throw AirtableException.unprocessable("TOO_MANY_WEBHOOKS", "A base can have at most " + MAX_PER_BASE + " webhooks");
         }
-        Webhook hook = new Webhook(ids.next("ach"), base.id, url, spec.deepCopy(), ids.bytes(32),
+        AirtableWebhook hook = new AirtableWebhook(ids.next("ach"), base.id, url, spec.deepCopy(), ids.bytes(32),
                 clock.millis() + LIFETIME.toMillis());
         webhooks.put(hook.id, hook);
         return SchemaJson.ordered("id", hook.id, "macSecretBase64", Base64.getEncoder().encodeToString(hook.macSecret),
-                "expirationTime", IsoTime.millis(Instant.ofEpochMilli(hook.expirationMillis)));
+                "expirationTime", IsoTimes.format(Instant.ofEpochMilli(hook.expirationMillis)));
     }
 
     Map<String, Object> list(Base base) {
@@ -238,13 +238,13 @@ final class WebhookHub implements AutoCloseable {
     }
 
     Map<String, Object> refresh(Base base, String webhookId) {
-        Webhook hook = find(base, webhookId);
+        AirtableWebhook hook = find(base, webhookId);
         expireIfDue(hook);
         if (!hook.hookEnabled) {
             throw AirtableException.unprocessable("INVALID_REQUEST_UNKNOWN", "Only active webhooks can be refreshed");
         }
         hook.expirationMillis = clock.millis() + LIFETIME.toMillis();
-        return Map.of("expirationTime", IsoTime.millis(Instant.ofEpochMilli(hook.expirationMillis)));
+        return Map.of("expirationTime", IsoTimes.format(Instant.ofEpochMilli(hook.expirationMillis)));
     }
 
     Map<String, Object> enableNotifications(Base base, String webhookId, JsonNode body) {
@@ -257,7 +257,7 @@ final class WebhookHub implements AutoCloseable {
 
     /** A page of payloads from the cursor; listing also extends an active webhook's life by 7 days. */
     Map<String, Object> payloads(Base base, String webhookId, String cursorParam, String limitParam) {
-        Webhook hook = find(base, webhookId);
+        AirtableWebhook hook = find(base, webhookId);
         int cursor = intParam(cursorParam, 1);
         int limit = intParam(limitParam, MAX_PAYLOAD_PAGE);
         if (cursor < 1 || limit < 1 || limit > MAX_PAYLOAD_PAGE) {
@@ -273,19 +273,19 @@ final class WebhookHub implements AutoCloseable {
                 "payloads", List.copyOf(hook.payloads.subList(from, to)));
     }
 
-    private Map<String, Object> json(Webhook hook) {
+    private Map<String, Object> json(AirtableWebhook hook) {
         expireIfDue(hook);
         return SchemaJson.ordered("id", hook.id, "areNotificationsEnabled", hook.notificationsEnabled,
                 "cursorForNextPayload", hook.payloads.size() + 1, "isHookEnabled", hook.hookEnabled,
                 "lastSuccessfulNotificationTime", hook.lastSuccessfulNotificationMillis == null ? null
-                        : IsoTime.millis(Instant.ofEpochMilli(hook.lastSuccessfulNotificationMillis)),
+                        : IsoTimes.format(Instant.ofEpochMilli(hook.lastSuccessfulNotificationMillis)),
                 "notificationUrl", hook.notificationUrl,
-                "expirationTime", IsoTime.millis(Instant.ofEpochMilli(hook.expirationMillis)),
+                "expirationTime", IsoTimes.format(Instant.ofEpochMilli(hook.expirationMillis)),
                 "lastNotificationResult", hook.lastNotificationResult, "specification", hook.specification);
     }
 
-    private Webhook find(Base base, String webhookId) {
-        Webhook hook = webhooks.get(webhookId);
+    private AirtableWebhook find(Base base, String webhookId) {
+        AirtableWebhook hook = webhooks.get(webhookId);
         if (hook == null || !hook.baseId.equals(base.id)) {
             throw new AirtableException(404, "NOT_FOUND", "Could not find webhook " + webhookId);
         }

@@ -28,7 +28,7 @@ final class WebhookNotifier implements AutoCloseable {
 
     /** Told the outcome of each attempt (retry 0 is the first try). */
     interface Outcome {
-        void attempted(Webhook hook, boolean success, int retryNumber, long durationMillis, boolean gaveUp);
+        void attempted(AirtableWebhook hook, boolean success, int retryNumber, long durationMillis, boolean gaveUp);
     }
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
@@ -45,7 +45,7 @@ final class WebhookNotifier implements AutoCloseable {
         this.firstBackoff = backoff;
     }
 
-    void ping(Webhook hook, String body) {
+    void ping(AirtableWebhook hook, String body) {
         scheduler.execute(() -> attempt(hook, body, 0));
     }
 
@@ -59,7 +59,7 @@ final class WebhookNotifier implements AutoCloseable {
         }
     }
 
-    private void attempt(Webhook hook, String body, int retry) {
+    private void attempt(AirtableWebhook hook, String body, int retry) {
         long start = System.nanoTime();
         boolean success;
         try {

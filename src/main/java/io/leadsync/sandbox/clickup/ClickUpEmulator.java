@@ -100,7 +100,7 @@ public final class ClickUpEmulator extends EmulatorServer {
     /** The "Airtable Record ID" short-text field, unless the settings left it out. */
     public Optional<String> airtableRecordIdFieldId() {
         return ws.fields.stream().filter(f -> f.name().equals(ClickUpWorkspace.AIRTABLE_FIELD_NAME))
-                .map(CustomField::id).findFirst();
+                .map(ClickUpCustomField::id).findFirst();
     }
 
     /** The list's statuses, in order: "to do" (open), "in progress" (custom), "complete" (closed). */

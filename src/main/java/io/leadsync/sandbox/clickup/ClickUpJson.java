@@ -157,7 +157,7 @@ final class ClickUpJson {
                 .putNull("points")
                 .putNull("time_estimate");
         ArrayNode fields = out.putArray("custom_fields");
-        for (CustomField f : ws.fields) {
+        for (ClickUpCustomField f : ws.fields) {
             ObjectNode field = field(f);
             if (task.values.containsKey(f.id())) {
                 field.set("value", task.values.get(f.id()));
@@ -193,7 +193,7 @@ final class ClickUpJson {
                 .put("orderindex", s.orderindex()).put("type", s.type());
     }
 
-    private ObjectNode field(CustomField f) {
+    private ObjectNode field(ClickUpCustomField f) {
         ObjectNode field = json.createObjectNode()
                 .put("id", f.id())
                 .put("name", f.name())

@@ -33,8 +33,8 @@ final class ClickUpWorkspace {
     final int userId;
     final long createdAt;
     final List<TaskStatus> statuses;
-    final List<CustomField> fields = new ArrayList<>();
-    final IdGenerator ids;
+    final List<ClickUpCustomField> fields = new ArrayList<>();
+    final ClickUpIds ids;
 
     private final Clock clock;
     private final Map<String, Task> tasks = new LinkedHashMap<>();
@@ -43,7 +43,7 @@ final class ClickUpWorkspace {
 
     ClickUpWorkspace(Clock clock, long seed, boolean airtableRecordIdField) {
         this.clock = clock;
-        this.ids = new IdGenerator(seed);
+        this.ids = new ClickUpIds(seed);
         this.createdAt = clock.millis();
         this.userId = ids.userId();
         this.teamId = ids.numericId();
@@ -55,7 +55,7 @@ final class ClickUpWorkspace {
                 new TaskStatus(ids.statusId(listId), "in progress", "#5f55ee", 1, "custom"),
                 new TaskStatus(ids.statusId(listId), "complete", "#008844", 2, "closed"));
         if (airtableRecordIdField) {
-            fields.add(new CustomField(ids.uuid(), AIRTABLE_FIELD_NAME, "short_text", createdAt));
+            fields.add(new ClickUpCustomField(ids.uuid(), AIRTABLE_FIELD_NAME, "short_text", createdAt));
         }
     }
 
@@ -103,7 +103,7 @@ final class ClickUpWorkspace {
         return statuses.stream().filter(s -> s.status().equalsIgnoreCase(name.trim())).findFirst();
     }
 
-    Optional<CustomField> field(String id) {
+    Optional<ClickUpCustomField> field(String id) {
         return fields.stream().filter(f -> f.id().equals(id)).findFirst();
     }
 
@@ -215,7 +215,7 @@ final class ClickUpWorkspace {
 
     /** Checks a value for a field without storing it (so a create can refuse before it changes anything). */
     void checkValue(String fieldId, JsonNode value) {
-        CustomField field = field(fieldId).orElseThrow(ApiError::fieldNotFound);
+        ClickUpCustomField field = field(fieldId).orElseThrow(ApiError::fieldNotFound);
         if (value == null || value.isMissingNode()) {
             throw ApiError.fieldValueInvalid("Value must be provided");
         }
@@ -265,7 +265,7 @@ final class ClickUpWorkspace {
         task.dateUpdated = now();
     }
 
-    private static void validate(CustomField field, JsonNode value) {
+    private static void validate(ClickUpCustomField field, JsonNode value) {
         boolean ok = switch (field.type()) {
             case "short_text", "text", "email", "url", "phone" -> value.isTextual();
             case "number", "currency" -> value.isNumber() || value.isTextual() && value.asText().matches("-?\\d+(\\.\\d+)?");

@@ -5,7 +5,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.leadsync.sandbox.IsoTime;
+import io.leadsync.time.IsoTimes;
 
 /**
  * One entry of a board's activity log (createCard, updateCard, deleteCard, …), which clients poll to
@@ -49,7 +49,7 @@ final class Action {
         a.put("id", id).put("idMemberCreator", creator.id);
         a.set("data", data.deepCopy());
         a.putNull("appCreator");
-        a.put("type", type).put("date", IsoTime.millis(date));
+        a.put("type", type).put("date", IsoTimes.format(date));
         a.putObject("limits");
         if (withMemberCreator) {
             a.set("memberCreator", creator.creatorJson());

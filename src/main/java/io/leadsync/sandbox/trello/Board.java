@@ -6,7 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.leadsync.sandbox.IsoTime;
+import io.leadsync.time.IsoTimes;
 
 /** A board with its lists, cards (in creation order), custom field definitions and action log. */
 final class Board {
@@ -69,7 +69,7 @@ final class Board {
             labels.put(color, "");
         }
         b.put("shortLink", shortLink).put("idMemberCreator", idMemberCreator)
-                .put("dateLastActivity", IsoTime.millis(dateLastActivity)).putNull("dateLastView")
+                .put("dateLastActivity", IsoTimes.format(dateLastActivity)).putNull("dateLastView")
                 .put("starred", false).put("subscribed", false).putNull("datePluginDisable")
                 .put("creationMethod", "automatic").putNull("templateGallery").put("enterpriseOwned", false);
         b.putArray("idTags");

@@ -9,7 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.leadsync.sandbox.IsoTime;
+import io.leadsync.time.IsoTimes;
 
 /** A card. Its JSON follows the spec's Card schema and what the real service sends. */
 final class Card {
@@ -64,7 +64,7 @@ final class Card {
         c.set("badges", badges());
         c.putArray("checkItemStates");
         c.put("closed", closed).put("dueComplete", dueComplete)
-                .put("dateLastActivity", IsoTime.millis(dateLastActivity)).put("desc", desc);
+                .put("dateLastActivity", IsoTimes.format(dateLastActivity)).put("desc", desc);
         c.putObject("descData").putObject("emoji");
         c.put("due", due).putNull("dueReminder").putNull("email").put("idBoard", board.id);
         c.putArray("idChecklists");

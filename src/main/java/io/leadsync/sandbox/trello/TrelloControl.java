@@ -79,10 +79,6 @@ public final class TrelloControl {
         return update(cardId, CardChange.none().name(name));
     }
 
-    public CardSnapshot describeCard(String cardId, String desc) {
-        return update(cardId, CardChange.none().desc(desc));
-    }
-
     /** Moves a card to the bottom of another list of its board, named by list name or id. */
     public CardSnapshot moveCard(String cardId, String list) {
         return locked(() -> {
@@ -141,11 +137,6 @@ public final class TrelloControl {
 
     public String createCustomField(String boardId, String name, String type) {
         return locked(() -> store.createCustomField(board(boardId), name, type, "bottom", true, List.of()).id);
-    }
-
-    public Optional<String> customFieldId(String boardId, String name) {
-        return locked(() -> board(boardId).customFields.stream().filter(f -> f.name.equals(name)).map(f -> f.id)
-                .findFirst());
     }
 
     /** Sets a text/number/date/checkbox custom field by name; null or "" clears it. */

@@ -115,8 +115,7 @@ public class TrelloEmulator extends EmulatorServer {
         on("GET", "/1/cards/{id}", this::getCard);
         on("PUT", "/1/cards/{id}", this::putCard);
         on("DELETE", "/1/cards/{id}", this::deleteCard);
-        on("GET", "/1/boards/{id}/actions", r -> actions(r, store.board(r.pathParam("id")), a -> true));
-        on("GET", "/1/cards/{id}/actions", this::getCardActions);
+        on("GET", "/1/boards/{id}/actions", r -> actions(r, store.board(r.pathParam("id"))));
         on("GET", "/1/boards/{id}/customFields", r -> array(store.board(r.pathParam("id")).customFields,
                 CustomField::json));
         on("POST", "/1/customFields", this::postCustomField);
@@ -126,7 +125,7 @@ public class TrelloEmulator extends EmulatorServer {
         on("POST", "/1/webhooks", r -> postWebhook(r, credentials(r).token()));
         on("POST", "/1/tokens/{token}/webhooks", r -> postWebhook(r, r.pathParam("token")));
         on("GET", "/1/tokens/{token}/webhooks", r -> array(store.webhooks().stream()
-                .filter(w -> w.token.equals(r.pathParam("token"))).toList(), Webhook::json));
+                .filter(w -> w.token.equals(r.pathParam("token"))).toList(), TrelloWebhook::json));
         on("GET", "/1/webhooks/{id}", r -> store.webhook(r.pathParam("id")).json());
         on("PUT", "/1/webhooks/{id}", this::putWebhook);
         on("DELETE", "/1/webhooks/{id}", this::deleteWebhook);
@@ -374,15 +373,8 @@ public class TrelloEmulator extends EmulatorServer {
 
     // ---- actions
 
-    private Object getCardActions(Request r) {
-        Card card = store.card(r.pathParam("id"));
-        Params p = Params.of(r);
-        return actions(r, card.board, a -> card.id.equals(a.data.path("card").path("id").asText())
-                && matchesAny(a, p.list("filter", "commentCard,updateCard:idList")));
-    }
-
     /** GET …/actions: newest first, filtered, paged by since/before (date or action id), limit and page. */
-    private Object actions(Request r, Board board, Predicate<Action> scope) {
+    private Object actions(Request r, Board board) {
         Params p = Params.of(r);
         List<String> filter = p.list("filter", "all");
         int limit = intParam(p, "limit", 50, 0, MAX_LIMIT);
@@ -392,7 +384,7 @@ public class TrelloEmulator extends EmulatorServer {
         List<Action> newestFirst = new ArrayList<>();
         for (int i = board.actions.size() - 1; i >= 0; i--) {
             Action a = board.actions.get(i);
-            if (scope.test(a) && matchesAny(a, filter) && after.test(a) && beforeBound.test(a)) {
+            if (matchesAny(a, filter) && after.test(a) && beforeBound.test(a)) {
                 newestFirst.add(a);
             }
         }
@@ -509,7 +501,7 @@ public class TrelloEmulator extends EmulatorServer {
     }
 
     private Object putWebhook(Request r) {
-        Webhook webhook = store.webhook(r.pathParam("id"));
+        TrelloWebhook webhook = store.webhook(r.pathParam("id"));
         Params p = Params.of(r);
         if (p.has("callbackURL") && !p.get("callbackURL").equals(webhook.callbackURL)) {
             requireHead(p.get("callbackURL"));
@@ -543,7 +535,7 @@ public class TrelloEmulator extends EmulatorServer {
 
     /** Called under the state lock for every recorded action: queues a delivery per interested webhook. */
     private void notifyWebhooks(Action action) {
-        for (Webhook w : store.webhooks()) {
+        for (TrelloWebhook w : store.webhooks()) {
             if (!w.active || !action.models.contains(w.idModel) || !store.isModel(w.idModel)) {
                 continue;
             }
@@ -559,7 +551,7 @@ public class TrelloEmulator extends EmulatorServer {
     }
 
     private void webhookOutcome(String webhookId, int status) {
-        Webhook w = store.webhooks().stream().filter(x -> x.id.equals(webhookId)).findFirst().orElse(null);
+        TrelloWebhook w = store.webhooks().stream().filter(x -> x.id.equals(webhookId)).findFirst().orElse(null);
         if (w == null) {
             return;
         }

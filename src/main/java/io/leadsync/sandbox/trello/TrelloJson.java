@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Small helpers for Trello's JSON: {@code fields} selection and URL slugs (dates: {@link io.leadsync.sandbox.IsoTime}). */
+/** Small helpers for Trello's JSON: {@code fields} selection and URL slugs (dates: {@link io.leadsync.time.IsoTimes}). */
 final class TrelloJson {
 
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.leadsync.sandbox.IsoTime;
+import io.leadsync.time.IsoTimes;
 
 /**
  * The emulated Trello account in memory. Every change goes through here, bumps dateLastActivity and
@@ -42,7 +42,7 @@ final class TrelloStore {
     private final Map<String, Card> cards = new HashMap<>();
     private final Map<String, String> shortLinks = new HashMap<>();
     private final Map<String, CustomField> customFields = new HashMap<>();
-    private final Map<String, Webhook> webhooks = new LinkedHashMap<>();
+    private final Map<String, TrelloWebhook> webhooks = new LinkedHashMap<>();
     private long actionCount;
     private Consumer<Action> actionListener = a -> { };
 
@@ -125,7 +125,7 @@ final class TrelloStore {
         return find(customFields, id, false);
     }
 
-    Webhook webhook(String id) {
+    TrelloWebhook webhook(String id) {
         return find(webhooks, id, false);
     }
 
@@ -144,7 +144,7 @@ final class TrelloStore {
         return boards.values();
     }
 
-    Collection<Webhook> webhooks() {
+    Collection<TrelloWebhook> webhooks() {
         return webhooks.values();
     }
 
@@ -395,10 +395,10 @@ final class TrelloStore {
             return null;
         }
         try {
-            return IsoTime.millis(OffsetDateTime.parse(value).toInstant());
+            return IsoTimes.format(OffsetDateTime.parse(value).toInstant());
         } catch (DateTimeParseException e) {
             try {
-                return IsoTime.millis(Instant.parse(value));
+                return IsoTimes.format(Instant.parse(value));
             } catch (DateTimeParseException again) {
                 throw TrelloError.invalidValue(name);
             }
@@ -512,13 +512,13 @@ final class TrelloStore {
 
     // ---- webhooks
 
-    Webhook createWebhook(String token, String idModel, String callbackURL, String description, boolean active) {
-        for (Webhook w : webhooks.values()) {
+    TrelloWebhook createWebhook(String token, String idModel, String callbackURL, String description, boolean active) {
+        for (TrelloWebhook w : webhooks.values()) {
             if (w.token.equals(token) && w.idModel.equals(idModel) && w.callbackURL.equals(callbackURL)) {
                 throw TrelloError.text(400, "A webhook with that callback, model, and token already exists");
             }
         }
-        Webhook webhook = new Webhook(ids.next(), token, idModel, callbackURL, description, active);
+        TrelloWebhook webhook = new TrelloWebhook(ids.next(), token, idModel, callbackURL, description, active);
         webhooks.put(webhook.id, webhook);
         return webhook;
     }

@@ -43,7 +43,7 @@ class AirtableFormulaTest {
         cells.put(f, value);
     }
 
-    final Formula.Row row = new Formula.Row() {
+    final CompiledFormula.Row row = new CompiledFormula.Row() {
         public Object field(Field field) {
             return cells.get(field);
         }
@@ -66,11 +66,11 @@ class AirtableFormulaTest {
     };
 
     boolean matches(String formula) {
-        return Formula.parse(formula, fields::get).matches(row, NOW);
+        return CompiledFormula.parse(formula, fields::get).matches(row, NOW);
     }
 
     Object eval(String formula) {
-        return Formula.parse(formula, fields::get).evaluate(row, NOW);
+        return CompiledFormula.parse(formula, fields::get).evaluate(row, NOW);
     }
 
     @ParameterizedTest
@@ -121,7 +121,7 @@ class AirtableFormulaTest {
             "IF(1)|Invalid formula. Please check your formula text.",
             "{Status} = 'NEW' 'x'|Invalid formula. Please check your formula text."})
     void rejectsFormulasThatDoNotParse(String formula, String message) {
-        assertThatThrownBy(() -> Formula.parse(formula, fields::get))
+        assertThatThrownBy(() -> CompiledFormula.parse(formula, fields::get))
                 .isInstanceOf(FormulaException.class).hasMessage(message);
     }
 
@@ -213,7 +213,7 @@ class AirtableFormulaTest {
             "LAST_MODIFIED_TIME({Status} & '')|Invalid formula. Please check your formula text.",
             "LAST_MODIFIED_TIME({Nope})|Unknown field names: Nope"})
     void lastModifiedTimeTakesFieldReferencesOnly(String formula, String message) {
-        assertThatThrownBy(() -> Formula.parse(formula, fields::get))
+        assertThatThrownBy(() -> CompiledFormula.parse(formula, fields::get))
                 .isInstanceOf(FormulaException.class).hasMessage(message);
     }
 

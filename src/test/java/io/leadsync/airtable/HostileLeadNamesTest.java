@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * No record content can widen or break a filter built by {@link Formula}: each hostile name, quoted, matches
  * exactly the record that has it, over real HTTP against the Airtable emulator's formula engine.
  */
-class FormulaEscapingTest {
+class HostileLeadNamesTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();

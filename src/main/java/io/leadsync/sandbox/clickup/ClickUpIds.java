@@ -5,13 +5,13 @@ import java.util.UUID;
 import io.leadsync.sandbox.SeededIds;
 
 /** Every id the emulator hands out, in the real formats, drawn from one seeded Random so runs repeat. */
-final class IdGenerator {
+final class ClickUpIds {
 
     private static final String LOWER_ALNUM = "0123456789abcdefghijklmnopqrstuvwxyz";
 
     private final SeededIds random;
 
-    IdGenerator(long seed) {
+    ClickUpIds(long seed) {
         this.random = new SeededIds(seed);
     }
 

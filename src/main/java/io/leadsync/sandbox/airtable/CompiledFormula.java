@@ -9,7 +9,7 @@ import java.util.function.Function;
  * {@code #ERROR!}) make the record not match, as do 0, false, "", NaN and blank results. What the emulator cannot
  * compute as Airtable does is a {@link FormulaException}, at parse or evaluation time, never a different result.
  */
-final class Formula {
+final class CompiledFormula {
 
     /** What a formula can read about the record being filtered. */
     interface Row {
@@ -66,13 +66,13 @@ final class Formula {
 
     private final Node root;
 
-    private Formula(Node root) {
+    private CompiledFormula(Node root) {
         this.root = root;
     }
 
     /** Parses the text; field references resolve through the lookup (null = unknown field). */
-    static Formula parse(String text, Function<String, Field> fields) {
-        return new Formula(new FormulaParser(text, fields).parse());
+    static CompiledFormula parse(String text, Function<String, Field> fields) {
+        return new CompiledFormula(new FormulaParser(text, fields).parse());
     }
 
     /** Whether the record passes the filter. */

@@ -4,10 +4,10 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.leadsync.sandbox.IsoTime;
+import io.leadsync.time.IsoTimes;
 
 /** A webhook registration: which model to watch and where to POST its actions. */
-final class Webhook {
+final class TrelloWebhook {
 
     final String id;
     final String token;
@@ -18,7 +18,7 @@ final class Webhook {
     int consecutiveFailures;
     Instant firstConsecutiveFailDate;
 
-    Webhook(String id, String token, String idModel, String callbackURL, String description, boolean active) {
+    TrelloWebhook(String id, String token, String idModel, String callbackURL, String description, boolean active) {
         this.id = id;
         this.token = token;
         this.idModel = idModel;
@@ -31,6 +31,6 @@ final class Webhook {
         return TrelloJson.object().put("id", id).put("description", description).put("idModel", idModel)
                 .put("callbackURL", callbackURL).put("active", active)
                 .put("consecutiveFailures", consecutiveFailures)
-                .put("firstConsecutiveFailDate", IsoTime.millis(firstConsecutiveFailDate));
+                .put("firstConsecutiveFailDate", IsoTimes.format(firstConsecutiveFailDate));
     }
 }

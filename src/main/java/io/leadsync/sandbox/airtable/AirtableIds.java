@@ -3,12 +3,12 @@ package io.leadsync.sandbox.airtable;
 import io.leadsync.sandbox.SeededIds;
 
 /** Airtable-style ids (prefix + 14 alphanumerics) from one seeded Random, so equal seeds give equal ids. */
-final class IdGenerator {
+final class AirtableIds {
 
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private final SeededIds random;
 
-    IdGenerator(long seed) {
+    AirtableIds(long seed) {
         this.random = new SeededIds(seed);
     }
 

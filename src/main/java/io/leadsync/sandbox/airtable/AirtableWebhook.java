@@ -7,7 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** A webhook on a base: its specification, MAC secret, payload log and notification state. */
-final class Webhook {
+final class AirtableWebhook {
 
     final String id;
     final String baseId;
@@ -22,7 +22,7 @@ final class Webhook {
     /** Payload n (1-based cursor) is at index n - 1; the cursor never resets. */
     final List<Map<String, Object>> payloads = new ArrayList<>();
 
-    Webhook(String id, String baseId, String notificationUrl, JsonNode specification, byte[] macSecret,
+    AirtableWebhook(String id, String baseId, String notificationUrl, JsonNode specification, byte[] macSecret,
             long expirationMillis) {
         this.id = id;
         this.baseId = baseId;

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link io.leadsync.airtable.Formula}, which builds the {@code filterByFormula} of every incremental read: no value
  * or field name can end its literal early. Checked as text, and by filtering through the Airtable emulator's parser.
  */
-class FormulaEscapingTest {
+class FilterFormulaQuotingTest {
 
     // ------------------------------------------------------------------ as text
 
