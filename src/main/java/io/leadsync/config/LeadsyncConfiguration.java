@@ -128,8 +128,8 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                     : new ItemTemplate(nameTemplate, schema);
             SafetyRail rail = new SafetyRail(name, tracker.describe(), dataDir, limits);
             SyncPlanner planner = new SyncPlanner(name, mapping, itemTemplate, schema, policy,
-                    links, deadLetters, settings.millis("leadsync.uncertain-create-wait", 60_000), rail,
-                    matchRule);
+                    links, deadLetters::isQuarantined, settings.millis("leadsync.uncertain-create-wait", 60_000),
+                    rail::holding, matchRule);
             SyncPair pair = new SyncPair(airtable, schema, tracker, mapping::connect, planner,
                     new PersistDecisions(name, links, audit, deadLetters), rail, links,
                     deadLetters, linkField, settings.millis("leadsync.reconcile-interval", 3_600_000), overlap);

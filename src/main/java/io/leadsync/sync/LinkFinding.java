@@ -116,7 +116,8 @@ final class LinkFinding {
      * field and the item's marker must agree where both exist. True when it was decided here (relinked, or a
      * disagreement reported and left alone); false when neither side names an item for it.
      */
-    private boolean relinkByCrossReferences(Lead lead, String status, Snapshot in, TrackerItem marked, Set<String> seenItems) {
+    private boolean relinkByCrossReferences(Lead lead, String status, Snapshot in, TrackerItem marked,
+                                            Set<String> seenItems) {
         String named = crossReferences.itemOf(lead.id());
         if (named != null) {
             TrackerItem item = in.items().get(named);
@@ -204,7 +205,8 @@ final class LinkFinding {
      * item then follows the lead's status like an adopted one; several candidates, or an item several leads
      * match, are reported and nothing is linked or created.
      */
-    private void matchOrReport(Lead lead, String status, String bucket, List<TrackerItem> found, Set<String> seenItems) {
+    private void matchOrReport(Lead lead, String status, String bucket, List<TrackerItem> found,
+                               Set<String> seenItems) {
         String name = template.render(lead, null).name();
         if (found.size() > 1 || leadsPerMatch.get(found.get(0).id()) > 1) {
             ambiguous++;

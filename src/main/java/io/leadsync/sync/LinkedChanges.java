@@ -37,6 +37,10 @@ final class LinkedChanges {
     private final long leadsReadAt;
     private int remapped;
 
+    /** A linked pair's lead status and item list as this cycle read them (the shadow's where a side was not read). */
+    private record Read(String leadStatus, long leadModified, String itemBucket, long itemModified) {
+    }
+
     LinkedChanges(PlanContext plan) {
         this.plan = plan;
         this.pair = plan.pair;
@@ -51,6 +55,10 @@ final class LinkedChanges {
         this.leadsReadAt = plan.leadsReadAt;
     }
 
+    /**
+     * Decides which side's status/list counts (one changed, both did: a conflict the policy decides, or a mapping
+     * edit re-places the item), after settling what an unsettled write of an earlier cycle did.
+     */
     void planLinked(Lead lead, Link link, TrackerItem item) {
         if (link.detached()) {
             if (item == null || item.closed() || item.deleted()) {
@@ -134,6 +142,18 @@ final class LinkedChanges {
             return;
         }
 
+        push(lead, item, link, new Read(leadStatus, leadModified, itemBucket, itemModified), newStatus, newBucket);
+    }
+
+    /**
+     * The writes that bring the item to the decided list and the lead to the decided status, and the item's
+     * content in line with the lead's; an archive goes through the safety rail.
+     */
+    private void push(Lead lead, TrackerItem item, Link link, Read read, String newStatus, String newBucket) {
+        String leadStatus = read.leadStatus();
+        long leadModified = read.leadModified();
+        String itemBucket = read.itemBucket();
+        long itemModified = read.itemModified();
         // The content shadow is the lead's content as last rendered: Airtable edited a field when its rendering
         // differs, the tracker when the item's differs. A tracker edit that is kept leaves the shadow alone, so it
         // is never mistaken for an Airtable edit later; each field is decided on its own.

@@ -11,7 +11,6 @@ import io.leadsync.airtable.Lead;
 import io.leadsync.airtable.LeadSchema;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;
-import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.Link;
 import io.leadsync.state.Shadows;
 import io.leadsync.sync.SyncPlanner.Snapshot;
@@ -28,7 +27,7 @@ final class PlanContext {
     final ItemTemplate template;
     final LeadSchema schema;
     final SyncPolicy policy;
-    final DeadLetterStore deadLetters;
+    final SyncPlanner.Quarantine deadLetters;
     final ShadowOverlay shadows;
     final Effects.Recorder fx;
     final Set<String> undecided;
@@ -42,8 +41,9 @@ final class PlanContext {
     final long leadsReadAt;
     final List<SafetyRail.Removal> removals = new ArrayList<>();
 
-    PlanContext(String pair, ItemTemplate template, LeadSchema schema, SyncPolicy policy, DeadLetterStore deadLetters,
-                long uncertainCreateWaitMillis, StatusMapping mapping, Shadows stored, Snapshot in) {
+    PlanContext(String pair, ItemTemplate template, LeadSchema schema, SyncPolicy policy,
+                SyncPlanner.Quarantine deadLetters, long uncertainCreateWaitMillis, StatusMapping mapping,
+                Shadows stored, Snapshot in) {
         this.pair = pair;
         this.template = template;
         this.schema = schema;

@@ -77,8 +77,8 @@ public final class SyncPair {
      * @param linkField Airtable field that receives the card/task id, or null when the table has none
      */
     public SyncPair(AirtableClient airtable, LeadSchema schema, WorkTracker tracker, Runnable connectTracker,
-                    SyncPlanner planner, PersistDecisions persist, SafetyRail rail, LinkStore links, DeadLetterStore deadLetters,
-                    String linkField, long reconcileEveryMillis, long overlapMillis) {
+                    SyncPlanner planner, PersistDecisions persist, SafetyRail rail, LinkStore links,
+                    DeadLetterStore deadLetters, String linkField, long reconcileEveryMillis, long overlapMillis) {
         this.rail = rail;
         this.connectTracker = connectTracker;
         this.airtable = airtable;
@@ -153,8 +153,8 @@ public final class SyncPair {
             nextTrackerCursor = read.cursor();
             Decisions decided = planner.plan(new SyncPlanner.Snapshot(leads, full, items, read.complete(),
                     markers, leadsReadAt, linkField, System.currentTimeMillis()));
-            Effects effects = decided.afterRail(rail.filter(decided.removals(), decided.linked(), full
-                    && read.complete()));
+            Effects effects = decided.afterRail(rail.filter(decided.removals(), decided.linked(),
+                    full && read.complete()));
             persist.persist(effects); // before any of the writes can land, or be lost to a crash
             List<SyncAction> actions = effects.changes();
             if (full && mappingChanged) {

@@ -4,13 +4,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import io.leadsync.airtable.Lead;
 import io.leadsync.airtable.LeadSchema;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;
-import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.Link;
 import io.leadsync.state.Shadows;
 import io.leadsync.tracker.TrackerItem;
@@ -50,6 +50,12 @@ public final class SyncPlanner {
         }
     }
 
+    /** Whether a record is quarantined at this modification time (the dead-letter store's answer). */
+    @FunctionalInterface
+    public interface Quarantine {
+        boolean isQuarantined(String pair, String recordId, long sourceModified);
+    }
+
     /** What the last plan did for leads without an item: linked to an existing item by the match rule, created, ambiguous. */
     public record MatchCounts(int matched, int created, int ambiguous) {
     }
@@ -60,22 +66,22 @@ public final class SyncPlanner {
     private final LeadSchema schema;
     private final SyncPolicy policy;
     private final Shadows links;
-    private final DeadLetterStore deadLetters;
+    private final Quarantine deadLetters;
     private final long uncertainCreateWaitMillis;
     private final MatchRule matchRule;
-    private final SafetyRail rail;
+    private final BooleanSupplier holding;
 
     /**
      * @param links                     the stored shadows, read only
-     * @param deadLetters               read only: whether a lead is quarantined
-     * @param rail                      read only: whether removals are held
+     * @param deadLetters               whether a lead is quarantined
+     * @param holding                   whether the safety rail holds removals
      * @param uncertainCreateWaitMillis how long a create whose answer never came may still land (a request
      *                                  stuck in a slow service): no second create is sent before that
      */
     public SyncPlanner(String pair, Supplier<StatusMapping> mappings, ItemTemplate template, LeadSchema schema,
-                       SyncPolicy policy, Shadows links, DeadLetterStore deadLetters,
-                       long uncertainCreateWaitMillis, SafetyRail rail, MatchRule matchRule) {
-        this.rail = rail;
+                       SyncPolicy policy, Shadows links, Quarantine deadLetters,
+                       long uncertainCreateWaitMillis, BooleanSupplier holding, MatchRule matchRule) {
+        this.holding = holding;
         this.uncertainCreateWaitMillis = uncertainCreateWaitMillis;
         this.matchRule = matchRule;
         this.pair = pair;
@@ -154,7 +160,7 @@ public final class SyncPlanner {
         }
         List<SafetyRail.Removal> removals = plan.removals;
         // counted only when needed: an idle cycle must not walk every link
-        int linkedCount = removals.isEmpty() && !rail.holding() ? 0
+        int linkedCount = removals.isEmpty() && !holding.getAsBoolean() ? 0
                 : (int) plan.shadows.all().stream().filter(l -> !l.pending() && !l.detached()).count();
         return new Decisions(pair, plan.fx.effects(), List.copyOf(removals), linkedCount, Set.copyOf(plan.undecided),
                 finding.matchCounts(), linked.remapped(), plan.mapping.placements());

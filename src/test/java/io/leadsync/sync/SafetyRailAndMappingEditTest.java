@@ -70,7 +70,7 @@ class SafetyRailAndMappingEditTest {
 
     PlannedCycle planner() {
         return new PlannedCycle(new SyncPlanner("trello", () -> mapping, template, SCHEMA, SyncPolicy.defaults(), links,
-                deadLetters, 60_000, rail, MatchRule.defaults()), rail,
+                deadLetters::isQuarantined, 60_000, rail::holding, MatchRule.defaults()), rail,
                 new PersistDecisions("trello", links, audit, deadLetters), links);
     }
 

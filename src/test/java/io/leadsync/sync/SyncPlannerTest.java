@@ -91,8 +91,8 @@ class SyncPlannerTest {
     // ------------------------------------------------------------------ building blocks
 
     PlannedCycle planner() {
-        return new PlannedCycle(new SyncPlanner(PAIR, () -> mapping, template, SCHEMA, policy, links, deadLetters,
-                60_000, rail, matchRule), rail, new PersistDecisions(PAIR, links, audit, deadLetters), links);
+        return new PlannedCycle(new SyncPlanner(PAIR, () -> mapping, template, SCHEMA, policy, links,
+                deadLetters::isQuarantined, 60_000, rail::holding, matchRule), rail, new PersistDecisions(PAIR, links, audit, deadLetters), links);
     }
 
     static Lead lead(String id, String name, String status, long modified) {
