@@ -29,10 +29,7 @@ public record Decisions(String pair, Effects effects, List<SafetyRail.Removal> r
      * of both are batched into changes (10 leads per Airtable request) after every other change.
      */
     Effects afterRail(List<SafetyRail.Removal> passed) {
-        Effects all = effects;
-        for (SafetyRail.Removal removal : passed) {
-            all = all.and(removal.effects());
-        }
+        Effects all = effects.and(passed.stream().map(SafetyRail.Removal::effects).toList());
         List<SyncAction> changes = new ArrayList<>(all.changes());
         changes.addAll(batchLeadWrites(all.leadWrites()));
         return new Effects(List.copyOf(changes), List.of(), all.shadowUpdates(), all.seen(), all.audit(),

@@ -1,8 +1,10 @@
 package io.leadsync.sync;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
@@ -47,20 +49,12 @@ public record Effects(List<SyncAction> changes, List<LeadWrite> leadWrites, List
                             String statusAsRead) {
     }
 
-    /** These effects followed by the others'. */
-    Effects and(Effects other) {
-        return new Effects(concat(changes, other.changes), concat(leadWrites, other.leadWrites),
-                concat(shadowUpdates, other.shadowUpdates), concat(seen, other.seen), concat(audit, other.audit),
-                concat(deadLetters, other.deadLetters));
-    }
-
-    private static <T> List<T> concat(List<T> a, List<T> b) {
-        if (b.isEmpty()) {
-            return a;
-        }
-        List<T> both = new ArrayList<>(a);
-        both.addAll(b);
-        return List.copyOf(both);
+    /** These effects followed by the others', in order. */
+    Effects and(List<Effects> others) {
+        Recorder all = new Recorder(null);
+        all.add(this);
+        others.forEach(all::add);
+        return all.effects();
     }
 
     /**
@@ -76,6 +70,7 @@ public record Effects(List<SyncAction> changes, List<LeadWrite> leadWrites, List
         private final List<LinkStore.Seen> seen = new ArrayList<>();
         private final List<AuditEntry> audit = new ArrayList<>();
         private final List<DeadLetter> deadLetters = new ArrayList<>();
+        private final Set<String> quarantined = new HashSet<>();
 
         Recorder(ShadowOverlay overlay) {
             this.overlay = overlay;
@@ -118,12 +113,23 @@ public record Effects(List<SyncAction> changes, List<LeadWrite> leadWrites, List
 
         void deadLetter(String recordId, long sourceModified, String reason, boolean quarantine) {
             deadLetters.add(new DeadLetter(recordId, sourceModified, reason, quarantine));
+            if (quarantine) {
+                quarantined.add(recordId + "@" + sourceModified);
+            }
         }
 
         /** True when a dead letter recorded here quarantines the record at this modification time. */
         boolean quarantines(String recordId, long sourceModified) {
-            return deadLetters.stream().anyMatch(d -> d.quarantine() && d.recordId().equals(recordId)
-                    && d.sourceModified() == sourceModified);
+            return quarantined.contains(recordId + "@" + sourceModified);
+        }
+
+        private void add(Effects effects) {
+            changes.addAll(effects.changes);
+            leadWrites.addAll(effects.leadWrites);
+            shadowUpdates.addAll(effects.shadowUpdates);
+            seen.addAll(effects.seen);
+            audit.addAll(effects.audit);
+            deadLetters.addAll(effects.deadLetters);
         }
 
         Effects effects() {

@@ -34,11 +34,6 @@ final class PlannedCycle {
         return effects.changes();
     }
 
-    /** What the last {@link #plan} decided, before the rail and the persist step. */
-    Decisions decisions() {
-        return last;
-    }
-
     Set<String> undecided() {
         return last.undecided();
     }
