@@ -23,6 +23,7 @@ import io.leadsync.tracker.TrackerItem;
 final class LinkFinding {
 
     private final PlanContext plan;
+    // the parts of the plan used here, by their short names
     private final String pair;
     private final ItemTemplate template;
     private final LeadSchema schema;
@@ -55,8 +56,7 @@ final class LinkFinding {
         this.matchRule = matchRule;
     }
 
-    void planUnlinked(Lead lead, Snapshot in,
-                              Set<String> seenItems) {
+    void planUnlinked(Lead lead, Snapshot in, Set<String> seenItems) {
         String status = lead.field(schema.status());
         TrackerItem existing = in.markers() == null ? null : in.markers().get(lead.id());
         Link pending = shadows.byRecord(lead.id());

@@ -25,6 +25,7 @@ import io.leadsync.tracker.TrackerItem;
 final class LinkedChanges {
 
     private final PlanContext plan;
+    // the parts of the plan used here, by their short names
     private final String pair;
     private final ItemTemplate template;
     private final LeadSchema schema;
