@@ -30,6 +30,7 @@ import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.DurableIdempotentRepository;
 import io.leadsync.state.LinkStore;
 import io.leadsync.sync.MatchRule;
+import io.leadsync.sync.PersistDecisions;
 import io.leadsync.sync.SafetyRail;
 import io.leadsync.sync.SyncPair;
 import io.leadsync.sync.SyncPlanner;
@@ -127,9 +128,10 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                     : new ItemTemplate(nameTemplate, schema);
             SafetyRail rail = new SafetyRail(name, tracker.describe(), dataDir, limits);
             SyncPlanner planner = new SyncPlanner(name, mapping, itemTemplate, schema, policy,
-                    links, deadLetters, audit, settings.millis("leadsync.uncertain-create-wait", 60_000), rail,
-                    matchRule);
-            SyncPair pair = new SyncPair(airtable, schema, tracker, mapping::connect, planner, rail, links,
+                    links, deadLetters::isQuarantined, settings.millis("leadsync.uncertain-create-wait", 60_000),
+                    rail::holding, matchRule);
+            SyncPair pair = new SyncPair(airtable, schema, tracker, mapping::connect, planner,
+                    new PersistDecisions(name, links, audit, deadLetters), rail, links,
                     deadLetters, linkField, settings.millis("leadsync.reconcile-interval", 3_600_000), overlap);
             if (on) {
                 pairs.add(pair);

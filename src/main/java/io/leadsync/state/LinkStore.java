@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * acknowledged, and the journal is compacted by an atomic rewrite. Deleting the data directory is safe:
  * links are rebuilt from the markers on the items.
  */
-public final class LinkStore implements AutoCloseable {
+public final class LinkStore implements Shadows, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -97,15 +97,18 @@ public final class LinkStore implements AutoCloseable {
         }
     }
 
+    @Override
     public synchronized Link byRecord(String recordId) {
         return byRecord.get(recordId);
     }
 
+    @Override
     public synchronized Link byItem(String itemId) {
         String recordId = recordByItem.get(itemId);
         return recordId == null ? null : byRecord.get(recordId);
     }
 
+    @Override
     public synchronized List<Link> all() {
         return new ArrayList<>(byRecord.values());
     }
@@ -144,6 +147,7 @@ public final class LinkStore implements AutoCloseable {
     }
 
     /** The intent of a write to this record whose outcome is not known, or null. */
+    @Override
     public synchronized Intent intent(String recordId) {
         return intents.get(recordId);
     }
@@ -168,6 +172,7 @@ public final class LinkStore implements AutoCloseable {
     }
 
     /** What the last planning cycle read of this record while its writes have not landed, or null. */
+    @Override
     public synchronized Seen seen(String recordId) {
         return seen.get(recordId);
     }
@@ -243,6 +248,7 @@ public final class LinkStore implements AutoCloseable {
         }
     }
 
+    @Override
     public synchronized String cursor(String name) {
         return cursors.get(name);
     }

@@ -50,10 +50,10 @@ public final class SafetyRail {
     }
 
     /**
-     * One removal a cycle planned. {@code apply} puts it into the cycle (a push, a lead write or a link update):
-     * it runs only when the rail lets the removal through.
+     * One removal a cycle planned, with what it adds to the cycle (a push, a lead write, a link update, its
+     * audit entry): added only when the rail lets the removal through.
      */
-    public record Removal(RemovalKind kind, String recordId, String itemId, Runnable apply) {
+    public record Removal(RemovalKind kind, String recordId, String itemId, Effects effects) {
         String key() {
             return kind + "|" + recordId + "|" + itemId;
         }

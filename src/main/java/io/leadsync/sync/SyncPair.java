@@ -47,6 +47,7 @@ public final class SyncPair {
     private final LeadSchema schema;
     private final WorkTracker tracker;
     private final SyncPlanner planner;
+    private final PersistDecisions persist;
     private final SafetyRail rail;
     private final LinkStore links;
     private final DeadLetterStore deadLetters;
@@ -68,19 +69,23 @@ public final class SyncPair {
     private long cycleStarted;
     private boolean cycleFull;
     private int cycleActions;
+    /** What the last plan left undecided, and the mapping placements it was made with. */
+    private Set<String> undecided = Set.of();
+    private String placements;
 
     /**
      * @param linkField Airtable field that receives the card/task id, or null when the table has none
      */
     public SyncPair(AirtableClient airtable, LeadSchema schema, WorkTracker tracker, Runnable connectTracker,
-                    SyncPlanner planner, SafetyRail rail, LinkStore links, DeadLetterStore deadLetters,
-                    String linkField, long reconcileEveryMillis, long overlapMillis) {
+                    SyncPlanner planner, PersistDecisions persist, SafetyRail rail, LinkStore links,
+                    DeadLetterStore deadLetters, String linkField, long reconcileEveryMillis, long overlapMillis) {
         this.rail = rail;
         this.connectTracker = connectTracker;
         this.airtable = airtable;
         this.schema = schema;
         this.tracker = tracker;
         this.planner = planner;
+        this.persist = persist;
         this.links = links;
         this.deadLetters = deadLetters;
         this.linkField = linkField;
@@ -146,13 +151,18 @@ public final class SyncPair {
                 addArchivedCreations(markers);
             }
             nextTrackerCursor = read.cursor();
-            List<SyncAction> actions = planner.plan(new SyncPlanner.Snapshot(leads, full, items, read.complete(),
-                    markers, leadsReadAt, linkField));
+            Decisions decided = planner.plan(new SyncPlanner.Snapshot(leads, full, items, read.complete(),
+                    markers, leadsReadAt, linkField, System.currentTimeMillis()));
+            Effects effects = decided.afterRail(rail.filter(decided.removals(), decided.linked(),
+                    full && read.complete()));
+            persist.persist(effects); // before any of the writes can land, or be lost to a crash
+            List<SyncAction> actions = effects.changes();
             if (full && mappingChanged) {
-                LOG.info("[{}] mapping changed: {} items will move", name(), planner.remapped());
+                LOG.info("[{}] mapping changed: {} items will move", name(), decided.remapped());
             }
-            logMatches(lastFullRead == 0);
-            Set<String> undecided = planner.undecided();
+            logMatches(lastFullRead == 0, decided.matchCounts());
+            undecided = decided.undecided();
+            placements = decided.placements();
             if (!undecided.isEmpty()) {
                 LOG.info("[{}] lead(s) {} and their items changed at about the same time (the item after the lead "
                         + "was read): decided next cycle, after reading both again", name(), undecided);
@@ -254,8 +264,7 @@ public final class SyncPair {
     }
 
     /** The start-up cycle says what happened to leads without an item; later ones only when one was matched or ambiguous. */
-    private void logMatches(boolean startUp) {
-        SyncPlanner.MatchCounts counts = planner.matchCounts();
+    private void logMatches(boolean startUp, SyncPlanner.MatchCounts counts) {
         if (startUp || counts.matched() > 0 || counts.ambiguous() > 0) {
             LOG.info("[{}] leads without an item: {} matched to an existing item, {} to create, {} ambiguous "
                     + "(left alone, see dead-letters.jsonl)", name(), counts.matched(), counts.created(),
@@ -386,7 +395,7 @@ public final class SyncPair {
     public synchronized void completeCycle() {
         rail.cycleCompleted();
         if (cycleFull && retryable.isEmpty() && !rail.holding()) {
-            planner.mappingApplied(); // every linked item is now placed by this mapping
+            links.saveCursor(SyncPlanner.MAPPING_CURSOR, placements); // every linked item is now placed by it
         }
         if (cycleFull || cycleActions > 0 || !retryable.isEmpty()) {
             LOG.info("[{}] cycle completed in {} ms: {} change(s) planned, {} to retry", name(),
@@ -407,7 +416,7 @@ public final class SyncPair {
                     retryable.size());
             return;
         }
-        if (!planner.undecided().isEmpty()) {
+        if (!undecided.isEmpty()) {
             return;
         }
         if (nextAirtableCursor != null) {

@@ -5,30 +5,32 @@ import java.util.Objects;
 
 import io.leadsync.airtable.Lead;
 import io.leadsync.airtable.LeadSchema;
-import io.leadsync.state.AuditLog;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
+import io.leadsync.state.Shadows;
 import io.leadsync.tracker.TrackerItem;
 
 /**
  * Writes whose outcome was never learned (a lost answer, a crash): each left an intent in the link store, and
- * the planner asks here what the reads of a cycle tell about it. Without that, the sync's own write would later
+ * the planner asks here what the reads of a cycle tell about it (one instance per plan). Without that, the sync's own write would later
  * be taken for a person's edit, or a person's edit for the sync's own write.
  */
 final class UnsettledWrites {
 
-    private final String pair;
     private final LeadSchema schema;
     private final SyncPolicy policy;
-    private final LinkStore links;
-    private final AuditLog audit;
+    private final Shadows links;
+    private final Effects.Recorder fx;
 
-    UnsettledWrites(String pair, LeadSchema schema, SyncPolicy policy, LinkStore links, AuditLog audit) {
-        this.pair = pair;
+    /**
+     * @param links the shadows as the plan's decisions leave them
+     * @param fx    where the plan's effects are recorded: a settled link is stored, a write in doubt audited
+     */
+    UnsettledWrites(LeadSchema schema, SyncPolicy policy, Shadows links, Effects.Recorder fx) {
         this.schema = schema;
         this.policy = policy;
         this.links = links;
-        this.audit = audit;
+        this.fx = fx;
     }
 
     /**
@@ -57,7 +59,7 @@ final class UnsettledWrites {
     /**
      * The link as this cycle's reads leave it: if what was read shows what an unsettled write wrote, it landed and
      * its intent is the shadow; if it shows otherwise, it did not (or a person changed it since) and the old
-     * shadow stays. Stored, and returned.
+     * shadow stays. Recorded (the rest of the plan sees it), and returned.
      */
     Link settle(Link link, Lead lead, TrackerItem item) {
         LinkStore.Intent intent = links.intent(link.recordId());
@@ -72,7 +74,7 @@ final class UnsettledWrites {
             settled = intended;
         }
         settled = settled.withDetached(link.detached());
-        links.put(settled);
+        fx.put(settled);
         return settled;
     }
 
@@ -131,7 +133,7 @@ final class UnsettledWrites {
     private boolean inDoubt(Link link, String airtableValue, String trackerValue, long leadModified,
                             long itemModified, boolean targetIsLead) {
         boolean airtableWins = policy.statusConflict().airtableWins(leadModified, itemModified);
-        audit.conflict(pair, link.recordId(), "status", airtableValue, trackerValue,
+        fx.conflict(link.recordId(), "status", airtableValue, trackerValue,
                 policy.statusConflict().name() + ", after a write of unknown outcome", airtableWins ? "airtable" : "tracker");
         return targetIsLead == airtableWins;
     }
@@ -146,7 +148,7 @@ final class UnsettledWrites {
             TrackerItem item = intent == null ? null : completeRead.get(link.itemId());
             if (intent != null && intent.itemWrite() && intent.link().bucket() == null
                     && (item == null || item.closed())) {
-                links.put(intent.link());
+                fx.put(intent.link());
             }
         }
     }

@@ -68,9 +68,10 @@ class SafetyRailAndMappingEditTest {
         return new SafetyRail("trello", "Trello board 'Work Tracker'", dir.toString(), new SafetyRail.Limits(10, 20));
     }
 
-    SyncPlanner planner() {
-        return new SyncPlanner("trello", () -> mapping, template, SCHEMA, SyncPolicy.defaults(), links, deadLetters,
-                audit, 60_000, rail, MatchRule.defaults());
+    PlannedCycle planner() {
+        return new PlannedCycle(new SyncPlanner("trello", () -> mapping, template, SCHEMA, SyncPolicy.defaults(), links,
+                deadLetters::isQuarantined, 60_000, rail::holding, MatchRule.defaults()), rail,
+                new PersistDecisions("trello", links, audit, deadLetters), links);
     }
 
     /** n leads with the status, each linked to its item where the mapping puts it; returns the items. */
@@ -272,7 +273,7 @@ class SafetyRailAndMappingEditTest {
 
         /** The items were placed by the current mapping, as a completed full cycle records it. */
         void placedByCurrentMapping(List<Lead> leads, List<TrackerItem> items) {
-            SyncPlanner planner = planner();
+            PlannedCycle planner = planner();
             assertThat(planner.plan(full(leads, items))).isEmpty();
             planner.mappingApplied();
         }
@@ -287,7 +288,7 @@ class SafetyRailAndMappingEditTest {
 
             mapping = SyncPlannerTest.mapping();
             mapping.getLeadToTracker().put("CONTACTED", "DONE");
-            SyncPlanner planner = planner();
+            PlannedCycle planner = planner();
             assertThat(planner.mappingChanged()).isTrue();
             List<SyncAction> actions = planner.plan(full(leads, items));
 
@@ -306,7 +307,7 @@ class SafetyRailAndMappingEditTest {
             placedByCurrentMapping(lost, items);
 
             mapping = SyncPlannerTest.mapping(); // LOST: "-" again
-            SyncPlanner planner = planner();
+            PlannedCycle planner = planner();
             List<SyncAction> archives = planner.plan(full(lost, items));
             assertThat(archives).extracting(a -> a.change().archive()).containsExactly(true, true);
             archives.forEach(a -> links.putAll(a.nextLinks()));

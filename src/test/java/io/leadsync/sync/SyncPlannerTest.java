@@ -90,9 +90,9 @@ class SyncPlannerTest {
 
     // ------------------------------------------------------------------ building blocks
 
-    SyncPlanner planner() {
-        return new SyncPlanner(PAIR, () -> mapping, template, SCHEMA, policy, links, deadLetters, audit, 60_000,
-                rail, matchRule);
+    PlannedCycle planner() {
+        return new PlannedCycle(new SyncPlanner(PAIR, () -> mapping, template, SCHEMA, policy, links,
+                deadLetters::isQuarantined, 60_000, rail::holding, matchRule), rail, new PersistDecisions(PAIR, links, audit, deadLetters), links);
     }
 
     static Lead lead(String id, String name, String status, long modified) {
@@ -536,7 +536,7 @@ class SyncPlannerTest {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
             TrackerItem mine = handmade("card1", "Acme", "call them on Monday", "TODO");
 
-            SyncPlanner planner = planner();
+            PlannedCycle planner = planner();
             SyncAction link = only(planner.plan(full(List.of(acme), List.of(mine))), Kind.CHANGE_ITEM);
 
             assertThat(link.itemId()).isEqualTo("card1");
@@ -564,7 +564,7 @@ class SyncPlannerTest {
         void twoCandidatesForOneLeadAreReportedAndNeitherLinkedNorDuplicated() {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
 
-            SyncPlanner planner = planner();
+            PlannedCycle planner = planner();
             List<SyncAction> actions = planner.plan(full(List.of(acme), List.of(
                     handmade("card1", "Acme", "", "TODO"), handmade("card2", "x", "acme@example.test", "TODO"))));
 
@@ -613,7 +613,7 @@ class SyncPlannerTest {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
             Lead bolt = lead("recBolt", "Bolt", "NEW", 1_000);
 
-            SyncPlanner planner = planner();
+            PlannedCycle planner = planner();
             List<SyncAction> actions = planner.plan(full(List.of(acme, bolt),
                     List.of(handmade("card1", "Acme", "", "TODO"))));
 
@@ -965,7 +965,7 @@ class SyncPlannerTest {
             TrackerItem card = linked(acme, "card1", 900);
             Link before = links.byRecord("recAcme");
             TrackerItem inDoing = moved(card, "DOING", 2_500);
-            SyncPlanner planner = planner();
+            PlannedCycle planner = planner();
 
             assertThat(planner.plan(full(List.of(withStatus(acme, "IN_PROGRESS", 1_500)), List.of(inDoing), 2_000)))
                     .isEmpty();
@@ -1016,7 +1016,7 @@ class SyncPlannerTest {
         void aLeadSetBackWhileChangesThatSeemedToAgreeWaitedIsStillAChange() throws IOException {
             TrackerItem card = linked(acme, "card1", 900);
             TrackerItem inDoing = moved(card, "DOING", 2_500);
-            SyncPlanner planner = planner();
+            PlannedCycle planner = planner();
             assertThat(planner.plan(full(List.of(withStatus(acme, "IN_PROGRESS", 1_500)), List.of(inDoing), 2_000)))
                     .isEmpty();
 
@@ -1056,7 +1056,7 @@ class SyncPlannerTest {
         @Test
         void changesThatAgreeAreTakenSoWhenTheItemMovedBeforeTheLeadWasRead() {
             TrackerItem card = linked(acme, "card1", 900);
-            SyncPlanner planner = planner();
+            PlannedCycle planner = planner();
 
             assertThat(planner.plan(full(List.of(withStatus(acme, "IN_PROGRESS", 2_000)),
                     List.of(moved(card, "DOING", 2_500)), 2_600))).isEmpty();

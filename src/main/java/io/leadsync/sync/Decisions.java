@@ -1,0 +1,77 @@
+package io.leadsync.sync;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.leadsync.airtable.AirtableClient;
+import io.leadsync.state.Link;
+import io.leadsync.sync.SyncAction.Kind;
+
+/**
+ * What one plan decided, as values: its effects, the removals the safety rail is still to let through (each with
+ * the effects it adds), and what the cycle reports.
+ *
+ * @param linked      the pair's linked items before the removals (what the rail's share is taken of); 0 when
+ *                    nothing was removed and no hold is pending (counted only when needed)
+ * @param undecided   records whose reads may be stale: the cycle must not move its read cursors past them
+ * @param remapped    how many linked items move because the mapping changed
+ * @param placements  the placements of the mapping the plan was made with
+ */
+public record Decisions(String pair, Effects effects, List<SafetyRail.Removal> removals, int linked,
+                        Set<String> undecided, SyncPlanner.MatchCounts matchCounts, int remapped,
+                        String placements) {
+
+    /**
+     * The effects once the safety rail let {@code passed} through: theirs follow the plan's, and the lead writes
+     * of both are batched into changes (10 leads per Airtable request) after every other change.
+     */
+    Effects afterRail(List<SafetyRail.Removal> passed) {
+        Effects all = effects.and(passed.stream().map(SafetyRail.Removal::effects).toList());
+        List<SyncAction> changes = new ArrayList<>(all.changes());
+        changes.addAll(batchLeadWrites(all.leadWrites()));
+        return new Effects(List.copyOf(changes), List.of(), all.shadowUpdates(), all.seen(), all.audit(),
+                all.deadLetters());
+    }
+
+    /** A later write to a lead replaces an earlier one in the same batch slot. */
+    private List<SyncAction> batchLeadWrites(List<Effects.LeadWrite> writes) {
+        Map<String, Map<String, Object>> fields = new LinkedHashMap<>();
+        Map<String, Link> nextLinks = new LinkedHashMap<>();
+        Map<String, Long> sourceTimes = new LinkedHashMap<>();
+        Map<String, String> statusAsRead = new LinkedHashMap<>();
+        for (Effects.LeadWrite write : writes) {
+            fields.put(write.recordId(), write.fields());
+            nextLinks.put(write.recordId(), write.next());
+            sourceTimes.put(write.recordId(), write.sourceTime());
+            statusAsRead.put(write.recordId(), write.statusAsRead());
+        }
+        List<SyncAction> actions = new ArrayList<>();
+        List<String> ids = new ArrayList<>(fields.keySet());
+        for (int from = 0; from < ids.size(); from += AirtableClient.MAX_BATCH) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + AirtableClient.MAX_BATCH));
+            Map<String, Map<String, Object>> batchFields = new LinkedHashMap<>();
+            Map<String, String> batchAsRead = new LinkedHashMap<>();
+            List<Link> batchLinks = new ArrayList<>();
+            StringBuilder keyParts = new StringBuilder();
+            long newest = 0;
+            for (String id : batch) {
+                batchFields.put(id, fields.get(id));
+                batchAsRead.put(id, statusAsRead.get(id));
+                batchLinks.add(nextLinks.get(id));
+                keyParts.append(id).append('=').append(fields.get(id)).append('@').append(sourceTimes.get(id)).append(';');
+                newest = Math.max(newest, sourceTimes.get(id));
+            }
+            actions.add(new SyncAction(Kind.UPDATE_LEADS, pair, batch.get(0), null, null, null, batchFields,
+                    batchLinks, false, newest, key("leads", batch.get(0), keyParts.toString(), newest),
+                    "update " + batch.size() + " lead(s) in Airtable from " + pair + ": " + batchFields, batchAsRead));
+        }
+        return actions;
+    }
+
+    private String key(String what, String id, String value, long sourceModified) {
+        return ChangeKeys.key(pair, what, id, value, sourceModified);
+    }
+}

@@ -1,0 +1,322 @@
+package io.leadsync.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import io.leadsync.airtable.Lead;
+import io.leadsync.airtable.LeadSchema;
+import io.leadsync.mapping.ItemTemplate;
+import io.leadsync.mapping.StatusMapping;
+import io.leadsync.state.Link;
+import io.leadsync.state.LinkStore;
+import io.leadsync.sync.SyncAction.Kind;
+import io.leadsync.tracker.ItemChange;
+import io.leadsync.tracker.ItemDraft;
+import io.leadsync.tracker.TrackerItem;
+
+/**
+ * Decides a linked lead and item: which side changed (status, list, content), the conflicts when both did, the
+ * writes that bring the other side in line, and an item gone from the tracker (a removal for the safety rail).
+ */
+final class LinkedChanges {
+
+    private final PlanContext plan;
+    // the parts of the plan used here, by their short names
+    private final String pair;
+    private final ItemTemplate template;
+    private final LeadSchema schema;
+    private final SyncPolicy policy;
+    private final Effects.Recorder fx;
+    private final Set<String> undecided;
+    private final UnsettledWrites unsettled;
+    private final StatusMapping mapping;
+    private final StatusMapping placedBy;
+    private final long leadsReadAt;
+    private int remapped;
+
+    /** A linked pair's lead status and item list as this cycle read them (the shadow's where a side was not read). */
+    private record Read(String leadStatus, long leadModified, String itemBucket, long itemModified) {
+    }
+
+    LinkedChanges(PlanContext plan) {
+        this.plan = plan;
+        this.pair = plan.pair;
+        this.template = plan.template;
+        this.schema = plan.schema;
+        this.policy = plan.policy;
+        this.fx = plan.fx;
+        this.undecided = plan.undecided;
+        this.unsettled = plan.unsettled;
+        this.mapping = plan.mapping;
+        this.placedBy = plan.placedBy;
+        this.leadsReadAt = plan.leadsReadAt;
+    }
+
+    /**
+     * Decides which side's status/list counts (one changed, both did: a conflict the policy decides, or a mapping
+     * edit re-places the item), after settling what an unsettled write of an earlier cycle did.
+     */
+    void planLinked(Lead lead, Link link, TrackerItem item) {
+        if (link.detached()) {
+            if (item == null || item.closed() || item.deleted()) {
+                return;
+            }
+            // restored from the archive: relink, then it follows the lead (read now, or on the next full read)
+            fx.event(link.recordId(), "restored", "item " + item.id() + " is back in " + item.bucket());
+            link = link.withDetached(false).withItemState(item.bucket(), item.name(), item.description(),
+                    item.modifiedAt()).withStatus(null, link.leadModified());
+            fx.put(link);
+            item = null;
+        }
+        // a write planned and not landed yet (an unknown outcome, a crash, a failure) kept what its cycle saw: a
+        // later change back to the shadow's value is still a change (A-B-A), not "no change"
+        String seenStatus = unsettled.seenStatus(link.recordId());
+        String seenBucket = unsettled.seenBucket(link.recordId());
+        if (lead == null && seenStatus != null && !seenStatus.equals(link.status())) {
+            // a move planned from a lead status the shadow does not have yet is unsettled, and the lead was not
+            // read: its status now is unknown (still that one, or set back since), so nothing is decided blind
+            return;
+        }
+        link = unsettled.settle(link, lead, item);
+        if (item != null && (item.deleted() || (item.closed() && link.bucket() != null))) {
+            // a stand-in for an item missing from a complete read has no bucket: archived or deleted, unknown
+            itemGone(link, item.deleted() ? "deleted" : item.bucket() == null ? "archived or deleted" : "archived",
+                    item.modifiedAt());
+            return;
+        }
+        if (lead == null && link.status() == null) {
+            return; // relinked, its lead not read yet: the caller reads everything while such a link exists
+        }
+        String leadStatus = lead != null ? lead.field(schema.status()) : link.status();
+        long leadModified = lead != null ? lead.modifiedAt() : link.leadModified();
+        if (leadStatus == null) {
+            return; // relinked but never synced: wait until the lead itself is read
+        }
+        if (lead != null && !plan.acceptable(lead, leadStatus)) {
+            return;
+        }
+        String itemBucket = item != null ? (item.closed() ? null : item.bucket()) : link.bucket();
+        long itemModified = item != null ? item.modifiedAt() : link.itemModified();
+        boolean leadChanged = lead != null && (!leadStatus.equals(link.status())
+                || seenStatus != null && !leadStatus.equals(seenStatus));
+        boolean itemMoved = item != null && (!Objects.equals(itemBucket, link.bucket())
+                || seenBucket != null && !item.closed() && !seenBucket.equals(itemBucket));
+        String target = mapping.bucketFor(leadStatus);
+
+        if (leadChanged && itemMoved && Objects.equals(target, itemBucket) && itemModified > leadsReadAt) {
+            // both sides changed to values that agree, but the item moved after the lead was read: the lead may
+            // have changed again in between, and taking the two for agreed would bury the move (no write, so no
+            // last-moment check either). Decided next cycle, which reads the lead after the move; what was seen
+            // is kept, so that the lead set back meanwhile still counts as changed.
+            undecided.add(link.recordId());
+            fx.seen(new LinkStore.Seen(link.recordId(), leadStatus, itemBucket));
+            return;
+        }
+        String newStatus = leadStatus;
+        String newBucket = itemBucket;
+        if (leadChanged && itemMoved && !Objects.equals(target, itemBucket)) {
+            boolean airtableWins = policy.statusConflict().airtableWins(leadModified, itemModified);
+            fx.conflict(link.recordId(), "status", leadStatus + " (list " + target + ")",
+                    String.valueOf(itemBucket), policy.statusConflict().name(), airtableWins ? "airtable" : "tracker");
+            if (airtableWins) {
+                newBucket = target;
+            } else {
+                newStatus = statusAfterMove(link, item, itemBucket, leadStatus);
+            }
+        } else if (leadChanged) {
+            newBucket = target;
+        } else if (itemMoved) {
+            newStatus = statusAfterMove(link, item, itemBucket, leadStatus);
+        } else if (lead != null && placedByEarlierMapping(leadStatus, itemBucket, target)) {
+            newBucket = target;
+            remapped++;
+        }
+        if (newStatus == null) {
+            // moved to a list/status outside the mapping: reported; the shadow follows the item, and the lead's
+            // status as read (a conflict was decided for the item: the lead's change must not come back later)
+            fx.put(link.withStatus(leadStatus, leadModified).withItemState(itemBucket, link.name(),
+                    link.description(), itemModified));
+            return;
+        }
+
+        push(lead, item, link, new Read(leadStatus, leadModified, itemBucket, itemModified), newStatus, newBucket);
+    }
+
+    /**
+     * The writes that bring the item to the decided list and the lead to the decided status, and the item's
+     * content in line with the lead's; an archive goes through the safety rail.
+     */
+    private void push(Lead lead, TrackerItem item, Link link, Read read, String newStatus, String newBucket) {
+        String leadStatus = read.leadStatus();
+        long leadModified = read.leadModified();
+        String itemBucket = read.itemBucket();
+        long itemModified = read.itemModified();
+        // The content shadow is the lead's content as last rendered: Airtable edited a field when its rendering
+        // differs, the tracker when the item's differs. A tracker edit that is kept leaves the shadow alone, so it
+        // is never mistaken for an Airtable edit later; each field is decided on its own.
+        String newName = null;
+        String newDescription = null;
+        String shadowName = link.name();
+        String shadowDescription = link.description();
+        if (lead != null) {
+            ItemDraft draft = template.render(lead, newBucket);
+            newName = contentToPush(link, "name", draft.name(), link.name(), item == null ? null : item.name(),
+                    leadModified, itemModified);
+            newDescription = contentToPush(link, "description", draft.description(), link.description(),
+                    item == null ? null : item.description(), leadModified, itemModified);
+            shadowName = draft.name();
+            shadowDescription = draft.description();
+            if (newName != null || newDescription != null) {
+                plan.auditCuts(lead);
+            }
+        }
+        Boolean archive = null;
+        String moveTo = null;
+        if (!Objects.equals(newBucket, itemBucket)) {
+            if (newBucket == null) {
+                archive = Boolean.TRUE;
+            } else {
+                moveTo = newBucket;
+                archive = itemBucket == null ? Boolean.FALSE : null;
+            }
+        }
+        ItemChange change = new ItemChange(newName, newDescription, moveTo, archive, itemBucket, item != null);
+        boolean statusWrite = !newStatus.equals(leadStatus);
+        if (!statusWrite && !change.placesItem()) {
+            // the status and the list agree with no write (both changed alike, or a status within the same list):
+            // stored now, so that a content write beside it carries only its own effect and, if it never lands,
+            // is not taken for a move when its intent is settled
+            Link agreed = link.withStatus(newStatus, leadModified).withItemState(newBucket, link.name(),
+                    link.description(), itemModified);
+            if (!agreed.equals(link)) {
+                fx.put(agreed);
+                link = agreed;
+            }
+        }
+        // Each push records only its own effect and what caused it, so that one failing while the other lands
+        // never marks the failed one as done. A status write is caused by the item's move: it consumes the
+        // item's list as read; an item write next to it is content only and must not consume that move.
+        Link next = link.withStatus(newStatus, leadModified)
+                .withItemState(newBucket, shadowName, shadowDescription, itemModified);
+        Link base = link;
+        String status = newStatus;
+        String name = shadowName;
+        String description = shadowDescription;
+        boolean leadRead = lead != null;
+        boolean itemRead = item != null;
+        Consumer<Effects.Recorder> emit = out -> {
+            if (!change.isEmpty()) {
+                Link itemNext = statusWrite ? base.withItemState(base.bucket(), name, description,
+                        base.itemModified()) : next;
+                out.change(new SyncAction(Kind.CHANGE_ITEM, pair, base.recordId(), base.itemId(), null, change,
+                        null, List.of(itemNext), false, leadModified,
+                        plan.key("change", base.recordId(), change.toString(), leadModified),
+                        describe(change, base), null));
+            }
+            if (statusWrite) {
+                out.leadWrite(base.recordId(), Map.of(schema.status(), status), change.isEmpty() ? next
+                        : next.withItemState(itemBucket, base.name(), base.description(), itemModified),
+                        itemModified, leadStatus);
+            }
+            if (change.isEmpty() && !statusWrite && !next.equals(base)) {
+                out.put(next);
+            } else if (statusWrite || change.placesItem()) {
+                out.seen(new LinkStore.Seen(base.recordId(), leadRead ? leadStatus : null,
+                        itemRead ? itemBucket : null));
+            }
+        };
+        if (Boolean.TRUE.equals(archive)) {
+            plan.removal(SafetyRail.RemovalKind.ARCHIVE, base.recordId(), base.itemId(), emit);
+        } else {
+            emit.accept(fx);
+        }
+    }
+
+    /**
+     * After a mapping edit: the item sits where the mapping it was placed by put a lead of this status, and the
+     * new mapping puts it elsewhere. An item in a list/status neither mapping gives its lead (a person put it
+     * there) is left alone, and so is one that is consistent with the new mapping (many-to-one).
+     */
+    private boolean placedByEarlierMapping(String leadStatus, String itemBucket, String target) {
+        return placedBy != null && !Objects.equals(target, itemBucket) && placedBy.knowsStatus(leadStatus)
+                && Objects.equals(placedBy.bucketFor(leadStatus), itemBucket);
+    }
+
+    /**
+     * The value to write into one content field of the item, or null. Airtable owns the field: its edit is
+     * pushed; a field edited on the item only is kept; one edited on both sides is a recorded conflict that
+     * {@code leadsync.conflicts.content} decides.
+     */
+    private String contentToPush(Link link, String field, String airtable, String shadow, String onItem,
+                                 long leadModified, long itemModified) {
+        if (airtable.equals(shadow)) {
+            return null;
+        }
+        if (onItem != null && !onItem.equals(shadow)) {
+            if (airtable.equals(onItem)) {
+                return null; // the same edit made on both sides
+            }
+            boolean airtableWins = policy.contentConflict().airtableWins(leadModified, itemModified);
+            fx.conflict(link.recordId(), field, airtable, onItem, policy.contentConflict().name(),
+                    airtableWins ? "airtable" : "tracker");
+            if (!airtableWins) {
+                return null;
+            }
+        }
+        return airtable.equals(onItem != null ? onItem : shadow) ? null : airtable;
+    }
+
+    private String statusAfterMove(Link link, TrackerItem item, String bucket, String leadStatus) {
+        if (!mapping.knowsBucket(bucket) && !Objects.equals(mapping.bucketFor(leadStatus), bucket)) {
+            fx.deadLetter(link.recordId(), item.modifiedAt(), "item " + item.id() + " was moved to '"
+                    + bucket + "', which is not in the " + pair + " mapping (it knows "
+                    + mapping.trackerToLead().keySet() + "); the lead keeps status " + leadStatus, true);
+            return null;
+        }
+        String status = mapping.statusAfterMove(bucket, leadStatus);
+        return status == null ? leadStatus : status;
+    }
+
+    void itemGone(Link link, String how, long when) {
+        plan.removal(SafetyRail.RemovalKind.ITEM_GONE, link.recordId(), link.itemId(), out -> {
+            Link detached = link.withDetached(true).withItemState(null, link.name(), link.description(), when);
+            if (policy.itemGone() == SyncPolicy.ItemGone.SET_STATUS && policy.itemGoneStatus() != null
+                    && !policy.itemGoneStatus().equals(link.status())) {
+                out.event(link.recordId(), "item-" + how, "item " + link.itemId() + " was " + how
+                        + "; setting the lead to " + policy.itemGoneStatus() + " and unlinking");
+                out.leadWrite(link.recordId(), Map.of(schema.status(), policy.itemGoneStatus()),
+                        detached.withStatus(policy.itemGoneStatus(), link.leadModified()), when, null);
+            } else {
+                out.event(link.recordId(), "item-" + how, "item " + link.itemId() + " was " + how
+                        + " in the tracker; the lead is left as it is and unlinked");
+                out.put(detached);
+            }
+        });
+    }
+
+    private String describe(ItemChange change, Link link) {
+        List<String> parts = new ArrayList<>();
+        if (change.bucket() != null) {
+            parts.add("move to " + change.bucket());
+        }
+        if (Boolean.TRUE.equals(change.archive())) {
+            parts.add("archive");
+        }
+        if (change.name() != null) {
+            parts.add("rename to '" + ItemTemplate.shown(change.name()) + "'");
+        }
+        if (change.description() != null) {
+            parts.add("update description");
+        }
+        return pair + " item " + link.itemId() + " of lead " + link.recordId() + ": " + String.join(", ", parts);
+    }
+
+    /** How many linked items this plan moves because the mapping changed. */
+    int remapped() {
+        return remapped;
+    }
+}
