@@ -13,9 +13,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadsync.http.ApiException;
 import io.leadsync.http.ApiResponse;
-import io.leadsync.http.HttpApi;
+import io.leadsync.http.ApiCall;
 import io.leadsync.http.IsoTimes;
-import io.leadsync.http.HttpApi.Kind;
+import io.leadsync.http.ApiCall.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +27,13 @@ public final class AirtableClient {
     private static final Logger LOG = LoggerFactory.getLogger(AirtableClient.class);
     private static final int MAX_LISTING_RESTARTS = 3;
 
-    private final HttpApi api;
+    private final ApiCall api;
     private final String base;
     private final String table;
     private String baseId;
 
     /** @param base the base's name or id ({@code app...}); a name is resolved by {@link #connect}. */
-    public AirtableClient(HttpApi api, String base, String table) {
+    public AirtableClient(ApiCall api, String base, String table) {
         this.api = api;
         this.base = base;
         this.table = table;

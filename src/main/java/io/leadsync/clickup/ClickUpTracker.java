@@ -11,8 +11,8 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadsync.http.ApiException;
 import io.leadsync.http.ApiResponse;
-import io.leadsync.http.HttpApi;
-import io.leadsync.http.HttpApi.Kind;
+import io.leadsync.http.ApiCall;
+import io.leadsync.http.ApiCall.Kind;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.tracker.ItemChange;
@@ -34,7 +34,7 @@ public final class ClickUpTracker implements WorkTracker {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClickUpTracker.class);
 
-    private final HttpApi api;
+    private final ApiCall api;
     private final String listName;
     private final String recordFieldName;
     private final long overlapMillis;
@@ -42,7 +42,7 @@ public final class ClickUpTracker implements WorkTracker {
     private String recordFieldId;
     private final Set<String> statuses = new LinkedHashSet<>();
 
-    public ClickUpTracker(HttpApi api, String listName, String recordFieldName, long overlapMillis) {
+    public ClickUpTracker(ApiCall api, String listName, String recordFieldName, long overlapMillis) {
         this.api = api;
         this.listName = listName;
         this.recordFieldName = recordFieldName;
@@ -140,10 +140,6 @@ public final class ClickUpTracker implements WorkTracker {
                 + String.join(", ", seen) + ". Set leadsync.clickup.list.");
     }
 
-    @Override
-    public Set<String> buckets() {
-        return statuses;
-    }
 
     @Override
     public TrackerRead readAll() {

@@ -12,9 +12,9 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadsync.http.ApiException;
-import io.leadsync.http.HttpApi;
+import io.leadsync.http.ApiCall;
 import io.leadsync.http.IsoTimes;
-import io.leadsync.http.HttpApi.Kind;
+import io.leadsync.http.ApiCall.Kind;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.tracker.ItemChange;
@@ -40,13 +40,13 @@ public final class TrelloTracker implements WorkTracker {
     /** Trello refuses a card name or description longer than this ("400 invalid value for desc"). */
     public static final int MAX_TEXT = 16_384;
 
-    private final HttpApi api;
+    private final ApiCall api;
     private final String boardName;
     private String boardId;
     private final Map<String, String> listNameById = new LinkedHashMap<>();
     private final Map<String, String> listIdByName = new LinkedHashMap<>();
 
-    public TrelloTracker(HttpApi api, String boardName) {
+    public TrelloTracker(ApiCall api, String boardName) {
         this.api = api;
         this.boardName = boardName;
     }
@@ -103,10 +103,6 @@ public final class TrelloTracker implements WorkTracker {
         }
     }
 
-    @Override
-    public Set<String> buckets() {
-        return listIdByName.keySet();
-    }
 
     @Override
     public TrackerRead readAll() {
