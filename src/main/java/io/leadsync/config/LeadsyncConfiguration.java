@@ -193,20 +193,20 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
     private static AirtableClient airtable(CamelContext context, Settings settings) {
         settings.required("leadsync.airtable.token",
                 "set AIRTABLE_TOKEN to an Airtable personal access token (or leave it unset to run the sandbox)");
-        return new AirtableClient(new ApiCall(context, "direct:airtable-api"),
+        return new AirtableClient(new ApiCall(context, "airtable"),
                 settings.get("leadsync.airtable.base", "Leadsync Sandbox"), settings.get("leadsync.airtable.table", "Leads"));
     }
 
     private static TrelloTracker trello(CamelContext context, Settings settings, boolean enabled) {
         credential(settings, enabled, "leadsync.trello.key", "set TRELLO_KEY to your Trello API key");
         credential(settings, enabled, "leadsync.trello.token", "set TRELLO_TOKEN to a Trello token for that key");
-        return new TrelloTracker(new ApiCall(context, "direct:trello-api"),
+        return new TrelloTracker(new ApiCall(context, "trello"),
                 settings.get("leadsync.trello.board", "Work Tracker"));
     }
 
     private static ClickUpTracker clickup(CamelContext context, Settings settings, boolean enabled, long overlap) {
         credential(settings, enabled, "leadsync.clickup.token", "set CLICKUP_TOKEN to a ClickUp personal token (pk_...)");
-        return new ClickUpTracker(new ApiCall(context, "direct:clickup-api"), settings.get("leadsync.clickup.list", "Leads Work"),
+        return new ClickUpTracker(new ApiCall(context, "clickup"), settings.get("leadsync.clickup.list", "Leads Work"),
                 settings.get("leadsync.clickup.record-field", "Airtable Record ID"), overlap);
     }
 

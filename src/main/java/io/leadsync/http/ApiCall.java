@@ -1,19 +1,15 @@
 package io.leadsync.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.FluentProducerTemplate;
 
 /**
- * Sends one request to a service's API route ({@code direct:trello-api}, ...), which does the plumbing: credentials,
- * rate budget, the HTTP call, the classification of failures, 429 waits and read retries. What comes back is the
- * answer, or the route's exception as it was thrown.
+ * Sends one typed request to a service's routes ({@code direct:trello-typed} and its API route), which do the
+ * plumbing: credentials, rate budget, the HTTP call, the classification of failures, 429 waits, read retries and
+ * JSON both ways. What comes back is the answer as the record class asked for, or the route's exception as thrown.
  */
 public final class ApiCall {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How a request may be repeated after a 5xx, a timeout or a 429. */
     public enum Kind {
@@ -33,36 +29,23 @@ public final class ApiCall {
     private final FluentProducerTemplate template;
     private final String route;
 
-    public ApiCall(CamelContext context, String route) {
+    /** @param service airtable, trello or clickup: its routes are direct:&lt;service&gt;-typed and -api */
+    public ApiCall(CamelContext context, String service) {
         this.template = context.createFluentProducerTemplate();
-        this.route = route;
+        this.route = "direct:" + service + "-typed";
     }
 
-    public ApiResponse get(String path, String query) {
-        return call("GET", path, query, null, Kind.READ);
+    public <T> ApiResponse<T> get(String path, String query, Class<T> answer) {
+        return call("GET", path, query, null, Kind.READ, answer);
     }
 
     /**
      * Sends one request.
      *
      * @param query raw (already encoded) query string without credentials, or null
-     * @param body  object serialised as JSON, or null
+     * @param body  a request record (marshalled to JSON), or null
      */
-    public ApiResponse call(String method, String path, String query, Object body, Kind kind) {
-        Exchange result = template.to(route).withExchange(exchange(method, path, query, body, kind)).send();
-        if (result.getException() != null) {
-            throw failure(result, method + " " + path);
-        }
-        try {
-            return new ApiResponse(result.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
-                    JSON.readTree(result.getMessage().getBody(String.class)),
-                    result.getMessage().getHeader(ApiFailures.SERVER_TIME, 0L, Long.class));
-        } catch (JsonProcessingException e) {
-            throw new TransientApiException(method + " " + path + ": unreadable answer", 0, "", e);
-        }
-    }
-
-    private Exchange exchange(String method, String path, String query, Object body, Kind kind) {
+    public <T> ApiResponse<T> call(String method, String path, String query, Object body, Kind kind, Class<T> answer) {
         Exchange exchange = template.getCamelContext().getEndpoint(route).createExchange();
         exchange.setProperty(ApiFailures.KIND, kind.name());
         exchange.getIn().setHeader(Exchange.HTTP_METHOD, method);
@@ -70,29 +53,29 @@ public final class ApiCall {
         if (query != null && !query.isEmpty()) {
             exchange.getIn().setHeader(Exchange.HTTP_QUERY, query);
         }
-        if (body != null) {
-            exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
-            exchange.getIn().setBody(toJson(body));
+        // by name: camel-jackson reads the header as text
+        exchange.getIn().setHeader("CamelJacksonUnmarshalType", answer.getName());
+        exchange.getIn().setBody(body);
+        Exchange result = template.to(route).withExchange(exchange).send();
+        if (result.getException() != null) {
+            throw failure(result.getException(), method + " " + path);
         }
-        return exchange;
+        return new ApiResponse<>(result.getMessage().getBody(answer),
+                result.getMessage().getHeader(ApiFailures.SERVER_TIME, 0L, Long.class));
     }
 
     /**
-     * The route's exception as thrown; anything else (Camel refusing a redelivery while stopping) means the request
-     * was not completed and may be tried in a later run.
+     * The route's exception as thrown; anything else (Camel refusing a redelivery while stopping, an answer that
+     * does not fit the record) means the request was not completed and may be tried again later.
      */
-    static RuntimeException failure(Exchange result, String what) {
-        Exception e = result.getException();
+    private static RuntimeException failure(Exception e, String what) {
         return e instanceof ApiException api ? api
                 : new TransientApiException(what + ": not completed (" + e.getClass().getSimpleName()
-                + "), leadsync is stopping or the route failed", 0, "", e);
+                + (e.getMessage() == null ? "" : ": " + SecretMask.masked(firstLine(e.getMessage()))) + ")", 0, "", e);
     }
 
-    private static String toJson(Object body) {
-        try {
-            return body instanceof String s ? s : JSON.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+    private static String firstLine(String text) {
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end);
     }
 }

@@ -9,6 +9,8 @@ import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.AdviceWith;
@@ -70,7 +72,7 @@ class ApiRoutesTest {
             answers.apply(sent.size() - 1).apply(in);
         }));
         context.start();
-        return new ApiCall(context, "direct:trello-api");
+        return new ApiCall(context, "trello");
     }
 
     /** A scripted HTTP answer. */
@@ -92,7 +94,7 @@ class ApiRoutesTest {
     void a429IsSentAgainAfterTheSecondsItsRetryAfterNames() throws Exception {
         ApiCall api = trello(n -> n == 0 ? new Answer(429, "{}", "Retry-After", "1") : Answer.of(200, "[]"));
 
-        assertThat(api.get("/1/boards/b1/cards", "fields=id").json().isArray()).isTrue();
+        assertThat(api.get("/1/boards/b1/cards", "fields=id", Object.class).body()).isEqualTo(List.of());
 
         assertThat(sent).hasSize(2);
         assertThat(sent.get(1).at() - sent.get(0).at()).as("waited as Retry-After asked").isGreaterThanOrEqualTo(1000);
@@ -106,7 +108,8 @@ class ApiRoutesTest {
         ApiCall api = trello(n -> n == 0 ? new Answer(429, "{}", "X-RateLimit-Reset", String.valueOf(reset))
                 : Answer.of(200, "{\"id\":\"c1\"}"));
 
-        api.call("PUT", "/1/cards/c1", null, java.util.Map.of("name", "Ada"), ApiCall.Kind.IDEMPOTENT_WRITE);
+        api.call("PUT", "/1/cards/c1", null, java.util.Map.of("name", "Ada"), ApiCall.Kind.IDEMPOTENT_WRITE,
+                Object.class);
 
         assertThat(sent).hasSize(2);
         assertThat(sent.get(1).at()).as("not before the reset").isGreaterThanOrEqualTo(reset * 1000);
@@ -118,7 +121,7 @@ class ApiRoutesTest {
         ApiCall api = trello(n -> new Answer(429, "{}", "Retry-After", "30"));
 
         assertThatThrownBy(() -> api.call("PUT", "/1/cards/c1", null, java.util.Map.of("idList", "l2"),
-                ApiCall.Kind.CHECKED_WRITE))
+                ApiCall.Kind.CHECKED_WRITE, Object.class))
                 .isInstanceOf(TransientApiException.class).isNotInstanceOf(RateLimitedException.class)
                 .hasMessageContaining("rate limited (429), not applied");
         assertThat(sent).as("not sent again: the caller checks again first").hasSize(1);
@@ -128,7 +131,7 @@ class ApiRoutesTest {
     void a5xxReadIsRetriedWithBackoffThenFailsAsTransient() throws Exception {
         ApiCall api = trello(n -> Answer.of(503, "<html>down</html>"));
 
-        assertThatThrownBy(() -> api.get("/1/members/me/boards", null))
+        assertThatThrownBy(() -> api.get("/1/members/me/boards", null, Object.class))
                 .isInstanceOf(TransientApiException.class).isNotInstanceOf(UncertainWriteException.class)
                 .hasMessageContaining("Trello GET /1/members/me/boards: 503");
         assertThat(sent).as("leadsync.retry.read-attempts in all").hasSize(3);
@@ -140,9 +143,9 @@ class ApiRoutesTest {
     void a5xxWriteIsNotRepeatedHereAndACreateItMayHaveAppliedIsUncertain() throws Exception {
         ApiCall api = trello(n -> Answer.of(502, "bad gateway"));
 
-        assertThatThrownBy(() -> api.call("PUT", "/1/cards/c1", null, "{}", ApiCall.Kind.IDEMPOTENT_WRITE))
+        assertThatThrownBy(() -> api.call("PUT", "/1/cards/c1", null, java.util.Map.of(), ApiCall.Kind.IDEMPOTENT_WRITE, Object.class))
                 .isInstanceOf(TransientApiException.class).isNotInstanceOf(UncertainWriteException.class);
-        assertThatThrownBy(() -> api.call("POST", "/1/cards", null, "{}", ApiCall.Kind.CREATE))
+        assertThatThrownBy(() -> api.call("POST", "/1/cards", null, java.util.Map.of(), ApiCall.Kind.CREATE, Object.class))
                 .isInstanceOf(UncertainWriteException.class);
         assertThat(sent).hasSize(2);
     }
@@ -151,11 +154,35 @@ class ApiRoutesTest {
     void anUnreadable200IsTransientAndA4xxIsRefused() throws Exception {
         ApiCall api = trello(n -> n < 3 ? Answer.of(200, "<html>proxy</html>") : Answer.of(404, "card not found"));
 
-        assertThatThrownBy(() -> api.get("/1/cards/c1", null)).isInstanceOf(TransientApiException.class)
+        assertThatThrownBy(() -> api.get("/1/cards/c1", null, Object.class)).isInstanceOf(TransientApiException.class)
                 .hasMessageContaining("not JSON");
-        assertThatThrownBy(() -> api.get("/1/cards/c2", null)).isExactlyInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> api.get("/1/cards/c2", null, Object.class)).isExactlyInstanceOf(ApiException.class)
                 .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(404));
         assertThat(sent).as("three reads of c1, one of c2: a 404 is not retried").hasSize(4);
+    }
+
+    /** A page as a caller would declare it: only the fields it reads, the rest of the answer ignored. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record TasksPage(List<Task> tasks, @JsonProperty("last_page") boolean lastPage) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Task(String id, String name, @JsonProperty("date_updated") long dateUpdated) {
+    }
+
+    record NewTask(String name, String status) {
+    }
+
+    @Test
+    void aPageIsUnmarshalledIntoTheRecordTheCallerNamesAndARequestRecordIsSentAsJson() throws Exception {
+        ApiCall api = trello(n -> Answer.of(200, "{\"tasks\":[{\"id\":\"t1\",\"name\":\"Ada\",\"date_updated\":\"1700000000000\","
+                + "\"priority\":null,\"tags\":[]}],\"last_page\":true}"));
+
+        TasksPage page = api.get("/api/v2/list/l1/task", "page=0", TasksPage.class).body();
+        api.call("POST", "/api/v2/list/l1/task", null, new NewTask("Ada", null), ApiCall.Kind.CREATE, Task.class);
+
+        assertThat(page).isEqualTo(new TasksPage(List.of(new Task("t1", "Ada", 1_700_000_000_000L)), true));
+        assertThat(sent.get(1).body()).as("null fields left out").isEqualTo("{\"name\":\"Ada\"}");
     }
 
     @Test
@@ -163,8 +190,8 @@ class ApiRoutesTest {
         ApiCall api = trello(n -> n == 0 ? Answer.of(200, "[]")
                 : Answer.of(401, "invalid token " + TRELLO_TOKEN + " for key " + TRELLO_KEY));
 
-        api.get("/1/members/me/boards", "fields=name");
-        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> api.get("/1/boards/b1", null));
+        api.get("/1/members/me/boards", "fields=name", Object.class);
+        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> api.get("/1/boards/b1", null, Object.class));
 
         assertThat(sent.get(0).authorization())
                 .isEqualTo("OAuth oauth_consumer_key=\"" + TRELLO_KEY + "\", oauth_token=\"" + TRELLO_TOKEN + "\"");
@@ -177,7 +204,7 @@ class ApiRoutesTest {
         for (String text : everywhereElse) {
             assertThat(text).doesNotContain(TRELLO_KEY).doesNotContain(TRELLO_TOKEN);
         }
-        Exchange answer = context.createFluentProducerTemplate().to("direct:trello-api")
+        Exchange answer = context.createFluentProducerTemplate().to("direct:trello-typed")
                 .withHeader(Exchange.HTTP_PATH, "/1/members/me/boards").send();
         assertThat(answer.getMessage().getHeaders()).as("the answer carries no credential back")
                 .doesNotContainKey("Authorization");
