@@ -9,13 +9,11 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadsync.http.ApiException;
 import io.leadsync.http.ApiResponse;
-import io.leadsync.http.HttpApi;
+import io.leadsync.http.ApiCall;
 import io.leadsync.time.IsoTimes;
-import io.leadsync.http.HttpApi.Kind;
+import io.leadsync.http.ApiCall.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +25,16 @@ public final class AirtableClient {
     private static final Logger LOG = LoggerFactory.getLogger(AirtableClient.class);
     private static final int MAX_LISTING_RESTARTS = 3;
 
-    private final HttpApi api;
+    private final ApiCall api;
     private final String base;
     private final String table;
     private String baseId;
 
-    /** @param base the base's name or id ({@code app...}); a name is resolved by {@link #connect}. */
-    public AirtableClient(HttpApi api, String base, String table) {
+    /**
+     * @param api  sends to the Airtable routes (routes/airtable-api.camel.yaml)
+     * @param base the base's name or id ({@code app...}); a name is resolved by {@link #connect}.
+     */
+    public AirtableClient(ApiCall api, String base, String table) {
         this.api = api;
         this.base = base;
         this.table = table;
@@ -45,7 +46,7 @@ public final class AirtableClient {
      * fails with a message that says what to fix.
      */
     public Set<String> connect(LeadSchema schema) {
-        JsonNode tableSchema;
+        AirtableBodies.Table tableSchema;
         try {
             if (baseId == null) {
                 baseId = resolveBase();
@@ -58,9 +59,9 @@ public final class AirtableClient {
                     : e.status() == 0 ? "Cannot reach Airtable: " + e.getMessage() + "; check leadsync.airtable.url "
                     + "and the network" : "Cannot read the Airtable schema: " + e.getMessage(), e);
         }
-        Map<String, JsonNode> fields = new LinkedHashMap<>();
-        tableSchema.path("fields").forEach(f -> fields.put(f.path("name").asText(), f));
-        String tableName = tableSchema.path("name").asText();
+        Map<String, AirtableBodies.Named> fields = new LinkedHashMap<>();
+        listed(tableSchema.fields()).forEach(f -> fields.put(f.name(), f));
+        String tableName = tableSchema.name();
         require(fields, schema.status(), tableName, "a single select with your lead statuses",
                 "leadsync.airtable.fields.status");
         require(fields, schema.name(), tableName, "the lead's name", "leadsync.airtable.fields.name");
@@ -69,7 +70,7 @@ public final class AirtableClient {
         return fields.keySet();
     }
 
-    private static void require(Map<String, JsonNode> fields, String field, String table, String what, String setting) {
+    private static void require(Map<String, AirtableBodies.Named> fields, String field, String table, String what, String setting) {
         if (!fields.containsKey(field)) {
             throw new IllegalStateException("Airtable table '" + table + "' has no field '" + field + "' (" + what
                     + "). Add it, or name the right field in " + setting + ". Fields present: "
@@ -78,27 +79,26 @@ public final class AirtableClient {
     }
 
     private String resolveBase() {
-        JsonNode bases = api.get("/v0/meta/bases", null).json().path("bases");
         List<String> names = new ArrayList<>();
-        for (JsonNode b : bases) {
-            if (base.equals(b.path("name").asText())) {
-                return b.path("id").asText();
+        for (AirtableBodies.Named b : listed(api.get("/v0/meta/bases", null, AirtableBodies.Bases.class).body().bases())) {
+            if (base.equals(b.name())) {
+                return b.id();
             }
-            names.add(b.path("name").asText());
+            names.add(b.name());
         }
         throw new IllegalStateException("Airtable base '" + base + "' not found for this token; it sees: "
                 + String.join(", ", names) + ". Set leadsync.airtable.base (name or app... id).");
     }
 
     /** {@code GET /v0/meta/bases/{baseId}/tables}: the table's fields, or an error naming what is missing. */
-    private JsonNode tableSchema() {
-        JsonNode tables = api.get("/v0/meta/bases/" + baseId + "/tables", null).json().path("tables");
+    private AirtableBodies.Table tableSchema() {
         List<String> names = new ArrayList<>();
-        for (JsonNode t : tables) {
-            if (table.equals(t.path("name").asText()) || table.equals(t.path("id").asText())) {
+        for (AirtableBodies.Table t : listed(api.get("/v0/meta/bases/" + baseId + "/tables", null,
+                AirtableBodies.Tables.class).body().tables())) {
+            if (table.equals(t.name()) || table.equals(t.id())) {
                 return t;
             }
-            names.add(t.path("name").asText());
+            names.add(t.name());
         }
         throw new IllegalStateException("Airtable base " + baseId + " has no table '" + table + "'; it has: "
                 + String.join(", ", names) + ". Set leadsync.airtable.table.");
@@ -134,16 +134,16 @@ public final class AirtableClient {
                     if (offset != null) {
                         q.append("&offset=").append(encode(offset));
                     }
-                    ApiResponse response = api.get("/v0/" + baseId + "/" + encodePath(table), q.toString());
+                    ApiResponse<AirtableBodies.RecordsPage> response = api.get("/v0/" + baseId + "/"
+                            + encodePath(table), q.toString(), AirtableBodies.RecordsPage.class);
                     if (offset == null) {
                         snapshotAt = response.snapshotNotAfter(started);
                     }
-                    JsonNode page = response.json();
-                    for (JsonNode record : page.path("records")) {
+                    for (AirtableBodies.Row record : listed(response.body().records())) {
                         Lead lead = toLead(record, schema);
                         out.put(lead.id(), lead);
                     }
-                    offset = page.hasNonNull("offset") ? page.get("offset").asText() : null;
+                    offset = response.body().offset();
                 } while (offset != null);
                 return new Listing(out, snapshotAt);
             } catch (ApiException e) {
@@ -161,22 +161,26 @@ public final class AirtableClient {
         if (fieldsByRecord.size() > MAX_BATCH) {
             throw new IllegalArgumentException("Airtable takes at most " + MAX_BATCH + " records per update");
         }
-        ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        ArrayNode records = body.putArray("records");
-        fieldsByRecord.forEach((id, fields) -> {
-            ObjectNode r = records.addObject().put("id", id);
-            r.set("fields", new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(fields));
-        });
+        List<AirtableBodies.RowUpdate> records = new ArrayList<>();
+        fieldsByRecord.forEach((id, fields) -> records.add(new AirtableBodies.RowUpdate(id, fields)));
         // a status write is decided on the lead's status read just before it (see SyncPair)
-        api.call("PATCH", "/v0/" + baseId + "/" + encodePath(table), null, body, Kind.CHECKED_WRITE);
+        api.call("PATCH", "/v0/" + baseId + "/" + encodePath(table), null, new AirtableBodies.Update(records),
+                Kind.CHECKED_WRITE, AirtableBodies.RecordsPage.class);
     }
 
-    private static Lead toLead(JsonNode record, LeadSchema schema) {
+    private static Lead toLead(AirtableBodies.Row record, LeadSchema schema) {
         Map<String, String> fields = new LinkedHashMap<>();
-        record.path("fields").fields().forEachRemaining(e -> fields.put(e.getKey(), text(e.getValue())));
+        if (record.fields() != null) {
+            record.fields().forEach((name, value) -> fields.put(name, text(value)));
+        }
         String modified = fields.get(schema.lastModified());
-        long modifiedAt = IsoTimes.epochMillis(modified != null ? modified : record.path("createdTime").asText());
-        return new Lead(record.path("id").asText(), fields, modifiedAt);
+        long modifiedAt = IsoTimes.epochMillis(modified != null ? modified : record.createdTime());
+        return new Lead(record.id(), fields, modifiedAt);
+    }
+
+    /** A list the answer left out is empty. */
+    private static <T> List<T> listed(List<T> list) {
+        return list == null ? List.of() : list;
     }
 
     private static String text(JsonNode value) {

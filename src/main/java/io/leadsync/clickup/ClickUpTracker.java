@@ -8,11 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.leadsync.http.ApiException;
 import io.leadsync.http.ApiResponse;
-import io.leadsync.http.HttpApi;
-import io.leadsync.http.HttpApi.Kind;
+import io.leadsync.http.ApiCall;
+import io.leadsync.http.ApiCall.Kind;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.tracker.ItemChange;
@@ -34,7 +33,7 @@ public final class ClickUpTracker implements WorkTracker {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClickUpTracker.class);
 
-    private final HttpApi api;
+    private final ApiCall api;
     private final String listName;
     private final String recordFieldName;
     private final long overlapMillis;
@@ -42,7 +41,7 @@ public final class ClickUpTracker implements WorkTracker {
     private String recordFieldId;
     private final Set<String> statuses = new LinkedHashSet<>();
 
-    public ClickUpTracker(HttpApi api, String listName, String recordFieldName, long overlapMillis) {
+    public ClickUpTracker(ApiCall api, String listName, String recordFieldName, long overlapMillis) {
         this.api = api;
         this.listName = listName;
         this.recordFieldName = recordFieldName;
@@ -64,9 +63,9 @@ public final class ClickUpTracker implements WorkTracker {
         if (listId == null) {
             listId = findList();
         }
-        JsonNode list = api.get("/api/v2/list/" + listId, null).json();
+        ClickUpBodies.ListInfo list = api.get("/api/v2/list/" + listId, null, ClickUpBodies.ListInfo.class).body();
         statuses.clear();
-        list.path("statuses").forEach(s -> statuses.add(s.path("status").asText().toLowerCase(Locale.ROOT)));
+        listed(list.statuses()).forEach(s -> statuses.add(s.status().toLowerCase(Locale.ROOT)));
         for (String status : mapping.bucketsInUse()) {
             if (!statuses.contains(status.toLowerCase(Locale.ROOT))) {
                 throw new IllegalStateException("status '" + status + "' in the clickup mapping does not exist in list '"
@@ -84,9 +83,10 @@ public final class ClickUpTracker implements WorkTracker {
     }
 
     private String recordFieldIdOnList() {
-        for (JsonNode f : api.get("/api/v2/list/" + listId + "/field", null).json().path("fields")) {
-            if (recordFieldName.equalsIgnoreCase(f.path("name").asText())) {
-                return f.path("id").asText();
+        for (ClickUpBodies.Ref f : listed(api.get("/api/v2/list/" + listId + "/field", null,
+                ClickUpBodies.Fields.class).body().fields())) {
+            if (recordFieldName.equalsIgnoreCase(f.name())) {
+                return f.id();
             }
         }
         return null;
@@ -111,9 +111,9 @@ public final class ClickUpTracker implements WorkTracker {
 
     private String findList() {
         List<String> seen = new ArrayList<>();
-        JsonNode teams;
+        List<ClickUpBodies.Ref> teams;
         try {
-            teams = api.get("/api/v2/team", null).json().path("teams");
+            teams = listed(api.get("/api/v2/team", null, ClickUpBodies.Teams.class).body().teams());
         } catch (ApiException e) {
             throw new IllegalStateException(e.status() == 401 || e.status() == 400
                     ? "ClickUp rejected the token (" + e.status() + " " + e.body().trim() + "): check CLICKUP_TOKEN "
@@ -121,18 +121,18 @@ public final class ClickUpTracker implements WorkTracker {
                     ? "Cannot reach ClickUp: " + e.getMessage() + "; check leadsync.clickup.url and the network"
                     : "Cannot list ClickUp workspaces: " + e.getMessage(), e);
         }
-        for (JsonNode team : teams) {
-            for (JsonNode space : api.get("/api/v2/team/" + team.path("id").asText() + "/space", null).json().path("spaces")) {
-                String spaceId = space.path("id").asText();
-                List<JsonNode> lists = new ArrayList<>();
-                api.get("/api/v2/space/" + spaceId + "/list", null).json().path("lists").forEach(lists::add);
-                api.get("/api/v2/space/" + spaceId + "/folder", null).json().path("folders")
-                        .forEach(folder -> folder.path("lists").forEach(lists::add));
-                for (JsonNode l : lists) {
-                    if (listName.equals(l.path("name").asText()) || listName.equals(l.path("id").asText())) {
-                        return l.path("id").asText();
+        for (ClickUpBodies.Ref team : teams) {
+            for (ClickUpBodies.Ref space : listed(api.get("/api/v2/team/" + team.id() + "/space", null,
+                    ClickUpBodies.Spaces.class).body().spaces())) {
+                List<ClickUpBodies.Ref> lists = new ArrayList<>(listed(api.get("/api/v2/space/" + space.id() + "/list",
+                        null, ClickUpBodies.Lists.class).body().lists()));
+                listed(api.get("/api/v2/space/" + space.id() + "/folder", null, ClickUpBodies.Folders.class).body()
+                        .folders()).forEach(folder -> lists.addAll(listed(folder.lists())));
+                for (ClickUpBodies.Ref l : lists) {
+                    if (listName.equals(l.name()) || listName.equals(l.id())) {
+                        return l.id();
                     }
-                    seen.add(l.path("name").asText());
+                    seen.add(l.name());
                 }
             }
         }
@@ -140,10 +140,6 @@ public final class ClickUpTracker implements WorkTracker {
                 + String.join(", ", seen) + ". Set leadsync.clickup.list.");
     }
 
-    @Override
-    public Set<String> buckets() {
-        return statuses;
-    }
 
     @Override
     public TrackerRead readAll() {
@@ -183,20 +179,20 @@ public final class ClickUpTracker implements WorkTracker {
         long snapshot = started;
         Map<String, String> withoutRecordField = new LinkedHashMap<>();
         for (int page = 0; ; page++) {
-            ApiResponse response = api.get("/api/v2/list/" + listId + "/task",
-                    "include_closed=true&subtasks=true&page=" + page + filter);
+            ApiResponse<ClickUpBodies.TasksPage> response = api.get("/api/v2/list/" + listId + "/task",
+                    "include_closed=true&subtasks=true&page=" + page + filter, ClickUpBodies.TasksPage.class);
             if (page == 0) {
                 snapshot = response.snapshotNotAfter(started);
             }
-            JsonNode body = response.json();
-            for (JsonNode task : body.path("tasks")) {
+            List<ClickUpBodies.Task> tasks = listed(response.body().tasks());
+            for (ClickUpBodies.Task task : tasks) {
                 TrackerItem item = toItem(task);
                 items.add(item);
                 if (recordFieldId != null && item.recordId() != null && recordFieldValue(task) == null) {
                     withoutRecordField.put(item.id(), item.recordId());
                 }
             }
-            if (body.path("last_page").asBoolean(true) || body.path("tasks").isEmpty()) {
+            if (!Boolean.FALSE.equals(response.body().lastPage()) || tasks.isEmpty()) {
                 break;
             }
         }
@@ -214,11 +210,9 @@ public final class ClickUpTracker implements WorkTracker {
 
     @Override
     public TrackerItem create(ItemDraft draft) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", draft.name());
-        body.put("description", draft.description());
-        body.put("status", draft.bucket());
-        return toItem(api.call("POST", "/api/v2/list/" + listId + "/task", null, body, Kind.CREATE).json());
+        ClickUpBodies.NewTask task = new ClickUpBodies.NewTask(draft.name(), draft.description(), draft.bucket());
+        return toItem(api.call("POST", "/api/v2/list/" + listId + "/task", null, task, Kind.CREATE,
+                ClickUpBodies.Task.class).body());
     }
 
     @Override
@@ -235,8 +229,8 @@ public final class ClickUpTracker implements WorkTracker {
      */
     private boolean setRecordField(String taskId, String recordId) {
         try {
-            api.call("POST", "/api/v2/task/" + taskId + "/field/" + recordFieldId, null, Map.of("value", recordId),
-                    Kind.IDEMPOTENT_WRITE);
+            api.call("POST", "/api/v2/task/" + taskId + "/field/" + recordFieldId, null,
+                    new ClickUpBodies.SetValue(recordId), Kind.IDEMPOTENT_WRITE, ClickUpBodies.Ignored.class);
             return true;
         } catch (ApiException e) {
             if (e.status() == 400 && e.body().contains("Custom field not found")) {
@@ -252,7 +246,7 @@ public final class ClickUpTracker implements WorkTracker {
     @Override
     public TrackerItem fetch(String taskId) {
         try {
-            return toItem(api.get("/api/v2/task/" + taskId, null).json());
+            return toItem(api.get("/api/v2/task/" + taskId, null, ClickUpBodies.Task.class).body());
         } catch (ApiException e) {
             if (e.status() == 404) {
                 return new TrackerItem(taskId, null, null, null, true, true, System.currentTimeMillis(), null);
@@ -263,43 +257,37 @@ public final class ClickUpTracker implements WorkTracker {
 
     @Override
     public TrackerItem update(String itemId, ItemChange change) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        if (change.name() != null) {
-            body.put("name", change.name());
-        }
-        if (change.description() != null) {
-            body.put("description", change.description());
-        }
-        if (change.bucket() != null) {
-            body.put("status", change.bucket());
-        }
-        if (change.archive() != null) {
-            body.put("archived", change.archive());
-        }
+        ClickUpBodies.TaskChange body = new ClickUpBodies.TaskChange(change.name(), change.description(),
+                change.bucket(), change.archive());
         return toItem(api.call("PUT", "/api/v2/task/" + itemId, null, body,
-                change.placesItem() ? Kind.CHECKED_WRITE : Kind.IDEMPOTENT_WRITE).json());
+                change.placesItem() ? Kind.CHECKED_WRITE : Kind.IDEMPOTENT_WRITE, ClickUpBodies.Task.class).body());
     }
 
-    private TrackerItem toItem(JsonNode task) {
-        String description = task.path("description").asText("");
+    private TrackerItem toItem(ClickUpBodies.Task task) {
+        String description = task.description() == null ? "" : task.description();
         String recordId = recordFieldValue(task);
         if (recordId == null) {
             recordId = ItemTemplate.recordIdIn(description);
         }
-        return new TrackerItem(task.path("id").asText(), task.path("name").asText(""), description,
-                task.path("status").path("status").asText().toLowerCase(Locale.ROOT),
-                task.path("archived").asBoolean(), false, task.path("date_updated").asLong(), recordId,
-                task.path("date_created").asLong());
+        String status = task.status() == null || task.status().status() == null ? "" : task.status().status();
+        return new TrackerItem(task.id(), task.name() == null ? "" : task.name(), description,
+                status.toLowerCase(Locale.ROOT), task.archived(), false, task.dateUpdated(), recordId,
+                task.dateCreated());
     }
 
     /** The task's record-id custom field, or null when the list has none or the task's is empty. */
-    private String recordFieldValue(JsonNode task) {
-        for (JsonNode field : task.path("custom_fields")) {
-            if (field.path("id").asText().equals(recordFieldId) && field.hasNonNull("value")
-                    && !field.get("value").asText().isBlank()) {
-                return field.get("value").asText();
+    private String recordFieldValue(ClickUpBodies.Task task) {
+        for (ClickUpBodies.FieldValue field : listed(task.customFields())) {
+            if (String.valueOf(field.id()).equals(recordFieldId) && field.value() != null && !field.value().isNull()
+                    && !field.value().asText().isBlank()) {
+                return field.value().asText();
             }
         }
         return null;
+    }
+
+    /** A list the answer left out is empty. */
+    private static <T> List<T> listed(List<T> list) {
+        return list == null ? List.of() : list;
     }
 }

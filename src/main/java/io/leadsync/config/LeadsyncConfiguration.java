@@ -17,8 +17,7 @@ import java.util.stream.Collectors;
 import io.leadsync.airtable.AirtableClient;
 import io.leadsync.airtable.LeadSchema;
 import io.leadsync.clickup.ClickUpTracker;
-import io.leadsync.http.HttpApi;
-import io.leadsync.http.RateBudget;
+import io.leadsync.http.ApiCall;
 import io.leadsync.http.SecretMask;
 import io.leadsync.http.StopSignal;
 import io.leadsync.mapping.ItemTemplate;
@@ -39,14 +38,13 @@ import io.leadsync.tracker.WorkTracker;
 import io.leadsync.trello.TrelloTracker;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Wires leadsync from {@code leadsync.*} properties: starts the sandbox when no credentials are configured,
- * builds the API clients (sharing one rate budget per credential), checks the Airtable table, and binds one
+ * builds the API clients (their routes share one rate budget per credential), checks the Airtable table, and binds one
  * {@code <pair>Sync} bean per work tracker for the YAML routes. Anything misconfigured stops start-up with a
  * message that says what to fix.
  */
@@ -76,7 +74,6 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
 
         String dataDir = settings.get("leadsync.data-dir", "data");
         checkWritable(Path.of(dataDir));
-        ProducerTemplate template = context.createProducerTemplate();
         LeadSchema schema = new LeadSchema(settings.get("leadsync.airtable.fields.name", "Name"),
                 settings.get("leadsync.airtable.fields.email", "Email"),
                 settings.get("leadsync.airtable.fields.source", "Source"),
@@ -85,14 +82,15 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                 settings.get("leadsync.airtable.fields.last-modified", "Last Modified"));
         // a stop ends every wait for a rate limit or a retry at once (see StopSignal)
         StopSignal stop = new StopSignal();
+        // the API routes' rate budgets (routes/*-api.camel.yaml) wait on it
+        context.getRegistry().bind("stopSignal", stop);
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStopping(CamelContext ctx) {
                 stop.raise();
             }
         });
-        Budgets budgets = new Budgets(stop);
-        AirtableClient airtable = airtable(template, settings, budgets, stop);
+        AirtableClient airtable = airtable(context, settings);
 
         DurableIdempotentRepository changeLog = new DurableIdempotentRepository(dataDir, 200_000);
         context.addService(changeLog);
@@ -116,8 +114,8 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         // every pair gets its bean (the routes refer to it); only enabled ones need credentials and connect
         for (String name : TRACKERS) {
             boolean on = enabled.contains(name);
-            WorkTracker tracker = "trello".equals(name) ? trello(template, settings, budgets, on, stop)
-                    : clickup(template, settings, budgets, on, overlap, stop);
+            WorkTracker tracker = "trello".equals(name) ? trello(context, settings, on)
+                    : clickup(context, settings, on, overlap);
             MappingSource mapping = new MappingSource(context, name + "Mapping", tracker);
             String linkField = settings.get("leadsync." + name + ".link-field", null);
             String nameTemplate = settings.get("leadsync." + name + ("trello".equals(name) ? ".card" : ".task")
@@ -139,10 +137,16 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             context.getRegistry().bind(name + "Sync", pair);
         }
         // Services are reachable (and the YAML mapping beans loaded) only once the context starts: check
-        // everything then, before any route runs.
+        // everything then, before any other route runs; the API routes (group "api") are started first for that.
         AtomicBoolean connected = new AtomicBoolean();
         context.addStartupListener((ctx, alreadyStarted) -> {
             if (connected.compareAndSet(false, true)) {
+                for (org.apache.camel.Route route : ctx.getRoutes()) {
+                    if ("api".equals(route.getGroup())) {
+                        // their processors are started by now, their direct: consumers only after this listener
+                        org.apache.camel.support.service.ServiceHelper.startService(route.getConsumer());
+                    }
+                }
                 Set<String> tableFields = airtable.connect(schema);
                 pairs.forEach(p -> p.connect(tableFields));
             }
@@ -187,54 +191,25 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         LOG.info(box.banner(why));
     }
 
-    private static AirtableClient airtable(ProducerTemplate template, Settings settings, Budgets budgets,
-                                           StopSignal stop) {
-        String token = settings.required("leadsync.airtable.token",
+    /** The API routes read the credentials from the properties; here they are only checked. */
+    private static AirtableClient airtable(CamelContext context, Settings settings) {
+        settings.required("leadsync.airtable.token",
                 "set AIRTABLE_TOKEN to an Airtable personal access token (or leave it unset to run the sandbox)");
-        String base = settings.get("leadsync.airtable.base", "Leadsync Sandbox");
-        RateBudget perToken = budgets.shared("airtable-token:" + token.hashCode(),
-                settings.integer("leadsync.airtable.token-requests-per-second", 50), 1000);
-        RateBudget perBase = budgets.shared("airtable-base:" + base,
-                settings.integer("leadsync.airtable.requests-per-second", 5), 1000);
-        HttpApi api = api(template, "Airtable", settings.get("leadsync.airtable.url", "https://api.airtable.com"),
-                Map.of("Authorization", "Bearer " + token), List.of(token), List.of(perBase, perToken), settings,
-                stop);
-        return new AirtableClient(api, base, settings.get("leadsync.airtable.table", "Leads"));
+        return new AirtableClient(new ApiCall(context, "airtable"),
+                settings.get("leadsync.airtable.base", "Leadsync Sandbox"), settings.get("leadsync.airtable.table", "Leads"));
     }
 
-    private static TrelloTracker trello(ProducerTemplate template, Settings settings, Budgets budgets, boolean enabled,
-                                        StopSignal stop) {
-        String key = credential(settings, enabled, "leadsync.trello.key", "set TRELLO_KEY to your Trello API key");
-        String token = credential(settings, enabled, "leadsync.trello.token",
-                "set TRELLO_TOKEN to a Trello token for that key");
-        long window = settings.millis("leadsync.trello.window", 10_000);
-        List<RateBudget> limits = List.of(
-                budgets.shared("trello-token:" + token.hashCode(), settings.integer("leadsync.trello.token-requests-per-window", 100), window),
-                budgets.shared("trello-key:" + key.hashCode(), settings.integer("leadsync.trello.key-requests-per-window", 300), window));
-        // in the header, as Trello documents it: a query string would be printed with every URL
-        String auth = "OAuth oauth_consumer_key=\"" + urlEncode(key) + "\", oauth_token=\"" + urlEncode(token) + "\"";
-        HttpApi api = api(template, "Trello", settings.get("leadsync.trello.url", "https://api.trello.com"),
-                Map.of("Authorization", auth), List.of(key, token, urlEncode(key), urlEncode(token)), limits, settings, stop);
-        return new TrelloTracker(api, settings.get("leadsync.trello.board", "Work Tracker"));
+    private static TrelloTracker trello(CamelContext context, Settings settings, boolean enabled) {
+        credential(settings, enabled, "leadsync.trello.key", "set TRELLO_KEY to your Trello API key");
+        credential(settings, enabled, "leadsync.trello.token", "set TRELLO_TOKEN to a Trello token for that key");
+        return new TrelloTracker(new ApiCall(context, "trello"),
+                settings.get("leadsync.trello.board", "Work Tracker"));
     }
 
-    private static ClickUpTracker clickup(ProducerTemplate template, Settings settings, Budgets budgets, boolean enabled,
-                                          long overlap, StopSignal stop) {
-        String token = credential(settings, enabled, "leadsync.clickup.token",
-                "set CLICKUP_TOKEN to a ClickUp personal token (pk_...)");
-        RateBudget budget = budgets.shared("clickup-token:" + token.hashCode(),
-                settings.integer("leadsync.clickup.requests-per-minute", 100), 60_000);
-        HttpApi api = api(template, "ClickUp", settings.get("leadsync.clickup.url", "https://api.clickup.com"),
-                Map.of("Authorization", token), List.of(token), List.of(budget), settings, stop);
-        return new ClickUpTracker(api, settings.get("leadsync.clickup.list", "Leads Work"),
+    private static ClickUpTracker clickup(CamelContext context, Settings settings, boolean enabled, long overlap) {
+        credential(settings, enabled, "leadsync.clickup.token", "set CLICKUP_TOKEN to a ClickUp personal token (pk_...)");
+        return new ClickUpTracker(new ApiCall(context, "clickup"), settings.get("leadsync.clickup.list", "Leads Work"),
                 settings.get("leadsync.clickup.record-field", "Airtable Record ID"), overlap);
-    }
-
-    private static HttpApi api(ProducerTemplate template, String service, String url, Map<String, String> headers,
-                               List<String> secrets, List<RateBudget> budgets, Settings settings, StopSignal stop) {
-        return new HttpApi(template, service, url, headers, secrets, budgets,
-                settings.millis("leadsync." + service.toLowerCase() + ".rate-limit-penalty", 10_000),
-                settings.integer("leadsync.retry.read-attempts", 4), stop);
     }
 
     /** Every cycle writes state there: a directory leadsync cannot write to is a start-up error, not a poll error. */
@@ -249,11 +224,9 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         }
     }
 
-    private static String credential(Settings settings, boolean enabled, String key, String hint) {
-        return enabled ? settings.required(key, hint) : settings.get(key, "");
-    }
-
-    private static String urlEncode(String s) {
-        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    private static void credential(Settings settings, boolean enabled, String key, String hint) {
+        if (enabled) {
+            settings.required(key, hint);
+        }
     }
 }

@@ -1,13 +1,11 @@
 package io.leadsync.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
- * A successful (2xx) answer with its body already parsed as JSON.
+ * A successful (2xx) answer as the record it was read into.
  *
  * @param serverTime the service's clock when it answered (its {@code Date} header, epoch ms, whole seconds), or 0
  */
-public record ApiResponse(int status, JsonNode json, long serverTime) {
+public record ApiResponse<T>(T body, long serverTime) {
 
     /**
      * A time no later than the moment the service took this answer's snapshot, for an incremental read that

@@ -63,6 +63,11 @@ public final class SecretMask extends TurboFilter {
         values.stream().filter(v -> v != null && v.trim().length() >= 4).forEach(secrets::add);
     }
 
+    /** The text with every credential known to logging replaced (unchanged when logback is not the backend). */
+    public static String masked(String text) {
+        return LoggerFactory.getILoggerFactory() instanceof LoggerContext context ? installed(context).mask(text) : text;
+    }
+
     /** The text with every known credential replaced. */
     public String mask(String text) {
         String out = text.contains("leadsync.") ? CREDENTIAL_SETTING.matcher(text).replaceAll("$1" + MASK) : text;

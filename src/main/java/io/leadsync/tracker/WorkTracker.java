@@ -1,6 +1,5 @@
 package io.leadsync.tracker;
 
-import java.util.Set;
 import java.util.function.Function;
 
 import io.leadsync.mapping.StatusMapping;
@@ -20,8 +19,6 @@ public interface WorkTracker {
      */
     void connect(StatusMapping mapping);
 
-    /** The buckets (lists/statuses) that exist. */
-    Set<String> buckets();
 
     /** Every open item, for reconciliation and marker look-ups. */
     TrackerRead readAll();

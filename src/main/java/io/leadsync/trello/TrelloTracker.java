@@ -10,11 +10,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.leadsync.http.ApiException;
-import io.leadsync.http.HttpApi;
+import io.leadsync.http.ApiCall;
 import io.leadsync.time.IsoTimes;
-import io.leadsync.http.HttpApi.Kind;
+import io.leadsync.http.ApiCall.Kind;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.tracker.ItemChange;
@@ -40,13 +39,13 @@ public final class TrelloTracker implements WorkTracker {
     /** Trello refuses a card name or description longer than this ("400 invalid value for desc"). */
     public static final int MAX_TEXT = 16_384;
 
-    private final HttpApi api;
+    private final ApiCall api;
     private final String boardName;
     private String boardId;
     private final Map<String, String> listNameById = new LinkedHashMap<>();
     private final Map<String, String> listIdByName = new LinkedHashMap<>();
 
-    public TrelloTracker(HttpApi api, String boardName) {
+    public TrelloTracker(ApiCall api, String boardName) {
         this.api = api;
         this.boardName = boardName;
     }
@@ -63,9 +62,9 @@ public final class TrelloTracker implements WorkTracker {
 
     @Override
     public void connect(StatusMapping mapping) {
-        JsonNode boards;
+        List<TrelloBodies.Board> boards;
         try {
-            boards = api.get("/1/members/me/boards", "fields=name,closed").json();
+            boards = api.get("/1/members/me/boards", "fields=name,closed", TrelloBodies.Boards.class).body();
         } catch (ApiException e) {
             throw new IllegalStateException(e.status() == 401
                     ? "Trello rejected the credentials (" + e.body().trim() + "): check TRELLO_KEY and TRELLO_TOKEN"
@@ -73,12 +72,11 @@ public final class TrelloTracker implements WorkTracker {
                     + "the network" : "Cannot list Trello boards: " + e.getMessage(), e);
         }
         List<String> names = new ArrayList<>();
-        for (JsonNode b : boards) {
-            if (!b.path("closed").asBoolean() && (boardName.equals(b.path("name").asText())
-                    || boardName.equals(b.path("id").asText()))) {
-                boardId = b.path("id").asText();
+        for (TrelloBodies.Board b : boards) {
+            if (!b.closed() && (boardName.equals(b.name()) || boardName.equals(b.id()))) {
+                boardId = b.id();
             }
-            names.add(b.path("name").asText());
+            names.add(b.name());
         }
         if (boardId == null) {
             throw new IllegalStateException("Trello board '" + boardName + "' not found (or archived) for this token; "
@@ -97,23 +95,21 @@ public final class TrelloTracker implements WorkTracker {
     private void loadLists() {
         listNameById.clear();
         listIdByName.clear();
-        for (JsonNode l : api.get("/1/boards/" + boardId + "/lists", "fields=name,closed&filter=open").json()) {
-            listNameById.put(l.path("id").asText(), l.path("name").asText());
-            listIdByName.putIfAbsent(l.path("name").asText(), l.path("id").asText());
+        for (TrelloBodies.BoardList l : api.get("/1/boards/" + boardId + "/lists", "fields=name,closed&filter=open",
+                TrelloBodies.BoardLists.class).body()) {
+            listNameById.put(l.id(), l.name());
+            listIdByName.putIfAbsent(l.name(), l.id());
         }
     }
 
-    @Override
-    public Set<String> buckets() {
-        return listIdByName.keySet();
-    }
 
     @Override
     public TrackerRead readAll() {
         String cursor = newestActionId();
-        JsonNode cards = api.get("/1/boards/" + boardId + "/cards", CARD_FIELDS).json();
         List<TrackerItem> items = new ArrayList<>();
-        cards.forEach(c -> items.add(toItem(c)));
+        for (TrelloBodies.Card c : cards("/1/boards/" + boardId + "/cards")) {
+            items.add(toItem(c));
+        }
         if (items.size() >= OPEN_CARDS_WARN_AT) {
             LOG.warn("Trello board '{}' has {} open cards; Trello refuses new cards at 5,000 per board. Archive old "
                     + "cards or map finished statuses to no card.", boardName, items.size());
@@ -124,13 +120,20 @@ public final class TrelloTracker implements WorkTracker {
     @Override
     public List<TrackerItem> archived() {
         List<TrackerItem> items = new ArrayList<>();
-        api.get("/1/boards/" + boardId + "/cards/closed", CARD_FIELDS).json().forEach(c -> items.add(toItem(c)));
+        for (TrelloBodies.Card c : cards("/1/boards/" + boardId + "/cards/closed")) {
+            items.add(toItem(c));
+        }
         return items;
     }
 
+    private List<TrelloBodies.Card> cards(String path) {
+        return api.get(path, CARD_FIELDS, TrelloBodies.Cards.class).body();
+    }
+
     private String newestActionId() {
-        JsonNode newest = api.get("/1/boards/" + boardId + "/actions", "limit=1&fields=id,date").json();
-        return newest.isEmpty() ? null : newest.get(0).path("id").asText();
+        List<TrelloBodies.Action> newest = api.get("/1/boards/" + boardId + "/actions", "limit=1&fields=id,date",
+                TrelloBodies.Actions.class).body();
+        return newest.isEmpty() ? null : newest.get(0).id();
     }
 
     @Override
@@ -150,9 +153,9 @@ public final class TrelloTracker implements WorkTracker {
         if (cursor == null) {
             return readAll();
         }
-        JsonNode actions = api.get("/1/boards/" + boardId + "/actions", "filter="
+        List<TrelloBodies.Action> actions = api.get("/1/boards/" + boardId + "/actions", "filter="
                 + encode("createCard,updateCard,deleteCard,moveCardFromBoard") + "&since=" + cursor + "&limit="
-                + ACTION_WINDOW + "&fields=id,type,date,data").json();
+                + ACTION_WINDOW + "&fields=id,type,date,data", TrelloBodies.Actions.class).body();
         if (actions.size() >= ACTION_WINDOW) {
             LOG.info("More than {} Trello actions since the last cycle; reading the whole board", ACTION_WINDOW);
             return readAll();
@@ -164,13 +167,14 @@ public final class TrelloTracker implements WorkTracker {
         Set<String> unknown = new LinkedHashSet<>();
         Map<String, Long> deleted = new LinkedHashMap<>();
         for (int i = actions.size() - 1; i >= 0; i--) { // oldest first: later actions overwrite
-            JsonNode action = actions.get(i);
-            String cardId = action.path("data").path("card").path("id").asText(null);
+            TrelloBodies.Action action = actions.get(i);
+            TrelloBodies.Card card = action.data() == null ? null : action.data().card();
+            String cardId = card == null ? null : card.id();
             if (cardId == null) {
                 continue;
             }
-            String type = action.path("type").asText();
-            long when = IsoTimes.epochMillis(action.path("date").asText());
+            String type = action.type();
+            long when = IsoTimes.epochMillis(action.date());
             if ("deleteCard".equals(type) || "moveCardFromBoard".equals(type)) {
                 deleted.put(cardId, when);
                 continue;
@@ -180,10 +184,10 @@ public final class TrelloTracker implements WorkTracker {
             if (base == null) {
                 unknown.add(cardId);
             } else {
-                known.put(cardId, applyAction(base, action.path("data"), when));
+                known.put(cardId, applyAction(base, action.data(), when));
             }
         }
-        String newest = actions.get(0).path("id").asText();
+        String newest = actions.get(0).id();
         List<TrackerItem> items = new ArrayList<>();
         deleted.forEach((id, when) -> items.add(gone(id, when)));
         known.forEach((id, item) -> {
@@ -197,18 +201,19 @@ public final class TrelloTracker implements WorkTracker {
             unknown.forEach(id -> items.add(fetch(id)));
         } else {
             Map<String, TrackerItem> open = new LinkedHashMap<>();
-            api.get("/1/boards/" + boardId + "/cards", CARD_FIELDS).json()
-                    .forEach(c -> open.put(c.path("id").asText(), toItem(c)));
+            for (TrelloBodies.Card c : cards("/1/boards/" + boardId + "/cards")) {
+                open.put(c.id(), toItem(c));
+            }
             unknown.forEach(id -> items.add(open.containsKey(id) ? open.get(id) : fetch(id)));
         }
         return new TrackerRead(items, false, newest);
     }
 
     /** The card after one createCard/updateCard action: its name and list as the action names them, plus any new desc or closed. */
-    private TrackerItem applyAction(TrackerItem before, JsonNode data, long when) {
-        JsonNode card = data.path("card");
-        String listId = data.path("listAfter").path("id").asText(data.path("list").path("id").asText(
-                card.path("idList").asText(null)));
+    private TrackerItem applyAction(TrackerItem before, TrelloBodies.ActionData data, long when) {
+        TrelloBodies.Card card = data.card();
+        String listId = data.listAfter() != null && data.listAfter().id() != null ? data.listAfter().id()
+                : data.list() != null && data.list().id() != null ? data.list().id() : card.idList();
         String bucket = before.bucket();
         if (listId != null) {
             bucket = listNameById.get(listId);
@@ -217,9 +222,9 @@ public final class TrelloTracker implements WorkTracker {
                 bucket = listNameById.getOrDefault(listId, listId);
             }
         }
-        boolean closed = card.has("closed") ? card.get("closed").asBoolean() : before.closed();
-        String name = card.path("name").asText(before.name());
-        String desc = card.has("desc") ? card.get("desc").asText("") : before.description();
+        boolean closed = card.closed() != null ? card.closed() : before.closed();
+        String name = card.name() != null ? card.name() : before.name();
+        String desc = card.desc() != null ? card.desc() : before.description();
         return new TrackerItem(before.id(), name, desc, bucket, closed, false, Math.max(when, before.modifiedAt()),
                 before.recordId(), before.createdAt());
     }
@@ -227,9 +232,9 @@ public final class TrelloTracker implements WorkTracker {
     @Override
     public TrackerItem fetch(String cardId) {
         try {
-            JsonNode card = api.get("/1/cards/" + cardId, CARD_FIELDS).json();
-            return boardId.equals(card.path("idBoard").asText()) ? toItem(card)
-                    : gone(cardId, IsoTimes.epochMillis(card.path("dateLastActivity").asText()));
+            TrelloBodies.Card card = api.get("/1/cards/" + cardId, CARD_FIELDS, TrelloBodies.Card.class).body();
+            return boardId.equals(card.idBoard()) ? toItem(card)
+                    : gone(cardId, IsoTimes.epochMillis(card.dateLastActivity()));
         } catch (ApiException e) {
             if (e.status() == 404) {
                 return gone(cardId, System.currentTimeMillis());
@@ -244,31 +249,17 @@ public final class TrelloTracker implements WorkTracker {
 
     @Override
     public TrackerItem create(ItemDraft draft) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("idList", listId(draft.bucket()));
-        body.put("name", draft.name());
-        body.put("desc", draft.description());
-        body.put("pos", "bottom");
-        return toItem(api.call("POST", "/1/cards", null, body, Kind.CREATE).json());
+        TrelloBodies.NewCard card = new TrelloBodies.NewCard(listId(draft.bucket()), draft.name(), draft.description(),
+                "bottom");
+        return toItem(api.call("POST", "/1/cards", null, card, Kind.CREATE, TrelloBodies.Card.class).body());
     }
 
     @Override
     public TrackerItem update(String itemId, ItemChange change) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        if (change.name() != null) {
-            body.put("name", change.name());
-        }
-        if (change.description() != null) {
-            body.put("desc", change.description());
-        }
-        if (change.bucket() != null) {
-            body.put("idList", listId(change.bucket()));
-        }
-        if (change.archive() != null) {
-            body.put("closed", change.archive());
-        }
+        TrelloBodies.CardChange body = new TrelloBodies.CardChange(change.name(), change.description(),
+                change.bucket() == null ? null : listId(change.bucket()), change.archive());
         return toItem(api.call("PUT", "/1/cards/" + itemId, null, body,
-                change.placesItem() ? Kind.CHECKED_WRITE : Kind.IDEMPOTENT_WRITE).json());
+                change.placesItem() ? Kind.CHECKED_WRITE : Kind.IDEMPOTENT_WRITE, TrelloBodies.Card.class).body());
     }
 
     private String listId(String name) {
@@ -279,17 +270,17 @@ public final class TrelloTracker implements WorkTracker {
         return id;
     }
 
-    private TrackerItem toItem(JsonNode card) {
-        String idList = card.path("idList").asText();
+    private TrackerItem toItem(TrelloBodies.Card card) {
+        String idList = card.idList();
         String list = listNameById.get(idList);
         if (list == null) {
             loadLists(); // a list created since start-up
             list = listNameById.getOrDefault(idList, idList);
         }
-        String desc = card.path("desc").asText("");
-        return new TrackerItem(card.path("id").asText(), card.path("name").asText(""), desc, list,
-                card.path("closed").asBoolean(), false, IsoTimes.epochMillis(card.path("dateLastActivity").asText()),
-                ItemTemplate.recordIdIn(desc), createdAt(card.path("id").asText()));
+        String desc = card.desc() == null ? "" : card.desc();
+        return new TrackerItem(card.id(), card.name() == null ? "" : card.name(), desc, list,
+                Boolean.TRUE.equals(card.closed()), false, IsoTimes.epochMillis(card.dateLastActivity()),
+                ItemTemplate.recordIdIn(desc), createdAt(card.id()));
     }
 
     /** A card id is a MongoDB ObjectId: its first 8 hex digits are the creation time in seconds. */

@@ -28,7 +28,7 @@ class LoggingConfigurationTest {
     void leadsyncLogLevelDebugTurnsOnDebugEverywhereButTheHttpClientsHeaderDumps() throws Exception {
         System.setProperty("LEADSYNC_LOG_LEVEL", "DEBUG");
         LoggerContext context = configured();
-        assertThat(context.getLogger("io.leadsync.http.HttpApi").getEffectiveLevel()).isEqualTo(Level.DEBUG);
+        assertThat(context.getLogger("io.leadsync.http.ApiFailures").getEffectiveLevel()).isEqualTo(Level.DEBUG);
         assertThat(context.getLogger("com.fasterxml.jackson").getEffectiveLevel()).isEqualTo(Level.DEBUG);
         assertThat(context.getLogger("org.apache.hc.client5.http.headers").getEffectiveLevel()).isEqualTo(Level.WARN);
     }

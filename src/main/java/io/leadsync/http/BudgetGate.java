@@ -1,0 +1,91 @@
+package io.leadsync.http;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.camel.Exchange;
+
+/**
+ * The rate-budget step of an API route, over the published limits of one credential (declared with the route,
+ * in YAML): takes one permit of every {@link RateBudget} before the request and gives them back when its answer
+ * arrived (or it failed), so that each request counts from its answer; Camel's {@code throttle} would count from
+ * the send. The budgets wait on the {@code stopSignal} bean (made by the configuration class, after the YAML beans,
+ * hence looked up at the first request): a wait that a stop ends fails the request as transient, unsent.
+ */
+public final class BudgetGate {
+
+    private static final String PERMITS = "leadsyncPermits";
+    /** Exchange property: when the request left (System.nanoTime), for the log line with its answer. */
+    static final String SENT_AT = "leadsyncSentAt";
+
+    private record Limit(String name, int requests, long windowMillis) {
+    }
+
+    private final List<Limit> limits;
+    private volatile List<RateBudget> budgets;
+
+    public BudgetGate(String name, int requests, long windowMillis) {
+        this.limits = List.of(new Limit(name, requests, windowMillis));
+    }
+
+    public BudgetGate(String name, int requests, long windowMillis, String name2, int requests2, long windowMillis2) {
+        this.limits = List.of(new Limit(name, requests, windowMillis), new Limit(name2, requests2, windowMillis2));
+    }
+
+    public void acquire(Exchange exchange) {
+        List<RateBudget> all = budgets(exchange);
+        List<RateBudget.Permit> permits = new ArrayList<>(all.size());
+        exchange.setProperty(PERMITS, permits);
+        try {
+            for (RateBudget budget : all) {
+                permits.add(budget.acquire());
+            }
+            exchange.setProperty(SENT_AT, System.nanoTime());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientApiException("interrupted while waiting for the rate limit", 0, "", e);
+        } catch (StopSignal.Stopped e) {
+            throw new TransientApiException(e.getMessage(), 0, "", null);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public void release(Exchange exchange) {
+        List<RateBudget.Permit> permits = exchange.getProperty(PERMITS, List.class);
+        exchange.removeProperty(PERMITS);
+        if (permits != null) {
+            for (int i = 0; i < permits.size(); i++) {
+                budgets.get(i).release(permits.get(i));
+            }
+        }
+    }
+
+    /** Nobody sends on these budgets before the given epoch millis (after a 429). */
+    public void pauseUntil(long epochMillis) {
+        List<RateBudget> all = budgets;
+        if (all != null) {
+            all.forEach(b -> b.pauseUntil(epochMillis));
+        }
+    }
+
+    /** The budget a 429 is logged against ("trello-token"). */
+    String name() {
+        return limits.get(0).name();
+    }
+
+    private List<RateBudget> budgets(Exchange exchange) {
+        List<RateBudget> all = budgets;
+        if (all == null) {
+            synchronized (this) {
+                if (budgets == null) {
+                    StopSignal stop = exchange.getContext().getRegistry().lookupByNameAndType("stopSignal",
+                            StopSignal.class);
+                    budgets = limits.stream().map(l -> new RateBudget(l.name(), l.requests(), l.windowMillis(),
+                            stop == null ? new StopSignal() : stop)).toList();
+                }
+                all = budgets;
+            }
+        }
+        return all;
+    }
+}
