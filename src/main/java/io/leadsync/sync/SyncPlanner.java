@@ -14,13 +14,17 @@ import java.util.function.Supplier;
 import io.leadsync.airtable.AirtableClient;
 import io.leadsync.airtable.Lead;
 import io.leadsync.airtable.LeadSchema;
+import io.leadsync.change.ArchiveItem;
+import io.leadsync.change.Change;
+import io.leadsync.change.CreateItem;
+import io.leadsync.change.ItemWrite;
+import io.leadsync.change.SetLeadStatus;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
-import io.leadsync.sync.SyncAction.Kind;
 import io.leadsync.tracker.ItemChange;
 import io.leadsync.tracker.ItemDraft;
 import io.leadsync.tracker.TrackerItem;
@@ -28,7 +32,7 @@ import io.leadsync.tracker.TrackerItem;
 /**
  * Decides what one cycle pushes, by comparing what was read on each side with the shadow kept in each link.
  * It performs no I/O on the services: shadow-only updates (a move that needs no write, a relink found through a
- * marker) go straight to the link store; everything else becomes a {@link SyncAction}.
+ * marker) go straight to the link store; everything else becomes a {@link Change}.
  */
 public final class SyncPlanner {
 
@@ -148,7 +152,7 @@ public final class SyncPlanner {
         return new MatchCounts(matched, created, ambiguous);
     }
 
-    public List<SyncAction> plan(Snapshot in) {
+    public List<Change> plan(Snapshot in) {
         mapping = mappings.get(); // looked up each cycle: an edited mapping applies without a restart
         undecided.clear();
         seenUnsettled.clear();
@@ -165,7 +169,7 @@ public final class SyncPlanner {
         created = 0;
         ambiguous = 0;
         findMatches(in);
-        List<SyncAction> actions = new ArrayList<>();
+        List<Change> actions = new ArrayList<>();
         Map<String, Map<String, Object>> leadFields = new LinkedHashMap<>();
         Map<String, Link> leadNextLinks = new LinkedHashMap<>();
         Map<String, Long> leadSourceTimes = new LinkedHashMap<>();
@@ -248,7 +252,7 @@ public final class SyncPlanner {
         void add(String recordId, Map<String, Object> fields, Link next, long sourceTime, String statusAsRead);
     }
 
-    private void planUnlinked(Lead lead, Snapshot in, List<SyncAction> actions, LeadWrites leadWrites,
+    private void planUnlinked(Lead lead, Snapshot in, List<Change> actions, LeadWrites leadWrites,
                               Set<String> seenItems) {
         String status = lead.field(schema.status());
         TrackerItem existing = in.markers() == null ? null : in.markers().get(lead.id());
@@ -299,10 +303,10 @@ public final class SyncPlanner {
         auditCuts(lead);
         Link next = new Link(lead.id(), null, status, bucket, draft.name(), draft.description(), false,
                 lead.modifiedAt(), 0);
-        actions.add(new SyncAction(Kind.CREATE_ITEM, pair, lead.id(), null, draft, null, null, List.of(next), false,
-                lead.modifiedAt(), key("create", lead.id(), bucket, lead.modifiedAt()),
+        actions.add(new CreateItem(lead.id(), draft, next, lead.modifiedAt(),
+                key("create", lead.id(), bucket, lead.modifiedAt()),
                 "create " + pair + " item '" + ItemTemplate.shown(draft.name()) + "' in " + bucket + " for lead "
-                        + lead.id(), null));
+                        + lead.id()));
     }
 
     /** A lead whose name or description is cut to fit the tracker is audited whenever that content is written. */
@@ -319,7 +323,7 @@ public final class SyncPlanner {
      * disagreement reported and left alone); false when neither side names an item for it.
      */
     private boolean relinkByCrossReferences(Lead lead, String status, Snapshot in, TrackerItem marked,
-                                            List<SyncAction> actions, LeadWrites leadWrites, Set<String> seenItems) {
+                                            List<Change> actions, LeadWrites leadWrites, Set<String> seenItems) {
         String named = crossReferences.itemOf(lead.id());
         if (named != null) {
             TrackerItem item = in.items().get(named);
@@ -364,7 +368,7 @@ public final class SyncPlanner {
      * Links an item found by its marker or the lead's link field, made by an earlier run whose state is lost: the
      * lead's side decides, except that an item a person moved to a bucket outside the mapping stays there.
      */
-    private void adopt(Lead lead, String status, TrackerItem item, String how, List<SyncAction> actions,
+    private void adopt(Lead lead, String status, TrackerItem item, String how, List<Change> actions,
                        LeadWrites leadWrites, Set<String> seenItems) {
         String bucket = item.closed() ? null : item.bucket();
         boolean unmapped = bucket != null && outsideMapping(bucket, status);
@@ -420,7 +424,7 @@ public final class SyncPlanner {
      * match, are reported and nothing is linked or created.
      */
     private void matchOrReport(Lead lead, String status, String bucket, List<TrackerItem> found,
-                               List<SyncAction> actions, Set<String> seenItems) {
+                               List<Change> actions, Set<String> seenItems) {
         String name = template.render(lead, null).name();
         if (found.size() > 1 || leadsPerMatch.get(found.get(0).id()) > 1) {
             ambiguous++;
@@ -448,11 +452,10 @@ public final class SyncPlanner {
         if (unmapped) {
             reportUnmapped(lead, status, item);
         }
-        actions.add(new SyncAction(Kind.CHANGE_ITEM, pair, lead.id(), item.id(), null,
-                new ItemChange(null, description, moveTo, null, item.bucket()), null, List.of(next), false,
-                lead.modifiedAt(), key("match", lead.id(), item.id(), lead.modifiedAt()), "link " + pair + " item "
+        actions.add(ItemWrite.of(lead.id(), item.id(), new ItemChange(null, description, moveTo, null, item.bucket()),
+                next, lead.modifiedAt(), key("match", lead.id(), item.id(), lead.modifiedAt()), "link " + pair + " item "
                 + item.id() + " to lead " + lead.id() + " (match), add the marker"
-                + (moveTo != null ? ", move to " + moveTo : ""), null));
+                + (moveTo != null ? ", move to " + moveTo : "")));
     }
 
     /**
@@ -471,15 +474,15 @@ public final class SyncPlanner {
     }
 
     /** Goes through the safety rail like every other removal: a storm of "duplicates" is more likely a mistake. */
-    private void archiveDuplicate(TrackerItem item, Link owner, List<SyncAction> actions) {
+    private void archiveDuplicate(TrackerItem item, Link owner, List<Change> actions) {
         removals.add(new SafetyRail.Removal(SafetyRail.Kind.ARCHIVE_DUPLICATE, owner.recordId(), item.id(), () -> {
             audit.event(pair, owner.recordId(), "duplicate-archived", "archiving item " + item.id()
                     + ", a second item leadsync created for this lead (its item is " + owner.itemId() + ")");
-            actions.add(new SyncAction(Kind.CHANGE_ITEM, pair, owner.recordId(), item.id(), null,
-                    new ItemChange(null, null, null, Boolean.TRUE, item.bucket()), null, List.of(), false,
+            actions.add(new ArchiveItem(owner.recordId(), item.id(),
+                    new ItemChange(null, null, null, Boolean.TRUE, item.bucket()), null, false,
                     item.modifiedAt(), key("archive-duplicate", owner.recordId(), item.id(), item.modifiedAt()),
                     "archive " + pair + " item " + item.id() + ", a duplicate of lead " + owner.recordId()
-                    + "'s item " + owner.itemId(), null));
+                    + "'s item " + owner.itemId()));
         }));
     }
 
@@ -515,7 +518,7 @@ public final class SyncPlanner {
         return true;
     }
 
-    private void planLinked(Lead lead, Link link, TrackerItem item, List<SyncAction> actions, LeadWrites leadWrites) {
+    private void planLinked(Lead lead, Link link, TrackerItem item, List<Change> actions, LeadWrites leadWrites) {
         if (link.detached()) {
             if (item == null || item.closed() || item.deleted()) {
                 return;
@@ -655,10 +658,9 @@ public final class SyncPlanner {
             if (!change.isEmpty()) {
                 Link itemNext = statusWrite ? base.withItemState(base.bucket(), name, description,
                         base.itemModified()) : next;
-                actions.add(new SyncAction(Kind.CHANGE_ITEM, pair, base.recordId(), base.itemId(), null, change,
-                        null, List.of(itemNext), false, leadModified,
+                actions.add(ItemWrite.of(base.recordId(), base.itemId(), change, itemNext, leadModified,
                         key("change", base.recordId(), change.toString(), leadModified),
-                        describe(change, base), null));
+                        describe(change, base)));
             }
             if (statusWrite) {
                 leadWrites.add(base.recordId(), Map.of(schema.status(), status), change.isEmpty() ? next
@@ -741,7 +743,7 @@ public final class SyncPlanner {
         }));
     }
 
-    private void planDeletedLeads(Snapshot in, List<SyncAction> actions) {
+    private void planDeletedLeads(Snapshot in, List<Change> actions) {
         for (Link link : links.all()) {
             if (in.leads().containsKey(link.recordId())) {
                 continue;
@@ -767,11 +769,11 @@ public final class SyncPlanner {
             removals.add(new SafetyRail.Removal(SafetyRail.Kind.ARCHIVE_DELETED, link.recordId(), link.itemId(), () -> {
                 audit.event(pair, gone.recordId(), "lead-deleted", "archiving item " + gone.itemId());
                 ItemChange archive = new ItemChange(null, null, null, Boolean.TRUE, bucket);
-                actions.add(new SyncAction(Kind.CHANGE_ITEM, pair, gone.recordId(), gone.itemId(), null, archive,
-                        null, List.of(gone.withItemState(null, gone.name(), gone.description(), gone.itemModified())),
+                actions.add(new ArchiveItem(gone.recordId(), gone.itemId(), archive,
+                        gone.withItemState(null, gone.name(), gone.description(), gone.itemModified()),
                         true, gone.leadModified(), key("archive-deleted", gone.recordId(), gone.itemId(),
                         gone.leadModified()), "archive " + pair + " item " + gone.itemId() + " of deleted lead "
-                        + gone.recordId(), null));
+                        + gone.recordId()));
             }));
         }
     }
@@ -791,7 +793,7 @@ public final class SyncPlanner {
 
     private void batchLeadWrites(Map<String, Map<String, Object>> fields, Map<String, Link> nextLinks,
                                  Map<String, Long> sourceTimes, Map<String, String> statusAsRead,
-                                 List<SyncAction> actions) {
+                                 List<Change> actions) {
         List<String> ids = new ArrayList<>(fields.keySet());
         for (int from = 0; from < ids.size(); from += AirtableClient.MAX_BATCH) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + AirtableClient.MAX_BATCH));
@@ -807,9 +809,9 @@ public final class SyncPlanner {
                 keyParts.append(id).append('=').append(fields.get(id)).append('@').append(sourceTimes.get(id)).append(';');
                 newest = Math.max(newest, sourceTimes.get(id));
             }
-            actions.add(new SyncAction(Kind.UPDATE_LEADS, pair, batch.get(0), null, null, null, batchFields,
-                    batchLinks, false, newest, key("leads", batch.get(0), keyParts.toString(), newest),
-                    "update " + batch.size() + " lead(s) in Airtable from " + pair + ": " + batchFields, batchAsRead));
+            actions.add(new SetLeadStatus(batch.get(0), batchFields, batchLinks, batchAsRead, newest,
+                    key("leads", batch.get(0), keyParts.toString(), newest),
+                    "update " + batch.size() + " lead(s) in Airtable from " + pair + ": " + batchFields));
         }
     }
 
