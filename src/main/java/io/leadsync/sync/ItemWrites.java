@@ -149,7 +149,7 @@ public final class ItemWrites {
         }
     }
 
-    /** The write's intent, journaled before it is sent: if its answer is lost, the next read tells whether it landed. */
+    /** The write's intent, journaled before it is sent: if the answer is lost, the next read tells if it landed. */
     public void journalIntent(ItemWrite write) {
         if (write.next() != null) {
             links.putIntents(List.of(write.next()), true);

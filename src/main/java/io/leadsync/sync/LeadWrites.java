@@ -105,7 +105,7 @@ public final class LeadWrites {
         return airtable.list(Formula.recordIdIn(statusAsRead.keySet()), schema).leads();
     }
 
-    /** The write's intent, journaled before it is sent: if its answer is lost, the next read tells whether it landed. */
+    /** The write's intent, journaled before it is sent: if the answer is lost, the next read tells if it landed. */
     public void journalIntent(@Variable("checked") Checked checked) {
         if (!checked.unchanged().fields().isEmpty()) {
             links.putIntents(checked.unchanged().nextLinks(), false);

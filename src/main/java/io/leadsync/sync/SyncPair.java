@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Airtable table <-> one work tracker: the bean behind a pair's YAML route. Each timer tick the route calls
- * {@link #plan()}, splits the actions through an idempotent consumer into {@link #apply} (pushing
- * {@link #writeBacksReady()} after each: card ids written back to Airtable as soon as 10 are ready), asks for the
- * remaining {@link #followUps()} and ends with {@link #completeCycle()}.
+ * {@link #plan()}, splits the changes through an idempotent consumer into the route of each kind of change (steps on
+ * {@link #itemWrites()} and {@link #leadWrites()}, then {@link #applied}; {@link #writeBacksReady()} after each: card
+ * ids written back to Airtable as soon as 10 are ready), asks for the remaining {@link #followUps()} and ends with
+ * {@link #completeCycle()}. A push that failed ends in the step its kind of failure has here.
  */
 public final class SyncPair {
 
@@ -368,7 +369,8 @@ public final class SyncPair {
      * A create whose outcome is unknown stays written ahead, so the next cycles look for its marker before creating
      * again.
      */
-    public synchronized void uncertainCreate(Change change, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
+    public synchronized void uncertainCreate(Change change,
+                                             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
         failed(change, true);
         deadLetters.record(name(), change.recordId(), change.sourceModified(), change.summary()
                 + " may or may not have happened (" + reason(cause) + "); the next cycle looks for it by its marker "

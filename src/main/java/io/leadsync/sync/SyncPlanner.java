@@ -453,8 +453,8 @@ public final class SyncPlanner {
             reportUnmapped(lead, status, item);
         }
         actions.add(ItemWrite.of(lead.id(), item.id(), new ItemChange(null, description, moveTo, null, item.bucket()),
-                next, lead.modifiedAt(), key("match", lead.id(), item.id(), lead.modifiedAt()), "link " + pair + " item "
-                + item.id() + " to lead " + lead.id() + " (match), add the marker"
+                next, lead.modifiedAt(), key("match", lead.id(), item.id(), lead.modifiedAt()), "link " + pair
+                + " item " + item.id() + " to lead " + lead.id() + " (match), add the marker"
                 + (moveTo != null ? ", move to " + moveTo : "")));
     }
 

@@ -97,7 +97,8 @@ class PushRoutesTest extends CamelTestSupport {
         links.put(linked);
         tracker.items.put("card1", item("TODO", 1_000));
         return new MoveItem("recA", "card1", new ItemChange(null, null, "DONE", null, "TODO"),
-                linked.withStatus("QUALIFIED", 2_000).withItemState("DONE", "Acme", "about Acme", 1_000), 2_000, KEY, "test item card1 of lead recA: move to DONE");
+                linked.withStatus("QUALIFIED", 2_000).withItemState("DONE", "Acme", "about Acme", 1_000), 2_000, KEY,
+                "test item card1 of lead recA: move to DONE");
     }
 
     private static TrackerItem item(String bucket, long modified) {
