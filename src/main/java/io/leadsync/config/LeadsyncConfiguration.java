@@ -44,9 +44,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires leadsync from {@code leadsync.*} properties: starts the sandbox when no credentials are configured,
- * builds the API clients (their routes share one rate budget per credential), checks the Airtable table, and binds one
- * {@code <pair>Sync} bean per work tracker for the YAML routes. Anything misconfigured stops start-up with a
- * message that says what to fix.
+ * builds the API clients (their routes share one rate budget per credential), checks the Airtable table, and binds a
+ * pair's beans per work tracker for the YAML routes ({@code <pair>Sync}, {@code <pair>ItemWrites},
+ * {@code <pair>LeadWrites}). Anything misconfigured stops start-up with a message that says what to fix.
  */
 public final class LeadsyncConfiguration implements CamelConfiguration {
 
@@ -135,6 +135,8 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                 pairs.add(pair);
             }
             context.getRegistry().bind(name + "Sync", pair);
+            context.getRegistry().bind(name + "ItemWrites", pair.itemWrites());
+            context.getRegistry().bind(name + "LeadWrites", pair.leadWrites());
         }
         // Services are reachable (and the YAML mapping beans loaded) only once the context starts: check
         // everything then, before any other route runs; the API routes (group "api") are started first for that.

@@ -18,7 +18,7 @@ import org.apache.camel.support.service.ServiceSupport;
  */
 public final class DurableIdempotentRepository extends ServiceSupport implements IdempotentRepository {
 
-    /** Set on the exchange by the writer once its change was applied; see {@link #add(Exchange, String)}. */
+    /** Set on the exchange by the push route's last step once its change was applied; see {@link #add}. */
     public static final String APPLIED = "leadsyncApplied";
 
     private final Journal journal;
@@ -60,7 +60,7 @@ public final class DurableIdempotentRepository extends ServiceSupport implements
      * What the idempotent consumer calls when its exchange completed without a failure. Campaign seed clickup:180
      * found a move's key recorded after forced stops although the writer never reached it (no intent journaled,
      * nothing dead-lettered), so every later plan of that move was skipped as a duplicate. Only a change the
-     * writer marked as applied is recorded, whatever path the exchange took to completion.
+     * push route marked as applied is recorded, whatever path the exchange took to completion.
      */
     @Override
     public boolean add(Exchange exchange, String key) {

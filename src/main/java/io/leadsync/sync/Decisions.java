@@ -8,7 +8,8 @@ import java.util.Set;
 
 import io.leadsync.airtable.AirtableClient;
 import io.leadsync.state.Link;
-import io.leadsync.sync.SyncAction.Kind;
+import io.leadsync.change.Change;
+import io.leadsync.change.SetLeadStatus;
 
 /**
  * What one plan decided, as values: its effects, the removals the safety rail is still to let through (each with
@@ -30,14 +31,14 @@ public record Decisions(String pair, Effects effects, List<SafetyRail.Removal> r
      */
     Effects afterRail(List<SafetyRail.Removal> passed) {
         Effects all = effects.and(passed.stream().map(SafetyRail.Removal::effects).toList());
-        List<SyncAction> changes = new ArrayList<>(all.changes());
+        List<Change> changes = new ArrayList<>(all.changes());
         changes.addAll(batchLeadWrites(all.leadWrites()));
         return new Effects(List.copyOf(changes), List.of(), all.shadowUpdates(), all.seen(), all.audit(),
                 all.deadLetters());
     }
 
     /** A later write to a lead replaces an earlier one in the same batch slot. */
-    private List<SyncAction> batchLeadWrites(List<Effects.LeadWrite> writes) {
+    private List<Change> batchLeadWrites(List<Effects.LeadWrite> writes) {
         Map<String, Map<String, Object>> fields = new LinkedHashMap<>();
         Map<String, Link> nextLinks = new LinkedHashMap<>();
         Map<String, Long> sourceTimes = new LinkedHashMap<>();
@@ -48,7 +49,7 @@ public record Decisions(String pair, Effects effects, List<SafetyRail.Removal> r
             sourceTimes.put(write.recordId(), write.sourceTime());
             statusAsRead.put(write.recordId(), write.statusAsRead());
         }
-        List<SyncAction> actions = new ArrayList<>();
+        List<Change> actions = new ArrayList<>();
         List<String> ids = new ArrayList<>(fields.keySet());
         for (int from = 0; from < ids.size(); from += AirtableClient.MAX_BATCH) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + AirtableClient.MAX_BATCH));
@@ -64,9 +65,9 @@ public record Decisions(String pair, Effects effects, List<SafetyRail.Removal> r
                 keyParts.append(id).append('=').append(fields.get(id)).append('@').append(sourceTimes.get(id)).append(';');
                 newest = Math.max(newest, sourceTimes.get(id));
             }
-            actions.add(new SyncAction(Kind.UPDATE_LEADS, pair, batch.get(0), null, null, null, batchFields,
-                    batchLinks, false, newest, key("leads", batch.get(0), keyParts.toString(), newest),
-                    "update " + batch.size() + " lead(s) in Airtable from " + pair + ": " + batchFields, batchAsRead));
+            actions.add(new SetLeadStatus(batch.get(0), batchFields, batchLinks, batchAsRead, newest,
+                    key("leads", batch.get(0), keyParts.toString(), newest),
+                    "update " + batch.size() + " lead(s) in Airtable from " + pair + ": " + batchFields));
         }
         return actions;
     }

@@ -1,5 +1,7 @@
 package io.leadsync.sync;
 
+import io.leadsync.change.Change;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,7 +16,7 @@ import io.leadsync.state.LinkStore;
  * what only the state files take (links to store or remove, what was seen, audit entries, dead letters).
  * Lists keep the order the decisions were made in: the persist step stores them in that order.
  */
-public record Effects(List<SyncAction> changes, List<LeadWrite> leadWrites, List<ShadowUpdate> shadowUpdates,
+public record Effects(List<Change> changes, List<LeadWrite> leadWrites, List<ShadowUpdate> shadowUpdates,
                       List<LinkStore.Seen> seen, List<AuditEntry> audit, List<DeadLetter> deadLetters) {
 
     /** A link to store, or a record to unlink, without any write to a service. */
@@ -64,7 +66,7 @@ public record Effects(List<SyncAction> changes, List<LeadWrite> leadWrites, List
      */
     static final class Recorder {
         private final ShadowOverlay overlay;
-        private final List<SyncAction> changes = new ArrayList<>();
+        private final List<Change> changes = new ArrayList<>();
         private final List<LeadWrite> leadWrites = new ArrayList<>();
         private final List<ShadowUpdate> shadowUpdates = new ArrayList<>();
         private final List<LinkStore.Seen> seen = new ArrayList<>();
@@ -76,7 +78,7 @@ public record Effects(List<SyncAction> changes, List<LeadWrite> leadWrites, List
             this.overlay = overlay;
         }
 
-        void change(SyncAction change) {
+        void change(Change change) {
             changes.add(change);
         }
 

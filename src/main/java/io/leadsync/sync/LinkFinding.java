@@ -10,7 +10,8 @@ import io.leadsync.airtable.LeadSchema;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.state.Link;
-import io.leadsync.sync.SyncAction.Kind;
+import io.leadsync.change.CreateItem;
+import io.leadsync.change.ItemWrite;
 import io.leadsync.sync.SyncPlanner.Snapshot;
 import io.leadsync.tracker.ItemChange;
 import io.leadsync.tracker.ItemDraft;
@@ -105,10 +106,10 @@ final class LinkFinding {
         plan.auditCuts(lead);
         Link next = new Link(lead.id(), null, status, bucket, draft.name(), draft.description(), false,
                 lead.modifiedAt(), 0);
-        fx.change(new SyncAction(Kind.CREATE_ITEM, pair, lead.id(), null, draft, null, null, List.of(next), false,
-                lead.modifiedAt(), plan.key("create", lead.id(), bucket, lead.modifiedAt()),
+        fx.change(new CreateItem(lead.id(), draft, next, lead.modifiedAt(),
+                plan.key("create", lead.id(), bucket, lead.modifiedAt()),
                 "create " + pair + " item '" + ItemTemplate.shown(draft.name()) + "' in " + bucket + " for lead "
-                        + lead.id(), null));
+                        + lead.id()));
     }
 
     /**
@@ -234,11 +235,10 @@ final class LinkFinding {
         if (unmapped) {
             plan.reportUnmapped(lead, status, item);
         }
-        fx.change(new SyncAction(Kind.CHANGE_ITEM, pair, lead.id(), item.id(), null,
-                new ItemChange(null, description, moveTo, null, item.bucket()), null, List.of(next), false,
-                lead.modifiedAt(), plan.key("match", lead.id(), item.id(), lead.modifiedAt()), "link " + pair + " item "
-                + item.id() + " to lead " + lead.id() + " (match), add the marker"
-                + (moveTo != null ? ", move to " + moveTo : ""), null));
+        fx.change(ItemWrite.of(lead.id(), item.id(), new ItemChange(null, description, moveTo, null, item.bucket()),
+                next, lead.modifiedAt(), plan.key("match", lead.id(), item.id(), lead.modifiedAt()), "link " + pair
+                + " item " + item.id() + " to lead " + lead.id() + " (match), add the marker"
+                + (moveTo != null ? ", move to " + moveTo : "")));
     }
 
     /**

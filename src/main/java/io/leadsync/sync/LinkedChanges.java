@@ -13,7 +13,7 @@ import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
-import io.leadsync.sync.SyncAction.Kind;
+import io.leadsync.change.ItemWrite;
 import io.leadsync.tracker.ItemChange;
 import io.leadsync.tracker.ItemDraft;
 import io.leadsync.tracker.TrackerItem;
@@ -212,10 +212,9 @@ final class LinkedChanges {
             if (!change.isEmpty()) {
                 Link itemNext = statusWrite ? base.withItemState(base.bucket(), name, description,
                         base.itemModified()) : next;
-                out.change(new SyncAction(Kind.CHANGE_ITEM, pair, base.recordId(), base.itemId(), null, change,
-                        null, List.of(itemNext), false, leadModified,
+                out.change(ItemWrite.of(base.recordId(), base.itemId(), change, itemNext, leadModified,
                         plan.key("change", base.recordId(), change.toString(), leadModified),
-                        describe(change, base), null));
+                        describe(change, base)));
             }
             if (statusWrite) {
                 out.leadWrite(base.recordId(), Map.of(schema.status(), status), change.isEmpty() ? next

@@ -6,7 +6,7 @@ import java.util.Set;
 import io.leadsync.airtable.Lead;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.state.Link;
-import io.leadsync.sync.SyncAction.Kind;
+import io.leadsync.change.ArchiveItem;
 import io.leadsync.sync.SyncPlanner.Snapshot;
 import io.leadsync.tracker.ItemChange;
 import io.leadsync.tracker.TrackerItem;
@@ -76,11 +76,11 @@ final class RemovalDecisions {
         plan.removal(SafetyRail.RemovalKind.ARCHIVE_DUPLICATE, owner.recordId(), item.id(), out -> {
             out.event(owner.recordId(), "duplicate-archived", "archiving item " + item.id()
                     + ", a second item leadsync created for this lead (its item is " + owner.itemId() + ")");
-            out.change(new SyncAction(Kind.CHANGE_ITEM, pair, owner.recordId(), item.id(), null,
-                    new ItemChange(null, null, null, Boolean.TRUE, item.bucket()), null, List.of(), false,
+            out.change(new ArchiveItem(owner.recordId(), item.id(),
+                    new ItemChange(null, null, null, Boolean.TRUE, item.bucket()), null, false,
                     item.modifiedAt(), plan.key("archive-duplicate", owner.recordId(), item.id(), item.modifiedAt()),
                     "archive " + pair + " item " + item.id() + ", a duplicate of lead " + owner.recordId()
-                    + "'s item " + owner.itemId(), null));
+                    + "'s item " + owner.itemId()));
         });
     }
 
@@ -110,11 +110,11 @@ final class RemovalDecisions {
             plan.removal(SafetyRail.RemovalKind.ARCHIVE_DELETED, link.recordId(), link.itemId(), out -> {
                 out.event(gone.recordId(), "lead-deleted", "archiving item " + gone.itemId());
                 ItemChange archive = new ItemChange(null, null, null, Boolean.TRUE, bucket);
-                out.change(new SyncAction(Kind.CHANGE_ITEM, pair, gone.recordId(), gone.itemId(), null, archive,
-                        null, List.of(gone.withItemState(null, gone.name(), gone.description(), gone.itemModified())),
+                out.change(new ArchiveItem(gone.recordId(), gone.itemId(), archive,
+                        gone.withItemState(null, gone.name(), gone.description(), gone.itemModified()),
                         true, gone.leadModified(), plan.key("archive-deleted", gone.recordId(), gone.itemId(),
                         gone.leadModified()), "archive " + pair + " item " + gone.itemId() + " of deleted lead "
-                        + gone.recordId(), null));
+                        + gone.recordId()));
             });
         }
     }

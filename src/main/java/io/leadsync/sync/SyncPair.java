@@ -16,13 +16,13 @@ import io.leadsync.airtable.AirtableClient;
 import io.leadsync.airtable.Formula;
 import io.leadsync.airtable.Lead;
 import io.leadsync.airtable.LeadSchema;
-import io.leadsync.http.TransientApiException;
-import io.leadsync.http.UncertainWriteException;
+import io.leadsync.change.Change;
+import io.leadsync.change.CreateItem;
+import io.leadsync.change.WriteBackIds;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.DurableIdempotentRepository;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
-import io.leadsync.sync.SyncAction.Kind;
 import io.leadsync.tracker.TrackerItem;
 import io.leadsync.tracker.TrackerRead;
 import io.leadsync.tracker.WorkTracker;
@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Airtable table <-> one work tracker: the bean behind a pair's YAML route. Each timer tick the route calls
- * {@link #plan()}, splits the actions through an idempotent consumer into {@link #apply} (pushing
- * {@link #writeBacksReady()} after each: card ids written back to Airtable as soon as 10 are ready), asks for the
- * remaining {@link #followUps()} and ends with {@link #completeCycle()}.
+ * {@link #plan()}, splits the changes through an idempotent consumer into the route of each kind of change (steps on
+ * {@link #itemWrites()} and {@link #leadWrites()}, then {@link #applied}; {@link #writeBacksReady()} after each: card
+ * ids written back to Airtable as soon as 10 are ready), asks for the remaining {@link #followUps()} and ends with
+ * {@link #completeCycle()}. A push that failed ends in the step its kind of failure has here.
  */
 public final class SyncPair {
 
@@ -59,12 +60,14 @@ public final class SyncPair {
     private long lastFullRead;
     private String nextAirtableCursor;
     private String nextTrackerCursor;
-    private final Set<SyncAction> retryable = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final Set<SyncAction> notStarted = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Change> retryable = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Change> notStarted = Collections.newSetFromMap(new IdentityHashMap<>());
     private Set<String> unsettledByFullRead = Set.of();
     private long writeBackSerial;
     private boolean writeBackFailed;
-    private final ChangeWriter writer;
+    private final SeenAtWrite seenAtWrite = new SeenAtWrite();
+    private final ItemWrites itemWrites;
+    private final LeadWrites leadWrites;
     private Progress progress;
     private long cycleStarted;
     private boolean cycleFull;
@@ -91,11 +94,22 @@ public final class SyncPair {
         this.linkField = linkField;
         this.reconcileEveryMillis = reconcileEveryMillis;
         this.overlapMillis = overlapMillis;
-        this.writer = new ChangeWriter(tracker.name(), airtable, schema, tracker, links, deadLetters, this::created);
+        this.itemWrites = new ItemWrites(tracker, links, deadLetters, seenAtWrite, this::created);
+        this.leadWrites = new LeadWrites(tracker.name(), airtable, schema, links, deadLetters, seenAtWrite);
     }
 
     public String name() {
         return tracker.name();
+    }
+
+    /** The steps of the routes that write cards/tasks, bound as {@code <pair>ItemWrites}. */
+    public ItemWrites itemWrites() {
+        return itemWrites;
+    }
+
+    /** The steps of the routes that write to Airtable, bound as {@code <pair>LeadWrites}. */
+    public LeadWrites leadWrites() {
+        return leadWrites;
     }
 
     /** Start-up: checks the tracker and its mapping, and whether the table can take the item ids. */
@@ -108,7 +122,7 @@ public final class SyncPair {
     }
 
     /** Reads both sides (incrementally when it can) and decides what to push. Never throws: a failed read skips the cycle. */
-    public synchronized List<SyncAction> plan() {
+    public synchronized List<Change> plan() {
         retryable.clear();
         notStarted.clear();
         writeBackFailed = false;
@@ -125,7 +139,7 @@ public final class SyncPair {
             boolean unresolved = links.unresolved().stream().anyMatch(id -> !unsettledByFullRead.contains(id));
             boolean mappingChanged = planner.mappingChanged();
             boolean full = lastFullRead == 0 || now - lastFullRead >= reconcileEveryMillis || unresolved
-                    || links.cursor(AIRTABLE_CURSOR) == null || writer.fullReadWanted() || rail.fullReadWanted()
+                    || links.cursor(AIRTABLE_CURSOR) == null || seenAtWrite.fullReadWanted() || rail.fullReadWanted()
                     || mappingChanged && !rail.holding();
             String cursor = links.cursor(AIRTABLE_CURSOR);
             long leadsReadAt = System.currentTimeMillis(); // the leads are read after this, the items after them
@@ -139,7 +153,7 @@ public final class SyncPair {
             }
             Map<String, TrackerItem> items = new LinkedHashMap<>();
             read.items().forEach(i -> items.put(i.id(), i));
-            writer.addSeen(leads, full, items, read.complete());
+            seenAtWrite.addSeen(leads, full, items, read.complete());
             Map<String, TrackerItem> markers = read.complete()
                     ? markers(read.items(), new CrossReferences(leads.values(), linkField)) : null;
             // the next read starts where this one's snapshot was taken (less the overlap), not at the newest
@@ -156,7 +170,7 @@ public final class SyncPair {
             Effects effects = decided.afterRail(rail.filter(decided.removals(), decided.linked(),
                     full && read.complete()));
             persist.persist(effects); // before any of the writes can land, or be lost to a crash
-            List<SyncAction> actions = effects.changes();
+            List<Change> actions = effects.changes();
             if (full && mappingChanged) {
                 LOG.info("[{}] mapping changed: {} items will move", name(), decided.remapped());
             }
@@ -170,7 +184,7 @@ public final class SyncPair {
             oweDifferingLinkFields(leads.values());
             if (full) {
                 lastFullRead = now;
-                writer.fullReadDone();
+                seenAtWrite.fullReadDone();
             }
             cycleFull = full;
             cycleActions = actions.size();
@@ -272,30 +286,30 @@ public final class SyncPair {
         }
     }
 
-    /** Pushes one action; the route's idempotent consumer guarantees a change key is applied once. */
-    public void apply(SyncAction action, Exchange exchange) {
-        writer.apply(action);
+    /**
+     * The last step of every push: the change's key may now be recorded by the route's idempotent consumer (only a
+     * change marked so is, whatever path its exchange took to completion).
+     */
+    public void applied(Change change, Exchange exchange) {
         exchange.setProperty(DurableIdempotentRepository.APPLIED, true);
-        if (action.writesBackLinks()) {
-            links.linkFieldsWritten(action.leadFields().keySet()); // written, or refused and dead-lettered
-        } else {
+        if (!(change instanceof WriteBackIds)) {
             progress.step();
         }
-        LOG.info("[{}] {}", name(), action.summary());
+        LOG.info("[{}] {}", name(), change.summary());
     }
 
     /**
      * An action the route did not start because leadsync is stopping: it is planned again by a later cycle (the
      * read cursors stay where they are).
      */
-    public synchronized void notStarted(SyncAction action) {
+    public synchronized void notStarted(Change action) {
         if (notStarted.isEmpty()) {
             LOG.info("[{}] stopping: changes not started yet are left for the next run", name());
         }
         notStarted.add(action);
     }
 
-    private void created(String recordId, String itemId) {
+    private void created(String recordId) {
         if (linkField != null) {
             links.oweLinkFields(List.of(recordId));
         }
@@ -305,12 +319,12 @@ public final class SyncPair {
      * Card/task ids to write back to Airtable now: a batch of 10 as soon as 10 are owed, else nothing (and nothing
      * more once one failed this cycle: Airtable is not retried after every create, the end of the cycle tries).
      */
-    public synchronized List<SyncAction> writeBacksReady() {
+    public synchronized List<Change> writeBacksReady() {
         return writeBackFailed ? List.of() : writeBacks(false);
     }
 
     /** At the end of a cycle: every card/task id still owed to Airtable, in batches of 10. */
-    public synchronized List<SyncAction> followUps() {
+    public synchronized List<Change> followUps() {
         return writeBacks(true);
     }
 
@@ -324,8 +338,8 @@ public final class SyncPair {
         return intent != null && !intent.itemWrite();
     }
 
-    private List<SyncAction> writeBacks(boolean all) {
-        List<SyncAction> out = new ArrayList<>();
+    private List<Change> writeBacks(boolean all) {
+        List<Change> out = new ArrayList<>();
         if (linkField == null) {
             return out;
         }
@@ -350,44 +364,68 @@ public final class SyncPair {
             }
             // no next links: a write-back changes no shadow and must not settle a write of unknown outcome; a fresh
             // key each time: the same id is written again after a person cleared the field
-            out.add(new SyncAction(Kind.UPDATE_LEADS, name(), batch.get(0), null, null, null, fields, List.of(), false,
-                    0, SyncAction.WRITE_BACK_KEY + name() + "|" + ChangeKeys.digest(fields.toString()) + "|" + cycleStarted
-                    + "|" + ++writeBackSerial, "write " + fields.size() + " " + name()
-                    + " id(s) back to Airtable field '" + linkField + "'", null));
+            out.add(new WriteBackIds(batch.get(0), fields, WriteBackIds.KEY_PREFIX + name() + "|"
+                    + ChangeKeys.digest(fields.toString()) + "|" + cycleStarted + "|" + ++writeBackSerial, "write "
+                    + fields.size() + " " + name() + " id(s) back to Airtable field '" + linkField + "'"));
         }
         return out;
     }
 
+    // What a failed push leaves behind. Each is the step of one onException in sync-errors.camel.yaml, the one
+    // place that tells failures apart.
+
     /**
-     * Called by the route's error handler for an action that could not be pushed. A create whose outcome is
-     * unknown stays written ahead, so the next cycles look for its marker before creating again; any other
-     * transient failure makes the next cycle read the same window again; a refusal is dead-lettered and skipped
-     * until the record changes.
+     * A create whose outcome is unknown stays written ahead, so the next cycles look for its marker before creating
+     * again.
      */
-    public synchronized void failed(SyncAction action, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
-        String reason = cause == null ? "unknown error" : cause.getMessage();
-        writeBackFailed |= action.writesBackLinks();
-        Link link = links.byRecord(action.recordId());
-        if (action.kind() == Kind.CREATE_ITEM && !(cause instanceof UncertainWriteException) && link != null
-                && link.pending()) {
-            links.remove(action.recordId()); // certainly not created: no reason to wait for it to land
-        }
-        if (cause instanceof ChangedMeanwhileException) {
-            // the other side's change was read in this window: read it again, or an incremental read would
-            // never show it to the next cycle's decision
-            retryable.add(action);
-            LOG.info("[{}] {}: {}", name(), action.summary(), reason);
-        } else if (cause instanceof UncertainWriteException) {
-            deadLetters.record(name(), action.recordId(), action.sourceModified(), action.summary()
-                    + " may or may not have happened (" + reason + "); the next cycle looks for it by its marker "
-                    + "before creating anything", false);
-        } else if (cause instanceof TransientApiException) {
-            retryable.add(action);
-            deadLetters.record(name(), action.recordId(), action.sourceModified(), action.summary() + ": " + reason,
-                    false);
-        } else {
-            deadLetters.record(name(), action.recordId(), action.sourceModified(), action.summary() + ": " + reason,
-                    true);
+    public synchronized void uncertainCreate(Change change,
+                                             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
+        failed(change, true);
+        deadLetters.record(name(), change.recordId(), change.sourceModified(), change.summary()
+                + " may or may not have happened (" + reason(cause) + "); the next cycle looks for it by its marker "
+                + "before creating anything", false);
+    }
+
+    /**
+     * A person changed the target after the cycle read it: the same window is read again, or an incremental read
+     * would never show that change to the next cycle's decision.
+     */
+    public synchronized void changedMeanwhile(Change change,
+                                              @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
+        failed(change, false);
+        retryable.add(change);
+        LOG.info("[{}] {}: {}", name(), change.summary(), reason(cause));
+    }
+
+    /** Retries exhausted (or cut short by a stop): the next cycle reads the same window again. */
+    public synchronized void transientFailure(Change change,
+                                              @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
+        failed(change, false);
+        retryable.add(change);
+        deadLetters.record(name(), change.recordId(), change.sourceModified(), change.summary() + ": "
+                + reason(cause), false);
+    }
+
+    /** Refused by the service, or bad data: dead-lettered and skipped until the record changes. */
+    public synchronized void refused(Change change, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
+        failed(change, false);
+        deadLetters.record(name(), change.recordId(), change.sourceModified(), change.summary() + ": "
+                + reason(cause), true);
+    }
+
+    private static String reason(Exception cause) {
+        return cause == null ? "unknown error" : cause.getMessage();
+    }
+
+    /**
+     * Airtable is not retried after every create once a write-back failed (the end of the cycle tries); a create
+     * that certainly did not happen has no reason to wait for its item to land.
+     */
+    private void failed(Change change, boolean mayHaveLanded) {
+        writeBackFailed |= change instanceof WriteBackIds;
+        Link link = links.byRecord(change.recordId());
+        if (change instanceof CreateItem && !mayHaveLanded && link != null && link.pending()) {
+            links.remove(change.recordId());
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.leadsync.airtable.Lead;
+import io.leadsync.change.Change;
 import io.leadsync.state.LinkStore;
 
 /**
@@ -26,7 +27,7 @@ final class PlannedCycle {
         this.links = links;
     }
 
-    List<SyncAction> plan(SyncPlanner.Snapshot in) {
+    List<Change> plan(SyncPlanner.Snapshot in) {
         last = planner.plan(in);
         Effects effects = last.afterRail(rail.filter(last.removals(), last.linked(),
                 in.leadsComplete() && in.itemsComplete()));

@@ -22,7 +22,11 @@ import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
 import io.leadsync.support.LogCapture;
-import io.leadsync.sync.SyncAction.Kind;
+import io.leadsync.change.ArchiveItem;
+import io.leadsync.change.Change;
+import io.leadsync.change.CreateItem;
+import io.leadsync.change.ItemWrite;
+import io.leadsync.change.SetLeadStatus;
 import io.leadsync.tracker.ItemDraft;
 import io.leadsync.tracker.TrackerItem;
 import org.junit.jupiter.api.AfterEach;
@@ -98,12 +102,16 @@ class SafetyRailAndMappingEditTest {
     }
 
     /** What SyncPair does at the end of a cycle whose pushes all landed. */
-    void pushed(List<SyncAction> actions) {
-        for (SyncAction action : actions) {
-            if (action.unlinkAfter()) {
+    void pushed(List<Change> actions) {
+        for (Change action : actions) {
+            if (action instanceof ItemWrite write && write.unlinkAfter()) {
                 links.remove(action.recordId());
-            } else {
-                links.putAll(action.nextLinks());
+            } else if (action instanceof SetLeadStatus status) {
+                links.putAll(status.nextLinks());
+            } else if (action instanceof ItemWrite write && write.next() != null) {
+                links.put(write.next());
+            } else if (action instanceof CreateItem create) {
+                links.put(create.next());
             }
         }
         rail.cycleCompleted();
@@ -129,7 +137,7 @@ class SafetyRailAndMappingEditTest {
             List<Lead> all = new ArrayList<>(contacted);
             all.add(lead("recFresh", "Fresh Lead", "NEW", 2_000));
 
-            List<SyncAction> actions;
+            List<Change> actions;
             try (LogCapture logs = LogCapture.start()) {
                 actions = planner().plan(full(all, List.of()));
                 assertThat(logs.text()).contains("HOLDING 12 removal(s)", "unlink 12 lead(s) whose item is gone",
@@ -139,8 +147,8 @@ class SafetyRailAndMappingEditTest {
             }
 
             assertThat(detached()).as("no lead unlinked").isZero();
-            assertThat(actions).as("everything else keeps syncing").extracting(SyncAction::kind)
-                    .containsExactly(Kind.CREATE_ITEM);
+            assertThat(actions).as("everything else keeps syncing").extracting(SyncPlannerTest::kind)
+                    .containsExactly(CreateItem.class);
             assertThat(actions.get(0).recordId()).isEqualTo("recFresh");
         }
 
@@ -178,12 +186,12 @@ class SafetyRailAndMappingEditTest {
 
             lost.set(0, withStatus(contacted.get(0), "QUALIFIED", 3_000)); // revived before the approval
             request("approve", id);
-            List<SyncAction> actions = planner().plan(full(lost, items));
+            List<Change> actions = planner().plan(full(lost, items));
 
-            assertThat(actions).filteredOn(a -> a.change() != null && Boolean.TRUE.equals(a.change().archive()))
-                    .extracting(SyncAction::recordId).hasSize(11).doesNotContain(contacted.get(0).id());
+            assertThat(actions).filteredOn(a -> a instanceof ArchiveItem)
+                    .extracting(Change::recordId).hasSize(11).doesNotContain(contacted.get(0).id());
             assertThat(actions).filteredOn(a -> contacted.get(0).id().equals(a.recordId()))
-                    .singleElement().satisfies(a -> assertThat(a.change().bucket()).isEqualTo("DONE"));
+                    .singleElement().satisfies(a -> assertThat(((ItemWrite) a).change().bucket()).isEqualTo("DONE"));
         }
 
         @Test
@@ -195,8 +203,8 @@ class SafetyRailAndMappingEditTest {
 
             Lead moved = withStatus(contacted.get(3), "QUALIFIED", 5_000);
             try (LogCapture logs = LogCapture.start()) {
-                List<SyncAction> actions = planner().plan(incremental(List.of(moved), List.of()));
-                assertThat(actions).extracting(SyncAction::kind).containsExactly(Kind.CHANGE_ITEM);
+                List<Change> actions = planner().plan(incremental(List.of(moved), List.of()));
+                assertThat(actions).extracting(SyncPlannerTest::kind).containsExactly(ItemWrite.class);
                 assertThat(logs.text().lines().filter(l -> l.contains("HOLDING"))).hasSize(1);
             }
             assertThat(holdId()).isEqualTo(id);
@@ -290,10 +298,10 @@ class SafetyRailAndMappingEditTest {
             mapping.getLeadToTracker().put("CONTACTED", "DONE");
             PlannedCycle planner = planner();
             assertThat(planner.mappingChanged()).isTrue();
-            List<SyncAction> actions = planner.plan(full(leads, items));
+            List<Change> actions = planner.plan(full(leads, items));
 
-            assertThat(actions).extracting(SyncAction::recordId).containsExactly("recCONTACTED0", "recCONTACTED1");
-            assertThat(actions).allSatisfy(a -> assertThat(a.change().bucket()).isEqualTo("DONE"));
+            assertThat(actions).extracting(Change::recordId).containsExactly("recCONTACTED0", "recCONTACTED1");
+            assertThat(actions).allSatisfy(a -> assertThat(((ItemWrite) a).change().bucket()).isEqualTo("DONE"));
             assertThat(planner.remapped()).isEqualTo(2);
             planner.mappingApplied();
             assertThat(planner().mappingChanged()).isFalse();
@@ -308,16 +316,16 @@ class SafetyRailAndMappingEditTest {
 
             mapping = SyncPlannerTest.mapping(); // LOST: "-" again
             PlannedCycle planner = planner();
-            List<SyncAction> archives = planner.plan(full(lost, items));
-            assertThat(archives).extracting(a -> a.change().archive()).containsExactly(true, true);
-            archives.forEach(a -> links.putAll(a.nextLinks()));
+            List<Change> archives = planner.plan(full(lost, items));
+            assertThat(archives).extracting(a -> ((ItemWrite) a).change().archive()).containsExactly(true, true);
+            archives.forEach(a -> links.put(((ItemWrite) a).next()));
             planner.mappingApplied();
 
             mapping = SyncPlannerTest.mapping();
             mapping.getLeadToTracker().put("LOST", "TODO");
-            List<SyncAction> restores = planner().plan(full(lost, List.of()));
-            assertThat(restores).extracting(a -> a.change().bucket()).containsExactly("TODO", "TODO");
-            assertThat(restores).extracting(a -> a.change().archive()).containsExactly(false, false);
+            List<Change> restores = planner().plan(full(lost, List.of()));
+            assertThat(restores).extracting(a -> ((ItemWrite) a).change().bucket()).containsExactly("TODO", "TODO");
+            assertThat(restores).extracting(a -> ((ItemWrite) a).change().archive()).containsExactly(false, false);
         }
 
         @Test
@@ -332,10 +340,10 @@ class SafetyRailAndMappingEditTest {
 
             mapping = SyncPlannerTest.mapping();
             mapping.getLeadToTracker().put("CONTACTED", "TODO");
-            List<SyncAction> actions = planner().plan(full(leads, List.of(parked, items.get(1))));
+            List<Change> actions = planner().plan(full(leads, List.of(parked, items.get(1))));
 
-            assertThat(actions).extracting(SyncAction::recordId).containsExactly(leads.get(1).id());
-            assertThat(actions.get(0).change().bucket()).isEqualTo("TODO");
+            assertThat(actions).extracting(Change::recordId).containsExactly(leads.get(1).id());
+            assertThat(((ItemWrite) actions.get(0)).change().bucket()).isEqualTo("TODO");
         }
 
         @Test

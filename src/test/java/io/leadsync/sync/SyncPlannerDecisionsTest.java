@@ -16,7 +16,8 @@ import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
-import io.leadsync.sync.SyncAction.Kind;
+import io.leadsync.change.ArchiveItem;
+import io.leadsync.change.SetLeadStatus;
 import io.leadsync.tracker.ItemDraft;
 import io.leadsync.tracker.TrackerItem;
 import org.junit.jupiter.api.Test;
@@ -98,10 +99,8 @@ class SyncPlannerDecisionsTest {
         assertThat(decided.effects().seen()).containsExactly(new LinkStore.Seen("recAcme", "QUALIFIED", "DOING"));
 
         Effects effects = decided.afterRail(List.of());
-        assertThat(effects.changes()).singleElement().satisfies(a -> {
-            assertThat(a.kind()).isEqualTo(Kind.UPDATE_LEADS);
-            assertThat(a.leadFields()).containsExactly(Map.entry("recAcme", Map.of("Status", "CONTACTED")));
-        });
+        assertThat(effects.changes()).singleElement().isInstanceOfSatisfying(SetLeadStatus.class,
+                a -> assertThat(a.fields()).containsExactly(Map.entry("recAcme", Map.of("Status", "CONTACTED"))));
         assertThat(effects.leadWrites()).isEmpty();
     }
 
@@ -122,10 +121,8 @@ class SyncPlannerDecisionsTest {
 
         assertThat(decided.afterRail(List.of()).changes()).as("held").isEmpty();
         Effects passed = decided.afterRail(decided.removals());
-        assertThat(passed.changes()).singleElement().satisfies(a -> {
-            assertThat(a.change().archive()).isTrue();
-            assertThat(a.unlinkAfter()).isTrue();
-        });
+        assertThat(passed.changes()).singleElement().isInstanceOfSatisfying(ArchiveItem.class,
+                a -> assertThat(a.unlinkAfter()).isTrue());
         assertThat(passed.audit()).hasSize(1);
     }
 
@@ -136,9 +133,8 @@ class SyncPlannerDecisionsTest {
 
         Effects effects = planner().plan(full(leads, items)).afterRail(List.of());
 
-        assertThat(effects.changes()).extracting(SyncAction::kind).containsExactly(Kind.UPDATE_LEADS,
-                Kind.UPDATE_LEADS);
-        assertThat(effects.changes().get(0).leadFields()).hasSize(10);
+        assertThat(effects.changes()).allMatch(SetLeadStatus.class::isInstance).hasSize(2);
+        assertThat(((SetLeadStatus) effects.changes().get(0)).fields()).hasSize(10);
         assertThat(effects.seen()).hasSize(11);
     }
 

@@ -24,7 +24,10 @@ import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
 import io.leadsync.support.PendingLinks;
-import io.leadsync.sync.SyncAction.Kind;
+import io.leadsync.change.Change;
+import io.leadsync.change.CreateItem;
+import io.leadsync.change.ItemWrite;
+import io.leadsync.change.SetLeadStatus;
 import io.leadsync.sync.SyncPolicy.ItemGone;
 import io.leadsync.sync.SyncPolicy.Winner;
 import io.leadsync.tracker.ItemDraft;
@@ -173,12 +176,16 @@ class SyncPlannerTest {
     }
 
     /** What SyncPair does once a push succeeded: the shadows become the next links. */
-    void pushed(List<SyncAction> actions) {
-        for (SyncAction action : actions) {
-            if (action.unlinkAfter()) {
+    void pushed(List<Change> actions) {
+        for (Change action : actions) {
+            if (action instanceof ItemWrite write && write.unlinkAfter()) {
                 links.remove(action.recordId());
-            } else {
-                links.putAll(action.nextLinks());
+            } else if (action instanceof SetLeadStatus status) {
+                links.putAll(status.nextLinks());
+            } else if (action instanceof ItemWrite write && write.next() != null) {
+                links.put(write.next());
+            } else if (action instanceof CreateItem create) {
+                links.put(create.next());
             }
         }
     }
@@ -196,21 +203,27 @@ class SyncPlannerTest {
     }
 
     /** The lead's new email pushed to its item by a content-only write, and the lead set to {@code status}. */
-    static void assertNewEmailPushedAndLeadSetTo(List<SyncAction> actions, String status) {
-        assertThat(actions).extracting(SyncAction::kind).containsExactlyInAnyOrder(Kind.CHANGE_ITEM, Kind.UPDATE_LEADS);
+    static void assertNewEmailPushedAndLeadSetTo(List<Change> actions, String status) {
+        assertThat(actions).extracting(SyncPlannerTest::kind).containsExactlyInAnyOrder(ItemWrite.class, SetLeadStatus.class);
         actions.forEach(action -> {
-            if (action.kind() == Kind.CHANGE_ITEM) {
-                assertThat(action.change().description()).contains("new@example.test");
-                assertThat(action.change().placesItem()).isFalse();
+            if (action instanceof ItemWrite write) {
+                assertThat(write.change().description()).contains("new@example.test");
+                assertThat(write.change().placesItem()).isFalse();
             } else {
-                assertThat(action.leadFields()).containsExactly(Map.entry("recAcme", Map.of("Status", status)));
+                assertThat(((SetLeadStatus) action).fields())
+                        .containsExactly(Map.entry("recAcme", Map.of("Status", status)));
             }
         });
     }
 
-    static SyncAction only(List<SyncAction> actions, Kind kind) {
-        assertThat(actions).extracting(SyncAction::kind).containsExactly(kind);
-        return actions.get(0);
+    /** The change's kind as these scenarios tell them apart: a create, an item write, a lead status write. */
+    static Class<?> kind(Change change) {
+        return change instanceof ItemWrite ? ItemWrite.class : change.getClass();
+    }
+
+    static <T extends Change> T only(List<Change> actions, Class<T> kind) {
+        assertThat(actions).extracting(SyncPlannerTest::kind).containsExactly(kind);
+        return kind.cast(actions.get(0));
     }
 
     // ------------------------------------------------------------------ leads without an item
@@ -222,16 +235,16 @@ class SyncPlannerTest {
         void aLeadWithoutAnItemGetsOneWhenTheMarkerIndexHasNoneForIt() {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
 
-            SyncAction create = only(planner().plan(full(List.of(acme), List.of())), Kind.CREATE_ITEM);
+            var create = only(planner().plan(full(List.of(acme), List.of())), CreateItem.class);
 
             assertThat(create.recordId()).isEqualTo("recAcme");
-            assertThat(create.itemId()).isNull();
+            assertThat(create.next().itemId()).isNull();
             assertThat(create.draft().name()).isEqualTo("Acme");
             assertThat(create.draft().bucket()).isEqualTo("TODO");
             assertThat(ItemTemplate.recordIdIn(create.draft().description())).isEqualTo("recAcme");
             assertThat(create.sourceModified()).isEqualTo(1_000);
             assertThat(create.idempotencyKey()).startsWith("trello|create|recAcme|").endsWith("|1000");
-            Link next = create.nextLinks().get(0);
+            Link next = create.next();
             assertThat(next.status()).isEqualTo("NEW");
             assertThat(next.bucket()).isEqualTo("TODO");
             assertThat(next.name()).isEqualTo("Acme");
@@ -253,7 +266,7 @@ class SyncPlannerTest {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
             TrackerItem card = item("card1", acme, "TODO", 900);
 
-            List<SyncAction> actions = planner().plan(full(List.of(acme), List.of(card)));
+            List<Change> actions = planner().plan(full(List.of(acme), List.of(card)));
 
             assertThat(actions).isEmpty();
             Link link = links.byRecord("recAcme");
@@ -272,7 +285,7 @@ class SyncPlannerTest {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
             TrackerItem card = item("card1", acme, "DONE", 900);
 
-            SyncAction move = only(planner().plan(full(List.of(acme), List.of(card))), Kind.CHANGE_ITEM);
+            var move = only(planner().plan(full(List.of(acme), List.of(card))), ItemWrite.class);
 
             assertThat(move.itemId()).isEqualTo("card1");
             assertThat(move.change().bucket()).isEqualTo("TODO");
@@ -303,7 +316,7 @@ class SyncPlannerTest {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
             links.put(PendingLinks.pending("recAcme", 1_000, System.currentTimeMillis() - 61_000));
 
-            only(planner().plan(full(List.of(acme), List.of())), Kind.CREATE_ITEM);
+            only(planner().plan(full(List.of(acme), List.of())), CreateItem.class);
         }
 
         /**
@@ -378,7 +391,7 @@ class SyncPlannerTest {
             TrackerItem pasted = described(boltCard, "Bolt", boltCard.description()
                     .replace(ItemTemplate.marker("recBolt"), ItemTemplate.marker("recAcme")));
 
-            List<SyncAction> actions = planner().plan(full(List.of(linkedTo(acme, "cardA"), linkedTo(bolt, "cardB")),
+            List<Change> actions = planner().plan(full(List.of(linkedTo(acme, "cardA"), linkedTo(bolt, "cardB")),
                     List.of(pasted, acmeCard)));
 
             assertThat(actions).as("nothing created, nothing written to the pasted card").isEmpty();
@@ -396,7 +409,7 @@ class SyncPlannerTest {
             TrackerItem pasted = described(boltCard, "Bolt", boltCard.description() + "\n"
                     + ItemTemplate.marker("recAcme"));
 
-            List<SyncAction> actions = planner().plan(full(List.of(acme, linkedTo(bolt, "cardB")), List.of(pasted)));
+            List<Change> actions = planner().plan(full(List.of(acme, linkedTo(bolt, "cardB")), List.of(pasted)));
 
             assertThat(actions).isEmpty();
             assertThat(links.byRecord("recAcme")).isNull();
@@ -409,8 +422,8 @@ class SyncPlannerTest {
             TrackerItem card = item("card1", acme, "TODO", 900);
             TrackerItem unmarked = described(card, "Acme", "Email: acme@example.test\nno marker any more");
 
-            SyncAction write = only(planner().plan(full(List.of(linkedTo(acme, "card1")), List.of(unmarked))),
-                    Kind.CHANGE_ITEM);
+            var write = only(planner().plan(full(List.of(linkedTo(acme, "card1")), List.of(unmarked))),
+                    ItemWrite.class);
 
             assertThat(write.itemId()).isEqualTo("card1");
             assertThat(ItemTemplate.recordIdIn(write.change().description())).isEqualTo("recAcme");
@@ -434,8 +447,8 @@ class SyncPlannerTest {
             Lead lost = linkedTo(lead("recAcme", "Acme", "LOST", 1_000), "card1");
             assertThat(planner().plan(full(List.of(lost), List.of()))).isEmpty();
 
-            SyncAction restore = only(planner().plan(full(List.of(withStatus(lost, "NEW", 2_000)), List.of())),
-                    Kind.CHANGE_ITEM);
+            var restore = only(planner().plan(full(List.of(withStatus(lost, "NEW", 2_000)), List.of())),
+                    ItemWrite.class);
 
             assertThat(restore.itemId()).isEqualTo("card1");
             assertThat(restore.change().bucket()).isEqualTo("TODO");
@@ -458,11 +471,11 @@ class SyncPlannerTest {
             TrackerItem card = linked(acme, "card1", 900);
             TrackerItem second = item("card2", acme, "TODO", 1_500);
 
-            SyncAction archive = only(planner().plan(full(List.of(acme), List.of(card, second))), Kind.CHANGE_ITEM);
+            var archive = only(planner().plan(full(List.of(acme), List.of(card, second))), ItemWrite.class);
 
             assertThat(archive.itemId()).isEqualTo("card2");
             assertThat(archive.change().archive()).isTrue();
-            assertThat(archive.nextLinks()).as("the lead's link is not touched").isEmpty();
+            assertThat(archive.next()).as("the lead's link is not touched").isNull();
             assertThat(links.byRecord("recAcme").itemId()).isEqualTo("card1");
             assertThat(auditLines()).extracting(e -> e.path("event").asText()).containsExactly("duplicate-archived");
         }
@@ -473,10 +486,10 @@ class SyncPlannerTest {
             TrackerItem card = linked(acme, "card1", 900);
             TrackerItem second = item("card2", acme, "TODO", 1_500);
 
-            List<SyncAction> actions = planner().plan(full(List.of(), List.of(card, second)));
+            List<Change> actions = planner().plan(full(List.of(), List.of(card, second)));
 
-            assertThat(actions).allSatisfy(a -> assertThat(a.change().archive()).isTrue())
-                    .extracting(SyncAction::itemId).containsExactlyInAnyOrder("card1", "card2");
+            assertThat(actions).allSatisfy(a -> assertThat(((ItemWrite) a).change().archive()).isTrue())
+                    .extracting(a -> ((ItemWrite) a).itemId()).containsExactlyInAnyOrder("card1", "card2");
         }
 
         @Test
@@ -485,11 +498,11 @@ class SyncPlannerTest {
             TrackerItem card = linked(acme, "card1", 900);
             TrackerItem second = item("card2", acme, "TODO", 1_500);
 
-            List<SyncAction> actions = planner().plan(full(List.of(withStatus(acme, "LOST", 2_000)),
+            List<Change> actions = planner().plan(full(List.of(withStatus(acme, "LOST", 2_000)),
                     List.of(card, second)));
 
-            assertThat(actions).allSatisfy(a -> assertThat(a.change().archive()).isTrue())
-                    .extracting(SyncAction::itemId).containsExactlyInAnyOrder("card1", "card2");
+            assertThat(actions).allSatisfy(a -> assertThat(((ItemWrite) a).change().archive()).isTrue())
+                    .extracting(a -> ((ItemWrite) a).itemId()).containsExactlyInAnyOrder("card1", "card2");
         }
 
         @Test
@@ -537,14 +550,14 @@ class SyncPlannerTest {
             TrackerItem mine = handmade("card1", "Acme", "call them on Monday", "TODO");
 
             PlannedCycle planner = planner();
-            SyncAction link = only(planner.plan(full(List.of(acme), List.of(mine))), Kind.CHANGE_ITEM);
+            var link = only(planner.plan(full(List.of(acme), List.of(mine))), ItemWrite.class);
 
             assertThat(link.itemId()).isEqualTo("card1");
             assertThat(link.change().description()).startsWith("call them on Monday")
                     .contains(ItemTemplate.marker("recAcme"));
             assertThat(link.change().name()).isNull();
             assertThat(link.change().bucket()).isNull();
-            assertThat(link.nextLinks().get(0).itemId()).isEqualTo("card1");
+            assertThat(link.next().itemId()).isEqualTo("card1");
             assertThat(planner.matchCounts()).isEqualTo(new SyncPlanner.MatchCounts(1, 0, 0));
             assertThat(auditLines()).extracting(e -> e.path("event").asText()).containsExactly("matched");
         }
@@ -554,7 +567,7 @@ class SyncPlannerTest {
             Lead acme = lead("recAcme", "Acme", "QUALIFIED", 1_000);
             TrackerItem mine = handmade("card1", "Call with the Acme people", "Mail: ACME@example.test", "TODO");
 
-            SyncAction link = only(planner().plan(full(List.of(acme), List.of(mine))), Kind.CHANGE_ITEM);
+            var link = only(planner().plan(full(List.of(acme), List.of(mine))), ItemWrite.class);
 
             assertThat(link.change().bucket()).isEqualTo("DONE");
             assertThat(link.change().description()).contains(ItemTemplate.marker("recAcme"));
@@ -565,7 +578,7 @@ class SyncPlannerTest {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
 
             PlannedCycle planner = planner();
-            List<SyncAction> actions = planner.plan(full(List.of(acme), List.of(
+            List<Change> actions = planner.plan(full(List.of(acme), List.of(
                     handmade("card1", "Acme", "", "TODO"), handmade("card2", "x", "acme@example.test", "TODO"))));
 
             assertThat(actions).isEmpty();
@@ -590,7 +603,7 @@ class SyncPlannerTest {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
 
             only(planner().plan(full(List.of(acme), List.of(handmade("card1", "Acme", "", "TODO")))),
-                    Kind.CREATE_ITEM);
+                    CreateItem.class);
         }
 
         @Test
@@ -599,7 +612,7 @@ class SyncPlannerTest {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
 
             only(planner().plan(full(List.of(acme), List.of(handmade("card1", "x", "acme@example.test", "TODO")))),
-                    Kind.CREATE_ITEM);
+                    CreateItem.class);
         }
 
         @Test
@@ -614,11 +627,11 @@ class SyncPlannerTest {
             Lead bolt = lead("recBolt", "Bolt", "NEW", 1_000);
 
             PlannedCycle planner = planner();
-            List<SyncAction> actions = planner.plan(full(List.of(acme, bolt),
+            List<Change> actions = planner.plan(full(List.of(acme, bolt),
                     List.of(handmade("card1", "Acme", "", "TODO"))));
 
-            assertThat(actions).extracting(SyncAction::kind).containsExactlyInAnyOrder(Kind.CHANGE_ITEM,
-                    Kind.CREATE_ITEM);
+            assertThat(actions).extracting(SyncPlannerTest::kind).containsExactlyInAnyOrder(ItemWrite.class,
+                    CreateItem.class);
             assertThat(planner.matchCounts()).isEqualTo(new SyncPlanner.MatchCounts(1, 1, 0));
         }
     }
@@ -634,9 +647,9 @@ class SyncPlannerTest {
             TrackerItem card = linked(acme, "card1", 900);
             Lead qualified = withStatus(acme, "QUALIFIED", 2_000);
 
-            List<SyncAction> actions = planner().plan(full(List.of(qualified), List.of(card)));
+            List<Change> actions = planner().plan(full(List.of(qualified), List.of(card)));
 
-            SyncAction move = only(actions, Kind.CHANGE_ITEM);
+            var move = only(actions, ItemWrite.class);
             assertThat(move.itemId()).isEqualTo("card1");
             assertThat(move.change().bucket()).isEqualTo("DONE");
             assertThat(move.change().archive()).isNull();
@@ -644,7 +657,7 @@ class SyncPlannerTest {
             assertThat(move.change().description()).isNull();
             assertThat(move.sourceModified()).isEqualTo(2_000);
             assertThat(move.idempotencyKey()).startsWith("trello|change|recAcme|").endsWith("|2000");
-            Link next = move.nextLinks().get(0);
+            Link next = move.next();
             assertThat(next.status()).isEqualTo("QUALIFIED");
             assertThat(next.bucket()).isEqualTo("DONE");
             assertThat(next.leadModified()).isEqualTo(2_000);
@@ -666,14 +679,14 @@ class SyncPlannerTest {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
             TrackerItem card = linked(acme, "card1", 900);
 
-            SyncAction archive = only(planner().plan(full(List.of(withStatus(acme, "LOST", 2_000)), List.of(card))),
-                    Kind.CHANGE_ITEM);
+            var archive = only(planner().plan(full(List.of(withStatus(acme, "LOST", 2_000)), List.of(card))),
+                    ItemWrite.class);
 
             assertThat(archive.change().archive()).isTrue();
             assertThat(archive.change().bucket()).isNull();
             assertThat(archive.unlinkAfter()).isFalse();
-            assertThat(archive.nextLinks().get(0).bucket()).isNull();
-            assertThat(archive.nextLinks().get(0).status()).isEqualTo("LOST");
+            assertThat(archive.next().bucket()).isNull();
+            assertThat(archive.next().status()).isEqualTo("LOST");
         }
 
         @Test
@@ -681,10 +694,10 @@ class SyncPlannerTest {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
             TrackerItem card = linked(acme, "card1", 900);
 
-            List<SyncAction> actions = planner().plan(full(List.of(acme), List.of(moved(card, "DONE", 3_000))));
+            List<Change> actions = planner().plan(full(List.of(acme), List.of(moved(card, "DONE", 3_000))));
 
-            SyncAction update = only(actions, Kind.UPDATE_LEADS);
-            assertThat(update.leadFields()).containsExactly(Map.entry("recAcme", Map.of("Status", "QUALIFIED")));
+            var update = only(actions, SetLeadStatus.class);
+            assertThat(update.fields()).containsExactly(Map.entry("recAcme", Map.of("Status", "QUALIFIED")));
             assertThat(update.sourceModified()).isEqualTo(3_000);
             Link next = update.nextLinks().get(0);
             assertThat(next.status()).isEqualTo("QUALIFIED");
@@ -697,9 +710,9 @@ class SyncPlannerTest {
             Lead acme = lead("recAcme", "Acme", "QUALIFIED", 1_000);
             TrackerItem card = linked(acme, "card1", 900);
 
-            SyncAction update = only(planner().plan(incremental(List.of(), List.of(moved(card, "TODO", 3_000)))),
-                    Kind.UPDATE_LEADS);
-            assertThat(update.leadFields()).containsExactly(Map.entry("recAcme", Map.of("Status", "NEW")));
+            var update = only(planner().plan(incremental(List.of(), List.of(moved(card, "TODO", 3_000)))),
+                    SetLeadStatus.class);
+            assertThat(update.fields()).containsExactly(Map.entry("recAcme", Map.of("Status", "NEW")));
         }
 
         @Test
@@ -730,8 +743,8 @@ class SyncPlannerTest {
             Map<String, String> fields = new LinkedHashMap<>(acme.fields());
             fields.put("Name", "Acme Holdings");
 
-            SyncAction rename = only(planner().plan(full(List.of(new Lead("recAcme", fields, 2_000)), List.of(card))),
-                    Kind.CHANGE_ITEM);
+            var rename = only(planner().plan(full(List.of(new Lead("recAcme", fields, 2_000)), List.of(card))),
+                    ItemWrite.class);
             assertThat(rename.change().name()).isEqualTo("Acme Holdings");
             assertThat(rename.change().description()).isNull();
             assertThat(rename.change().bucket()).isNull();
@@ -756,7 +769,7 @@ class SyncPlannerTest {
         Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
 
         /** Airtable says QUALIFIED (DONE) at leadTime, the tracker moved the card to DOING at itemTime. */
-        List<SyncAction> conflict(long leadTime, long itemTime) {
+        List<Change> conflict(long leadTime, long itemTime) {
             TrackerItem card = linked(acme, "card1", 900);
             return planner().plan(full(List.of(withStatus(acme, "QUALIFIED", leadTime)),
                     List.of(moved(card, "DOING", itemTime))));
@@ -775,15 +788,15 @@ class SyncPlannerTest {
             });
         }
 
-        void assertAirtableWon(List<SyncAction> actions) {
-            SyncAction move = only(actions, Kind.CHANGE_ITEM);
+        void assertAirtableWon(List<Change> actions) {
+            var move = only(actions, ItemWrite.class);
             assertThat(move.change().bucket()).isEqualTo("DONE");
-            assertThat(move.nextLinks().get(0).status()).isEqualTo("QUALIFIED");
+            assertThat(move.next().status()).isEqualTo("QUALIFIED");
         }
 
-        void assertTrackerWon(List<SyncAction> actions) {
-            SyncAction update = only(actions, Kind.UPDATE_LEADS);
-            assertThat(update.leadFields()).containsExactly(Map.entry("recAcme", Map.of("Status", "CONTACTED")));
+        void assertTrackerWon(List<Change> actions) {
+            var update = only(actions, SetLeadStatus.class);
+            assertThat(update.fields()).containsExactly(Map.entry("recAcme", Map.of("Status", "CONTACTED")));
             assertThat(update.nextLinks().get(0).bucket()).isEqualTo("DOING");
         }
 
@@ -797,7 +810,7 @@ class SyncPlannerTest {
         void aStatusChangedOnBothSidesIsDecidedByThePolicyAndAudited(Winner statusPolicy, long leadTime, long itemTime,
                                                                       String winner) throws IOException {
             policy = new SyncPolicy(statusPolicy, Winner.AIRTABLE_WINS, ItemGone.UNLINK, null);
-            List<SyncAction> actions = conflict(leadTime, itemTime);
+            List<Change> actions = conflict(leadTime, itemTime);
             if (winner.equals("airtable")) {
                 assertAirtableWon(actions);
             } else {
@@ -826,12 +839,12 @@ class SyncPlannerTest {
             links.putIntents(List.of(before.withStatus("QUALIFIED", 2_000).withItemState("DONE", before.name(),
                     before.description(), 900)), true);
 
-            List<SyncAction> actions = planner().plan(full(List.of(qualified), List.of(moved(card, "TODO", itemTime))));
+            List<Change> actions = planner().plan(full(List.of(qualified), List.of(moved(card, "TODO", itemTime))));
 
             if (winner.equals("airtable")) {
-                assertThat(only(actions, Kind.CHANGE_ITEM).change().bucket()).as("the move again").isEqualTo("DONE");
+                assertThat(only(actions, ItemWrite.class).change().bucket()).as("the move again").isEqualTo("DONE");
             } else {
-                assertThat(only(actions, Kind.UPDATE_LEADS).leadFields())
+                assertThat(only(actions, SetLeadStatus.class).fields())
                         .as("the card's list, taken as a person's move after the sync's").containsExactly(
                                 Map.entry("recAcme", Map.of("Status", "NEW")));
             }
@@ -851,11 +864,11 @@ class SyncPlannerTest {
         void aMoveOfUnknownOutcomeTakenForLandedKeepsItsContentOnlyWhereTheCardShowsIt() {
             TrackerItem card = linked(acme, "card1", 900);
             Lead edited = withField(withStatus(acme, "QUALIFIED", 2_000), "Email", "new@example.test", 2_000);
-            SyncAction move = only(planner().plan(full(List.of(edited), List.of(card))), Kind.CHANGE_ITEM);
+            var move = only(planner().plan(full(List.of(edited), List.of(card))), ItemWrite.class);
             assertThat(move.change().description()).contains("new@example.test");
-            links.putIntents(move.nextLinks(), true); // sent; no answer ever came, and it did not land
+            links.putIntents(List.of(move.next()), true); // sent; no answer ever came, and it did not land
 
-            List<SyncAction> actions = planner().plan(full(List.of(edited), List.of(moved(card, "TODO", 3_000))));
+            List<Change> actions = planner().plan(full(List.of(edited), List.of(moved(card, "TODO", 3_000))));
 
             assertNewEmailPushedAndLeadSetTo(actions, "NEW");
         }
@@ -871,14 +884,14 @@ class SyncPlannerTest {
             Lead contacted = lead("recAcme", "Acme", "CONTACTED", 1_000);
             TrackerItem card = linked(contacted, "card1", 900);
             TrackerItem inTodo = moved(card, "TODO", 2_000);
-            SyncAction move = only(planner().plan(full(List.of(withStatus(contacted, "IN_PROGRESS", 3_000)),
-                    List.of(inTodo))), Kind.CHANGE_ITEM);
-            links.putIntents(move.nextLinks(), true); // sent; no answer ever came, and it did not land
+            var move = only(planner().plan(full(List.of(withStatus(contacted, "IN_PROGRESS", 3_000)),
+                    List.of(inTodo))), ItemWrite.class);
+            links.putIntents(List.of(move.next()), true); // sent; no answer ever came, and it did not land
 
-            List<SyncAction> actions = planner().plan(full(List.of(withStatus(contacted, "CONTACTED", 4_000)),
+            List<Change> actions = planner().plan(full(List.of(withStatus(contacted, "CONTACTED", 4_000)),
                     List.of(inTodo)));
 
-            assertThat(only(actions, Kind.CHANGE_ITEM).change().bucket()).isEqualTo("DOING");
+            assertThat(only(actions, ItemWrite.class).change().bucket()).isEqualTo("DOING");
             assertThat(auditLines()).hasSize(2).allSatisfy(e -> assertThat(e.path("winner").asText())
                     .isEqualTo("airtable"));
         }
@@ -898,16 +911,16 @@ class SyncPlannerTest {
             links.putIntents(List.of(before.withStatus("CONTACTED", 2_000).withItemState("DOING", before.name(),
                     before.description(), 900)), true);
 
-            List<SyncAction> actions = planner().plan(full(List.of(withStatus(acme, "LOST", 3_000)),
+            List<Change> actions = planner().plan(full(List.of(withStatus(acme, "LOST", 3_000)),
                     List.of(moved(card, "DOING", itemTime))));
 
             if (outcome.equals("conflict")) {
-                assertThat(only(actions, Kind.UPDATE_LEADS).leadFields()).containsExactly(
+                assertThat(only(actions, SetLeadStatus.class).fields()).containsExactly(
                         Map.entry("recAcme", Map.of("Status", "CONTACTED")));
                 assertThat(auditLines()).singleElement().satisfies(e ->
                         assertThat(e.path("winner").asText()).isEqualTo("tracker"));
             } else {
-                assertThat(Boolean.TRUE.equals(only(actions, Kind.CHANGE_ITEM).change().archive())).isTrue();
+                assertThat(Boolean.TRUE.equals(only(actions, ItemWrite.class).change().archive())).isTrue();
                 assertThat(auditLines()).isEmpty();
             }
         }
@@ -918,9 +931,9 @@ class SyncPlannerTest {
             Lead contacted = lead("recAcme", "Acme", "CONTACTED", 1_000);
             TrackerItem card = linked(contacted, "card1", 900);
             TrackerItem inTodo = moved(card, "TODO", 2_000);
-            SyncAction move = only(planner().plan(full(List.of(withStatus(contacted, "IN_PROGRESS", 3_000)),
-                    List.of(inTodo))), Kind.CHANGE_ITEM);
-            links.putIntents(move.nextLinks(), true);
+            var move = only(planner().plan(full(List.of(withStatus(contacted, "IN_PROGRESS", 3_000)),
+                    List.of(inTodo))), ItemWrite.class);
+            links.putIntents(List.of(move.next()), true);
 
             assertThat(planner().plan(incremental(List.of(), List.of(inTodo)))).isEmpty();
             assertThat(links.intent("recAcme")).as("still unsettled").isNotNull();
@@ -933,10 +946,10 @@ class SyncPlannerTest {
             links.putIntents(List.of(before.withStatus("QUALIFIED", 2_000).withItemState("DONE", before.name(),
                     before.description(), 900)), true);
 
-            List<SyncAction> actions = planner().plan(full(List.of(withStatus(acme, "QUALIFIED", 2_000)),
+            List<Change> actions = planner().plan(full(List.of(withStatus(acme, "QUALIFIED", 2_000)),
                     List.of(card)));
 
-            assertThat(only(actions, Kind.CHANGE_ITEM).change().bucket()).isEqualTo("DONE");
+            assertThat(only(actions, ItemWrite.class).change().bucket()).isEqualTo("DONE");
             assertThat(auditLines()).isEmpty();
         }
 
@@ -944,7 +957,7 @@ class SyncPlannerTest {
         void changesThatAgreeAreNoConflict() throws IOException {
             TrackerItem card = linked(acme, "card1", 900);
 
-            List<SyncAction> actions = planner().plan(full(List.of(withStatus(acme, "IN_PROGRESS", 2_000)),
+            List<Change> actions = planner().plan(full(List.of(withStatus(acme, "IN_PROGRESS", 2_000)),
                     List.of(moved(card, "DOING", 2_500))));
 
             assertThat(actions).isEmpty();
@@ -972,11 +985,11 @@ class SyncPlannerTest {
             assertThat(planner.undecided()).containsExactly("recAcme");
             assertThat(links.byRecord("recAcme")).as("shadow untouched").isEqualTo(before);
 
-            List<SyncAction> next = planner.plan(full(List.of(withStatus(acme, "LOST", 2_200)), List.of(inDoing),
+            List<Change> next = planner.plan(full(List.of(withStatus(acme, "LOST", 2_200)), List.of(inDoing),
                     3_000));
 
             assertThat(planner.undecided()).isEmpty();
-            assertThat(only(next, Kind.UPDATE_LEADS).leadFields()).as("the later move wins")
+            assertThat(only(next, SetLeadStatus.class).fields()).as("the later move wins")
                     .containsExactly(Map.entry("recAcme", Map.of("Status", "CONTACTED")));
             assertThat(auditLines()).singleElement().satisfies(e -> {
                 assertThat(e.path("event").asText()).isEqualTo("conflict");
@@ -996,13 +1009,13 @@ class SyncPlannerTest {
             TrackerItem card = linked(acme, "card1", 900);
             TrackerItem inDoing = moved(card, "DOING", 1_500);
             assertThat(only(planner().plan(full(List.of(withStatus(acme, "QUALIFIED", 2_000)), List.of(inDoing))),
-                    Kind.CHANGE_ITEM).change().bucket()).isEqualTo("DONE"); // never sent: the process dies
+                    ItemWrite.class).change().bucket()).isEqualTo("DONE"); // never sent: the process dies
             links.close();
             links = new LinkStore(dir.toString(), PAIR);
 
-            List<SyncAction> actions = planner().plan(full(List.of(withStatus(acme, "NEW", 3_000)), List.of(inDoing)));
+            List<Change> actions = planner().plan(full(List.of(withStatus(acme, "NEW", 3_000)), List.of(inDoing)));
 
-            assertThat(only(actions, Kind.CHANGE_ITEM).change().bucket()).as("the lead's later NEW wins")
+            assertThat(only(actions, ItemWrite.class).change().bucket()).as("the lead's later NEW wins")
                     .isEqualTo("TODO");
             assertThat(auditLines()).hasSize(2).last().satisfies(e -> {
                 assertThat(e.path("airtable").asText()).contains("NEW");
@@ -1020,10 +1033,10 @@ class SyncPlannerTest {
             assertThat(planner.plan(full(List.of(withStatus(acme, "IN_PROGRESS", 1_500)), List.of(inDoing), 2_000)))
                     .isEmpty();
 
-            List<SyncAction> next = planner.plan(full(List.of(withStatus(acme, "NEW", 3_000)), List.of(inDoing),
+            List<Change> next = planner.plan(full(List.of(withStatus(acme, "NEW", 3_000)), List.of(inDoing),
                     4_000));
 
-            assertThat(only(next, Kind.CHANGE_ITEM).change().bucket()).as("the lead's later NEW wins")
+            assertThat(only(next, ItemWrite.class).change().bucket()).as("the lead's later NEW wins")
                     .isEqualTo("TODO");
             assertThat(auditLines()).singleElement().satisfies(e -> assertThat(e.path("winner").asText())
                     .isEqualTo("airtable"));
@@ -1042,12 +1055,12 @@ class SyncPlannerTest {
             TrackerItem card = linked(qualified, "card1", 900);
             Lead edited = withField(withStatus(qualified, "IN_PROGRESS", 2_000), "Email", "new@example.test",
                     2_000);
-            SyncAction write = only(planner().plan(full(List.of(edited), List.of(moved(card, "DOING", 1_500)))),
-                    Kind.CHANGE_ITEM);
+            var write = only(planner().plan(full(List.of(edited), List.of(moved(card, "DOING", 1_500)))),
+                    ItemWrite.class);
             assertThat(write.change().placesItem()).isFalse();
-            links.putIntents(write.nextLinks(), true); // the process dies before the write lands
+            links.putIntents(List.of(write.next()), true); // the process dies before the write lands
 
-            List<SyncAction> actions = planner().plan(full(List.of(edited), List.of(moved(card, "DONE", 3_000))));
+            List<Change> actions = planner().plan(full(List.of(edited), List.of(moved(card, "DONE", 3_000))));
 
             assertNewEmailPushedAndLeadSetTo(actions, "QUALIFIED");
             assertThat(auditLines()).as("no conflict: nothing but the person moved the card").isEmpty();
@@ -1075,7 +1088,7 @@ class SyncPlannerTest {
             TrackerItem renamed = new TrackerItem("card1", "Acme (Trello)", card.description(), "TODO", false, false,
                     3_000, "recAcme");
 
-            List<SyncAction> actions = planner().plan(full(List.of(new Lead("recAcme", fields, 2_000)), List.of(renamed)));
+            List<Change> actions = planner().plan(full(List.of(new Lead("recAcme", fields, 2_000)), List.of(renamed)));
 
             assertThat(actions).isEmpty();
             // the shadow keeps what was rendered from the lead: the card differing from it is the kept edit
@@ -1108,8 +1121,8 @@ class SyncPlannerTest {
             assertThat(planner().plan(full(List.of(withStatus(acme, "MAYBE", 3_000)), List.of(card)))).isEmpty();
             assertThat(deadLetters.count()).as("a new version is reported again").isEqualTo(2);
 
-            SyncAction move = only(planner().plan(full(List.of(withStatus(acme, "QUALIFIED", 4_000)), List.of(card))),
-                    Kind.CHANGE_ITEM);
+            var move = only(planner().plan(full(List.of(withStatus(acme, "QUALIFIED", 4_000)), List.of(card))),
+                    ItemWrite.class);
             assertThat(move.change().bucket()).isEqualTo("DONE");
         }
 
@@ -1123,7 +1136,7 @@ class SyncPlannerTest {
             assertThat(deadLetters.isQuarantined(PAIR, "recBlank", 1_000)).isTrue();
             assertThat(planner().needsMarkers(List.of(maybe, blank))).isFalse();
 
-            only(planner().plan(full(List.of(withStatus(maybe, "NEW", 2_000)), List.of())), Kind.CREATE_ITEM);
+            only(planner().plan(full(List.of(withStatus(maybe, "NEW", 2_000)), List.of())), CreateItem.class);
         }
 
         @Test
@@ -1152,19 +1165,19 @@ class SyncPlannerTest {
                 items.add(moved(linked(lead, "card" + i, 900), "DONE", 2_000 + i));
             }
 
-            List<SyncAction> actions = planner().plan(full(leads, items));
+            List<Change> actions = planner().plan(full(leads, items));
 
-            assertThat(actions).extracting(SyncAction::kind).containsOnly(Kind.UPDATE_LEADS);
-            assertThat(actions).extracting(a -> a.leadFields().size()).containsExactly(10, 10, 3);
-            assertThat(actions).extracting(SyncAction::recordId).containsExactly("rec000", "rec010", "rec020");
-            assertThat(actions).extracting(SyncAction::sourceModified).containsExactly(2_009L, 2_019L, 2_022L);
-            assertThat(actions).allSatisfy(a -> {
-                assertThat(a.nextLinks()).hasSize(a.leadFields().size());
+            assertThat(actions).extracting(SyncPlannerTest::kind).containsOnly(SetLeadStatus.class);
+            assertThat(actions).extracting(a -> ((SetLeadStatus) a).fields().size()).containsExactly(10, 10, 3);
+            assertThat(actions).extracting(Change::recordId).containsExactly("rec000", "rec010", "rec020");
+            assertThat(actions).extracting(Change::sourceModified).containsExactly(2_009L, 2_019L, 2_022L);
+            assertThat(actions).map(SetLeadStatus.class::cast).allSatisfy(a -> {
+                assertThat(a.nextLinks()).hasSize(a.fields().size());
                 assertThat(a.nextLinks()).extracting(Link::recordId)
-                        .containsExactlyElementsOf(a.leadFields().keySet());
-                assertThat(a.leadFields().values()).containsOnly(Map.of("Status", "QUALIFIED"));
+                        .containsExactlyElementsOf(a.fields().keySet());
+                assertThat(a.fields().values()).containsOnly(Map.of("Status", "QUALIFIED"));
             });
-            assertThat(actions).extracting(SyncAction::idempotencyKey).doesNotHaveDuplicates();
+            assertThat(actions).extracting(Change::idempotencyKey).doesNotHaveDuplicates();
         }
 
         @Test
@@ -1175,8 +1188,8 @@ class SyncPlannerTest {
             String[] statuses = {"NEW", "CONTACTED", "NEW"};
             long time = 2_000;
             for (String status : statuses) {
-                SyncAction move = only(planner().plan(full(List.of(withStatus(ann, status, time)), List.of(card))),
-                        Kind.CHANGE_ITEM);
+                var move = only(planner().plan(full(List.of(withStatus(ann, status, time)), List.of(card))),
+                        ItemWrite.class);
                 keys.add(move.idempotencyKey());
                 pushed(List.of(move));
                 card = moved(card, move.change().bucket(), time + 10);
@@ -1198,10 +1211,10 @@ class SyncPlannerTest {
             long time = 2_000;
             for (String bucket : buckets) {
                 card = moved(card, bucket, time);
-                SyncAction update = only(planner().plan(full(List.of(current), List.of(card))), Kind.UPDATE_LEADS);
+                var update = only(planner().plan(full(List.of(current), List.of(card))), SetLeadStatus.class);
                 keys.add(update.idempotencyKey());
                 pushed(List.of(update));
-                current = withStatus(current, (String) update.leadFields().get("recAcme").get("Status"), time + 10);
+                current = withStatus(current, (String) update.fields().get("recAcme").get("Status"), time + 10);
                 links.put(links.byRecord("recAcme").withStatus(current.field("Status"), current.modifiedAt()));
                 time += 1_000;
             }
@@ -1214,8 +1227,8 @@ class SyncPlannerTest {
             TrackerItem card = linked(acme, "card1", 900);
             SyncPlanner.Snapshot in = full(List.of(withStatus(acme, "QUALIFIED", 2_000)), List.of(card));
 
-            String first = only(planner().plan(in), Kind.CHANGE_ITEM).idempotencyKey();
-            assertThat(only(planner().plan(in), Kind.CHANGE_ITEM).idempotencyKey()).isEqualTo(first);
+            String first = only(planner().plan(in), ItemWrite.class).idempotencyKey();
+            assertThat(only(planner().plan(in), ItemWrite.class).idempotencyKey()).isEqualTo(first);
         }
     }
 
@@ -1264,7 +1277,7 @@ class SyncPlannerTest {
             linked(acme, "card1", 900);
 
             // as when the card is archived in the tracker: it is absent from the read of every open item
-            List<SyncAction> actions = planner().plan(full(List.of(withStatus(acme, "QUALIFIED", 2_000)), List.of()));
+            List<Change> actions = planner().plan(full(List.of(withStatus(acme, "QUALIFIED", 2_000)), List.of()));
 
             assertThat(links.byRecord("recAcme").detached()).isTrue();
             assertThat(actions).as("same as for an item read as archived").isEmpty();
@@ -1295,10 +1308,10 @@ class SyncPlannerTest {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
             TrackerItem card = linked(acme, "card1", 900);
 
-            SyncAction update = only(planner().plan(full(List.of(acme), List.of(archived(card, 2_000)))),
-                    Kind.UPDATE_LEADS);
+            var update = only(planner().plan(full(List.of(acme), List.of(archived(card, 2_000)))),
+                    SetLeadStatus.class);
 
-            assertThat(update.leadFields()).containsExactly(Map.entry("recAcme", Map.of("Status", "LOST")));
+            assertThat(update.fields()).containsExactly(Map.entry("recAcme", Map.of("Status", "LOST")));
             assertThat(update.nextLinks().get(0).detached()).isTrue();
             assertThat(update.nextLinks().get(0).status()).isEqualTo("LOST");
             assertThat(auditLines()).extracting(e -> e.path("event").asText()).containsExactly("item-archived");
@@ -1310,8 +1323,8 @@ class SyncPlannerTest {
             TrackerItem card = linked(acme, "card1", 900);
             planner().plan(full(List.of(acme), List.of(archived(card, 2_000))));
 
-            SyncAction move = only(planner().plan(full(List.of(acme), List.of(moved(card, "DOING", 3_000)))),
-                    Kind.CHANGE_ITEM);
+            var move = only(planner().plan(full(List.of(acme), List.of(moved(card, "DOING", 3_000)))),
+                    ItemWrite.class);
 
             assertThat(move.change().bucket()).isEqualTo("TODO");
             assertThat(links.byRecord("recAcme").detached()).isFalse();
@@ -1335,7 +1348,7 @@ class SyncPlannerTest {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
             linked(acme, "card1", 900);
 
-            SyncAction archive = only(planner().plan(full(List.of(), List.of())), Kind.CHANGE_ITEM);
+            var archive = only(planner().plan(full(List.of(), List.of())), ItemWrite.class);
 
             assertThat(archive.recordId()).isEqualTo("recAcme");
             assertThat(archive.itemId()).isEqualTo("card1");

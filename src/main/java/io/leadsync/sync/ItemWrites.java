@@ -1,0 +1,189 @@
+package io.leadsync.sync;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import io.leadsync.change.CreateItem;
+import io.leadsync.change.ItemWrite;
+import io.leadsync.http.ApiException;
+import io.leadsync.http.TransientApiException;
+import io.leadsync.state.DeadLetterStore;
+import io.leadsync.state.Link;
+import io.leadsync.state.LinkStore;
+import io.leadsync.tracker.ItemChange;
+import io.leadsync.tracker.TrackerItem;
+import io.leadsync.tracker.WorkTracker;
+import org.apache.camel.Variable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the routes that write cards/tasks (create-item, move-item, archive-item, update-content in
+ * sync-cycle.camel.yaml), one bean per pair. A create is linked ahead, so the marker finds it after a crash; every
+ * other write is journaled as an intent and, when it places the item or writes content the cycle did not read,
+ * re-read just before it is sent and dropped when a person changed the item since the cycle read it. What passes
+ * from one step to the next travels in the exchange's variables ({@code created}, {@code written}).
+ */
+public final class ItemWrites {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ItemWrites.class);
+
+    private final WorkTracker tracker;
+    private final LinkStore links;
+    private final DeadLetterStore deadLetters;
+    private final SeenAtWrite seen;
+    private final Consumer<String> created;
+
+    /** @param created told the record id of each item created, once it is linked */
+    ItemWrites(WorkTracker tracker, LinkStore links, DeadLetterStore deadLetters, SeenAtWrite seen,
+               Consumer<String> created) {
+        this.tracker = tracker;
+        this.links = links;
+        this.deadLetters = deadLetters;
+        this.seen = seen;
+        this.created = created;
+    }
+
+    private String name() {
+        return tracker.name();
+    }
+
+    /** Written ahead: what the item is created as, and when it was sent (see SyncPlanner#planUnlinked). */
+    public void writeAhead(CreateItem create) {
+        Link next = create.next();
+        links.put(next.withItemState(next.bucket(), next.name(), next.description(), System.currentTimeMillis()));
+    }
+
+    public TrackerItem create(CreateItem create) {
+        return tracker.create(create.draft());
+    }
+
+    /** Linked before anything else can fail: a redelivered create must never make a second item. */
+    public void link(CreateItem create, @Variable("created") TrackerItem item) {
+        Link next = create.next();
+        links.put(new Link(next.recordId(), item.id(), next.status(), next.bucket(), next.name(), next.description(),
+                false, next.leadModified(), item.modifiedAt()));
+        created.accept(create.recordId());
+    }
+
+    /** Whatever cross-reference the tracker keeps beyond the marker; a failure here only loses that reference. */
+    public void crossReference(CreateItem create, @Variable("created") TrackerItem item) {
+        try {
+            tracker.afterCreate(item, create.recordId());
+        } catch (ApiException e) {
+            deadLetters.record(name(), create.recordId(), create.sourceModified(), "item " + item.id()
+                    + " was created but its record cross-reference could not be set (" + e.getMessage()
+                    + "); it stays linked through the marker in its description", false);
+        }
+    }
+
+    /**
+     * The last-moment check: the item is read again (once for both checks) when the write places it or writes
+     * content the cycle did not read, and the write is dropped ({@link ChangedMeanwhileException}) when a person
+     * changed it since. An item no link names (leadsync's duplicate) has nothing to disagree with.
+     */
+    public void guard(ItemWrite write) {
+        ItemChange change = write.change();
+        if (write.next() == null || !change.writesUnreadContent() && !change.placesItem()) {
+            return;
+        }
+        TrackerItem now = tracker.fetch(write.itemId());
+        if (now.deleted()) {
+            return; // the write answers 404 and the link is detached
+        }
+        if (change.writesUnreadContent()) {
+            editedMeanwhile(write, now);
+        }
+        if (change.placesItem()) {
+            movedMeanwhile(write, now);
+        }
+    }
+
+    /**
+     * A name or description decided from the lead alone: the item was not read that cycle, so a person's edit of the
+     * same field would be overwritten unseen. If the item shows neither the last synced value nor the new one, the
+     * write is dropped and the next cycle, which sees the item, decides the conflict by the content policy.
+     */
+    private void editedMeanwhile(ItemWrite write, TrackerItem now) {
+        Link shadow = links.byRecord(write.recordId());
+        if (shadow == null) {
+            return;
+        }
+        ItemChange change = write.change();
+        boolean nameEdited = change.name() != null && !Objects.equals(now.name(), shadow.name())
+                && !Objects.equals(now.name(), change.name());
+        boolean descriptionEdited = change.description() != null
+                && !Objects.equals(now.description(), shadow.description())
+                && !Objects.equals(now.description(), change.description());
+        if (nameEdited || descriptionEdited) {
+            seen.item(now);
+            throw new ChangedMeanwhileException(name() + " item " + write.itemId() + " of lead " + write.recordId()
+                    + " had its " + (nameEdited ? "name" : "description") + " edited since leadsync last synced it; "
+                    + "the next cycle decides with both edits in view");
+        }
+    }
+
+    /** A move, restore or archive is written only while the item is still where the cycle read it. */
+    private void movedMeanwhile(ItemWrite write, TrackerItem now) {
+        Link next = write.next();
+        String bucketNow = now.closed() ? null : now.bucket();
+        String target = Boolean.TRUE.equals(write.change().archive()) ? null : write.change().bucket();
+        LinkStore.Intent earlier = links.intent(write.recordId());
+        boolean attemptedBefore = earlier != null && earlier.itemWrite() && earlier.link().equals(next);
+        boolean landedAlready = Objects.equals(bucketNow, target);
+        // an earlier attempt of this very write whose answer never came may have landed, and the item was
+        // changed since: a person may have moved it back, so the planner settles it (see SyncPlanner#inDoubt)
+        boolean changedAfterAnAttempt = attemptedBefore && now.modifiedAt() > next.itemModified();
+        // already there, and not by an earlier attempt: a person put it there after the cycle read it, and the
+        // lead may have changed since that read too (a deleted lead's item has nothing left to disagree with)
+        boolean placedByAPerson = landedAlready && !attemptedBefore && !write.unlinkAfter();
+        boolean movedElsewhere = !landedAlready && !Objects.equals(bucketNow, write.change().readIn());
+        if (placedByAPerson || movedElsewhere || !landedAlready && changedAfterAnAttempt) {
+            seen.item(now);
+            throw new ChangedMeanwhileException(name() + " item " + write.itemId() + " of lead " + write.recordId()
+                    + (changedAfterAnAttempt && !landedAlready
+                    ? " was changed after an attempt to move it whose answer never came"
+                    : " was moved to " + (bucketNow == null ? "the archive" : "'" + bucketNow + "'")
+                    + " after it was read") + "; the next cycle decides again with both edits in view");
+        }
+    }
+
+    /** The write's intent, journaled before it is sent: if the answer is lost, the next read tells if it landed. */
+    public void journalIntent(ItemWrite write) {
+        if (write.next() != null) {
+            links.putIntents(List.of(write.next()), true);
+        }
+    }
+
+    /**
+     * The one update request; the item as it is afterwards. A linked item that no longer exists (404) comes back as
+     * a deleted stand-in, as {@link WorkTracker#fetch} returns it.
+     */
+    public TrackerItem update(ItemWrite write) {
+        try {
+            return tracker.update(write.itemId(), write.change());
+        } catch (ApiException e) {
+            if (e.status() != 404 || e instanceof TransientApiException || write.next() == null) {
+                throw e;
+            }
+            return new TrackerItem(write.itemId(), null, null, null, true, true, 0, write.recordId());
+        }
+    }
+
+    /** The shadow becomes what was written; a deleted lead's link is forgotten, a deleted item's detached. */
+    public void record(ItemWrite write, @Variable("written") TrackerItem item) {
+        Link next = write.next();
+        if (next == null) {
+            return; // an item no link names: nothing to remember about it
+        }
+        if (item.deleted()) {
+            LOG.warn("[{}] item {} of lead {} no longer exists; unlinking", name(), write.itemId(), write.recordId());
+            links.put(next.withDetached(true).withItemState(null, next.name(), next.description(), 0));
+        } else if (write.unlinkAfter()) {
+            links.remove(write.recordId());
+        } else {
+            links.put(next.withItemState(next.bucket(), next.name(), next.description(), item.modifiedAt()));
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.leadsync.sync;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import io.leadsync.airtable.AirtableClient;
+import io.leadsync.airtable.Formula;
+import io.leadsync.airtable.Lead;
+import io.leadsync.airtable.LeadSchema;
+import io.leadsync.change.SetLeadStatus;
+import io.leadsync.change.WriteBackIds;
+import io.leadsync.http.ApiException;
+import io.leadsync.http.TransientApiException;
+import io.leadsync.state.DeadLetterStore;
+import io.leadsync.state.Link;
+import io.leadsync.state.LinkStore;
+import org.apache.camel.Variable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the routes that write to Airtable (set-lead-status, write-back-ids in sync-cycle.camel.yaml), one
+ * bean per pair. A status is written only to leads that still have the status the cycle read (one read just
+ * before the PATCH); the others are left to the next cycle, which decides with both edits in view. The leads that
+ * passed the check travel to the next steps in the exchange variable {@code checked}.
+ */
+public final class LeadWrites {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeadWrites.class);
+
+    /** A status write after its last-moment check: the leads still as read, and those a person edited meanwhile. */
+    public record Checked(SetLeadStatus unchanged, List<String> editedMeanwhile) {
+    }
+
+    private final String name; // the pair
+    private final AirtableClient airtable;
+    private final LeadSchema schema;
+    private final LinkStore links;
+    private final DeadLetterStore deadLetters;
+    private final SeenAtWrite seen;
+
+    LeadWrites(String name, AirtableClient airtable, LeadSchema schema, LinkStore links, DeadLetterStore deadLetters,
+               SeenAtWrite seen) {
+        this.name = name;
+        this.airtable = airtable;
+        this.schema = schema;
+        this.links = links;
+        this.deadLetters = deadLetters;
+        this.seen = seen;
+    }
+
+    /** Reads the leads again (one request, unless none is to be checked) and keeps those not changed since. */
+    public Checked guard(SetLeadStatus write) {
+        Map<String, Lead> now = currentLeads(write.statusAsRead());
+        Map<String, Link> nextByRecord = new HashMap<>();
+        write.nextLinks().stream().filter(Objects::nonNull).forEach(l -> nextByRecord.put(l.recordId(), l));
+        List<String> deleted = new ArrayList<>();
+        List<String> edited = new ArrayList<>();
+        if (now != null) {
+            write.statusAsRead().forEach((id, asRead) -> {
+                if (asRead != null && !now.containsKey(id)) {
+                    deleted.add(id);
+                } else if (asRead != null && (!asRead.equals(now.get(id).field(schema.status()))
+                        || changedAfterAnAttempt(nextByRecord.get(id), now.get(id)))) {
+                    edited.add(id);
+                    seen.lead(now.get(id));
+                }
+            });
+        }
+        if (!deleted.isEmpty()) {
+            seen.leadDeleted(); // deletions are what a full read settles
+            LOG.info("[{}] lead(s) {} deleted in Airtable since this cycle read them: not written; the next cycle "
+                    + "reads everything and archives their items", name, deleted);
+        }
+        Map<String, Map<String, Object>> fields = new LinkedHashMap<>(write.fields());
+        fields.keySet().removeAll(edited);
+        fields.keySet().removeAll(deleted);
+        List<Link> nextLinks = write.nextLinks().stream()
+                .filter(l -> l != null && fields.containsKey(l.recordId())).toList();
+        return new Checked(new SetLeadStatus(write.recordId(), fields, nextLinks, write.statusAsRead(),
+                write.sourceModified(), write.idempotencyKey(), write.summary()), edited);
+    }
+
+    /**
+     * An earlier attempt of this very status write got no answer and the lead was changed since: it may have
+     * landed and a person may have put the old status back, so the planner settles it (SyncPlanner#inDoubt).
+     */
+    private boolean changedAfterAnAttempt(Link next, Lead now) {
+        LinkStore.Intent earlier = next == null ? null : links.intent(next.recordId());
+        return earlier != null && !earlier.itemWrite() && earlier.link().equals(next)
+                && now.modifiedAt() > next.leadModified();
+    }
+
+    /** The leads a status write is about, as they are now (one read), or null when no status is to be checked. */
+    private Map<String, Lead> currentLeads(Map<String, String> statusAsRead) {
+        if (statusAsRead == null || statusAsRead.values().stream().allMatch(Objects::isNull)) {
+            return null;
+        }
+        return airtable.list(Formula.recordIdIn(statusAsRead.keySet()), schema).leads();
+    }
+
+    /** The write's intent, journaled before it is sent: if the answer is lost, the next read tells if it landed. */
+    public void journalIntent(@Variable("checked") Checked checked) {
+        if (!checked.unchanged().fields().isEmpty()) {
+            links.putIntents(checked.unchanged().nextLinks(), false);
+        }
+    }
+
+    /** One PATCH for the leads still as read; the ids of those it wrote. */
+    public Set<String> patchStatuses(@Variable("checked") Checked checked) {
+        SetLeadStatus write = checked.unchanged();
+        return write.fields().isEmpty() ? Set.of() : patch(write.fields(), write.sourceModified());
+    }
+
+    /** The shadows of the leads written become what was written. */
+    public void record(@Variable("checked") Checked checked, @Variable("landed") Set<String> landed) {
+        List<Link> written = checked.unchanged().nextLinks().stream().filter(l -> landed.contains(l.recordId()))
+                .toList();
+        if (!written.isEmpty()) {
+            links.putAll(written);
+        }
+    }
+
+    /** Leads a person edited after the cycle read them were not overwritten: the next cycle decides them again. */
+    public void editedMeanwhile(@Variable("checked") Checked checked) {
+        if (!checked.editedMeanwhile().isEmpty()) {
+            throw new ChangedMeanwhileException("lead(s) " + checked.editedMeanwhile() + " edited since this cycle "
+                    + "read them: not overwritten, decided again next cycle");
+        }
+    }
+
+    /** One PATCH of card/task ids into the leads' link field. */
+    public void patchIds(WriteBackIds write) {
+        patch(write.fields(), write.sourceModified());
+    }
+
+    /** The link fields are written, or refused and dead-lettered: either way no longer owed. */
+    public void markWritten(WriteBackIds write) {
+        links.linkFieldsWritten(write.fields().keySet());
+    }
+
+    /**
+     * One PATCH of up to 10 records; the ids written. One bad record fails the whole batch at Airtable: then each
+     * record is written on its own, and one that is refused again is dead-lettered while the others land.
+     */
+    private Set<String> patch(Map<String, Map<String, Object>> fields, long sourceModified) {
+        try {
+            airtable.update(fields);
+            return fields.keySet();
+        } catch (ApiException e) {
+            if (e instanceof TransientApiException || fields.size() == 1) {
+                throw e;
+            }
+            Set<String> landed = new HashSet<>();
+            for (Map.Entry<String, Map<String, Object>> one : fields.entrySet()) {
+                try {
+                    airtable.update(Map.of(one.getKey(), one.getValue()));
+                    landed.add(one.getKey());
+                } catch (ApiException single) {
+                    if (single instanceof TransientApiException) {
+                        throw single;
+                    }
+                    deadLetters.record(name, one.getKey(), sourceModified, single.getMessage(), true);
+                }
+            }
+            return landed;
+        }
+    }
+}
