@@ -253,8 +253,7 @@ public final class SyncPlanner {
         String status = lead.field(schema.status());
         TrackerItem existing = in.markers() == null ? null : in.markers().get(lead.id());
         Link pending = links.byRecord(lead.id());
-        boolean waitOver = pending != null && in.markers() != null && existing == null
-                && System.currentTimeMillis() - pending.itemModified() >= uncertainCreateWaitMillis;
+        boolean waitOver = pending != null && in.markers() != null && existing == null && !mayStillLand(pending);
         if (existing != null && pending != null && pending.status() != null) {
             // our create landed but its answer was lost: the shadow is what we created, so whatever a person did
             // to the item since (moved, renamed, archived) is seen as their edit (whatever the lead's status now)
@@ -286,7 +285,7 @@ public final class SyncPlanner {
         if (bucket == null || in.markers() == null) {
             return; // no card/task for this status; or no marker index, and a create is never made blind
         }
-        if (pending != null && System.currentTimeMillis() - pending.itemModified() < uncertainCreateWaitMillis) {
+        if (pending != null && mayStillLand(pending)) {
             return; // the last create's answer never came and it may still land: look for its marker again later
         }
         List<TrackerItem> found = pending == null ? matches.get(lead.id()) : null;
@@ -492,6 +491,15 @@ public final class SyncPlanner {
         links.remove(recordId);
         audit.event(pair, recordId, "create-forgotten", "no item with the lead's marker appeared after a create of "
                 + "unknown outcome, and the lead no longer wants one");
+    }
+
+    /**
+     * Whether a create of unknown outcome could have landed after this cycle's read of the items, which began
+     * after {@code leadsReadAt}: the wait counts up to that read, not to now (a slow read, retried through
+     * faults, answered before a held-back create landed, and planning after the wait created a second item).
+     */
+    private boolean mayStillLand(Link pending) {
+        return Math.min(leadsReadAt, System.currentTimeMillis()) - pending.itemModified() < uncertainCreateWaitMillis;
     }
 
     /** Reports and quarantines a lead whose status cannot be mapped; true when it can be synced. */
@@ -749,7 +757,7 @@ public final class SyncPlanner {
             if (link.pending()) {
                 // a create whose outcome was never learned: its item, if it exists, is found by the marker
                 TrackerItem created = in.markers() == null ? null : in.markers().get(link.recordId());
-                if (created == null && System.currentTimeMillis() - link.itemModified() < uncertainCreateWaitMillis) {
+                if (created == null && mayStillLand(link)) {
                     continue; // the create may still land: look again before forgetting it
                 }
                 link = created == null || created.closed() ? link : new Link(link.recordId(), created.id(), null,

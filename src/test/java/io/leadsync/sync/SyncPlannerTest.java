@@ -298,6 +298,33 @@ class SyncPlannerTest {
             assertThat(planner().plan(full(List.of(acme), List.of()))).isEmpty();
         }
 
+        /**
+         * Campaign finding trello:5022: a full read retried through faults answered before a create held back by
+         * the service landed, and was planned from after the wait was over: a second item was created. The wait
+         * counts up to the read, not to the plan.
+         */
+        @Test
+        void aCreateLeftPendingIsNotRepeatedOnAReadMadeBeforeItsWaitWasOver() {
+            Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
+            long sent = System.currentTimeMillis() - 61_000;
+            links.put(PendingLinks.pending("recAcme", 1_000, sent));
+
+            assertThat(planner().plan(full(List.of(acme), List.of(), sent + 59_000))).isEmpty();
+            assertThat(links.byRecord("recAcme").pending()).as("still waiting for the create to land").isTrue();
+        }
+
+        @ParameterizedTest
+        @CsvSource({"LOST", "DELETED"})
+        void aCreateLeftPendingIsNotForgottenOnAReadMadeBeforeItsWaitWasOver(String lead) {
+            long sent = System.currentTimeMillis() - 61_000;
+            links.put(PendingLinks.pending("recAcme", 1_000, sent));
+            List<Lead> leads = lead.equals("LOST") ? List.of(lead("recAcme", "Acme", "LOST", 2_000)) : List.of();
+
+            planner().plan(full(leads, List.of(), sent + 59_000));
+
+            assertThat(links.byRecord("recAcme")).as("its item may land after that read").isNotNull();
+        }
+
         @Test
         void aCreateLeftPendingThatNeverHappenedIsPlannedAgainAfterTheGracePeriod() {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
