@@ -111,16 +111,20 @@ final class ChangeWriter {
     }
 
     /**
-     * A name or description decided from the lead alone: the item was not read that cycle, so a person's edit of the
-     * same field would be overwritten unseen. If the item shows neither the last synced value nor the new one, the
-     * write is dropped and the next cycle, which sees the item, decides the conflict by the content policy.
+     * A name or description is written only if no person edited that field since the cycle decided it: decided from
+     * the lead alone (the item was not read that cycle), or from a read that pushes and other writes have aged, a
+     * person's edit would be overwritten unseen. If the item shows neither the last synced value nor the new one
+     * (and, when the cycle read it, changed since), the write is dropped and the next cycle, which sees the item,
+     * decides the conflict by the content policy.
      */
     private void editedMeanwhile(SyncAction action, TrackerItem now) {
         Link shadow = links.byRecord(action.recordId());
-        if (shadow == null) {
+        ItemChange change = action.change();
+        // read this cycle and showing neither value: a conflict the lead won (audited), unless changed since
+        if (shadow == null || !change.writesUnreadContent()
+                && now.modifiedAt() <= action.nextLinks().get(0).itemModified()) {
             return;
         }
-        ItemChange change = action.change();
         boolean nameEdited = change.name() != null && !Objects.equals(now.name(), shadow.name())
                 && !Objects.equals(now.name(), change.name());
         boolean descriptionEdited = change.description() != null
@@ -142,9 +146,9 @@ final class ChangeWriter {
         }
         Link next = action.nextLinks().get(0);
         // one read of the item serves both last-moment checks
-        TrackerItem now = action.change().writesUnreadContent() || action.change().placesItem()
-                ? tracker.fetch(action.itemId()) : null;
-        if (action.change().writesUnreadContent()) {
+        boolean writesContent = action.change().name() != null || action.change().description() != null;
+        TrackerItem now = writesContent || action.change().placesItem() ? tracker.fetch(action.itemId()) : null;
+        if (writesContent) {
             editedMeanwhile(action, now);
         }
         if (action.change().placesItem()) {
