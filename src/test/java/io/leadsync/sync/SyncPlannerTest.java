@@ -888,6 +888,27 @@ class SyncPlannerTest {
         }
 
         /**
+         * Campaign seed trello:5042: the lead set to LOST, its card archived; the lead's new email was then written
+         * to the archived card and failed. The next complete read, which no longer has the card among the open
+         * ones, took that write for a landed archive, the shadow took the new email, and the card was later
+         * restored without it.
+         */
+        @Test
+        void aContentWriteToAnArchivedItemThatFailedIsNotTakenForALandedArchive() {
+            Lead lost = lead("recAcme", "Acme", "LOST", 1_000);
+            links.put(new Link("recAcme", "card1", "LOST", null, "Acme", template.render(lost, "TODO").description(),
+                    false, 1_000, 900)); // archived by the sync
+            Lead edited = withField(lost, "Email", "new@example.test", 2_000);
+            SyncAction write = only(planner().plan(full(List.of(edited), List.of())), Kind.CHANGE_ITEM);
+            assertThat(write.change().description()).contains("new@example.test");
+            links.putIntents(write.nextLinks(), true); // sent; it failed
+
+            List<SyncAction> again = planner().plan(full(List.of(edited), List.of()));
+
+            assertThat(only(again, Kind.CHANGE_ITEM).change().description()).contains("new@example.test");
+        }
+
+        /**
          * Campaign seed clickup:42: the card was moved to TODO (2000), the lead then set to IN_PROGRESS (3000): a
          * conflict Airtable won, so the card is to go back to DOING; that move never landed. The lead is then set
          * back to CONTACTED (4000), its shadow value: still a change (A-B-A), so the card goes to DOING, not the
