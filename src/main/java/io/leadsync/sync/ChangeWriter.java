@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Pushes the actions one cycle planned, each write guarded: a create is linked ahead (the marker finds it after
  * a crash), every other write is journaled as an intent, and a move, a status, a name or a description is re-read
- * just before it is written and dropped when a person changed it since the cycle read it. What such a check saw is kept for the
- * next cycle ({@link #addSeen}), which decides again with both edits in view.
+ * just before it is written and dropped when a person changed it since the cycle read it. What such a check saw is
+ * kept for the next cycle ({@link #addSeen}), which decides again with both edits in view.
  */
 final class ChangeWriter {
 
