@@ -79,20 +79,21 @@ public final class ItemWrites {
     }
 
     /**
-     * The last-moment check: the item is read again (once for both checks) when the write places it or writes
-     * content the cycle did not read, and the write is dropped ({@link ChangedMeanwhileException}) when a person
-     * changed it since. An item no link names (leadsync's duplicate) has nothing to disagree with.
+     * The last-moment check: the item is read again (once for both checks) when the write places it or writes a
+     * name or description, and the write is dropped ({@link ChangedMeanwhileException}) when a person changed it
+     * since. An item no link names (leadsync's duplicate) has nothing to disagree with.
      */
     public void guard(ItemWrite write) {
         ItemChange change = write.change();
-        if (write.next() == null || !change.writesUnreadContent() && !change.placesItem()) {
+        boolean writesContent = change.name() != null || change.description() != null;
+        if (write.next() == null || !writesContent && !change.placesItem()) {
             return;
         }
         TrackerItem now = tracker.fetch(write.itemId());
         if (now.deleted()) {
             return; // the write answers 404 and the link is detached
         }
-        if (change.writesUnreadContent()) {
+        if (writesContent) {
             editedMeanwhile(write, now);
         }
         if (change.placesItem()) {
@@ -101,16 +102,19 @@ public final class ItemWrites {
     }
 
     /**
-     * A name or description decided from the lead alone: the item was not read that cycle, so a person's edit of the
-     * same field would be overwritten unseen. If the item shows neither the last synced value nor the new one, the
-     * write is dropped and the next cycle, which sees the item, decides the conflict by the content policy.
+     * A name or description is written only if no person edited that field since the cycle decided it: decided from
+     * the lead alone (the item was not read that cycle), or from a read that pushes and other writes have aged, a
+     * person's edit would be overwritten unseen. If the item shows neither the last synced value nor the new one
+     * (and, when the cycle read it, changed since), the write is dropped and the next cycle, which sees the item,
+     * decides the conflict by the content policy.
      */
     private void editedMeanwhile(ItemWrite write, TrackerItem now) {
         Link shadow = links.byRecord(write.recordId());
-        if (shadow == null) {
+        ItemChange change = write.change();
+        // read this cycle and showing neither value: a conflict the lead won (audited), unless changed since
+        if (shadow == null || !change.writesUnreadContent() && now.modifiedAt() <= write.next().itemModified()) {
             return;
         }
-        ItemChange change = write.change();
         boolean nameEdited = change.name() != null && !Objects.equals(now.name(), shadow.name())
                 && !Objects.equals(now.name(), change.name());
         boolean descriptionEdited = change.description() != null

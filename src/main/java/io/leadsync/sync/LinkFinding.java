@@ -33,7 +33,6 @@ final class LinkFinding {
     private final StatusMapping mapping;
     private final String linkField;
     private final CrossReferences crossReferences;
-    private final long uncertainCreateWaitMillis;
     private final LinkedChanges linked;
     private final MatchRule matchRule;
     private Map<String, List<TrackerItem>> matches = Map.of();
@@ -52,7 +51,6 @@ final class LinkFinding {
         this.mapping = plan.mapping;
         this.linkField = plan.linkField;
         this.crossReferences = plan.crossReferences;
-        this.uncertainCreateWaitMillis = plan.uncertainCreateWaitMillis;
         this.linked = linked;
         this.matchRule = matchRule;
     }
@@ -61,8 +59,7 @@ final class LinkFinding {
         String status = lead.field(schema.status());
         TrackerItem existing = in.markers() == null ? null : in.markers().get(lead.id());
         Link pending = shadows.byRecord(lead.id());
-        boolean waitOver = pending != null && in.markers() != null && existing == null
-                && in.now() - pending.itemModified() >= uncertainCreateWaitMillis;
+        boolean waitOver = pending != null && in.markers() != null && existing == null && !plan.mayStillLand(pending);
         if (existing != null && pending != null && pending.status() != null) {
             // our create landed but its answer was lost: the shadow is what we created, so whatever a person did
             // to the item since (moved, renamed, archived) is seen as their edit (whatever the lead's status now)
@@ -93,7 +90,7 @@ final class LinkFinding {
         if (bucket == null || in.markers() == null) {
             return; // no card/task for this status; or no marker index, and a create is never made blind
         }
-        if (pending != null && in.now() - pending.itemModified() < uncertainCreateWaitMillis) {
+        if (pending != null && plan.mayStillLand(pending)) {
             return; // the last create's answer never came and it may still land: look for its marker again later
         }
         List<TrackerItem> found = pending == null ? matches.get(lead.id()) : null;

@@ -37,8 +37,9 @@ final class PlanContext {
     final StatusMapping placedBy;
     final String linkField;
     final CrossReferences crossReferences;
-    final long uncertainCreateWaitMillis;
+    private final long uncertainCreateWaitMillis;
     final long leadsReadAt;
+    private final long now;
     final List<SafetyRail.Removal> removals = new ArrayList<>();
 
     PlanContext(String pair, ItemTemplate template, LeadSchema schema, SyncPolicy policy,
@@ -59,8 +60,18 @@ final class PlanContext {
         placedBy = in.leadsComplete() && in.itemsComplete() && placed != null
                 && !placed.equals(mapping.placements()) ? StatusMapping.ofPlacements(placed) : null;
         leadsReadAt = in.leadsReadAt();
+        now = in.now();
         linkField = in.linkField();
         crossReferences = new CrossReferences(in.leads().values(), linkField);
+    }
+
+    /**
+     * Whether a create of unknown outcome could have landed after this cycle's read of the items, which began
+     * after {@code leadsReadAt}: the wait counts up to that read, not to now (a slow read, retried through
+     * faults, answered before a held-back create landed, and planning after the wait created a second item).
+     */
+    boolean mayStillLand(Link pending) {
+        return Math.min(leadsReadAt, now) - pending.itemModified() < uncertainCreateWaitMillis;
     }
 
     /** A removal goes through the safety rail: what it adds to the cycle is decided now, added if it passes. */

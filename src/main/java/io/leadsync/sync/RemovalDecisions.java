@@ -25,7 +25,6 @@ final class RemovalDecisions {
     private final ShadowOverlay shadows;
     private final Effects.Recorder fx;
     private final CrossReferences crossReferences;
-    private final long uncertainCreateWaitMillis;
     private final LinkedChanges linked;
 
     RemovalDecisions(PlanContext plan, LinkedChanges linked) {
@@ -35,7 +34,6 @@ final class RemovalDecisions {
         this.shadows = plan.shadows;
         this.fx = plan.fx;
         this.crossReferences = plan.crossReferences;
-        this.uncertainCreateWaitMillis = plan.uncertainCreateWaitMillis;
         this.linked = linked;
     }
 
@@ -92,7 +90,7 @@ final class RemovalDecisions {
             if (link.pending()) {
                 // a create whose outcome was never learned: its item, if it exists, is found by the marker
                 TrackerItem created = in.markers() == null ? null : in.markers().get(link.recordId());
-                if (created == null && in.now() - link.itemModified() < uncertainCreateWaitMillis) {
+                if (created == null && plan.mayStillLand(link)) {
                     continue; // the create may still land: look again before forgetting it
                 }
                 link = created == null || created.closed() ? link : new Link(link.recordId(), created.id(), null,

@@ -140,11 +140,12 @@ final class UnsettledWrites {
 
     /**
      * An archive whose answer was lost: a complete read that has the item no more among the open ones shows it
-     * landed (else the item would be taken for archived by a person, and its lead unlinked).
+     * landed (else the item would be taken for archived by a person, and its lead unlinked). A write to an item
+     * already archived (its content) is no archive: its item's absence tells nothing.
      */
     void settleArchives(Map<String, TrackerItem> completeRead) {
         for (Link link : links.all()) {
-            LinkStore.Intent intent = link.pending() ? null : links.intent(link.recordId());
+            LinkStore.Intent intent = link.pending() || link.bucket() == null ? null : links.intent(link.recordId());
             TrackerItem item = intent == null ? null : completeRead.get(link.itemId());
             if (intent != null && intent.itemWrite() && intent.link().bucket() == null
                     && (item == null || item.closed())) {

@@ -311,6 +311,33 @@ class SyncPlannerTest {
             assertThat(planner().plan(full(List.of(acme), List.of()))).isEmpty();
         }
 
+        /**
+         * Campaign finding trello:5022: a full read retried through faults answered before a create held back by
+         * the service landed, and was planned from after the wait was over: a second item was created. The wait
+         * counts up to the read, not to the plan.
+         */
+        @Test
+        void aCreateLeftPendingIsNotRepeatedOnAReadMadeBeforeItsWaitWasOver() {
+            Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
+            long sent = System.currentTimeMillis() - 61_000;
+            links.put(PendingLinks.pending("recAcme", 1_000, sent));
+
+            assertThat(planner().plan(full(List.of(acme), List.of(), sent + 59_000))).isEmpty();
+            assertThat(links.byRecord("recAcme").pending()).as("still waiting for the create to land").isTrue();
+        }
+
+        @ParameterizedTest
+        @CsvSource({"LOST", "DELETED"})
+        void aCreateLeftPendingIsNotForgottenOnAReadMadeBeforeItsWaitWasOver(String lead) {
+            long sent = System.currentTimeMillis() - 61_000;
+            links.put(PendingLinks.pending("recAcme", 1_000, sent));
+            List<Lead> leads = lead.equals("LOST") ? List.of(lead("recAcme", "Acme", "LOST", 2_000)) : List.of();
+
+            planner().plan(full(leads, List.of(), sent + 59_000));
+
+            assertThat(links.byRecord("recAcme")).as("its item may land after that read").isNotNull();
+        }
+
         @Test
         void aCreateLeftPendingThatNeverHappenedIsPlannedAgainAfterTheGracePeriod() {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
@@ -871,6 +898,27 @@ class SyncPlannerTest {
             List<Change> actions = planner().plan(full(List.of(edited), List.of(moved(card, "TODO", 3_000))));
 
             assertNewEmailPushedAndLeadSetTo(actions, "NEW");
+        }
+
+        /**
+         * Campaign seed trello:5042: the lead set to LOST, its card archived; the lead's new email was then written
+         * to the archived card and failed. The next complete read, which no longer has the card among the open
+         * ones, took that write for a landed archive, the shadow took the new email, and the card was later
+         * restored without it.
+         */
+        @Test
+        void aContentWriteToAnArchivedItemThatFailedIsNotTakenForALandedArchive() {
+            Lead lost = lead("recAcme", "Acme", "LOST", 1_000);
+            links.put(new Link("recAcme", "card1", "LOST", null, "Acme", template.render(lost, "TODO").description(),
+                    false, 1_000, 900)); // archived by the sync
+            Lead edited = withField(lost, "Email", "new@example.test", 2_000);
+            ItemWrite write = only(planner().plan(full(List.of(edited), List.of())), ItemWrite.class);
+            assertThat(write.change().description()).contains("new@example.test");
+            links.putIntents(List.of(write.next()), true); // sent; it failed
+
+            List<Change> again = planner().plan(full(List.of(edited), List.of()));
+
+            assertThat(only(again, ItemWrite.class).change().description()).contains("new@example.test");
         }
 
         /**
