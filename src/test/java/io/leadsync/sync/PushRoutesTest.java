@@ -221,7 +221,7 @@ class PushRoutesTest extends CamelTestSupport {
         }
     }
 
-    /** Items in memory; each call is logged, and the next update fails with the queued failures first. */
+    /** Items in memory; each call is logged, and the next create or update fails with the queued failures first. */
     static final class FakeTracker implements WorkTracker {
 
         final Map<String, TrackerItem> items = new ConcurrentHashMap<>();
@@ -261,7 +261,18 @@ class PushRoutesTest extends CamelTestSupport {
 
         @Override
         public TrackerItem create(ItemDraft draft) {
-            throw new UnsupportedOperationException();
+            if (!failures.isEmpty()) {
+                calls.add("create for " + draft.recordId() + " (failed)");
+                ApiException failure = failures.remove(0);
+                afterFailure.run();
+                throw failure;
+            }
+            String id = "card" + (items.size() + 1);
+            calls.add("create " + id + " for " + draft.recordId());
+            TrackerItem created = new TrackerItem(id, draft.name(), draft.description(), draft.bucket(), false, false,
+                    1_000, draft.recordId());
+            items.put(id, created);
+            return created;
         }
 
         @Override
