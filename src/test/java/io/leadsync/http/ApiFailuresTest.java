@@ -85,6 +85,10 @@ class ApiFailuresTest {
                         "JSON cut or damaged at line 1"),
                 Arguments.of(200, "{\"id\":\"c1\",\"na", "POST", Kind.CREATE, UncertainWriteException.class,
                         "JSON cut or damaged"),
+                Arguments.of(200, "<html>maintenance</html>", "POST", Kind.CREATE, UncertainWriteException.class,
+                        "200 with a body that is not JSON"),
+                Arguments.of(200, "{\"records\":[{\"id\":\"rec", "PATCH", Kind.CHECKED_WRITE,
+                        TransientApiException.class, "JSON cut or damaged"),
                 Arguments.of(200, "{\"id\":\"c1\",\"na", "PUT", Kind.IDEMPOTENT_WRITE, TransientApiException.class,
                         "JSON cut or damaged"));
     }
