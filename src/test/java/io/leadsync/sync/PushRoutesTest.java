@@ -59,9 +59,14 @@ class PushRoutesTest extends CamelTestSupport {
 
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
+        return quickRetries();
+    }
+
+    /** Three redeliveries of a transient failure, without the backoff these tests are not about. */
+    static Properties quickRetries() {
         Properties p = new Properties();
         p.put("leadsync.retry.attempts", "3");
-        p.put("leadsync.retry.delay", "1"); // the backoff is not what these tests are about
+        p.put("leadsync.retry.delay", "1");
         return p;
     }
 
@@ -78,6 +83,11 @@ class PushRoutesTest extends CamelTestSupport {
 
     @Override
     protected RoutesBuilder createRouteBuilder() {
+        return pushRoutes();
+    }
+
+    /** The push routes and their error handling, as the application loads them. */
+    static RoutesBuilder pushRoutes() {
         return new RouteBuilder() {
             @Override
             public void configure() throws Exception {

@@ -25,11 +25,8 @@ import io.leadsync.tracker.ItemDraft;
 import io.leadsync.tracker.TrackerItem;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,10 +54,7 @@ class SyncErrorsRoutesTest extends CamelTestSupport {
 
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
-        Properties p = new Properties();
-        p.put("leadsync.retry.attempts", "3");
-        p.put("leadsync.retry.delay", "1"); // the backoff is not what these tests are about
-        return p;
+        return PushRoutesTest.quickRetries();
     }
 
     @Override
@@ -78,14 +72,7 @@ class SyncErrorsRoutesTest extends CamelTestSupport {
 
     @Override
     protected RoutesBuilder createRouteBuilder() {
-        return new RouteBuilder() {
-            @Override
-            public void configure() throws Exception {
-                PluginHelper.getRoutesLoader(getContext()).loadRoutes(
-                        ResourceHelper.resolveMandatoryResource(getContext(), "file:routes/sync-errors.camel.yaml"),
-                        ResourceHelper.resolveMandatoryResource(getContext(), "file:routes/sync-cycle.camel.yaml"));
-            }
-        };
+        return PushRoutesTest.pushRoutes();
     }
 
     @Override
