@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.leadsync.change.Change;
+import io.leadsync.change.CreateItem;
 import io.leadsync.change.MoveItem;
 import io.leadsync.http.ApiException;
 import io.leadsync.http.TransientApiException;
@@ -53,20 +54,26 @@ class PushRoutesTest extends CamelTestSupport {
     private final FakeTracker tracker = new FakeTracker();
     private final PairOutcomes outcomes = new PairOutcomes();
     private LinkStore links;
+    private DeadLetterStore deadLetters;
     private DurableIdempotentRepository changeLog;
 
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
+        return quickRetries();
+    }
+
+    /** Three redeliveries of a transient failure, without the backoff these tests are not about. */
+    static Properties quickRetries() {
         Properties p = new Properties();
         p.put("leadsync.retry.attempts", "3");
-        p.put("leadsync.retry.delay", "1"); // the backoff is not what these tests are about
+        p.put("leadsync.retry.delay", "1");
         return p;
     }
 
     @Override
     protected void bindToRegistry(Registry registry) {
         links = new LinkStore(dir.toString(), "test");
-        DeadLetterStore deadLetters = new DeadLetterStore(dir.toString());
+        deadLetters = new DeadLetterStore(dir.toString());
         changeLog = new DurableIdempotentRepository(dir.toString(), 1000);
         registry.bind("changeLog", changeLog);
         registry.bind("testSync", outcomes);
@@ -76,6 +83,11 @@ class PushRoutesTest extends CamelTestSupport {
 
     @Override
     protected RoutesBuilder createRouteBuilder() {
+        return pushRoutes();
+    }
+
+    /** The push routes and their error handling, as the application loads them. */
+    static RoutesBuilder pushRoutes() {
         return new RouteBuilder() {
             @Override
             public void configure() throws Exception {
@@ -186,6 +198,37 @@ class PushRoutesTest extends CamelTestSupport {
         assertThat(outcomes.seen).singleElement().asString().startsWith("changedMeanwhile");
     }
 
+    @Test
+    void aMoveWhoseAnswerWasLostIsFoundLandedWhenRedeliveredAndWrittenOnce() {
+        MoveItem move = moveToDone();
+        tracker.failures.add(new TransientApiException("Trello PUT /1/cards/card1: Connection reset", 0, "", null));
+        tracker.afterFailure = () -> tracker.items.put("card1", item("DONE", 1_100)); // it landed, the answer did not
+
+        push(move);
+
+        assertThat(tracker.calls).as("the journaled intent tells leadsync's own landed write from a person's move")
+                .containsExactly("fetch card1", "update card1 to DONE (failed)", "fetch card1", "update card1 to DONE");
+        assertThat(links.byRecord("recA").bucket()).isEqualTo("DONE");
+        assertThat(outcomes.seen).containsExactly("applied " + KEY);
+    }
+
+    @Test
+    void aCreateWhoseCrossReferenceFailsIsAppliedOnceAndStaysLinkedByItsMarker() {
+        CreateItem create = new CreateItem("recB", new ItemDraft("recB", "Babbage", "about Babbage", "TODO"),
+                new Link("recB", null, "NEW", "TODO", "Babbage", "about Babbage", false, 2_000, 0), 2_000,
+                "test|create|recB", "test card of lead recB: create in TODO");
+        tracker.crossReferenceFailure = new TransientApiException("ClickUp POST /api/v2/task/card1/field/f1: 500",
+                500, "", null);
+
+        push(create);
+
+        assertThat(tracker.calls).as("never sent a second time").containsExactly("create card1 for recB");
+        assertThat(links.byRecord("recB").itemId()).isEqualTo("card1");
+        assertThat(outcomes.seen).containsExactly("applied test|create|recB");
+        assertThat(deadLetters.count()).as("the lost cross-reference is reported").isEqualTo(1);
+        assertThat(deadLetters.isQuarantined("test", "recB", 2_000)).isFalse();
+    }
+
     /** The pair's steps the routes call around a change: what they were told, in order. */
     public static final class PairOutcomes {
 
@@ -221,7 +264,7 @@ class PushRoutesTest extends CamelTestSupport {
         }
     }
 
-    /** Items in memory; each call is logged, and the next update fails with the queued failures first. */
+    /** Items in memory; each call is logged, and the next create or update fails with the queued failures first. */
     static final class FakeTracker implements WorkTracker {
 
         final Map<String, TrackerItem> items = new ConcurrentHashMap<>();
@@ -229,6 +272,7 @@ class PushRoutesTest extends CamelTestSupport {
         final List<ApiException> failures = new ArrayList<>();
         Runnable afterFailure = () -> {
         };
+        ApiException crossReferenceFailure;
 
         @Override
         public String name() {
@@ -261,7 +305,25 @@ class PushRoutesTest extends CamelTestSupport {
 
         @Override
         public TrackerItem create(ItemDraft draft) {
-            throw new UnsupportedOperationException();
+            if (!failures.isEmpty()) {
+                calls.add("create for " + draft.recordId() + " (failed)");
+                ApiException failure = failures.remove(0);
+                afterFailure.run();
+                throw failure;
+            }
+            String id = "card" + (items.size() + 1);
+            calls.add("create " + id + " for " + draft.recordId());
+            TrackerItem created = new TrackerItem(id, draft.name(), draft.description(), draft.bucket(), false, false,
+                    1_000, draft.recordId());
+            items.put(id, created);
+            return created;
+        }
+
+        @Override
+        public void afterCreate(TrackerItem item, String recordId) {
+            if (crossReferenceFailure != null) {
+                throw crossReferenceFailure;
+            }
         }
 
         @Override

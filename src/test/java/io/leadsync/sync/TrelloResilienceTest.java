@@ -37,10 +37,15 @@ class TrelloResilienceTest extends SyncScenario {
                         .allSatisfy((lead, cards) -> assertThat(cards).as("cards of %s", lead).hasSize(1)));
     }
 
+    /**
+     * An uncertain create, applied (its answer lost) or not (a 503): the next cycle looks for the card by its
+     * marker before creating anything. How each fault is classified is ApiFailuresTest's table (429, 5xx,
+     * timeouts, dropped connections); what an uncertain create leaves behind is SyncErrorsRoutesTest's; a 429 is
+     * waited out and sent again by the API route (ApiRoutesTest).
+     */
     @ParameterizedTest
-    @EnumSource(value = Fault.class, names = {"RATE_LIMIT", "SERVER_ERROR_500", "BAD_GATEWAY_502",
-            "UNAVAILABLE_503", "DELAY", "DROP_CONNECTION", "LOSE_RESPONSE"})
-    void aFaultOnCardCreationNeverDuplicatesACard(Fault fault) throws Exception {
+    @EnumSource(value = Fault.class, names = {"UNAVAILABLE_503", "LOSE_RESPONSE"})
+    void anUncertainCardCreationNeverDuplicatesACard(Fault fault) throws Exception {
         sandboxes.trello.faults().inject(fault, 3, "POST /1/cards");
         startSync();
         awaitExactlyOneCardPerNonLostLead();
@@ -49,9 +54,15 @@ class TrelloResilienceTest extends SyncScenario {
         assertThat(sandboxes.trello.faults().injected()).containsEntry(fault, 3);
     }
 
-    @ParameterizedTest
-    @EnumSource(value = Fault.class, names = {"RATE_LIMIT", "BAD_GATEWAY_502", "DELAY", "LOSE_RESPONSE"})
-    void aFaultOnAMoveOrOnAnAirtableWriteIsRetriedUntilItLands(Fault fault) throws Exception {
+    /**
+     * A move and an Airtable status write whose answers are lost after they landed: redelivered until they land.
+     * The other faults end in the same redelivery: PushRoutesTest (a 429 or 5xx on a move, the guard read again
+     * before each attempt, a lost answer found landed) and SyncErrorsRoutesTest (redelivered, then left for the
+     * next cycle).
+     */
+    @Test
+    void aLostAnswerToAMoveOrToAnAirtableWriteIsRetriedUntilItLands() throws Exception {
+        Fault fault = Fault.LOSE_RESPONSE;
         String ada = sandboxes.leadId("Ada Lovelace");
         String alan = sandboxes.leadId("Alan Turing");
         startSync();
