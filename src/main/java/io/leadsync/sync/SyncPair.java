@@ -171,7 +171,7 @@ public final class SyncPair {
             }
             nextTrackerCursor = read.cursor();
             Decisions decided = planner.plan(new SyncPlanner.Snapshot(leads, full, items, read.complete(),
-                    markers, leadsReadAt, linkField, clock.millis()));
+                    markers, leadsReadAt, linkField, now));
             Effects effects = decided.afterRail(rail.filter(decided.removals(), decided.linked(),
                     full && read.complete()));
             persist.persist(effects); // before any of the writes can land, or be lost to a crash

@@ -41,7 +41,7 @@ class ConflictsAndDeletionsTest extends SyncScenario {
         startSync("leadsync.poll-interval", "1500");
         app.awaitCycles("trello", 1);
         sandboxes.setLead(ada, "Status", "LOST");
-        Thread.sleep(20); // the card move is the later edit
+        sandboxes.clock.shift(Duration.ofMillis(20)); // the card move is the later edit
         sandboxes.trello.control().moveCard(sandboxes.cardOf(ada).id(), "DONE");
         await().atMost(Duration.ofSeconds(15)).until(() -> "QUALIFIED".equals(sandboxes.status(ada)));
         assertThat(sandboxes.cardOf(ada).listName()).isEqualTo("DONE");
