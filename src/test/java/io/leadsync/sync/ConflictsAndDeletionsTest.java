@@ -108,8 +108,9 @@ class ConflictsAndDeletionsTest extends SyncScenario {
     @Test
     void aLeadDeletedInAirtableGetsItsCardArchivedAtTheNextReconciliation() throws Exception {
         String barbara = sandboxes.leadId("Barbara Liskov");
-        startSync("leadsync.reconcile-interval", "1000");
+        startSync();
         sandboxes.airtable.deleteRecord(Sandboxes.BASE, Sandboxes.TABLE, barbara);
+        sandboxes.clock.shift(Duration.ofHours(1)); // the next reconciliation (leadsync.reconcile-interval)
         await().atMost(Duration.ofSeconds(15)).until(() -> !sandboxes.openCardsByLead().containsKey(barbara));
         assertThat(sandboxes.openCardsByLead()).hasSize(7);
         assertThat(audit()).contains("lead-deleted", barbara);
