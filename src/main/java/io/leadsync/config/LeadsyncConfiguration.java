@@ -3,6 +3,7 @@ package io.leadsync.config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -91,12 +92,13 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             }
         });
         AirtableClient airtable = airtable(context, settings);
+        Clock clock = clock(context);
 
         DurableIdempotentRepository changeLog = new DurableIdempotentRepository(dataDir, 200_000);
         context.addService(changeLog);
         context.getRegistry().bind("changeLog", changeLog);
-        DeadLetterStore deadLetters = new DeadLetterStore(dataDir);
-        AuditLog audit = new AuditLog(dataDir);
+        DeadLetterStore deadLetters = new DeadLetterStore(dataDir, clock);
+        AuditLog audit = new AuditLog(dataDir, clock);
         SyncPolicy policy = new SyncPolicy(SyncPolicy.Winner.parse(settings.get("leadsync.conflicts.status", "latest-wins")),
                 SyncPolicy.Winner.parse(settings.get("leadsync.conflicts.content", "airtable-wins")),
                 SyncPolicy.ItemGone.parse(settings.get("leadsync.deletions.item-gone", "unlink")),
@@ -130,7 +132,8 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                     rail::holding, matchRule);
             SyncPair pair = new SyncPair(airtable, schema, tracker, mapping::connect, planner,
                     new PersistDecisions(name, links, audit, deadLetters), rail, links,
-                    deadLetters, linkField, settings.millis("leadsync.reconcile-interval", 3_600_000), overlap);
+                    deadLetters, linkField, settings.millis("leadsync.reconcile-interval", 3_600_000), overlap,
+                    clock);
             if (on) {
                 pairs.add(pair);
             }
@@ -191,6 +194,19 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             box.startActivity(settings.millis("leadsync.sandbox.activity-interval", 4000));
         }
         LOG.info(box.banner(why));
+    }
+
+    /**
+     * leadsync's own time, the bean "clock" (the system clock unless one is bound: tests bind one they move on).
+     * Rate budgets, timeouts and Camel's timers stay on real time: they wait on real services.
+     */
+    private static Clock clock(CamelContext context) {
+        Clock bound = context.getRegistry().lookupByNameAndType("clock", Clock.class);
+        if (bound != null) {
+            return bound;
+        }
+        context.getRegistry().bind("clock", Clock.systemUTC());
+        return Clock.systemUTC();
     }
 
     /** The API routes read the credentials from the properties; here they are only checked. */

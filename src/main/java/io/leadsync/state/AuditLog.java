@@ -1,7 +1,7 @@
 package io.leadsync.state;
 
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Clock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.mapping.ItemTemplate;
@@ -15,8 +15,10 @@ public final class AuditLog {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Journal journal;
+    private final Clock clock;
 
-    public AuditLog(String dataDir) {
+    public AuditLog(String dataDir, Clock clock) {
+        this.clock = clock;
         this.journal = new Journal(Path.of(dataDir, "audit.jsonl"));
         journal.load(); // repairs a line torn by a crash, so the next event starts on a clean line
     }
@@ -25,14 +27,14 @@ public final class AuditLog {
                          String policy, String winner) {
         LOG.info("[{}] conflict on {} of {}: Airtable '{}' vs tracker '{}' -> {} wins ({})", pair, field, record,
                 ItemTemplate.shown(airtableValue), ItemTemplate.shown(trackerValue), winner, policy);
-        journal.append(JSON.createObjectNode().put("time", Instant.now().toString()).put("event", "conflict")
+        journal.append(JSON.createObjectNode().put("time", clock.instant().toString()).put("event", "conflict")
                 .put("pair", pair).put("record", record).put("field", field).put("airtable", airtableValue)
                 .put("tracker", trackerValue).put("policy", policy).put("winner", winner).toString());
     }
 
     public void event(String pair, String record, String event, String detail) {
         LOG.info("[{}] {} {}: {}", pair, event, record, detail);
-        journal.append(JSON.createObjectNode().put("time", Instant.now().toString()).put("event", event)
+        journal.append(JSON.createObjectNode().put("time", clock.instant().toString()).put("event", event)
                 .put("pair", pair).put("record", record).put("detail", detail).toString());
     }
 }

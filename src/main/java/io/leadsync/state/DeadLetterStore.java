@@ -1,7 +1,7 @@
 package io.leadsync.state;
 
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -21,10 +21,12 @@ public final class DeadLetterStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Journal journal;
+    private final Clock clock;
     private final Set<String> quarantined = new HashSet<>();
     private int count;
 
-    public DeadLetterStore(String dataDir) {
+    public DeadLetterStore(String dataDir, Clock clock) {
+        this.clock = clock;
         this.journal = new Journal(Path.of(dataDir, "dead-letters.jsonl"));
         for (String line : journal.load()) {
             try {
@@ -57,7 +59,7 @@ public final class DeadLetterStore {
         LOG.warn("[{}] record {} not synced: {}{}", pair, record, reason,
                 quarantine ? " (skipped until the record changes)" : " (will retry next cycle)");
         journal.append(JSON.createObjectNode()
-                .put("time", Instant.now().toString())
+                .put("time", clock.instant().toString())
                 .put("pair", pair)
                 .put("record", record)
                 .put("sourceModified", sourceModified)

@@ -1,5 +1,6 @@
 package io.leadsync.sync;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -34,15 +35,20 @@ public final class ItemWrites {
     private final DeadLetterStore deadLetters;
     private final SeenAtWrite seen;
     private final Consumer<String> created;
+    private final Clock clock;
 
-    /** @param created told the record id of each item created, once it is linked */
+    /**
+     * @param created told the record id of each item created, once it is linked
+     * @param clock when a create is sent: the planner waits for its marker from then on
+     */
     ItemWrites(WorkTracker tracker, LinkStore links, DeadLetterStore deadLetters, SeenAtWrite seen,
-               Consumer<String> created) {
+               Consumer<String> created, Clock clock) {
         this.tracker = tracker;
         this.links = links;
         this.deadLetters = deadLetters;
         this.seen = seen;
         this.created = created;
+        this.clock = clock;
     }
 
     private String name() {
@@ -52,7 +58,7 @@ public final class ItemWrites {
     /** Written ahead: what the item is created as, and when it was sent (see SyncPlanner#planUnlinked). */
     public void writeAhead(CreateItem create) {
         Link next = create.next();
-        links.put(next.withItemState(next.bucket(), next.name(), next.description(), System.currentTimeMillis()));
+        links.put(next.withItemState(next.bucket(), next.name(), next.description(), clock.millis()));
     }
 
     public TrackerItem create(CreateItem create) {

@@ -1,5 +1,6 @@
 package io.leadsync.sync;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -56,6 +57,7 @@ public final class SyncPair {
     private String linkField;
     private final long reconcileEveryMillis;
     private final long overlapMillis;
+    private final Clock clock;
 
     private long lastFullRead;
     private String nextAirtableCursor;
@@ -78,10 +80,12 @@ public final class SyncPair {
 
     /**
      * @param linkField Airtable field that receives the card/task id, or null when the table has none
+     * @param clock leadsync's own time: when a cycle runs, reconciles and decides (tests move it on)
      */
     public SyncPair(AirtableClient airtable, LeadSchema schema, WorkTracker tracker, Runnable connectTracker,
                     SyncPlanner planner, PersistDecisions persist, SafetyRail rail, LinkStore links,
-                    DeadLetterStore deadLetters, String linkField, long reconcileEveryMillis, long overlapMillis) {
+                    DeadLetterStore deadLetters, String linkField, long reconcileEveryMillis, long overlapMillis,
+                    Clock clock) {
         this.rail = rail;
         this.connectTracker = connectTracker;
         this.airtable = airtable;
@@ -94,7 +98,8 @@ public final class SyncPair {
         this.linkField = linkField;
         this.reconcileEveryMillis = reconcileEveryMillis;
         this.overlapMillis = overlapMillis;
-        this.itemWrites = new ItemWrites(tracker, links, deadLetters, seenAtWrite, this::created);
+        this.clock = clock;
+        this.itemWrites = new ItemWrites(tracker, links, deadLetters, seenAtWrite, this::created, clock);
         this.leadWrites = new LeadWrites(tracker.name(), airtable, schema, links, deadLetters, seenAtWrite);
     }
 
@@ -126,7 +131,7 @@ public final class SyncPair {
         retryable.clear();
         notStarted.clear();
         writeBackFailed = false;
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         cycleStarted = now;
         cycleFull = false;
         cycleActions = 0;
@@ -142,7 +147,7 @@ public final class SyncPair {
                     || links.cursor(AIRTABLE_CURSOR) == null || seenAtWrite.fullReadWanted() || rail.fullReadWanted()
                     || mappingChanged && !rail.holding();
             String cursor = links.cursor(AIRTABLE_CURSOR);
-            long leadsReadAt = System.currentTimeMillis(); // the leads are read after this, the items after them
+            long leadsReadAt = clock.millis(); // the leads are read after this, the items after them
             AirtableClient.Listing listing = full ? airtable.list(null, schema) : airtable.list(
                     Formula.modifiedAfter(Instant.parse(cursor).minusMillis(overlapMillis)), schema);
             Map<String, Lead> leads = new LinkedHashMap<>(listing.leads());
@@ -166,7 +171,7 @@ public final class SyncPair {
             }
             nextTrackerCursor = read.cursor();
             Decisions decided = planner.plan(new SyncPlanner.Snapshot(leads, full, items, read.complete(),
-                    markers, leadsReadAt, linkField, System.currentTimeMillis()));
+                    markers, leadsReadAt, linkField, now));
             Effects effects = decided.afterRail(rail.filter(decided.removals(), decided.linked(),
                     full && read.complete()));
             persist.persist(effects); // before any of the writes can land, or be lost to a crash
@@ -437,7 +442,7 @@ public final class SyncPair {
         }
         if (cycleFull || cycleActions > 0 || !retryable.isEmpty()) {
             LOG.info("[{}] cycle completed in {} ms: {} change(s) planned, {} to retry", name(),
-                    System.currentTimeMillis() - cycleStarted, cycleActions, retryable.size() + notStarted.size());
+                    clock.millis() - cycleStarted, cycleActions, retryable.size() + notStarted.size());
         }
         if (cycleFull) {
             // what this full read left unresolved, with nothing to retry, another full read would not resolve

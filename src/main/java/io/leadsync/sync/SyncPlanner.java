@@ -31,23 +31,12 @@ public final class SyncPlanner {
      * What one cycle read. {@code markers} (record id -> item) is present whenever {@code itemsComplete}.
      * {@code leadsReadAt} is a time no later than the leads were read (epoch ms); the items are read after them.
      * {@code linkField} is the Airtable field holding each lead's item id, or null when the table has none.
-     * {@code now} is the time the cycle decides at (epoch ms).
+     * {@code now} is the time the cycle decides at (epoch ms, leadsync's clock), taken before
+     * either side was read: a create whose wait is over then would have shown up in the reads.
      */
     public record Snapshot(Map<String, Lead> leads, boolean leadsComplete, Map<String, TrackerItem> items,
                            boolean itemsComplete, Map<String, TrackerItem> markers, long leadsReadAt,
                            String linkField, long now) {
-
-        public Snapshot(Map<String, Lead> leads, boolean leadsComplete, Map<String, TrackerItem> items,
-                        boolean itemsComplete, Map<String, TrackerItem> markers, long leadsReadAt,
-                        String linkField) {
-            this(leads, leadsComplete, items, itemsComplete, markers, leadsReadAt, linkField,
-                    System.currentTimeMillis());
-        }
-
-        public Snapshot(Map<String, Lead> leads, boolean leadsComplete, Map<String, TrackerItem> items,
-                        boolean itemsComplete, Map<String, TrackerItem> markers, long leadsReadAt) {
-            this(leads, leadsComplete, items, itemsComplete, markers, leadsReadAt, null);
-        }
     }
 
     /** Whether a record is quarantined at this modification time (the dead-letter store's answer). */

@@ -7,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AuditLogTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
 
     @TempDir
     Path dir;
@@ -27,13 +31,14 @@ class AuditLogTest {
 
     @Test
     void conflictsAndEventsAreOneJsonObjectPerLine() throws IOException {
-        AuditLog audit = new AuditLog(dir.toString());
+        AuditLog audit = new AuditLog(dir.toString(), CLOCK);
         audit.conflict("trello", "recA", "status", "QUALIFIED (list DONE)", "DOING", "LATEST_WINS", "airtable");
         audit.event("trello", "recB", "item-archived", "card c1 was archived \"by someone\" \u2615");
 
         List<String> lines = lines();
         assertThat(lines).hasSize(2);
         JsonNode conflict = JSON.readTree(lines.get(0));
+        assertThat(conflict.path("time").asText()).as("leadsync's clock").isEqualTo("2026-03-01T10:00:00Z");
         assertThat(conflict.path("event").asText()).isEqualTo("conflict");
         assertThat(conflict.path("record").asText()).isEqualTo("recA");
         assertThat(conflict.path("airtable").asText()).isEqualTo("QUALIFIED (list DONE)");
@@ -47,18 +52,18 @@ class AuditLogTest {
 
     @Test
     void eventsAppendAcrossRestarts() throws IOException {
-        new AuditLog(dir.toString()).event("trello", "recA", "relinked", "one");
-        new AuditLog(dir.toString()).event("trello", "recA", "relinked", "two");
+        new AuditLog(dir.toString(), CLOCK).event("trello", "recA", "relinked", "one");
+        new AuditLog(dir.toString(), CLOCK).event("trello", "recA", "relinked", "two");
         assertThat(lines()).hasSize(2);
     }
 
     @Test
     void afterATornLastLineTheNextEventStartsOnACleanLine() throws IOException {
-        new AuditLog(dir.toString()).event("trello", "recA", "relinked", "one");
+        new AuditLog(dir.toString(), CLOCK).event("trello", "recA", "relinked", "one");
         Files.writeString(dir.resolve("audit.jsonl"), "{\"time\":\"2026-03-01T10:00:00Z\",\"ev",
                 StandardOpenOption.APPEND);
 
-        new AuditLog(dir.toString()).event("trello", "recB", "relinked", "two");
+        new AuditLog(dir.toString(), CLOCK).event("trello", "recB", "relinked", "two");
 
         List<String> lines = lines();
         assertThat(JSON.readTree(lines.get(lines.size() - 1)).path("record").asText()).isEqualTo("recB");

@@ -1,6 +1,7 @@
 package io.leadsync.support;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,14 +17,18 @@ import org.apache.camel.main.Main;
 public final class LeadsyncRun implements AutoCloseable {
 
     private final Map<String, String> properties = new LinkedHashMap<>();
+    /** leadsync's clock (the bean "clock"), the emulators' one; the system clock when null. */
+    private final Clock clock;
     private Main main;
 
     public LeadsyncRun(Sandboxes sandboxes, Path dataDir) {
         properties.putAll(testProperties(sandboxes, dataDir));
+        this.clock = sandboxes.clock;
     }
 
     private LeadsyncRun(Map<String, String> properties) {
         this.properties.putAll(properties);
+        this.clock = null;
     }
 
     /**
@@ -70,6 +75,9 @@ public final class LeadsyncRun implements AutoCloseable {
         main = new Main();
         main.setDefaultPropertyPlaceholderLocation("classpath:application.properties");
         properties.forEach(main::addOverrideProperty);
+        if (clock != null) {
+            main.bind("clock", clock);
+        }
         main.start();
         return this;
     }

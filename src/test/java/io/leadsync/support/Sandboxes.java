@@ -37,17 +37,26 @@ public final class Sandboxes implements AutoCloseable {
      */
     public static final ClickUpSettings CLICKUP = ClickUpSettings.defaults().withRequestsPerMinute(6_000);
 
+    /**
+     * The time of the three services and of leadsync run against them ({@link LeadsyncRun} binds it): a test
+     * moves it on instead of sleeping. leadsync's rate budgets, fault delays and HTTP timeouts stay on real
+     * time. Not the clock of a sandbox {@link #inside(LeadsyncRun)} an application: that one keeps its own.
+     */
+    public final ShiftableClock clock = new ShiftableClock();
     public final AirtableEmulator airtable;
     public final TrelloEmulator trello;
     public final ClickUpEmulator clickup;
     private final ClickUpSettings clickUpSettings;
 
-    /** How the three emulators are built; {@link #of(long)} gives the defaults every test starts from. */
+    /**
+     * How the three emulators are built; {@link #of(long)} gives the defaults every test starts from. Airtable
+     * runs on the shared {@link #clock} unless the setup gives it its own.
+     */
     public record Setup(long seed, List<FieldSpec> leadSchema, Clock airtableClock, AirtableLimits airtableLimits,
                         TrelloConfig trelloConfig, ClickUpSettings clickUpSettings) {
 
         public static Setup of(long seed) {
-            return new Setup(seed, LeadsSeed.schema(), Clock.systemUTC(),
+            return new Setup(seed, LeadsSeed.schema(), null,
                     AirtableLimits.defaults().withPenalty(Duration.ofMillis(500)), TrelloConfig.defaults(), CLICKUP);
         }
 
@@ -82,8 +91,8 @@ public final class Sandboxes implements AutoCloseable {
 
     public Sandboxes(Setup setup) {
         this.clickUpSettings = setup.clickUpSettings();
-        Clock clock = Clock.systemUTC();
-        airtable = new AirtableEmulator(setup.airtableClock(), setup.seed(), setup.airtableLimits());
+        airtable = new AirtableEmulator(setup.airtableClock() == null ? clock : setup.airtableClock(), setup.seed(),
+                setup.airtableLimits());
         airtable.seedLeads(setup.leadSchema());
         airtable.start(0);
         trello = new TrelloEmulator(clock, setup.seed(), setup.trelloConfig());

@@ -202,7 +202,7 @@ class CampaignFindingsTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> sandboxes.tasksByLead().size() == 10);
         holdReads();
         sandboxes.setLead(alan, "Status", "QUALIFIED");
-        Thread.sleep(1_100); // modification times may have whole seconds
+        sandboxes.clock.shift(Duration.ofMillis(1_100)); // modification times may have whole seconds
         sandboxes.clickup.setStatus(sandboxes.taskOf(alan).id(), "to do"); // later: the task wins
         releaseReads();
         Path deadLetters = dataDir.resolve("dead-letters.jsonl");
@@ -261,9 +261,11 @@ class CampaignFindingsTest {
         startAndAwaitTheSeededCards();
         sandboxes.trello.faults().inject(Fault.LOSE_RESPONSE, 1, "POST /1/cards");
         String hedy = sandboxes.addLead("Hedy Lamarr", "NEW");
-        awaitInjected(sandboxes.trello, Fault.LOSE_RESPONSE);
+        awaitInjected(sandboxes.trello, Fault.LOSE_RESPONSE); // counted before the card is stored:
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2))
+                .until(() -> sandboxes.openCardsByLead().containsKey(hedy)); // archived before a cycle reads it
         sandboxes.trello.control().archiveCard(sandboxes.cardOf(hedy).id());
-        Thread.sleep(5_000); // past leadsync.uncertain-create-wait (4 s in tests)
+        sandboxes.clock.shift(Duration.ofSeconds(5)); // past leadsync.uncertain-create-wait (4 s in tests)
         app.awaitCycles("trello", 5);
         assertThat(sandboxes.trello.control().cards(sandboxes.boardId())).filteredOn(c -> c.desc().contains(hedy))
                 .as("cards ever created for the lead").hasSize(1).allSatisfy(c -> assertThat(c.closed()).isTrue());
@@ -324,7 +326,7 @@ class CampaignFindingsTest {
         sandboxes.trello.faults().inject(Fault.DELAY, 1, "GET /1/boards/{id}/actions");
         sandboxes.trello.control().moveCard(sandboxes.cardOf(alan).id(), "DONE");
         awaitInjected(sandboxes.trello, Fault.DELAY);
-        Thread.sleep(300);
+        sandboxes.clock.shift(Duration.ofMillis(300));
         sandboxes.setLead(alan, "Status", "NEW"); // after the cycle read the lead, before it writes
         app.awaitCycles("trello", 6);
         String status = sandboxes.status(alan);
@@ -439,7 +441,7 @@ class CampaignFindingsTest {
         sandboxes.airtable.faults().clear();
         awaitInjected(sandboxes.trello, Fault.DELAY);
         sandboxes.setLead(ada, "Status", "LOST");
-        Thread.sleep(20);
+        sandboxes.clock.shift(Duration.ofMillis(20));
         sandboxes.trello.control().moveCard(card, "DONE"); // after LOST: latest-wins keeps the move
         assertTheLaterMoveWonARecordedConflictWithLost(ada);
     }
@@ -458,7 +460,7 @@ class CampaignFindingsTest {
         sandboxes.setLead(ada, "Status", "QUALIFIED");
         awaitInjected(sandboxes.trello, Fault.DELAY);
         sandboxes.setLead(ada, "Status", "LOST");
-        Thread.sleep(20);
+        sandboxes.clock.shift(Duration.ofMillis(20));
         sandboxes.trello.control().moveCard(card, "DONE"); // after LOST: latest-wins keeps the move
         assertTheLaterMoveWonARecordedConflictWithLost(ada);
     }

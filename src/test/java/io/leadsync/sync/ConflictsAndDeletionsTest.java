@@ -41,7 +41,7 @@ class ConflictsAndDeletionsTest extends SyncScenario {
         startSync("leadsync.poll-interval", "1500");
         app.awaitCycles("trello", 1);
         sandboxes.setLead(ada, "Status", "LOST");
-        Thread.sleep(20); // the card move is the later edit
+        sandboxes.clock.shift(Duration.ofMillis(20)); // the card move is the later edit
         sandboxes.trello.control().moveCard(sandboxes.cardOf(ada).id(), "DONE");
         await().atMost(Duration.ofSeconds(15)).until(() -> "QUALIFIED".equals(sandboxes.status(ada)));
         assertThat(sandboxes.cardOf(ada).listName()).isEqualTo("DONE");
@@ -108,8 +108,9 @@ class ConflictsAndDeletionsTest extends SyncScenario {
     @Test
     void aLeadDeletedInAirtableGetsItsCardArchivedAtTheNextReconciliation() throws Exception {
         String barbara = sandboxes.leadId("Barbara Liskov");
-        startSync("leadsync.reconcile-interval", "1000");
+        startSync();
         sandboxes.airtable.deleteRecord(Sandboxes.BASE, Sandboxes.TABLE, barbara);
+        sandboxes.clock.shift(Duration.ofHours(1)); // the next reconciliation (leadsync.reconcile-interval)
         await().atMost(Duration.ofSeconds(15)).until(() -> !sandboxes.openCardsByLead().containsKey(barbara));
         assertThat(sandboxes.openCardsByLead()).hasSize(7);
         assertThat(audit()).contains("lead-deleted", barbara);

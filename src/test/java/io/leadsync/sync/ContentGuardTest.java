@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,8 +50,8 @@ class ContentGuardTest {
     @BeforeEach
     void openStores() {
         links = new LinkStore(dir.toString(), SyncPlannerTest.PAIR);
-        deadLetters = new DeadLetterStore(dir.toString());
-        audit = new AuditLog(dir.toString());
+        deadLetters = new DeadLetterStore(dir.toString(), Clock.systemUTC());
+        audit = new AuditLog(dir.toString(), Clock.systemUTC());
     }
 
     @AfterEach
@@ -101,7 +102,7 @@ class ContentGuardTest {
     }
 
     private ItemWrites writes() {
-        return new ItemWrites(tracker, links, deadLetters, new SeenAtWrite(), record -> { });
+        return new ItemWrites(tracker, links, deadLetters, new SeenAtWrite(), record -> { }, Clock.systemUTC());
     }
 
     /** Links the lead to card1 as both sides last agreed, and puts the card in the tracker. */

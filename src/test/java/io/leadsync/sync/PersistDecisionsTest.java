@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 
 import io.leadsync.state.AuditLog;
@@ -32,7 +33,7 @@ class PersistDecisionsTest {
     void linksAreStoredInDecisionOrderAndWhatWasSeenAfterThemSoThatAStoredLinkDoesNotClearIt() throws IOException {
         links = new LinkStore(dir.toString(), "trello");
         links.put(new Link("recGone", "cardGone", "NEW", "TODO", "Gone", "", false, 1_000, 1_000));
-        DeadLetterStore deadLetters = new DeadLetterStore(dir.toString());
+        DeadLetterStore deadLetters = new DeadLetterStore(dir.toString(), Clock.systemUTC());
         Link agreed = new Link("recA", "cardA", "CONTACTED", "DOING", "A", "", false, 2_000, 2_000);
         Effects effects = new Effects(List.of(), List.of(),
                 List.of(new Effects.Put(agreed.withStatus("NEW", 1_000)), new Effects.Put(agreed),
@@ -41,7 +42,7 @@ class PersistDecisionsTest {
                 List.of(new Effects.Event("recA", "relinked", "found item cardA by its marker")),
                 List.of(new Effects.DeadLetter("recB", 3_000, "status 'ON_HOLD' is not in the mapping", true)));
 
-        new PersistDecisions("trello", links, new AuditLog(dir.toString()), deadLetters).persist(effects);
+        new PersistDecisions("trello", links, new AuditLog(dir.toString(), Clock.systemUTC()), deadLetters).persist(effects);
 
         assertThat(links.byRecord("recA")).isEqualTo(agreed);
         assertThat(links.byRecord("recGone")).isNull();

@@ -1,6 +1,7 @@
 package io.leadsync.sync;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -73,12 +74,12 @@ class PushRoutesTest extends CamelTestSupport {
     @Override
     protected void bindToRegistry(Registry registry) {
         links = new LinkStore(dir.toString(), "test");
-        deadLetters = new DeadLetterStore(dir.toString());
+        deadLetters = new DeadLetterStore(dir.toString(), Clock.systemUTC());
         changeLog = new DurableIdempotentRepository(dir.toString(), 1000);
         registry.bind("changeLog", changeLog);
         registry.bind("testSync", outcomes);
         registry.bind("testItemWrites", new ItemWrites(tracker, links, deadLetters, new SeenAtWrite(), id -> {
-        }));
+        }, Clock.systemUTC()));
     }
 
     @Override

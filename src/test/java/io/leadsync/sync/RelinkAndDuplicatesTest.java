@@ -219,12 +219,13 @@ class RelinkAndDuplicatesTest extends SyncScenario {
 
     @Test
     void aDuplicateLeadsyncMadeIsArchivedAndADeletedLeadLeavesNoOpenCard() throws Exception {
-        app = new LeadsyncRun(sandboxes, dataDir).with("leadsync.reconcile-interval", "1000").start();
+        app = new LeadsyncRun(sandboxes, dataDir).start();
         settle();
         String grace = sandboxes.leadId("Grace Hopper");
         CardSnapshot linked = sandboxes.cardOf(grace);
         // the late create of the trello:5020 race: a second card of the lead, as leadsync renders it
         CardSnapshot late = trello().createCard(sandboxes.boardId(), linked.listName(), linked.name(), linked.desc());
+        sandboxes.clock.shift(Duration.ofHours(1)); // the next reconciliation (leadsync.reconcile-interval)
 
         await().atMost(Duration.ofSeconds(30)).until(() -> card(late.id()).closed());
         assertThat(card(linked.id()).closed()).isFalse();
@@ -232,6 +233,7 @@ class RelinkAndDuplicatesTest extends SyncScenario {
 
         trello().unarchiveCard(late.id()); // found again only after the lead is gone
         sandboxes.airtable.deleteRecord(Sandboxes.BASE, Sandboxes.TABLE, grace);
+        sandboxes.clock.shift(Duration.ofHours(1));
         await().atMost(Duration.ofSeconds(30)).until(() -> openCardsCarrying(grace).isEmpty());
     }
 }

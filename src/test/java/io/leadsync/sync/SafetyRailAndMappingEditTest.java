@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -58,8 +59,8 @@ class SafetyRailAndMappingEditTest {
     @BeforeEach
     void openStores() {
         links = new LinkStore(dir.toString(), "trello");
-        deadLetters = new DeadLetterStore(dir.toString());
-        audit = new AuditLog(dir.toString());
+        deadLetters = new DeadLetterStore(dir.toString(), Clock.systemUTC());
+        audit = new AuditLog(dir.toString(), Clock.systemUTC());
         rail = newRail();
     }
 

@@ -1,5 +1,7 @@
 package io.leadsync.sync;
 
+import java.time.Clock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -60,11 +62,11 @@ class SyncErrorsRoutesTest extends CamelTestSupport {
     @Override
     protected void bindToRegistry(Registry registry) {
         links = new LinkStore(dir.toString(), PAIR);
-        deadLetters = new DeadLetterStore(dir.toString());
+        deadLetters = new DeadLetterStore(dir.toString(), Clock.systemUTC());
         changeLog = new DurableIdempotentRepository(dir.toString(), 1000);
         // the failure steps use the links, the dead letters and the tracker's name; reading and deciding are not run
         SyncPair pair = new SyncPair(null, null, tracker, () -> {
-        }, null, null, null, links, deadLetters, null, 0, 0);
+        }, null, null, null, links, deadLetters, null, 0, 0, Clock.systemUTC());
         registry.bind("changeLog", changeLog);
         registry.bind(PAIR + "Sync", pair);
         registry.bind(PAIR + "ItemWrites", pair.itemWrites());
@@ -208,7 +210,7 @@ class SyncErrorsRoutesTest extends CamelTestSupport {
         assertThat(deadLettersStored()).singleElement().asString()
                 .contains("400 invalid value for idList", "\"quarantined\":true");
         assertThat(deadLetters.isQuarantined(PAIR, "recA", LEAD_EDITED)).isTrue();
-        assertThat(new DeadLetterStore(dir.toString()).isQuarantined(PAIR, "recA", LEAD_EDITED))
+        assertThat(new DeadLetterStore(dir.toString(), Clock.systemUTC()).isQuarantined(PAIR, "recA", LEAD_EDITED))
                 .as("after a restart too").isTrue();
         assertThat(deadLetters.isQuarantined(PAIR, "recA", LEAD_EDITED + 1)).as("until the lead changes").isFalse();
         assertThat(changeLog.contains(move.idempotencyKey())).isFalse();

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +21,7 @@ import io.leadsync.airtable.Lead;
 import io.leadsync.airtable.LeadSchema;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;
+import io.leadsync.sandbox.MutableClock;
 import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.Link;
@@ -52,6 +55,8 @@ class SyncPlannerTest {
     static final ObjectMapper JSON = new ObjectMapper();
     /** The Airtable field holding each lead's card id. */
     static final String LINK_FIELD = "Trello Card";
+    /** When a cycle decides (leadsync's clock), long after every hand-made time in these tests. */
+    static final long NOW = 100_000_000;
 
     @TempDir
     Path dir;
@@ -64,6 +69,7 @@ class SyncPlannerTest {
     SyncPolicy policy = SyncPolicy.defaults();
     SafetyRail rail;
     MatchRule matchRule = MatchRule.defaults();
+    MutableClock clock = new MutableClock(Instant.ofEpochMilli(NOW));
 
     static StatusMapping mapping() {
         StatusMapping m = new StatusMapping();
@@ -81,8 +87,8 @@ class SyncPlannerTest {
     @BeforeEach
     void openStores() {
         links = new LinkStore(dir.toString(), PAIR);
-        deadLetters = new DeadLetterStore(dir.toString());
-        audit = new AuditLog(dir.toString());
+        deadLetters = new DeadLetterStore(dir.toString(), clock);
+        audit = new AuditLog(dir.toString(), clock);
         rail = new SafetyRail(PAIR, "Trello board 'Work Tracker'", dir.toString(), new SafetyRail.Limits(10, 20));
     }
 
@@ -153,14 +159,20 @@ class SyncPlannerTest {
 
     /** A full read whose leads were read at {@code leadsReadAt}, before the items. */
     static SyncPlanner.Snapshot full(List<Lead> leads, List<TrackerItem> items, long leadsReadAt) {
+        return full(leads, items, leadsReadAt, NOW);
+    }
+
+    /** A full read whose cycle decides at {@code now}. */
+    static SyncPlanner.Snapshot full(List<Lead> leads, List<TrackerItem> items, long leadsReadAt, long now) {
         Map<String, TrackerItem> markers = new LinkedHashMap<>();
         items.stream().filter(i -> i.recordId() != null && !i.deleted()).forEach(i -> markers.putIfAbsent(i.recordId(), i));
-        return new SyncPlanner.Snapshot(byId(leads), true, itemsById(items), true, markers, leadsReadAt, LINK_FIELD);
+        return new SyncPlanner.Snapshot(byId(leads), true, itemsById(items), true, markers, leadsReadAt, LINK_FIELD,
+                now);
     }
 
     /** An incremental read: only what changed, no marker index. */
     static SyncPlanner.Snapshot incremental(List<Lead> leads, List<TrackerItem> items) {
-        return new SyncPlanner.Snapshot(byId(leads), false, itemsById(items), false, null, Long.MAX_VALUE);
+        return new SyncPlanner.Snapshot(byId(leads), false, itemsById(items), false, null, Long.MAX_VALUE, null, NOW);
     }
 
     static Map<String, Lead> byId(List<Lead> leads) {
@@ -295,7 +307,7 @@ class SyncPlannerTest {
         @Test
         void aCreateLeftPendingByACrashIsAdoptedThroughTheMarker() {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
-            links.put(PendingLinks.pending("recAcme", 1_000, System.currentTimeMillis()));
+            links.put(PendingLinks.pending("recAcme", 1_000, NOW));
             TrackerItem card = item("card1", acme, "TODO", 1_100);
 
             assertThat(planner().plan(full(List.of(acme), List.of(card)))).isEmpty();
@@ -306,7 +318,7 @@ class SyncPlannerTest {
         @Test
         void aCreateLeftPendingIsNotRepeatedWhileItMayStillLand() {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
-            links.put(PendingLinks.pending("recAcme", 1_000, System.currentTimeMillis()));
+            links.put(PendingLinks.pending("recAcme", 1_000, NOW));
 
             assertThat(planner().plan(full(List.of(acme), List.of()))).isEmpty();
         }
@@ -319,7 +331,7 @@ class SyncPlannerTest {
         @Test
         void aCreateLeftPendingIsNotRepeatedOnAReadMadeBeforeItsWaitWasOver() {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
-            long sent = System.currentTimeMillis() - 61_000;
+            long sent = NOW - 61_000;
             links.put(PendingLinks.pending("recAcme", 1_000, sent));
 
             assertThat(planner().plan(full(List.of(acme), List.of(), sent + 59_000))).isEmpty();
@@ -329,7 +341,7 @@ class SyncPlannerTest {
         @ParameterizedTest
         @CsvSource({"LOST", "DELETED"})
         void aCreateLeftPendingIsNotForgottenOnAReadMadeBeforeItsWaitWasOver(String lead) {
-            long sent = System.currentTimeMillis() - 61_000;
+            long sent = NOW - 61_000;
             links.put(PendingLinks.pending("recAcme", 1_000, sent));
             List<Lead> leads = lead.equals("LOST") ? List.of(lead("recAcme", "Acme", "LOST", 2_000)) : List.of();
 
@@ -338,10 +350,27 @@ class SyncPlannerTest {
             assertThat(links.byRecord("recAcme")).as("its item may land after that read").isNotNull();
         }
 
+        /** The wait runs on leadsync's clock: from the create's write-ahead to the cycle that decides. */
+        @Test
+        void aCreateWhoseAnswerNeverCameIsPlannedAgainOnlyOnceLeadsyncsClockPassedTheWait() {
+            Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
+            CreateItem create = only(planner().plan(full(List.of(acme), List.of(), Long.MAX_VALUE, clock.millis())),
+                    CreateItem.class);
+            // the write-ahead step reads no tracker; the create is sent and its answer never comes
+            new ItemWrites(null, links, deadLetters, new SeenAtWrite(), id -> {
+            }, clock).writeAhead(create);
+
+            clock.advance(Duration.ofSeconds(59));
+            assertThat(planner().plan(full(List.of(acme), List.of(), Long.MAX_VALUE, clock.millis())))
+                    .as("it may still land").isEmpty();
+            clock.advance(Duration.ofSeconds(1));
+            only(planner().plan(full(List.of(acme), List.of(), Long.MAX_VALUE, clock.millis())), CreateItem.class);
+        }
+
         @Test
         void aCreateLeftPendingThatNeverHappenedIsPlannedAgainAfterTheGracePeriod() {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
-            links.put(PendingLinks.pending("recAcme", 1_000, System.currentTimeMillis() - 61_000));
+            links.put(PendingLinks.pending("recAcme", 1_000, NOW - 61_000));
 
             only(planner().plan(full(List.of(acme), List.of())), CreateItem.class);
         }
@@ -354,11 +383,11 @@ class SyncPlannerTest {
         @CsvSource({"LOST", "UNKNOWN_STATUS"})
         void aCreateLeftPendingForALeadThatNoLongerWantsAnItemIsForgottenOnceItCouldHaveLanded(String status) {
             Lead acme = lead("recAcme", "Acme", status, 2_000);
-            links.put(PendingLinks.pending("recAcme", 1_000, System.currentTimeMillis()));
+            links.put(PendingLinks.pending("recAcme", 1_000, NOW));
             planner().plan(full(List.of(acme), List.of()));
             assertThat(links.byRecord("recAcme")).as("may still land").isNotNull();
 
-            links.put(PendingLinks.pending("recAcme", 1_000, System.currentTimeMillis() - 61_000));
+            links.put(PendingLinks.pending("recAcme", 1_000, NOW - 61_000));
             assertThat(planner().plan(full(List.of(acme), List.of()))).isEmpty();
 
             assertThat(links.byRecord("recAcme")).isNull();
@@ -369,7 +398,7 @@ class SyncPlannerTest {
         void aCreateLeftPendingThatLandedIsAdoptedEvenWhenTheLeadsStatusIsNowOutsideTheMapping() {
             Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
             Link pending = new Link("recAcme", null, "NEW", "TODO", "Acme", item("x", acme, "TODO", 0).description(),
-                    false, 1_000, System.currentTimeMillis());
+                    false, 1_000, NOW);
             links.put(pending);
             TrackerItem card = item("card1", acme, "TODO", 1_100);
 
@@ -1192,7 +1221,7 @@ class SyncPlannerTest {
             Lead maybe = lead("recAcme", "Acme", "MAYBE", 1_000);
             planner().plan(full(List.of(maybe), List.of()));
 
-            deadLetters = new DeadLetterStore(dir.toString());
+            deadLetters = new DeadLetterStore(dir.toString(), clock);
             planner().plan(full(List.of(maybe), List.of()));
             assertThat(deadLetters.count()).isEqualTo(1);
         }
@@ -1413,7 +1442,7 @@ class SyncPlannerTest {
             TrackerItem card = linked(acme, "card1", 900);
 
             assertThat(planner().plan(new SyncPlanner.Snapshot(Map.of(), false, itemsById(List.of(card)), true,
-                    Map.of("recAcme", card), Long.MAX_VALUE))).isEmpty();
+                    Map.of("recAcme", card), Long.MAX_VALUE, null, NOW))).isEmpty();
             assertThat(links.byRecord("recAcme")).isNotNull();
         }
 

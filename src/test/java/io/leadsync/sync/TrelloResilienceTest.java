@@ -137,7 +137,8 @@ class TrelloResilienceTest extends SyncScenario {
         sandboxes.trello.faults().inject(Fault.DELAY, 1, "POST /1/cards");
         String hedy = sandboxes.addLead("Hedy Lamarr", "NEW");
         await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().containsKey(hedy));
-        app.awaitCycles("trello", 20); // past the delayed answer and the wait
+        sandboxes.clock.shift(Duration.ofSeconds(4)); // past leadsync.uncertain-create-wait (4 s in tests)
+        app.awaitCycles("trello", 3);
         assertThat(sandboxes.trello.control().cards(sandboxes.boardId())).filteredOn(c -> c.desc().contains(hedy))
                 .as("cards ever created for the lead").hasSize(1);
     }
