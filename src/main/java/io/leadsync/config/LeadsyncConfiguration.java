@@ -41,6 +41,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Wires leadsync from {@code leadsync.*} properties: starts the sandbox when no credentials are configured,
@@ -150,7 +151,12 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                     }
                 }
                 Set<String> tableFields = airtable.connect(schema);
-                pairs.forEach(p -> p.connect(tableFields));
+                for (SyncPair pair : pairs) {
+                    // no exchange yet to name the pair in the log lines (camel-mdc does that for the cycles)
+                    try (MDC.MDCCloseable named = MDC.putCloseable("pair", pair.name())) {
+                        pair.connect(tableFields);
+                    }
+                }
             }
         });
     }
