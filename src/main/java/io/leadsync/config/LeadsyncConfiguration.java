@@ -128,7 +128,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             boolean trello = "trello".equals(name);
             WorkTracker tracker = trello ? trello(context, settings, on) : clickup(context, settings, on);
             MappingSource mapping = new MappingSource(context, name + "Mapping", tracker);
-            String linkField = blankAsNone(trello ? trelloLinkField : clickupLinkField);
+            String linkField = Settings.blankAsNone(trello ? trelloLinkField : clickupLinkField);
             String nameTemplate = trello ? trelloNameTemplate : clickupNameTemplate;
             LinkStore links = new LinkStore(dataDir, name, "move-aside".equals(onCorrupt));
             ItemTemplate itemTemplate = trello
@@ -136,8 +136,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                     : new ItemTemplate(nameTemplate, schema);
             SafetyRail rail = new SafetyRail(name, tracker.describe(), dataDir, limits);
             SyncPlanner planner = new SyncPlanner(name, mapping, itemTemplate, schema, policy,
-                    links, deadLetters::isQuarantined, uncertainCreateWait,
-                    rail::holding, matchRule);
+                    links, deadLetters::isQuarantined, uncertainCreateWait, rail::holding, matchRule);
             SyncPair pair = new SyncPair(airtable, schema, tracker, mapping::connect, planner,
                     new PersistDecisions(name, links, audit, deadLetters), rail, links,
                     deadLetters, linkField, reconcileInterval, overlap);
@@ -186,11 +185,6 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
     private ClickUpTracker clickup(CamelContext context, Settings settings, boolean enabled) {
         credential(settings, enabled, "leadsync.clickup.token", "set CLICKUP_TOKEN to a ClickUp personal token (pk_...)");
         return new ClickUpTracker(new ApiCall(context, "clickup"), clickupList, clickupRecordField, overlap);
-    }
-
-    /** An optional field left empty in application.properties: leadsync does without it. */
-    private static String blankAsNone(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
     }
 
     /** Every cycle writes state there: a directory leadsync cannot write to is a start-up error, not a poll error. */

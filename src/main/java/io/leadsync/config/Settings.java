@@ -16,8 +16,12 @@ final class Settings {
 
     /** The value, or null when the key is missing or blank (a credential left unset). */
     String optional(String key) {
-        return context.getPropertiesComponent().resolveProperty(key).map(String::trim)
-                .filter(v -> !v.isEmpty()).orElse(null);
+        return context.getPropertiesComponent().resolveProperty(key).map(Settings::blankAsNone).orElse(null);
+    }
+
+    /** An optional setting left empty in application.properties (null: leadsync does without it). */
+    static String blankAsNone(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     String required(String key, String hint) {

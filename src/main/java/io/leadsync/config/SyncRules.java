@@ -30,8 +30,7 @@ public final class SyncRules implements CamelConfiguration {
             @PropertyInject("leadsync.deletions.item-gone") String itemGone,
             @PropertyInject("leadsync.deletions.item-gone-status") String itemGoneStatus) {
         return new SyncPolicy(SyncPolicy.Winner.parse(status), SyncPolicy.Winner.parse(content),
-                SyncPolicy.ItemGone.parse(itemGone), itemGoneStatus == null || itemGoneStatus.isBlank() ? null
-                : itemGoneStatus.trim());
+                SyncPolicy.ItemGone.parse(itemGone), Settings.blankAsNone(itemGoneStatus));
     }
 
     @BindToRegistry("safetyLimits")
