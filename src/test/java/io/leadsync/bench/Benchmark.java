@@ -158,9 +158,12 @@ public final class Benchmark {
     private static final Predicate<String> COMPLETED = trello(COMPLETED_LINE);
     private static final Predicate<String> TRELLO_CYCLE = trello("incremental cycle:");
 
-    /** A line about the trello pair that says {@code text}: logback.xml prints the pair (the MDC) as a column. */
+    /**
+     * A line about the trello pair that says {@code text}: logback.xml prints the pair (the MDC) as a column; builds
+     * before that prefixed the message with "[trello]".
+     */
     private static Predicate<String> trello(String text) {
-        return l -> l.contains(" trello ") && l.contains(text);
+        return l -> (l.contains(" trello ") || l.contains("[trello] ")) && l.contains(text);
     }
 
     // --------------------------------------------------------------------- 1, 2, 4, 5: steady state at N
