@@ -6,11 +6,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -19,12 +16,8 @@ import io.leadsync.airtable.AirtableClient;
 import io.leadsync.airtable.LeadSchema;
 import io.leadsync.clickup.ClickUpTracker;
 import io.leadsync.http.ApiCall;
-import io.leadsync.http.SecretMask;
 import io.leadsync.http.StopSignal;
 import io.leadsync.mapping.ItemTemplate;
-import io.leadsync.sandbox.PortInUseException;
-import io.leadsync.sandbox.Sandbox;
-import io.leadsync.sandbox.SandboxCredentials;
 import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.DurableIdempotentRepository;
@@ -37,34 +30,68 @@ import io.leadsync.sync.SyncPlanner;
 import io.leadsync.sync.SyncPolicy;
 import io.leadsync.tracker.WorkTracker;
 import io.leadsync.trello.TrelloTracker;
+import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
 import org.apache.camel.support.LifecycleStrategySupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
- * Wires leadsync from {@code leadsync.*} properties: starts the sandbox when no credentials are configured,
+ * Wires leadsync from {@code leadsync.*} properties (injected; their defaults live in application.properties, the
+ * sandbox is started before by {@link SandboxStartup}, the shared rules are bound by {@link SyncRules}):
  * builds the API clients (their routes share one rate budget per credential), checks the Airtable table, and binds a
  * pair's beans per work tracker for the YAML routes ({@code <pair>Sync}, {@code <pair>ItemWrites},
  * {@code <pair>LeadWrites}). Anything misconfigured stops start-up with a message that says what to fix.
  */
 public final class LeadsyncConfiguration implements CamelConfiguration {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LeadsyncConfiguration.class);
-    private static final List<String> TRACKERS = List.of("trello", "clickup");
-    private static final List<String> CREDENTIALS = List.of("leadsync.airtable.token", "leadsync.trello.key",
-            "leadsync.trello.token", "leadsync.clickup.token");
+    static final List<String> TRACKERS = List.of("trello", "clickup");
+
+    @PropertyInject("leadsync.trackers")
+    private String trackers;
+    @PropertyInject("leadsync.data-dir")
+    private String dataDir;
+    @PropertyInject("leadsync.state.on-corrupt")
+    private String onCorrupt;
+    @PropertyInject("leadsync.overlap")
+    private long overlap;
+    @PropertyInject("leadsync.uncertain-create-wait")
+    private long uncertainCreateWait;
+    @PropertyInject("leadsync.reconcile-interval")
+    private long reconcileInterval;
+    @PropertyInject("leadsync.airtable.base")
+    private String airtableBase;
+    @PropertyInject("leadsync.airtable.table")
+    private String airtableTable;
+    @PropertyInject("leadsync.trello.board")
+    private String trelloBoard;
+    @PropertyInject("leadsync.clickup.list")
+    private String clickupList;
+    @PropertyInject("leadsync.clickup.record-field")
+    private String clickupRecordField;
+    @PropertyInject("leadsync.trello.link-field")
+    private String trelloLinkField;
+    @PropertyInject("leadsync.clickup.link-field")
+    private String clickupLinkField;
+    @PropertyInject("leadsync.trello.card-name-template")
+    private String trelloNameTemplate;
+    @PropertyInject("leadsync.clickup.task-name-template")
+    private String clickupNameTemplate;
+    // bound by SyncRules
+    @BeanInject("leadSchema")
+    private LeadSchema schema;
+    @BeanInject("syncPolicy")
+    private SyncPolicy policy;
+    @BeanInject("safetyLimits")
+    private SafetyRail.Limits limits;
+    @BeanInject("matchRule")
+    private MatchRule matchRule;
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        SecretMask.install(); // before the first credential is read: Camel logs what it resolves at DEBUG
-        ReloadErrorReport.install();
         Settings settings = new Settings(context);
-        // masked in every log line from now on, even those the sandbox replaces
-        SecretMask.hide(CREDENTIALS.stream().map(k -> settings.get(k, null)).filter(Objects::nonNull).toList());
-        startSandboxIfWanted(context, settings);
-        Set<String> enabled = Arrays.stream(settings.get("leadsync.trackers", "trello").split(","))
+        Set<String> enabled = Arrays.stream(trackers.split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toCollection(LinkedHashSet::new));
         for (String tracker : enabled) {
             if (!TRACKERS.contains(tracker)) {
@@ -73,14 +100,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         }
         TRACKERS.forEach(t -> settings.set("leadsync." + t + ".enabled", String.valueOf(enabled.contains(t))));
 
-        String dataDir = settings.get("leadsync.data-dir", "data");
         checkWritable(Path.of(dataDir));
-        LeadSchema schema = new LeadSchema(settings.get("leadsync.airtable.fields.name", "Name"),
-                settings.get("leadsync.airtable.fields.email", "Email"),
-                settings.get("leadsync.airtable.fields.source", "Source"),
-                settings.get("leadsync.airtable.fields.description", "Description"),
-                settings.get("leadsync.airtable.fields.status", "Status"),
-                settings.get("leadsync.airtable.fields.last-modified", "Last Modified"));
         // a stop ends every wait for a rate limit or a retry at once (see StopSignal)
         StopSignal stop = new StopSignal();
         // the API routes' rate budgets (routes/*-api.camel.yaml) wait on it
@@ -99,15 +119,6 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         context.getRegistry().bind("changeLog", changeLog);
         DeadLetterStore deadLetters = new DeadLetterStore(dataDir, clock);
         AuditLog audit = new AuditLog(dataDir, clock);
-        SyncPolicy policy = new SyncPolicy(SyncPolicy.Winner.parse(settings.get("leadsync.conflicts.status", "latest-wins")),
-                SyncPolicy.Winner.parse(settings.get("leadsync.conflicts.content", "airtable-wins")),
-                SyncPolicy.ItemGone.parse(settings.get("leadsync.deletions.item-gone", "unlink")),
-                settings.get("leadsync.deletions.item-gone-status", null));
-        long overlap = settings.millis("leadsync.overlap", 60_000);
-        SafetyRail.Limits limits = new SafetyRail.Limits(settings.integer("leadsync.safety.max-removals", 10),
-                settings.integer("leadsync.safety.max-removals-percent", 20));
-        MatchRule matchRule = MatchRule.parse(settings.get("leadsync.match", "name,email"));
-        String onCorrupt = settings.get("leadsync.state.on-corrupt", "stop");
         if (!List.of("stop", "move-aside").contains(onCorrupt)) {
             throw new IllegalStateException("leadsync.state.on-corrupt is '" + onCorrupt + "'; use stop or move-aside");
         }
@@ -116,23 +127,21 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         // every pair gets its bean (the routes refer to it); only enabled ones need credentials and connect
         for (String name : TRACKERS) {
             boolean on = enabled.contains(name);
-            WorkTracker tracker = "trello".equals(name) ? trello(context, settings, on)
-                    : clickup(context, settings, on, overlap);
+            boolean trello = "trello".equals(name);
+            WorkTracker tracker = trello ? trello(context, settings, on) : clickup(context, settings, on);
             MappingSource mapping = new MappingSource(context, name + "Mapping", tracker);
-            String linkField = settings.get("leadsync." + name + ".link-field", null);
-            String nameTemplate = settings.get("leadsync." + name + ("trello".equals(name) ? ".card" : ".task")
-                    + "-name-template", "{" + schema.name() + "}");
+            String linkField = Settings.blankAsNone(trello ? trelloLinkField : clickupLinkField);
+            String nameTemplate = trello ? trelloNameTemplate : clickupNameTemplate;
             LinkStore links = new LinkStore(dataDir, name, "move-aside".equals(onCorrupt));
-            ItemTemplate itemTemplate = "trello".equals(name)
+            ItemTemplate itemTemplate = trello
                     ? new ItemTemplate(nameTemplate, schema).withLimits(TrelloTracker.MAX_TEXT, TrelloTracker.MAX_TEXT)
                     : new ItemTemplate(nameTemplate, schema);
             SafetyRail rail = new SafetyRail(name, tracker.describe(), dataDir, limits);
             SyncPlanner planner = new SyncPlanner(name, mapping, itemTemplate, schema, policy,
-                    links, deadLetters::isQuarantined, settings.millis("leadsync.uncertain-create-wait", 60_000),
-                    rail::holding, matchRule);
+                    links, deadLetters::isQuarantined, uncertainCreateWait, rail::holding, matchRule);
             SyncPair pair = new SyncPair(airtable, schema, tracker, mapping::connect, planner,
                     new PersistDecisions(name, links, audit, deadLetters), rail, links,
-                    deadLetters, linkField, settings.millis("leadsync.reconcile-interval", 3_600_000), overlap,
+                    deadLetters, linkField, reconcileInterval, overlap,
                     clock);
             if (on) {
                 pairs.add(pair);
@@ -153,47 +162,14 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                     }
                 }
                 Set<String> tableFields = airtable.connect(schema);
-                pairs.forEach(p -> p.connect(tableFields));
+                for (SyncPair pair : pairs) {
+                    // no exchange yet to name the pair in the log lines (camel-mdc does that for the cycles)
+                    try (MDC.MDCCloseable named = MDC.putCloseable("pair", pair.name())) {
+                        pair.connect(tableFields);
+                    }
+                }
             }
         });
-    }
-
-    private static void startSandboxIfWanted(CamelContext context, Settings settings) throws Exception {
-        String mode = settings.get("leadsync.sandbox", "auto");
-        boolean forced = "true".equalsIgnoreCase(mode);
-        if (!forced && !("auto".equalsIgnoreCase(mode) && settings.get("leadsync.airtable.token", null) == null)) {
-            return;
-        }
-        List<String> unused = CREDENTIALS.stream().filter(k -> settings.get(k, null) != null).toList();
-        String why = !forced ? "no Airtable token configured"
-                : "forced by leadsync.sandbox=true" + (unused.isEmpty() ? ""
-                : ", the configured credentials (" + String.join(", ", unused) + ") are not used");
-        Path saved = Sandbox.prepare(settings.get("leadsync.data-dir", "data"),
-                settings.flag("leadsync.sandbox.reset", false), TRACKERS);
-        Sandbox box;
-        try {
-            box = Sandbox.start(settings.integer("leadsync.sandbox.airtable-port", 8181),
-                    settings.integer("leadsync.sandbox.trello-port", 8182),
-                    settings.integer("leadsync.sandbox.clickup-port", 8183),
-                    settings.millis("leadsync.sandbox.seed", 42), saved);
-        } catch (PortInUseException e) {
-            throw new IllegalStateException(e.getMessage() + " (is leadsync already running?); set leadsync.sandbox."
-                    + e.service() + "-port to a free port, or 0 for any", e);
-        }
-        context.addService(box);
-        SecretMask.hide(List.of(SandboxCredentials.AIRTABLE_TOKEN, SandboxCredentials.TRELLO_KEY,
-                SandboxCredentials.TRELLO_TOKEN, SandboxCredentials.CLICKUP_TOKEN));
-        settings.set("leadsync.airtable.url", box.airtableUrl());
-        settings.set("leadsync.airtable.token", SandboxCredentials.AIRTABLE_TOKEN);
-        settings.set("leadsync.trello.url", box.trelloUrl());
-        settings.set("leadsync.trello.key", SandboxCredentials.TRELLO_KEY);
-        settings.set("leadsync.trello.token", SandboxCredentials.TRELLO_TOKEN);
-        settings.set("leadsync.clickup.url", box.clickupUrl());
-        settings.set("leadsync.clickup.token", SandboxCredentials.CLICKUP_TOKEN);
-        if (settings.flag("leadsync.sandbox.activity", false)) {
-            box.startActivity(settings.millis("leadsync.sandbox.activity-interval", 4000));
-        }
-        LOG.info(box.banner(why));
     }
 
     /**
@@ -210,24 +186,21 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
     }
 
     /** The API routes read the credentials from the properties; here they are only checked. */
-    private static AirtableClient airtable(CamelContext context, Settings settings) {
+    private AirtableClient airtable(CamelContext context, Settings settings) {
         settings.required("leadsync.airtable.token",
                 "set AIRTABLE_TOKEN to an Airtable personal access token (or leave it unset to run the sandbox)");
-        return new AirtableClient(new ApiCall(context, "airtable"),
-                settings.get("leadsync.airtable.base", "Leadsync Sandbox"), settings.get("leadsync.airtable.table", "Leads"));
+        return new AirtableClient(new ApiCall(context, "airtable"), airtableBase, airtableTable);
     }
 
-    private static TrelloTracker trello(CamelContext context, Settings settings, boolean enabled) {
+    private TrelloTracker trello(CamelContext context, Settings settings, boolean enabled) {
         credential(settings, enabled, "leadsync.trello.key", "set TRELLO_KEY to your Trello API key");
         credential(settings, enabled, "leadsync.trello.token", "set TRELLO_TOKEN to a Trello token for that key");
-        return new TrelloTracker(new ApiCall(context, "trello"),
-                settings.get("leadsync.trello.board", "Work Tracker"));
+        return new TrelloTracker(new ApiCall(context, "trello"), trelloBoard);
     }
 
-    private static ClickUpTracker clickup(CamelContext context, Settings settings, boolean enabled, long overlap) {
+    private ClickUpTracker clickup(CamelContext context, Settings settings, boolean enabled) {
         credential(settings, enabled, "leadsync.clickup.token", "set CLICKUP_TOKEN to a ClickUp personal token (pk_...)");
-        return new ClickUpTracker(new ApiCall(context, "clickup"), settings.get("leadsync.clickup.list", "Leads Work"),
-                settings.get("leadsync.clickup.record-field", "Airtable Record ID"), overlap);
+        return new ClickUpTracker(new ApiCall(context, "clickup"), clickupList, clickupRecordField, overlap);
     }
 
     /** Every cycle writes state there: a directory leadsync cannot write to is a start-up error, not a poll error. */

@@ -2,7 +2,10 @@ package io.leadsync.config;
 
 import org.apache.camel.CamelContext;
 
-/** Reads {@code leadsync.*} properties with defaults, and names the missing ones when they are required. */
+/**
+ * The settings start-up reads at the moment it needs them rather than injected: the credentials (the sandbox
+ * replaces them after injection) and the overrides the sandbox makes. Their defaults live in application.properties.
+ */
 final class Settings {
 
     private final CamelContext context;
@@ -11,29 +14,22 @@ final class Settings {
         this.context = context;
     }
 
-    String get(String key, String defaultValue) {
-        return context.getPropertiesComponent().resolveProperty(key).map(String::trim)
-                .filter(v -> !v.isEmpty()).orElse(defaultValue);
+    /** The value, or null when the key is missing or blank (a credential left unset). */
+    String optional(String key) {
+        return context.getPropertiesComponent().resolveProperty(key).map(Settings::blankAsNone).orElse(null);
+    }
+
+    /** An optional setting left empty in application.properties (null: leadsync does without it). */
+    static String blankAsNone(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     String required(String key, String hint) {
-        String value = get(key, null);
+        String value = optional(key);
         if (value == null) {
             throw new IllegalStateException("Missing setting " + key + ": " + hint);
         }
         return value;
-    }
-
-    int integer(String key, int defaultValue) {
-        return Integer.parseInt(get(key, String.valueOf(defaultValue)));
-    }
-
-    long millis(String key, long defaultValue) {
-        return Long.parseLong(get(key, String.valueOf(defaultValue)));
-    }
-
-    boolean flag(String key, boolean defaultValue) {
-        return Boolean.parseBoolean(get(key, String.valueOf(defaultValue)));
     }
 
     /** Overrides a property for the rest of start-up (sandbox URLs and credentials). */

@@ -25,7 +25,7 @@ public final class AuditLog {
 
     public void conflict(String pair, String record, String field, String airtableValue, String trackerValue,
                          String policy, String winner) {
-        LOG.info("[{}] conflict on {} of {}: Airtable '{}' vs tracker '{}' -> {} wins ({})", pair, field, record,
+        LOG.info("conflict on {} of {}: Airtable '{}' vs tracker '{}' -> {} wins ({})", field, record,
                 ItemTemplate.shown(airtableValue), ItemTemplate.shown(trackerValue), winner, policy);
         journal.append(JSON.createObjectNode().put("time", clock.instant().toString()).put("event", "conflict")
                 .put("pair", pair).put("record", record).put("field", field).put("airtable", airtableValue)
@@ -33,7 +33,7 @@ public final class AuditLog {
     }
 
     public void event(String pair, String record, String event, String detail) {
-        LOG.info("[{}] {} {}: {}", pair, event, record, detail);
+        LOG.info("{} {}: {}", event, record, detail);
         journal.append(JSON.createObjectNode().put("time", clock.instant().toString()).put("event", event)
                 .put("pair", pair).put("record", record).put("detail", detail).toString());
     }

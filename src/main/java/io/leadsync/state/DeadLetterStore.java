@@ -56,7 +56,7 @@ public final class DeadLetterStore {
         if (quarantine && !quarantined.add(key)) {
             return; // already reported for this version of the record
         }
-        LOG.warn("[{}] record {} not synced: {}{}", pair, record, reason,
+        LOG.warn("record {} not synced: {}{}", record, reason,
                 quarantine ? " (skipped until the record changes)" : " (will retry next cycle)");
         journal.append(JSON.createObjectNode()
                 .put("time", clock.instant().toString())

@@ -188,7 +188,7 @@ public final class ItemWrites {
             return; // an item no link names: nothing to remember about it
         }
         if (item.deleted()) {
-            LOG.warn("[{}] item {} of lead {} no longer exists; unlinking", name(), write.itemId(), write.recordId());
+            LOG.warn("item {} of lead {} no longer exists; unlinking", write.itemId(), write.recordId());
             links.put(next.withDetached(true).withItemState(null, next.name(), next.description(), 0));
         } else if (write.unlinkAfter()) {
             links.remove(write.recordId());

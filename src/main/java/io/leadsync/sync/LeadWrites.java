@@ -75,8 +75,8 @@ public final class LeadWrites {
         }
         if (!deleted.isEmpty()) {
             seen.leadDeleted(); // deletions are what a full read settles
-            LOG.info("[{}] lead(s) {} deleted in Airtable since this cycle read them: not written; the next cycle "
-                    + "reads everything and archives their items", name, deleted);
+            LOG.info("lead(s) {} deleted in Airtable since this cycle read them: not written; the next cycle "
+                    + "reads everything and archives their items", deleted);
         }
         Map<String, Map<String, Object>> fields = new LinkedHashMap<>(write.fields());
         fields.keySet().removeAll(edited);

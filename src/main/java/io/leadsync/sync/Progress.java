@@ -11,14 +11,12 @@ final class Progress {
     private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
     private static final long EVERY_MILLIS = 5_000;
 
-    private final String pair;
     private final int total;
     private final long started = System.currentTimeMillis();
     private long lastLog = started;
     private int done;
 
-    Progress(String pair, int total) {
-        this.pair = pair;
+    Progress(int total) {
         this.total = total;
     }
 
@@ -29,7 +27,7 @@ final class Progress {
             lastLog = now;
             double rate = done * 1000.0 / Math.max(1, now - started);
             long eta = (long) ((total - done) / Math.max(rate, 0.001));
-            LOG.info("[{}] {}/{} changes pushed ({} /s, about {} left)", pair, done, total,
+            LOG.info("{}/{} changes pushed ({} /s, about {} left)", done, total,
                     String.format("%.1f", rate), Duration.ofSeconds(eta).toString().substring(2).toLowerCase());
         }
     }

@@ -72,7 +72,6 @@ public final class SafetyRail {
         }
     }
 
-    private final String pair;
     private final String tracker;
     private final Limits limits;
     private final StateDocument store;
@@ -85,7 +84,6 @@ public final class SafetyRail {
 
     /** @param tracker the tracker as logs name it ("Trello board 'Work Tracker'") */
     public SafetyRail(String pair, String tracker, String dataDir, Limits limits) {
-        this.pair = pair;
         this.tracker = tracker;
         this.limits = limits;
         this.store = new StateDocument(Path.of(dataDir, pair + "-hold.json"));
@@ -106,14 +104,14 @@ public final class SafetyRail {
             approved = pending;
             pending = null;
             save();
-            LOG.warn("[{}] hold {} approved: its {} removal(s) are applied in the next cycle, each one only if it "
-                    + "still applies", pair, approved.id(), approved.keys().size());
+            LOG.warn("hold {} approved: its {} removal(s) are applied in the next cycle, each one only if it "
+                    + "still applies", approved.id(), approved.keys().size());
         }
         String discard = take(discardFile);
         if (discard != null && matches(discard, discardFile)) {
             discarded.addAll(pending.keys());
-            LOG.warn("[{}] hold {} discarded: its {} removal(s) are dropped; those leads and items are left as they "
-                    + "are until they change", pair, pending.id(), pending.keys().size());
+            LOG.warn("hold {} discarded: its {} removal(s) are dropped; those leads and items are left as they "
+                    + "are until they change", pending.id(), pending.keys().size());
             pending = null;
             save();
         }
@@ -125,7 +123,7 @@ public final class SafetyRail {
         if (pending != null && pending.id().equals(request)) {
             return true;
         }
-        LOG.warn("[{}] {} names hold '{}', but {}: nothing done", pair, file, request,
+        LOG.warn("{} names hold '{}', but {}: nothing done", file, request,
                 pending == null ? "no hold is pending" : "the pending hold is " + pending.id());
         return false;
     }
@@ -162,7 +160,7 @@ public final class SafetyRail {
         if (applying && !approvalApplied) {
             approvalApplied = true;
             List<String> stale = approved.keys().stream().filter(k -> !byKey.containsKey(k)).toList();
-            LOG.warn("[{}] applying approved hold {}: {} removal(s){}", pair, approved.id(), allowed.size(),
+            LOG.warn("applying approved hold {}: {} removal(s){}", approved.id(), allowed.size(),
                     stale.isEmpty() ? "" : "; " + stale.size() + " no longer apply (the lead or item changed) and are "
                             + "dropped: " + stale.subList(0, Math.min(10, stale.size())));
         }
@@ -186,8 +184,7 @@ public final class SafetyRail {
                 : new Hold(ChangeKeys.digest(String.join(";", held)).substring(0, 8), List.copyOf(held), links);
         if (next != pending) {
             if (next == null) {
-                LOG.warn("[{}] hold {} no longer applies: none of its removals is planned any more", pair,
-                        pending.id());
+                LOG.warn("hold {} no longer applies: none of its removals is planned any more", pending.id());
             }
             pending = next;
             changed = true;
@@ -232,7 +229,7 @@ public final class SafetyRail {
                         + "cards copied in bulk, or a board merged into this one?";
             });
         });
-        return "[" + pair + "] HOLDING " + pending.keys().size() + " removal(s): this cycle would "
+        return "HOLDING " + pending.keys().size() + " removal(s): this cycle would "
                 + String.join(", ", what) + ". Why: " + String.join("; ", why) + " (more than "
                 + "leadsync.safety.max-removals=" + limits.count() + " and leadsync.safety.max-removals-percent="
                 + limits.percent() + "). Everything else keeps syncing. To apply exactly these once: echo "

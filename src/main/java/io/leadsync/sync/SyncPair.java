@@ -177,14 +177,14 @@ public final class SyncPair {
             persist.persist(effects); // before any of the writes can land, or be lost to a crash
             List<Change> actions = effects.changes();
             if (full && mappingChanged) {
-                LOG.info("[{}] mapping changed: {} items will move", name(), decided.remapped());
+                LOG.info("mapping changed: {} items will move", decided.remapped());
             }
             logMatches(lastFullRead == 0, decided.matchCounts());
             undecided = decided.undecided();
             placements = decided.placements();
             if (!undecided.isEmpty()) {
-                LOG.info("[{}] lead(s) {} and their items changed at about the same time (the item after the lead "
-                        + "was read): decided next cycle, after reading both again", name(), undecided);
+                LOG.info("lead(s) {} and their items changed at about the same time (the item after the lead "
+                        + "was read): decided next cycle, after reading both again", undecided);
             }
             oweDifferingLinkFields(leads.values());
             if (full) {
@@ -194,16 +194,16 @@ public final class SyncPair {
             cycleFull = full;
             cycleActions = actions.size();
             boolean quiet = !full && leads.isEmpty() && items.isEmpty() && actions.isEmpty();
-            String line = "[{}] {} cycle: {} lead(s) and {} item(s) read, {} change(s) to push";
+            String line = "{} cycle: {} lead(s) and {} item(s) read, {} change(s) to push";
             if (quiet) { // an idle cycle every few seconds would drown the log
-                LOG.debug(line, name(), "incremental", 0, 0, 0);
+                LOG.debug(line, "incremental", 0, 0, 0);
             } else {
-                LOG.info(line, name(), full ? "full" : "incremental", leads.size(), items.size(), actions.size());
+                LOG.info(line, full ? "full" : "incremental", leads.size(), items.size(), actions.size());
             }
-            progress = new Progress(name(), actions.size());
+            progress = new Progress(actions.size());
             return actions;
         } catch (RuntimeException e) {
-            LOG.error("[{}] cycle skipped: {}", name(), e.getMessage());
+            LOG.error("cycle skipped: {}", e.getMessage());
             nextAirtableCursor = null;
             nextTrackerCursor = null;
             return List.of();
@@ -285,8 +285,8 @@ public final class SyncPair {
     /** The start-up cycle says what happened to leads without an item; later ones only when one was matched or ambiguous. */
     private void logMatches(boolean startUp, SyncPlanner.MatchCounts counts) {
         if (startUp || counts.matched() > 0 || counts.ambiguous() > 0) {
-            LOG.info("[{}] leads without an item: {} matched to an existing item, {} to create, {} ambiguous "
-                    + "(left alone, see dead-letters.jsonl)", name(), counts.matched(), counts.created(),
+            LOG.info("leads without an item: {} matched to an existing item, {} to create, {} ambiguous "
+                    + "(left alone, see dead-letters.jsonl)", counts.matched(), counts.created(),
                     counts.ambiguous());
         }
     }
@@ -300,7 +300,7 @@ public final class SyncPair {
         if (!(change instanceof WriteBackIds)) {
             progress.step();
         }
-        LOG.info("[{}] {}", name(), change.summary());
+        LOG.info("{}", change.summary());
     }
 
     /**
@@ -309,7 +309,7 @@ public final class SyncPair {
      */
     public synchronized void notStarted(Change action) {
         if (notStarted.isEmpty()) {
-            LOG.info("[{}] stopping: changes not started yet are left for the next run", name());
+            LOG.info("stopping: changes not started yet are left for the next run");
         }
         notStarted.add(action);
     }
@@ -399,7 +399,7 @@ public final class SyncPair {
                                               @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
         failed(change, false);
         retryable.add(change);
-        LOG.info("[{}] {}: {}", name(), change.summary(), reason(cause));
+        LOG.info("{}: {}", change.summary(), reason(cause));
     }
 
     /** Retries exhausted (or cut short by a stop): the next cycle reads the same window again. */
@@ -441,7 +441,7 @@ public final class SyncPair {
             links.saveCursor(SyncPlanner.MAPPING_CURSOR, placements); // every linked item is now placed by it
         }
         if (cycleFull || cycleActions > 0 || !retryable.isEmpty()) {
-            LOG.info("[{}] cycle completed in {} ms: {} change(s) planned, {} to retry", name(),
+            LOG.info("cycle completed in {} ms: {} change(s) planned, {} to retry",
                     clock.millis() - cycleStarted, cycleActions, retryable.size() + notStarted.size());
         }
         if (cycleFull) {
@@ -455,8 +455,8 @@ public final class SyncPair {
             return;
         }
         if (!retryable.isEmpty()) {
-            LOG.warn("[{}] {} change(s) not pushed (failed, or the target changed meanwhile); the same window is read again next cycle", name(),
-                    retryable.size());
+            LOG.warn("{} change(s) not pushed (failed, or the target changed meanwhile); the same window is read again "
+                    + "next cycle", retryable.size());
             return;
         }
         if (!undecided.isEmpty()) {

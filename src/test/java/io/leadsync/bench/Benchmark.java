@@ -153,10 +153,18 @@ public final class Benchmark {
         }
     }
 
-    /** The line that ends a cycle (-Dbench.completedLine="[trello] full cycle" for builds older than that line). */
-    private static final String COMPLETED_LINE = System.getProperty("bench.completedLine", "[trello] cycle completed");
-    private static final Predicate<String> COMPLETED = l -> l.contains(COMPLETED_LINE);
-    private static final Predicate<String> TRELLO_CYCLE = l -> l.contains("[trello] incremental cycle:");
+    /** The line that ends a cycle (-Dbench.completedLine="full cycle" for builds older than that line). */
+    private static final String COMPLETED_LINE = System.getProperty("bench.completedLine", "cycle completed");
+    private static final Predicate<String> COMPLETED = trello(COMPLETED_LINE);
+    private static final Predicate<String> TRELLO_CYCLE = trello("incremental cycle:");
+
+    /**
+     * A line about the trello pair that says {@code text}: logback.xml prints the pair (the MDC) as a column; builds
+     * before that prefixed the message with "[trello]".
+     */
+    private static Predicate<String> trello(String text) {
+        return l -> (l.contains(" trello ") || l.contains("[trello] ")) && l.contains(text);
+    }
 
     // --------------------------------------------------------------------- 1, 2, 4, 5: steady state at N
 
@@ -223,7 +231,7 @@ public final class Benchmark {
         Map<String, Integer> airtable = env.airtable.calls();
         Map<String, Integer> trello = env.trello.calls();
         int total = env.airtable.totalCalls() + env.trello.totalCalls();
-        boolean idle = app.count(l -> l.contains("[trello] incremental cycle: 0 lead(s) and 0 item(s)")) >= IDLE_CYCLES;
+        boolean idle = app.count(trello("incremental cycle: 0 lead(s) and 0 item(s)")) >= IDLE_CYCLES;
         double perCycle = total / (double) IDLE_CYCLES;
         String reproduce = CMD + " -Dbench.items=idle -Dbench.sizes=" + n;
         rows.add(new Row("1", String.format("API calls per idle cycle, N = %,d leads", n), "<= 3, constant in N",

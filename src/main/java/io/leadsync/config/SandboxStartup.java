@@ -1,0 +1,85 @@
+package io.leadsync.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+import io.leadsync.http.SecretMask;
+import io.leadsync.sandbox.PortInUseException;
+import io.leadsync.sandbox.Sandbox;
+import io.leadsync.sandbox.SandboxCredentials;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The first configuration class (camel.main.configuration-classes): masks the credentials in every log line, then
+ * starts the sandbox when no Airtable token is configured (or leadsync.sandbox=true) and points the API settings
+ * at its emulators, before anything reads them.
+ */
+public final class SandboxStartup implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxStartup.class);
+    static final List<String> CREDENTIALS = List.of("leadsync.airtable.token", "leadsync.trello.key",
+            "leadsync.trello.token", "leadsync.clickup.token");
+
+    @PropertyInject("leadsync.sandbox")
+    private String mode;
+    @PropertyInject("leadsync.data-dir")
+    private String dataDir;
+    @PropertyInject("leadsync.sandbox.reset")
+    private boolean reset;
+    @PropertyInject("leadsync.sandbox.airtable-port")
+    private int airtablePort;
+    @PropertyInject("leadsync.sandbox.trello-port")
+    private int trelloPort;
+    @PropertyInject("leadsync.sandbox.clickup-port")
+    private int clickupPort;
+    @PropertyInject("leadsync.sandbox.seed")
+    private long seed;
+    @PropertyInject("leadsync.sandbox.activity")
+    private boolean activity;
+    @PropertyInject("leadsync.sandbox.activity-interval")
+    private long activityInterval;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        SecretMask.install(); // before the first credential is read: Camel logs what it resolves at DEBUG
+        ReloadErrorReport.install();
+        Settings settings = new Settings(context);
+        // masked in every log line from now on, even those the sandbox replaces
+        SecretMask.hide(CREDENTIALS.stream().map(settings::optional).filter(Objects::nonNull).toList());
+        boolean forced = "true".equalsIgnoreCase(mode);
+        if (!forced && !("auto".equalsIgnoreCase(mode) && settings.optional("leadsync.airtable.token") == null)) {
+            return;
+        }
+        List<String> unused = CREDENTIALS.stream().filter(k -> settings.optional(k) != null).toList();
+        String why = !forced ? "no Airtable token configured"
+                : "forced by leadsync.sandbox=true" + (unused.isEmpty() ? ""
+                : ", the configured credentials (" + String.join(", ", unused) + ") are not used");
+        Path saved = Sandbox.prepare(dataDir, reset, LeadsyncConfiguration.TRACKERS);
+        Sandbox box;
+        try {
+            box = Sandbox.start(airtablePort, trelloPort, clickupPort, seed, saved);
+        } catch (PortInUseException e) {
+            throw new IllegalStateException(e.getMessage() + " (is leadsync already running?); set leadsync.sandbox."
+                    + e.service() + "-port to a free port, or 0 for any", e);
+        }
+        context.addService(box);
+        SecretMask.hide(List.of(SandboxCredentials.AIRTABLE_TOKEN, SandboxCredentials.TRELLO_KEY,
+                SandboxCredentials.TRELLO_TOKEN, SandboxCredentials.CLICKUP_TOKEN));
+        settings.set("leadsync.airtable.url", box.airtableUrl());
+        settings.set("leadsync.airtable.token", SandboxCredentials.AIRTABLE_TOKEN);
+        settings.set("leadsync.trello.url", box.trelloUrl());
+        settings.set("leadsync.trello.key", SandboxCredentials.TRELLO_KEY);
+        settings.set("leadsync.trello.token", SandboxCredentials.TRELLO_TOKEN);
+        settings.set("leadsync.clickup.url", box.clickupUrl());
+        settings.set("leadsync.clickup.token", SandboxCredentials.CLICKUP_TOKEN);
+        if (activity) {
+            box.startActivity(activityInterval);
+        }
+        LOG.info(box.banner(why));
+    }
+}
