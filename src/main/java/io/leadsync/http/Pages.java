@@ -1,0 +1,18 @@
+package io.leadsync.http;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The pages a read route collects while it loops (routes/*-reads.camel.yaml): Simple cannot add to a list. */
+public final class Pages {
+
+    private Pages() {
+    }
+
+    /** The pages read so far with {@code page} added: a new list when there were none. */
+    public static List<Object> add(List<Object> pages, Object page) {
+        List<Object> out = pages == null ? new ArrayList<>() : pages;
+        out.add(page);
+        return out;
+    }
+}
