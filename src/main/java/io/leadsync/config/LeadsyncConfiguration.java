@@ -128,13 +128,15 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             SyncPlanner planner = new SyncPlanner(name, mapping, itemTemplate, schema, policy,
                     links, deadLetters::isQuarantined, settings.millis("leadsync.uncertain-create-wait", 60_000),
                     rail::holding, matchRule);
-            SyncPair pair = new SyncPair(airtable, schema, tracker, mapping::connect, planner,
-                    new PersistDecisions(name, links, audit, deadLetters), rail, links,
+            SyncPair pair = new SyncPair(airtable, schema, tracker, mapping::connect, planner, rail, links,
                     deadLetters, linkField, settings.millis("leadsync.reconcile-interval", 3_600_000), overlap);
             if (on) {
                 pairs.add(pair);
             }
             context.getRegistry().bind(name + "Sync", pair);
+            context.getRegistry().bind(name + "Cycle", pair.cycle());
+            context.getRegistry().bind(name + "Planner", planner);
+            context.getRegistry().bind(name + "Persist", new PersistDecisions(name, links, audit, deadLetters));
             context.getRegistry().bind(name + "ItemWrites", pair.itemWrites());
             context.getRegistry().bind(name + "LeadWrites", pair.leadWrites());
         }
