@@ -1,20 +1,12 @@
 package io.leadsync.sync;
 
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import io.leadsync.airtable.AirtableClient;
-import io.leadsync.airtable.Formula;
-import io.leadsync.airtable.Lead;
 import io.leadsync.airtable.LeadSchema;
 import io.leadsync.change.Change;
 import io.leadsync.change.CreateItem;
@@ -23,8 +15,6 @@ import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.DurableIdempotentRepository;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
-import io.leadsync.tracker.TrackerItem;
-import io.leadsync.tracker.TrackerRead;
 import io.leadsync.tracker.WorkTracker;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -45,7 +35,6 @@ public final class SyncPair {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncPair.class);
 
-    private final LeadSchema schema;
     private final WorkTracker tracker;
     private final SafetyRail rail;
     private final LinkStore links;
@@ -65,7 +54,6 @@ public final class SyncPair {
                     String linkField, long reconcileEveryMillis, long overlapMillis) {
         this.rail = rail;
         this.connectTracker = connectTracker;
-        this.schema = schema;
         this.tracker = tracker;
         this.links = links;
         this.deadLetters = deadLetters;
