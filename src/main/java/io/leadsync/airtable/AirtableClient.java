@@ -14,12 +14,16 @@ import io.leadsync.http.ApiResponse;
 import io.leadsync.http.ApiCall;
 import io.leadsync.time.IsoTimes;
 import io.leadsync.http.ApiCall.Kind;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
 
 /** The slice of the Airtable Web API leadsync uses: schema discovery, paged listing and batched updates. */
 public final class AirtableClient {
 
     /** Airtable's hard limit of records per create/update request. */
     public static final int MAX_BATCH = 10;
+    private static final int MAX_LISTING_RESTARTS = 3;
 
     private final ApiCall api;
     private final String base;
@@ -128,6 +132,19 @@ public final class AirtableClient {
             }
         }
         return new Listing(out, pages.snapshotNotAfter(started));
+    }
+
+    /**
+     * The listing route's catch step: an expired iterator (422 LIST_RECORDS_ITERATOR_NOT_AVAILABLE: the pages were
+     * read too slowly) lets the listing start again, at most {@value #MAX_LISTING_RESTARTS} times; any other
+     * failure is thrown on as it came.
+     */
+    public static void restartOrThrow(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) ApiException failure,
+                                      @Variable("listingRestarts") int restarts) {
+        if (failure.status() != 422 || !failure.body().contains("LIST_RECORDS_ITERATOR_NOT_AVAILABLE")
+                || restarts >= MAX_LISTING_RESTARTS) {
+            throw failure;
+        }
     }
 
     /** {@code PATCH /v0/{base}/{table}} with at most {@value #MAX_BATCH} records; values are set, never typecast. */
