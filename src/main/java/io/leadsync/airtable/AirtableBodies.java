@@ -6,8 +6,11 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The Airtable Web API's JSON as leadsync reads and writes it (camel-jackson binds these in the API routes). */
-final class AirtableBodies {
+/**
+ * The Airtable Web API's JSON as leadsync reads and writes it (camel-jackson binds these in the API routes). A
+ * page and its rows are public: routes/airtable-reads.camel.yaml pages on {@code offset}.
+ */
+public final class AirtableBodies {
 
     private AirtableBodies() {
     }
@@ -30,12 +33,12 @@ final class AirtableBodies {
 
     /** One page of a listing; {@code offset} names the next, null on the last. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record RecordsPage(List<Row> records, String offset) {
+    public record RecordsPage(List<Row> records, String offset) {
     }
 
     /** A record; cell values keep their JSON shape (text, number, select, list). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Row(String id, String createdTime, Map<String, JsonNode> fields) {
+    public record Row(String id, String createdTime, Map<String, JsonNode> fields) {
     }
 
     record Update(List<RowUpdate> records) {

@@ -14,15 +14,15 @@ import io.leadsync.http.ApiResponse;
 import io.leadsync.http.ApiCall;
 import io.leadsync.time.IsoTimes;
 import io.leadsync.http.ApiCall.Kind;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
 
 /** The slice of the Airtable Web API leadsync uses: schema discovery, paged listing and batched updates. */
 public final class AirtableClient {
 
     /** Airtable's hard limit of records per create/update request. */
     public static final int MAX_BATCH = 10;
-    private static final Logger LOG = LoggerFactory.getLogger(AirtableClient.class);
     private static final int MAX_LISTING_RESTARTS = 3;
 
     private final ApiCall api;
@@ -115,44 +115,35 @@ public final class AirtableClient {
     }
 
     /**
-     * Every record matching the formula (all records when null), following {@code offset} pages. An expired
-     * iterator (422 LIST_RECORDS_ITERATOR_NOT_AVAILABLE) restarts the listing; records are keyed by id so a
-     * restart never duplicates one.
+     * Every record matching the formula (all records when null), read page by page by the route
+     * {@code direct:airtable-read-leads} (routes/airtable-reads.camel.yaml), which also restarts a listing whose
+     * iterator expired; records are keyed by id, so a record is never read twice.
      */
     public Listing list(String formula, LeadSchema schema) {
-        for (int restart = 0; ; restart++) {
-            Map<String, Lead> out = new LinkedHashMap<>();
-            String offset = null;
-            long started = System.currentTimeMillis();
-            long snapshotAt = started;
-            try {
-                do {
-                    StringBuilder q = new StringBuilder("pageSize=100");
-                    if (formula != null) {
-                        q.append("&filterByFormula=").append(encode(formula));
-                    }
-                    if (offset != null) {
-                        q.append("&offset=").append(encode(offset));
-                    }
-                    ApiResponse<AirtableBodies.RecordsPage> response = api.get("/v0/" + baseId + "/"
-                            + encodePath(table), q.toString(), AirtableBodies.RecordsPage.class);
-                    if (offset == null) {
-                        snapshotAt = response.snapshotNotAfter(started);
-                    }
-                    for (AirtableBodies.Row record : listed(response.body().records())) {
-                        Lead lead = toLead(record, schema);
-                        out.put(lead.id(), lead);
-                    }
-                    offset = response.body().offset();
-                } while (offset != null);
-                return new Listing(out, snapshotAt);
-            } catch (ApiException e) {
-                if (e.status() != 422 || !e.body().contains("LIST_RECORDS_ITERATOR_NOT_AVAILABLE")
-                        || restart >= MAX_LISTING_RESTARTS) {
-                    throw e;
-                }
-                LOG.info("Airtable listing iterator expired after {} records; restarting the listing", out.size());
+        long started = System.currentTimeMillis();
+        String query = "pageSize=100" + (formula == null ? "" : "&filterByFormula=" + encode(formula));
+        ApiResponse<List<AirtableBodies.RecordsPage>> pages = api.pages("direct:airtable-read-leads",
+                "/v0/" + baseId + "/" + encodePath(table), query, AirtableBodies.RecordsPage.class);
+        Map<String, Lead> out = new LinkedHashMap<>();
+        for (AirtableBodies.RecordsPage page : pages.body()) {
+            for (AirtableBodies.Row record : listed(page.records())) {
+                Lead lead = toLead(record, schema);
+                out.put(lead.id(), lead);
             }
+        }
+        return new Listing(out, pages.snapshotNotAfter(started));
+    }
+
+    /**
+     * The listing route's catch step: an expired iterator (422 LIST_RECORDS_ITERATOR_NOT_AVAILABLE: the pages were
+     * read too slowly) lets the listing start again, at most {@value #MAX_LISTING_RESTARTS} times; any other
+     * failure is thrown on as it came.
+     */
+    public static void restartOrThrow(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) ApiException failure,
+                                      @Variable("listingRestarts") int restarts) {
+        if (failure.status() != 422 || !failure.body().contains("LIST_RECORDS_ITERATOR_NOT_AVAILABLE")
+                || restarts >= MAX_LISTING_RESTARTS) {
+            throw failure;
         }
     }
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** ClickUp API v2's JSON as leadsync reads and writes it (camel-jackson binds these in the API routes). */
-final class ClickUpBodies {
+public final class ClickUpBodies {
 
     private ClickUpBodies() {
     }
@@ -46,7 +46,7 @@ final class ClickUpBodies {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record TasksPage(List<Task> tasks, @JsonProperty("last_page") Boolean lastPage) {
+    public record TasksPage(List<Task> tasks, @JsonProperty("last_page") Boolean lastPage) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -173,27 +173,23 @@ public final class ClickUpTracker implements WorkTracker {
     private record Tasks(List<TrackerItem> items, long snapshot) {
     }
 
-    /** Every page of tasks matching the filter; a task found by its marker without its record field gets it. */
+    /**
+     * Every page of tasks matching the filter, read by the route {@code direct:clickup-read-tasks}
+     * (routes/clickup-reads.camel.yaml); a task found by its marker without its record field gets it.
+     */
     private Tasks tasks(String filter, long started) {
         List<TrackerItem> items = new ArrayList<>();
-        long snapshot = started;
         Map<String, String> withoutRecordField = new LinkedHashMap<>();
-        for (int page = 0; ; page++) {
-            ApiResponse<ClickUpBodies.TasksPage> response = api.get("/api/v2/list/" + listId + "/task",
-                    "include_closed=true&subtasks=true&page=" + page + filter, ClickUpBodies.TasksPage.class);
-            if (page == 0) {
-                snapshot = response.snapshotNotAfter(started);
-            }
-            List<ClickUpBodies.Task> tasks = listed(response.body().tasks());
-            for (ClickUpBodies.Task task : tasks) {
+        ApiResponse<List<ClickUpBodies.TasksPage>> pages = api.pages("direct:clickup-read-tasks",
+                "/api/v2/list/" + listId + "/task", "include_closed=true&subtasks=true" + filter,
+                ClickUpBodies.TasksPage.class);
+        for (ClickUpBodies.TasksPage page : pages.body()) {
+            for (ClickUpBodies.Task task : listed(page.tasks())) {
                 TrackerItem item = toItem(task);
                 items.add(item);
                 if (recordFieldId != null && item.recordId() != null && recordFieldValue(task) == null) {
                     withoutRecordField.put(item.id(), item.recordId());
                 }
-            }
-            if (!Boolean.FALSE.equals(response.body().lastPage()) || tasks.isEmpty()) {
-                break;
             }
         }
         // setting the field changes the task's date_updated: the task is read again, or the cycle would plan from
@@ -205,7 +201,7 @@ public final class ClickUpTracker implements WorkTracker {
                 items.set(i, fetch(taskId));
             }
         }
-        return new Tasks(items, snapshot);
+        return new Tasks(items, pages.snapshotNotAfter(started));
     }
 
     @Override

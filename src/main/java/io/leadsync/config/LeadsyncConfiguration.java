@@ -139,14 +139,15 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             SafetyRail rail = new SafetyRail(name, tracker.describe(), dataDir, limits);
             SyncPlanner planner = new SyncPlanner(name, mapping, itemTemplate, schema, policy,
                     links, deadLetters::isQuarantined, uncertainCreateWait, rail::holding, matchRule);
-            SyncPair pair = new SyncPair(airtable, schema, tracker, mapping::connect, planner,
-                    new PersistDecisions(name, links, audit, deadLetters), rail, links,
-                    deadLetters, linkField, reconcileInterval, overlap,
-                    clock);
+            SyncPair pair = new SyncPair(airtable, schema, tracker, mapping::connect, planner, rail, links,
+                    deadLetters, linkField, reconcileInterval, overlap, clock);
             if (on) {
                 pairs.add(pair);
             }
             context.getRegistry().bind(name + "Sync", pair);
+            context.getRegistry().bind(name + "Cycle", pair.cycle());
+            context.getRegistry().bind(name + "Planner", planner);
+            context.getRegistry().bind(name + "Persist", new PersistDecisions(name, links, audit, deadLetters));
             context.getRegistry().bind(name + "ItemWrites", pair.itemWrites());
             context.getRegistry().bind(name + "LeadWrites", pair.leadWrites());
         }

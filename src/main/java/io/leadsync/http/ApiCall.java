@@ -1,5 +1,7 @@
 package io.leadsync.http;
 
+import java.util.List;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.FluentProducerTemplate;
@@ -56,9 +58,27 @@ public final class ApiCall {
         // by name: camel-jackson reads the header as text
         exchange.getIn().setHeader("CamelJacksonUnmarshalType", answer.getName());
         exchange.getIn().setBody(body);
-        Exchange result = template.to(route).withExchange(exchange).send();
+        return send(route, exchange, method + " " + path, answer);
+    }
+
+    /**
+     * Every page of a read that pages (a route of routes/&lt;service&gt;-reads.camel.yaml, which sends each page
+     * through the typed route); the server time is the first page's.
+     *
+     * @param query raw (already encoded) query string of the first page, without credentials
+     */
+    @SuppressWarnings("unchecked")
+    public <T> ApiResponse<List<T>> pages(String readRoute, String path, String query, Class<T> page) {
+        Exchange exchange = template.getCamelContext().getEndpoint(readRoute).createExchange();
+        exchange.getIn().setHeader(Exchange.HTTP_PATH, path);
+        exchange.getIn().setHeader(Exchange.HTTP_QUERY, query);
+        return (ApiResponse<List<T>>) (ApiResponse<?>) send(readRoute, exchange, "GET " + path, List.class);
+    }
+
+    private <T> ApiResponse<T> send(String uri, Exchange exchange, String what, Class<T> answer) {
+        Exchange result = template.to(uri).withExchange(exchange).send();
         if (result.getException() != null) {
-            throw failure(result.getException(), method + " " + path);
+            throw failure(result.getException(), what);
         }
         return new ApiResponse<>(result.getMessage().getBody(answer),
                 result.getMessage().getHeader(ApiFailures.SERVER_TIME, 0L, Long.class));

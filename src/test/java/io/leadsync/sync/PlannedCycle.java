@@ -8,7 +8,7 @@ import io.leadsync.change.Change;
 import io.leadsync.state.LinkStore;
 
 /**
- * The decision steps of a cycle as {@link SyncPair#plan()} runs them: the planner decides, the safety rail lets
+ * The decision steps of a cycle as the cycle's route runs them (steps of {@link SyncCycle}): the planner decides, the safety rail lets
  * removals through, the persist step stores what was decided; the changes to push are returned. For tests whose
  * scenarios span several cycles against the state files.
  */

@@ -66,7 +66,7 @@ class SyncErrorsRoutesTest extends CamelTestSupport {
         changeLog = new DurableIdempotentRepository(dir.toString(), 1000);
         // the failure steps use the links, the dead letters and the tracker's name; reading and deciding are not run
         SyncPair pair = new SyncPair(null, null, tracker, () -> {
-        }, null, null, null, links, deadLetters, null, 0, 0, Clock.systemUTC());
+        }, null, null, links, deadLetters, null, 0, 0, Clock.systemUTC());
         registry.bind("changeLog", changeLog);
         registry.bind(PAIR + "Sync", pair);
         registry.bind(PAIR + "ItemWrites", pair.itemWrites());
