@@ -93,8 +93,13 @@ class SyncErrorsRoutesTest extends CamelTestSupport {
         links.close();
     }
 
+    /** Pushes one change as a cycle does: the pair named, and the tally the cycle's first step starts. */
     private void push(Change change) {
-        template.sendBodyAndProperty("direct:push-changes", List.of(change), "pair", PAIR);
+        template.send("direct:push-changes", exchange -> {
+            exchange.getIn().setBody(List.of(change));
+            exchange.setProperty("pair", PAIR);
+            exchange.setProperty(PushTally.PROPERTY, new PushTally());
+        });
     }
 
     /** A card for lead recB, in TODO: linked ahead (pending) by the route's first step. */
