@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 
 import io.leadsync.airtable.AirtableClient;
 import io.leadsync.airtable.LeadSchema;
+import io.leadsync.clickup.ClickUpRequests;
 import io.leadsync.clickup.ClickUpTracker;
 import io.leadsync.http.ApiCall;
 import io.leadsync.http.SecretMask;
@@ -35,6 +36,7 @@ import io.leadsync.sync.SyncPair;
 import io.leadsync.sync.SyncPlanner;
 import io.leadsync.sync.SyncPolicy;
 import io.leadsync.tracker.WorkTracker;
+import io.leadsync.trello.TrelloRequests;
 import io.leadsync.trello.TrelloTracker;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -46,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * Wires leadsync from {@code leadsync.*} properties: starts the sandbox when no credentials are configured,
  * builds the API clients (their routes share one rate budget per credential), checks the Airtable table, and binds a
  * pair's beans per work tracker for the YAML routes ({@code <pair>Sync}, {@code <pair>ItemWrites},
- * {@code <pair>LeadWrites}). Anything misconfigured stops start-up with a message that says what to fix.
+ * {@code <pair>LeadWrites}, {@code <pair>Requests}). Anything misconfigured stops start-up with a message that says what to fix.
  */
 public final class LeadsyncConfiguration implements CamelConfiguration {
 
@@ -201,17 +203,24 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                 settings.get("leadsync.airtable.base", "Leadsync Sandbox"), settings.get("leadsync.airtable.table", "Leads"));
     }
 
+    /** The board, and the mapping steps of its write routes (trelloRequests, routes/trello-writes.camel.yaml). */
     private static TrelloTracker trello(CamelContext context, Settings settings, boolean enabled) {
         credential(settings, enabled, "leadsync.trello.key", "set TRELLO_KEY to your Trello API key");
         credential(settings, enabled, "leadsync.trello.token", "set TRELLO_TOKEN to a Trello token for that key");
-        return new TrelloTracker(new ApiCall(context, "trello"),
+        TrelloTracker board = new TrelloTracker(new ApiCall(context, "trello"),
                 settings.get("leadsync.trello.board", "Work Tracker"));
+        context.getRegistry().bind("trelloRequests", new TrelloRequests(board));
+        return board;
     }
 
+    /** The list, and the mapping steps of its write routes (clickupRequests, routes/clickup-writes.camel.yaml). */
     private static ClickUpTracker clickup(CamelContext context, Settings settings, boolean enabled, long overlap) {
         credential(settings, enabled, "leadsync.clickup.token", "set CLICKUP_TOKEN to a ClickUp personal token (pk_...)");
-        return new ClickUpTracker(new ApiCall(context, "clickup"), settings.get("leadsync.clickup.list", "Leads Work"),
+        ClickUpTracker list = new ClickUpTracker(new ApiCall(context, "clickup"),
+                settings.get("leadsync.clickup.list", "Leads Work"),
                 settings.get("leadsync.clickup.record-field", "Airtable Record ID"), overlap);
+        context.getRegistry().bind("clickupRequests", new ClickUpRequests(list));
+        return list;
     }
 
     /** Every cycle writes state there: a directory leadsync cannot write to is a start-up error, not a poll error. */

@@ -41,8 +41,6 @@ public interface WorkTracker {
      */
     java.util.List<TrackerItem> archived();
 
-    TrackerItem create(ItemDraft draft);
-
     /** One item as it is now; a deleted one comes back closed and deleted. */
     TrackerItem fetch(String itemId);
 
@@ -52,7 +50,4 @@ public interface WorkTracker {
      */
     default void afterCreate(TrackerItem item, String recordId) {
     }
-
-    /** Applies a change and returns the item as it is afterwards. */
-    TrackerItem update(String itemId, ItemChange change);
 }

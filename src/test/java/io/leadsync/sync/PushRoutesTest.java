@@ -1,6 +1,7 @@
 package io.leadsync.sync;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -9,9 +10,16 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.change.ArchiveItem;
 import io.leadsync.change.Change;
 import io.leadsync.change.MoveItem;
+import io.leadsync.change.UpdateContent;
+import io.leadsync.http.ApiCall;
 import io.leadsync.http.ApiException;
+import io.leadsync.http.ApiFailures;
+import io.leadsync.http.StopSignal;
 import io.leadsync.http.TransientApiException;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.state.DeadLetterStore;
@@ -19,12 +27,14 @@ import io.leadsync.state.DurableIdempotentRepository;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
 import io.leadsync.tracker.ItemChange;
-import io.leadsync.tracker.ItemDraft;
 import io.leadsync.tracker.TrackerItem;
 import io.leadsync.tracker.TrackerRead;
 import io.leadsync.tracker.WorkTracker;
+import io.leadsync.trello.TrelloRequests;
+import io.leadsync.trello.TrelloTracker;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Message;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.RouteBuilder;
@@ -34,6 +44,7 @@ import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +52,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The push routes of routes/sync-cycle.camel.yaml and their error handling (sync-errors.camel.yaml) on their own:
- * the changes go in as the split's body, the card/task writes go to an in-memory tracker, no emulator and no timer.
+ * the changes go in as the split's body, the card writes go through Trello's write routes (trello-writes.camel.yaml)
+ * to the Trello API route, whose call is replaced by a board in memory; the last-moment reads go to that board
+ * directly. No emulator and no timer.
  */
 class PushRoutesTest extends CamelTestSupport {
 
@@ -60,6 +73,16 @@ class PushRoutesTest extends CamelTestSupport {
         Properties p = new Properties();
         p.put("leadsync.retry.attempts", "3");
         p.put("leadsync.retry.delay", "1"); // the backoff is not what these tests are about
+        p.put("leadsync.retry.read-attempts", "1");
+        p.put("leadsync.retry.read-delay", "1");
+        p.put("leadsync.retry.rate-limit-waits", "0");
+        p.put("leadsync.trello.url", "http://trello.invalid");
+        p.put("leadsync.trello.key", "key");
+        p.put("leadsync.trello.token", "token");
+        p.put("leadsync.trello.token-requests-per-window", "100");
+        p.put("leadsync.trello.key-requests-per-window", "300");
+        p.put("leadsync.trello.window", "10000");
+        p.put("leadsync.trello.rate-limit-penalty", "10000");
         return p;
     }
 
@@ -69,9 +92,29 @@ class PushRoutesTest extends CamelTestSupport {
         DeadLetterStore deadLetters = new DeadLetterStore(dir.toString());
         changeLog = new DurableIdempotentRepository(dir.toString(), 1000);
         registry.bind("changeLog", changeLog);
-        registry.bind("testSync", outcomes);
-        registry.bind("testItemWrites", new ItemWrites(tracker, links, deadLetters, new SeenAtWrite(), id -> {
+        registry.bind("stopSignal", new StopSignal());
+        registry.bind("trelloSync", outcomes);
+        registry.bind("trelloItemWrites", new ItemWrites(tracker, links, deadLetters, new SeenAtWrite(), id -> {
         }));
+        board = new TrelloTracker(new ApiCall(context, "trello"), "Work Tracker");
+        registry.bind("trelloRequests", new TrelloRequests(board));
+    }
+
+    private TrelloTracker board;
+
+    @Override
+    public boolean isUseAdviceWith() {
+        return true; // started once Trello's API route is replaced by the board in memory
+    }
+
+    @BeforeEach
+    void replaceTrello() throws Exception {
+        AdviceWith.adviceWith(context, "trello-api", route -> route.weaveById("trello-send").replace()
+                .process(tracker::answer));
+        AdviceWith.adviceWith(context, "dead-letter", route -> route.weaveAddFirst().to("mock:dead-letter"));
+        context.start();
+        board.connect(new StatusMapping());
+        tracker.sent.clear();
     }
 
     @Override
@@ -79,9 +122,10 @@ class PushRoutesTest extends CamelTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() throws Exception {
-                PluginHelper.getRoutesLoader(getContext()).loadRoutes(
-                        ResourceHelper.resolveMandatoryResource(getContext(), "file:routes/sync-errors.camel.yaml"),
-                        ResourceHelper.resolveMandatoryResource(getContext(), "file:routes/sync-cycle.camel.yaml"));
+                for (String file : List.of("api-errors", "trello-api", "trello-writes", "sync-errors", "sync-cycle")) {
+                    PluginHelper.getRoutesLoader(getContext()).loadRoutes(
+                            ResourceHelper.resolveMandatoryResource(getContext(), "file:routes/" + file + ".camel.yaml"));
+                }
             }
         };
     }
@@ -106,7 +150,7 @@ class PushRoutesTest extends CamelTestSupport {
     }
 
     private void push(Change... changes) {
-        template.sendBodyAndProperty("direct:push-changes", List.of(changes), "pair", "test");
+        template.sendBodyAndProperty("direct:push-changes", List.of(changes), "pair", "trello");
     }
 
     @Test
@@ -118,6 +162,44 @@ class PushRoutesTest extends CamelTestSupport {
         assertThat(links.intent("recA")).as("settled by the shadow").isNull();
         assertThat(outcomes.seen).containsExactly("applied " + KEY);
         assertThat(changeLog.contains(KEY)).isTrue();
+    }
+
+    @Test
+    void aMoveIsOnePutOfTheCardWithItsNewListAfterTheGuard() {
+        push(moveToDone());
+
+        assertThat(tracker.calls).as("the guard's read, then the request").containsExactly("fetch card1",
+                "update card1 to DONE");
+        assertThat(tracker.sent).containsExactly("PUT /1/cards/card1 CHECKED_WRITE {\"idList\":\"list-done\"}");
+    }
+
+    @Test
+    void anArchiveIsOnePutThatClosesTheCardAndAContentWriteOneThatNamesIt() {
+        Link linked = new Link("recA", "card1", "CONTACTED", "TODO", "Acme", "about Acme", false, 1_000, 1_000);
+        links.put(linked);
+        tracker.items.put("card1", item("TODO", 1_000));
+        ArchiveItem archive = new ArchiveItem("recA", "card1", new ItemChange(null, null, null, true, "TODO"),
+                linked.withItemState(null, "Acme", "about Acme", 1_000), false, 2_000, KEY, "archive card1");
+        UpdateContent rename = new UpdateContent("recB", "card2", new ItemChange("Acme Ltd", null, null, null, "TODO"),
+                null, 2_000, KEY + "|rename", "rename card2");
+        tracker.items.put("card2", new TrackerItem("card2", "Acme", "", "TODO", false, false, 1_000, null));
+
+        push(archive, rename);
+
+        assertThat(tracker.sent).containsExactly("PUT /1/cards/card1 CHECKED_WRITE {\"closed\":true}",
+                "PUT /1/cards/card2 IDEMPOTENT_WRITE {\"name\":\"Acme Ltd\"}");
+        assertThat(links.byRecord("recA").bucket()).as("archived").isNull();
+    }
+
+    @Test
+    void aWriteToACardThatNoLongerExistsDetachesTheLink() {
+        MoveItem move = moveToDone();
+        tracker.failures.add(new ApiException("Trello PUT /1/cards/card1: 404 card not found", 404, "", null));
+
+        push(move);
+
+        assertThat(links.byRecord("recA").detached()).isTrue();
+        assertThat(outcomes.seen).containsExactly("applied " + KEY);
     }
 
     @Test
@@ -150,7 +232,6 @@ class PushRoutesTest extends CamelTestSupport {
     void aRefusedChangeReachesTheDeadLetterRoute() throws Exception {
         MoveItem move = moveToDone();
         tracker.failures.add(new ApiException("Trello answered 400: invalid value for idList", 400, "", null));
-        AdviceWith.adviceWith(context, "dead-letter", route -> route.weaveAddFirst().to("mock:dead-letter"));
         MockEndpoint deadLetters = getMockEndpoint("mock:dead-letter");
         deadLetters.expectedBodiesReceived(move);
 
@@ -227,6 +308,11 @@ class PushRoutesTest extends CamelTestSupport {
         final Map<String, TrackerItem> items = new ConcurrentHashMap<>();
         final List<String> calls = Collections.synchronizedList(new ArrayList<>());
         final List<ApiException> failures = new ArrayList<>();
+        /** What reached direct:trello-api beyond start-up: method, path, kind and JSON body of each request. */
+        final List<String> sent = Collections.synchronizedList(new ArrayList<>());
+        private static final Map<String, String> LISTS = Map.of("TODO", "list-todo", "DOING", "list-doing",
+                "DONE", "list-done");
+        private static final ObjectMapper JSON = new ObjectMapper();
         Runnable afterFailure = () -> {
         };
 
@@ -260,30 +346,55 @@ class PushRoutesTest extends CamelTestSupport {
         }
 
         @Override
-        public TrackerItem create(ItemDraft draft) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
         public TrackerItem fetch(String itemId) {
             calls.add("fetch " + itemId);
             return items.get(itemId);
         }
 
-        @Override
-        public TrackerItem update(String itemId, ItemChange change) {
+        private static String listNamed(String listId) {
+            return LISTS.entrySet().stream().filter(l -> l.getValue().equals(listId)).findFirst().orElseThrow()
+                    .getKey();
+        }
+
+        /**
+         * Trello's API route as the board in memory answers it: the board and its lists for start-up, and each
+         * PUT /1/cards/{id}, which fails with the queued failures first.
+         */
+        void answer(Exchange exchange) throws Exception {
+            Message in = exchange.getMessage();
+            String request = in.getHeader(Exchange.HTTP_METHOD, String.class) + " "
+                    + in.getHeader(Exchange.HTTP_PATH, String.class);
+            if (request.equals("GET /1/members/me/boards")) {
+                in.setBody("[{\"id\":\"board1\",\"name\":\"Work Tracker\",\"closed\":false}]");
+                return;
+            }
+            if (request.equals("GET /1/boards/board1/lists")) {
+                in.setBody("[" + String.join(",", LISTS.entrySet().stream().map(l -> "{\"id\":\"" + l.getValue()
+                        + "\",\"name\":\"" + l.getKey() + "\"}").toList()) + "]");
+                return;
+            }
+            String body = in.getBody(String.class);
+            sent.add(request + " " + exchange.getProperty(ApiFailures.KIND) + " " + body);
+            String itemId = request.substring("PUT /1/cards/".length());
+            JsonNode change = JSON.readTree(body);
+            String bucket = change.has("idList") ? listNamed(change.get("idList").asText()) : null;
             if (!failures.isEmpty()) {
-                calls.add("update " + itemId + " to " + change.bucket() + " (failed)");
+                calls.add("update " + itemId + " to " + bucket + " (failed)");
                 ApiException failure = failures.remove(0);
                 afterFailure.run();
                 throw failure;
             }
-            calls.add("update " + itemId + " to " + change.bucket());
+            calls.add("update " + itemId + " to " + bucket);
             TrackerItem now = items.get(itemId);
-            TrackerItem updated = new TrackerItem(itemId, now.name(), now.description(), change.bucket(), false, false,
-                    now.modifiedAt() + 1, now.recordId());
+            boolean closed = change.path("closed").asBoolean(now.closed());
+            TrackerItem updated = new TrackerItem(itemId, change.path("name").asText(now.name()),
+                    change.path("desc").asText(now.description()), bucket != null ? bucket : now.bucket(), closed,
+                    false, now.modifiedAt() + 1, now.recordId());
             items.put(itemId, updated);
-            return updated;
+            in.setBody("{\"id\":\"" + itemId + "\",\"name\":\"" + updated.name() + "\",\"desc\":\""
+                    + updated.description() + "\",\"idList\":\"" + LISTS.get(updated.bucket()) + "\",\"idBoard\":\"board1\","
+                    + "\"closed\":" + closed + ",\"dateLastActivity\":\"" + Instant.ofEpochMilli(updated.modifiedAt())
+                    + "\"}");
         }
     }
 }
