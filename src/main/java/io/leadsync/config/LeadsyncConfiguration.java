@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import io.leadsync.airtable.AirtableClient;
+import io.leadsync.airtable.AirtableRequests;
 import io.leadsync.airtable.LeadSchema;
 import io.leadsync.clickup.ClickUpRequests;
 import io.leadsync.clickup.ClickUpTracker;
@@ -195,12 +196,17 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         LOG.info(box.banner(why));
     }
 
-    /** The API routes read the credentials from the properties; here they are only checked. */
+    /**
+     * The table, and the mapping step of its write route (airtableRequests, routes/airtable-writes.camel.yaml). The
+     * API routes read the credentials from the properties; here they are only checked.
+     */
     private static AirtableClient airtable(CamelContext context, Settings settings) {
         settings.required("leadsync.airtable.token",
                 "set AIRTABLE_TOKEN to an Airtable personal access token (or leave it unset to run the sandbox)");
-        return new AirtableClient(new ApiCall(context, "airtable"),
+        AirtableClient table = new AirtableClient(new ApiCall(context, "airtable"),
                 settings.get("leadsync.airtable.base", "Leadsync Sandbox"), settings.get("leadsync.airtable.table", "Leads"));
+        context.getRegistry().bind("airtableRequests", new AirtableRequests(table));
+        return table;
     }
 
     /** The board, and the mapping steps of its write routes (trelloRequests, routes/trello-writes.camel.yaml). */

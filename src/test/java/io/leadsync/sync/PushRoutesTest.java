@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -13,8 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.change.ArchiveItem;
+import io.leadsync.airtable.AirtableClient;
+import io.leadsync.airtable.AirtableRequests;
+import io.leadsync.airtable.LeadSchema;
 import io.leadsync.change.Change;
 import io.leadsync.change.MoveItem;
+import io.leadsync.change.SetLeadStatus;
 import io.leadsync.change.UpdateContent;
 import io.leadsync.http.ApiCall;
 import io.leadsync.http.ApiException;
@@ -83,6 +88,11 @@ class PushRoutesTest extends CamelTestSupport {
         p.put("leadsync.trello.key-requests-per-window", "300");
         p.put("leadsync.trello.window", "10000");
         p.put("leadsync.trello.rate-limit-penalty", "10000");
+        p.put("leadsync.airtable.url", "http://airtable.invalid");
+        p.put("leadsync.airtable.token", "token");
+        p.put("leadsync.airtable.requests-per-second", "5");
+        p.put("leadsync.airtable.token-requests-per-second", "50");
+        p.put("leadsync.airtable.rate-limit-penalty", "30000");
         return p;
     }
 
@@ -98,7 +108,19 @@ class PushRoutesTest extends CamelTestSupport {
         }));
         board = new TrelloTracker(new ApiCall(context, "trello"), "Work Tracker");
         registry.bind("trelloRequests", new TrelloRequests(board));
+        this.deadLetters = deadLetters;
+        AirtableClient table = new AirtableClient(new ApiCall(context, "airtable"), BASE, "Leads");
+        registry.bind("airtableRequests", new AirtableRequests(table));
+        registry.bind("trelloLeadWrites", new LeadWrites("trello", table, new LeadSchema("Name", "Email", "Source",
+                "Description", "Status", "Last Modified"), links, deadLetters, new SeenAtWrite()));
     }
+
+    private static final String BASE = "appTESTBASE000000";
+    private DeadLetterStore deadLetters;
+    /** What reached direct:airtable-api: method, path and JSON body of each request. */
+    private final List<String> patches = Collections.synchronizedList(new ArrayList<>());
+    /** Records Airtable refuses (422), and with them every batch they are in. */
+    private final Set<String> refusedRecords = ConcurrentHashMap.newKeySet();
 
     private TrelloTracker board;
 
@@ -111,6 +133,8 @@ class PushRoutesTest extends CamelTestSupport {
     void replaceTrello() throws Exception {
         AdviceWith.adviceWith(context, "trello-api", route -> route.weaveById("trello-send").replace()
                 .process(tracker::answer));
+        AdviceWith.adviceWith(context, "airtable-api", route -> route.weaveById("airtable-send").replace()
+                .process(this::airtable));
         AdviceWith.adviceWith(context, "dead-letter", route -> route.weaveAddFirst().to("mock:dead-letter"));
         context.start();
         board.connect(new StatusMapping());
@@ -122,7 +146,8 @@ class PushRoutesTest extends CamelTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() throws Exception {
-                for (String file : List.of("api-errors", "trello-api", "trello-writes", "sync-errors", "sync-cycle")) {
+                for (String file : List.of("api-errors", "trello-api", "trello-writes", "airtable-api", "airtable-writes",
+                        "sync-errors", "sync-cycle")) {
                     PluginHelper.getRoutesLoader(getContext()).loadRoutes(
                             ResourceHelper.resolveMandatoryResource(getContext(), "file:routes/" + file + ".camel.yaml"));
                 }
@@ -200,6 +225,58 @@ class PushRoutesTest extends CamelTestSupport {
 
         assertThat(links.byRecord("recA").detached()).isTrue();
         assertThat(outcomes.seen).containsExactly("applied " + KEY);
+    }
+
+    /** Statuses for leads rec0..rec{n-1}, each linked and not to be checked again. */
+    private SetLeadStatus statuses(int n) {
+        Map<String, Map<String, Object>> fields = new LinkedHashMap<>();
+        List<Link> next = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            fields.put("rec" + i, Map.of("Status", "QUALIFIED"));
+            next.add(new Link("rec" + i, "card" + i, "QUALIFIED", "DONE", "Lead " + i, "", false, 2_000, 1_000));
+        }
+        Map<String, String> notChecked = new LinkedHashMap<>();
+        fields.keySet().forEach(id -> notChecked.put(id, null));
+        return new SetLeadStatus("rec0", fields, next, notChecked, 2_000, KEY, "statuses of " + n + " leads");
+    }
+
+    @Test
+    void tenStatusesAreOnePatchOfTenRecords() {
+        push(statuses(10));
+
+        assertThat(patches).singleElement().asString().startsWith("PATCH /v0/" + BASE + "/Leads CHECKED_WRITE "
+                + "{\"records\":[{\"id\":\"rec0\",\"fields\":{\"Status\":\"QUALIFIED\"}},");
+        assertThat(patches.get(0).split("\"id\"")).as("ten records").hasSize(11);
+        assertThat(links.byRecord("rec9").status()).as("shadows recorded").isEqualTo("QUALIFIED");
+        assertThat(outcomes.seen).containsExactly("applied " + KEY);
+    }
+
+    @Test
+    void aBatchRefusedForOneRecordIsWrittenRecordByRecordAndTheBadOneDeadLettered() {
+        refusedRecords.add("rec1");
+
+        push(statuses(3));
+
+        assertThat(patches).as("the batch, then each record alone").hasSize(4);
+        assertThat(links.byRecord("rec0").status()).isEqualTo("QUALIFIED");
+        assertThat(links.byRecord("rec2").status()).isEqualTo("QUALIFIED");
+        assertThat(links.byRecord("rec1")).as("not written, no shadow").isNull();
+        assertThat(deadLetters.isQuarantined("trello", "rec1", 2_000)).isTrue();
+        assertThat(outcomes.seen).containsExactly("applied " + KEY);
+    }
+
+    /** Airtable's API route as a table in memory answers it: a PATCH lands unless it holds a refused record. */
+    private void airtable(Exchange exchange) throws Exception {
+        Message in = exchange.getMessage();
+        String body = in.getBody(String.class);
+        patches.add(in.getHeader(Exchange.HTTP_METHOD) + " " + in.getHeader(Exchange.HTTP_PATH) + " "
+                + exchange.getProperty(ApiFailures.KIND) + " " + body);
+        for (String refused : refusedRecords) {
+            if (body.contains("\"" + refused + "\"")) {
+                throw new ApiException("Airtable PATCH: 422 INVALID_VALUE_FOR_COLUMN", 422, "", null);
+            }
+        }
+        in.setBody("{\"records\":[]}");
     }
 
     @Test
