@@ -4,7 +4,10 @@ import java.util.function.Function;
 
 import io.leadsync.mapping.StatusMapping;
 
-/** A work tracker (Trello board, ClickUp list) as the sync engine needs it; only API translation lives behind it. */
+/**
+ * A work tracker (Trello board, ClickUp list) as the sync engine reads it; only API translation lives behind it. Its
+ * writes are routes (routes/trello-writes.camel.yaml, clickup-writes), whose mapping steps use its lists and statuses.
+ */
 public interface WorkTracker {
 
     /** "trello" or "clickup": names the pair, its state files and its idempotency keys. */
