@@ -18,6 +18,7 @@ import io.leadsync.airtable.AirtableClient;
 import io.leadsync.airtable.AirtableRequests;
 import io.leadsync.airtable.LeadSchema;
 import io.leadsync.change.Change;
+import io.leadsync.change.CreateItem;
 import io.leadsync.change.MoveItem;
 import io.leadsync.change.SetLeadStatus;
 import io.leadsync.change.UpdateContent;
@@ -25,6 +26,7 @@ import io.leadsync.http.ApiCall;
 import io.leadsync.http.ApiException;
 import io.leadsync.http.ApiFailures;
 import io.leadsync.http.StopSignal;
+import io.leadsync.http.UncertainWriteException;
 import io.leadsync.http.TransientApiException;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.state.DeadLetterStore;
@@ -32,6 +34,7 @@ import io.leadsync.state.DurableIdempotentRepository;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
 import io.leadsync.tracker.ItemChange;
+import io.leadsync.tracker.ItemDraft;
 import io.leadsync.tracker.TrackerItem;
 import io.leadsync.tracker.TrackerRead;
 import io.leadsync.tracker.WorkTracker;
@@ -280,6 +283,21 @@ class PushRoutesTest extends CamelTestSupport {
     }
 
     @Test
+    void aCreateWhoseAnswerWasLostIsLeftUncertainNeverRepeated() {
+        Link next = new Link("recN", null, "NEW", "TODO", "Newco", "about Newco", false, 2_000, 0);
+        CreateItem create = new CreateItem("recN", new ItemDraft("recN", "Newco", "about Newco", "TODO"), next, 2_000,
+                KEY, "create card for recN");
+        tracker.failures.add(new UncertainWriteException("Trello POST /1/cards: connection reset", 0, "", null));
+
+        push(create);
+
+        assertThat(tracker.sent).as("one create, not repeated").containsExactly("POST /1/cards CREATE "
+                + "{\"idList\":\"list-todo\",\"name\":\"Newco\",\"desc\":\"about Newco\",\"pos\":\"bottom\"}");
+        assertThat(outcomes.seen).containsExactly("uncertainCreate " + KEY + ": Trello POST /1/cards: connection reset");
+        assertThat(links.byRecord("recN").pending()).as("written ahead, found by its marker next cycle").isTrue();
+    }
+
+    @Test
     void aMoveIsDroppedWhenAPersonMovedTheItemSinceTheCycleReadIt() {
         MoveItem move = moveToDone();
         tracker.items.put("card1", item("DOING", 1_500));
@@ -435,7 +453,7 @@ class PushRoutesTest extends CamelTestSupport {
 
         /**
          * Trello's API route as the board in memory answers it: the board and its lists for start-up, and each
-         * PUT /1/cards/{id}, which fails with the queued failures first.
+         * PUT /1/cards/{id}, which fails with the queued failures first (a POST, a create, with the first of them).
          */
         void answer(Exchange exchange) throws Exception {
             Message in = exchange.getMessage();
@@ -452,6 +470,9 @@ class PushRoutesTest extends CamelTestSupport {
             }
             String body = in.getBody(String.class);
             sent.add(request + " " + exchange.getProperty(ApiFailures.KIND) + " " + body);
+            if (request.equals("POST /1/cards")) {
+                throw failures.remove(0); // only creates whose answer is lost are asked of this board
+            }
             String itemId = request.substring("PUT /1/cards/".length());
             JsonNode change = JSON.readTree(body);
             String bucket = change.has("idList") ? listNamed(change.get("idList").asText()) : null;
