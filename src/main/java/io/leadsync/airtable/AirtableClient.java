@@ -17,8 +17,13 @@ import io.leadsync.http.ApiCall.Kind;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Variable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The slice of the Airtable Web API leadsync uses: schema discovery, paged listing and batched updates. */
+/**
+ * The slice of the Airtable Web API leadsync uses: schema discovery and paged listing; updates are requests of
+ * routes/airtable-writes.camel.yaml (AirtableRequests).
+ */
 public final class AirtableClient {
 
     /** Airtable's hard limit of records per create/update request. */
@@ -147,16 +152,9 @@ public final class AirtableClient {
         }
     }
 
-    /** {@code PATCH /v0/{base}/{table}} with at most {@value #MAX_BATCH} records; values are set, never typecast. */
-    public void update(Map<String, Map<String, Object>> fieldsByRecord) {
-        if (fieldsByRecord.size() > MAX_BATCH) {
-            throw new IllegalArgumentException("Airtable takes at most " + MAX_BATCH + " records per update");
-        }
-        List<AirtableBodies.RowUpdate> records = new ArrayList<>();
-        fieldsByRecord.forEach((id, fields) -> records.add(new AirtableBodies.RowUpdate(id, fields)));
-        // a status write is decided on the lead's status read just before it (see SyncPair)
-        api.call("PATCH", "/v0/" + baseId + "/" + encodePath(table), null, new AirtableBodies.Update(records),
-                Kind.CHECKED_WRITE, AirtableBodies.RecordsPage.class);
+    /** The table's records, where they are listed and updated: {@code /v0/{base}/{table}}. */
+    String recordsPath() {
+        return "/v0/" + baseId + "/" + encodePath(table);
     }
 
     private static Lead toLead(AirtableBodies.Row record, LeadSchema schema) {

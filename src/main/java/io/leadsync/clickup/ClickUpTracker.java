@@ -14,8 +14,6 @@ import io.leadsync.http.ApiCall;
 import io.leadsync.http.ApiCall.Kind;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;
-import io.leadsync.tracker.ItemChange;
-import io.leadsync.tracker.ItemDraft;
 import io.leadsync.tracker.TrackerItem;
 import io.leadsync.tracker.TrackerRead;
 import io.leadsync.tracker.WorkTracker;
@@ -205,13 +203,6 @@ public final class ClickUpTracker implements WorkTracker {
     }
 
     @Override
-    public TrackerItem create(ItemDraft draft) {
-        ClickUpBodies.NewTask task = new ClickUpBodies.NewTask(draft.name(), draft.description(), draft.bucket());
-        return toItem(api.call("POST", "/api/v2/list/" + listId + "/task", null, task, Kind.CREATE,
-                ClickUpBodies.Task.class).body());
-    }
-
-    @Override
     public void afterCreate(TrackerItem item, String recordId) {
         if (recordFieldId != null) {
             setRecordField(item.id(), recordId);
@@ -251,15 +242,13 @@ public final class ClickUpTracker implements WorkTracker {
         }
     }
 
-    @Override
-    public TrackerItem update(String itemId, ItemChange change) {
-        ClickUpBodies.TaskChange body = new ClickUpBodies.TaskChange(change.name(), change.description(),
-                change.bucket(), change.archive());
-        return toItem(api.call("PUT", "/api/v2/task/" + itemId, null, body,
-                change.placesItem() ? Kind.CHECKED_WRITE : Kind.IDEMPOTENT_WRITE, ClickUpBodies.Task.class).body());
+    /** The path of the list's tasks, where a task is created. */
+    String tasksPath() {
+        return "/api/v2/list/" + listId + "/task";
     }
 
-    private TrackerItem toItem(ClickUpBodies.Task task) {
+    /** A task as leadsync sees it: its status in lower case, the record id from its field or else its marker. */
+    TrackerItem toItem(ClickUpBodies.Task task) {
         String description = task.description() == null ? "" : task.description();
         String recordId = recordFieldValue(task);
         if (recordId == null) {

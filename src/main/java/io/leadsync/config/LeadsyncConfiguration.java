@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import io.leadsync.airtable.AirtableClient;
+import io.leadsync.airtable.AirtableRequests;
 import io.leadsync.airtable.LeadSchema;
+import io.leadsync.clickup.ClickUpRequests;
 import io.leadsync.clickup.ClickUpTracker;
 import io.leadsync.http.ApiCall;
 import io.leadsync.http.StopSignal;
@@ -29,6 +31,7 @@ import io.leadsync.sync.SyncPair;
 import io.leadsync.sync.SyncPlanner;
 import io.leadsync.sync.SyncPolicy;
 import io.leadsync.tracker.WorkTracker;
+import io.leadsync.trello.TrelloRequests;
 import io.leadsync.trello.TrelloTracker;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
@@ -42,7 +45,7 @@ import org.slf4j.MDC;
  * sandbox is started before by {@link SandboxStartup}, the shared rules are bound by {@link SyncRules}):
  * builds the API clients (their routes share one rate budget per credential), checks the Airtable table, and binds a
  * pair's beans per work tracker for the YAML routes ({@code <pair>Sync}, {@code <pair>ItemWrites},
- * {@code <pair>LeadWrites}). Anything misconfigured stops start-up with a message that says what to fix.
+ * {@code <pair>LeadWrites}, {@code <pair>Requests}). Anything misconfigured stops start-up with a message that says what to fix.
  */
 public final class LeadsyncConfiguration implements CamelConfiguration {
 
@@ -186,22 +189,34 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         return Clock.systemUTC();
     }
 
-    /** The API routes read the credentials from the properties; here they are only checked. */
+    /**
+     * The table, and the mapping step of its write route (airtableRequests, routes/airtable-writes.camel.yaml). The
+     * API routes read the credentials from the properties; here they are only checked.
+     */
     private AirtableClient airtable(CamelContext context, Settings settings) {
         settings.required("leadsync.airtable.token",
                 "set AIRTABLE_TOKEN to an Airtable personal access token (or leave it unset to run the sandbox)");
-        return new AirtableClient(new ApiCall(context, "airtable"), airtableBase, airtableTable);
+        AirtableClient table = new AirtableClient(new ApiCall(context, "airtable"), airtableBase, airtableTable);
+        context.getRegistry().bind("airtableRequests", new AirtableRequests(table));
+        return table;
     }
 
+    /** The board, and the mapping steps of its write routes (trelloRequests, routes/trello-writes.camel.yaml). */
     private TrelloTracker trello(CamelContext context, Settings settings, boolean enabled) {
         credential(settings, enabled, "leadsync.trello.key", "set TRELLO_KEY to your Trello API key");
         credential(settings, enabled, "leadsync.trello.token", "set TRELLO_TOKEN to a Trello token for that key");
-        return new TrelloTracker(new ApiCall(context, "trello"), trelloBoard);
+        TrelloTracker board = new TrelloTracker(new ApiCall(context, "trello"), trelloBoard);
+        context.getRegistry().bind("trelloRequests", new TrelloRequests(board));
+        return board;
     }
 
+    /** The list, and the mapping steps of its write routes (clickupRequests, routes/clickup-writes.camel.yaml). */
     private ClickUpTracker clickup(CamelContext context, Settings settings, boolean enabled) {
         credential(settings, enabled, "leadsync.clickup.token", "set CLICKUP_TOKEN to a ClickUp personal token (pk_...)");
-        return new ClickUpTracker(new ApiCall(context, "clickup"), clickupList, clickupRecordField, overlap);
+        ClickUpTracker list = new ClickUpTracker(new ApiCall(context, "clickup"), clickupList, clickupRecordField,
+                overlap);
+        context.getRegistry().bind("clickupRequests", new ClickUpRequests(list));
+        return list;
     }
 
     /** Every cycle writes state there: a directory leadsync cannot write to is a start-up error, not a poll error. */

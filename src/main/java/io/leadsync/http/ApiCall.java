@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.FluentProducerTemplate;
+import org.apache.camel.Message;
 
 /**
  * Sends one typed request to a service's routes ({@code direct:trello-typed} and its API route), which do the
@@ -49,15 +50,7 @@ public final class ApiCall {
      */
     public <T> ApiResponse<T> call(String method, String path, String query, Object body, Kind kind, Class<T> answer) {
         Exchange exchange = template.getCamelContext().getEndpoint(route).createExchange();
-        exchange.setProperty(ApiFailures.KIND, kind.name());
-        exchange.getIn().setHeader(Exchange.HTTP_METHOD, method);
-        exchange.getIn().setHeader(Exchange.HTTP_PATH, path);
-        if (query != null && !query.isEmpty()) {
-            exchange.getIn().setHeader(Exchange.HTTP_QUERY, query);
-        }
-        // by name: camel-jackson reads the header as text
-        exchange.getIn().setHeader("CamelJacksonUnmarshalType", answer.getName());
-        exchange.getIn().setBody(body);
+        prepare(exchange, method, path, query, body, kind, answer);
         return send(route, exchange, method + " " + path, answer);
     }
 
@@ -82,6 +75,27 @@ public final class ApiCall {
         }
         return new ApiResponse<>(result.getMessage().getBody(answer),
                 result.getMessage().getHeader(ApiFailures.SERVER_TIME, 0L, Long.class));
+    }
+
+    /**
+     * Puts one request on an exchange as {@code direct:<service>-typed} takes it: method, path and query headers,
+     * how it may be repeated, the record class of the answer, and the request record (or null) as the body. A
+     * route's mapping step calls it too (TrelloRequests and the like), so the request is made in one place.
+     */
+    public static void prepare(Exchange exchange, String method, String path, String query, Object body, Kind kind,
+                               Class<?> answer) {
+        exchange.setProperty(ApiFailures.KIND, kind.name());
+        Message in = exchange.getMessage();
+        in.setHeader(Exchange.HTTP_METHOD, method);
+        in.setHeader(Exchange.HTTP_PATH, path);
+        if (query != null && !query.isEmpty()) {
+            in.setHeader(Exchange.HTTP_QUERY, query);
+        } else {
+            in.removeHeader(Exchange.HTTP_QUERY); // none left over from an earlier request of the same exchange
+        }
+        // by name: camel-jackson reads the header as text
+        in.setHeader("CamelJacksonUnmarshalType", answer.getName());
+        in.setBody(body);
     }
 
     /**

@@ -8,7 +8,6 @@ import java.util.function.Consumer;
 import io.leadsync.change.CreateItem;
 import io.leadsync.change.ItemWrite;
 import io.leadsync.http.ApiException;
-import io.leadsync.http.TransientApiException;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
@@ -20,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of the routes that write cards/tasks (create-item, move-item, archive-item, update-content in
- * sync-cycle.camel.yaml), one bean per pair. A create is linked ahead, so the marker finds it after a crash; every
+ * The steps of the routes that write cards/tasks (create-item and write-item in sync-cycle.camel.yaml; the
+ * requests themselves are the tracker's routes, trello-writes and clickup-writes), one bean per pair. A create is linked ahead, so the marker finds it after a crash; every
  * other write is journaled as an intent and, when it places the item or writes content the cycle did not read,
  * re-read just before it is sent and dropped when a person changed the item since the cycle read it. What passes
  * from one step to the next travels in the exchange's variables ({@code created}, {@code written}).
@@ -59,10 +58,6 @@ public final class ItemWrites {
     public void writeAhead(CreateItem create) {
         Link next = create.next();
         links.put(next.withItemState(next.bucket(), next.name(), next.description(), clock.millis()));
-    }
-
-    public TrackerItem create(CreateItem create) {
-        return tracker.create(create.draft());
     }
 
     /** Linked before anything else can fail: a redelivered create must never make a second item. */
@@ -167,18 +162,11 @@ public final class ItemWrites {
     }
 
     /**
-     * The one update request; the item as it is afterwards. A linked item that no longer exists (404) comes back as
-     * a deleted stand-in, as {@link WorkTracker#fetch} returns it.
+     * A linked item that no longer exists (its write answered 404): a deleted stand-in, as {@link WorkTracker#fetch}
+     * returns it, so that the link is detached.
      */
-    public TrackerItem update(ItemWrite write) {
-        try {
-            return tracker.update(write.itemId(), write.change());
-        } catch (ApiException e) {
-            if (e.status() != 404 || e instanceof TransientApiException || write.next() == null) {
-                throw e;
-            }
-            return new TrackerItem(write.itemId(), null, null, null, true, true, 0, write.recordId());
-        }
+    public TrackerItem gone(ItemWrite write) {
+        return new TrackerItem(write.itemId(), null, null, null, true, true, 0, write.recordId());
     }
 
     /** The shadow becomes what was written; a deleted lead's link is forgotten, a deleted item's detached. */

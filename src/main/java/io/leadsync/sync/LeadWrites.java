@@ -1,32 +1,33 @@
 package io.leadsync.sync;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 import io.leadsync.airtable.AirtableClient;
 import io.leadsync.airtable.Formula;
 import io.leadsync.airtable.Lead;
 import io.leadsync.airtable.LeadSchema;
+import io.leadsync.change.Change;
 import io.leadsync.change.SetLeadStatus;
 import io.leadsync.change.WriteBackIds;
-import io.leadsync.http.ApiException;
-import io.leadsync.http.TransientApiException;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of the routes that write to Airtable (set-lead-status, write-back-ids in sync-cycle.camel.yaml), one
- * bean per pair. A status is written only to leads that still have the status the cycle read (one read just
+ * The steps of the routes that write to Airtable (set-lead-status, write-back-ids and write-leads in
+ * sync-cycle.camel.yaml; the PATCH itself is airtable-writes.camel.yaml), one bean per pair. A status is
+ * written only to leads that still have the status the cycle read (one read just
  * before the PATCH); the others are left to the next cycle, which decides with both edits in view. The leads that
  * passed the check travel to the next steps in the exchange variable {@code checked}.
  */
@@ -112,14 +113,11 @@ public final class LeadWrites {
         }
     }
 
-    /** One PATCH for the leads still as read; the ids of those it wrote. */
-    public Set<String> patchStatuses(@Variable("checked") Checked checked) {
-        SetLeadStatus write = checked.unchanged();
-        return write.fields().isEmpty() ? Set.of() : patch(write.fields(), write.sourceModified());
-    }
-
-    /** The shadows of the leads written become what was written. */
-    public void record(@Variable("checked") Checked checked, @Variable("landed") Set<String> landed) {
+    /** The shadows of the leads written (none when no lead was left to write) become what was written. */
+    public void record(@Variable("checked") Checked checked, @Variable("landed") Collection<String> landed) {
+        if (landed == null) {
+            return;
+        }
         List<Link> written = checked.unchanged().nextLinks().stream().filter(l -> landed.contains(l.recordId()))
                 .toList();
         if (!written.isEmpty()) {
@@ -135,41 +133,18 @@ public final class LeadWrites {
         }
     }
 
-    /** One PATCH of card/task ids into the leads' link field. */
-    public void patchIds(WriteBackIds write) {
-        patch(write.fields(), write.sourceModified());
-    }
-
     /** The link fields are written, or refused and dead-lettered: either way no longer owed. */
     public void markWritten(WriteBackIds write) {
         links.linkFieldsWritten(write.fields().keySet());
     }
 
     /**
-     * One PATCH of up to 10 records; the ids written. One bad record fails the whole batch at Airtable: then each
-     * record is written on its own, and one that is refused again is dead-lettered while the others land.
+     * A record Airtable refused on its own, after it refused the batch it was in (write-leads): dead-lettered until
+     * it changes, while the others land. Nothing written: no id to answer.
      */
-    private Set<String> patch(Map<String, Map<String, Object>> fields, long sourceModified) {
-        try {
-            airtable.update(fields);
-            return fields.keySet();
-        } catch (ApiException e) {
-            if (e instanceof TransientApiException || fields.size() == 1) {
-                throw e;
-            }
-            Set<String> landed = new HashSet<>();
-            for (Map.Entry<String, Map<String, Object>> one : fields.entrySet()) {
-                try {
-                    airtable.update(Map.of(one.getKey(), one.getValue()));
-                    landed.add(one.getKey());
-                } catch (ApiException single) {
-                    if (single instanceof TransientApiException) {
-                        throw single;
-                    }
-                    deadLetters.record(name, one.getKey(), sourceModified, single.getMessage(), true);
-                }
-            }
-            return landed;
-        }
+    public String refused(@Variable("lead") Map<String, Map<String, Object>> one, @Variable("change") Change change,
+                          @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception refusal) {
+        one.keySet().forEach(id -> deadLetters.record(name, id, change.sourceModified(), refusal.getMessage(), true));
+        return null;
     }
 }

@@ -4,7 +4,10 @@ import java.util.function.Function;
 
 import io.leadsync.mapping.StatusMapping;
 
-/** A work tracker (Trello board, ClickUp list) as the sync engine needs it; only API translation lives behind it. */
+/**
+ * A work tracker (Trello board, ClickUp list) as the sync engine reads it; only API translation lives behind it. Its
+ * writes are routes (routes/trello-writes.camel.yaml, clickup-writes), whose mapping steps use its lists and statuses.
+ */
 public interface WorkTracker {
 
     /** "trello" or "clickup": names the pair, its state files and its idempotency keys. */
@@ -41,8 +44,6 @@ public interface WorkTracker {
      */
     java.util.List<TrackerItem> archived();
 
-    TrackerItem create(ItemDraft draft);
-
     /** One item as it is now; a deleted one comes back closed and deleted. */
     TrackerItem fetch(String itemId);
 
@@ -52,7 +53,4 @@ public interface WorkTracker {
      */
     default void afterCreate(TrackerItem item, String recordId) {
     }
-
-    /** Applies a change and returns the item as it is afterwards. */
-    TrackerItem update(String itemId, ItemChange change);
 }

@@ -13,11 +13,8 @@ import java.util.function.Function;
 import io.leadsync.http.ApiException;
 import io.leadsync.http.ApiCall;
 import io.leadsync.time.IsoTimes;
-import io.leadsync.http.ApiCall.Kind;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;
-import io.leadsync.tracker.ItemChange;
-import io.leadsync.tracker.ItemDraft;
 import io.leadsync.tracker.TrackerItem;
 import io.leadsync.tracker.TrackerRead;
 import io.leadsync.tracker.WorkTracker;
@@ -247,22 +244,8 @@ public final class TrelloTracker implements WorkTracker {
         return new TrackerItem(cardId, null, null, null, true, true, when, null);
     }
 
-    @Override
-    public TrackerItem create(ItemDraft draft) {
-        TrelloBodies.NewCard card = new TrelloBodies.NewCard(listId(draft.bucket()), draft.name(), draft.description(),
-                "bottom");
-        return toItem(api.call("POST", "/1/cards", null, card, Kind.CREATE, TrelloBodies.Card.class).body());
-    }
-
-    @Override
-    public TrackerItem update(String itemId, ItemChange change) {
-        TrelloBodies.CardChange body = new TrelloBodies.CardChange(change.name(), change.description(),
-                change.bucket() == null ? null : listId(change.bucket()), change.archive());
-        return toItem(api.call("PUT", "/1/cards/" + itemId, null, body,
-                change.placesItem() ? Kind.CHECKED_WRITE : Kind.IDEMPOTENT_WRITE, TrelloBodies.Card.class).body());
-    }
-
-    private String listId(String name) {
+    /** The id of a list of the board, by name (resolved at start-up). */
+    String listId(String name) {
         String id = listIdByName.get(name);
         if (id == null) {
             throw new IllegalStateException("Trello list '" + name + "' does not exist on board '" + boardName + "'");
@@ -270,7 +253,8 @@ public final class TrelloTracker implements WorkTracker {
         return id;
     }
 
-    private TrackerItem toItem(TrelloBodies.Card card) {
+    /** A card as leadsync sees it: its list by name, the record id from its marker. */
+    TrackerItem toItem(TrelloBodies.Card card) {
         String idList = card.idList();
         String list = listNameById.get(idList);
         if (list == null) {

@@ -4,11 +4,11 @@ import static io.leadsync.sync.SyncPlannerTest.full;
 import static io.leadsync.sync.SyncPlannerTest.lead;
 import static io.leadsync.sync.SyncPlannerTest.withField;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,6 @@ import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
 import io.leadsync.change.Change;
 import io.leadsync.change.ItemWrite;
-import io.leadsync.tracker.ItemChange;
 import io.leadsync.tracker.ItemDraft;
 import io.leadsync.tracker.TrackerItem;
 import io.leadsync.tracker.TrackerRead;
@@ -72,22 +71,19 @@ class ContentGuardTest {
         tracker.put(renamed(card, "Acme (VIP)", 3_000)); // the person's rename, after the read
 
         assertThatThrownBy(() -> writes().guard(rename)).isInstanceOf(ChangedMeanwhileException.class);
-        assertThat(tracker.updates).as("nothing written").isEmpty();
         assertThat(tracker.items.get("card1").name()).isEqualTo("Acme (VIP)");
     }
 
-    /** A rename the cycle read and decided as a conflict the lead won is written: the check does not block it. */
+    /** A rename the cycle read and decided as a conflict the lead won passes the check: it is written as decided. */
     @Test
-    void aRenameThatLostARecordedConflictIsOverwrittenAsDecided() {
+    void aRenameThatLostARecordedConflictPassesTheCheck() {
         Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
         TrackerItem card = renamed(linked(acme, 900), "Acme (VIP)", 1_500);
         tracker.put(card);
         ItemWrite rename = plannedChange(withField(acme, "Name", "Acme Corp", 2_000), card);
 
-        writes().guard(rename);
-        writes().update(rename);
-
-        assertThat(tracker.items.get("card1").name()).isEqualTo("Acme Corp");
+        assertThatCode(() -> writes().guard(rename)).doesNotThrowAnyException();
+        assertThat(rename.change().name()).isEqualTo("Acme Corp");
     }
 
     private ItemWrite plannedChange(Lead lead, TrackerItem asRead) {
@@ -121,10 +117,9 @@ class ContentGuardTest {
                 modified, item.recordId());
     }
 
-    /** Items by id; an update applies the change and stamps the item a millisecond later. */
+    /** Items by id, as the guard reads them. */
     static final class Tracker implements WorkTracker {
         final Map<String, TrackerItem> items = new HashMap<>();
-        final List<ItemChange> updates = new ArrayList<>();
 
         void put(TrackerItem item) {
             items.put(item.id(), item);
@@ -133,18 +128,6 @@ class ContentGuardTest {
         @Override
         public TrackerItem fetch(String itemId) {
             return items.get(itemId);
-        }
-
-        @Override
-        public TrackerItem update(String itemId, ItemChange change) {
-            updates.add(change);
-            TrackerItem i = items.get(itemId);
-            TrackerItem updated = new TrackerItem(itemId, change.name() != null ? change.name() : i.name(),
-                    change.description() != null ? change.description() : i.description(),
-                    change.bucket() != null ? change.bucket() : i.bucket(), i.closed(), false, i.modifiedAt() + 1,
-                    i.recordId());
-            put(updated);
-            return updated;
         }
 
         @Override
@@ -176,9 +159,5 @@ class ContentGuardTest {
             throw new UnsupportedOperationException("the writer does not read lists");
         }
 
-        @Override
-        public TrackerItem create(ItemDraft draft) {
-            throw new UnsupportedOperationException("not needed here");
-        }
     }
 }
