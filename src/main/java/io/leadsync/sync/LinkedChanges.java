@@ -150,7 +150,8 @@ final class LinkedChanges {
             return;
         }
 
-        push(lead, item, link, new Read(leadStatus, leadModified, itemBucket, itemModified, seen), newStatus, newBucket);
+        push(lead, item, link, new Read(leadStatus, leadModified, itemBucket, itemModified, seen), newStatus,
+                newBucket);
     }
 
     /**
