@@ -38,8 +38,12 @@ final class LinkedChanges {
     private final long leadsReadAt;
     private int remapped;
 
-    /** A linked pair's lead status and item list as this cycle read them (the shadow's where a side was not read). */
-    private record Read(String leadStatus, long leadModified, String itemBucket, long itemModified) {
+    /**
+     * A linked pair's lead status and item list as this cycle read them (the shadow's where a side was not read),
+     * and what is kept as seen if the writes decided from them do not land.
+     */
+    private record Read(String leadStatus, long leadModified, String itemBucket, long itemModified,
+                        LinkStore.Seen seen) {
     }
 
     LinkedChanges(PlanContext plan) {
@@ -106,6 +110,9 @@ final class LinkedChanges {
         boolean itemMoved = item != null && (!Objects.equals(itemBucket, link.bucket())
                 || seenBucket != null && !item.closed() && !seenBucket.equals(itemBucket));
         String target = mapping.bucketFor(leadStatus);
+        LinkStore.Seen seen = new LinkStore.Seen(link.recordId(),
+                lead != null ? keptSeen(leadStatus, link.status(), seenStatus) : null,
+                item != null ? keptSeen(itemBucket, link.bucket(), seenBucket) : null);
 
         if (leadChanged && itemMoved && Objects.equals(target, itemBucket) && itemModified > leadsReadAt) {
             // both sides changed to values that agree, but the item moved after the lead was read: the lead may
@@ -113,7 +120,7 @@ final class LinkedChanges {
             // last-moment check either). Decided next cycle, which reads the lead after the move; what was seen
             // is kept, so that the lead set back meanwhile still counts as changed.
             undecided.add(link.recordId());
-            fx.seen(new LinkStore.Seen(link.recordId(), leadStatus, itemBucket));
+            fx.seen(seen);
             return;
         }
         String newStatus = leadStatus;
@@ -143,7 +150,8 @@ final class LinkedChanges {
             return;
         }
 
-        push(lead, item, link, new Read(leadStatus, leadModified, itemBucket, itemModified), newStatus, newBucket);
+        push(lead, item, link, new Read(leadStatus, leadModified, itemBucket, itemModified, seen), newStatus,
+                newBucket);
     }
 
     /**
@@ -206,8 +214,6 @@ final class LinkedChanges {
         String status = newStatus;
         String name = shadowName;
         String description = shadowDescription;
-        boolean leadRead = lead != null;
-        boolean itemRead = item != null;
         Consumer<Effects.Recorder> emit = out -> {
             if (!change.isEmpty()) {
                 Link itemNext = statusWrite ? base.withItemState(base.bucket(), name, description,
@@ -224,8 +230,7 @@ final class LinkedChanges {
             if (change.isEmpty() && !statusWrite && !next.equals(base)) {
                 out.put(next);
             } else if (statusWrite || change.placesItem()) {
-                out.seen(new LinkStore.Seen(base.recordId(), leadRead ? leadStatus : null,
-                        itemRead ? itemBucket : null));
+                out.seen(read.seen());
             }
         };
         if (Boolean.TRUE.equals(archive)) {
@@ -233,6 +238,16 @@ final class LinkedChanges {
         } else {
             emit.accept(fx);
         }
+    }
+
+    /**
+     * The value kept as seen for one side: as read, except that a side read back at its shadow's value keeps what
+     * was seen before (A-B-A). It counted as changed against that, and must still count so if the writes decided
+     * now never land (campaign clickup:5027: else the lost move of a conflict the lead won was taken for no
+     * conflict, and the card's move was written to the lead).
+     */
+    private static String keptSeen(String read, String shadow, String seenBefore) {
+        return seenBefore != null && read != null && read.equals(shadow) ? seenBefore : read;
     }
 
     /**

@@ -1120,6 +1120,34 @@ class SyncPlannerTest {
         }
 
         /**
+         * Campaign seed clickup:5027: the lead was set CONTACTED (2000) and a cycle planned the card's move to
+         * DOING, never sent (a stop). The card was then moved to DONE (3000) and the lead set back to NEW (3125),
+         * its shadow's value: a change after the CONTACTED that was seen, so a conflict the lead's later NEW won,
+         * and the card is to go back to TODO; that move never landed (a crash). The next cycle reads the same:
+         * the conflict still stands, the card goes to TODO, the lead is not written QUALIFIED from the lost move.
+         */
+        @Test
+        void aConflictTheLeadWonBySettingItsShadowStatusBackIsDecidedAlikeWhenItsMoveIsLost() throws IOException {
+            TrackerItem card = linked(acme, "card1", 900);
+            assertThat(only(planner().plan(full(List.of(withStatus(acme, "CONTACTED", 2_000)), List.of(card))),
+                    ItemWrite.class).change().bucket()).isEqualTo("DOING"); // never sent: the sync stops
+            Lead setBack = withStatus(acme, "NEW", 3_125);
+            TrackerItem inDone = moved(card, "DONE", 3_000);
+            ItemWrite back = only(planner().plan(full(List.of(setBack), List.of(inDone))), ItemWrite.class);
+            assertThat(back.change().bucket()).isEqualTo("TODO");
+            links.putIntents(List.of(back.next()), true); // sent; the process dies, and it did not land
+            links.close();
+            links = new LinkStore(dir.toString(), PAIR);
+
+            List<Change> actions = planner().plan(full(List.of(setBack), List.of(inDone)));
+
+            assertThat(only(actions, ItemWrite.class).change().bucket()).as("the lead's NEW still wins")
+                    .isEqualTo("TODO");
+            assertThat(auditLines()).hasSize(2).allSatisfy(e -> assertThat(e.path("winner").asText())
+                    .isEqualTo("airtable"));
+        }
+
+        /**
          * Campaign seed trello:1001: the lead was set IN_PROGRESS and its email changed, and the card was moved to
          * DOING: the two agree, so only the new description is written. The process died after the write's intent
          * was stored and it never landed; a person then moved the card back to DONE. The content write moved
