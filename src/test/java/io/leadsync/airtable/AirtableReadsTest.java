@@ -11,6 +11,7 @@ import java.util.function.Function;
 import io.leadsync.http.ApiCall;
 import io.leadsync.http.ApiException;
 import io.leadsync.http.StopSignal;
+import org.apache.camel.model.ToDefinition;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -53,11 +54,11 @@ class AirtableReadsTest {
         p.put("leadsync.retry.rate-limit-waits", "1");
         context.getPropertiesComponent().setInitialProperties(p);
         context.getRegistry().bind("stopSignal", new StopSignal());
-        for (String file : List.of("api-errors", "airtable-api", "airtable-reads")) {
+        for (String file : List.of("api-errors", "service-api", "airtable-api", "airtable-reads")) {
             PluginHelper.getRoutesLoader(context).loadRoutes(
                     ResourceHelper.resolveResource(context, "file:routes/" + file + ".camel.yaml"));
         }
-        AdviceWith.adviceWith(context, "airtable-request", a -> a.weaveById("airtable-http").replace().process(e -> {
+        AdviceWith.adviceWith(context, "airtable-request", a -> a.weaveByType(ToDefinition.class).replace().process(e -> {
             queries.add(e.getIn().getHeader(Exchange.HTTP_QUERY, String.class));
             Object[] answer = answers.apply(queries.size() - 1);
             e.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, answer[0]);

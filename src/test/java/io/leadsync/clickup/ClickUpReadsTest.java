@@ -9,6 +9,7 @@ import java.util.function.Function;
 
 import io.leadsync.http.ApiCall;
 import io.leadsync.http.StopSignal;
+import org.apache.camel.model.ToDefinition;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -47,11 +48,11 @@ class ClickUpReadsTest {
         p.put("leadsync.retry.rate-limit-waits", "1");
         context.getPropertiesComponent().setInitialProperties(p);
         context.getRegistry().bind("stopSignal", new StopSignal());
-        for (String file : List.of("api-errors", "clickup-api", "clickup-reads")) {
+        for (String file : List.of("api-errors", "service-api", "clickup-api", "clickup-reads")) {
             PluginHelper.getRoutesLoader(context).loadRoutes(
                     ResourceHelper.resolveResource(context, "file:routes/" + file + ".camel.yaml"));
         }
-        AdviceWith.adviceWith(context, "clickup-request", a -> a.weaveById("clickup-http").replace().process(e -> {
+        AdviceWith.adviceWith(context, "clickup-request", a -> a.weaveByType(ToDefinition.class).replace().process(e -> {
             queries.add(e.getIn().getHeader(Exchange.HTTP_QUERY, String.class));
             e.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
             e.getIn().setBody(answers.apply(queries.size() - 1));

@@ -11,6 +11,7 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.apache.camel.model.ToDefinition;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.AdviceWith;
@@ -60,11 +61,11 @@ class ApiRoutesTest {
         p.put("leadsync.retry.rate-limit-waits", "5");
         context.getPropertiesComponent().setInitialProperties(p);
         context.getRegistry().bind("stopSignal", new StopSignal());
-        for (String file : List.of("api-errors", "trello-api")) {
+        for (String file : List.of("api-errors", "service-api", "trello-api")) {
             PluginHelper.getRoutesLoader(context).loadRoutes(
                     ResourceHelper.resolveResource(context, "file:routes/" + file + ".camel.yaml"));
         }
-        AdviceWith.adviceWith(context, "trello-request", a -> a.weaveById("trello-http").replace().process(e -> {
+        AdviceWith.adviceWith(context, "trello-request", a -> a.weaveByType(ToDefinition.class).replace().process(e -> {
             Message in = e.getIn();
             sent.add(new Sent(System.currentTimeMillis(), in.getHeader(Exchange.HTTP_METHOD, String.class),
                     in.getHeader(Exchange.HTTP_PATH, String.class), in.getHeader(Exchange.HTTP_QUERY, String.class),

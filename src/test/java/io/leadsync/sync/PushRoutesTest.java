@@ -41,6 +41,7 @@ import io.leadsync.tracker.TrackerRead;
 import io.leadsync.tracker.WorkTracker;
 import io.leadsync.trello.TrelloRequests;
 import io.leadsync.trello.TrelloTracker;
+import org.apache.camel.model.ToDefinition;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
@@ -135,9 +136,9 @@ class PushRoutesTest extends CamelTestSupport {
 
     @BeforeEach
     void replaceTrello() throws Exception {
-        AdviceWith.adviceWith(context, "trello-api", route -> route.weaveById("trello-send").replace()
+        AdviceWith.adviceWith(context, "trello-api", route -> route.weaveByType(ToDefinition.class).replace()
                 .process(tracker::answer));
-        AdviceWith.adviceWith(context, "airtable-api", route -> route.weaveById("airtable-send").replace()
+        AdviceWith.adviceWith(context, "airtable-api", route -> route.weaveByType(ToDefinition.class).replace()
                 .process(this::airtable));
         AdviceWith.adviceWith(context, "dead-letter", route -> route.weaveAddFirst().to("mock:dead-letter"));
         context.start();
@@ -150,7 +151,7 @@ class PushRoutesTest extends CamelTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() throws Exception {
-                for (String file : List.of("api-errors", "trello-api", "trello-writes", "airtable-api", "airtable-writes",
+                for (String file : List.of("api-errors", "service-api", "trello-api", "trello-writes", "airtable-api", "airtable-writes",
                         "sync-errors", "sync-cycle")) {
                     PluginHelper.getRoutesLoader(getContext()).loadRoutes(
                             ResourceHelper.resolveMandatoryResource(getContext(), "file:routes/" + file + ".camel.yaml"));
