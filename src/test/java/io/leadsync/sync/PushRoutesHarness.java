@@ -239,7 +239,7 @@ abstract class PushRoutesHarness extends CamelTestSupport {
 
         final Map<String, TrackerItem> items = new ConcurrentHashMap<>();
         final List<String> calls = Collections.synchronizedList(new ArrayList<>());
-        final List<ApiException> failures = new ArrayList<>();
+        final List<RuntimeException> failures = new ArrayList<>();
         /** What reached direct:trello-api beyond start-up: method, path, kind and JSON body of each request. */
         final List<String> sent = Collections.synchronizedList(new ArrayList<>());
         private static final Map<String, String> LISTS = Map.of("TODO", "list-todo", "DOING", "list-doing",
@@ -341,7 +341,7 @@ abstract class PushRoutesHarness extends CamelTestSupport {
         private void failNext(String call) {
             if (!failures.isEmpty()) {
                 calls.add(call + " (failed)");
-                ApiException failure = failures.remove(0);
+                RuntimeException failure = failures.remove(0);
                 afterFailure.run();
                 throw failure;
             }

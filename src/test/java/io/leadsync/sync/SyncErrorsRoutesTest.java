@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 
 import io.leadsync.change.CreateItem;
 import io.leadsync.change.MoveItem;
@@ -107,6 +108,28 @@ class SyncErrorsRoutesTest extends PushRoutesHarness {
                         "fetch card1", "update card1 to DONE (failed)");
         assertThat(deadLettersStored()).singleElement().asString()
                 .contains("503 unavailable", "\"quarantined\":false");
+        assertThat(deadLetters.isQuarantined(PAIR, "recA", LEAD_EDITED)).as("retried next cycle").isFalse();
+        assertThat(changeLog.contains(move.idempotencyKey())).isFalse();
+        deadLetterRoute().assertIsSatisfied();
+    }
+
+    /**
+     * Camel refuses a redelivery once leadsync is stopping ("Redelivery not allowed while stopping", e.g. a 429's
+     * wait cut short): the change is left for the next run like any transient failure, never quarantined as if
+     * the record were bad (campaign seed clickup:1006: the lead never got its task).
+     */
+    @Test
+    void aChangeWhoseRedeliveryAStopRefusedIsLeftForTheNextRunNotQuarantined() throws Exception {
+        deadLetterRoute().expectedMessageCount(0);
+        MoveItem move = moveToDone();
+        for (int i = 0; i < 4; i++) {
+            tracker.failures.add(new RejectedExecutionException("Redelivery not allowed while stopping"));
+        }
+
+        push(move);
+
+        assertThat(deadLettersStored()).singleElement().asString()
+                .contains("Redelivery not allowed while stopping", "\"quarantined\":false");
         assertThat(deadLetters.isQuarantined(PAIR, "recA", LEAD_EDITED)).as("retried next cycle").isFalse();
         assertThat(changeLog.contains(move.idempotencyKey())).isFalse();
         deadLetterRoute().assertIsSatisfied();
