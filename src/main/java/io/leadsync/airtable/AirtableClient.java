@@ -16,6 +16,7 @@ import io.leadsync.time.IsoTimes;
 import io.leadsync.http.ApiCall.Kind;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Message;
 import org.apache.camel.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,24 +120,44 @@ public final class AirtableClient {
     public record Listing(Map<String, Lead> leads, long snapshotAt) {
     }
 
+    /** The route that reads every page of a listing (routes/airtable-reads.camel.yaml). */
+    public static final String READ_LEADS = "direct:airtable-read-leads";
+
     /**
      * Every record matching the formula (all records when null), read page by page by the route
-     * {@code direct:airtable-read-leads} (routes/airtable-reads.camel.yaml), which also restarts a listing whose
-     * iterator expired; records are keyed by id, so a record is never read twice.
+     * {@value #READ_LEADS}, which also restarts a listing whose iterator expired; records are keyed by id, so a
+     * record is never read twice. The sync cycle calls that route from its own steps (see {@link #listingRequest}).
      */
     public Listing list(String formula, LeadSchema schema) {
         long started = System.currentTimeMillis();
-        String query = "pageSize=100" + (formula == null ? "" : "&filterByFormula=" + encode(formula));
-        ApiResponse<List<AirtableBodies.RecordsPage>> pages = api.pages("direct:airtable-read-leads",
-                "/v0/" + baseId + "/" + encodePath(table), query, AirtableBodies.RecordsPage.class);
+        ApiResponse<List<AirtableBodies.RecordsPage>> pages = api.pages(READ_LEADS, recordsPath(), query(formula),
+                AirtableBodies.RecordsPage.class);
+        return listing(pages.body(), pages.serverTime(), started, schema);
+    }
+
+    /** Sets the request {@value #READ_LEADS} takes: the table's records, filtered by the formula (all when null). */
+    public void listingRequest(String formula, Message request) {
+        request.setHeader(Exchange.HTTP_PATH, recordsPath());
+        request.setHeader(Exchange.HTTP_QUERY, query(formula));
+    }
+
+    private static String query(String formula) {
+        return "pageSize=100" + (formula == null ? "" : "&filterByFormula=" + encode(formula));
+    }
+
+    /**
+     * The leads of a listing's pages, and a time no later than its snapshot: {@code started} (real time: it is
+     * compared with the service's clock) or the first page's server time, whichever is earlier.
+     */
+    public Listing listing(List<AirtableBodies.RecordsPage> pages, long serverTime, long started, LeadSchema schema) {
         Map<String, Lead> out = new LinkedHashMap<>();
-        for (AirtableBodies.RecordsPage page : pages.body()) {
+        for (AirtableBodies.RecordsPage page : pages) {
             for (AirtableBodies.Row record : listed(page.records())) {
                 Lead lead = toLead(record, schema);
                 out.put(lead.id(), lead);
             }
         }
-        return new Listing(out, pages.snapshotNotAfter(started));
+        return new Listing(out, new ApiResponse<>(pages, serverTime).snapshotNotAfter(started));
     }
 
     /**

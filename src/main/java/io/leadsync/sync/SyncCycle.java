@@ -12,11 +12,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.leadsync.airtable.AirtableBodies;
 import io.leadsync.airtable.AirtableClient;
 import io.leadsync.airtable.Formula;
 import io.leadsync.airtable.Lead;
 import io.leadsync.airtable.LeadSchema;
 import io.leadsync.change.Change;
+import io.leadsync.http.ApiFailures;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
@@ -25,6 +27,7 @@ import io.leadsync.tracker.TrackerRead;
 import io.leadsync.tracker.WorkTracker;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.apache.camel.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,7 @@ public final class SyncCycle {
     static final String FULL = "fullRead";
     static final String MAPPING_CHANGED = "mappingChanged";
     static final String LEADS_READ_AT = "leadsReadAt";
+    private static final String LISTING_STARTED = "leadsListingStarted";
     static final String NEXT_AIRTABLE_CURSOR = "nextAirtableCursor";
     static final String NEXT_TRACKER_CURSOR = "nextTrackerCursor";
     /** Exchange variables of a cycle: what was read, what was decided. */
@@ -121,12 +125,23 @@ public final class SyncCycle {
         exchange.setProperty(MAPPING_CHANGED, mappingChanged);
     }
 
-    /** Every lead (full), or those modified since the cursor less the overlap. */
-    public AirtableClient.Listing readLeads(@ExchangeProperty(FULL) boolean full, Exchange exchange) {
+    /**
+     * The request of the leads to read (direct:airtable-read-leads): every lead (full), or those modified since the
+     * cursor less the overlap.
+     */
+    public void leadsRequest(@ExchangeProperty(FULL) boolean full, Exchange exchange) {
         exchange.setProperty(LEADS_READ_AT, clock.millis()); // the items are read after the leads
+        exchange.setProperty(LISTING_STARTED, System.currentTimeMillis()); // compared with the service's clock
         String cursor = links.cursor(AIRTABLE_CURSOR);
-        return full ? airtable.list(null, schema) : airtable.list(
-                Formula.modifiedAfter(Instant.parse(cursor).minusMillis(overlapMillis)), schema);
+        airtable.listingRequest(full ? null : Formula.modifiedAfter(Instant.parse(cursor).minusMillis(overlapMillis)),
+                exchange.getMessage());
+    }
+
+    /** The pages the listing route read, as leads. */
+    public AirtableClient.Listing leads(List<AirtableBodies.RecordsPage> pages,
+                                       @Header(ApiFailures.SERVER_TIME) long serverTime,
+                                       @ExchangeProperty(LISTING_STARTED) long started) {
+        return airtable.listing(pages, serverTime, started, schema);
     }
 
     /** Every item (full), or what changed since the cursor; all of them when a lead read needs the markers. */
