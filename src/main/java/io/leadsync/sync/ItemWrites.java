@@ -138,8 +138,10 @@ public final class ItemWrites {
         boolean attemptedBefore = earlier != null && earlier.itemWrite() && earlier.link().equals(next);
         boolean landedAlready = Objects.equals(bucketNow, target);
         // an earlier attempt of this very write whose answer never came may have landed, and the item was
-        // changed since: a person may have moved it back, so the planner settles it (see SyncPlanner#inDoubt)
-        boolean changedAfterAnAttempt = attemptedBefore && now.modifiedAt() > next.itemModified();
+        // changed since: a person may have moved it back, so the planner settles it (see SyncPlanner#inDoubt);
+        // not for a deleted lead's item, which nothing settles and nothing is left to disagree with
+        boolean changedAfterAnAttempt = attemptedBefore && now.modifiedAt() > next.itemModified()
+                && !write.unlinkAfter();
         // already there, and not by an earlier attempt: a person put it there after the cycle read it, and the
         // lead may have changed since that read too (a deleted lead's item has nothing left to disagree with)
         boolean placedByAPerson = landedAlready && !attemptedBefore && !write.unlinkAfter();

@@ -209,6 +209,28 @@ class PushRoutesTest extends PushRoutesHarness {
         assertThat(outcomes.seen).containsExactly("applied " + KEY);
     }
 
+    /**
+     * Campaign seed clickup:48: a deleted lead's item, whose archive was sent once with no answer, changed since
+     * (a person's move): the archive is still written. The lead is gone, so nothing is left to disagree with;
+     * before, the write was dropped as "changed after an attempt" every cycle and the item stayed open.
+     */
+    @Test
+    void aDeletedLeadsItemChangedAfterAnArchiveWithoutAnswerIsStillArchived() {
+        Link linked = new Link("recA", "card1", "CONTACTED", "TODO", "Acme", "about Acme", false, 1_000, 1_000);
+        links.put(linked);
+        Link archived = linked.withItemState(null, "Acme", "about Acme", 1_000);
+        links.putIntents(List.of(archived), true); // sent before; its answer never came
+        tracker.items.put("card1", item("DOING", 1_500)); // a person moved it since
+        ArchiveItem archive = new ArchiveItem("recA", "card1", new ItemChange(null, null, null, Boolean.TRUE, "DOING"),
+                archived, true, 1_000, "test|archive-deleted|recA", "archive test item card1 of deleted lead recA");
+
+        push(archive);
+
+        assertThat(tracker.calls).containsExactly("fetch card1", "update card1 to null");
+        assertThat(tracker.items.get("card1").closed()).isTrue();
+        assertThat(links.byRecord("recA")).as("unlinked").isNull();
+    }
+
     @Test
     void aCreateWhoseCrossReferenceFailsIsAppliedOnceAndStaysLinkedByItsMarker() {
         CreateItem create = new CreateItem("recB", new ItemDraft("recB", "Babbage", "about Babbage", "TODO"),
