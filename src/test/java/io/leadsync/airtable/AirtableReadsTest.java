@@ -10,13 +10,9 @@ import java.util.function.Function;
 
 import io.leadsync.http.ApiCall;
 import io.leadsync.http.ApiException;
-import io.leadsync.http.StopSignal;
-import org.apache.camel.model.ToDefinition;
+import io.leadsync.support.ScriptedApi;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +27,7 @@ class AirtableReadsTest {
 
     /** The query of each request sent, in order. */
     private final List<String> queries = new CopyOnWriteArrayList<>();
-    private DefaultCamelContext context;
+    private CamelContext context;
 
     @AfterEach
     void stop() {
@@ -42,7 +38,6 @@ class AirtableReadsTest {
 
     /** A client whose n-th request (from 0) is answered with {@code answers}' status and body. */
     private AirtableClient airtable(Function<Integer, Object[]> answers) throws Exception {
-        context = new DefaultCamelContext();
         Properties p = new Properties();
         p.put("leadsync.airtable.url", "http://airtable.invalid");
         p.put("leadsync.airtable.token", "pat-test-token");
@@ -52,19 +47,12 @@ class AirtableReadsTest {
         p.put("leadsync.retry.read-attempts", "1");
         p.put("leadsync.retry.read-delay", "10");
         p.put("leadsync.retry.rate-limit-waits", "1");
-        context.getPropertiesComponent().setInitialProperties(p);
-        context.getRegistry().bind("stopSignal", new StopSignal());
-        for (String file : List.of("api-errors", "service-api", "airtable-api", "airtable-reads")) {
-            PluginHelper.getRoutesLoader(context).loadRoutes(
-                    ResourceHelper.resolveResource(context, "file:routes/" + file + ".camel.yaml"));
-        }
-        AdviceWith.adviceWith(context, "airtable-request", a -> a.weaveByType(ToDefinition.class).replace().process(e -> {
+        context = ScriptedApi.start("airtable", p, e -> {
             queries.add(e.getIn().getHeader(Exchange.HTTP_QUERY, String.class));
             Object[] answer = answers.apply(queries.size() - 1);
             e.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, answer[0]);
             e.getIn().setBody(answer[1]);
-        }));
-        context.start();
+        }, "airtable-reads");
         return new AirtableClient(new ApiCall(context, "airtable"), "appAAAAAAAAAAAAAA", "Leads");
     }
 

@@ -8,13 +8,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 import io.leadsync.http.ApiCall;
-import io.leadsync.http.StopSignal;
-import org.apache.camel.model.ToDefinition;
+import io.leadsync.support.ScriptedApi;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +22,7 @@ class ClickUpReadsTest {
 
     /** The query of each request sent, in order. */
     private final List<String> queries = new CopyOnWriteArrayList<>();
-    private DefaultCamelContext context;
+    private CamelContext context;
 
     @AfterEach
     void stop() {
@@ -37,7 +33,6 @@ class ClickUpReadsTest {
 
     /** The pages read for {@code filter} when the n-th request (from 0) is answered with {@code answers}. */
     private List<ClickUpBodies.TasksPage> pages(String filter, Function<Integer, String> answers) throws Exception {
-        context = new DefaultCamelContext();
         Properties p = new Properties();
         p.put("leadsync.clickup.url", "http://clickup.invalid");
         p.put("leadsync.clickup.token", "pk_test");
@@ -46,18 +41,11 @@ class ClickUpReadsTest {
         p.put("leadsync.retry.read-attempts", "1");
         p.put("leadsync.retry.read-delay", "10");
         p.put("leadsync.retry.rate-limit-waits", "1");
-        context.getPropertiesComponent().setInitialProperties(p);
-        context.getRegistry().bind("stopSignal", new StopSignal());
-        for (String file : List.of("api-errors", "service-api", "clickup-api", "clickup-reads")) {
-            PluginHelper.getRoutesLoader(context).loadRoutes(
-                    ResourceHelper.resolveResource(context, "file:routes/" + file + ".camel.yaml"));
-        }
-        AdviceWith.adviceWith(context, "clickup-request", a -> a.weaveByType(ToDefinition.class).replace().process(e -> {
+        context = ScriptedApi.start("clickup", p, e -> {
             queries.add(e.getIn().getHeader(Exchange.HTTP_QUERY, String.class));
             e.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
             e.getIn().setBody(answers.apply(queries.size() - 1));
-        }));
-        context.start();
+        }, "clickup-reads");
         return new ApiCall(context, "clickup").pages("direct:clickup-read-tasks", "/api/v2/list/l1/task", filter,
                 ClickUpBodies.TasksPage.class).body();
     }

@@ -11,13 +11,10 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import org.apache.camel.model.ToDefinition;
+import io.leadsync.support.ScriptedApi;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +32,7 @@ class ApiRoutesTest {
     }
 
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
-    private DefaultCamelContext context;
+    private CamelContext context;
 
     @AfterEach
     void stop() {
@@ -47,7 +44,6 @@ class ApiRoutesTest {
     /** Starts the Trello API route whose HTTP step answers the n-th request (from 0) with {@code answers}. */
     private ApiCall trello(Function<Integer, Answer> answers) throws Exception {
         SecretMask.hide(List.of(TRELLO_KEY, TRELLO_TOKEN));
-        context = new DefaultCamelContext();
         Properties p = new Properties();
         p.put("leadsync.trello.url", "http://trello.invalid");
         p.put("leadsync.trello.key", TRELLO_KEY);
@@ -59,20 +55,13 @@ class ApiRoutesTest {
         p.put("leadsync.retry.read-attempts", "3");
         p.put("leadsync.retry.read-delay", "10");
         p.put("leadsync.retry.rate-limit-waits", "5");
-        context.getPropertiesComponent().setInitialProperties(p);
-        context.getRegistry().bind("stopSignal", new StopSignal());
-        for (String file : List.of("api-errors", "service-api", "trello-api")) {
-            PluginHelper.getRoutesLoader(context).loadRoutes(
-                    ResourceHelper.resolveResource(context, "file:routes/" + file + ".camel.yaml"));
-        }
-        AdviceWith.adviceWith(context, "trello-request", a -> a.weaveByType(ToDefinition.class).replace().process(e -> {
+        context = ScriptedApi.start("trello", p, e -> {
             Message in = e.getIn();
             sent.add(new Sent(System.currentTimeMillis(), in.getHeader(Exchange.HTTP_METHOD, String.class),
                     in.getHeader(Exchange.HTTP_PATH, String.class), in.getHeader(Exchange.HTTP_QUERY, String.class),
                     in.getHeader("Authorization", String.class), in.getBody(String.class)));
             answers.apply(sent.size() - 1).apply(in);
-        }));
-        context.start();
+        });
         return new ApiCall(context, "trello");
     }
 

@@ -1,0 +1,44 @@
+package io.leadsync.support;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import io.leadsync.http.StopSignal;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.ToDefinition;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+
+/**
+ * One service's API routes (routes/service-api.camel.yaml instantiated by routes/&lt;service&gt;-api.camel.yaml),
+ * and any more route files, in a context of their own whose HTTP step is replaced by a scripted answer: route tests
+ * without a service. The request route is advised by the type of its one {@code to}: its step ids come from a
+ * template, and are not resolved yet when advice applies.
+ */
+public final class ScriptedApi {
+
+    private ScriptedApi() {
+    }
+
+    /** Starts the context; {@code answer} plays the service for every request that reaches the HTTP step. */
+    public static CamelContext start(String service, Properties properties, Processor answer, String... moreRoutes)
+            throws Exception {
+        CamelContext context = new DefaultCamelContext();
+        context.getPropertiesComponent().setInitialProperties(properties);
+        context.getRegistry().bind("stopSignal", new StopSignal());
+        List<String> files = new ArrayList<>(List.of("api-errors", "service-api", service + "-api"));
+        files.addAll(List.of(moreRoutes));
+        for (String file : files) {
+            PluginHelper.getRoutesLoader(context).loadRoutes(
+                    ResourceHelper.resolveResource(context, "file:routes/" + file + ".camel.yaml"));
+        }
+        AdviceWith.adviceWith(context, service + "-request",
+                a -> a.weaveByType(ToDefinition.class).replace().process(answer));
+        context.start();
+        return context;
+    }
+}
