@@ -52,7 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The push routes of routes/sync-cycle.camel.yaml and their error handling (sync-errors.camel.yaml) on their own,
  * for a pair named {@value #PAIR}: the changes go in as the split's body, the card writes go through Trello's write
- * routes (trello-writes.camel.yaml) to the Trello API route, whose call is replaced by a board in memory
+ * routes (trello-writes.camel.yaml, from the template in tracker-writes) to the Trello API route, whose call is replaced by a board in memory
  * ({@link FakeTracker}); the last-moment reads go to that board directly, Airtable's API route is a table in memory
  * and the dead-letter route has a mock in front of it. No emulator and no timer. The pair's own steps are
  * {@link PairOutcomes} unless a test class binds others ({@link #bindPair}).
@@ -145,7 +145,7 @@ abstract class PushRoutesHarness extends CamelTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() throws Exception {
-                for (String file : List.of("api-errors", "service-api", "trello-api", "trello-writes", "airtable-api", "airtable-writes",
+                for (String file : List.of("api-errors", "service-api", "trello-api", "tracker-writes", "trello-writes", "airtable-api", "airtable-writes",
                         "sync-errors", "sync-cycle")) {
                     PluginHelper.getRoutesLoader(getContext()).loadRoutes(
                             ResourceHelper.resolveMandatoryResource(getContext(), "file:routes/" + file + ".camel.yaml"));
