@@ -17,6 +17,7 @@ import io.leadsync.mapping.StatusMapping;
 import io.leadsync.tracker.TrackerItem;
 import io.leadsync.tracker.TrackerRead;
 import io.leadsync.tracker.WorkTracker;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,13 +140,13 @@ public final class ClickUpTracker implements WorkTracker {
     }
 
 
-    @Override
+    /** Every task (direct:clickup-read-all, routes/clickup-reads.camel.yaml): a complete read. */
     public TrackerRead readAll() {
         return read(null);
     }
 
-    @Override
-    public TrackerRead readChanges(String cursor) {
+    /** The tasks changed since the cursor (direct:clickup-read-changes); every task when it is null. */
+    public TrackerRead readChanges(@ExchangeProperty(CURSOR) String cursor) {
         return read(cursor);
     }
 

@@ -45,7 +45,8 @@ class ClickUpReadsTest {
             queries.add(e.getIn().getHeader(Exchange.HTTP_QUERY, String.class));
             e.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
             e.getIn().setBody(answers.apply(queries.size() - 1));
-        }, "clickup-reads");
+        }, c -> c.getRegistry().bind("clickupTracker", new ClickUpTracker(new ApiCall(c, "clickup"), "Leads",
+                "Record", 0)), "clickup-reads");
         return new ApiCall(context, "clickup").pages("direct:clickup-read-tasks", "/api/v2/list/l1/task", filter,
                 ClickUpBodies.TasksPage.class).body();
     }
