@@ -12,11 +12,15 @@ import io.leadsync.http.ApiException;
 import io.leadsync.http.ApiResponse;
 import io.leadsync.http.ApiCall;
 import io.leadsync.http.ApiCall.Kind;
+import io.leadsync.http.ApiFailures;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.tracker.TrackerItem;
 import io.leadsync.tracker.TrackerRead;
 import io.leadsync.tracker.WorkTracker;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,9 @@ import org.slf4j.LoggerFactory;
 public final class ClickUpTracker implements WorkTracker {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClickUpTracker.class);
+    /** Exchange property of a read of tasks: when it started (our clock), which its next cursor is not after. */
+    private static final String READ_STARTED = "itemsReadStarted";
+    private static final String TASKS_QUERY = "include_closed=true&subtasks=true";
 
     private final ApiCall api;
     private final String listName;
@@ -139,14 +146,41 @@ public final class ClickUpTracker implements WorkTracker {
     }
 
 
-    @Override
-    public TrackerRead readAll() {
-        return read(null);
+    /**
+     * The request of every task, closed ones included: its pages are read by {@code direct:clickup-read-tasks}
+     * (direct:clickup-read-all, routes/clickup-reads.camel.yaml).
+     */
+    public void allTasksRequest(Exchange exchange) {
+        tasksRequest("", exchange);
     }
 
-    @Override
-    public TrackerRead readChanges(String cursor) {
-        return read(cursor);
+    /**
+     * The request of the tasks updated after the cursor less the overlap, closed ones included; of every task
+     * without a cursor (direct:clickup-read-changes).
+     */
+    public void changedTasksRequest(@ExchangeProperty(CURSOR) String cursor, Exchange exchange) {
+        tasksRequest(cursor == null ? "" : "&date_updated_gt=" + Math.max(0, Long.parseLong(cursor) - overlapMillis),
+                exchange);
+    }
+
+    private void tasksRequest(String filter, Exchange exchange) {
+        exchange.setProperty(READ_STARTED, System.currentTimeMillis());
+        exchange.getMessage().setHeader(Exchange.HTTP_PATH, tasksPath());
+        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, TASKS_QUERY + filter);
+    }
+
+    /** Every task the pages hold: a complete read. */
+    public TrackerRead allItems(List<ClickUpBodies.TasksPage> pages, @Header(ApiFailures.SERVER_TIME) long serverTime,
+                                @ExchangeProperty(READ_STARTED) long started) {
+        return read(null, new ApiResponse<>(pages, serverTime), started);
+    }
+
+    /** The tasks the pages hold, changed since the cursor (every task, complete, without a cursor). */
+    public TrackerRead changedItems(List<ClickUpBodies.TasksPage> pages,
+                                    @Header(ApiFailures.SERVER_TIME) long serverTime,
+                                    @ExchangeProperty(READ_STARTED) long started,
+                                    @ExchangeProperty(CURSOR) String cursor) {
+        return read(cursor, new ApiResponse<>(pages, serverTime), started);
     }
 
     /**
@@ -154,17 +188,17 @@ public final class ClickUpTracker implements WorkTracker {
      * cursor is when this read's first page was answered (not the newest change seen), so a task updated while
      * the pages were read is read again, and an idle window slides forward.
      */
-    private TrackerRead read(String cursor) {
-        long started = System.currentTimeMillis();
-        String filter = cursor == null ? "" : "&date_updated_gt=" + Math.max(0, Long.parseLong(cursor) - overlapMillis);
-        Tasks tasks = tasks(filter, started);
+    private TrackerRead read(String cursor, ApiResponse<List<ClickUpBodies.TasksPage>> pages, long started) {
+        Tasks tasks = tasks(pages, started);
         long next = cursor == null ? tasks.snapshot() : Math.max(Long.parseLong(cursor), tasks.snapshot());
         return new TrackerRead(tasks.items(), cursor == null, String.valueOf(next));
     }
 
     @Override
     public List<TrackerItem> archived() {
-        return tasks("&archived=true", System.currentTimeMillis()).items();
+        long started = System.currentTimeMillis();
+        return tasks(api.pages("direct:clickup-read-tasks", tasksPath(), TASKS_QUERY + "&archived=true",
+                ClickUpBodies.TasksPage.class), started).items();
     }
 
     /** Items read, and when the first page was answered. */
@@ -172,15 +206,12 @@ public final class ClickUpTracker implements WorkTracker {
     }
 
     /**
-     * Every page of tasks matching the filter, read by the route {@code direct:clickup-read-tasks}
+     * The tasks of the pages of a read by the route {@code direct:clickup-read-tasks}
      * (routes/clickup-reads.camel.yaml); a task found by its marker without its record field gets it.
      */
-    private Tasks tasks(String filter, long started) {
+    private Tasks tasks(ApiResponse<List<ClickUpBodies.TasksPage>> pages, long started) {
         List<TrackerItem> items = new ArrayList<>();
         Map<String, String> withoutRecordField = new LinkedHashMap<>();
-        ApiResponse<List<ClickUpBodies.TasksPage>> pages = api.pages("direct:clickup-read-tasks",
-                "/api/v2/list/" + listId + "/task", "include_closed=true&subtasks=true" + filter,
-                ClickUpBodies.TasksPage.class);
         for (ClickUpBodies.TasksPage page : pages.body()) {
             for (ClickUpBodies.Task task : listed(page.tasks())) {
                 TrackerItem item = toItem(task);

@@ -201,20 +201,28 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         return table;
     }
 
-    /** The board, and the mapping steps of its write routes (trelloRequests, routes/trello-writes.camel.yaml). */
+    /**
+     * The board (trelloTracker: the steps of its read routes, routes/trello-reads.camel.yaml), and the mapping steps
+     * of its write routes (trelloRequests, routes/trello-writes.camel.yaml).
+     */
     private TrelloTracker trello(CamelContext context, Settings settings, boolean enabled) {
         credential(settings, enabled, "leadsync.trello.key", "set TRELLO_KEY to your Trello API key");
         credential(settings, enabled, "leadsync.trello.token", "set TRELLO_TOKEN to a Trello token for that key");
         TrelloTracker board = new TrelloTracker(new ApiCall(context, "trello"), trelloBoard);
+        context.getRegistry().bind("trelloTracker", board);
         context.getRegistry().bind("trelloRequests", new TrelloRequests(board));
         return board;
     }
 
-    /** The list, and the mapping steps of its write routes (clickupRequests, routes/clickup-writes.camel.yaml). */
+    /**
+     * The list (clickupTracker: the steps of its read routes, routes/clickup-reads.camel.yaml), and the mapping steps
+     * of its write routes (clickupRequests, routes/clickup-writes.camel.yaml).
+     */
     private ClickUpTracker clickup(CamelContext context, Settings settings, boolean enabled) {
         credential(settings, enabled, "leadsync.clickup.token", "set CLICKUP_TOKEN to a ClickUp personal token (pk_...)");
         ClickUpTracker list = new ClickUpTracker(new ApiCall(context, "clickup"), clickupList, clickupRecordField,
                 overlap);
+        context.getRegistry().bind("clickupTracker", list);
         context.getRegistry().bind("clickupRequests", new ClickUpRequests(list));
         return list;
     }

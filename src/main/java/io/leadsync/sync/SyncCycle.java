@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.leadsync.airtable.AirtableBodies;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The read and detect steps of a pair's cycle (routes/sync-cycle.camel.yaml), bound as {@code <pair>Cycle}: choose
- * the read, read the leads, read the items, build the snapshot, let the safety rail filter the decisions, log the
+ * the read, the requests of the leads and the items and what the routes read, build the snapshot, let the safety rail filter the decisions, log the
  * cycle. What one cycle decides travels in its exchange (properties and variables named here); the fields hold
  * only what must outlive a cycle: when the last full read was, what it could not settle, what was seen at a write.
  */
@@ -51,6 +52,7 @@ public final class SyncCycle {
     /** Exchange variables of a cycle: what was read, what was decided. */
     static final String LEADS = "leads";
     static final String ITEMS = "items";
+    static final String ALL_ITEMS = "allItems";
     static final String DECISIONS = "decisions";
     static final String AIRTABLE_CURSOR = "airtable";
     static final String TRACKER_CURSOR = "tracker";
@@ -144,13 +146,20 @@ public final class SyncCycle {
         return airtable.listing(pages, serverTime, started, schema);
     }
 
-    /** Every item (full), or what changed since the cursor; all of them when a lead read needs the markers. */
-    public TrackerRead readItems(@ExchangeProperty(FULL) boolean full, @Variable(LEADS) AirtableClient.Listing leads) {
-        TrackerRead read = full ? tracker.readAll() : tracker.readChanges(links.cursor(TRACKER_CURSOR), this::lastSynced);
-        if (!read.complete() && planner.needsMarkers(leads.leads().values())) {
-            read = new TrackerRead(tracker.readAll().items(), true, read.cursor());
-        }
-        return read;
+    /** The request of the items' read of changes (direct:&lt;pair&gt;-read-changes): its cursor, the shadows. */
+    public void itemsRequest(Exchange exchange) {
+        exchange.setProperty(WorkTracker.CURSOR, links.cursor(TRACKER_CURSOR));
+        exchange.setProperty(WorkTracker.LAST_SYNCED, (Function<String, TrackerItem>) this::lastSynced);
+    }
+
+    /** An incomplete read of the items lacks the markers some lead read needs: every item is read too. */
+    public boolean needsAllItems(@Variable(ITEMS) TrackerRead read, @Variable(LEADS) AirtableClient.Listing leads) {
+        return !read.complete() && planner.needsMarkers(leads.leads().values());
+    }
+
+    /** Every item, read for the markers; the next read of changes still starts where the incremental one ended. */
+    public TrackerRead allItems(@Variable(ALL_ITEMS) TrackerRead all, @Variable(ITEMS) TrackerRead read) {
+        return new TrackerRead(all.items(), true, read.cursor());
     }
 
     /** What the planner decides on: the reads, the markers on the items, what was seen at a write. */

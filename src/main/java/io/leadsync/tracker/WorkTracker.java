@@ -1,14 +1,24 @@
 package io.leadsync.tracker;
 
-import java.util.function.Function;
-
 import io.leadsync.mapping.StatusMapping;
 
 /**
  * A work tracker (Trello board, ClickUp list) as the sync engine reads it; only API translation lives behind it. Its
  * writes are routes (routes/trello-writes.camel.yaml, clickup-writes), whose mapping steps use its lists and statuses.
+ * So are its reads of items, which the cycle calls by the tracker's name: {@code direct:<name>-read-all}, every open
+ * item (a complete {@link TrackerRead}), and {@code direct:<name>-read-changes}, the items changed since the
+ * exchange property {@value #CURSOR} (every item, complete, when it is null).
  */
 public interface WorkTracker {
+
+    /** Exchange property of a read of changes: where it starts (the cursor the last read returned, or null). */
+    String CURSOR = "itemsCursor";
+    /**
+     * Exchange property of a read of changes: each item's state as the last sync left it (a
+     * {@code Function<String, TrackerItem>} answering null for an item no link names), so that a tracker whose
+     * change feed says what changed can build the items from it instead of reading them back.
+     */
+    String LAST_SYNCED = "itemsLastSynced";
 
     /** "trello" or "clickup": names the pair, its state files and its idempotency keys. */
     String name();
@@ -22,21 +32,6 @@ public interface WorkTracker {
      */
     void connect(StatusMapping mapping);
 
-
-    /** Every open item, for reconciliation and marker look-ups. */
-    TrackerRead readAll();
-
-    /** Items changed since the cursor (null cursor: a full read). */
-    TrackerRead readChanges(String cursor);
-
-    /**
-     * Like {@link #readChanges(String)}, given each item's state as the last sync left it ({@code lastSynced}
-     * answers null for an item no link names): a tracker whose change feed says what changed can build the
-     * items from it instead of reading them back.
-     */
-    default TrackerRead readChanges(String cursor, Function<String, TrackerItem> lastSynced) {
-        return readChanges(cursor);
-    }
 
     /**
      * Archived items: asked only for a create whose answer was lost, whose new item a person may have

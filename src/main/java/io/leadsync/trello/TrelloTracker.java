@@ -12,19 +12,24 @@ import java.util.function.Function;
 
 import io.leadsync.http.ApiException;
 import io.leadsync.http.ApiCall;
+import io.leadsync.http.ApiCall.Kind;
 import io.leadsync.time.IsoTimes;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.tracker.TrackerItem;
 import io.leadsync.tracker.TrackerRead;
 import io.leadsync.tracker.WorkTracker;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A Trello board as a work tracker: lists are buckets (given by name, resolved at start-up), cards are items.
  * Changes are found through the board's actions since the last one seen; the board's open cards are read
- * in full for reconciliation or when the action window overflows.
+ * in full for reconciliation or when the action window overflows. Those reads are routes
+ * (routes/trello-reads.camel.yaml); the steps here make their requests and turn the answers into items.
  */
 public final class TrelloTracker implements WorkTracker {
 
@@ -33,6 +38,8 @@ public final class TrelloTracker implements WorkTracker {
     private static final int ACTION_WINDOW = 1000;
     private static final int FETCH_ONE_BY_ONE_UP_TO = 10;
     private static final int OPEN_CARDS_WARN_AT = 4500;
+    /** The exchange variable with the newest action, read before the open cards. */
+    static final String NEWEST_ACTION = "newestAction";
     /** Trello refuses a card name or description longer than this ("400 invalid value for desc"). */
     public static final int MAX_TEXT = 16_384;
 
@@ -100,63 +107,54 @@ public final class TrelloTracker implements WorkTracker {
     }
 
 
-    @Override
-    public TrackerRead readAll() {
-        String cursor = newestActionId();
+    /** GET /1/boards/{id}/actions?limit=1: the newest action, where the next incremental read starts. */
+    public void newestActionRequest(Exchange exchange) {
+        ApiCall.prepare(exchange, "GET", "/1/boards/" + boardId + "/actions", "limit=1&fields=id,date", null,
+                Kind.READ, TrelloBodies.Actions.class);
+    }
+
+    /** GET /1/boards/{id}/cards: every open card. */
+    public void openCardsRequest(Exchange exchange) {
+        ApiCall.prepare(exchange, "GET", "/1/boards/" + boardId + "/cards", CARD_FIELDS, null, Kind.READ,
+                TrelloBodies.Cards.class);
+    }
+
+    /** Every open card, as a complete read; the next incremental read starts after the newest action. */
+    public TrackerRead allItems(TrelloBodies.Cards cards, @Variable(NEWEST_ACTION) TrelloBodies.Actions newest) {
         List<TrackerItem> items = new ArrayList<>();
-        for (TrelloBodies.Card c : cards("/1/boards/" + boardId + "/cards")) {
+        for (TrelloBodies.Card c : cards) {
             items.add(toItem(c));
         }
         if (items.size() >= OPEN_CARDS_WARN_AT) {
             LOG.warn("Trello board '{}' has {} open cards; Trello refuses new cards at 5,000 per board. Archive old "
                     + "cards or map finished statuses to no card.", boardName, items.size());
         }
-        return new TrackerRead(items, true, cursor);
-    }
-
-    @Override
-    public List<TrackerItem> archived() {
-        List<TrackerItem> items = new ArrayList<>();
-        for (TrelloBodies.Card c : cards("/1/boards/" + boardId + "/cards/closed")) {
-            items.add(toItem(c));
-        }
-        return items;
-    }
-
-    private List<TrelloBodies.Card> cards(String path) {
-        return api.get(path, CARD_FIELDS, TrelloBodies.Cards.class).body();
-    }
-
-    private String newestActionId() {
-        List<TrelloBodies.Action> newest = api.get("/1/boards/" + boardId + "/actions", "limit=1&fields=id,date",
-                TrelloBodies.Actions.class).body();
-        return newest.isEmpty() ? null : newest.get(0).id();
-    }
-
-    @Override
-    public TrackerRead readChanges(String cursor) {
-        return readChanges(cursor, id -> null);
+        return new TrackerRead(items, true, newest.isEmpty() ? null : newest.get(0).id());
     }
 
     /**
-     * The board's card actions since the cursor (one request). A card with a link is rebuilt from its shadow and
+     * GET /1/boards/{id}/actions: the board's card actions since the cursor, at most {@value #ACTION_WINDOW}
+     * (newest first).
+     */
+    public void actionsRequest(@ExchangeProperty(CURSOR) String cursor, Exchange exchange) {
+        ApiCall.prepare(exchange, "GET", "/1/boards/" + boardId + "/actions", "filter="
+                + encode("createCard,updateCard,deleteCard,moveCardFromBoard") + "&since=" + cursor + "&limit="
+                + ACTION_WINDOW + "&fields=id,type,date,data", null, Kind.READ, TrelloBodies.Actions.class);
+    }
+
+    /** True when the actions fill the window: older ones may be missing, and the whole board is read instead. */
+    public boolean windowFull(TrelloBodies.Actions actions) {
+        return actions.size() >= ACTION_WINDOW;
+    }
+
+    /**
+     * The items the actions since the cursor say changed. A card with a link is rebuilt from its shadow and
      * what its actions say (every updateCard carries the card's name and list after it, and the new value of
      * whatever it changed: desc, closed), so neither our own writes nor people's moves cost a read; only cards
      * no link names are read (one by one up to {@value #FETCH_ONE_BY_ONE_UP_TO}, else with the open cards).
-     * More than {@value #ACTION_WINDOW} actions: the whole board is read instead.
      */
-    @Override
-    public TrackerRead readChanges(String cursor, Function<String, TrackerItem> lastSynced) {
-        if (cursor == null) {
-            return readAll();
-        }
-        List<TrelloBodies.Action> actions = api.get("/1/boards/" + boardId + "/actions", "filter="
-                + encode("createCard,updateCard,deleteCard,moveCardFromBoard") + "&since=" + cursor + "&limit="
-                + ACTION_WINDOW + "&fields=id,type,date,data", TrelloBodies.Actions.class).body();
-        if (actions.size() >= ACTION_WINDOW) {
-            LOG.info("More than {} Trello actions since the last cycle; reading the whole board", ACTION_WINDOW);
-            return readAll();
-        }
+    public TrackerRead changes(TrelloBodies.Actions actions, @ExchangeProperty(CURSOR) String cursor,
+                               @ExchangeProperty(LAST_SYNCED) Function<String, TrackerItem> lastSynced) {
         if (actions.isEmpty()) {
             return new TrackerRead(List.of(), false, cursor);
         }
@@ -204,6 +202,19 @@ public final class TrelloTracker implements WorkTracker {
             unknown.forEach(id -> items.add(open.containsKey(id) ? open.get(id) : fetch(id)));
         }
         return new TrackerRead(items, false, newest);
+    }
+
+    @Override
+    public List<TrackerItem> archived() {
+        List<TrackerItem> items = new ArrayList<>();
+        for (TrelloBodies.Card c : cards("/1/boards/" + boardId + "/cards/closed")) {
+            items.add(toItem(c));
+        }
+        return items;
+    }
+
+    private List<TrelloBodies.Card> cards(String path) {
+        return api.get(path, CARD_FIELDS, TrelloBodies.Cards.class).body();
     }
 
     /** The card after one createCard/updateCard action: its name and list as the action names them, plus any new desc or closed. */

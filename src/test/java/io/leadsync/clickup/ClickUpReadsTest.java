@@ -9,14 +9,17 @@ import java.util.function.Function;
 
 import io.leadsync.http.ApiCall;
 import io.leadsync.support.ScriptedApi;
+import io.leadsync.tracker.TrackerItem;
+import io.leadsync.tracker.TrackerRead;
+import io.leadsync.tracker.WorkTracker;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The task pages route (routes/clickup-reads.camel.yaml) over the ClickUp API route whose HTTP step answers from a
- * script: what is pinned is which pages are asked for, and when the paging ends.
+ * The task reads (routes/clickup-reads.camel.yaml) over the ClickUp API route whose HTTP step answers from a
+ * script: what is pinned is which pages are asked for, when the paging ends, and what the cycle's reads return.
  */
 class ClickUpReadsTest {
 
@@ -33,6 +36,13 @@ class ClickUpReadsTest {
 
     /** The pages read for {@code filter} when the n-th request (from 0) is answered with {@code answers}. */
     private List<ClickUpBodies.TasksPage> pages(String filter, Function<Integer, String> answers) throws Exception {
+        start(answers);
+        return new ApiCall(context, "clickup").pages("direct:clickup-read-tasks", "/api/v2/list/l1/task", filter,
+                ClickUpBodies.TasksPage.class).body();
+    }
+
+    /** The ClickUp routes, the n-th request (from 0) answered with {@code answers}; the overlap is 2 s. */
+    private void start(Function<Integer, String> answers) throws Exception {
         Properties p = new Properties();
         p.put("leadsync.clickup.url", "http://clickup.invalid");
         p.put("leadsync.clickup.token", "pk_test");
@@ -45,9 +55,15 @@ class ClickUpReadsTest {
             queries.add(e.getIn().getHeader(Exchange.HTTP_QUERY, String.class));
             e.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
             e.getIn().setBody(answers.apply(queries.size() - 1));
-        }, "clickup-reads");
-        return new ApiCall(context, "clickup").pages("direct:clickup-read-tasks", "/api/v2/list/l1/task", filter,
-                ClickUpBodies.TasksPage.class).body();
+        }, c -> c.getRegistry().bind("clickupTracker", new ClickUpTracker(new ApiCall(c, "clickup"), "Leads",
+                "Record", 2000)), "clickup-reads");
+    }
+
+    /** What the route the cycle calls returns, given the cursor. */
+    private TrackerRead read(String route, String cursor) {
+        Exchange done = context.createProducerTemplate().send(route, e -> e.setProperty(WorkTracker.CURSOR, cursor));
+        assertThat(done.getException()).isNull();
+        return done.getMessage().getBody(TrackerRead.class);
     }
 
     private static String page(boolean last, String... ids) {
@@ -67,6 +83,30 @@ class ClickUpReadsTest {
                 .containsExactly("t0", "t1", "t2");
         assertThat(queries).containsExactly("include_closed=true&page=0", "include_closed=true&page=1",
                 "include_closed=true&page=2");
+    }
+
+    @Test
+    void aReadOfChangesAsksForTheTasksUpdatedSinceTheCursorLessTheOverlap() throws Exception {
+        start(n -> page(n == 1, "t" + n));
+
+        TrackerRead read = read("direct:clickup-read-changes", "10000");
+
+        assertThat(queries).containsExactly("include_closed=true&subtasks=true&date_updated_gt=8000&page=0",
+                "include_closed=true&subtasks=true&date_updated_gt=8000&page=1");
+        assertThat(read.items()).extracting(TrackerItem::id).containsExactly("t0", "t1");
+        assertThat(read.complete()).isFalse();
+        assertThat(Long.parseLong(read.cursor())).as("when the first page was answered").isGreaterThan(10000);
+    }
+
+    @Test
+    void aFullReadAsksForEveryTaskAndIsComplete() throws Exception {
+        start(n -> page(true, "t" + n));
+
+        TrackerRead read = read("direct:clickup-read-all", "10000");
+
+        assertThat(queries).containsExactly("include_closed=true&subtasks=true&page=0");
+        assertThat(read.items()).extracting(TrackerItem::id).containsExactly("t0");
+        assertThat(read.complete()).isTrue();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.leadsync.support;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 import io.leadsync.http.StopSignal;
 import org.apache.camel.CamelContext;
@@ -27,6 +28,12 @@ public final class ScriptedApi {
     /** Starts the context; {@code answer} plays the service for every request that reaches the HTTP step. */
     public static CamelContext start(String service, Properties properties, Processor answer, String... moreRoutes)
             throws Exception {
+        return start(service, properties, answer, context -> { }, moreRoutes);
+    }
+
+    /** The same, with the beans the more routes' steps name, bound by {@code beans} before the context starts. */
+    public static CamelContext start(String service, Properties properties, Processor answer,
+                                     Consumer<CamelContext> beans, String... moreRoutes) throws Exception {
         CamelContext context = new DefaultCamelContext();
         context.getPropertiesComponent().setInitialProperties(properties);
         context.getRegistry().bind("stopSignal", new StopSignal());
@@ -36,6 +43,7 @@ public final class ScriptedApi {
             PluginHelper.getRoutesLoader(context).loadRoutes(
                     ResourceHelper.resolveResource(context, "file:routes/" + file + ".camel.yaml"));
         }
+        beans.accept(context);
         AdviceWith.adviceWith(context, service + "-request",
                 a -> a.weaveByType(ToDefinition.class).replace().process(answer));
         context.start();

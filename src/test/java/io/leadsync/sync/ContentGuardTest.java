@@ -25,7 +25,6 @@ import io.leadsync.change.Change;
 import io.leadsync.change.ItemWrite;
 import io.leadsync.tracker.ItemDraft;
 import io.leadsync.tracker.TrackerItem;
-import io.leadsync.tracker.TrackerRead;
 import io.leadsync.tracker.WorkTracker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,16 +141,6 @@ class ContentGuardTest {
 
         @Override
         public void connect(StatusMapping mapping) {
-        }
-
-        @Override
-        public TrackerRead readAll() {
-            throw new UnsupportedOperationException("the writer does not read lists");
-        }
-
-        @Override
-        public TrackerRead readChanges(String cursor) {
-            throw new UnsupportedOperationException("the writer does not read lists");
         }
 
         @Override

@@ -30,7 +30,6 @@ import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
 import io.leadsync.tracker.ItemChange;
 import io.leadsync.tracker.TrackerItem;
-import io.leadsync.tracker.TrackerRead;
 import io.leadsync.tracker.WorkTracker;
 import io.leadsync.trello.TrelloRequests;
 import io.leadsync.trello.TrelloTracker;
@@ -263,16 +262,6 @@ abstract class PushRoutesHarness extends CamelTestSupport {
 
         @Override
         public void connect(StatusMapping mapping) {
-        }
-
-        @Override
-        public TrackerRead readAll() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public TrackerRead readChanges(String cursor) {
-            throw new UnsupportedOperationException();
         }
 
         @Override
