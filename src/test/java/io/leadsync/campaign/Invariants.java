@@ -33,9 +33,9 @@ import io.leadsync.support.Sandboxes;
  *       and the item's bucket is the one its status maps to (many-to-one: any status of that bucket);</li>
  *   <li>the last status edit of each lead (a status set in Airtable, a move in the tracker) is what both sides
  *       show, or the audit log records that it lost a conflict; a person's move into a bucket outside the
- *       mapping may stay unmirrored if it was dead-lettered; a move that undoes the previous one before
- *       two cycles of the sync read both sides may go unseen by any poll (A-B-A inside one interval), so it
- *       only has to leave both sides consistent;</li>
+ *       mapping may stay unmirrored if it was dead-lettered; a move that undoes the previous one, or a status
+ *       set back to the one before the previous status edit, before two cycles of the sync read both sides may
+ *       go unseen by any poll (A-B-A inside one interval), so it only has to leave both sides consistent;</li>
  *   <li>the item shows the lead's name and description, unless a person renamed the item after the lead's
  *       last name edit in Airtable (kept), or that rename lost a recorded conflict;</li>
  *   <li>after the sync stopped: its state files load and every link points at the lead's open item.</li>

@@ -12,9 +12,10 @@ final class LeadHistory {
     /**
      * The last status-relevant edit: a status set in Airtable or an item moved in the tracker.
      *
-     * @param unseenRevert a move back to where the item was before the previous move, with fewer than two
-     *                     cycles of the sync that read both sides in between: no poll may have seen the first
-     *                     move, and then no change happened as far as it can tell
+     * @param unseenRevert a move back to where the item was before the previous move, or a status set back to
+     *                     the one before the previous status edit, with fewer than two cycles of the sync that
+     *                     read both sides in between: no poll may have seen the first edit, and then no change
+     *                     happened as far as it can tell (leadsync compares states, not histories)
      */
     record StatusEdit(boolean airtable, String value, long at, boolean unseenRevert) {
     }
@@ -27,6 +28,10 @@ final class LeadHistory {
     String lastMoveFrom;
     long lastMoveAt;
     int lastMoveCycles;
+    /** The last status a person set in Airtable, and from which. */
+    String lastStatusTo;
+    String lastStatusFrom;
+    int lastStatusCycles;
     long lastAirtableNameEdit;
     String lastItemRename;
     long lastItemRenameAt;

@@ -129,14 +129,23 @@ final class People {
             }
             sandboxes.setLead(lead.recordId, "Status", status);
             long at = System.currentTimeMillis();
-            boolean hadNoItem = mapping.bucketFor(String.valueOf(now.get().field("Status"))) == null;
+            String before = String.valueOf(now.get().field("Status"));
+            boolean hadNoItem = mapping.bucketFor(before) == null;
             if (mapping.bucketFor(status) == null) {
                 lead.noItemStatusUntil = Long.MAX_VALUE;
             } else if (hadNoItem) {
                 lead.noItemStatusUntil = at;
             }
-            lead.lastStatusEdit = new StatusEdit(true, status, at, false);
-            log.add("airtable: set status of " + lead + " " + now.get().field("Status") + " -> " + status);
+            int cyclesNow = cycles.getAsInt();
+            // as for a move: a status set back before a poll may have seen the one it undoes (campaign trello:107)
+            boolean revert = status.equals(lead.lastStatusFrom) && before.equals(lead.lastStatusTo)
+                    && cyclesNow - lead.lastStatusCycles < 2;
+            lead.lastStatusEdit = new StatusEdit(true, status, at, revert);
+            lead.lastStatusFrom = before;
+            lead.lastStatusTo = status;
+            lead.lastStatusCycles = cyclesNow;
+            log.add("airtable: set status of " + lead + " " + before + " -> " + status + " (after cycle " + cyclesNow
+                    + (revert ? ", undoes an unseen status edit" : "") + ")");
             return true;
         });
     }
