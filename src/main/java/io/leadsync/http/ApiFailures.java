@@ -97,6 +97,26 @@ public final class ApiFailures {
         out.setBody(text.isBlank() ? "{}" : text);
     }
 
+    /**
+     * Whether a failure is the service's refusal of the request (a 4xx other than 429), told by the first
+     * {@link ApiException} in its causes: a doCatch catches an exception that Camel wrapped (a split's
+     * CamelExchangeException) by its cause, so its condition must look there too, or a transient failure wrapped
+     * would count as a refusal.
+     */
+    public static boolean refused(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ApiException answer) {
+                return !(answer instanceof TransientApiException);
+            }
+        }
+        return false;
+    }
+
+    /** A batch of more than one record refused ({@link #refused}): written record by record instead. */
+    public static boolean refusedBatch(Throwable failure, int records) {
+        return records > 1 && refused(failure);
+    }
+
     private static TransientApiException transientOrUncertain(String message, int status, String body,
                                                               Throwable cause, boolean maybeApplied) {
         return maybeApplied
