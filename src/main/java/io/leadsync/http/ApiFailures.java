@@ -53,7 +53,7 @@ public final class ApiFailures {
         ApiCall.Kind kind = ApiCall.Kind.valueOf(exchange.getProperty(KIND, "READ", String.class));
         Message out = exchange.getMessage();
         out.removeHeader(Exchange.REDELIVERY_DELAY);
-        Exception noAnswer = exchange.getProperty(NO_ANSWER, Exception.class);
+        Exception noAnswer = transportFailure(exchange.getProperty(NO_ANSWER, Exception.class));
         exchange.removeProperty(NO_ANSWER);
         if (noAnswer != null) {
             // a create refused at connect time was never sent; any other lost answer may follow an applied one
@@ -110,6 +110,19 @@ public final class ApiFailures {
             }
         }
         return false;
+    }
+
+    /**
+     * The I/O failure the request route's doCatch caught, which Camel may have wrapped (the catch matches it among
+     * the causes): classified by itself, so that a connection refused, wrapped or not, is a request never sent.
+     */
+    private static Exception transportFailure(Exception caught) {
+        for (Throwable t = caught; t != null; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return io;
+            }
+        }
+        return caught;
     }
 
     /** A batch of more than one record refused ({@link #refused}): written record by record instead. */

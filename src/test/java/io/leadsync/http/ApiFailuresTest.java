@@ -117,6 +117,17 @@ class ApiFailuresTest {
     }
 
     @Test
+    void aLostAnswerCamelWrappedIsClassifiedByItsCause() {
+        ConnectException refused = new ConnectException("Connection refused");
+
+        Throwable thrown = catchThrowable(() -> failures.classify(noAnswer("POST", Kind.CREATE,
+                new RuntimeCamelException(refused))));
+
+        assertThat(thrown).as("never sent: not uncertain").isExactlyInstanceOf(TransientApiException.class)
+                .hasMessageContaining("ConnectException: Connection refused").hasCause(refused);
+    }
+
+    @Test
     void aRefusalIsToldByTheFirstServiceAnswerAmongTheCausesSoAWrappedTransientFailureIsNone() {
         ApiException refusal = new ApiException("Airtable PATCH: 422", 422, "", null);
         TransientApiException dropped = new TransientApiException("Airtable PATCH: NoHttpResponseException", 0, "", null);
