@@ -53,7 +53,7 @@ public final class ApiFailures {
         ApiCall.Kind kind = ApiCall.Kind.valueOf(exchange.getProperty(KIND, "READ", String.class));
         Message out = exchange.getMessage();
         out.removeHeader(Exchange.REDELIVERY_DELAY);
-        Exception noAnswer = exchange.getProperty(NO_ANSWER, Exception.class);
+        Exception noAnswer = transportFailure(exchange.getProperty(NO_ANSWER, Exception.class));
         exchange.removeProperty(NO_ANSWER);
         if (noAnswer != null) {
             // a create refused at connect time was never sent; any other lost answer may follow an applied one
@@ -95,6 +95,39 @@ public final class ApiFailures {
         }
         out.setHeader(SERVER_TIME, serverTime(out));
         out.setBody(text.isBlank() ? "{}" : text);
+    }
+
+    /**
+     * Whether a failure is the service's refusal of the request (a 4xx other than 429), told by the first
+     * {@link ApiException} in its causes: a doCatch catches an exception that Camel wrapped (a split's
+     * CamelExchangeException) by its cause, so its condition must look there too, or a transient failure wrapped
+     * would count as a refusal.
+     */
+    public static boolean refused(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ApiException answer) {
+                return !(answer instanceof TransientApiException);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The I/O failure the request route's doCatch caught, which Camel may have wrapped (the catch matches it among
+     * the causes): classified by itself, so that a connection refused, wrapped or not, is a request never sent.
+     */
+    private static Exception transportFailure(Exception caught) {
+        for (Throwable t = caught; t != null; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return io;
+            }
+        }
+        return caught;
+    }
+
+    /** A batch of more than one record refused ({@link #refused}): written record by record instead. */
+    public static boolean refusedBatch(Throwable failure, int records) {
+        return records > 1 && refused(failure);
     }
 
     private static TransientApiException transientOrUncertain(String message, int status, String body,

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
@@ -112,6 +114,31 @@ class ApiFailuresTest {
 
         assertThat(thrown).isInstanceOf(TransientApiException.class).hasMessageNotContaining("ada@")
                 .hasMessageNotContaining("Lovelace");
+    }
+
+    @Test
+    void aLostAnswerCamelWrappedIsClassifiedByItsCause() {
+        ConnectException refused = new ConnectException("Connection refused");
+
+        Throwable thrown = catchThrowable(() -> failures.classify(noAnswer("POST", Kind.CREATE,
+                new RuntimeCamelException(refused))));
+
+        assertThat(thrown).as("never sent: not uncertain").isExactlyInstanceOf(TransientApiException.class)
+                .hasMessageContaining("ConnectException: Connection refused").hasCause(refused);
+    }
+
+    @Test
+    void aRefusalIsToldByTheFirstServiceAnswerAmongTheCausesSoAWrappedTransientFailureIsNone() {
+        ApiException refusal = new ApiException("Airtable PATCH: 422", 422, "", null);
+        TransientApiException dropped = new TransientApiException("Airtable PATCH: NoHttpResponseException", 0, "", null);
+
+        assertThat(ApiFailures.refused(refusal)).isTrue();
+        assertThat(ApiFailures.refused(new CamelExchangeException("split failed", null, refusal))).isTrue();
+        assertThat(ApiFailures.refused(dropped)).isFalse();
+        assertThat(ApiFailures.refused(new CamelExchangeException("split failed", null, dropped))).isFalse();
+        assertThat(ApiFailures.refused(new RuntimeCamelException(new UncertainWriteException("x", 502, "", null))))
+                .isFalse();
+        assertThat(ApiFailures.refusedBatch(refusal, 1)).as("one record: nothing to split").isFalse();
     }
 
     static Stream<Arguments> lostAnswers() {

@@ -141,6 +141,28 @@ class ApiRoutesTest {
     }
 
     @Test
+    void aCreateWhoseRepeatAfterA429MayHaveAppliedIsNotRepeatedAgain() throws Exception {
+        // campaign clickup:48: 429, then a 502 on the create sent again after the wait; Camel kept the 429's
+        // redelivery policy for the 502 and sent the create a third time, and a lost answer made a second task
+        ApiCall api = trello(n -> n == 0 ? new Answer(429, "{}", "Retry-After", "0") : Answer.of(502, "bad gateway"));
+
+        assertThatThrownBy(() -> api.call("POST", "/1/cards", null, java.util.Map.of("name", "Ada"),
+                ApiCall.Kind.CREATE, Object.class))
+                .isInstanceOf(UncertainWriteException.class);
+        assertThat(sent).as("the 429's repeat only: an uncertain create is its caller's to look for").hasSize(2);
+    }
+
+    @Test
+    void aWriteThatFailsOtherwiseAfterA429IsHandedBackNotRepeatedAsIfRateLimited() throws Exception {
+        ApiCall api = trello(n -> n == 0 ? new Answer(429, "{}", "Retry-After", "0") : Answer.of(503, "down"));
+
+        assertThatThrownBy(() -> api.call("PUT", "/1/cards/c1", null, java.util.Map.of("name", "Ada"),
+                ApiCall.Kind.IDEMPOTENT_WRITE, Object.class))
+                .isInstanceOf(TransientApiException.class).isNotInstanceOf(RateLimitedException.class);
+        assertThat(sent).as("a write's 5xx is retried by the push, its check included, not here").hasSize(2);
+    }
+
+    @Test
     void anUnreadable200IsTransientAndA4xxIsRefused() throws Exception {
         ApiCall api = trello(n -> n < 3 ? Answer.of(200, "<html>proxy</html>") : Answer.of(404, "card not found"));
 

@@ -74,6 +74,8 @@ abstract class PushRoutesHarness extends CamelTestSupport {
     final List<String> patches = Collections.synchronizedList(new ArrayList<>());
     /** Records Airtable refuses (422), and with them every batch they are in. */
     final Set<String> refusedRecords = ConcurrentHashMap.newKeySet();
+    /** Failures the next Airtable requests fail with, one each, before any record is looked at. */
+    final List<RuntimeException> airtableFailures = Collections.synchronizedList(new ArrayList<>());
     private TrelloTracker board;
 
     @Override
@@ -187,6 +189,9 @@ abstract class PushRoutesHarness extends CamelTestSupport {
         String body = in.getBody(String.class);
         patches.add(in.getHeader(Exchange.HTTP_METHOD) + " " + in.getHeader(Exchange.HTTP_PATH) + " "
                 + exchange.getProperty(ApiFailures.KIND) + " " + body);
+        if (!airtableFailures.isEmpty()) {
+            throw airtableFailures.remove(0);
+        }
         for (String refused : refusedRecords) {
             if (body.contains("\"" + refused + "\"")) {
                 throw new ApiException("Airtable PATCH: 422 INVALID_VALUE_FOR_COLUMN", 422, "", null);

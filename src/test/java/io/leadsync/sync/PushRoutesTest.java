@@ -18,6 +18,7 @@ import io.leadsync.tracker.ItemChange;
 import io.leadsync.tracker.ItemDraft;
 import io.leadsync.tracker.TrackerItem;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.RuntimeCamelException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,6 +113,21 @@ class PushRoutesTest extends PushRoutesHarness {
         assertThat(links.byRecord("rec2").status()).isEqualTo("QUALIFIED");
         assertThat(links.byRecord("rec1")).as("not written, no shadow").isNull();
         assertThat(deadLetters.isQuarantined("trello", "rec1", 2_000)).isTrue();
+        assertThat(outcomes.seen).containsExactly("applied " + KEY);
+    }
+
+    @Test
+    void aTransientFailureCamelWrappedInTheRecordByRecordFallbackIsRetriedNotTakenForARefusal() {
+        // campaign clickup:48's write-back: the batch refused for one record, then a record alone failed on a
+        // dropped connection, which reached the catch wrapped (as a split wraps its part's failure)
+        airtableFailures.add(new ApiException("Airtable PATCH: 422 INVALID_VALUE_FOR_COLUMN", 422, "", null));
+        airtableFailures.add(new RuntimeCamelException(new TransientApiException(
+                "Airtable PATCH: NoHttpResponseException", 0, "", null)));
+
+        push(statuses(3));
+
+        assertThat(deadLetters.isQuarantined("trello", "rec0", 2_000)).as("not a refusal").isFalse();
+        assertThat(links.byRecord("rec0").status()).as("written when the change was retried").isEqualTo("QUALIFIED");
         assertThat(outcomes.seen).containsExactly("applied " + KEY);
     }
 
