@@ -141,7 +141,16 @@ public final class LeadsyncRun implements AutoCloseable {
         while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.isAlive()
                 && t.getName().contains(contextMarker) && t.getName().contains("timer://"))) {
             if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("the crashed instance's sync thread did not end in 30 s");
+                StringBuilder where = new StringBuilder();
+                Thread.getAllStackTraces().forEach((t, stack) -> {
+                    if (t.getName().contains(contextMarker) && t.getName().contains("timer://")) {
+                        where.append("\n").append(t.getName());
+                        for (StackTraceElement frame : stack) {
+                            where.append("\n\tat ").append(frame);
+                        }
+                    }
+                });
+                throw new AssertionError("the crashed instance's sync thread did not end in 30 s:" + where);
             }
             try {
                 Thread.sleep(20);

@@ -78,6 +78,19 @@ class PushRoutesTest extends PushRoutesHarness {
         assertThat(outcomes.seen).containsExactly("applied " + KEY);
     }
 
+    @Test
+    void aChangeWhoseRequestRouteWasStoppedUnderItIsLeftForTheNextCycleNotDeadLettered() throws Exception {
+        // a forced stop (SIGTERM past its timeout, a crash in the tests) or a reload of the route's file stops the
+        // route an exchange in flight was about to call: the stop's doing, not the record's
+        context.getRouteController().stopRoute("trello-move-item");
+
+        push(moveToDone());
+
+        assertThat(outcomes.seen).singleElement().asString().startsWith("transientFailure " + KEY);
+        assertThat(deadLetters.isQuarantined("trello", "recA", 2_000)).isFalse();
+        assertThat(changeLog.contains(KEY)).as("tried again next cycle").isFalse();
+    }
+
     /** Statuses for leads rec0..rec{n-1}, each linked and not to be checked again. */
     private SetLeadStatus statuses(int n) {
         Map<String, Map<String, Object>> fields = new LinkedHashMap<>();
