@@ -56,6 +56,8 @@ public final class ApiFailures {
         Exception noAnswer = transportFailure(exchange.getProperty(NO_ANSWER, Exception.class));
         exchange.removeProperty(NO_ANSWER);
         if (noAnswer != null) {
+            LOG.debug("{} -> no answer after {} ms: {}", what, elapsedMillis(exchange),
+                    SecretMask.masked(describe(noAnswer)));
             // a create refused at connect time was never sent; any other lost answer may follow an applied one
             boolean maybeApplied = kind == ApiCall.Kind.CREATE && !(noAnswer instanceof ConnectException);
             throw transientOrUncertain(what + ": " + SecretMask.masked(describe(noAnswer)), 0, "", noAnswer,
@@ -63,8 +65,7 @@ public final class ApiFailures {
         }
         int status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String text = SecretMask.masked(bounded(out.getBody(String.class)));
-        LOG.debug("{} -> {} in {} ms", what, status,
-                (System.nanoTime() - exchange.getProperty(BudgetGate.SENT_AT, System.nanoTime(), Long.class)) / 1_000_000);
+        LOG.debug("{} -> {} in {} ms", what, status, elapsedMillis(exchange));
         if (status == 429) {
             long waitMillis = waitMillis(out);
             LOG.warn("{} was rate limited (429); every request on {} waits {} ms as the service asks", what,
@@ -206,5 +207,9 @@ public final class ApiFailures {
     private static String snippet(String text) {
         String flat = text.replaceAll("\\s+", " ").trim();
         return flat.length() > 120 ? flat.substring(0, 120) + "..." : flat;
+    }
+
+    private static long elapsedMillis(Exchange exchange) {
+        return (System.nanoTime() - exchange.getProperty(BudgetGate.SENT_AT, System.nanoTime(), Long.class)) / 1_000_000;
     }
 }
