@@ -69,9 +69,12 @@ final class LinkedChanges {
             if (item == null || item.closed() || item.deleted()) {
                 return;
             }
-            // restored from the archive: relink, then it follows the lead (read now, or on the next full read)
+            // restored from the archive: relink, then it follows the lead (read now, or on the next full read). The
+            // content shadow stays the lead's as last rendered: a name a person gave the item is kept unless the
+            // lead's changed (campaign trello:5106: taking the item's as the shadow made any difference look
+            // like an Airtable edit, and the restore overwrote the person's rename)
             fx.event(link.recordId(), "restored", "item " + item.id() + " is back in " + item.bucket());
-            link = link.withDetached(false).withItemState(item.bucket(), item.name(), item.description(),
+            link = link.withDetached(false).withItemState(item.bucket(), link.name(), link.description(),
                     item.modifiedAt()).withStatus(null, link.leadModified());
             fx.put(link);
             item = null;

@@ -17,6 +17,7 @@ import io.leadsync.mapping.StatusMapping;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
 import io.leadsync.change.ArchiveItem;
+import io.leadsync.change.ItemWrite;
 import io.leadsync.change.SetLeadStatus;
 import io.leadsync.tracker.ItemDraft;
 import io.leadsync.tracker.TrackerItem;
@@ -46,6 +47,43 @@ class SyncPlannerDecisionsTest {
                 false, lead.modifiedAt(), lead.modifiedAt()));
         return new TrackerItem(itemId, draft.name(), draft.description(), bucket, false, false, lead.modifiedAt(),
                 lead.id());
+    }
+
+    /** A link detached when a person archived its item, whose content shadow is the lead's as last rendered. */
+    TrackerItem archivedByAPerson(Lead lead, String itemId) {
+        TrackerItem item = linked(lead, itemId);
+        shadows.with(shadows.byRecord(lead.id()).withDetached(true).withItemState(null, item.name(),
+                item.description(), 2_000));
+        return item;
+    }
+
+    @Test
+    void aRestoredItemKeepsTheNameAPersonGaveItWhenTheLeadsNameDidNotChange() {
+        // campaign trello:5106: renamed, archived, restored by a person; the rename was overwritten on restore
+        Lead acme = lead("recAcme", "Acme", "CONTACTED", 1_000);
+        TrackerItem card = archivedByAPerson(acme, "card1");
+        TrackerItem restored = new TrackerItem("card1", "Acme (key account)", card.description(), card.bucket(),
+                false, false, 3_000, "recAcme");
+
+        Decisions decided = planner().plan(full(List.of(acme), List.of(restored)));
+
+        assertThat(decided.effects().changes()).as("nothing to write: the card is where the lead puts it")
+                .filteredOn(ItemWrite.class::isInstance).isEmpty();
+        assertThat(decided.effects().audit()).extracting(e -> ((Effects.Event) e).event()).contains("restored");
+    }
+
+    @Test
+    void aRestoredItemTakesTheLeadsNewNameWhenTheLeadWasRenamedWhileItWasArchived() {
+        Lead acme = lead("recAcme", "Acme", "CONTACTED", 1_000);
+        TrackerItem card = archivedByAPerson(acme, "card1");
+        Lead renamed = lead("recAcme", "Acme Ltd", "CONTACTED", 4_000);
+        TrackerItem restored = new TrackerItem("card1", card.name(), card.description(), card.bucket(), false, false,
+                3_000, "recAcme");
+
+        Decisions decided = planner().plan(full(List.of(renamed), List.of(restored)));
+
+        assertThat(decided.effects().changes()).filteredOn(ItemWrite.class::isInstance).singleElement()
+                .satisfies(w -> assertThat(((ItemWrite) w).change().name()).isEqualTo("Acme Ltd"));
     }
 
     @Test
