@@ -3,6 +3,7 @@ package io.leadsync.support;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 
 /** A copy of the project's routes/ in a temporary directory, for tests that edit a route or a mapping. */
@@ -30,7 +31,9 @@ public final class RoutesCopy {
         if (!content.contains(from)) {
             throw new IllegalArgumentException(file + " does not contain " + from);
         }
-        Files.writeString(path, content.replace(from, to));
+        // written aside and moved into place, as editors save: the reload watcher never sees a half-written file
+        Path written = Files.writeString(dir.resolve("." + file + ".tmp"), content.replace(from, to));
+        Files.move(written, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return this;
     }
 }
