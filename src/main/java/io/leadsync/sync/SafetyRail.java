@@ -268,7 +268,10 @@ public final class SafetyRail {
         }
         try {
             String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
-            String word = text.isEmpty() ? "" : text.split("\\s+")[0];
+            if (text.isEmpty()) {
+                return null; // still being written (`echo id > file` creates it empty first): read next cycle
+            }
+            String word = text.split("\\s+")[0];
             return word.replaceAll("[^A-Za-z0-9]", "");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);

@@ -239,6 +239,21 @@ class SafetyRailAndMappingEditTest {
         }
 
         @Test
+        void anApprovalFileReadWhileTheShellIsStillWritingItIsLeftToBeReadAgain() throws IOException {
+            // `echo <id> > trello-approve` creates the file empty, then writes: a cycle may look in between
+            List<Lead> contacted = leads(12, "CONTACTED");
+            linkedLeads(contacted);
+            pushed(planner().plan(full(contacted, List.of())));
+            String id = holdId();
+
+            request("approve", "");
+            assertThat(Files.exists(dir.resolve("trello-approve"))).as("not consumed while empty").isTrue();
+            request("approve", id);
+
+            assertThat(rail.fullReadWanted()).as("approved").isTrue();
+        }
+
+        @Test
         void anApprovalNamingAnotherHoldDoesNothing() throws IOException {
             List<Lead> contacted = leads(12, "CONTACTED");
             linkedLeads(contacted);
