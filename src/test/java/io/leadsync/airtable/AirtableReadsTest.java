@@ -38,15 +38,12 @@ class AirtableReadsTest {
 
     /** A client whose n-th request (from 0) is answered with {@code answers}' status and body. */
     private AirtableClient airtable(Function<Integer, Object[]> answers) throws Exception {
-        Properties p = new Properties();
+        Properties p = ScriptedApi.oneReadAttempt();
         p.put("leadsync.airtable.url", "http://airtable.invalid");
         p.put("leadsync.airtable.token", "pat-test-token");
         p.put("leadsync.airtable.requests-per-second", "1000");
         p.put("leadsync.airtable.token-requests-per-second", "1000");
         p.put("leadsync.airtable.rate-limit-penalty", "10000");
-        p.put("leadsync.retry.read-attempts", "1");
-        p.put("leadsync.retry.read-delay", "10");
-        p.put("leadsync.retry.rate-limit-waits", "1");
         context = ScriptedApi.start("airtable", p, e -> {
             queries.add(e.getIn().getHeader(Exchange.HTTP_QUERY, String.class));
             Object[] answer = answers.apply(queries.size() - 1);

@@ -43,14 +43,11 @@ class ClickUpReadsTest {
 
     /** The ClickUp routes, the n-th request (from 0) answered with {@code answers}; the overlap is 2 s. */
     private void start(Function<Integer, String> answers) throws Exception {
-        Properties p = new Properties();
+        Properties p = ScriptedApi.oneReadAttempt();
         p.put("leadsync.clickup.url", "http://clickup.invalid");
         p.put("leadsync.clickup.token", "pk_test");
         p.put("leadsync.clickup.requests-per-minute", "10000");
         p.put("leadsync.clickup.rate-limit-penalty", "10000");
-        p.put("leadsync.retry.read-attempts", "1");
-        p.put("leadsync.retry.read-delay", "10");
-        p.put("leadsync.retry.rate-limit-waits", "1");
         context = ScriptedApi.start("clickup", p, e -> {
             queries.add(e.getIn().getHeader(Exchange.HTTP_QUERY, String.class));
             e.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);

@@ -25,6 +25,15 @@ public final class ScriptedApi {
     private ScriptedApi() {
     }
 
+    /** Properties to start from for a read test: one attempt per read, and short waits (429s, retries). */
+    public static Properties oneReadAttempt() {
+        Properties p = new Properties();
+        p.put("leadsync.retry.read-attempts", "1");
+        p.put("leadsync.retry.read-delay", "10");
+        p.put("leadsync.retry.rate-limit-waits", "1");
+        return p;
+    }
+
     /** Starts the context; {@code answer} plays the service for every request that reaches the HTTP step. */
     public static CamelContext start(String service, Properties properties, Processor answer, String... moreRoutes)
             throws Exception {

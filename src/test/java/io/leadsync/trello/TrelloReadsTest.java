@@ -39,7 +39,7 @@ class TrelloReadsTest {
 
     @BeforeEach
     void board() throws Exception {
-        Properties p = new Properties();
+        Properties p = ScriptedApi.oneReadAttempt();
         p.put("leadsync.trello.url", "http://trello.invalid");
         p.put("leadsync.trello.key", "key-test");
         p.put("leadsync.trello.token", "token-test");
@@ -47,9 +47,6 @@ class TrelloReadsTest {
         p.put("leadsync.trello.key-requests-per-window", "10000");
         p.put("leadsync.trello.window", "10000");
         p.put("leadsync.trello.rate-limit-penalty", "10000");
-        p.put("leadsync.retry.read-attempts", "1");
-        p.put("leadsync.retry.read-delay", "10");
-        p.put("leadsync.retry.rate-limit-waits", "1");
         context = ScriptedApi.start("trello", p, e -> {
             String request = e.getIn().getHeader(Exchange.HTTP_METHOD) + " " + e.getIn().getHeader(Exchange.HTTP_PATH)
                     + "?" + e.getIn().getHeader(Exchange.HTTP_QUERY);
