@@ -14,6 +14,7 @@ import io.leadsync.http.ApiCall;
 import io.leadsync.http.ApiCall.Kind;
 import io.leadsync.http.ApiFailures;
 import io.leadsync.mapping.ItemTemplate;
+import io.leadsync.mapping.PairMapping;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.tracker.TrackerItem;
 import io.leadsync.tracker.TrackerRead;
@@ -64,7 +65,8 @@ public final class ClickUpTracker implements WorkTracker {
     }
 
     @Override
-    public void connect(StatusMapping mapping) {
+    public void connect(PairMapping pairMapping) {
+        StatusMapping mapping = pairMapping.statuses();
         if (listId == null) {
             listId = findList();
         }

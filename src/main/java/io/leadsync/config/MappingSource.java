@@ -2,6 +2,7 @@ package io.leadsync.config;
 
 import java.util.function.Supplier;
 
+import io.leadsync.mapping.PairMapping;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.tracker.WorkTracker;
 import org.apache.camel.CamelContext;
@@ -13,14 +14,14 @@ import org.slf4j.LoggerFactory;
  * it is edited and reloaded, the new mapping is checked against the tracker and used from the next cycle on;
  * a broken edit is reported and the previous mapping stays in force.
  */
-final class MappingSource implements Supplier<StatusMapping> {
+final class MappingSource implements Supplier<PairMapping> {
 
     private static final Logger LOG = LoggerFactory.getLogger(MappingSource.class);
 
     private final CamelContext context;
     private final String beanName;
     private final WorkTracker tracker;
-    private StatusMapping current;
+    private PairMapping current;
     /** The last mapping found unusable and why: each state of the file is reported once, not every cycle. */
     private String rejected;
 
@@ -32,7 +33,7 @@ final class MappingSource implements Supplier<StatusMapping> {
 
     /** Start-up: the mapping must exist and fit the tracker, else start-up stops with the reason. */
     void connect() {
-        StatusMapping mapping = lookup();
+        PairMapping mapping = lookup();
         if (mapping == null) {
             throw new IllegalStateException("No bean '" + beanName + "' (the " + tracker.name() + " status mapping); "
                     + "declare it in routes/" + tracker.name() + ".camel.yaml");
@@ -44,8 +45,8 @@ final class MappingSource implements Supplier<StatusMapping> {
     }
 
     /** Said once per state of the mapping (start-up, each reload): what leadsync writes must map back. */
-    private void warnOfMissingReverse(StatusMapping mapping) {
-        for (String bucket : mapping.bucketsWithoutReverse()) {
+    private void warnOfMissingReverse(PairMapping mapping) {
+        for (String bucket : mapping.statuses().bucketsWithoutReverse()) {
             LOG.warn("The {} mapping puts items into '{}' but has no trackerToLead entry for it: an item a person "
                     + "moves back there is reported and skipped, and lead and item disagree; add '{}: <status>' "
                     + "under trackerToLead in routes/{}.camel.yaml", tracker.name(), bucket, bucket, tracker.name());
@@ -53,8 +54,8 @@ final class MappingSource implements Supplier<StatusMapping> {
     }
 
     @Override
-    public synchronized StatusMapping get() {
-        StatusMapping latest = lookup();
+    public synchronized PairMapping get() {
+        PairMapping latest = lookup();
         if (latest != null && latest != current) {
             try {
                 tracker.connect(latest);
@@ -75,7 +76,16 @@ final class MappingSource implements Supplier<StatusMapping> {
         return current;
     }
 
-    private StatusMapping lookup() {
-        return context.getRegistry().lookupByNameAndType(beanName, StatusMapping.class);
+    /**
+     * The bean as declared: a PairMapping, or a StatusMapping (the type of the bean before field mappings existed),
+     * read as a mapping of statuses only. The wrapper is kept while the bean is the same, so that only an edit
+     * counts as a change.
+     */
+    private PairMapping lookup() {
+        Object bean = context.getRegistry().lookupByName(beanName);
+        if (bean instanceof StatusMapping statuses) {
+            return current != null && current.statuses() == statuses ? current : PairMapping.ofStatuses(statuses);
+        }
+        return bean instanceof PairMapping mapping ? mapping : null;
     }
 }

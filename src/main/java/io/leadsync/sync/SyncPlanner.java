@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import io.leadsync.airtable.Lead;
 import io.leadsync.airtable.LeadSchema;
 import io.leadsync.mapping.ItemTemplate;
+import io.leadsync.mapping.PairMapping;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.state.Link;
 import io.leadsync.state.Shadows;
@@ -50,7 +51,7 @@ public final class SyncPlanner {
     }
 
     private final String pair;
-    private final Supplier<StatusMapping> mappings;
+    private final Supplier<PairMapping> mappings;
     private final ItemTemplate template;
     private final LeadSchema schema;
     private final SyncPolicy policy;
@@ -67,7 +68,7 @@ public final class SyncPlanner {
      * @param uncertainCreateWaitMillis how long a create whose answer never came may still land (a request
      *                                  stuck in a slow service): no second create is sent before that
      */
-    public SyncPlanner(String pair, Supplier<StatusMapping> mappings, ItemTemplate template, LeadSchema schema,
+    public SyncPlanner(String pair, Supplier<PairMapping> mappings, ItemTemplate template, LeadSchema schema,
                        SyncPolicy policy, Shadows links, Quarantine deadLetters,
                        long uncertainCreateWaitMillis, BooleanSupplier holding, MatchRule matchRule) {
         this.holding = holding;
@@ -84,7 +85,7 @@ public final class SyncPlanner {
 
     /** True when some lead would get a new item: then the caller must read every item, to find markers first. */
     public boolean needsMarkers(Iterable<Lead> leads) {
-        StatusMapping current = mappings.get();
+        StatusMapping current = mappings.get().statuses();
         for (Lead lead : leads) {
             Link link = links.byRecord(lead.id());
             String status = lead.field(schema.status());
@@ -102,14 +103,14 @@ public final class SyncPlanner {
      */
     public boolean mappingChanged() {
         String placed = links.cursor(MAPPING_CURSOR);
-        return placed != null && !placed.equals(mappings.get().placements());
+        return placed != null && !placed.equals(mappings.get().statuses().placements());
     }
 
     /** Decides one cycle from what it read and the stored shadows. */
     public Decisions plan(Snapshot in) {
         // the mapping is looked up each cycle: an edited mapping applies without a restart
         PlanContext plan = new PlanContext(pair, template, schema, policy, deadLetters, uncertainCreateWaitMillis,
-                mappings.get(), links, in);
+                mappings.get().statuses(), links, in);
         LinkedChanges linked = new LinkedChanges(plan);
         LinkFinding finding = new LinkFinding(plan, linked, matchRule);
         RemovalDecisions removed = new RemovalDecisions(plan, linked);

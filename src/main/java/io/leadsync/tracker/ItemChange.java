@@ -1,5 +1,7 @@
 package io.leadsync.tracker;
 
+import java.util.Map;
+
 /**
  * The fields of an item to change; null means "leave as is". Moving to a bucket also restores an archived item.
  *
@@ -8,16 +10,27 @@ package io.leadsync.tracker;
  * @param contentRead whether the cycle that decided the change read the item's name and description; when it did
  *                    not (an incremental read that saw only the lead), a new name or description is written only
  *                    if no person edited that field on the item meanwhile, else the edit would be lost unaudited
+ * @param fields      the mapped fields to write beyond name and description (tracker field -> new value in the
+ *                    text form {@link io.leadsync.mapping.PairMapping} defines, "" to clear); empty: none
  */
 public record ItemChange(String name, String description, String bucket, Boolean archive, String readIn,
-                         boolean contentRead) {
+                         boolean contentRead, Map<String, String> fields) {
+
+    public ItemChange {
+        fields = fields == null ? Map.of() : Map.copyOf(fields);
+    }
+
+    public ItemChange(String name, String description, String bucket, Boolean archive, String readIn,
+                      boolean contentRead) {
+        this(name, description, bucket, archive, readIn, contentRead, Map.of());
+    }
 
     public ItemChange(String name, String description, String bucket, Boolean archive, String readIn) {
         this(name, description, bucket, archive, readIn, true);
     }
 
     public boolean isEmpty() {
-        return name == null && description == null && bucket == null && archive == null;
+        return name == null && description == null && bucket == null && archive == null && fields.isEmpty();
     }
 
     /** True when a name or description is written without the cycle having read what the item shows. */
@@ -32,7 +45,8 @@ public record ItemChange(String name, String description, String bucket, Boolean
 
     @Override
     public String toString() {
+        // part of the change's idempotency key: the same text as before fields existed when none is written
         return "ItemChange[name=" + name + ", description=" + description + ", bucket=" + bucket + ", archive="
-                + archive + "]";
+                + archive + (fields.isEmpty() ? "" : ", fields=" + new java.util.TreeMap<>(fields)) + "]";
     }
 }

@@ -1,5 +1,7 @@
 package io.leadsync.tracker;
 
+import java.util.Map;
+
 /**
  * A card or task as leadsync sees it.
  *
@@ -9,9 +11,21 @@ package io.leadsync.tracker;
  * @param modifiedAt the service's own modification time, epoch ms
  * @param recordId   the Airtable record id from its marker or custom field, or null
  * @param createdAt  when the service created it, epoch ms (0: unknown); of two items with one marker the older counts
+ * @param fields     the mapped fields beyond name and description, as read (tracker field -> value in the text form
+ *                   {@link io.leadsync.mapping.PairMapping} defines; empty when none is mapped or it was not read)
  */
 public record TrackerItem(String id, String name, String description, String bucket, boolean closed, boolean deleted,
-                          long modifiedAt, String recordId, long createdAt) {
+                          long modifiedAt, String recordId, long createdAt, Map<String, String> fields) {
+
+    public TrackerItem {
+        fields = fields == null ? Map.of() : Map.copyOf(fields);
+    }
+
+    /** An item without mapped fields. */
+    public TrackerItem(String id, String name, String description, String bucket, boolean closed, boolean deleted,
+                       long modifiedAt, String recordId, long createdAt) {
+        this(id, name, description, bucket, closed, deleted, modifiedAt, recordId, createdAt, Map.of());
+    }
 
     /** An item whose creation time is unknown (a stand-in, or built from a change feed). */
     public TrackerItem(String id, String name, String description, String bucket, boolean closed, boolean deleted,

@@ -1,6 +1,6 @@
 package io.leadsync.tracker;
 
-import io.leadsync.mapping.StatusMapping;
+import io.leadsync.mapping.PairMapping;
 
 /**
  * A work tracker (Trello board, ClickUp list) as the sync engine reads it; only API translation lives behind it. Its
@@ -30,7 +30,7 @@ public interface WorkTracker {
      * Resolves configured names to ids and checks the mapping against what exists; throws
      * {@link IllegalStateException} with a message that says what to fix.
      */
-    void connect(StatusMapping mapping);
+    void connect(PairMapping mapping);
 
 
     /**

@@ -15,6 +15,7 @@ import io.leadsync.http.ApiCall;
 import io.leadsync.http.ApiCall.Kind;
 import io.leadsync.time.IsoTimes;
 import io.leadsync.mapping.ItemTemplate;
+import io.leadsync.mapping.PairMapping;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.tracker.TrackerItem;
 import io.leadsync.tracker.TrackerRead;
@@ -65,7 +66,8 @@ public final class TrelloTracker implements WorkTracker {
     }
 
     @Override
-    public void connect(StatusMapping mapping) {
+    public void connect(PairMapping pairMapping) {
+        StatusMapping mapping = pairMapping.statuses();
         List<TrelloBodies.Board> boards;
         try {
             boards = api.get("/1/members/me/boards", "fields=name,closed", TrelloBodies.Boards.class).body();

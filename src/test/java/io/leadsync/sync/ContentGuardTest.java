@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Set;
 
 import io.leadsync.airtable.Lead;
+import io.leadsync.mapping.PairMapping;
 import io.leadsync.mapping.ItemTemplate;
-import io.leadsync.mapping.StatusMapping;
 import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.Link;
@@ -87,7 +87,7 @@ class ContentGuardTest {
 
     private ItemWrite plannedChange(Lead lead, TrackerItem asRead) {
         SafetyRail rail = new SafetyRail(SyncPlannerTest.PAIR, "board", dir.toString(), new SafetyRail.Limits(10, 20));
-        PlannedCycle planner = new PlannedCycle(new SyncPlanner(SyncPlannerTest.PAIR, SyncPlannerTest::mapping,
+        PlannedCycle planner = new PlannedCycle(new SyncPlanner(SyncPlannerTest.PAIR, () -> PairMapping.ofStatuses(SyncPlannerTest.mapping()),
                 template, SyncPlannerTest.SCHEMA, SyncPolicy.defaults(), links, deadLetters::isQuarantined, 60_000,
                 rail::holding, MatchRule.defaults()), rail, new PersistDecisions(SyncPlannerTest.PAIR, links, audit,
                 deadLetters), links);
@@ -140,7 +140,7 @@ class ContentGuardTest {
         }
 
         @Override
-        public void connect(StatusMapping mapping) {
+        public void connect(PairMapping mapping) {
         }
 
         @Override

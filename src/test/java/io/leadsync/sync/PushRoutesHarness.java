@@ -23,7 +23,7 @@ import io.leadsync.http.ApiCall;
 import io.leadsync.http.ApiException;
 import io.leadsync.http.ApiFailures;
 import io.leadsync.http.StopSignal;
-import io.leadsync.mapping.StatusMapping;
+import io.leadsync.mapping.PairMapping;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.DurableIdempotentRepository;
 import io.leadsync.state.Link;
@@ -147,7 +147,7 @@ abstract class PushRoutesHarness extends CamelTestSupport {
                 .process(this::airtable));
         AdviceWith.adviceWith(context, "dead-letter", route -> route.weaveAddFirst().to("mock:dead-letter"));
         context.start();
-        board.connect(new StatusMapping());
+        board.connect(new PairMapping());
         tracker.sent.clear();
     }
 
@@ -276,7 +276,7 @@ abstract class PushRoutesHarness extends CamelTestSupport {
         }
 
         @Override
-        public void connect(StatusMapping mapping) {
+        public void connect(PairMapping mapping) {
         }
 
         @Override

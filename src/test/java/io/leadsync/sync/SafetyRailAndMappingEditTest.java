@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import io.leadsync.airtable.Lead;
+import io.leadsync.mapping.PairMapping;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.state.AuditLog;
@@ -74,7 +75,7 @@ class SafetyRailAndMappingEditTest {
     }
 
     PlannedCycle planner() {
-        return new PlannedCycle(new SyncPlanner("trello", () -> mapping, template, SCHEMA, SyncPolicy.defaults(), links,
+        return new PlannedCycle(new SyncPlanner("trello", () -> PairMapping.ofStatuses(mapping), template, SCHEMA, SyncPolicy.defaults(), links,
                 deadLetters::isQuarantined, 60_000, rail::holding, MatchRule.defaults()), rail,
                 new PersistDecisions("trello", links, audit, deadLetters), links);
     }

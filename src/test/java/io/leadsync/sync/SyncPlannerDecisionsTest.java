@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import io.leadsync.airtable.Lead;
+import io.leadsync.mapping.PairMapping;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.state.Link;
@@ -36,7 +37,7 @@ class SyncPlannerDecisionsTest {
     boolean holding;
 
     SyncPlanner planner() {
-        return new SyncPlanner("trello", () -> mapping, template, SCHEMA, SyncPolicy.defaults(), shadows,
+        return new SyncPlanner("trello", () -> PairMapping.ofStatuses(mapping), template, SCHEMA, SyncPolicy.defaults(), shadows,
                 (pair, record, modified) -> false, 60_000, () -> holding, MatchRule.defaults());
     }
 

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.airtable.Lead;
 import io.leadsync.airtable.LeadSchema;
+import io.leadsync.mapping.PairMapping;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.sandbox.MutableClock;
@@ -100,7 +101,7 @@ class SyncPlannerTest {
     // ------------------------------------------------------------------ building blocks
 
     PlannedCycle planner() {
-        return new PlannedCycle(new SyncPlanner(PAIR, () -> mapping, template, SCHEMA, policy, links,
+        return new PlannedCycle(new SyncPlanner(PAIR, () -> PairMapping.ofStatuses(mapping), template, SCHEMA, policy, links,
                 deadLetters::isQuarantined, 60_000, rail::holding, matchRule), rail, new PersistDecisions(PAIR, links, audit, deadLetters), links);
     }
 

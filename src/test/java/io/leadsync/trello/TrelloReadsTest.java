@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 import io.leadsync.http.ApiCall;
+import io.leadsync.mapping.PairMapping;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.support.ScriptedApi;
 import io.leadsync.tracker.TrackerItem;
@@ -60,7 +61,7 @@ class TrelloReadsTest {
         StatusMapping mapping = new StatusMapping();
         mapping.getLeadToTracker().put("NEW", "TODO");
         mapping.getTrackerToLead().putAll(Map.of("TODO", "NEW", "DONE", "QUALIFIED"));
-        context.getRegistry().lookupByNameAndType("trelloTracker", TrelloTracker.class).connect(mapping);
+        context.getRegistry().lookupByNameAndType("trelloTracker", TrelloTracker.class).connect(PairMapping.ofStatuses(mapping));
         requests.clear();
     }
 
