@@ -327,12 +327,22 @@ public class TrelloEmulator extends EmulatorServer {
         List<String> fields = p.list("fields", "all");
         return array(cards, c -> {
             ObjectNode json = cardJson(c, fields, items);
+            nestMembers(json, c, p);
             if (withActions) {
                 json.set("actions", actionArray(board, a -> c.id.equals(a.data.path("card").path("id").asText())
                         && matchesAny(a, p.list("actions", "all")), true));
             }
             return json;
         });
+    }
+
+    /** {@code members=true} nests the card's members ({@code member_fields}, default id, fullName, username). */
+    private void nestMembers(ObjectNode json, Card card, Params p) {
+        if (Boolean.TRUE.equals(p.bool("members"))) {
+            List<String> fields = p.list("member_fields", "all");
+            json.set("members", array(store.membersOf(card.board).stream().filter(m -> card.idMembers.contains(m.id))
+                    .toList(), m -> TrelloJson.select(m.boardJson(), fields)));
+        }
     }
 
     private Object getListCards(Request r) {
@@ -348,6 +358,7 @@ public class TrelloEmulator extends EmulatorServer {
         Params p = Params.of(r);
         ObjectNode json = cardJson(card, p.list("fields", String.join(",", Card.DEFAULT_FIELDS)),
                 Boolean.TRUE.equals(p.bool("customFieldItems")));
+        nestMembers(json, card, p);
         if (Boolean.TRUE.equals(p.bool("list"))) {
             json.set("list", card.list.json());
         }

@@ -247,6 +247,18 @@ class TrelloLabelsAndMembersTest {
     }
 
     @Test
+    void aCardNestsItsMembersWhenAsked() {
+        String card = cardId("&idMembers=" + memberId("bob"));
+        JsonNode one = http.getJson("/1/cards/" + card + "?fields=name&members=true");
+        assertThat(one.get("members")).extracting(m -> m.get("fullName").asText() + " " + m.get("username").asText())
+                .containsExactly("Bob Chen bob");
+        JsonNode onBoard = http.getJson("/1/boards/" + board + "/cards?fields=idMembers&members=true&member_fields=fullName");
+        assertThat(onBoard.get(0).get("members").get(0).properties()).extracting(e -> e.getKey())
+                .containsExactly("id", "fullName");
+        assertThat(http.getJson("/1/cards/" + card).has("members")).as("only when asked").isFalse();
+    }
+
+    @Test
     void membersAreAddedAndRemovedThroughTheirOwnRoutes() {
         String card = cardId("");
         String carol = memberId("carol");
