@@ -160,16 +160,17 @@ public class TrelloEmulator extends EmulatorServer {
     // ---- members and boards
 
     private Object getMember(Request r) {
-        checkMember(r.pathParam("id"));
-        return TrelloJson.select(store.me.json(boardIds()), Params.of(r).list("fields", "all"));
+        Member member = member(r.pathParam("id"));
+        return TrelloJson.select(member.json(boardsOf(member).stream().map(b -> b.id).toList()),
+                Params.of(r).list("fields", "all"));
     }
 
     private Object getMemberBoards(Request r) {
-        checkMember(r.pathParam("id"));
+        Member member = member(r.pathParam("id"));
         Params p = Params.of(r);
         String filter = p.get("filter", "all");
         List<String> fields = p.list("fields", "all");
-        return array(store.boards().stream().filter(b -> switch (filter) {
+        return array(boardsOf(member).stream().filter(b -> switch (filter) {
             case "open" -> !b.closed;
             case "closed" -> b.closed;
             case "all" -> true;
@@ -177,14 +178,21 @@ public class TrelloEmulator extends EmulatorServer {
         }).toList(), b -> TrelloJson.select(b.json(config), fields));
     }
 
-    private void checkMember(String id) {
-        if (!id.equals("me") && !id.equals(store.me.id) && !id.equals(store.me.username)) {
+    /** "me", a member id or a username; 404 for one nobody has, "invalid id" for what cannot be either. */
+    private Member member(String id) {
+        if (id.equals("me")) {
+            return store.me;
+        }
+        Member member = store.member(id);
+        if (member == null) {
             throw TrelloIds.isObjectId(id) || id.matches("[a-z0-9_]{3,}") ? TrelloError.notFound() : TrelloError.invalidId();
         }
+        return member;
     }
 
-    private List<String> boardIds() {
-        return store.boards().stream().map(b -> b.id).toList();
+    /** The boards the member is on (the sandbox member is on every board it created). */
+    private List<Board> boardsOf(Member member) {
+        return store.boards().stream().filter(b -> b.idMembers.contains(member.id)).toList();
     }
 
     private Object postBoard(Request r) {

@@ -170,6 +170,13 @@ final class TrelloStore {
         return find(labels, id, false);
     }
 
+    /** A known member by id or username, or null. */
+    Member member(String idOrUsername) {
+        Member byId = members.get(idOrUsername.toLowerCase());
+        return byId != null ? byId
+                : members.values().stream().filter(m -> m.username.equals(idOrUsername)).findFirst().orElse(null);
+    }
+
     /** The members of a board, in the order they joined it. */
     List<Member> membersOf(Board board) {
         return board.idMembers.stream().map(members::get).toList();

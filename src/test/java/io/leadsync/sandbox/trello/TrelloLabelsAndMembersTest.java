@@ -101,6 +101,18 @@ class TrelloLabelsAndMembersTest {
     }
 
     @Test
+    void aTeammateIsReadByUsernameOrIdWithTheBoardsTheyAreOn() {
+        http.post("/1/boards?name=Second");
+        JsonNode alice = http.getJson("/1/members/alice");
+        assertThat(alice.get("fullName").asText()).isEqualTo("Alice Martin");
+        assertThat(alice.get("idBoards")).extracting(JsonNode::asText).containsExactly(board);
+        assertThat(http.getJson("/1/members/" + alice.get("id").asText() + "/boards?fields=name"))
+                .extracting(b -> b.get("name").asText()).containsExactly("Work Tracker");
+        assertThat(http.getJson("/1/members/me").get("idBoards")).hasSize(2);
+        assertThat(http.get("/1/members/nobody").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aNewBoardHasOnlyItsCreatorAsMemberAndNoLabels() {
         String other = http.json(http.post("/1/boards?name=Second")).get("id").asText();
         assertThat(http.getJson("/1/boards/" + other + "/members")).extracting(m -> m.get("username").asText())
