@@ -277,8 +277,6 @@ final class TrelloStore {
         card.due = extra.due() == null ? null : dateParam("due", extra.due());
         card.start = extra.start() == null ? null : dateParam("start", extra.start());
         card.dueComplete = Boolean.TRUE.equals(extra.dueComplete());
-        cardMembers.forEach(m -> card.idMembers.add(m.id));
-        cardLabels.forEach(l -> card.idLabels.add(l.id));
         board.cards.add(card);
         cards.put(card.id, card);
         shortLinks.put(card.shortLink, card.id);
@@ -288,6 +286,10 @@ final class TrelloStore {
         data.set("list", list.ref());
         data.set("board", board.ref());
         record(board, "createCard", data, Set.of(board.id, list.id, card.id, me.id));
+        // A card created with labels records addLabelToCard for each (trello-archive/api-docs#47, fixed by Trello
+        // in 2018); members likewise addMemberToCard (UNCONFIRMED, by analogy).
+        cardLabels.forEach(l -> addLabel(card, l));
+        cardMembers.forEach(m -> addMember(card, m));
         return card;
     }
 
@@ -400,7 +402,7 @@ final class TrelloStore {
         } else {
             data.set("list", card.list.ref());
         }
-        recordCardChange(card, "updateCard", data, card.list.id, listBefore.id);
+        recordCardChange(card, "updateCard", data, heardBy(card, card.list.id, listBefore.id));
     }
 
     // ---- card members and labels
@@ -414,7 +416,7 @@ final class TrelloStore {
         ObjectNode data = cardData(card);
         data.put("idMember", member.id);
         data.set("member", member.ref());
-        recordCardChange(card, "addMemberToCard", data, member.id);
+        recordCardChange(card, "addMemberToCard", data, heardBy(card, member.id));
     }
 
     void removeMember(Card card, Member member) {
@@ -425,7 +427,7 @@ final class TrelloStore {
         data.put("idMember", member.id);
         data.set("member", member.ref());
         data.put("deactivated", false);
-        recordCardChange(card, "removeMemberFromCard", data, member.id);
+        recordCardChange(card, "removeMemberFromCard", data, heardBy(card, member.id));
     }
 
     /** Adds one of the board's labels to the card (400 "that label is already on the card"); records addLabelToCard. */
@@ -434,7 +436,7 @@ final class TrelloStore {
             throw TrelloError.text(400, "that label is already on the card");
         }
         card.idLabels.add(label.id);
-        recordCardChange(card, "addLabelToCard", labelData(card, label));
+        recordCardChange(card, "addLabelToCard", labelData(card, label), labelHeardBy(card));
     }
 
     void removeLabel(Card card, Label label) {
@@ -442,7 +444,7 @@ final class TrelloStore {
             // UNCONFIRMED wording: by analogy with "that label is already on the card" and "member is not on the card"
             throw TrelloError.text(400, "that label is not on the card");
         }
-        recordCardChange(card, "removeLabelFromCard", labelData(card, label));
+        recordCardChange(card, "removeLabelFromCard", labelData(card, label), labelHeardBy(card));
     }
 
     private ObjectNode cardData(Card card) {
@@ -460,17 +462,27 @@ final class TrelloStore {
         return data;
     }
 
-    /**
-     * Records a change to the card, heard by the webhooks of its board, the card, the sandbox member and the
-     * models the action's data names besides ({@code alsoHeardBy}); moves the card's and board's dateLastActivity.
-     */
-    private void recordCardChange(Card card, String type, ObjectNode data, String... alsoHeardBy) {
+    /** Records a change to the card, heard by the given models' webhooks; moves the card's and board's dateLastActivity. */
+    private void recordCardChange(Card card, String type, ObjectNode data, Set<String> heardBy) {
         Instant now = clock.instant();
         card.dateLastActivity = now;
         card.board.dateLastActivity = now;
+        record(card.board, type, data, heardBy);
+    }
+
+    /** The card's board, the card, the sandbox member and the other models the action's data names. */
+    private Set<String> heardBy(Card card, String... alsoNamed) {
         Set<String> models = new LinkedHashSet<>(List.of(card.board.id, card.id, me.id));
-        models.addAll(List.of(alsoHeardBy));
-        record(card.board, type, data, models);
+        models.addAll(List.of(alsoNamed));
+        return models;
+    }
+
+    /**
+     * Label actions reach the board's webhooks but not the card's (trello-archive/api-docs#154: "Add Label to
+     * card does not fire webhook on that card"; "you can get the addLabelToCard when you use your board").
+     */
+    private Set<String> labelHeardBy(Card card) {
+        return Set.of(card.board.id, me.id);
     }
 
     /** Each distinct id looked up by {@code one}, in the order given. */
@@ -753,7 +765,7 @@ final class TrelloStore {
         }
         data.set("card", card.ref());
         data.set("board", card.board.ref());
-        recordCardChange(card, "updateCustomFieldItem", data);
+        recordCardChange(card, "updateCustomFieldItem", data, heardBy(card));
         return item;
     }
 

@@ -193,6 +193,13 @@ class TrelloLabelsAndMembersTest {
     }
 
     @Test
+    void aCardCreatedWithLabelsAndMembersRecordsEachAfterItsCreation() {
+        cardId("&idLabels=" + labelId("Hot") + "," + labelId("Website") + "&idMembers=" + memberId("alice"));
+        assertThat(http.getJson("/1/boards/" + board + "/actions?limit=4")).extracting(a -> a.get("type").asText())
+                .containsExactly("addMemberToCard", "addLabelToCard", "addLabelToCard", "createCard");
+    }
+
+    @Test
     void aCardRefusesLabelsThatAreNotItsBoards() {
         String card = cardId("");
         String elsewhere = http.json(http.post("/1/boards?name=Second")).get("id").asText();
