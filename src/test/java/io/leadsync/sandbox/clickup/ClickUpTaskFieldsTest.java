@@ -182,6 +182,19 @@ class ClickUpTaskFieldsTest {
         assertThat(clickup.tasks()).isEmpty();
     }
 
+    @Test
+    void tasksAreListedByTagOrAssignee() {
+        int dana = clickup.members().get(1).id();
+        String vip = create("{\"name\":\"Ada\",\"tags\":[\"vip\"]}").get("id").asText();
+        String danas = create("{\"name\":\"Grace\",\"assignees\":[" + dana + "]}").get("id").asText();
+        create("{\"name\":\"Alan\"}");
+
+        assertThat(json(http.get("/api/v2/list/" + list + "/task?tags[]=VIP")).get("tasks"))
+                .extracting(t -> t.get("id").asText()).containsExactly(vip);
+        assertThat(json(http.get("/api/v2/list/" + list + "/task?assignees[]=" + dana)).get("tasks"))
+                .extracting(t -> t.get("id").asText()).containsExactly(danas);
+    }
+
     // ------------------------------------------------------------------ priority and due date
 
     @Test
