@@ -1,6 +1,7 @@
 package io.leadsync.clickup;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -60,7 +61,20 @@ public final class ClickUpBodies {
     record FieldValue(String id, JsonNode value) {
     }
 
-    record NewTask(String name, String description, String status) {
+    /** A task to create, with its custom fields set in the same request (left out when there are none). */
+    record NewTask(String name, String description, String status,
+                   @JsonProperty("custom_fields") List<NewFieldValue> customFields) {
+
+        /** @param customFields values by custom field id, in the order given */
+        static NewTask of(String name, String description, String status, Map<String, Object> customFields) {
+            List<NewFieldValue> values = customFields.entrySet().stream()
+                    .map(f -> new NewFieldValue(f.getKey(), f.getValue())).toList();
+            return new NewTask(name, description, status, values.isEmpty() ? null : values);
+        }
+    }
+
+    /** One custom field of a task to create: its id and its value, shaped as the field's type wants it. */
+    record NewFieldValue(String id, Object value) {
     }
 
     /** Only what changes: the routes leave null fields out. */

@@ -24,11 +24,15 @@ public final class ClickUpRequests {
         this.list = list;
     }
 
-    /** {@code POST /api/v2/list/{id}/task} in its status. Repeating it could duplicate: a create. */
+    /**
+     * {@code POST /api/v2/list/{id}/task} in its status, with its custom fields (the record id): one request per
+     * task. Repeating it could duplicate: a create.
+     */
     public void newTask(CreateItem create, Exchange exchange) {
         ItemDraft draft = create.draft();
-        ApiCall.prepare(exchange, "POST", list.tasksPath(), null, new ClickUpBodies.NewTask(draft.name(),
-                draft.description(), draft.bucket()), Kind.CREATE, ClickUpBodies.Task.class);
+        ApiCall.prepare(exchange, "POST", list.tasksPath(), null, ClickUpBodies.NewTask.of(draft.name(),
+                draft.description(), draft.bucket(), list.customFieldsOnCreate(draft)), Kind.CREATE,
+                ClickUpBodies.Task.class);
     }
 
     /**

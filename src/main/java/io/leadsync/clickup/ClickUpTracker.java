@@ -16,6 +16,7 @@ import io.leadsync.http.ApiFailures;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.PairMapping;
 import io.leadsync.mapping.StatusMapping;
+import io.leadsync.tracker.ItemDraft;
 import io.leadsync.tracker.TrackerItem;
 import io.leadsync.tracker.TrackerRead;
 import io.leadsync.tracker.WorkTracker;
@@ -28,9 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A ClickUp list as a work tracker: the list's statuses are buckets, tasks are items. Changes are read with
  * {@code date_updated_gt} (closed tasks included) minus an overlap window, so a task updated exactly at the
- * boundary is seen. The record id lives in a custom field when the list has one, and always in a marker; a task
- * read with the marker but an empty field (its create's answer was lost, or setting the field failed) gets the
- * field set then.
+ * boundary is seen. The record id lives in a custom field when the list has one, set by the create request itself,
+ * and always in a marker; a task read with the marker but an empty field (made before the field was added, or by a
+ * create whose answer was lost) gets the field set then.
  */
 public final class ClickUpTracker implements WorkTracker {
 
@@ -100,11 +101,26 @@ public final class ClickUpTracker implements WorkTracker {
     }
 
     /**
+     * Whether ClickUp refused a request for naming a custom field the list does not have, while leadsync still
+     * writes the record field: it was deleted (or deleted and made again) while leadsync runs.
+     */
+    public boolean refusedRecordField(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ApiException answer) {
+                return recordFieldId != null && answer.status() == 400
+                        && answer.body().contains("Custom field not found");
+            }
+        }
+        return false;
+    }
+
+    /**
      * ClickUp no longer knows the record field (deleted, or deleted and made again, while leadsync runs): the
      * list's fields are read again and the change said once; without the field, tasks are linked through the
-     * description marker alone, as when it is missing at start-up.
+     * description marker alone, as when it is missing at start-up. Called by routes/clickup-writes.camel.yaml when
+     * a create is refused so, before it sends the create again.
      */
-    private void recordFieldGone() {
+    public void recordFieldGone() {
         String before = recordFieldId;
         recordFieldId = recordFieldIdOnList();
         if (recordFieldId == null) {
@@ -235,17 +251,22 @@ public final class ClickUpTracker implements WorkTracker {
         return new Tasks(items, pages.snapshotNotAfter(started));
     }
 
-    @Override
-    public void afterCreate(TrackerItem item, String recordId) {
+    /**
+     * The custom fields a task is created with, by field id: the lead's record id in the record field when the list
+     * has one, so that no task exists without it and no second request sets it.
+     */
+    Map<String, Object> customFieldsOnCreate(ItemDraft draft) {
+        Map<String, Object> fields = new LinkedHashMap<>();
         if (recordFieldId != null) {
-            setRecordField(item.id(), recordId);
+            fields.put(recordFieldId, draft.recordId());
         }
+        return fields;
     }
 
     /**
-     * Sets the record-id custom field through the Set Custom Field endpoint. A failure is logged, never thrown:
-     * the task exists and carries the marker, and an exception after a create would have the create repeated
-     * (a second task); the next read that sees the task with the field empty sets it. True when it was set.
+     * Sets the record-id custom field of a task read without it through the Set Custom Field endpoint. A failure
+     * is logged, never thrown: the task carries the marker, and the next read that sees the task with the field
+     * empty sets it. True when it was set.
      */
     private boolean setRecordField(String taskId, String recordId) {
         try {
@@ -253,7 +274,7 @@ public final class ClickUpTracker implements WorkTracker {
                     new ClickUpBodies.SetValue(recordId), Kind.IDEMPOTENT_WRITE, ClickUpBodies.Ignored.class);
             return true;
         } catch (ApiException e) {
-            if (e.status() == 400 && e.body().contains("Custom field not found")) {
+            if (refusedRecordField(e)) {
                 recordFieldGone();
                 return false;
             }

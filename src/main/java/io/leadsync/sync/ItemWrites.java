@@ -7,8 +7,6 @@ import java.util.function.Consumer;
 
 import io.leadsync.change.CreateItem;
 import io.leadsync.change.ItemWrite;
-import io.leadsync.http.ApiException;
-import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
 import io.leadsync.tracker.ItemChange;
@@ -31,7 +29,6 @@ public final class ItemWrites {
 
     private final WorkTracker tracker;
     private final LinkStore links;
-    private final DeadLetterStore deadLetters;
     private final SeenAtWrite seen;
     private final Consumer<String> created;
     private final Clock clock;
@@ -40,11 +37,9 @@ public final class ItemWrites {
      * @param created told the record id of each item created, once it is linked
      * @param clock when a create is sent: the planner waits for its marker from then on
      */
-    ItemWrites(WorkTracker tracker, LinkStore links, DeadLetterStore deadLetters, SeenAtWrite seen,
-               Consumer<String> created, Clock clock) {
+    ItemWrites(WorkTracker tracker, LinkStore links, SeenAtWrite seen, Consumer<String> created, Clock clock) {
         this.tracker = tracker;
         this.links = links;
-        this.deadLetters = deadLetters;
         this.seen = seen;
         this.created = created;
         this.clock = clock;
@@ -66,17 +61,6 @@ public final class ItemWrites {
         links.put(new Link(next.recordId(), item.id(), next.status(), next.bucket(), next.name(), next.description(),
                 false, next.leadModified(), item.modifiedAt()));
         created.accept(create.recordId());
-    }
-
-    /** Whatever cross-reference the tracker keeps beyond the marker; a failure here only loses that reference. */
-    public void crossReference(CreateItem create, @Variable("created") TrackerItem item) {
-        try {
-            tracker.afterCreate(item, create.recordId());
-        } catch (ApiException e) {
-            deadLetters.record(name(), create.recordId(), create.sourceModified(), "item " + item.id()
-                    + " was created but its record cross-reference could not be set (" + e.getMessage()
-                    + "); it stays linked through the marker in its description", false);
-        }
     }
 
     /**

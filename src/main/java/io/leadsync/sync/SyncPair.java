@@ -65,7 +65,7 @@ public final class SyncPair {
         this.cycle = new SyncCycle(airtable, schema, tracker, planner, rail, links, deadLetters, seenAtWrite,
                 linkField, reconcileEveryMillis, overlapMillis, clock);
         this.clock = clock;
-        this.itemWrites = new ItemWrites(tracker, links, deadLetters, seenAtWrite, this::created, clock);
+        this.itemWrites = new ItemWrites(tracker, links, seenAtWrite, this::created, clock);
         this.leadWrites = new LeadWrites(tracker.name(), airtable, schema, links, deadLetters, seenAtWrite);
     }
 

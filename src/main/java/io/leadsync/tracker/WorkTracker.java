@@ -41,11 +41,4 @@ public interface WorkTracker {
 
     /** One item as it is now; a deleted one comes back closed and deleted. */
     TrackerItem fetch(String itemId);
-
-    /**
-     * Called after a create: whatever cross-reference the tracker keeps beyond the description marker. Must not
-     * throw: the item exists, and a failure here would have the create repeated.
-     */
-    default void afterCreate(TrackerItem item, String recordId) {
-    }
 }

@@ -130,7 +130,7 @@ abstract class PushRoutesHarness extends CamelTestSupport {
     /** The pair's steps ({@code trelloSync}) and its card writes ({@code trelloItemWrites}). */
     void bindPair(Registry registry) {
         registry.bind(PAIR + "Sync", outcomes);
-        registry.bind(PAIR + "ItemWrites", new ItemWrites(tracker, links, deadLetters, new SeenAtWrite(), id -> {
+        registry.bind(PAIR + "ItemWrites", new ItemWrites(tracker, links, new SeenAtWrite(), id -> {
         }, Clock.systemUTC()));
     }
 
@@ -262,8 +262,6 @@ abstract class PushRoutesHarness extends CamelTestSupport {
         /** Runs after a queued failure is taken, before it is thrown: what happened while the answer was lost. */
         Runnable afterFailure = () -> {
         };
-        /** Thrown by the cross-reference a create sets beyond its marker, when set. */
-        ApiException crossReferenceFailure;
 
         @Override
         public String name() {
@@ -288,13 +286,6 @@ abstract class PushRoutesHarness extends CamelTestSupport {
         public TrackerItem fetch(String itemId) {
             calls.add("fetch " + itemId);
             return items.get(itemId);
-        }
-
-        @Override
-        public void afterCreate(TrackerItem item, String recordId) {
-            if (crossReferenceFailure != null) {
-                throw crossReferenceFailure;
-            }
         }
 
         private static String listNamed(String listId) {

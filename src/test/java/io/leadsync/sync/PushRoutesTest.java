@@ -259,21 +259,4 @@ class PushRoutesTest extends PushRoutesHarness {
         assertThat(tracker.items.get("card1").closed()).isTrue();
         assertThat(links.byRecord("recA")).as("unlinked").isNull();
     }
-
-    @Test
-    void aCreateWhoseCrossReferenceFailsIsAppliedOnceAndStaysLinkedByItsMarker() {
-        CreateItem create = new CreateItem("recB", new ItemDraft("recB", "Babbage", "about Babbage", "TODO"),
-                new Link("recB", null, "NEW", "TODO", "Babbage", "about Babbage", false, 2_000, 0), 2_000,
-                "test|create|recB", "test card of lead recB: create in TODO");
-        tracker.crossReferenceFailure = new TransientApiException("ClickUp POST /api/v2/task/card1/field/f1: 500",
-                500, "", null);
-
-        push(create);
-
-        assertThat(tracker.calls).as("never sent a second time").containsExactly("create card1 for recB");
-        assertThat(links.byRecord("recB").itemId()).isEqualTo("card1");
-        assertThat(outcomes.seen).containsExactly("applied test|create|recB");
-        assertThat(deadLetters.count()).as("the lost cross-reference is reported").isEqualTo(1);
-        assertThat(deadLetters.isQuarantined(PAIR, "recB", 2_000)).isFalse();
-    }
 }

@@ -134,6 +134,35 @@ class ClickUpEmulatorTest {
     }
 
     @Test
+    void aCreateNamingADeletedCustomFieldIsRefusedWholeAndCreatesNothing() {
+        String field = clickup.airtableRecordIdFieldId().orElseThrow();
+        clickup.deleteCustomField(field);
+
+        HttpResponse<String> refused = http.post("/api/v2/list/" + list + "/task",
+                "{\"name\":\"Ada\",\"custom_fields\":[{\"id\":\"" + field + "\",\"value\":\"rec1\"}]}");
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).isEqualTo("{\"err\":\"Custom field not found\",\"ECODE\":\"FIELD_015\"}");
+        assertThat(clickup.tasks()).isEmpty();
+    }
+
+    @Test
+    void aTaskCreatedWithItsCustomFieldsShowsThemWhenListedAndRead() {
+        String field = clickup.airtableRecordIdFieldId().orElseThrow();
+        String id = json(http.post("/api/v2/list/" + list + "/task",
+                "{\"name\":\"Ada\",\"custom_fields\":[{\"id\":\"" + field + "\",\"value\":\"rec1\"}]}"))
+                .get("id").asText();
+
+        JsonNode listed = json(http.get("/api/v2/list/" + list + "/task")).at("/tasks/0");
+        assertThat(listed.get("id").asText()).isEqualTo(id);
+        assertThat(listed.at("/custom_fields/0/id").asText()).isEqualTo(field);
+        assertThat(listed.at("/custom_fields/0/value").asText()).isEqualTo("rec1");
+        assertThat(json(http.get("/api/v2/task/" + id)).at("/custom_fields/0/value").asText()).isEqualTo("rec1");
+        assertThat(listed.get("date_updated").asText()).as("one change: the create")
+                .isEqualTo(listed.get("date_created").asText());
+    }
+
+    @Test
     void updateChangesTheTaskAndBumpsDateUpdated() {
         String id = clickup.createTask("Grace").id();
         clock.advance(Duration.ofMinutes(5));
