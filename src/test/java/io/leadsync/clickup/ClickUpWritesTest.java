@@ -57,7 +57,7 @@ class ClickUpWritesTest {
         StatusMapping mapping = new StatusMapping();
         mapping.getLeadToTracker().put("NEW", "to do");
         mapping.getTrackerToLead().put("to do", "NEW");
-        context.getRegistry().lookupByNameAndType("clickupTracker", ClickUpTracker.class).connect(mapping);
+        context.getRegistry().lookupByNameAndType("clickupTracker", ClickUpTracker.class).connect(io.leadsync.mapping.PairMapping.ofStatuses(mapping));
         sent.clear();
     }
 
