@@ -257,8 +257,8 @@ final class TrelloFields {
             }
             if (id == null) {
                 throw new FieldValueRefused("lead " + recordId + ": Trello board '" + boardName + "' has no " + what
-                        + " '" + name + "' for field " + key + " (it has: " + String.join(", ", new LinkedHashSet<>(
-                        names.values())) + "); add it to the board or change the lead");
+                        + " '" + name + "' for field " + key + " (it has: " + String.join(", ", names.values().stream()
+                        .filter(n -> !n.isEmpty()).distinct().toList()) + "); add it to the board or change the lead");
             }
             ids.add(id);
         }
