@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.leadsync.time.IsoTimes;
 
-/** A board with its lists, cards (in creation order), custom field definitions and action log. */
+/** A board with its lists, cards (in creation order), labels, members, custom field definitions and action log. */
 final class Board {
 
     static final List<String> DEFAULT_FIELDS = List.of("name", "desc", "descData", "closed", "idOrganization",
@@ -26,6 +26,10 @@ final class Board {
     final List<TrelloList> lists = new ArrayList<>();
     final List<Card> cards = new ArrayList<>();
     final List<CustomField> customFields = new ArrayList<>();
+    /** In creation order. */
+    final List<Label> labels = new ArrayList<>();
+    /** The board's members, by member id, the creator first. */
+    final List<String> idMembers = new ArrayList<>();
     /** Oldest first; the API serves them newest first. */
     final List<Action> actions = new ArrayList<>();
 
@@ -36,6 +40,10 @@ final class Board {
         this.idMemberCreator = idMemberCreator;
         this.name = name;
         this.dateLastActivity = now;
+    }
+
+    Label label(String id) {
+        return labels.stream().filter(l -> l.id.equals(id)).findFirst().orElse(null);
     }
 
     long openCards() {
@@ -64,9 +72,9 @@ final class Board {
                 .put("backgroundTile", false).put("backgroundBrightness", "dark").put("canBePublic", true)
                 .put("canBeEnterprise", true).put("canBeOrg", true).put("canBePrivate", true)
                 .put("canInvite", true);
-        ObjectNode labels = b.putObject("labelNames");
-        for (String color : List.of("green", "yellow", "orange", "red", "purple", "blue", "sky", "lime", "pink", "black")) {
-            labels.put(color, "");
+        ObjectNode labelNames = b.putObject("labelNames");
+        for (String color : Label.BASE_COLORS) {
+            labelNames.put(color, labels.stream().filter(l -> color.equals(l.color)).map(l -> l.name).findFirst().orElse(""));
         }
         b.put("shortLink", shortLink).put("idMemberCreator", idMemberCreator)
                 .put("dateLastActivity", IsoTimes.format(dateLastActivity)).putNull("dateLastView")

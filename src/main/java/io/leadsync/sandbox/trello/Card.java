@@ -73,7 +73,8 @@ final class Card {
         idMembers.forEach(members::add);
         c.putArray("idMembersVoted");
         c.put("idShort", idShort).putNull("idAttachmentCover");
-        c.putArray("labels");
+        ArrayNode labelObjects = c.putArray("labels");
+        idLabels.stream().map(board::label).forEach(l -> labelObjects.add(l.json()));
         ArrayNode labels = c.putArray("idLabels");
         idLabels.forEach(labels::add);
         c.put("manualCoverAttachment", false).put("name", name);

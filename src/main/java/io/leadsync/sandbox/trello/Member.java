@@ -5,7 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The one member of the sandbox: whoever holds the sandbox token. */
+/** A Trello member: the sandbox's own (whoever holds the sandbox token) or a teammate on its boards. */
 final class Member {
 
     final String id;
@@ -26,6 +26,16 @@ final class Member {
             }
         }
         return out.toString();
+    }
+
+    /** As GET /1/boards/{id}/members lists it (the default member fields: fullName, username). */
+    ObjectNode boardJson() {
+        return TrelloJson.object().put("id", id).put("fullName", fullName).put("username", username);
+    }
+
+    /** The member as an action's {@code data.member}. */
+    ObjectNode ref() {
+        return TrelloJson.object().put("id", id).put("name", fullName);
     }
 
     /** The short form embedded in actions as {@code memberCreator}. */

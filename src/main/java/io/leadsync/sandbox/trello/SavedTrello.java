@@ -13,8 +13,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The emulated account as a JSON document and back: the member, boards with their lists, custom fields, cards
- * (archived ones included) and action logs (clients read them incrementally, so ids and order are kept), and
+ * The emulated account as a JSON document and back: the members, boards with their lists, labels, members, custom
+ * fields, cards (archived ones included) and action logs (clients read them incrementally, so ids and order are kept), and
  * where the id stream stands. Webhooks are not kept (a restart forgets them, as it forgets rate-limit windows).
  */
 final class SavedTrello {
@@ -25,13 +25,19 @@ final class SavedTrello {
     static ObjectNode save(TrelloStore store) {
         ObjectNode doc = TrelloJson.object().put("ids", store.ids().state()).put("actionCount", store.actionCount())
                 .put("idOrganization", store.idOrganization());
-        doc.putObject("me").put("id", store.me.id).put("username", store.me.username).put("fullName", store.me.fullName);
+        doc.set("me", member(store.me));
+        ArrayNode teammates = doc.putArray("teammates");
+        store.teammates().forEach(m -> teammates.add(member(m)));
         ArrayNode boards = doc.putArray("boards");
         for (Board board : store.boards()) {
             ObjectNode b = boards.addObject().put("id", board.id).put("shortLink", board.shortLink)
                     .put("idOrganization", board.idOrganization).put("idMemberCreator", board.idMemberCreator)
                     .put("name", board.name).put("desc", board.desc).put("closed", board.closed)
                     .put("dateLastActivity", board.dateLastActivity.toString()).put("lastIdShort", board.lastIdShort);
+            ArrayNode boardMembers = b.putArray("idMembers");
+            board.idMembers.forEach(boardMembers::add);
+            ArrayNode labels = b.putArray("labels");
+            board.labels.forEach(l -> labels.addObject().put("id", l.id).put("name", l.name).put("color", l.color));
             ArrayNode lists = b.putArray("lists");
             board.lists.forEach(l -> lists.addObject().put("id", l.id).put("name", l.name).put("closed", l.closed)
                     .put("pos", l.pos));
@@ -58,8 +64,9 @@ final class SavedTrello {
     }
 
     static void load(TrelloStore store, JsonNode doc) {
-        JsonNode m = doc.get("me");
-        Member me = new Member(m.get("id").asText(), m.get("username").asText(), m.get("fullName").asText());
+        Member me = member(doc.get("me"));
+        List<Member> teammates = new ArrayList<>();
+        doc.path("teammates").forEach(t -> teammates.add(member(t)));
         Map<String, TrelloList> lists = new HashMap<>();
         Map<String, CustomField> fields = new HashMap<>();
         List<Board> boards = new ArrayList<>();
@@ -69,6 +76,16 @@ final class SavedTrello {
             board.desc = b.get("desc").asText();
             board.closed = b.get("closed").asBoolean();
             board.lastIdShort = b.get("lastIdShort").asInt();
+            // data saved before boards had members: the creator alone
+            if (b.has("idMembers")) {
+                b.get("idMembers").forEach(id -> board.idMembers.add(id.asText()));
+            } else {
+                board.idMembers.add(board.idMemberCreator);
+            }
+            for (JsonNode l : b.path("labels")) {
+                board.labels.add(new Label(l.get("id").asText(), board, l.get("name").asText(),
+                        l.hasNonNull("color") ? l.get("color").asText() : null));
+            }
             for (JsonNode l : b.path("lists")) {
                 TrelloList list = new TrelloList(l.get("id").asText(), board, l.get("name").asText(), l.get("pos").asDouble());
                 list.closed = l.get("closed").asBoolean();
@@ -100,8 +117,16 @@ final class SavedTrello {
                 board.cards.add(card(c, board, lists, fields));
             }
         }
-        store.replace(me, doc.get("idOrganization").asText(), boards, doc.get("actionCount").asLong());
+        store.replace(me, teammates, doc.get("idOrganization").asText(), boards, doc.get("actionCount").asLong());
         store.ids().restore(doc.get("ids").asLong());
+    }
+
+    private static ObjectNode member(Member m) {
+        return TrelloJson.object().put("id", m.id).put("username", m.username).put("fullName", m.fullName);
+    }
+
+    private static Member member(JsonNode m) {
+        return new Member(m.get("id").asText(), m.get("username").asText(), m.get("fullName").asText());
     }
 
     private static ObjectNode card(Card c) {

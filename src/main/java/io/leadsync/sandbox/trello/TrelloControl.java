@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Reads and changes the emulated Trello account directly, for tests, seeding and simulated people. Each
@@ -17,10 +18,21 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class TrelloControl {
 
-    /** A card as it is now, archived cards included. {@code customFields} maps field name to value text. */
+    /**
+     * A card as it is now, archived cards included. {@code customFields} maps field name to value text (a list
+     * field's option text); {@code due} is ISO-8601 or null.
+     */
     public record CardSnapshot(String id, String name, String desc, boolean closed, String idList, String listName,
                                String idBoard, double pos, int idShort, String shortLink, String url,
-                               Instant dateLastActivity, Map<String, String> customFields) {
+                               Instant dateLastActivity, Map<String, String> customFields, String due,
+                               boolean dueComplete, List<String> idMembers, List<String> idLabels) {
+    }
+
+    public record MemberSnapshot(String id, String username, String fullName) {
+    }
+
+    /** {@code color} is null for a label without colour. */
+    public record LabelSnapshot(String id, String name, String color) {
     }
 
     public record ListSnapshot(String id, String name, boolean closed, double pos, String idBoard) {
@@ -139,16 +151,82 @@ public final class TrelloControl {
         return locked(() -> store.createCustomField(board(boardId), name, type, "bottom", true, List.of()).id);
     }
 
-    /** Sets a text/number/date/checkbox custom field by name; null or "" clears it. */
+    /**
+     * Sets a custom field by name as a person would: the value's text for text/number/date/checkbox fields, the
+     * option's text for a list field; null or "" clears it.
+     */
     public void setCustomField(String cardId, String fieldName, String value) {
         locked(() -> {
             Card card = card(cardId);
             CustomField field = card.board.customFields.stream().filter(f -> f.name.equals(fieldName)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no custom field " + fieldName));
-            JsonNode v = value == null || value.isEmpty() ? null
-                    : TrelloJson.object().put(field.type.equals("checkbox") ? "checked" : field.type, value);
-            store.setCustomFieldItem(card, field, v, null);
+            boolean clear = value == null || value.isEmpty();
+            ObjectNode body = TrelloJson.object();
+            if (field.type.equals("list")) {
+                body.put("idValue", clear ? "" : field.options.stream().filter(o -> o.text().equals(value))
+                        .map(CustomField.Option::id).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("no option " + value + " in " + fieldName)));
+            } else if (clear) {
+                body.putObject("value");
+            } else {
+                body.putObject("value").put(field.type.equals("checkbox") ? "checked" : field.type, value);
+            }
+            store.setCustomFieldItem(card, field, body);
             return null;
+        });
+    }
+
+    /** A list custom field with the given options (in order). */
+    public String createListCustomField(String boardId, String name, List<String> options) {
+        return locked(() -> store.createCustomField(board(boardId), name, "list", "bottom", true, options).id);
+    }
+
+    /** The board's members as GET /1/boards/{id}/members lists them, the sandbox member first. */
+    public List<MemberSnapshot> members(String boardId) {
+        return locked(() -> store.membersOf(board(boardId)).stream()
+                .map(m -> new MemberSnapshot(m.id, m.username, m.fullName)).toList());
+    }
+
+    /** The board's labels in creation order. */
+    public List<LabelSnapshot> labels(String boardId) {
+        return locked(() -> board(boardId).labels.stream().map(l -> new LabelSnapshot(l.id, l.name, l.color)).toList());
+    }
+
+    public String createLabel(String boardId, String name, String color) {
+        return locked(() -> store.createLabel(board(boardId), name, color == null ? "" : color).id);
+    }
+
+    /** Puts a label of the card's board, named by name or id, on the card (addLabelToCard). */
+    public CardSnapshot addLabel(String cardId, String label) {
+        return locked(() -> {
+            Card card = card(cardId);
+            store.addLabel(card, label(card.board, label));
+            return snapshot(card);
+        });
+    }
+
+    public CardSnapshot removeLabel(String cardId, String label) {
+        return locked(() -> {
+            Card card = card(cardId);
+            store.removeLabel(card, label(card.board, label));
+            return snapshot(card);
+        });
+    }
+
+    /** Puts a member of the card's board, named by username or id, on the card (addMemberToCard). */
+    public CardSnapshot addMember(String cardId, String member) {
+        return locked(() -> {
+            Card card = card(cardId);
+            store.addMember(card, member(card.board, member));
+            return snapshot(card);
+        });
+    }
+
+    public CardSnapshot removeMember(String cardId, String member) {
+        return locked(() -> {
+            Card card = card(cardId);
+            store.removeMember(card, member(card.board, member));
+            return snapshot(card);
         });
     }
 
@@ -172,6 +250,18 @@ public final class TrelloControl {
         return store.card(id);
     }
 
+    private static Label label(Board board, String nameOrId) {
+        return board.labels.stream().filter(l -> l.id.equals(nameOrId)).findFirst()
+                .or(() -> board.labels.stream().filter(l -> l.name.equals(nameOrId)).findFirst())
+                .orElseThrow(() -> new IllegalArgumentException("no label " + nameOrId + " on board " + board.name));
+    }
+
+    private Member member(Board board, String usernameOrId) {
+        return store.membersOf(board).stream().filter(m -> m.id.equals(usernameOrId) || m.username.equals(usernameOrId))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no member " + usernameOrId + " on board " + board.name));
+    }
+
     private static TrelloList list(Board board, String nameOrId) {
         return board.lists.stream().filter(l -> l.id.equals(nameOrId)).findFirst()
                 .or(() -> board.lists.stream().filter(l -> l.name.equals(nameOrId) && !l.closed).findFirst())
@@ -187,6 +277,7 @@ public final class TrelloControl {
             fields.put(item.field.name, text);
         }
         return new CardSnapshot(c.id, c.name, c.desc, c.closed, c.list.id, c.list.name, c.board.id, c.pos, c.idShort,
-                c.shortLink, c.url(), c.dateLastActivity, Map.copyOf(fields));
+                c.shortLink, c.url(), c.dateLastActivity, Map.copyOf(fields), c.due, c.dueComplete, List.copyOf(c.idMembers),
+                List.copyOf(c.idLabels));
     }
 }

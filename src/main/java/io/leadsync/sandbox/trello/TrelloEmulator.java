@@ -29,8 +29,8 @@ import io.leadsync.sandbox.SandboxCredentials;
 import io.leadsync.sandbox.SlidingWindowLimiter;
 
 /**
- * Trello REST API v1 ({@code https://api.trello.com/1}) on loopback: members, boards, lists, cards,
- * actions, custom fields and webhooks, with Trello's auth, plain-text errors, rate limits and headers.
+ * Trello REST API v1 ({@code https://api.trello.com/1}) on loopback: members, boards, lists, cards, labels,
+ * card members, due dates, actions, custom fields and webhooks, with Trello's auth, plain-text errors, rate limits and headers.
  * Starts with the sandbox seed (see {@link TrelloStore#seed()}); {@link #control()} changes state directly.
  */
 public class TrelloEmulator extends EmulatorServer {
@@ -116,6 +116,18 @@ public class TrelloEmulator extends EmulatorServer {
         on("PUT", "/1/cards/{id}", this::putCard);
         on("DELETE", "/1/cards/{id}", this::deleteCard);
         on("GET", "/1/boards/{id}/actions", r -> actions(r, store.board(r.pathParam("id"))));
+        on("GET", "/1/boards/{id}/members", r -> array(store.membersOf(store.board(r.pathParam("id"))), Member::boardJson));
+        on("POST", "/1/cards/{id}/idMembers", this::postCardMember);
+        on("DELETE", "/1/cards/{id}/idMembers/{idMember}", this::deleteCardMember);
+        on("GET", "/1/boards/{id}/labels", this::getBoardLabels);
+        on("POST", "/1/boards/{id}/labels", r -> postLabel(r, store.board(r.pathParam("id"))));
+        on("POST", "/1/labels", r -> postLabel(r, boardParam(Params.of(r))));
+        on("GET", "/1/labels/{id}", r -> TrelloJson.select(store.label(r.pathParam("id")).json(),
+                Params.of(r).list("fields", "all")));
+        on("PUT", "/1/labels/{id}", this::putLabel);
+        on("DELETE", "/1/labels/{id}", this::deleteLabel);
+        on("POST", "/1/cards/{id}/idLabels", this::postCardLabel);
+        on("DELETE", "/1/cards/{id}/idLabels/{idLabel}", this::deleteCardLabel);
         on("GET", "/1/boards/{id}/customFields", r -> array(store.board(r.pathParam("id")).customFields,
                 CustomField::json));
         on("POST", "/1/customFields", this::postCustomField);
@@ -148,16 +160,17 @@ public class TrelloEmulator extends EmulatorServer {
     // ---- members and boards
 
     private Object getMember(Request r) {
-        checkMember(r.pathParam("id"));
-        return TrelloJson.select(store.me.json(boardIds()), Params.of(r).list("fields", "all"));
+        Member member = member(r.pathParam("id"));
+        return TrelloJson.select(member.json(boardsOf(member).stream().map(b -> b.id).toList()),
+                Params.of(r).list("fields", "all"));
     }
 
     private Object getMemberBoards(Request r) {
-        checkMember(r.pathParam("id"));
+        Member member = member(r.pathParam("id"));
         Params p = Params.of(r);
         String filter = p.get("filter", "all");
         List<String> fields = p.list("fields", "all");
-        return array(store.boards().stream().filter(b -> switch (filter) {
+        return array(boardsOf(member).stream().filter(b -> switch (filter) {
             case "open" -> !b.closed;
             case "closed" -> b.closed;
             case "all" -> true;
@@ -165,14 +178,21 @@ public class TrelloEmulator extends EmulatorServer {
         }).toList(), b -> TrelloJson.select(b.json(config), fields));
     }
 
-    private void checkMember(String id) {
-        if (!id.equals("me") && !id.equals(store.me.id) && !id.equals(store.me.username)) {
+    /** "me", a member id or a username; 404 for one nobody has, "invalid id" for what cannot be either. */
+    private Member member(String id) {
+        if (id.equals("me")) {
+            return store.me;
+        }
+        Member member = store.member(id);
+        if (member == null) {
             throw TrelloIds.isObjectId(id) || id.matches("[a-z0-9_]{3,}") ? TrelloError.notFound() : TrelloError.invalidId();
         }
+        return member;
     }
 
-    private List<String> boardIds() {
-        return store.boards().stream().map(b -> b.id).toList();
+    /** The boards the member is on (the sandbox member is on every board it created). */
+    private List<Board> boardsOf(Member member) {
+        return store.boards().stream().filter(b -> b.idMembers.contains(member.id)).toList();
     }
 
     private Object postBoard(Request r) {
@@ -205,6 +225,20 @@ public class TrelloEmulator extends EmulatorServer {
         }
         if (Boolean.TRUE.equals(p.bool("customFields"))) {
             out.set("customFields", array(board.customFields, CustomField::json));
+        }
+        String labels = p.get("labels", "none");
+        if (!labels.equals("none")) {
+            if (!labels.equals("all")) {
+                throw TrelloError.invalidValue("labels");
+            }
+            out.set("labels", array(board.labels, l -> TrelloJson.select(l.json(), p.list("label_fields", "all"))));
+        }
+        String members = p.get("members", "none");
+        if (!members.equals("none")) {
+            if (!members.equals("all")) {
+                throw TrelloError.invalidValue("members");
+            }
+            out.set("members", array(store.membersOf(board), Member::boardJson));
         }
         return out;
     }
@@ -301,12 +335,22 @@ public class TrelloEmulator extends EmulatorServer {
         List<String> fields = p.list("fields", "all");
         return array(cards, c -> {
             ObjectNode json = cardJson(c, fields, items);
+            nestMembers(json, c, p);
             if (withActions) {
                 json.set("actions", actionArray(board, a -> c.id.equals(a.data.path("card").path("id").asText())
                         && matchesAny(a, p.list("actions", "all")), true));
             }
             return json;
         });
+    }
+
+    /** {@code members=true} nests the card's members ({@code member_fields}, default id, fullName, username). */
+    private void nestMembers(ObjectNode json, Card card, Params p) {
+        if (Boolean.TRUE.equals(p.bool("members"))) {
+            List<String> fields = p.list("member_fields", "all");
+            json.set("members", array(store.membersOf(card.board).stream().filter(m -> card.idMembers.contains(m.id))
+                    .toList(), m -> TrelloJson.select(m.boardJson(), fields)));
+        }
     }
 
     private Object getListCards(Request r) {
@@ -322,6 +366,7 @@ public class TrelloEmulator extends EmulatorServer {
         Params p = Params.of(r);
         ObjectNode json = cardJson(card, p.list("fields", String.join(",", Card.DEFAULT_FIELDS)),
                 Boolean.TRUE.equals(p.bool("customFieldItems")));
+        nestMembers(json, card, p);
         if (Boolean.TRUE.equals(p.bool("list"))) {
             json.set("list", card.list.json());
         }
@@ -357,11 +402,75 @@ public class TrelloEmulator extends EmulatorServer {
         return store.updateCard(card, change).json();
     }
 
+    /** Card fields from the parameters; idMembers/idLabels are comma-separated ids ("" or "null" for none). */
     private static CardChange change(Params p) {
-        String members = p.get("idMembers");
         return new CardChange(p.get("name"), p.get("desc"), p.bool("closed"), p.get("idList"), p.get("pos"),
-                p.get("due"), p.get("start"), p.bool("dueComplete"),
-                members == null ? null : p.list("idMembers", ""));
+                p.get("due"), p.get("start"), p.bool("dueComplete"), ids(p, "idMembers"), ids(p, "idLabels"));
+    }
+
+    private static List<String> ids(Params p, String name) {
+        return !p.has(name) ? null : "null".equals(p.get(name)) ? List.of() : p.list(name, "");
+    }
+
+    // ---- card members and labels
+
+    /**
+     * POST /1/cards/{id}/idMembers?value=: answers the card's member ids. UNCONFIRMED answer shape (the spec
+     * says only "Success"); the ids as PUT /1/cards would show them in idMembers.
+     */
+    private Object postCardMember(Request r) {
+        Card card = store.card(r.pathParam("id"));
+        store.addMember(card, store.boardMember(card.board, Params.of(r).get("value"), "value"));
+        return stringArray(card.idMembers);
+    }
+
+    private Object deleteCardMember(Request r) {
+        Card card = store.card(r.pathParam("id"));
+        store.removeMember(card, store.boardMember(card.board, r.pathParam("idMember"), "idMember"));
+        return stringArray(card.idMembers);
+    }
+
+    /** POST /1/cards/{id}/idLabels?value=: answers the card's label ids (UNCONFIRMED shape, as for idMembers). */
+    private Object postCardLabel(Request r) {
+        Card card = store.card(r.pathParam("id"));
+        store.addLabel(card, store.boardLabel(card.board, Params.of(r).get("value"), "value"));
+        return stringArray(card.idLabels);
+    }
+
+    private Object deleteCardLabel(Request r) {
+        Card card = store.card(r.pathParam("id"));
+        store.removeLabel(card, store.boardLabel(card.board, r.pathParam("idLabel"), "idLabel"));
+        return stringArray(card.idLabels);
+    }
+
+    // ---- labels
+
+    /** GET /1/boards/{id}/labels: {@code fields} (default all) and {@code limit} (0-1000, default 50). */
+    private Object getBoardLabels(Request r) {
+        Board board = store.board(r.pathParam("id"));
+        Params p = Params.of(r);
+        int limit = intParam(p, "limit", 50, 0, MAX_LIMIT);
+        return array(board.labels.subList(0, Math.min(limit, board.labels.size())),
+                l -> TrelloJson.select(l.json(), p.list("fields", "all")));
+    }
+
+    private Object postLabel(Request r, Board board) {
+        Params p = Params.of(r);
+        return store.createLabel(board, p.get("name"), p.get("color")).json();
+    }
+
+    private Object putLabel(Request r) {
+        Label label = store.label(r.pathParam("id"));
+        Params p = Params.of(r);
+        return store.updateLabel(label, p.get("name"), p.get("color")).json();
+    }
+
+    /** DELETE /1/labels/{id}: UNCONFIRMED answer body; the card delete's {"limits":{}}. */
+    private Object deleteLabel(Request r) {
+        store.deleteLabel(store.label(r.pathParam("id")));
+        ObjectNode out = TrelloJson.object();
+        out.putObject("limits");
+        return out;
     }
 
     private Object deleteCard(Request r) {
@@ -472,11 +581,8 @@ public class TrelloEmulator extends EmulatorServer {
     private Object putCustomFieldItem(Request r) {
         Card card = store.card(r.pathParam("idCard"));
         CustomField field = store.customField(r.pathParam("idCustomField"));
-        JsonNode body = r.jsonBody();
-        Params p = Params.of(r);
-        JsonNode value = body.has("value") ? body.get("value") : null;
-        CustomFieldItem item = store.setCustomFieldItem(card, field, value, p.get("idValue"));
-        return item.json();
+        CustomFieldItem item = store.setCustomFieldItem(card, field, r.jsonBody());
+        return item == null ? TrelloJson.object() : item.json();
     }
 
     // ---- webhooks
@@ -656,6 +762,12 @@ public class TrelloEmulator extends EmulatorServer {
     private static <T> ArrayNode array(List<T> items, Function<T, JsonNode> json) {
         ArrayNode out = TrelloJson.NODES.arrayNode();
         items.forEach(i -> out.add(json.apply(i)));
+        return out;
+    }
+
+    private static ArrayNode stringArray(List<String> values) {
+        ArrayNode out = TrelloJson.NODES.arrayNode();
+        values.forEach(out::add);
         return out;
     }
 

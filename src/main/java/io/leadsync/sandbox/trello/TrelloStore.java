@@ -2,7 +2,9 @@ package io.leadsync.sandbox.trello;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,7 +33,18 @@ final class TrelloStore {
     private static final double FIRST_POS = 65535;
     private static final double POS_STEP = 65536;
 
+    /** The sandbox member's teammates on the seeded board: username, full name. */
+    private static final List<List<String>> SEEDED_TEAM = List.of(List.of("alice", "Alice Martin"),
+            List.of("bob", "Bob Chen"), List.of("carol", "Carol Diaz"));
+    /** The seeded board's labels, named after the seeded leads' sources: name, colour. */
+    private static final List<List<String>> SEEDED_LABELS = List.of(List.of("Website", "green"),
+            List.of("Referral", "blue"), List.of("Trade show", "orange"), List.of("Cold call", "purple"),
+            List.of("Hot", "red"));
+    /** Mixed into the seed for the ids of seeded labels and teammates (see {@link #seed()}). */
+    private static final long TEAM_SEED_SALT = 0x7465616d6c61626cL;
+
     private final Clock clock;
+    private final long seed;
     private final TrelloIds ids;
     private final TrelloConfig config;
     /** Replaced only when saved data is loaded. */
@@ -42,19 +55,29 @@ final class TrelloStore {
     private final Map<String, Card> cards = new HashMap<>();
     private final Map<String, String> shortLinks = new HashMap<>();
     private final Map<String, CustomField> customFields = new HashMap<>();
+    private final Map<String, Label> labels = new HashMap<>();
+    /** Every known member, the sandbox member first. */
+    private final Map<String, Member> members = new LinkedHashMap<>();
     private final Map<String, TrelloWebhook> webhooks = new LinkedHashMap<>();
     private long actionCount;
     private Consumer<Action> actionListener = a -> { };
 
     TrelloStore(Clock clock, long seed, TrelloConfig config) {
         this.clock = clock;
+        this.seed = seed;
         this.ids = new TrelloIds(seed, clock);
         this.config = config;
         this.me = new Member(ids.next(), "sandbox", "Sandbox User");
+        members.put(me.id, me);
         this.idOrganization = ids.next();
     }
 
-    /** The sandbox's starting point: board "Work Tracker" with lists TODO and DONE (and the custom field). */
+    /**
+     * The sandbox's starting point: board "Work Tracker" with lists TODO and DONE (and the custom field), three
+     * teammates on it and five labels. The teammates and labels are part of the starting board (no actions) and
+     * take their ids from a stream of their own, so the ids handed out after the seed are the same as before
+     * they existed.
+     */
     void seed() {
         Board board = createBoard("Work Tracker");
         createList(board, "TODO", "bottom");
@@ -62,10 +85,19 @@ final class TrelloStore {
         if (config.seedCustomField()) {
             createCustomField(board, "Airtable Record", "text", "bottom", true, List.of());
         }
+        TrelloIds teamIds = new TrelloIds(seed ^ TEAM_SEED_SALT, clock);
+        for (List<String> person : SEEDED_TEAM) {
+            Member member = new Member(teamIds.next(), person.get(0), person.get(1));
+            members.put(member.id, member);
+            board.idMembers.add(member.id);
+        }
+        for (List<String> label : SEEDED_LABELS) {
+            addLabelToBoard(new Label(teamIds.next(), board, label.get(0), label.get(1)));
+        }
     }
 
     /** Replaces everything (loading saved data); webhooks are not kept. */
-    void replace(Member member, String organization, List<Board> loaded, long actions) {
+    void replace(Member member, List<Member> teammates, String organization, List<Board> loaded, long actions) {
         me = member;
         idOrganization = organization;
         actionCount = actions;
@@ -74,12 +106,17 @@ final class TrelloStore {
         cards.clear();
         shortLinks.clear();
         customFields.clear();
+        labels.clear();
+        members.clear();
         webhooks.clear();
+        members.put(me.id, me);
+        teammates.forEach(m -> members.put(m.id, m));
         for (Board board : loaded) {
             boards.put(board.id, board);
             shortLinks.put(board.shortLink, board.id);
             board.lists.forEach(l -> lists.put(l.id, l));
             board.customFields.forEach(f -> customFields.put(f.id, f));
+            board.labels.forEach(l -> labels.put(l.id, l));
             for (Card card : board.cards) {
                 cards.put(card.id, card);
                 shortLinks.put(card.shortLink, card.id);
@@ -129,6 +166,27 @@ final class TrelloStore {
         return find(webhooks, id, false);
     }
 
+    Label label(String id) {
+        return find(labels, id, false);
+    }
+
+    /** A known member by id or username, or null. */
+    Member member(String idOrUsername) {
+        Member byId = members.get(idOrUsername.toLowerCase());
+        return byId != null ? byId
+                : members.values().stream().filter(m -> m.username.equals(idOrUsername)).findFirst().orElse(null);
+    }
+
+    /** The members of a board, in the order they joined it. */
+    List<Member> membersOf(Board board) {
+        return board.idMembers.stream().map(members::get).toList();
+    }
+
+    /** Every member but the sandbox's own (saved with the data). */
+    List<Member> teammates() {
+        return members.values().stream().filter(m -> m != me).toList();
+    }
+
     private <T> T find(Map<String, T> byId, String key, boolean shortLinkAllowed) {
         if (!(shortLinkAllowed ? TrelloIds.isIdOrShortLink(key) : TrelloIds.isObjectId(key))) {
             throw TrelloError.invalidId();
@@ -152,6 +210,7 @@ final class TrelloStore {
 
     Board createBoard(String name) {
         Board board = new Board(ids.next(), ids.shortLink(), idOrganization, me.id, name, clock.instant());
+        board.idMembers.add(me.id);
         boards.put(board.id, board);
         shortLinks.put(board.shortLink, board.id);
         ObjectNode data = TrelloJson.object();
@@ -206,6 +265,8 @@ final class TrelloStore {
         if (desc != null && desc.length() > 16384) {
             throw TrelloError.invalidValue("desc");
         }
+        List<Member> cardMembers = extra.idMembers() == null ? List.of() : boardMembers(board, extra.idMembers(), "idMembers");
+        List<Label> cardLabels = extra.idLabels() == null ? List.of() : boardLabels(board, extra.idLabels(), "idLabels");
         Instant now = clock.instant();
         Card card = new Card(ids.next(), ids.shortLink(), ++board.lastIdShort, list, name == null ? "" : name,
                 position(pos, openPositions(list, null)), now);
@@ -213,9 +274,8 @@ final class TrelloStore {
         card.due = extra.due() == null ? null : dateParam("due", extra.due());
         card.start = extra.start() == null ? null : dateParam("start", extra.start());
         card.dueComplete = Boolean.TRUE.equals(extra.dueComplete());
-        if (extra.idMembers() != null) {
-            card.idMembers.addAll(members(extra.idMembers()));
-        }
+        cardMembers.forEach(m -> card.idMembers.add(m.id));
+        cardLabels.forEach(l -> card.idLabels.add(l.id));
         board.cards.add(card);
         cards.put(card.id, card);
         shortLinks.put(card.shortLink, card.id);
@@ -228,8 +288,16 @@ final class TrelloStore {
         return card;
     }
 
-    /** Applies the change and records one updateCard action whose data.old holds the previous values. */
+    /**
+     * Applies the change and records one updateCard action whose data.old holds the previous values; members and
+     * labels added or removed are recorded as Trello records them, one addMemberToCard / removeMemberFromCard /
+     * addLabelToCard / removeLabelFromCard action each.
+     */
     Card updateCard(Card card, CardChange change) {
+        List<Member> membersAfter = change.idMembers() == null ? null
+                : boardMembers(card.board, change.idMembers(), "idMembers");
+        List<Label> labelsAfter = change.idLabels() == null ? null
+                : boardLabels(card.board, change.idLabels(), "idLabels");
         ObjectNode old = TrelloJson.object();
         ObjectNode cardRef = card.ref();
         TrelloList listBefore = card.list;
@@ -302,17 +370,30 @@ final class TrelloStore {
             cardRef.put("dueComplete", change.dueComplete());
             card.dueComplete = change.dueComplete();
         }
-        if (change.idMembers() != null) {
-            List<String> members = members(change.idMembers());
-            if (!members.equals(card.idMembers)) {
-                card.idMembers.forEach(old.putArray("idMembers")::add);
-                card.idMembers.clear();
-                card.idMembers.addAll(members);
+        if (!old.isEmpty()) {
+            recordUpdate(card, old, cardRef, listBefore);
+        }
+        if (membersAfter != null) {
+            List<String> after = membersAfter.stream().map(m -> m.id).toList();
+            for (String id : List.copyOf(card.idMembers)) {
+                if (!after.contains(id)) {
+                    removeMember(card, members.get(id));
+                }
             }
+            membersAfter.stream().filter(m -> !card.idMembers.contains(m.id)).forEach(m -> addMember(card, m));
         }
-        if (old.isEmpty()) {
-            return card;
+        if (labelsAfter != null) {
+            for (String id : List.copyOf(card.idLabels)) {
+                if (labelsAfter.stream().noneMatch(l -> l.id.equals(id))) {
+                    removeLabel(card, labels.get(id));
+                }
+            }
+            labelsAfter.stream().filter(l -> !card.idLabels.contains(l.id)).forEach(l -> addLabel(card, l));
         }
+        return card;
+    }
+
+    private void recordUpdate(Card card, ObjectNode old, ObjectNode cardRef, TrelloList listBefore) {
         Instant now = clock.instant();
         card.dateLastActivity = now;
         card.board.dateLastActivity = now;
@@ -329,7 +410,189 @@ final class TrelloStore {
             data.set("list", card.list.ref());
         }
         record(card.board, "updateCard", data, models);
-        return card;
+    }
+
+    // ---- card members and labels
+
+    /** Adds a board member to the card (400 "member is already on the card"); records addMemberToCard. */
+    void addMember(Card card, Member member) {
+        if (card.idMembers.contains(member.id)) {
+            throw TrelloError.text(400, "member is already on the card");
+        }
+        card.idMembers.add(member.id);
+        ObjectNode data = cardData(card);
+        data.put("idMember", member.id);
+        data.set("member", member.ref());
+        recordCardChange(card, "addMemberToCard", data, member.id);
+    }
+
+    void removeMember(Card card, Member member) {
+        if (!card.idMembers.remove(member.id)) {
+            throw TrelloError.text(400, "member is not on the card");
+        }
+        ObjectNode data = cardData(card);
+        data.put("idMember", member.id);
+        data.set("member", member.ref());
+        data.put("deactivated", false);
+        recordCardChange(card, "removeMemberFromCard", data, member.id);
+    }
+
+    /** Adds one of the board's labels to the card (400 "that label is already on the card"); records addLabelToCard. */
+    void addLabel(Card card, Label label) {
+        if (card.idLabels.contains(label.id)) {
+            throw TrelloError.text(400, "that label is already on the card");
+        }
+        card.idLabels.add(label.id);
+        recordCardChange(card, "addLabelToCard", labelData(card, label), null);
+    }
+
+    void removeLabel(Card card, Label label) {
+        if (!card.idLabels.remove(label.id)) {
+            // UNCONFIRMED wording: by analogy with "that label is already on the card" and "member is not on the card"
+            throw TrelloError.text(400, "that label is not on the card");
+        }
+        recordCardChange(card, "removeLabelFromCard", labelData(card, label), null);
+    }
+
+    private ObjectNode cardData(Card card) {
+        ObjectNode data = TrelloJson.object();
+        data.set("card", card.ref());
+        data.set("board", card.board.ref());
+        return data;
+    }
+
+    /** data of add/removeLabelToCard: the label, and its name and colour as {@code text} and {@code value}. */
+    private ObjectNode labelData(Card card, Label label) {
+        ObjectNode data = cardData(card);
+        data.set("label", label.ref());
+        data.put("text", label.name).put("value", label.color);
+        return data;
+    }
+
+    private void recordCardChange(Card card, String type, ObjectNode data, String idMember) {
+        Instant now = clock.instant();
+        card.dateLastActivity = now;
+        card.board.dateLastActivity = now;
+        Set<String> models = new LinkedHashSet<>(List.of(card.board.id, card.id, card.list.id, me.id));
+        if (idMember != null) {
+            models.add(idMember);
+        }
+        record(card.board, type, data, models);
+    }
+
+    /** The board's members named by the ids: "invalid value for …" for a malformed id, Invalid objectId for another. */
+    private List<Member> boardMembers(Board board, List<String> requested, String param) {
+        List<Member> out = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(requested)) {
+            out.add(boardMember(board, id, param));
+        }
+        return out;
+    }
+
+    /**
+     * One board member by id. A well-formed id of someone not on the board is answered with Trello's JSON
+     * {"message":"Invalid objectId","error":"ERROR"} (api-contracts 2.6; trello-dotnet#29, a card update naming a
+     * member not on the board).
+     */
+    Member boardMember(Board board, String id, String param) {
+        if (!TrelloIds.isObjectId(id)) {
+            throw TrelloError.invalidValue(param);
+        }
+        String key = id.toLowerCase();
+        if (!board.idMembers.contains(key)) {
+            throw TrelloError.json(400, "ERROR", "Invalid objectId");
+        }
+        return members.get(key);
+    }
+
+    /** The board's labels named by the ids; any id that is not one of them is "invalid value for {param}". */
+    private List<Label> boardLabels(Board board, List<String> requested, String param) {
+        List<Label> out = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(requested)) {
+            out.add(boardLabel(board, id, param));
+        }
+        return out;
+    }
+
+    Label boardLabel(Board board, String id, String param) {
+        Label label = TrelloIds.isObjectId(id) ? board.label(id.toLowerCase()) : null;
+        if (label == null) {
+            throw TrelloError.invalidValue(param);
+        }
+        return label;
+    }
+
+    // ---- labels
+
+    /** A new label on the board; {@code color} null for none. Records createLabel. */
+    Label createLabel(Board board, String name, String color) {
+        Label label = new Label(ids.next(), board, labelName(name), labelColor(color));
+        addLabelToBoard(label);
+        ObjectNode data = TrelloJson.object();
+        data.set("label", label.ref());
+        data.set("board", board.ref());
+        record(board, "createLabel", data, Set.of(board.id, me.id));
+        return label;
+    }
+
+    private void addLabelToBoard(Label label) {
+        label.board.labels.add(label);
+        labels.put(label.id, label);
+    }
+
+    /** Renames and/or recolours (null: leave as is); records updateLabel with data.old. */
+    Label updateLabel(Label label, String name, String color) {
+        ObjectNode old = TrelloJson.object();
+        if (name != null && !labelName(name).equals(label.name)) {
+            old.put("name", label.name);
+            label.name = name;
+        }
+        if (color != null && !Objects.equals(labelColor(color), label.color)) {
+            old.put("color", label.color);
+            label.color = labelColor(color);
+        }
+        if (!old.isEmpty()) {
+            ObjectNode data = TrelloJson.object();
+            data.set("label", label.ref());
+            data.set("old", old);
+            data.set("board", label.board.ref());
+            record(label.board, "updateLabel", data, Set.of(label.board.id, me.id));
+        }
+        return label;
+    }
+
+    /** Deletes the label from the board and every card carrying it; records deleteLabel. */
+    void deleteLabel(Label label) {
+        Board board = label.board;
+        board.labels.remove(label);
+        labels.remove(label.id);
+        board.cards.forEach(c -> c.idLabels.remove(label.id));
+        board.dateLastActivity = clock.instant();
+        ObjectNode data = TrelloJson.object();
+        data.putObject("label").put("id", label.id);
+        data.set("board", board.ref());
+        record(board, "deleteLabel", data, Set.of(board.id, me.id));
+    }
+
+    private static String labelName(String name) {
+        if (name == null || name.length() > 16384) {
+            throw TrelloError.invalidValue("name");
+        }
+        return name;
+    }
+
+    /** A label colour, or null for "null" / "" (no colour). */
+    private static String labelColor(String color) {
+        if (color == null) {
+            throw TrelloError.invalidValue("color");
+        }
+        if (color.isEmpty() || color.equals("null")) {
+            return null;
+        }
+        if (!Label.isColor(color)) {
+            throw TrelloError.invalidValue("color");
+        }
+        return color;
     }
 
     void deleteCard(Card card) {
@@ -350,6 +613,9 @@ final class TrelloStore {
             throw openCardLimitReached(target.board);
         }
         card.board.cards.remove(card);
+        // labels belong to a board; members who are not on the new board leave the card
+        card.idLabels.clear();
+        card.idMembers.retainAll(target.board.idMembers);
         old.put("idBoard", card.board.id);
         cardRef.put("idBoard", target.board.id);
         card.board = target.board;
@@ -358,15 +624,6 @@ final class TrelloStore {
 
     private List<Double> openPositions(TrelloList list, Card except) {
         return list.board.cards.stream().filter(c -> c.list == list && !c.closed && c != except).map(c -> c.pos).toList();
-    }
-
-    private List<String> members(List<String> requested) {
-        for (String id : requested) {
-            if (!id.equals(me.id)) {
-                throw TrelloError.invalidValue("idMembers");
-            }
-        }
-        return List.copyOf(new LinkedHashSet<>(requested));
     }
 
     /** "top", "bottom" or a non-negative number, placed among the positions already taken. */
@@ -389,18 +646,27 @@ final class TrelloStore {
         throw TrelloError.invalidValue("pos");
     }
 
-    /** A due/start value as Trello stores it; "" or "null" clears it. */
+    /** A due/start value as Trello stores it (ISO-8601 in UTC with milliseconds); "" or "null" clears it. */
     private static String dateParam(String name, String value) {
         if (value.isEmpty() || value.equals("null")) {
             return null;
         }
+        Instant instant = isoInstant(value);
+        if (instant == null) {
+            throw TrelloError.invalidValue(name);
+        }
+        return IsoTimes.format(instant);
+    }
+
+    /** An ISO-8601 date-time (with offset or Z) or a bare date (midnight UTC), else null. */
+    private static Instant isoInstant(String value) {
         try {
-            return IsoTimes.format(OffsetDateTime.parse(value).toInstant());
+            return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
             try {
-                return IsoTimes.format(Instant.parse(value));
+                return LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException again) {
-                throw TrelloError.invalidValue(name);
+                return null;
             }
         }
     }
@@ -440,74 +706,102 @@ final class TrelloStore {
     }
 
     /**
-     * Sets (or, with an empty value, clears) a card's custom field value and records updateCustomFieldItem.
-     * {@code value} is the API's value object ({"text": "…"}); {@code idValue} the option of a list field.
+     * PUT /1/cards/{idCard}/customField/{idCustomField}/item: sets or clears a card's value and records
+     * updateCustomFieldItem. Text, number, date and checkbox fields take {"value":{"text"|"number"|"date"|"checked":
+     * …}} and clear with {"value":{}} or {"value":""}; list fields take {"idValue": optionId} and clear with
+     * {"idValue":""}; a value object on a list field is refused (a live 400, see api-contracts 2.3). A body naming
+     * neither changes nothing and answers null (Trello answers 200).
      */
-    CustomFieldItem setCustomFieldItem(Card card, CustomField field, JsonNode value, String idValue) {
+    CustomFieldItem setCustomFieldItem(Card card, CustomField field, JsonNode body) {
         if (field.board != card.board) {
             throw TrelloError.invalidValue("idCustomField");
+        }
+        JsonNode value = body.get("value");
+        JsonNode idValue = body.get("idValue");
+        if (value == null && idValue == null) {
+            return null;
+        }
+        String option = null;
+        ObjectNode typed = null;
+        if (field.type.equals("list")) {
+            if (value != null) {
+                throw invalidItemValue();
+            }
+            String id = idValue.isNull() ? "" : idValue.asText();
+            if (!id.isEmpty() && field.options.stream().noneMatch(o -> o.id().equals(id))) {
+                throw invalidItemValue();
+            }
+            option = id.isEmpty() ? null : id;
+        } else {
+            if (idValue != null || value == null) {
+                throw invalidItemValue();
+            }
+            boolean empty = value.isNull() || value.isTextual() && value.asText().isEmpty()
+                    || value.isObject() && value.isEmpty();
+            typed = empty ? null : typedValue(field, value);
         }
         CustomFieldItem item = card.customFieldItems.get(field.id);
         ObjectNode oldValue = item == null || item.value == null ? null : item.value.deepCopy();
         String oldIdValue = item == null ? null : item.idValue;
-        boolean clear = (value == null || value.isEmpty() || value.isTextual()) && (idValue == null || idValue.isEmpty());
         if (item == null) {
             item = new CustomFieldItem(ids.next(), field, card);
         }
-        if (clear) {
+        item.value = typed;
+        item.idValue = option;
+        if (typed == null && option == null) {
             card.customFieldItems.remove(field.id);
-            item.value = null;
-            item.idValue = null;
-        } else if (field.type.equals("list")) {
-            if (idValue == null || field.options.stream().noneMatch(o -> o.id().equals(idValue))) {
-                throw TrelloError.text(400, "Invalid custom field item value.");
-            }
-            item.idValue = idValue;
-            card.customFieldItems.put(field.id, item);
         } else {
-            item.value = typedValue(field, value);
             card.customFieldItems.put(field.id, item);
         }
-        Instant now = clock.instant();
-        card.dateLastActivity = now;
-        card.board.dateLastActivity = now;
         ObjectNode data = TrelloJson.object();
         data.putObject("customField").put("id", field.id).put("name", field.name).put("type", field.type);
         ObjectNode itemData = data.putObject("customFieldItem").put("id", item.id);
-        itemData.set("value", item.value);
+        if (field.type.equals("list")) {
+            itemData.put("idValue", item.idValue);
+        } else {
+            itemData.set("value", item.value);
+        }
         itemData.put("idCustomField", field.id).put("idModel", card.id).put("modelType", "card");
         ObjectNode old = data.putObject("old");
-        old.set("value", oldValue);
-        if (oldIdValue != null) {
+        if (field.type.equals("list")) {
             old.put("idValue", oldIdValue);
+        } else {
+            old.set("value", oldValue);
         }
         data.set("card", card.ref());
         data.set("board", card.board.ref());
-        record(card.board, "updateCustomFieldItem", data, Set.of(card.board.id, card.id, me.id));
+        recordCardChange(card, "updateCustomFieldItem", data, null);
         return item;
     }
 
-    /** Checks the value fits the field's type; Trello stores it as a string under the type's key. */
+    private static TrelloError invalidItemValue() {
+        return TrelloError.text(400, "Invalid custom field item value.");
+    }
+
+    /**
+     * Checks the value fits the field's type and keeps it as Trello does, a string under the type's key: numbers as
+     * given ("42", also from JSON 42), dates as ISO-8601 UTC with milliseconds, checkboxes "true"/"false".
+     */
     private static ObjectNode typedValue(CustomField field, JsonNode value) {
-        String key = switch (field.type) {
-            case "checkbox" -> "checked";
-            default -> field.type;
-        };
-        JsonNode raw = value == null ? null : value.get(key);
-        if (raw == null || raw.isNull() || value.size() != 1) {
-            throw TrelloError.text(400, "Invalid custom field item value.");
+        String key = field.type.equals("checkbox") ? "checked" : field.type;
+        JsonNode raw = value.get(key);
+        if (raw == null || !raw.isValueNode() || raw.isNull() || value.size() != 1) {
+            throw invalidItemValue();
         }
         String text = raw.asText();
-        boolean ok = switch (field.type) {
-            case "number" -> text.matches("-?\\d+(\\.\\d+)?");
-            case "checkbox" -> text.equals("true") || text.equals("false");
-            case "date" -> text.matches("\\d{4}-\\d{2}-\\d{2}T.*");
-            default -> true;
+        String stored = switch (field.type) {
+            case "number" -> text.matches("-?\\d+(\\.\\d+)?") ? text : null;
+            case "checkbox" -> text.equals("true") || text.equals("false") ? text : null;
+            case "date" -> {
+                Instant instant = isoInstant(text);
+                yield instant == null ? null : IsoTimes.format(instant);
+            }
+            default -> text;
         };
-        if (!ok) {
-            throw TrelloError.text(400, "Invalid custom field item value.");
+        if (stored == null) {
+            throw invalidItemValue();
         }
-        return TrelloJson.object().put(key, text);
+        return TrelloJson.object().put(key, stored);
     }
 
     // ---- webhooks

@@ -46,6 +46,9 @@ class TrelloContractTest {
             "Board.dateLastActivity and card due/start are ISO date-times like every Trello date; the spec says format date",
             Pattern.compile("^\\$[^ ]*\\.idTags: array found, string expected"),
             "idTags is an array of ids; the spec says string",
+            Pattern.compile("^\\$[^ ]*\\.labels\\[\\d+\\]: "),
+            "a card's labels are label objects {id, idBoard, name, color} (object-definitions guide, every client); "
+                    + "the spec says label ids",
             Pattern.compile("^\\$: must be valid to one and only one schema, but 0 are valid.*oneOf"),
             "GET /members/{id} wraps Member in a oneOf, which fails only because of the null fields above");
 
@@ -137,6 +140,28 @@ class TrelloContractTest {
     }
 
     @Test
+    void labelsAndMembers() {
+        String card = cardId();
+        String label = http.json(conforms("POST", "/boards/{id}/labels",
+                http.post("/1/boards/" + board + "/labels?name=VIP&color=red"))).get("id").asText();
+        String plain = http.json(conforms("POST", "/labels",
+                http.post("/1/labels?name=Later&color=null&idBoard=" + board))).get("id").asText();
+        conforms("GET", "/boards/{id}/labels", http.get("/1/boards/" + board + "/labels"));
+        conforms("GET", "/labels/{id}", http.get("/1/labels/" + label));
+        conforms("PUT", "/labels/{id}", http.put("/1/labels/" + label + "?name=V.I.P."));
+        conforms("POST", "/cards/{id}/idLabels", http.post("/1/cards/" + card + "/idLabels?value=" + label));
+        conforms("PUT", "/cards/{id}", http.put("/1/cards/" + card + "?idLabels=" + label + "," + plain));
+        conforms("GET", "/cards/{id}", http.get("/1/cards/" + card));
+        conforms("DELETE", "/cards/{id}/idLabels/{idLabel}", http.delete("/1/cards/" + card + "/idLabels/" + label));
+        conforms("DELETE", "/labels/{id}", http.delete("/1/labels/" + plain));
+        String member = http.json(conforms("GET", "/boards/{id}/members", http.get("/1/boards/" + board + "/members")))
+                .get(1).get("id").asText();
+        conforms("POST", "/cards/{id}/idMembers", http.post("/1/cards/" + card + "/idMembers?value=" + member));
+        conforms("DELETE", "/cards/{id}/idMembers/{idMember}", http.delete("/1/cards/" + card + "/idMembers/" + member));
+        conforms("GET", "/boards/{boardId}/actions", http.get("/1/boards/" + board + "/actions"));
+    }
+
+    @Test
     void theItemRequestBodyOneOfCannotBeSatisfied() {
         // Neither oneOf branch has required properties, so every object matches both and oneOf fails.
         // Real clients send {"value":{"text":"…"}} (and numbers as strings, {"number":"42"}), which Trello accepts.
@@ -179,6 +204,7 @@ class TrelloContractTest {
     void theKnownDeviationsAreStillNeeded() {
         // Guard against stale exceptions: each one must still be hit by some answer.
         String card = cardId();
+        http.put("/1/cards/" + card + "?idLabels=" + trello.control().labels(board).get(0).id());
         List<String> all = new java.util.ArrayList<>();
         all.addAll(SPEC.responseViolations("GET", "/members/{id}", 200, http.get("/1/members/me").body()));
         all.addAll(SPEC.responseViolations("GET", "/boards/{id}", 200, http.get("/1/boards/" + board + "?fields=all").body()));

@@ -478,6 +478,8 @@ class TrelloEmulatorTest {
         String board = e.control().defaultBoardId();
         List<String> out = new ArrayList<>(List.of(board, e.control().memberId()));
         e.control().lists(board).forEach(l -> out.add(l.id()));
+        e.control().members(board).forEach(m -> out.add(m.id()));
+        e.control().labels(board).forEach(l -> out.add(l.id()));
         e.control().cards(board).forEach(c -> out.add(c.id() + c.shortLink()));
         e.control().actions(board).forEach(a -> out.add(a.get("id").asText()));
         return out;

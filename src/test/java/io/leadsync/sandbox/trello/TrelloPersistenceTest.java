@@ -71,6 +71,58 @@ class TrelloPersistenceTest {
     }
 
     @Test
+    void aReloadHasTheLabelsTeamAndEachCardsLabelsMembersDueAndListValue() {
+        String board;
+        List<CardSnapshot> cards;
+        List<TrelloControl.LabelSnapshot> labels;
+        List<TrelloControl.MemberSnapshot> members;
+        try (TrelloEmulator first = saved()) {
+            TrelloControl control = first.control();
+            board = control.defaultBoardId();
+            control.createListCustomField(board, "Stage", List.of("Hot", "Cold"));
+            String card = control.createCard(board, "TODO", "Ada", "").id();
+            control.addLabel(card, control.createLabel(board, "VIP", null));
+            control.addMember(card, "alice");
+            control.update(card, CardChange.none().due("2026-04-01T12:00:00Z").dueComplete(true));
+            control.setCustomField(card, "Stage", "Cold");
+            cards = control.cards(board);
+            labels = control.labels(board);
+            members = control.members(board);
+        }
+
+        try (TrelloEmulator second = saved()) {
+            TrelloControl control = second.control();
+            assertThat(control.cards(board)).isEqualTo(cards);
+            assertThat(control.cards(board).get(0).customFields()).containsEntry("Stage", "Cold");
+            assertThat(control.labels(board)).isEqualTo(labels).hasSize(6);
+            assertThat(control.members(board)).isEqualTo(members).hasSize(4);
+        }
+    }
+
+    @Test
+    void dataSavedBeforeBoardsHadLabelsAndMembersLoadsWithTheCreatorAsTheOnlyMember() throws Exception {
+        Path file = dir.resolve("trello.json");
+        String board;
+        try (TrelloEmulator first = saved()) {
+            board = first.control().defaultBoardId();
+            first.control().createCard(board, "TODO", "Ada", "");
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode doc =
+                (com.fasterxml.jackson.databind.node.ObjectNode) TrelloHttp.JSON.readTree(Files.readString(file));
+        doc.remove("teammates");
+        doc.withArray("boards").forEach(b -> ((com.fasterxml.jackson.databind.node.ObjectNode) b).remove(
+                List.of("labels", "idMembers")));
+        Files.writeString(file, doc.toString());
+
+        try (TrelloEmulator second = saved()) {
+            TrelloControl control = second.control();
+            assertThat(control.cards(board)).extracting(CardSnapshot::name).containsExactly("Ada");
+            assertThat(control.labels(board)).isEmpty();
+            assertThat(control.members(board)).extracting(TrelloControl.MemberSnapshot::username).containsExactly("sandbox");
+        }
+    }
+
+    @Test
     void aCreatedCardIsSavedBeforeItIsAnswered() throws Exception {
         try (TrelloEmulator trello = saved()) {
             trello.start(0);
