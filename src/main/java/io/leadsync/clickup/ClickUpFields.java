@@ -151,8 +151,14 @@ final class ClickUpFields {
         return values;
     }
 
+    /** A date ClickUp gives as Unix ms (text or number); "" for none or for one that is not a number. */
     private static String date(String millis) {
-        return millis == null || millis.isBlank() ? "" : FieldForms.date(Instant.ofEpochMilli(Long.parseLong(millis)));
+        try {
+            return millis == null || millis.isBlank() ? ""
+                    : FieldForms.date(Instant.ofEpochMilli(new BigDecimal(millis).longValue()));
+        } catch (NumberFormatException e) {
+            return "";
+        }
     }
 
     private static String customValue(ClickUpBodies.Field field, ClickUpBodies.Task task) {

@@ -41,6 +41,8 @@ final class TrelloFields {
     private final Map<String, String> members = new LinkedHashMap<>();
     /** The mapped custom fields by name. */
     private final Map<String, TrelloBodies.CustomField> custom = new LinkedHashMap<>();
+    /** Label and member ids a card named that the board did not list even when read again: not read again. */
+    private final Set<String> missing = new java.util.HashSet<>();
 
     TrelloFields(ApiCall api, String boardName) {
         this.api = api;
@@ -64,6 +66,7 @@ final class TrelloFields {
         labels.clear();
         members.clear();
         custom.clear();
+        missing.clear();
         if (keys.contains(FieldForms.LABELS)) {
             loadLabels();
         }
@@ -188,10 +191,15 @@ final class TrelloFields {
         return list == null ? List.of() : list;
     }
 
-    /** Names of ids (a label without a name counts as none); an unknown id reads the board's names again, once. */
-    private static List<String> named(List<String> ids, Map<String, String> names, Runnable reload) {
-        if (!names.keySet().containsAll(ids)) {
+    /**
+     * Names of ids (a label without a name counts as none); an id not seen before reads the board's names again,
+     * once for that id, so a read of many cards costs one more request at most for each label or member added.
+     */
+    private List<String> named(List<String> ids, Map<String, String> names, Runnable reload) {
+        List<String> unseen = ids.stream().filter(id -> !names.containsKey(id) && !missing.contains(id)).toList();
+        if (!unseen.isEmpty()) {
             reload.run();
+            unseen.stream().filter(id -> !names.containsKey(id)).forEach(missing::add);
         }
         List<String> named = new ArrayList<>();
         for (String id : ids) {

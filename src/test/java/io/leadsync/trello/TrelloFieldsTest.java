@@ -46,6 +46,8 @@ class TrelloFieldsTest {
     private volatile String actionsSince = "[]";
     /** How many custom field item PUTs fail from now (with a 500). */
     private volatile int failCustomFields;
+    /** Label ids the card shows beyond the board's (a label the board does not list). */
+    private volatile String moreLabels = "";
     private CamelContext context;
     private TrelloTracker board;
 
@@ -96,7 +98,7 @@ class TrelloFieldsTest {
         } else if (path.equals("/1/boards/b1/cards") || path.equals("/1/cards/c1") && method.equals("GET")) {
             String card = "{\"id\":\"c1\",\"name\":\"Ada\",\"desc\":\"[leadsync:rec1]\",\"idList\":\"l1\","
                     + "\"idBoard\":\"b1\",\"closed\":false,\"dateLastActivity\":\"2026-11-30T09:00:00.000Z\","
-                    + "\"due\":\"2026-12-01T00:00:00.000Z\",\"idLabels\":[\"lb-vip\",\"lb-hot\",\"lb-x\"],"
+                    + "\"due\":\"2026-12-01T00:00:00.000Z\",\"idLabels\":[\"lb-vip\",\"lb-hot\",\"lb-x\"" + moreLabels + "],"
                     + "\"idMembers\":[\"m-bob\",\"m-ada\"],\"customFieldItems\":["
                     + "{\"idCustomField\":\"cf-budget\",\"value\":{\"number\":\"12.50\"}},"
                     + "{\"idCustomField\":\"cf-tier\",\"idValue\":\"o-gold\"}]}";
@@ -198,6 +200,19 @@ class TrelloFieldsTest {
         TrackerItem c1 = done.getMessage().getBody(TrackerRead.class).items().get(0);
         assertThat(c1.fields()).containsExactlyInAnyOrderEntriesOf(Map.of("due", "2026-12-01", "labels", "Hot, VIP",
                 "assignees", "ada, bob", "custom:Budget", "12.5", "custom:Tier", "Gold"));
+    }
+
+    @Test
+    void aLabelTheBoardDoesNotListIsLookedForOnceNotOnEveryRead() {
+        connectAll();
+        moreLabels = ",\"lb-gone\"";
+
+        context.createProducerTemplate().send("direct:trello-read-all", e -> { });
+        Exchange again = context.createProducerTemplate().send("direct:trello-read-all", e -> { });
+
+        assertThat(sent.stream().filter(r -> r.startsWith("GET /1/boards/b1/labels"))).hasSize(1);
+        assertThat(again.getMessage().getBody(TrackerRead.class).items().get(0).fields().get("labels"))
+                .as("shown by its id, so it differs from any lead's labels").isEqualTo("Hot, VIP, lb-gone");
     }
 
     @Test
