@@ -30,7 +30,8 @@ import io.leadsync.sandbox.SlidingWindowLimiter;
 
 /**
  * Trello REST API v1 ({@code https://api.trello.com/1}) on loopback: members, boards, lists, cards, labels,
- * card members, due dates, actions, custom fields and webhooks, with Trello's auth, plain-text errors, rate limits and headers.
+ * card members, due dates, actions, custom fields and webhooks, with Trello's auth, plain-text errors, rate
+ * limits and headers.
  * Starts with the sandbox seed (see {@link TrelloStore#seed()}); {@link #control()} changes state directly.
  */
 public class TrelloEmulator extends EmulatorServer {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -265,8 +266,10 @@ final class TrelloStore {
         if (desc != null && desc.length() > 16384) {
             throw TrelloError.invalidValue("desc");
         }
-        List<Member> cardMembers = extra.idMembers() == null ? List.of() : boardMembers(board, extra.idMembers(), "idMembers");
-        List<Label> cardLabels = extra.idLabels() == null ? List.of() : boardLabels(board, extra.idLabels(), "idLabels");
+        List<Member> cardMembers = extra.idMembers() == null ? List.of()
+                : each(extra.idMembers(), id -> boardMember(board, id, "idMembers"));
+        List<Label> cardLabels = extra.idLabels() == null ? List.of()
+                : each(extra.idLabels(), id -> boardLabel(board, id, "idLabels"));
         Instant now = clock.instant();
         Card card = new Card(ids.next(), ids.shortLink(), ++board.lastIdShort, list, name == null ? "" : name,
                 position(pos, openPositions(list, null)), now);
@@ -274,8 +277,6 @@ final class TrelloStore {
         card.due = extra.due() == null ? null : dateParam("due", extra.due());
         card.start = extra.start() == null ? null : dateParam("start", extra.start());
         card.dueComplete = Boolean.TRUE.equals(extra.dueComplete());
-        cardMembers.forEach(m -> card.idMembers.add(m.id));
-        cardLabels.forEach(l -> card.idLabels.add(l.id));
         board.cards.add(card);
         cards.put(card.id, card);
         shortLinks.put(card.shortLink, card.id);
@@ -285,6 +286,10 @@ final class TrelloStore {
         data.set("list", list.ref());
         data.set("board", board.ref());
         record(board, "createCard", data, Set.of(board.id, list.id, card.id, me.id));
+        // A card created with labels records addLabelToCard for each (trello-archive/api-docs#47, fixed by Trello
+        // in 2018); members likewise addMemberToCard (UNCONFIRMED, by analogy).
+        cardLabels.forEach(l -> addLabel(card, l));
+        cardMembers.forEach(m -> addMember(card, m));
         return card;
     }
 
@@ -295,9 +300,9 @@ final class TrelloStore {
      */
     Card updateCard(Card card, CardChange change) {
         List<Member> membersAfter = change.idMembers() == null ? null
-                : boardMembers(card.board, change.idMembers(), "idMembers");
+                : each(change.idMembers(), id -> boardMember(card.board, id, "idMembers"));
         List<Label> labelsAfter = change.idLabels() == null ? null
-                : boardLabels(card.board, change.idLabels(), "idLabels");
+                : each(change.idLabels(), id -> boardLabel(card.board, id, "idLabels"));
         ObjectNode old = TrelloJson.object();
         ObjectNode cardRef = card.ref();
         TrelloList listBefore = card.list;
@@ -374,42 +379,30 @@ final class TrelloStore {
             recordUpdate(card, old, cardRef, listBefore);
         }
         if (membersAfter != null) {
-            List<String> after = membersAfter.stream().map(m -> m.id).toList();
-            for (String id : List.copyOf(card.idMembers)) {
-                if (!after.contains(id)) {
-                    removeMember(card, members.get(id));
-                }
-            }
+            card.idMembers.stream().map(members::get).filter(m -> !membersAfter.contains(m)).toList()
+                    .forEach(m -> removeMember(card, m));
             membersAfter.stream().filter(m -> !card.idMembers.contains(m.id)).forEach(m -> addMember(card, m));
         }
         if (labelsAfter != null) {
-            for (String id : List.copyOf(card.idLabels)) {
-                if (labelsAfter.stream().noneMatch(l -> l.id.equals(id))) {
-                    removeLabel(card, labels.get(id));
-                }
-            }
+            card.idLabels.stream().map(labels::get).filter(l -> !labelsAfter.contains(l)).toList()
+                    .forEach(l -> removeLabel(card, l));
             labelsAfter.stream().filter(l -> !card.idLabels.contains(l.id)).forEach(l -> addLabel(card, l));
         }
         return card;
     }
 
     private void recordUpdate(Card card, ObjectNode old, ObjectNode cardRef, TrelloList listBefore) {
-        Instant now = clock.instant();
-        card.dateLastActivity = now;
-        card.board.dateLastActivity = now;
         ObjectNode data = TrelloJson.object();
         data.set("card", cardRef);
         data.set("old", old);
         data.set("board", card.board.ref());
-        Set<String> models = new LinkedHashSet<>(List.of(card.board.id, card.id, card.list.id, me.id));
         if (listBefore != card.list) {
             data.set("listBefore", listBefore.ref());
             data.set("listAfter", card.list.ref());
-            models.add(listBefore.id);
         } else {
             data.set("list", card.list.ref());
         }
-        record(card.board, "updateCard", data, models);
+        recordCardChange(card, "updateCard", data, heardBy(card, card.list.id, listBefore.id));
     }
 
     // ---- card members and labels
@@ -423,7 +416,7 @@ final class TrelloStore {
         ObjectNode data = cardData(card);
         data.put("idMember", member.id);
         data.set("member", member.ref());
-        recordCardChange(card, "addMemberToCard", data, member.id);
+        recordCardChange(card, "addMemberToCard", data, heardBy(card, member.id));
     }
 
     void removeMember(Card card, Member member) {
@@ -434,7 +427,7 @@ final class TrelloStore {
         data.put("idMember", member.id);
         data.set("member", member.ref());
         data.put("deactivated", false);
-        recordCardChange(card, "removeMemberFromCard", data, member.id);
+        recordCardChange(card, "removeMemberFromCard", data, heardBy(card, member.id));
     }
 
     /** Adds one of the board's labels to the card (400 "that label is already on the card"); records addLabelToCard. */
@@ -443,7 +436,7 @@ final class TrelloStore {
             throw TrelloError.text(400, "that label is already on the card");
         }
         card.idLabels.add(label.id);
-        recordCardChange(card, "addLabelToCard", labelData(card, label), null);
+        recordCardChange(card, "addLabelToCard", labelData(card, label), labelHeardBy(card));
     }
 
     void removeLabel(Card card, Label label) {
@@ -451,7 +444,7 @@ final class TrelloStore {
             // UNCONFIRMED wording: by analogy with "that label is already on the card" and "member is not on the card"
             throw TrelloError.text(400, "that label is not on the card");
         }
-        recordCardChange(card, "removeLabelFromCard", labelData(card, label), null);
+        recordCardChange(card, "removeLabelFromCard", labelData(card, label), labelHeardBy(card));
     }
 
     private ObjectNode cardData(Card card) {
@@ -469,24 +462,32 @@ final class TrelloStore {
         return data;
     }
 
-    private void recordCardChange(Card card, String type, ObjectNode data, String idMember) {
+    /** Records a change to the card, heard by the given models' webhooks; moves the card's and board's dateLastActivity. */
+    private void recordCardChange(Card card, String type, ObjectNode data, Set<String> heardBy) {
         Instant now = clock.instant();
         card.dateLastActivity = now;
         card.board.dateLastActivity = now;
-        Set<String> models = new LinkedHashSet<>(List.of(card.board.id, card.id, card.list.id, me.id));
-        if (idMember != null) {
-            models.add(idMember);
-        }
-        record(card.board, type, data, models);
+        record(card.board, type, data, heardBy);
     }
 
-    /** The board's members named by the ids: "invalid value for …" for a malformed id, Invalid objectId for another. */
-    private List<Member> boardMembers(Board board, List<String> requested, String param) {
-        List<Member> out = new ArrayList<>();
-        for (String id : new LinkedHashSet<>(requested)) {
-            out.add(boardMember(board, id, param));
-        }
-        return out;
+    /** The card's board, the card, the sandbox member and the other models the action's data names. */
+    private Set<String> heardBy(Card card, String... alsoNamed) {
+        Set<String> models = new LinkedHashSet<>(List.of(card.board.id, card.id, me.id));
+        models.addAll(List.of(alsoNamed));
+        return models;
+    }
+
+    /**
+     * Label actions reach the board's webhooks but not the card's (trello-archive/api-docs#154: "Add Label to
+     * card does not fire webhook on that card"; "you can get the addLabelToCard when you use your board").
+     */
+    private Set<String> labelHeardBy(Card card) {
+        return Set.of(card.board.id, me.id);
+    }
+
+    /** Each distinct id looked up by {@code one}, in the order given. */
+    private static <T> List<T> each(List<String> ids, Function<String, T> one) {
+        return new LinkedHashSet<>(ids).stream().map(one).toList();
     }
 
     /**
@@ -505,15 +506,7 @@ final class TrelloStore {
         return members.get(key);
     }
 
-    /** The board's labels named by the ids; any id that is not one of them is "invalid value for {param}". */
-    private List<Label> boardLabels(Board board, List<String> requested, String param) {
-        List<Label> out = new ArrayList<>();
-        for (String id : new LinkedHashSet<>(requested)) {
-            out.add(boardLabel(board, id, param));
-        }
-        return out;
-    }
-
+    /** One of the board's labels by id; any id that is not one of them is "invalid value for {param}". */
     Label boardLabel(Board board, String id, String param) {
         Label label = TrelloIds.isObjectId(id) ? board.label(id.toLowerCase()) : null;
         if (label == null) {
@@ -542,14 +535,16 @@ final class TrelloStore {
 
     /** Renames and/or recolours (null: leave as is); records updateLabel with data.old. */
     Label updateLabel(Label label, String name, String color) {
+        String newName = name == null ? label.name : labelName(name);
+        String newColor = color == null ? label.color : labelColor(color);
         ObjectNode old = TrelloJson.object();
-        if (name != null && !labelName(name).equals(label.name)) {
+        if (!newName.equals(label.name)) {
             old.put("name", label.name);
-            label.name = name;
+            label.name = newName;
         }
-        if (color != null && !Objects.equals(labelColor(color), label.color)) {
+        if (!Objects.equals(newColor, label.color)) {
             old.put("color", label.color);
-            label.color = labelColor(color);
+            label.color = newColor;
         }
         if (!old.isEmpty()) {
             ObjectNode data = TrelloJson.object();
@@ -770,7 +765,7 @@ final class TrelloStore {
         }
         data.set("card", card.ref());
         data.set("board", card.board.ref());
-        recordCardChange(card, "updateCustomFieldItem", data, null);
+        recordCardChange(card, "updateCustomFieldItem", data, heardBy(card));
         return item;
     }
 

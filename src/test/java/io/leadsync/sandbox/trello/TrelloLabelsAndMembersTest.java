@@ -166,7 +166,8 @@ class TrelloLabelsAndMembersTest {
         assertThat(http.post("/1/boards/" + board + "/labels?name=X").body()).isEqualTo("invalid value for color");
         assertThat(http.post("/1/boards/" + board + "/labels?color=red").body()).isEqualTo("invalid value for name");
         assertThat(http.post("/1/labels?name=X&color=red&idBoard=nope").body()).isEqualTo("invalid value for idBoard");
-        assertThat(http.put("/1/labels/" + labelId("Hot") + "?color=mauve").body()).isEqualTo("invalid value for color");
+        assertThat(http.put("/1/labels/" + labelId("Hot") + "?name=Cold&color=mauve").body()).isEqualTo("invalid value for color");
+        assertThat(http.getJson("/1/labels/" + labelId("Hot")).get("name").asText()).as("nothing changed").isEqualTo("Hot");
         HttpResponse<String> unknown = http.get("/1/labels/0123456789abcdef01234567");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).isEqualTo("The requested resource was not found.");
@@ -189,6 +190,13 @@ class TrelloLabelsAndMembersTest {
         assertThat(http.json(http.putJson("/1/cards/" + card, "{\"idLabels\":[\"" + hot + "\"]}")).get("idLabels"))
                 .extracting(JsonNode::asText).containsExactly(hot);
         assertThat(http.json(http.put("/1/cards/" + card + "?idLabels=")).get("labels")).isEmpty();
+    }
+
+    @Test
+    void aCardCreatedWithLabelsAndMembersRecordsEachAfterItsCreation() {
+        cardId("&idLabels=" + labelId("Hot") + "," + labelId("Website") + "&idMembers=" + memberId("alice"));
+        assertThat(http.getJson("/1/boards/" + board + "/actions?limit=4")).extracting(a -> a.get("type").asText())
+                .containsExactly("addMemberToCard", "addLabelToCard", "addLabelToCard", "createCard");
     }
 
     @Test

@@ -142,6 +142,29 @@ class TrelloWebhookTest {
         assertThat(deliveries.get(0).body()).contains("\"renamed\"");
     }
 
+    /** trello-archive/api-docs#154: label changes reach a board's webhook, not the card's. */
+    @Test
+    void aLabelAddedToACardIsHeardByTheBoardsWebhookNotTheCards() throws Exception {
+        String card = http.json(http.post("/1/cards?idList=" + todo + "&name=watched")).get("id").asText();
+        createWebhook(card);
+        createWebhook(boardId);
+        String hot = trello.control().labels(boardId).get(4).id();
+        http.post("/1/cards/" + card + "/idLabels?value=" + hot);
+        http.put("/1/cards/" + card + "?name=renamed");
+        // deliveries go out one at a time in order: once the card's webhook has the rename, all before it are in
+        await().atMost(Duration.ofSeconds(5)).until(() -> deliveries.stream().anyMatch(d -> d.body().contains("\"renamed\"")
+                && d.body().contains("\"model\":{\"id\":\"" + card + "\"")));
+
+        List<String> toCard = new java.util.ArrayList<>();
+        List<String> toBoard = new java.util.ArrayList<>();
+        for (Delivery d : deliveries) {
+            JsonNode body = TrelloHttp.JSON.readTree(d.body());
+            (body.at("/model/id").asText().equals(card) ? toCard : toBoard).add(body.at("/action/type").asText());
+        }
+        assertThat(toCard).containsExactly("updateCard");
+        assertThat(toBoard).containsExactly("addLabelToCard", "updateCard");
+    }
+
     @Test
     void failedDeliveriesAreRetriedThreeTimesAndCounted() {
         String id = createWebhook(boardId).get("id").asText();
