@@ -69,6 +69,11 @@ final class ApiError extends RuntimeException {
         return new ApiError(400, why, "FIELD_011");
     }
 
+    /** An assignee who is not a member of the workspace. UNCONFIRMED text and code. */
+    static ApiError assigneeNotMember() {
+        return new ApiError(400, "Assignee not found", "ITEM_045");
+    }
+
     /** A query or body parameter of the wrong shape. UNCONFIRMED code. */
     static ApiError badParameter(String why) {
         return new ApiError(400, why, "INPUT_001");

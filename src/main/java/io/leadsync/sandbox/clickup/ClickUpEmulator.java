@@ -37,6 +37,10 @@ import io.leadsync.sandbox.SlidingWindowLimiter;
  *   <li>Injected faults: 500 answers JSON {@code {"err":"Internal Server Error","ECODE":"SERVER_001"}} (UNCONFIRMED);
  *       502 and 503 answer the HTML page of the load balancer in front of the API, as a proxy would.</li>
  *   <li>Malformed JSON bodies: 400 {@code {"err":"Unexpected token in JSON","ECODE":"INPUT_001"}} (UNCONFIRMED).</li>
+ *   <li>Task fields beyond name, description and status: tags ({@code tags: [names]} on create, their own
+ *       endpoints after, the space's tags at {@code GET /space/{id}/tag}), assignees ({@code assignees: [user ids]}
+ *       on create, {@code {add, rem}} on update, the list's members at {@code GET /list/{id}/member}), priority, due
+ *       date and custom field values checked by type ({@link FieldValues}); each change moves {@code date_updated}.</li>
  * </ul>
  * Webhooks are not emulated. Tests and simulated users change state through the public methods below, which take
  * the same lock as HTTP requests and bump {@code date_updated} exactly like API writes, using the emulator's clock.
@@ -97,6 +101,21 @@ public final class ClickUpEmulator extends EmulatorServer {
         return ws.userId;
     }
 
+    /** The workspace's members, the token's user first; every one is a member of the list. */
+    public List<ClickUpMember> members() {
+        return ws.members;
+    }
+
+    /** The space's task tags, in the order they were made. */
+    public List<ClickUpTag> spaceTags() {
+        return withState(ws::spaceTags);
+    }
+
+    /** A person makes a tag in the space. */
+    public ClickUpTag addSpaceTag(String name, String tagFg, String tagBg) {
+        return withState(() -> ws.addSpaceTag(name, tagFg, tagBg));
+    }
+
     /** The "Airtable Record ID" short-text field, unless the settings left it out. */
     public Optional<String> airtableRecordIdFieldId() {
         return ws.fields.stream().filter(f -> f.name().equals(ClickUpWorkspace.AIRTABLE_FIELD_NAME))
@@ -151,6 +170,48 @@ public final class ClickUpEmulator extends EmulatorServer {
         return change(taskId, t -> ws.setValue(t, fieldId, json.valueToTree(value)));
     }
 
+    /**
+     * A person adds a custom field to the list in ClickUp's UI (API v2 has no call for it): its type is ClickUp's
+     * ("short_text", "text", "email", "url", "phone", "number", "currency", "date", "checkbox", "drop_down"), and a
+     * drop_down's options are named in order (orderindex 0, 1, ...).
+     */
+    public ClickUpCustomField addCustomField(String name, String type, String... dropDownOptions) {
+        return withState(() -> ws.addField(name, type, List.of(dropDownOptions)));
+    }
+
+    /** The list's custom fields, as GET /list/{id}/field lists them. */
+    public List<ClickUpCustomField> customFields() {
+        return withState(() -> List.copyOf(ws.fields));
+    }
+
+    /** A person tags a task (a tag the space lacks is made there). */
+    public ClickUpTask tagTask(String taskId, String tag) {
+        return change(taskId, t -> ws.tag(t, tag));
+    }
+
+    public ClickUpTask untagTask(String taskId, String tag) {
+        return change(taskId, t -> ws.untag(t, tag));
+    }
+
+    /** A person assigns a member of the workspace to a task. */
+    public ClickUpTask assignTask(String taskId, int userId) {
+        return change(taskId, t -> ws.assign(t, ws.requireMember(json.getNodeFactory().numberNode(userId))));
+    }
+
+    public ClickUpTask unassignTask(String taskId, int userId) {
+        return change(taskId, t -> ws.unassign(t, userId));
+    }
+
+    /** Priority 1 (urgent) to 4 (low), or null for none. */
+    public ClickUpTask setPriority(String taskId, Integer priority) {
+        return change(taskId, t -> ws.setPriority(t, priority));
+    }
+
+    /** Due date in Unix milliseconds, or null for none. */
+    public ClickUpTask setDueDate(String taskId, Long dueDate) {
+        return change(taskId, t -> ws.setDueDate(t, dueDate));
+    }
+
     /** A person deletes one of the list's custom fields in ClickUp's UI (the API has no call for it). */
     public void deleteCustomField(String fieldId) {
         withState(() -> {
@@ -201,6 +262,22 @@ public final class ClickUpEmulator extends EmulatorServer {
             ws.requireSpace(r.pathParam("space_id"));
             return ok(r.query("archived") != null && r.query("archived").equals("true")
                     ? json.createObjectNode().set("lists", json.createArrayNode()) : render.lists());
+        });
+        api("GET", "/space/{space_id}/tag", r -> {
+            ws.requireSpace(r.pathParam("space_id"));
+            return ok(render.spaceTags());
+        });
+        api("GET", "/list/{list_id}/member", r -> {
+            ws.requireList(r.pathParam("list_id"));
+            return ok(render.listMembers());
+        });
+        api("POST", "/task/{task_id}/tag/{tag_name}", r -> {
+            ws.tag(ws.task(r.pathParam("task_id")), r.pathParam("tag_name"));
+            return ok(json.createObjectNode());
+        });
+        api("DELETE", "/task/{task_id}/tag/{tag_name}", r -> {
+            ws.untag(ws.task(r.pathParam("task_id")), r.pathParam("tag_name"));
+            return ok(json.createObjectNode());
         });
         api("GET", "/space/{space_id}/folder", r -> {
             ws.requireSpace(r.pathParam("space_id"));
@@ -255,6 +332,13 @@ public final class ClickUpEmulator extends EmulatorServer {
         }
         JsonNode fields = body.path("custom_fields");
         fields.forEach(f -> ws.checkValue(f.path("id").asText(), f.path("value")));
+        List<Integer> assignees = new ArrayList<>();
+        body.path("assignees").forEach(id -> assignees.add(ws.requireMember(id)));
+        List<String> tags = new ArrayList<>();
+        body.path("tags").forEach(tag -> tags.add(tag.asText()));
+        if (tags.stream().anyMatch(String::isBlank)) {
+            throw ApiError.badParameter("Tag name invalid");
+        }
         String parent = text(body, "parent");
         if (parent != null) {
             ws.task(parent);
@@ -271,6 +355,8 @@ public final class ClickUpEmulator extends EmulatorServer {
             ws.describe(task, markdown != null ? markdown : description, markdown);
         }
         fields.forEach(f -> ws.setValue(task, f.path("id").asText(), f.path("value")));
+        assignees.forEach(id -> ws.assign(task, id));
+        tags.forEach(tag -> ws.tag(task, tag));
         ws.setPriority(task, priority);
         ws.setParent(task, parent);
         if (body.hasNonNull("due_date")) {
@@ -281,13 +367,19 @@ public final class ClickUpEmulator extends EmulatorServer {
         return ok(render.task(task, false, false));
     }
 
-    /** Only the fields present change; custom fields are not touched here (they have their own endpoint). */
+    /**
+     * Only the fields present change; custom fields and tags are not touched here (they have their own endpoints).
+     * Assignees change by {@code {add: [ids], rem: [ids]}}; a plain array is taken and ignored, as ClickUp does
+     * (observed by clients: 200, assignees unchanged).
+     */
     private Response updateTask(Request r) {
         Task task = ws.task(r.pathParam("task_id"));
         JsonNode body = objectBody(r);
         if (body.hasNonNull("status")) {
             ws.status(body.get("status").asText()).orElseThrow(ApiError::updateStatusDoesNotExist);
         }
+        List<Integer> added = new ArrayList<>();
+        body.path("assignees").path("add").forEach(id -> added.add(ws.requireMember(id)));
         if (body.has("name")) {
             ws.rename(task, text(body, "name"));
         }
@@ -311,6 +403,8 @@ public final class ClickUpEmulator extends EmulatorServer {
         if (body.has("parent")) {
             ws.setParent(task, text(body, "parent"));
         }
+        body.path("assignees").path("rem").forEach(id -> ws.unassign(task, id.asInt()));
+        added.forEach(id -> ws.assign(task, id));
         return ok(render.task(task, false, false));
     }
 

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class ClickUpJson {
 
-    private static final String USER_COLOR = "#7b68ee";
     private static final String[][] PRIORITIES = {
             {"1", "urgent", "#f50000"}, {"2", "high", "#f8ae00"}, {"3", "normal", "#6fddff"}, {"4", "low", "#d8d8d8"}};
 
@@ -32,20 +31,23 @@ final class ClickUpJson {
         return json.createObjectNode().set("user", user);
     }
 
+    /** The workspace with its members: the token's user is its owner (role 1), the others members (role 3). */
     ObjectNode teams() {
-        ObjectNode member = json.createObjectNode();
-        userIdentity(member.putObject("user"))
-                .put("role", 1)
-                .putNull("custom_role")
-                .putNull("last_active")
-                .put("date_joined", Long.toString(ws.createdAt))
-                .put("date_invited", Long.toString(ws.createdAt));
         ObjectNode team = json.createObjectNode()
                 .put("id", ws.teamId)
                 .put("name", ClickUpWorkspace.TEAM_NAME)
                 .put("color", "#40BC86")
                 .put("avatar", avatarUrl());
-        team.putArray("members").add(member);
+        ArrayNode members = team.putArray("members");
+        for (ClickUpMember m : ws.members) {
+            ObjectNode member = members.addObject();
+            memberIdentity(member.putObject("user"), m)
+                    .put("role", m.id() == ws.userId ? 1 : 3)
+                    .putNull("custom_role")
+                    .putNull("last_active")
+                    .put("date_joined", Long.toString(ws.createdAt))
+                    .put("date_invited", Long.toString(ws.createdAt));
+        }
         ObjectNode out = json.createObjectNode();
         out.putArray("teams").add(team);
         return out;
@@ -115,6 +117,32 @@ final class ClickUpJson {
         return out;
     }
 
+    /** GET /list/{id}/member: every member has access to the sandbox list (spec example GetListMembers). */
+    ObjectNode listMembers() {
+        ObjectNode out = json.createObjectNode();
+        ArrayNode members = out.putArray("members");
+        for (ClickUpMember m : ws.members) {
+            ObjectNode member = members.addObject().put("id", m.id()).put("username", m.username())
+                    .put("email", m.email()).put("color", m.color()).put("initials", m.initials())
+                    .put("profilePicture", avatarUrl(m.id()));
+            ObjectNode info = member.putObject("profileInfo");
+            for (String name : List.of("display_profile", "verified_ambassador", "verified_consultant", "top_tier_user",
+                    "viewed_verified_ambassador", "viewed_verified_consultant", "viewed_top_tier_user")) {
+                info.putNull(name);
+            }
+        }
+        return out;
+    }
+
+    /** GET /space/{id}/tag (spec example GetSpaceTags: name and colours). */
+    ObjectNode spaceTags() {
+        ObjectNode out = json.createObjectNode();
+        ArrayNode tags = out.putArray("tags");
+        ws.spaceTags().forEach(t -> tags.addObject().put("name", t.name()).put("tag_fg", t.tagFg())
+                .put("tag_bg", t.tagBg()));
+        return out;
+    }
+
     ObjectNode fields() {
         ObjectNode out = json.createObjectNode();
         ArrayNode fields = out.putArray("fields");
@@ -140,10 +168,24 @@ final class ClickUpJson {
                 .put("date_closed", task.dateClosed == null ? null : task.dateClosed.toString())
                 .put("date_done", task.dateDone == null ? null : task.dateDone.toString())
                 .put("archived", task.archived);
-        out.putObject("creator").put("id", ws.userId).put("username", ClickUpWorkspace.USERNAME)
-                .put("color", USER_COLOR).put("email", ClickUpWorkspace.EMAIL).put("profilePicture", avatarUrl());
-        for (String empty : List.of("assignees", "group_assignees", "watchers", "checklists", "tags")) {
+        ClickUpMember creator = ws.member(ws.userId).orElseThrow();
+        out.putObject("creator").put("id", creator.id()).put("username", creator.username())
+                .put("color", creator.color()).put("email", creator.email()).put("profilePicture", avatarUrl());
+        ArrayNode assignees = out.putArray("assignees");
+        for (int userId : task.assignees) {
+            ws.member(userId).ifPresent(m -> assignees.addObject().put("id", m.id()).put("username", m.username())
+                    .put("color", m.color()).put("initials", m.initials()).put("email", m.email())
+                    .put("profilePicture", avatarUrl(m.id())));
+        }
+        for (String empty : List.of("group_assignees", "watchers", "checklists")) {
             out.putArray(empty);
+        }
+        ArrayNode tags = out.putArray("tags");
+        for (String name : task.tags) {
+            ClickUpTag tag = ws.spaceTag(name);
+            String fg = tag == null ? ClickUpWorkspace.TAG_COLOR : tag.tagFg();
+            String bg = tag == null ? ClickUpWorkspace.TAG_COLOR : tag.tagBg();
+            tags.addObject().put("name", name).put("tag_fg", fg).put("tag_bg", bg).put("creator", ws.userId);
         }
         out.put("parent", task.parent).put("top_level_parent", topLevelParent(task));
         if (task.priority == null) {
@@ -198,7 +240,13 @@ final class ClickUpJson {
                 .put("id", f.id())
                 .put("name", f.name())
                 .put("type", f.type());
-        field.putObject("type_config");
+        ObjectNode config = field.putObject("type_config");
+        if (f.type().equals("drop_down")) {
+            config.put("sorting", "manual").put("new_drop_down", true);
+            ArrayNode options = config.putArray("options");
+            f.options().forEach(o -> options.addObject().put("id", o.id()).put("name", o.name()).put("color", o.color())
+                    .put("orderindex", o.orderindex()));
+        }
         field.put("date_created", Long.toString(f.dateCreated()))
                 .put("hide_from_guests", false)
                 .put("required", false);
@@ -213,17 +261,26 @@ final class ClickUpJson {
         return top;
     }
 
-    /** The fields the user object shares in {@code GET /user} and in a team's members, in that order. */
+    /** The token's user as {@code GET /user} shows it. */
     private ObjectNode userIdentity(ObjectNode user) {
-        return user.put("id", ws.userId)
-                .put("username", ClickUpWorkspace.USERNAME)
-                .put("email", ClickUpWorkspace.EMAIL)
-                .put("color", USER_COLOR)
-                .put("profilePicture", avatarUrl())
-                .put("initials", "SU");
+        return memberIdentity(user, ws.member(ws.userId).orElseThrow());
+    }
+
+    /** The fields a user object shares in {@code GET /user} and in a team's members, in that order. */
+    private ObjectNode memberIdentity(ObjectNode user, ClickUpMember m) {
+        return user.put("id", m.id())
+                .put("username", m.username())
+                .put("email", m.email())
+                .put("color", m.color())
+                .put("profilePicture", avatarUrl(m.id()))
+                .put("initials", m.initials());
     }
 
     private String avatarUrl() {
-        return "https://attachments.clickup.com/profilePictures/" + ws.userId + "_sandbox.jpg";
+        return avatarUrl(ws.userId);
+    }
+
+    private static String avatarUrl(int userId) {
+        return "https://attachments.clickup.com/profilePictures/" + userId + "_sandbox.jpg";
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,8 +14,9 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The sandbox's ClickUp data: one workspace ("team") "Leadsync Sandbox" with a space "Sales" holding the
- * folderless list "Leads Work" and its tasks. Not thread-safe: the emulator calls it under its state lock.
+ * The sandbox's ClickUp data: one workspace ("team") "Leadsync Sandbox" of three members (the token's user first)
+ * with a space "Sales" holding the folderless list "Leads Work" and its tasks, and the space's task tags. Not
+ * thread-safe: the emulator calls it under its state lock.
  */
 final class ClickUpWorkspace {
 
@@ -24,6 +26,8 @@ final class ClickUpWorkspace {
     static final String AIRTABLE_FIELD_NAME = "Airtable Record ID";
     static final String USERNAME = "Sandbox User";
     static final String EMAIL = "sandbox@leadsync.invalid";
+    /** ClickUp's default colour of a tag made without one. UNCONFIRMED. */
+    static final String TAG_COLOR = "#800000";
 
     final String teamId;
     final String spaceId;
@@ -34,10 +38,14 @@ final class ClickUpWorkspace {
     final long createdAt;
     final List<TaskStatus> statuses;
     final List<ClickUpCustomField> fields = new ArrayList<>();
+    /** The token's user first, then two more people of the workspace; all are members of the list. */
+    final List<ClickUpMember> members;
     final ClickUpIds ids;
 
     private final Clock clock;
     private final Map<String, Task> tasks = new LinkedHashMap<>();
+    /** The space's task tags by name, in the order they were made. */
+    private final Map<String, ClickUpTag> spaceTags = new LinkedHashMap<>();
     private final Set<String> deletedIds = new HashSet<>();
     private long sequence;
 
@@ -55,8 +63,13 @@ final class ClickUpWorkspace {
                 new TaskStatus(ids.statusId(listId), "in progress", "#5f55ee", 1, "custom"),
                 new TaskStatus(ids.statusId(listId), "complete", "#008844", 2, "closed"));
         if (airtableRecordIdField) {
-            fields.add(new ClickUpCustomField(ids.uuid(), AIRTABLE_FIELD_NAME, "short_text", createdAt));
+            fields.add(new ClickUpCustomField(ids.uuid(), AIRTABLE_FIELD_NAME, "short_text", createdAt, List.of()));
         }
+        // from a stream of their own, so that the ids above and every task id stay what they were for a seed
+        ClickUpIds people = new ClickUpIds(seed ^ 0x5eedL);
+        this.members = List.of(new ClickUpMember(userId, USERNAME, EMAIL, "#7b68ee", "SU"),
+                new ClickUpMember(people.userId(), "Dana Seller", "dana@leadsync.invalid", "#ff7fab", "DS"),
+                new ClickUpMember(people.userId(), "Sam Closer", "sam@leadsync.invalid", "#0ab4ff", "SC"));
     }
 
     long now() {
@@ -103,6 +116,24 @@ final class ClickUpWorkspace {
         return statuses.stream().filter(s -> s.status().equalsIgnoreCase(name.trim())).findFirst();
     }
 
+    Optional<ClickUpMember> member(int id) {
+        return members.stream().filter(m -> m.id() == id).findFirst();
+    }
+
+    List<ClickUpTag> spaceTags() {
+        return List.copyOf(spaceTags.values());
+    }
+
+    /** The space's tag of that name (any case), or null. */
+    ClickUpTag spaceTag(String name) {
+        return spaceTags.get(tagName(name));
+    }
+
+    /** ClickUp keeps tag names in lower case (the UI shows them so; UNCONFIRMED for the API). */
+    static String tagName(String name) {
+        return name.trim().toLowerCase(Locale.ROOT);
+    }
+
     Optional<ClickUpCustomField> field(String id) {
         return fields.stream().filter(f -> f.id().equals(id)).findFirst();
     }
@@ -123,8 +154,15 @@ final class ClickUpWorkspace {
         return sequence;
     }
 
-    /** Replaces the tasks (loading saved data). */
-    void restore(List<Task> saved, List<String> deleted, long nextSequence) {
+    /** Replaces the tasks, and the fields and tags when the saved data has them (loading saved data). */
+    void restore(List<Task> saved, List<String> deleted, long nextSequence, List<ClickUpCustomField> savedFields,
+                 List<ClickUpTag> savedTags) {
+        if (savedFields != null) {
+            fields.clear();
+            fields.addAll(savedFields);
+        }
+        spaceTags.clear();
+        savedTags.forEach(t -> spaceTags.put(t.name(), t));
         tasks.clear();
         saved.forEach(t -> tasks.put(t.id, t));
         deletedIds.clear();
@@ -213,26 +251,85 @@ final class ClickUpWorkspace {
         }
     }
 
-    /** Checks a value for a field without storing it (so a create can refuse before it changes anything). */
-    void checkValue(String fieldId, JsonNode value) {
+    /**
+     * A value for a field checked without storing it (so a create can refuse before it changes anything): as the
+     * task will show it ({@link FieldValues}), or null to clear it.
+     */
+    JsonNode checkValue(String fieldId, JsonNode value) {
         ClickUpCustomField field = field(fieldId).orElseThrow(ApiError::fieldNotFound);
         if (value == null || value.isMissingNode()) {
             throw ApiError.fieldValueInvalid("Value must be provided");
         }
-        if (!value.isNull()) {
-            validate(field, value);
-        }
+        return value.isNull() ? null : FieldValues.shown(field, value);
     }
 
     /** Sets a custom field value; null clears it. */
     void setValue(Task task, String fieldId, JsonNode value) {
-        checkValue(fieldId, value);
-        if (value.isNull()) {
+        JsonNode shown = checkValue(fieldId, value);
+        if (shown == null) {
             clearValue(task, fieldId);
             return;
         }
-        if (!value.equals(task.values.get(fieldId))) {
-            task.values.put(fieldId, value.deepCopy());
+        if (!shown.equals(task.values.get(fieldId))) {
+            task.values.put(fieldId, shown.deepCopy());
+            touch(task);
+        }
+    }
+
+    /** A person adds a custom field to the list in ClickUp's UI (API v2 has no call for it). */
+    ClickUpCustomField addField(String name, String type, List<String> optionNames) {
+        List<ClickUpCustomField.Option> options = new ArrayList<>();
+        for (String option : optionNames) {
+            options.add(new ClickUpCustomField.Option(ids.uuid(), option, null, options.size()));
+        }
+        ClickUpCustomField field = new ClickUpCustomField(ids.uuid(), name, type, now(), options);
+        fields.add(field);
+        return field;
+    }
+
+    /** A tag made in the space (by a person, or by a task given a tag the space did not have). */
+    ClickUpTag addSpaceTag(String name, String tagFg, String tagBg) {
+        return spaceTags.computeIfAbsent(tagName(name), n -> new ClickUpTag(n, tagFg, tagBg));
+    }
+
+    /** Adds a tag to a task; a name the space lacks becomes a space tag (UNCONFIRMED). */
+    void tag(Task task, String name) {
+        if (name == null || name.isBlank()) {
+            throw ApiError.badParameter("Tag name invalid");
+        }
+        ClickUpTag tag = addSpaceTag(name, TAG_COLOR, TAG_COLOR);
+        if (!task.tags.contains(tag.name())) {
+            task.tags.add(tag.name());
+            touch(task);
+        }
+    }
+
+    /** Takes a tag off a task (not out of the space); a tag the task lacks changes nothing. */
+    void untag(Task task, String name) {
+        if (task.tags.remove(tagName(name))) {
+            touch(task);
+        }
+    }
+
+    /** A member's id checked (UNCONFIRMED refusal: the real text and code of a non-member are not documented). */
+    int requireMember(JsonNode id) {
+        if (!id.isIntegralNumber() || !id.canConvertToInt()) {
+            throw ApiError.badParameter("Assignees must be user ids");
+        }
+        int userId = id.asInt();
+        member(userId).orElseThrow(ApiError::assigneeNotMember);
+        return userId;
+    }
+
+    void assign(Task task, int userId) {
+        if (!task.assignees.contains(userId)) {
+            task.assignees.add(userId);
+            touch(task);
+        }
+    }
+
+    void unassign(Task task, int userId) {
+        if (task.assignees.remove(Integer.valueOf(userId))) {
             touch(task);
         }
     }
@@ -263,17 +360,5 @@ final class ClickUpWorkspace {
 
     private void touch(Task task) {
         task.dateUpdated = now();
-    }
-
-    private static void validate(ClickUpCustomField field, JsonNode value) {
-        boolean ok = switch (field.type()) {
-            case "short_text", "text", "email", "url", "phone" -> value.isTextual();
-            case "number", "currency" -> value.isNumber() || value.isTextual() && value.asText().matches("-?\\d+(\\.\\d+)?");
-            case "checkbox" -> value.isBoolean();
-            default -> true;
-        };
-        if (!ok) {
-            throw ApiError.fieldValueInvalid("Value is not a valid " + field.type());
-        }
     }
 }

@@ -1,6 +1,8 @@
 package io.leadsync.sandbox.clickup;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +26,11 @@ final class Task {
     Long dueDate;
     Integer priority;
     String parent;
-    /** Custom field values by field id; a field without a value is absent. */
+    /** Tag names, in the order they were added. */
+    final List<String> tags = new ArrayList<>();
+    /** Assigned members' user ids, in the order they were assigned. */
+    final List<Integer> assignees = new ArrayList<>();
+    /** Custom field values by field id, as the task shows them; a field without a value is absent. */
     final Map<String, JsonNode> values = new LinkedHashMap<>();
 
     Task(String id, String listId, long sequence, long now, String name, TaskStatus status) {
@@ -46,6 +52,7 @@ final class Task {
 
     ClickUpTask snapshot() {
         return new ClickUpTask(id, listId, name, description, status.status(), status.type(), archived, dateCreated,
-                dateUpdated, dateClosed, dateDone, parent, Map.copyOf(values));
+                dateUpdated, dateClosed, dateDone, parent, Map.copyOf(values), List.copyOf(tags), List.copyOf(assignees),
+                priority, dueDate);
     }
 }

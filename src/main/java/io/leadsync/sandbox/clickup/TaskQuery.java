@@ -42,6 +42,15 @@ final class TaskQuery {
             List<String> wanted = statuses.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).toList();
             filters.add(t -> wanted.contains(t.status.status().toLowerCase(Locale.ROOT)));
         }
+        // a task with any of the tags or assignees named (UNCONFIRMED: the docs do not say any or all)
+        List<String> tags = all(request, "tags").stream().map(ClickUpWorkspace::tagName).toList();
+        if (!tags.isEmpty()) {
+            filters.add(t -> t.tags.stream().anyMatch(tags::contains));
+        }
+        List<String> assignees = all(request, "assignees");
+        if (!assignees.isEmpty()) {
+            filters.add(t -> t.assignees.stream().anyMatch(id -> assignees.contains(Integer.toString(id))));
+        }
         range(request, "date_created", t -> t.dateCreated);
         range(request, "date_updated", t -> t.dateUpdated);
         range(request, "date_done", t -> t.dateDone);

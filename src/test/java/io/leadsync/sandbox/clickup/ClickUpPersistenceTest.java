@@ -58,6 +58,31 @@ class ClickUpPersistenceTest {
     }
 
     @Test
+    void aReloadHasTheListsFieldsAndTheTasksTagsAssigneesPriorityAndDueDate() {
+        ClickUpCustomField source;
+        ClickUpTask before;
+        try (ClickUpEmulator first = saved(42)) {
+            source = first.addCustomField("Source", "drop_down", "Web", "Referral");
+            String id = first.createTask("Ada").id();
+            first.setCustomField(id, source.id(), source.options().get(1).id());
+            first.tagTask(id, "VIP");
+            first.assignTask(id, first.members().get(2).id());
+            first.setPriority(id, 2);
+            first.setDueDate(id, 1_767_600_000_000L);
+            first.addSpaceTag("cold", "#000000", "#cccccc");
+            before = first.task(id).orElseThrow();
+        }
+
+        try (ClickUpEmulator second = saved(42)) {
+            assertThat(second.customFields()).contains(source);
+            assertThat(second.task(before.id())).contains(before);
+            assertThat(before.tags()).containsExactly("vip");
+            assertThat(before.customFields().get(source.id()).asInt()).isEqualTo(1);
+            assertThat(second.spaceTags()).extracting(ClickUpTag::name).containsExactly("vip", "cold");
+        }
+    }
+
+    @Test
     void aCreatedTaskIsSavedBeforeItIsAnswered() throws Exception {
         try (ClickUpEmulator clickup = saved(42)) {
             clickup.start(0);
