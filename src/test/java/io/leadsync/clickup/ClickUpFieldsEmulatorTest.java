@@ -26,8 +26,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Mapped fields against the ClickUp emulator over HTTP: a task created and then updated with a priority and a due
- * date lands as ClickUp keeps them, and reads back in the very text forms that were written.
+ * Mapped fields against the ClickUp emulator over HTTP: a task created and then updated with a priority, a due date,
+ * tags, assignees and custom fields (a number, a drop-down) lands as ClickUp keeps them, and reads back in the very
+ * text forms that were written.
  */
 class ClickUpFieldsEmulatorTest {
 
@@ -35,11 +36,19 @@ class ClickUpFieldsEmulatorTest {
     private ClickUpEmulator clickup;
     private CamelContext context;
     private ClickUpTracker list;
+    private String first;
+    private String second;
 
     @BeforeEach
     void start() throws Exception {
         clickup = new ClickUpEmulator(clock, 42);
         clickup.start(0);
+        clickup.addSpaceTag("hot", "#fff", "#f00");
+        clickup.addSpaceTag("vip", "#fff", "#00f");
+        clickup.addCustomField("Budget", "number");
+        clickup.addCustomField("Tier", "drop_down", "Gold", "Silver");
+        first = clickup.members().get(0).email();
+        second = clickup.members().get(1).email();
         Properties p = ScriptedApi.oneReadAttempt();
         p.put("leadsync.clickup.url", clickup.baseUrl());
         p.put("leadsync.clickup.token", SandboxCredentials.CLICKUP_TOKEN);
@@ -53,7 +62,8 @@ class ClickUpFieldsEmulatorTest {
         PairMapping mapping = new PairMapping();
         mapping.getLeadToTracker().put("NEW", "to do");
         mapping.getTrackerToLead().put("to do", "NEW");
-        mapping.getFields().putAll(Map.of("due", "Due", "priority", "Priority"));
+        mapping.getFields().putAll(Map.of("due", "Due", "priority", "Priority", "labels", "Source", "assignees",
+                "Owner", "custom:Budget", "Budget", "custom:Tier", "Tier"));
         list.connect(mapping);
     }
 
@@ -76,8 +86,9 @@ class ClickUpFieldsEmulatorTest {
     }
 
     @Test
-    void aTaskCreatedAndUpdatedWithPriorityAndDueReadsBackAsWritten() {
-        Map<String, String> created = Map.of("due", "2026-12-01", "priority", "urgent");
+    void aTaskCreatedAndUpdatedWithItsFieldsReadsBackAsWritten() {
+        Map<String, String> created = Map.of("due", "2026-12-01", "priority", "urgent", "labels", "hot, vip",
+                "assignees", first, "custom:Budget", "12.5", "custom:Tier", "Gold");
         TrackerItem task = send("direct:clickup-create-item", new CreateItem("rec1", new ItemDraft("rec1", "Ada",
                 "[leadsync:rec1]", "to do", created), new Link("rec1", null, "NEW", "to do", "Ada", "", false, 1_000,
                 0), 1_000, "clickup|create|rec1", "create task of lead rec1"));
@@ -85,7 +96,8 @@ class ClickUpFieldsEmulatorTest {
         assertThat(task.fields()).isEqualTo(created);
         assertThat(fieldsAsRead(task.id())).isEqualTo(created);
 
-        Map<String, String> changed = Map.of("due", "2026-12-02T09:30:00.000Z", "priority", "");
+        Map<String, String> changed = Map.of("due", "2026-12-02T09:30:00.000Z", "priority", "", "labels", "hot",
+                "assignees", second, "custom:Budget", "", "custom:Tier", "Silver");
         TrackerItem updated = send("direct:clickup-update-content", new UpdateContent("rec1", task.id(),
                 new ItemChange(null, null, null, null, "to do", true, changed), new Link("rec1", task.id(), "NEW",
                 "to do", "Ada", "", false, 1_000, 0), 1_000, "clickup|update|rec1", "update task of lead rec1"));
