@@ -20,6 +20,7 @@ import io.leadsync.tracker.ItemChange;
 import io.leadsync.tracker.ItemDraft;
 import io.leadsync.tracker.TrackerItem;
 import io.leadsync.tracker.TrackerRead;
+import io.leadsync.tracker.WorkTracker;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterEach;
@@ -104,5 +105,28 @@ class TrelloFieldsEmulatorTest {
 
         assertThat(updated.fields()).containsAllEntriesOf(changed);
         assertThat(fieldsAsRead(card.id())).isEqualTo(changed);
+    }
+
+    @Test
+    void aPersonsLabelMemberAndCustomFieldEditsMakeTheCardCountAsChangedAndReadWithItsFields() {
+        TrackerItem card = send("direct:trello-create-item", new CreateItem("rec1", new ItemDraft("rec1", "Ada",
+                "[leadsync:rec1]", "TODO", Map.of("labels", "Hot")), new Link("rec1", null, "NEW", "TODO", "Ada", "",
+                false, 1_000, 0), 1_000, "trello|create|rec1", "create card of lead rec1"));
+        TrackerRead all = context.createProducerTemplate().send("direct:trello-read-all", e -> { }).getMessage()
+                .getBody(TrackerRead.class);
+        trello.control().addLabel(card.id(), "Referral");
+        trello.control().addMember(card.id(), "bob");
+        trello.control().setCustomField(card.id(), "Budget", "7");
+        trello.control().setCustomField(card.id(), "Tier", "Silver");
+
+        TrackerRead changes = context.createProducerTemplate().send("direct:trello-read-changes", e -> {
+            e.setProperty(WorkTracker.CURSOR, all.cursor());
+            e.setProperty(WorkTracker.LAST_SYNCED, (java.util.function.Function<String, TrackerItem>) id ->
+                    id.equals(card.id()) ? card : null);
+        }).getMessage().getBody(TrackerRead.class);
+
+        assertThat(changes.items()).singleElement().satisfies(read -> assertThat(read.fields()).isEqualTo(Map.of(
+                "due", "", "labels", "Hot, Referral", "assignees", "bob", "custom:Budget", "7",
+                "custom:Tier", "Silver")));
     }
 }
