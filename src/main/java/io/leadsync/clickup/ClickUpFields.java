@@ -338,9 +338,12 @@ final class ClickUpFields {
         }
         for (String name : names) {
             if (!tags.contains(name)) {
+                String lower = name.toLowerCase(Locale.ROOT);
                 throw new FieldValueRefused("lead " + recordId + ": the space of ClickUp list '" + listName
                         + "' has no tag '" + name + "' for field " + FieldForms.LABELS + " (it has: "
-                        + String.join(", ", tags) + "); add it to the space or change the lead");
+                        + String.join(", ", tags) + "); " + (tags.contains(lower) ? "ClickUp keeps tags in lower "
+                        + "case: write '" + lower + "' in the lead (or map a field that gives it)"
+                        : "add it to the space or change the lead"));
             }
         }
         return names;

@@ -238,6 +238,16 @@ class ClickUpFieldsTest {
     }
 
     @Test
+    void aTagNamedInAnotherCaseIsRefusedSayingClickUpKeepsTagsInLowerCase() {
+        connectAll();
+
+        Exchange done = send("direct:clickup-create-item", create(Map.of("labels", "VIP")));
+
+        assertThat(done.getException()).isInstanceOf(FieldValueRefused.class).hasMessageEndingWith("ClickUp keeps "
+                + "tags in lower case: write 'vip' in the lead (or map a field that gives it)");
+    }
+
+    @Test
     void aMemberTheListLacksRefusesThatLeadsUpdateBeforeAnythingIsSent() {
         connectAll();
 
