@@ -318,7 +318,7 @@ final class ClickUpFields {
     }
 
     private static FieldValueRefused refused(String recordId, String key, IllegalArgumentException e) {
-        return new FieldValueRefused("lead " + recordId + ": field " + key + " of ClickUp cannot take " + e.getMessage());
+        return FieldValueRefused.notOfItsKind(recordId, key, "ClickUp", e);
     }
 
     private static int priority(String value, String recordId) {

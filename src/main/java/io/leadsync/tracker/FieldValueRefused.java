@@ -10,4 +10,14 @@ public final class FieldValueRefused extends IllegalArgumentException {
     public FieldValueRefused(String message) {
         super(message);
     }
+
+    /**
+     * A value that is not of its field's kind (a date, a number), e.g. {@code lead rec1: field due of Trello cannot
+     * take it: 'soon' is not a date (...); change the lead}.
+     */
+    public static FieldValueRefused notOfItsKind(String recordId, String key, String tracker,
+                                                 IllegalArgumentException why) {
+        return new FieldValueRefused("lead " + recordId + ": field " + key + " of " + tracker + " cannot take it: "
+                + why.getMessage() + "; change the lead");
+    }
 }

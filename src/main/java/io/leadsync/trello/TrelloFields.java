@@ -1,7 +1,6 @@
 package io.leadsync.trello;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -286,8 +285,8 @@ final class TrelloFields {
     private static Instant instant(String value, String recordId, String key) {
         try {
             return FieldForms.instant(value);
-        } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw new FieldValueRefused("lead " + recordId + ": field " + key + " of Trello cannot take " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw FieldValueRefused.notOfItsKind(recordId, key, "Trello", e);
         }
     }
 
@@ -339,7 +338,7 @@ final class TrelloFields {
         try {
             return FieldForms.number(value);
         } catch (IllegalArgumentException e) {
-            throw new FieldValueRefused("lead " + recordId + ": field " + key + " of Trello cannot take " + e.getMessage());
+            throw FieldValueRefused.notOfItsKind(recordId, key, "Trello", e);
         }
     }
 }

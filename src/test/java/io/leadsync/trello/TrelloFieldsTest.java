@@ -349,6 +349,17 @@ class TrelloFieldsTest {
     }
 
     @Test
+    void aDueThatIsNoDateRefusesTheUpdateBeforeAnythingIsSent() {
+        connectAll();
+
+        Exchange done = send("direct:trello-update-content", update(Map.of("due", "soon")));
+
+        assertThat(done.getException()).isInstanceOf(FieldValueRefused.class).hasMessage("lead rec1: field due of "
+                + "Trello cannot take it: 'soon' is not a date (2026-12-01 or 2026-12-01T09:30:00.000Z); change the lead");
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
     void anOptionTheListFieldLacksRefusesTheUpdateBeforeAnythingIsSent() {
         connectAll();
 
