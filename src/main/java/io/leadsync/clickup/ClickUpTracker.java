@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import io.leadsync.http.ApiException;
 import io.leadsync.http.ApiResponse;
@@ -47,12 +48,14 @@ public final class ClickUpTracker implements WorkTracker {
     private String listId;
     private String recordFieldId;
     private final Set<String> statuses = new LinkedHashSet<>();
+    private final ClickUpFields fields;
 
     public ClickUpTracker(ApiCall api, String listName, String recordFieldName, long overlapMillis) {
         this.api = api;
         this.listName = listName;
         this.recordFieldName = recordFieldName;
         this.overlapMillis = overlapMillis;
+        this.fields = new ClickUpFields(api, listName);
     }
 
     @Override
@@ -80,19 +83,40 @@ public final class ClickUpTracker implements WorkTracker {
                         + listName + "'; it has: " + String.join(", ", statuses) + ". Fix the mapping in routes/.");
             }
         }
+        // the list's custom fields are read once, for the record field and the mapped ones alike
+        List<ClickUpBodies.Field> listFields = new ArrayList<>();
+        Supplier<List<ClickUpBodies.Field>> onList = () -> {
+            if (listFields.isEmpty()) {
+                listFields.addAll(fieldsOnList());
+            }
+            return listFields;
+        };
         if (recordFieldId == null) {
-            recordFieldId = recordFieldIdOnList();
+            recordFieldId = recordFieldIn(onList.get());
             if (recordFieldId == null) {
                 LOG.warn("ClickUp list '{}' has no custom field '{}': tasks are linked through the marker in their "
                         + "description only. Add a Text custom field with that name to see the record id in ClickUp.",
                         listName, recordFieldName);
             }
         }
+        fields.connect(listId, list.space(), pairMapping, onList);
+    }
+
+    /** The mapped fields beyond name and description, as the list has them. */
+    ClickUpFields fields() {
+        return fields;
+    }
+
+    private List<ClickUpBodies.Field> fieldsOnList() {
+        return listed(api.get("/api/v2/list/" + listId + "/field", null, ClickUpBodies.Fields.class).body().fields());
     }
 
     private String recordFieldIdOnList() {
-        for (ClickUpBodies.Ref f : listed(api.get("/api/v2/list/" + listId + "/field", null,
-                ClickUpBodies.Fields.class).body().fields())) {
+        return recordFieldIn(fieldsOnList());
+    }
+
+    private String recordFieldIn(List<ClickUpBodies.Field> onList) {
+        for (ClickUpBodies.Field f : onList) {
             if (recordFieldName.equalsIgnoreCase(f.name())) {
                 return f.id();
             }
@@ -253,14 +277,16 @@ public final class ClickUpTracker implements WorkTracker {
 
     /**
      * The custom fields a task is created with, by field id: the lead's record id in the record field when the list
-     * has one, so that no task exists without it and no second request sets it.
+     * has one, so that no task exists without it and no second request sets it, and the mapped ones (checked: a
+     * value the list cannot take refuses the create).
      */
     Map<String, Object> customFieldsOnCreate(ItemDraft draft) {
-        Map<String, Object> fields = new LinkedHashMap<>();
+        Map<String, Object> values = new LinkedHashMap<>();
         if (recordFieldId != null) {
-            fields.put(recordFieldId, draft.recordId());
+            values.put(recordFieldId, draft.recordId());
         }
-        return fields;
+        values.putAll(fields.customOnCreate(draft.fields(), draft.recordId()));
+        return values;
     }
 
     /**
@@ -301,7 +327,10 @@ public final class ClickUpTracker implements WorkTracker {
         return "/api/v2/list/" + listId + "/task";
     }
 
-    /** A task as leadsync sees it: its status in lower case, the record id from its field or else its marker. */
+    /**
+     * A task as leadsync sees it: its status in lower case, the record id from its field or else its marker, its
+     * mapped fields.
+     */
     TrackerItem toItem(ClickUpBodies.Task task) {
         String description = task.description() == null ? "" : task.description();
         String recordId = recordFieldValue(task);
@@ -311,7 +340,7 @@ public final class ClickUpTracker implements WorkTracker {
         String status = task.status() == null || task.status().status() == null ? "" : task.status().status();
         return new TrackerItem(task.id(), task.name() == null ? "" : task.name(), description,
                 status.toLowerCase(Locale.ROOT), task.archived(), false, task.dateUpdated(), recordId,
-                task.dateCreated());
+                task.dateCreated(), fields.read(task));
     }
 
     /** The task's record-id custom field, or null when the list has none or the task's is empty. */

@@ -21,6 +21,16 @@ public record TrackerItem(String id, String name, String description, String buc
         fields = fields == null ? Map.of() : Map.copyOf(fields);
     }
 
+    /** The same item with these mapped fields (tracker field -> text form) over the ones it has. */
+    public TrackerItem withFields(Map<String, String> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        Map<String, String> all = new java.util.TreeMap<>(fields);
+        all.putAll(more);
+        return new TrackerItem(id, name, description, bucket, closed, deleted, modifiedAt, recordId, createdAt, all);
+    }
+
     /** An item without mapped fields. */
     public TrackerItem(String id, String name, String description, String bucket, boolean closed, boolean deleted,
                        long modifiedAt, String recordId, long createdAt) {

@@ -27,8 +27,10 @@ public interface WorkTracker {
     String describe();
 
     /**
-     * Resolves configured names to ids and checks the mapping against what exists; throws
-     * {@link IllegalStateException} with a message that says what to fix.
+     * Resolves configured names to ids and checks the mapping against what exists: its lists/statuses, and its mapped
+     * fields (reading only what those need: labels or tags, members, custom fields); throws
+     * {@link IllegalStateException} with a message that says what to fix. Called at start-up and on every reload of
+     * the mapping. The items it reads from then on carry the mapped fields in {@link TrackerItem#fields()}.
      */
     void connect(PairMapping mapping);
 

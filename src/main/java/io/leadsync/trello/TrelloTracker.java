@@ -49,10 +49,12 @@ public final class TrelloTracker implements WorkTracker {
     private String boardId;
     private final Map<String, String> listNameById = new LinkedHashMap<>();
     private final Map<String, String> listIdByName = new LinkedHashMap<>();
+    private final TrelloFields fields;
 
     public TrelloTracker(ApiCall api, String boardName) {
         this.api = api;
         this.boardName = boardName;
+        this.fields = new TrelloFields(api, boardName);
     }
 
     @Override
@@ -96,6 +98,17 @@ public final class TrelloTracker implements WorkTracker {
                         + ". Fix the mapping in routes/ or create the list.");
             }
         }
+        fields.connect(boardId, pairMapping);
+    }
+
+    /** The mapped fields beyond name and description, as the board has them. */
+    TrelloFields fields() {
+        return fields;
+    }
+
+    /** The card fields a read asks for: the ones leadsync always reads, and the mapped ones. */
+    private String cardQuery() {
+        return fields.cardQuery(CARD_FIELDS);
     }
 
     private void loadLists() {
@@ -117,7 +130,7 @@ public final class TrelloTracker implements WorkTracker {
 
     /** GET /1/boards/{id}/cards: every open card. */
     public void openCardsRequest(Exchange exchange) {
-        ApiCall.prepare(exchange, "GET", "/1/boards/" + boardId + "/cards", CARD_FIELDS, null, Kind.READ,
+        ApiCall.prepare(exchange, "GET", "/1/boards/" + boardId + "/cards", cardQuery(), null, Kind.READ,
                 TrelloBodies.Cards.class);
     }
 
@@ -136,11 +149,13 @@ public final class TrelloTracker implements WorkTracker {
 
     /**
      * GET /1/boards/{id}/actions: the board's card actions since the cursor, at most {@value #ACTION_WINDOW}
-     * (newest first).
+     * (newest first); those that change a mapped field (a label, a member, a custom field) too.
      */
     public void actionsRequest(@ExchangeProperty(CURSOR) String cursor, Exchange exchange) {
+        List<String> types = new ArrayList<>(List.of("createCard", "updateCard", "deleteCard", "moveCardFromBoard"));
+        types.addAll(fields.actionTypes());
         ApiCall.prepare(exchange, "GET", "/1/boards/" + boardId + "/actions", "filter="
-                + encode("createCard,updateCard,deleteCard,moveCardFromBoard") + "&since=" + cursor + "&limit="
+                + encode(String.join(",", types)) + "&since=" + cursor + "&limit="
                 + ACTION_WINDOW + "&fields=id,type,date,data", null, Kind.READ, TrelloBodies.Actions.class);
     }
 
@@ -153,7 +168,10 @@ public final class TrelloTracker implements WorkTracker {
      * The items the actions since the cursor say changed. A card with a link is rebuilt from its shadow and
      * what its actions say (every updateCard carries the card's name and list after it, and the new value of
      * whatever it changed: desc, closed), so neither our own writes nor people's moves cost a read; only cards
-     * no link names are read (one by one up to {@value #FETCH_ONE_BY_ONE_UP_TO}, else with the open cards).
+     * no link names, and cards whose mapped fields an action changed (a label, a member, a custom field, the due
+     * date: what an action says of those is not the card's whole value), are read (one by one up to
+     * {@value #FETCH_ONE_BY_ONE_UP_TO}, else with the open cards). A card rebuilt from its actions leaves its
+     * mapped fields out: not read.
      */
     public TrackerRead changes(TrelloBodies.Actions actions, @ExchangeProperty(CURSOR) String cursor,
                                @ExchangeProperty(LAST_SYNCED) Function<String, TrackerItem> lastSynced) {
@@ -162,6 +180,7 @@ public final class TrelloTracker implements WorkTracker {
         }
         Map<String, TrackerItem> known = new LinkedHashMap<>();
         Set<String> unknown = new LinkedHashSet<>();
+        Set<String> fieldsChanged = new LinkedHashSet<>();
         Map<String, Long> deleted = new LinkedHashMap<>();
         for (int i = actions.size() - 1; i >= 0; i--) { // oldest first: later actions overwrite
             TrelloBodies.Action action = actions.get(i);
@@ -177,6 +196,9 @@ public final class TrelloTracker implements WorkTracker {
                 continue;
             }
             deleted.remove(cardId); // moved back, or a later action proves it is there
+            if (fields.changesField(action)) {
+                fieldsChanged.add(cardId);
+            }
             TrackerItem base = known.containsKey(cardId) ? known.get(cardId) : lastSynced.apply(cardId);
             if (base == null) {
                 unknown.add(cardId);
@@ -185,6 +207,8 @@ public final class TrelloTracker implements WorkTracker {
             }
         }
         String newest = actions.get(0).id();
+        fieldsChanged.forEach(known::remove);
+        unknown.addAll(fieldsChanged);
         List<TrackerItem> items = new ArrayList<>();
         deleted.forEach((id, when) -> items.add(gone(id, when)));
         known.forEach((id, item) -> {
@@ -216,7 +240,7 @@ public final class TrelloTracker implements WorkTracker {
     }
 
     private List<TrelloBodies.Card> cards(String path) {
-        return api.get(path, CARD_FIELDS, TrelloBodies.Cards.class).body();
+        return api.get(path, cardQuery(), TrelloBodies.Cards.class).body();
     }
 
     /** The card after one createCard/updateCard action: its name and list as the action names them, plus any new desc or closed. */
@@ -242,7 +266,7 @@ public final class TrelloTracker implements WorkTracker {
     @Override
     public TrackerItem fetch(String cardId) {
         try {
-            TrelloBodies.Card card = api.get("/1/cards/" + cardId, CARD_FIELDS, TrelloBodies.Card.class).body();
+            TrelloBodies.Card card = api.get("/1/cards/" + cardId, cardQuery(), TrelloBodies.Card.class).body();
             return boardId.equals(card.idBoard()) ? toItem(card)
                     : gone(cardId, IsoTimes.epochMillis(card.dateLastActivity()));
         } catch (ApiException e) {
@@ -266,7 +290,7 @@ public final class TrelloTracker implements WorkTracker {
         return id;
     }
 
-    /** A card as leadsync sees it: its list by name, the record id from its marker. */
+    /** A card as leadsync sees it: its list by name, the record id from its marker, its mapped fields. */
     TrackerItem toItem(TrelloBodies.Card card) {
         String idList = card.idList();
         String list = listNameById.get(idList);
@@ -277,7 +301,7 @@ public final class TrelloTracker implements WorkTracker {
         String desc = card.desc() == null ? "" : card.desc();
         return new TrackerItem(card.id(), card.name() == null ? "" : card.name(), desc, list,
                 Boolean.TRUE.equals(card.closed()), false, IsoTimes.epochMillis(card.dateLastActivity()),
-                ItemTemplate.recordIdIn(desc), createdAt(card.id()));
+                ItemTemplate.recordIdIn(desc), createdAt(card.id()), fields.read(card));
     }
 
     /** A card id is a MongoDB ObjectId: its first 8 hex digits are the creation time in seconds. */

@@ -40,7 +40,11 @@ public final class ScriptedApi {
         return start(service, properties, answer, context -> { }, moreRoutes);
     }
 
-    /** The same, with the beans the more routes' steps name, bound by {@code beans} before the context starts. */
+    /**
+     * The same, with the beans the more routes' steps name, bound by {@code beans} before the context starts. A null
+     * {@code answer} leaves the HTTP step as it is: the routes then talk to the service (an emulator) at the URL the
+     * properties name.
+     */
     public static CamelContext start(String service, Properties properties, Processor answer,
                                      Consumer<CamelContext> beans, String... moreRoutes) throws Exception {
         CamelContext context = new DefaultCamelContext();
@@ -53,8 +57,10 @@ public final class ScriptedApi {
                     ResourceHelper.resolveResource(context, "file:routes/" + file + ".camel.yaml"));
         }
         beans.accept(context);
-        AdviceWith.adviceWith(context, service + "-request",
-                a -> a.weaveByType(ToDefinition.class).replace().process(answer));
+        if (answer != null) {
+            AdviceWith.adviceWith(context, service + "-request",
+                    a -> a.weaveByType(ToDefinition.class).replace().process(answer));
+        }
         context.start();
         return context;
     }

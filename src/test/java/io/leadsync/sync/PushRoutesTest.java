@@ -201,6 +201,21 @@ class PushRoutesTest extends PushRoutesHarness {
     }
 
     @Test
+    void aMappedValueTheBoardCannotTakeIsRefusedAndDeadLetteredNotRetried() throws Exception {
+        MoveItem move = moveToDone();
+        tracker.failures.add(new io.leadsync.tracker.FieldValueRefused("lead recA: Trello board 'Leads' has no label "
+                + "'Cold' for field labels (it has: Hot); add it to the board or change the lead"));
+        MockEndpoint deadLetters = getMockEndpoint("mock:dead-letter");
+        deadLetters.expectedBodiesReceived(move);
+
+        push(move);
+
+        deadLetters.assertIsSatisfied();
+        assertThat(tracker.calls).as("not retried").containsExactly("fetch card1", "update card1 to DONE (failed)");
+        assertThat(outcomes.seen).singleElement().asString().startsWith("refused " + KEY + ": lead recA: Trello board");
+    }
+
+    @Test
     void aRedeliveredMoveReadsTheItemAgainBeforeItsWrite() {
         MoveItem move = moveToDone();
         tracker.failures.add(new TransientApiException("Trello answered 503", 503, "", null));
