@@ -109,8 +109,9 @@ public final class SyncPlanner {
     /** Decides one cycle from what it read and the stored shadows. */
     public Decisions plan(Snapshot in) {
         // the mapping is looked up each cycle: an edited mapping applies without a restart
-        PlanContext plan = new PlanContext(pair, template, schema, policy, deadLetters, uncertainCreateWaitMillis,
-                mappings.get().statuses(), links, in);
+        PairMapping mapping = mappings.get();
+        PlanContext plan = new PlanContext(pair, template.with(mapping), schema, policy, deadLetters,
+                uncertainCreateWaitMillis, mapping.statuses(), links, in);
         LinkedChanges linked = new LinkedChanges(plan);
         LinkFinding finding = new LinkFinding(plan, linked, matchRule);
         RemovalDecisions removed = new RemovalDecisions(plan, linked);
