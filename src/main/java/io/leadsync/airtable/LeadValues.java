@@ -40,7 +40,7 @@ public final class LeadValues {
         }
         if (value.isArray()) {
             List<String> parts = new ArrayList<>();
-            value.forEach(v -> parts.add(text(v, null)));
+            value.forEach(v -> parts.add(text(v, type)));
             if (type != null && SETS.contains(type)) {
                 return String.join(", ", new TreeSet<>(parts));
             }

@@ -238,7 +238,7 @@ public final class ItemTemplate {
     public Map<String, String> fields(Lead lead) {
         Map<String, String> out = new TreeMap<>();
         fields.forEach((key, source) -> {
-            String value = source.contains("{") ? fill(source, lead) : lead.field(source.trim()).trim();
+            String value = (source.contains("{") ? fill(source, lead) : lead.field(source.trim())).trim();
             if (LIST_FIELDS.contains(key)) {
                 value = String.join(", ", new TreeSet<>(Arrays.stream(value.split(",")).map(String::trim)
                         .filter(v -> !v.isEmpty()).toList()));
