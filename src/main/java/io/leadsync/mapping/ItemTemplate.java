@@ -217,6 +217,15 @@ public final class ItemTemplate {
         }
     }
 
+    /**
+     * How this template renders items, as text that differs whenever a rendering may: the templates, the mapped
+     * fields and their directions (the limits are the tracker's, fixed).
+     */
+    public String signature() {
+        return "name=" + nameTemplate + "\ndescription=" + descriptionTemplate + "\nfields=" + new TreeMap<>(fields)
+                + "\ndirections=" + new TreeMap<>(directions);
+    }
+
     /** The tracker fields mapped two-way ({@code name} among them when so declared). */
     public boolean twoWay(String trackerField) {
         return PairMapping.TWO_WAY.equals(directions.get(trackerField));

@@ -277,4 +277,19 @@ class FieldMappingDecisionsTest {
             assertThat(w.nextLinks().get(0).name()).isEqualTo("Acme Ltd");
         });
     }
+
+    @Test
+    void anEditOfTheFieldsOrTemplatesHasTheNextCycleReadEverything() {
+        Decisions before = planner().plan(full(List.of(), List.of()));
+        shadows.cursors.put(SyncPlanner.MAPPING_CURSOR, before.placements());
+        assertThat(planner().mappingChanged()).as("nothing rendered yet by a known mapping: an upgrade").isFalse();
+        shadows.cursors.put(SyncPlanner.RENDERING_CURSOR, before.rendering());
+        assertThat(planner().mappingChanged()).isFalse();
+
+        mapping.getFields().put("priority", "Priority");
+        assertThat(planner().mappingChanged()).as("a field mapped").isTrue();
+        mapping.getFields().remove("priority");
+        mapping.setDescriptionTemplate("{Description}\n{marker}");
+        assertThat(planner().mappingChanged()).as("a new description template").isTrue();
+    }
 }
