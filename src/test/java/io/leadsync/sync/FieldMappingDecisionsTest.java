@@ -5,6 +5,7 @@ import static io.leadsync.sync.SyncPlannerTest.full;
 import static io.leadsync.sync.SyncPlannerTest.incremental;
 import static io.leadsync.sync.SyncPlannerTest.lead;
 import static io.leadsync.sync.SyncPlannerTest.withField;
+import static io.leadsync.sync.SyncPlannerTest.withStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -18,6 +19,7 @@ import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.PairMapping;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.state.Link;
+import io.leadsync.state.LinkStore;
 import io.leadsync.tracker.ItemDraft;
 import io.leadsync.tracker.TrackerItem;
 import org.junit.jupiter.api.Test;
@@ -291,5 +293,21 @@ class FieldMappingDecisionsTest {
         mapping.getFields().remove("priority");
         mapping.setDescriptionTemplate("{Description}\n{marker}");
         assertThat(planner().mappingChanged()).as("a new description template").isTrue();
+    }
+
+    @Test
+    void aMoveOfUnknownOutcomeTakenForLandedKeepsItsFieldsOnlyWhereTheCardShowsThem() {
+        TrackerItem card = linked(acme("2026-12-01", "Hot", 1_000));
+        Lead edited = withStatus(acme("2026-12-24", "Hot", 2_000), "QUALIFIED", 2_000);
+        ItemWrite move = itemWrites(planner().plan(full(List.of(edited), List.of(card)))).get(0);
+        assertThat(move.change().fields()).containsEntry("due", "2026-12-24");
+        shadows.intents.put("recAcme", new LinkStore.Intent(move.next(), true)); // sent; no answer ever came
+        // read back where it was, changed after: the policy takes the move for landed and moved back by a person
+        TrackerItem movedBack = withFields(card, card.fields(), 3_000);
+
+        Decisions again = planner().plan(full(List.of(edited), List.of(movedBack)));
+
+        assertThat(itemWrites(again)).as("the due date never landed: written again").singleElement()
+                .satisfies(w -> assertThat(w.change().fields()).isEqualTo(Map.of("due", "2026-12-24")));
     }
 }
