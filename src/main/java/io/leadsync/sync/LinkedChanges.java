@@ -189,7 +189,7 @@ final class LinkedChanges {
         Map<String, String> itemFields = new TreeMap<>(link.fields()); // as agreed once the item write landed
         Map<String, String> leadFields = new TreeMap<>(link.fields()); // as agreed once the lead write landed
         String leadName = null; // a two-way name the item's edit gives the lead
-        Link read0 = link;
+        Link shadow = link; // as this decision found it (the agreed status below may replace link)
         if (lead != null) {
             ItemDraft draft = template.render(lead, newBucket);
             Decided name = decide(link, "name", draft.name(), link.name(), item == null ? null : item.name(),
@@ -206,7 +206,7 @@ final class LinkedChanges {
             shadowDescription = draft.description();
             draft.fields().forEach((field, airtable) -> {
                 String onItem = item == null ? null : item.fields().get(field); // absent: not read
-                Decided decided = decide(read0, field, airtable, read0.fields().get(field), onItem,
+                Decided decided = decide(shadow, field, airtable, shadow.fields().get(field), onItem,
                         template.twoWay(field), leadModified, itemModified);
                 if (decided.toItem() != null) {
                     toItem.put(field, decided.toItem());
@@ -270,12 +270,12 @@ final class LinkedChanges {
             leadValues.put(airtableField, value);
             asRead.put(airtableField, lead.field(airtableField));
         });
-        // the lead write's shadow: the whole next one when it is the only write, else only its own effect
-        Link leadNext = (change.isEmpty() ? next.withItemState(next.bucket(), leadName != null ? leadName
-                : next.name(), next.description(), next.itemModified()) : statusWrite
-                ? next.withItemState(itemBucket, leadName != null ? leadName : base.name(), base.description(),
-                itemModified) : base.withItemState(base.bucket(), leadName != null ? leadName : base.name(),
-                base.description(), base.itemModified())).withFields(leadFields);
+        // the lead write's shadow: the whole next one when it is the only write, else only its own effect (a
+        // status consumes the item's list as read; two-way values become the agreed ones)
+        Link leadEffect = change.isEmpty() ? next
+                : statusWrite ? next.withItemState(itemBucket, base.name(), base.description(), itemModified) : base;
+        Link leadNext = leadEffect.withItemState(leadEffect.bucket(), leadName != null ? leadName
+                : leadEffect.name(), leadEffect.description(), leadEffect.itemModified()).withFields(leadFields);
         Consumer<Effects.Recorder> emit = out -> {
             if (!change.isEmpty()) {
                 Link itemNext = statusWrite ? base.withItemState(base.bucket(), name, description,
