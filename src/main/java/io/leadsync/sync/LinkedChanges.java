@@ -392,6 +392,7 @@ final class LinkedChanges {
         if (change.description() != null) {
             parts.add("update description");
         }
+        change.fields().forEach((field, value) -> parts.add("set " + field + " to '" + ItemTemplate.shown(value) + "'"));
         return pair + " item " + link.itemId() + " of lead " + link.recordId() + ": " + String.join(", ", parts);
     }
 

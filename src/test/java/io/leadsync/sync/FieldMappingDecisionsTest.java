@@ -101,6 +101,7 @@ class FieldMappingDecisionsTest {
             assertThat(w.change().fields()).isEqualTo(Map.of("due", "2026-12-24"));
             assertThat(w.change().name()).isNull();
             assertThat(w.next().fields()).containsEntry("due", "2026-12-24").containsEntry("labels", "Hot");
+            assertThat(w.summary()).endsWith(": set due to '2026-12-24'");
         });
         assertThat(leadWrites(decided)).isEmpty();
     }
