@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AirtableClient {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AirtableClient.class);
+
     /** Airtable's hard limit of records per create/update request. */
     public static final int MAX_BATCH = 10;
     private static final int MAX_LISTING_RESTARTS = 3;
@@ -69,9 +71,7 @@ public final class AirtableClient {
         }
         Map<String, AirtableBodies.Named> fields = new LinkedHashMap<>();
         listed(tableSchema.fields()).forEach(f -> fields.put(f.name(), f));
-        Map<String, String> types = new LinkedHashMap<>();
-        fields.forEach((name, f) -> types.put(name, f.type() == null ? "" : f.type()));
-        fieldTypes = Collections.unmodifiableMap(types);
+        keepTypes(tableSchema);
         String tableName = tableSchema.name();
         require(fields, schema.status(), tableName, "a single select with your lead statuses",
                 "leadsync.airtable.fields.status");
@@ -87,6 +87,25 @@ public final class AirtableClient {
      */
     public Map<String, String> fieldTypes() {
         return fieldTypes;
+    }
+
+    /**
+     * The table's fields and types read again (a mapping edited while leadsync runs may name a field added since
+     * start-up); when the schema cannot be read now, the ones known.
+     */
+    public Map<String, String> refreshFieldTypes() {
+        try {
+            keepTypes(tableSchema());
+        } catch (RuntimeException e) { // unreachable, refused, or the table renamed: the next check tries again
+            LOG.warn("Cannot read the Airtable schema again ({}); checking against the fields known", e.getMessage());
+        }
+        return fieldTypes;
+    }
+
+    private void keepTypes(AirtableBodies.Table tableSchema) {
+        Map<String, String> types = new LinkedHashMap<>();
+        listed(tableSchema.fields()).forEach(f -> types.put(f.name(), f.type() == null ? "" : f.type()));
+        fieldTypes = Collections.unmodifiableMap(types);
     }
 
     private static void require(Map<String, AirtableBodies.Named> fields, String field, String table, String what, String setting) {

@@ -139,8 +139,9 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             ItemTemplate itemTemplate = trello
                     ? new ItemTemplate(nameTemplate, schema).withLimits(TrelloTracker.MAX_TEXT, TrelloTracker.MAX_TEXT)
                     : new ItemTemplate(nameTemplate, schema);
+            // checked against the table as it is when the mapping is loaded (a field may have been added since)
             MappingSource mapping = new MappingSource(context, name + "Mapping", tracker, itemTemplate,
-                    airtable::fieldTypes);
+                    airtable::refreshFieldTypes);
             SafetyRail rail = new SafetyRail(name, tracker.describe(), dataDir, limits);
             SyncPlanner planner = new SyncPlanner(name, mapping, itemTemplate, schema, policy,
                     links, deadLetters::isQuarantined, uncertainCreateWait, rail::holding, matchRule);

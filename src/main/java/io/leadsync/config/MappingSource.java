@@ -31,7 +31,7 @@ final class MappingSource implements Supplier<PairMapping> {
 
     /**
      * @param defaults the pair's default templates, which a mapping's own override
-     * @param table    the Airtable table's fields and their types, as read at start-up
+     * @param table    the Airtable table's fields and their types, read when a mapping is checked
      */
     MappingSource(CamelContext context, String beanName, WorkTracker tracker, ItemTemplate defaults,
                   Supplier<Map<String, String>> table) {
