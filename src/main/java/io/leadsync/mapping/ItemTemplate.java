@@ -2,6 +2,8 @@ package io.leadsync.mapping;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -97,8 +99,12 @@ public final class ItemTemplate {
     public ItemTemplate with(PairMapping mapping) {
         return new ItemTemplate(mapping.getNameTemplate() != null ? mapping.getNameTemplate() : nameTemplate,
                 mapping.getDescriptionTemplate() != null ? mapping.getDescriptionTemplate() : descriptionTemplate,
-                schema, nameMax, descriptionMax, Map.copyOf(mapping.fields()), Map.copyOf(mapping.directions()),
-                mapping);
+                schema, nameMax, descriptionMax, copy(mapping.fields()), copy(mapping.directions()), mapping);
+    }
+
+    /** As declared: a key written with no value (null) is kept, for {@link #check} to name. */
+    private static Map<String, String> copy(Map<String, String> declared) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(declared));
     }
 
     /**

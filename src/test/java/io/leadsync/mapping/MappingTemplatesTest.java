@@ -209,6 +209,8 @@ class MappingTemplatesTest {
         assertThat(refusal(m)).startsWith("The trello mapping's fields.due names Airtable field 'Due Date'");
         m.getFields().put("due", " ");
         assertThat(refusal(m)).contains("fields.due names no Airtable field");
+        m.getFields().put("due", null); // "due:" with nothing after it
+        assertThat(refusal(m)).contains("fields.due names no Airtable field");
     }
 
     @Test
