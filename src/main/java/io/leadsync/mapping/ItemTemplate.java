@@ -274,12 +274,20 @@ public final class ItemTemplate {
         return name.isEmpty() ? "(unnamed lead " + lead.id() + ")" : name;
     }
 
-    /** The template with each placeholder replaced by its field's trimmed value (or the text given for empty). */
     private static String fill(String template, Lead lead) {
+        return fill(template, lead, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The template with each placeholder replaced by its field's trimmed value (or the text given for empty), cut
+     * to {@code max}, and {@code {marker}} by the lead's marker.
+     */
+    private static String fill(String template, Lead lead, int max) {
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(sb, Matcher.quoteReplacement(value(m, lead, Integer.MAX_VALUE)));
+            String value = MARKER_FIELD.equals(m.group(1)) ? marker(lead.id()) : value(m, lead, max);
+            m.appendReplacement(sb, Matcher.quoteReplacement(value));
         }
         m.appendTail(sb);
         return sb.toString();
@@ -316,7 +324,7 @@ public final class ItemTemplate {
                 out.add("");
                 continue;
             }
-            out.add(inline(lines[i], lead, limited ? FIELD_MAX : Integer.MAX_VALUE));
+            out.add(fill(lines[i], lead, limited ? FIELD_MAX : Integer.MAX_VALUE));
         }
         // the blocks give way, never the marker or the lines around them
         long room = (long) descriptionMax - String.join("\n", out).length();
@@ -326,17 +334,6 @@ public final class ItemTemplate {
             out.set(blockAt.get(b), value);
         }
         return String.join("\n", out);
-    }
-
-    private static String inline(String line, Lead lead, int max) {
-        Matcher m = PLACEHOLDER.matcher(line);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            String value = MARKER_FIELD.equals(m.group(1)) ? marker(lead.id()) : value(m, lead, max);
-            m.appendReplacement(sb, Matcher.quoteReplacement(value));
-        }
-        m.appendTail(sb);
-        return sb.toString();
     }
 
     /**
