@@ -28,7 +28,7 @@ public final class AirtableBodies {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Named(String id, String name) {
+    record Named(String id, String name, String type) {
     }
 
     /** One page of a listing; {@code offset} names the next, null on the last. */

@@ -3,12 +3,12 @@ package io.leadsync.airtable;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.leadsync.http.ApiException;
 import io.leadsync.http.ApiResponse;
 import io.leadsync.http.ApiCall;
@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AirtableClient {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AirtableClient.class);
+
     /** Airtable's hard limit of records per create/update request. */
     public static final int MAX_BATCH = 10;
     private static final int MAX_LISTING_RESTARTS = 3;
@@ -35,6 +37,8 @@ public final class AirtableClient {
     private final String base;
     private final String table;
     private String baseId;
+    /** The table's fields and their types (the schema's {@code type}), known once {@link #connect} read them. */
+    private volatile Map<String, String> fieldTypes = Map.of();
 
     /**
      * @param api  sends to the Airtable routes (routes/airtable-api.camel.yaml)
@@ -67,6 +71,7 @@ public final class AirtableClient {
         }
         Map<String, AirtableBodies.Named> fields = new LinkedHashMap<>();
         listed(tableSchema.fields()).forEach(f -> fields.put(f.name(), f));
+        keepTypes(tableSchema);
         String tableName = tableSchema.name();
         require(fields, schema.status(), tableName, "a single select with your lead statuses",
                 "leadsync.airtable.fields.status");
@@ -74,6 +79,33 @@ public final class AirtableClient {
         require(fields, schema.lastModified(), tableName, "a field of type 'Last modified time' (add one: it is "
                 + "how leadsync reads only what changed)", "leadsync.airtable.fields.last-modified");
         return fields.keySet();
+    }
+
+    /**
+     * The table's field names and their Airtable types, in the schema's order (empty before {@link #connect}): what
+     * field mappings are checked against, and how their values read and are written.
+     */
+    public Map<String, String> fieldTypes() {
+        return fieldTypes;
+    }
+
+    /**
+     * The table's fields and types read again (a mapping edited while leadsync runs may name a field added since
+     * start-up); when the schema cannot be read now, the ones known.
+     */
+    public Map<String, String> refreshFieldTypes() {
+        try {
+            keepTypes(tableSchema());
+        } catch (RuntimeException e) { // unreachable, refused, or the table renamed: the next check tries again
+            LOG.warn("Cannot read the Airtable schema again ({}); checking against the fields known", e.getMessage());
+        }
+        return fieldTypes;
+    }
+
+    private void keepTypes(AirtableBodies.Table tableSchema) {
+        Map<String, String> types = new LinkedHashMap<>();
+        listed(tableSchema.fields()).forEach(f -> types.put(f.name(), f.type() == null ? "" : f.type()));
+        fieldTypes = Collections.unmodifiableMap(types);
     }
 
     private static void require(Map<String, AirtableBodies.Named> fields, String field, String table, String what, String setting) {
@@ -178,10 +210,12 @@ public final class AirtableClient {
         return "/v0/" + baseId + "/" + encodePath(table);
     }
 
-    private static Lead toLead(AirtableBodies.Row record, LeadSchema schema) {
+    /** A record as a lead: each cell in the text form of its field's type (see {@link LeadValues}). */
+    private Lead toLead(AirtableBodies.Row record, LeadSchema schema) {
         Map<String, String> fields = new LinkedHashMap<>();
         if (record.fields() != null) {
-            record.fields().forEach((name, value) -> fields.put(name, text(value)));
+            Map<String, String> types = fieldTypes;
+            record.fields().forEach((name, value) -> fields.put(name, LeadValues.text(value, types.get(name))));
         }
         String modified = fields.get(schema.lastModified());
         long modifiedAt = IsoTimes.epochMillis(modified != null ? modified : record.createdTime());
@@ -191,18 +225,6 @@ public final class AirtableClient {
     /** A list the answer left out is empty. */
     private static <T> List<T> listed(List<T> list) {
         return list == null ? List.of() : list;
-    }
-
-    private static String text(JsonNode value) {
-        if (value.isArray()) {
-            List<String> parts = new ArrayList<>();
-            value.forEach(v -> parts.add(text(v)));
-            return String.join(", ", parts);
-        }
-        if (value.isObject()) {
-            return value.has("name") ? value.get("name").asText() : value.toString();
-        }
-        return value.asText();
     }
 
     private static String encode(String s) {

@@ -1,6 +1,7 @@
 package io.leadsync.airtable;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,8 +22,10 @@ public final class AirtableRequests {
     }
 
     /**
-     * {@code PATCH /v0/{base}/{table} {records: [{id, fields}, ...]}}: values are set, never typecast. A status is
-     * decided on the lead's status read just before it: a checked write, whose 429 goes back to be checked again.
+     * {@code PATCH /v0/{base}/{table} {records: [{id, fields}, ...]}}: values are set, never typecast; a value
+     * given as text (a two-way field's, in the text form leads read in) becomes what its field's type takes
+     * ({@link LeadValues#cell}). A status is decided on the lead's status read just before it: a checked write,
+     * whose 429 goes back to be checked again.
      */
     public void update(Map<String, Map<String, Object>> fieldsByRecord, Exchange exchange) {
         if (fieldsByRecord.size() > AirtableClient.MAX_BATCH) {
@@ -30,7 +33,13 @@ public final class AirtableRequests {
                     + " records per update");
         }
         List<AirtableBodies.RowUpdate> records = new ArrayList<>();
-        fieldsByRecord.forEach((id, fields) -> records.add(new AirtableBodies.RowUpdate(id, fields)));
+        Map<String, String> types = table.fieldTypes();
+        fieldsByRecord.forEach((id, fields) -> {
+            Map<String, Object> cells = new LinkedHashMap<>();
+            fields.forEach((name, value) -> cells.put(name, value instanceof String text && types.containsKey(name)
+                    ? LeadValues.cell(text, types.get(name)) : value));
+            records.add(new AirtableBodies.RowUpdate(id, cells));
+        });
         ApiCall.prepare(exchange, "PATCH", table.recordsPath(), null, new AirtableBodies.Update(records),
                 Kind.CHECKED_WRITE, AirtableBodies.RecordsPage.class);
     }

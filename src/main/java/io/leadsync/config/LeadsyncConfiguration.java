@@ -132,13 +132,16 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             boolean on = enabled.contains(name);
             boolean trello = "trello".equals(name);
             WorkTracker tracker = trello ? trello(context, settings, on) : clickup(context, settings, on);
-            MappingSource mapping = new MappingSource(context, name + "Mapping", tracker);
             String linkField = Settings.blankAsNone(trello ? trelloLinkField : clickupLinkField);
             String nameTemplate = trello ? trelloNameTemplate : clickupNameTemplate;
             LinkStore links = new LinkStore(dataDir, name, "move-aside".equals(onCorrupt));
+            // the defaults; the pair's mapping may declare its own templates and fields (checked on each load)
             ItemTemplate itemTemplate = trello
                     ? new ItemTemplate(nameTemplate, schema).withLimits(TrelloTracker.MAX_TEXT, TrelloTracker.MAX_TEXT)
                     : new ItemTemplate(nameTemplate, schema);
+            // checked against the table as it is when the mapping is loaded (a field may have been added since)
+            MappingSource mapping = new MappingSource(context, name + "Mapping", tracker, itemTemplate,
+                    airtable::refreshFieldTypes);
             SafetyRail rail = new SafetyRail(name, tracker.describe(), dataDir, limits);
             SyncPlanner planner = new SyncPlanner(name, mapping, itemTemplate, schema, policy,
                     links, deadLetters::isQuarantined, uncertainCreateWait, rail::holding, matchRule);

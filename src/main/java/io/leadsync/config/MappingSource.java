@@ -1,7 +1,9 @@
 package io.leadsync.config;
 
+import java.util.Map;
 import java.util.function.Supplier;
 
+import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.PairMapping;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.tracker.WorkTracker;
@@ -10,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pair's current status mapping, looked up in the registry on every cycle: when the YAML file declaring
- * it is edited and reloaded, the new mapping is checked against the tracker and used from the next cycle on;
- * a broken edit is reported and the previous mapping stays in force.
+ * The pair's current mapping, looked up in the registry on every cycle: when the YAML file declaring it is edited
+ * and reloaded, the new mapping is checked against the Airtable table (its templates and fields) and the tracker,
+ * and used from the next cycle on; a broken edit is reported and the previous mapping stays in force.
  */
 final class MappingSource implements Supplier<PairMapping> {
 
@@ -21,14 +23,29 @@ final class MappingSource implements Supplier<PairMapping> {
     private final CamelContext context;
     private final String beanName;
     private final WorkTracker tracker;
+    private final ItemTemplate defaults;
+    private final Supplier<Map<String, String>> table;
     private PairMapping current;
     /** The last mapping found unusable and why: each state of the file is reported once, not every cycle. */
     private String rejected;
 
-    MappingSource(CamelContext context, String beanName, WorkTracker tracker) {
+    /**
+     * @param defaults the pair's default templates, which a mapping's own override
+     * @param table    the Airtable table's fields and their types, read when a mapping is checked
+     */
+    MappingSource(CamelContext context, String beanName, WorkTracker tracker, ItemTemplate defaults,
+                  Supplier<Map<String, String>> table) {
         this.context = context;
         this.beanName = beanName;
         this.tracker = tracker;
+        this.defaults = defaults;
+        this.table = table;
+    }
+
+    /** The templates and fields against the table, then the statuses and fields against the tracker. */
+    private void check(PairMapping mapping) {
+        defaults.with(mapping).check(tracker.name(), table.get());
+        tracker.connect(mapping);
     }
 
     /** Start-up: the mapping must exist and fit the tracker, else start-up stops with the reason. */
@@ -38,7 +55,7 @@ final class MappingSource implements Supplier<PairMapping> {
             throw new IllegalStateException("No bean '" + beanName + "' (the " + tracker.name() + " status mapping); "
                     + "declare it in routes/" + tracker.name() + ".camel.yaml");
         }
-        tracker.connect(mapping);
+        check(mapping);
         current = mapping;
         LOG.info("{} connected; mapping {}", tracker.describe(), mapping);
         warnOfMissingReverse(mapping);
@@ -58,7 +75,7 @@ final class MappingSource implements Supplier<PairMapping> {
         PairMapping latest = lookup();
         if (latest != null && latest != current) {
             try {
-                tracker.connect(latest);
+                check(latest);
                 LOG.info("{} mapping changed: {}", tracker.name(), latest);
                 current = latest;
                 warnOfMissingReverse(latest);

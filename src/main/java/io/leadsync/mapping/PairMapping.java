@@ -21,7 +21,14 @@ import java.util.Map;
  * </ul>
  * An empty value means "none" (a cleared field). {@code directions} says, per tracker field, {@code to-tracker}
  * (the default: Airtable feeds the tracker) or {@code two-way} (a tracker edit is written to Airtable, the conflict
- * policy deciding edits on both sides).
+ * policy deciding edits on both sides); {@code name} may be two-way too when {@code nameTemplate} is a single
+ * {@code {Field}}.
+ *
+ * <p>{@code nameTemplate} and {@code descriptionTemplate} render the item's name and description from the lead
+ * ({@code {Field}} names an Airtable field, {@code {Field|text}} gives the text shown when it is empty,
+ * {@code {marker}} is the {@code [leadsync:rec…]} marker the description must end with); when absent, the
+ * defaults of {@code leadsync.<tracker>.*-name-template} and the Email/Source/Description description apply
+ * (see {@link ItemTemplate}).
  */
 public final class PairMapping {
 
@@ -33,6 +40,8 @@ public final class PairMapping {
     private final StatusMapping statuses;
     private final Map<String, String> fields = new LinkedHashMap<>();
     private final Map<String, String> directions = new LinkedHashMap<>();
+    private String nameTemplate;
+    private String descriptionTemplate;
 
     public PairMapping() {
         this(new StatusMapping());
@@ -71,6 +80,24 @@ public final class PairMapping {
         return directions;
     }
 
+    /** The item name's template, or null for the default. */
+    public String getNameTemplate() {
+        return nameTemplate;
+    }
+
+    public void setNameTemplate(String nameTemplate) {
+        this.nameTemplate = nameTemplate;
+    }
+
+    /** The item description's template, or null for the default. */
+    public String getDescriptionTemplate() {
+        return descriptionTemplate;
+    }
+
+    public void setDescriptionTemplate(String descriptionTemplate) {
+        this.descriptionTemplate = descriptionTemplate;
+    }
+
     public Map<String, String> fields() {
         return Collections.unmodifiableMap(fields);
     }
@@ -81,7 +108,9 @@ public final class PairMapping {
 
     @Override
     public String toString() {
-        return statuses + (fields.isEmpty() ? "" : ", fields " + fields)
+        return statuses + (nameTemplate == null ? "" : ", name '" + nameTemplate + "'")
+                + (descriptionTemplate == null ? "" : ", description '" + descriptionTemplate.replace("\n", "\\n") + "'")
+                + (fields.isEmpty() ? "" : ", fields " + fields)
                 + (directions.isEmpty() ? "" : ", directions " + directions);
     }
 }

@@ -1,5 +1,10 @@
 package io.leadsync.state;
 
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * What leadsync remembers about one lead and its card/task: the item's id and the shadow, i.e. the values of
  * every mapped field as they were when both sides last agreed. A change is a difference from the shadow.
@@ -14,9 +19,24 @@ package io.leadsync.state;
  * @param leadModified the lead's modification time (epoch ms) last synced
  * @param itemModified the item's modification time (epoch ms) last synced; for a pending create, when it was
  *                     attempted
+ * @param fields       the mapped fields beyond name and description as last agreed (tracker field -> value in the
+ *                     text form {@link io.leadsync.mapping.PairMapping} defines); a field missing was never synced
+ *                     (mapped since). Left out of the stored JSON when empty, so a journal without mapped fields
+ *                     reads the same in an older leadsync, and an older journal reads as none
  */
 public record Link(String recordId, String itemId, String status, String bucket, String name, String description,
-                   boolean detached, long leadModified, long itemModified) {
+                   boolean detached, long leadModified, long itemModified,
+                   @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> fields) {
+
+    public Link {
+        fields = fields == null || fields.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(fields));
+    }
+
+    /** A link without mapped fields. */
+    public Link(String recordId, String itemId, String status, String bucket, String name, String description,
+                boolean detached, long leadModified, long itemModified) {
+        this(recordId, itemId, status, bucket, name, description, detached, leadModified, itemModified, Map.of());
+    }
 
     /**
      * A create was started but its outcome is not known yet: look up the marker before creating again. The
@@ -27,19 +47,28 @@ public record Link(String recordId, String itemId, String status, String bucket,
     }
 
     public Link withItem(String newItemId) {
-        return new Link(recordId, newItemId, status, bucket, name, description, detached, leadModified, itemModified);
+        return new Link(recordId, newItemId, status, bucket, name, description, detached, leadModified, itemModified,
+                fields);
     }
 
     public Link withStatus(String newStatus, long newLeadModified) {
-        return new Link(recordId, itemId, newStatus, bucket, name, description, detached, newLeadModified, itemModified);
+        return new Link(recordId, itemId, newStatus, bucket, name, description, detached, newLeadModified, itemModified,
+                fields);
     }
 
     public Link withItemState(String newBucket, String newName, String newDescription, long newItemModified) {
         return new Link(recordId, itemId, status, newBucket, newName, newDescription, detached, leadModified,
-                newItemModified);
+                newItemModified, fields);
     }
 
     public Link withDetached(boolean value) {
-        return new Link(recordId, itemId, status, bucket, name, description, value, leadModified, itemModified);
+        return new Link(recordId, itemId, status, bucket, name, description, value, leadModified, itemModified,
+                fields);
+    }
+
+    /** The mapped fields' values as agreed now. */
+    public Link withFields(Map<String, String> newFields) {
+        return new Link(recordId, itemId, status, bucket, name, description, detached, leadModified, itemModified,
+                newFields);
     }
 }

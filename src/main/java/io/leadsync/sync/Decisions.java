@@ -20,10 +20,11 @@ import io.leadsync.change.SetLeadStatus;
  * @param undecided   records whose reads may be stale: the cycle must not move its read cursors past them
  * @param remapped    how many linked items move because the mapping changed
  * @param placements  the placements of the mapping the plan was made with
+ * @param rendering   how that mapping renders items ({@link io.leadsync.mapping.ItemTemplate#signature()})
  */
 public record Decisions(String pair, Effects effects, List<SafetyRail.Removal> removals, int linked,
                         Set<String> undecided, SyncPlanner.MatchCounts matchCounts, int remapped,
-                        String placements) {
+                        String placements, String rendering) {
 
     /**
      * The effects once the safety rail let {@code passed} through: theirs follow the plan's, and the lead writes
@@ -42,25 +43,25 @@ public record Decisions(String pair, Effects effects, List<SafetyRail.Removal> r
         Map<String, Map<String, Object>> fields = new LinkedHashMap<>();
         Map<String, Link> nextLinks = new LinkedHashMap<>();
         Map<String, Long> sourceTimes = new LinkedHashMap<>();
-        Map<String, String> statusAsRead = new LinkedHashMap<>();
+        Map<String, Map<String, String>> asRead = new LinkedHashMap<>();
         for (Effects.LeadWrite write : writes) {
             fields.put(write.recordId(), write.fields());
             nextLinks.put(write.recordId(), write.next());
             sourceTimes.put(write.recordId(), write.sourceTime());
-            statusAsRead.put(write.recordId(), write.statusAsRead());
+            asRead.put(write.recordId(), write.asRead());
         }
         List<Change> actions = new ArrayList<>();
         List<String> ids = new ArrayList<>(fields.keySet());
         for (int from = 0; from < ids.size(); from += AirtableClient.MAX_BATCH) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + AirtableClient.MAX_BATCH));
             Map<String, Map<String, Object>> batchFields = new LinkedHashMap<>();
-            Map<String, String> batchAsRead = new LinkedHashMap<>();
+            Map<String, Map<String, String>> batchAsRead = new LinkedHashMap<>();
             List<Link> batchLinks = new ArrayList<>();
             StringBuilder keyParts = new StringBuilder();
             long newest = 0;
             for (String id : batch) {
                 batchFields.put(id, fields.get(id));
-                batchAsRead.put(id, statusAsRead.get(id));
+                batchAsRead.put(id, asRead.get(id));
                 batchLinks.add(nextLinks.get(id));
                 keyParts.append(id).append('=').append(fields.get(id)).append('@').append(sourceTimes.get(id)).append(';');
                 newest = Math.max(newest, sourceTimes.get(id));

@@ -45,10 +45,11 @@ public record Effects(List<Change> changes, List<LeadWrite> leadWrites, List<Sha
 
     /**
      * A write of fields to one lead, batched with the cycle's others (10 per Airtable request) once every decision
-     * is made. {@code statusAsRead} is the lead's status the write was decided from, or null.
+     * is made. {@code asRead} holds the lead's values the write was decided from (Airtable field -> text: its
+     * status, the two-way fields written), checked again before writing; null when nothing is to be checked.
      */
     public record LeadWrite(String recordId, Map<String, Object> fields, Link next, long sourceTime,
-                            String statusAsRead) {
+                            Map<String, String> asRead) {
     }
 
     /** These effects followed by the others', in order. */
@@ -82,8 +83,9 @@ public record Effects(List<Change> changes, List<LeadWrite> leadWrites, List<Sha
             changes.add(change);
         }
 
-        void leadWrite(String recordId, Map<String, Object> fields, Link next, long sourceTime, String statusAsRead) {
-            leadWrites.add(new LeadWrite(recordId, fields, next, sourceTime, statusAsRead));
+        void leadWrite(String recordId, Map<String, Object> fields, Link next, long sourceTime,
+                       Map<String, String> asRead) {
+            leadWrites.add(new LeadWrite(recordId, fields, next, sourceTime, asRead));
         }
 
         void put(Link link) {

@@ -59,7 +59,7 @@ public final class ItemWrites {
     public void link(CreateItem create, @Variable("created") TrackerItem item) {
         Link next = create.next();
         links.put(new Link(next.recordId(), item.id(), next.status(), next.bucket(), next.name(), next.description(),
-                false, next.leadModified(), item.modifiedAt()));
+                false, next.leadModified(), item.modifiedAt(), next.fields()));
         created.accept(create.recordId());
     }
 
@@ -70,7 +70,7 @@ public final class ItemWrites {
      */
     public void guard(ItemWrite write) {
         ItemChange change = write.change();
-        boolean writesContent = change.name() != null || change.description() != null;
+        boolean writesContent = change.writesContent();
         if (write.next() == null || !writesContent && !change.placesItem()) {
             return;
         }
@@ -105,10 +105,15 @@ public final class ItemWrites {
         boolean descriptionEdited = change.description() != null
                 && !Objects.equals(now.description(), shadow.description())
                 && !Objects.equals(now.description(), change.description());
-        if (nameEdited || descriptionEdited) {
+        // a mapped field the shadow lacks was never synced (mapped since): no person's edit of it to keep
+        String fieldEdited = change.fields().keySet().stream().filter(f -> now.fields().containsKey(f)
+                && shadow.fields().containsKey(f) && !now.fields().get(f).equals(shadow.fields().get(f))
+                && !now.fields().get(f).equals(change.fields().get(f))).findFirst().orElse(null);
+        if (nameEdited || descriptionEdited || fieldEdited != null) {
             seen.item(now);
             throw new ChangedMeanwhileException(name() + " item " + write.itemId() + " of lead " + write.recordId()
-                    + " had its " + (nameEdited ? "name" : "description") + " edited since leadsync last synced it; "
+                    + " had its " + (nameEdited ? "name" : descriptionEdited ? "description" : fieldEdited)
+                    + " edited since leadsync last synced it; "
                     + "the next cycle decides with both edits in view");
         }
     }

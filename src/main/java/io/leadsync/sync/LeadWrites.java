@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The steps of the routes that write to Airtable (set-lead-status, write-back-ids and write-leads in
- * sync-cycle.camel.yaml; the PATCH itself is airtable-writes.camel.yaml), one bean per pair. A status is
- * written only to leads that still have the status the cycle read (one read just
- * before the PATCH); the others are left to the next cycle, which decides with both edits in view. The leads that
+ * sync-cycle.camel.yaml; the PATCH itself is airtable-writes.camel.yaml), one bean per pair. A status (or a
+ * two-way field) is written only to leads that still have the values the cycle read (one read just before the
+ * PATCH); the others are left to the next cycle, which decides with both edits in view. The leads that
  * passed the check travel to the next steps in the exchange variable {@code checked}.
  */
 public final class LeadWrites {
@@ -58,16 +58,17 @@ public final class LeadWrites {
 
     /** Reads the leads again (one request, unless none is to be checked) and keeps those not changed since. */
     public Checked guard(SetLeadStatus write) {
-        Map<String, Lead> now = currentLeads(write.statusAsRead());
+        Map<String, Lead> now = currentLeads(write.asRead());
         Map<String, Link> nextByRecord = new HashMap<>();
         write.nextLinks().stream().filter(Objects::nonNull).forEach(l -> nextByRecord.put(l.recordId(), l));
         List<String> deleted = new ArrayList<>();
         List<String> edited = new ArrayList<>();
         if (now != null) {
-            write.statusAsRead().forEach((id, asRead) -> {
-                if (asRead != null && !now.containsKey(id)) {
+            write.asRead().forEach((id, asRead) -> {
+                if (checked(asRead) && !now.containsKey(id)) {
                     deleted.add(id);
-                } else if (asRead != null && (!asRead.equals(now.get(id).field(schema.status()))
+                } else if (checked(asRead) && (asRead.entrySet().stream()
+                        .anyMatch(read -> !read.getValue().equals(now.get(id).field(read.getKey())))
                         || changedAfterAnAttempt(nextByRecord.get(id), now.get(id)))) {
                     edited.add(id);
                     seen.lead(now.get(id));
@@ -84,7 +85,7 @@ public final class LeadWrites {
         fields.keySet().removeAll(deleted);
         List<Link> nextLinks = write.nextLinks().stream()
                 .filter(l -> l != null && fields.containsKey(l.recordId())).toList();
-        return new Checked(new SetLeadStatus(write.recordId(), fields, nextLinks, write.statusAsRead(),
+        return new Checked(new SetLeadStatus(write.recordId(), fields, nextLinks, write.asRead(),
                 write.sourceModified(), write.idempotencyKey(), write.summary()), edited);
     }
 
@@ -98,12 +99,16 @@ public final class LeadWrites {
                 && now.modifiedAt() > next.leadModified();
     }
 
-    /** The leads a status write is about, as they are now (one read), or null when no status is to be checked. */
-    private Map<String, Lead> currentLeads(Map<String, String> statusAsRead) {
-        if (statusAsRead == null || statusAsRead.values().stream().allMatch(Objects::isNull)) {
+    private static boolean checked(Map<String, String> asRead) {
+        return asRead != null && !asRead.isEmpty();
+    }
+
+    /** The leads a write is about, as they are now (one read), or null when none is to be checked. */
+    private Map<String, Lead> currentLeads(Map<String, Map<String, String>> asRead) {
+        if (asRead == null || asRead.values().stream().noneMatch(LeadWrites::checked)) {
             return null;
         }
-        return airtable.list(Formula.recordIdIn(statusAsRead.keySet()), schema).leads();
+        return airtable.list(Formula.recordIdIn(asRead.keySet()), schema).leads();
     }
 
     /** The write's intent, journaled before it is sent: if the answer is lost, the next read tells if it landed. */

@@ -102,7 +102,7 @@ final class LinkFinding {
         ItemDraft draft = template.render(lead, bucket);
         plan.auditCuts(lead);
         Link next = new Link(lead.id(), null, status, bucket, draft.name(), draft.description(), false,
-                lead.modifiedAt(), 0);
+                lead.modifiedAt(), 0, draft.fields());
         fx.change(new CreateItem(lead.id(), draft, next, lead.modifiedAt(),
                 plan.key("create", lead.id(), bucket, lead.modifiedAt()),
                 "create " + pair + " item '" + ItemTemplate.shown(draft.name()) + "' in " + bucket + " for lead "
@@ -126,7 +126,7 @@ final class LinkFinding {
                 boolean noItem = mapping.bucketFor(status) == null;
                 ItemDraft draft = template.render(lead, null);
                 fx.put(new Link(lead.id(), named, status, null, draft.name(), draft.description(), !noItem,
-                        lead.modifiedAt(), 0));
+                        lead.modifiedAt(), 0, draft.fields()));
                 fx.event(lead.id(), noItem ? "relinked" : "item-archived or deleted", "the lead's "
                         + linkField + " names item " + named + ", which is archived or deleted" + (noItem ? ""
                         : ": no new item (restore it, or clear the field to get a new one)"));
@@ -163,7 +163,7 @@ final class LinkFinding {
         String bucket = item.closed() ? null : item.bucket();
         boolean unmapped = bucket != null && plan.outsideMapping(bucket, status);
         Link adopted = new Link(lead.id(), item.id(), unmapped ? status : null, bucket, item.name(),
-                item.description(), false, unmapped ? lead.modifiedAt() : 0, item.modifiedAt());
+                item.description(), false, unmapped ? lead.modifiedAt() : 0, item.modifiedAt(), item.fields());
         fx.put(adopted);
         seenItems.add(item.id());
         fx.event(lead.id(), "relinked", how);
@@ -226,7 +226,7 @@ final class LinkFinding {
                 + ItemTemplate.marker(lead.id()) + " synced from Airtable by leadsync";
         // the shadow is the lead as rendered: the item's own name and text count as a person's edits, kept
         Link next = new Link(lead.id(), item.id(), status, moveTo != null ? moveTo : item.bucket(), draft.name(),
-                draft.description(), false, lead.modifiedAt(), item.modifiedAt());
+                draft.description(), false, lead.modifiedAt(), item.modifiedAt(), draft.fields());
         fx.event(lead.id(), "matched", "item " + item.id() + " in " + item.bucket()
                 + " matches the lead (leadsync.match): linked, marker added");
         if (unmapped) {

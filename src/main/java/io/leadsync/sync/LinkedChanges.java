@@ -1,10 +1,12 @@
 package io.leadsync.sync;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import io.leadsync.airtable.Lead;
@@ -158,8 +160,16 @@ final class LinkedChanges {
     }
 
     /**
-     * The writes that bring the item to the decided list and the lead to the decided status, and the item's
-     * content in line with the lead's; an archive goes through the safety rail.
+     * One content field decided: the value to write to the item and the one to write to the lead (null: none), and
+     * the value both sides agree on once those landed (the shadow's next value).
+     */
+    private record Decided(String toItem, String toLead, String agreed) {
+    }
+
+    /**
+     * The writes that bring the item to the decided list and the lead to the decided status, the item's content
+     * in line with the lead's, and the lead's two-way fields in line with the item's; an archive goes through the
+     * safety rail.
      */
     private void push(Lead lead, TrackerItem item, Link link, Read read, String newStatus, String newBucket) {
         String leadStatus = read.leadStatus();
@@ -168,19 +178,47 @@ final class LinkedChanges {
         long itemModified = read.itemModified();
         // The content shadow is the lead's content as last rendered: Airtable edited a field when its rendering
         // differs, the tracker when the item's differs. A tracker edit that is kept leaves the shadow alone, so it
-        // is never mistaken for an Airtable edit later; each field is decided on its own.
+        // is never mistaken for an Airtable edit later; each field is decided on its own. A two-way field's
+        // tracker edit is written to the lead instead, and the shadow follows it once written.
         String newName = null;
         String newDescription = null;
         String shadowName = link.name();
         String shadowDescription = link.description();
+        Map<String, String> toItem = new TreeMap<>();
+        Map<String, String> toLead = new TreeMap<>(); // tracker field -> the item's value
+        Map<String, String> itemFields = new TreeMap<>(link.fields()); // as agreed once the item write landed
+        Map<String, String> leadFields = new TreeMap<>(link.fields()); // as agreed once the lead write landed
+        String leadName = null; // a two-way name the item's edit gives the lead
+        Link shadow = link; // as this decision found it (the agreed status below may replace link)
         if (lead != null) {
             ItemDraft draft = template.render(lead, newBucket);
-            newName = contentToPush(link, "name", draft.name(), link.name(), item == null ? null : item.name(),
-                    leadModified, itemModified);
-            newDescription = contentToPush(link, "description", draft.description(), link.description(),
-                    item == null ? null : item.description(), leadModified, itemModified);
-            shadowName = draft.name();
+            Decided name = decide(link, "name", draft.name(), link.name(), item == null ? null : item.name(),
+                    template.twoWay("name"), leadModified, itemModified);
+            newName = name.toItem();
+            if (name.toLead() != null) {
+                toLead.put("name", name.toLead());
+                leadName = name.agreed();
+            } else {
+                shadowName = name.agreed();
+            }
+            newDescription = decide(link, "description", draft.description(), link.description(),
+                    item == null ? null : item.description(), false, leadModified, itemModified).toItem();
             shadowDescription = draft.description();
+            draft.fields().forEach((field, airtable) -> {
+                String onItem = item == null ? null : item.fields().get(field); // absent: not read
+                Decided decided = decide(shadow, field, airtable, shadow.fields().get(field), onItem,
+                        template.twoWay(field), leadModified, itemModified);
+                if (decided.toItem() != null) {
+                    toItem.put(field, decided.toItem());
+                    itemFields.put(field, decided.agreed());
+                } else if (decided.toLead() != null) {
+                    toLead.put(field, decided.toLead());
+                    leadFields.put(field, decided.agreed());
+                } else {
+                    itemFields.put(field, decided.agreed());
+                    leadFields.put(field, decided.agreed());
+                }
+            });
             if (newName != null || newDescription != null) {
                 plan.auditCuts(lead);
             }
@@ -195,8 +233,11 @@ final class LinkedChanges {
                 archive = itemBucket == null ? Boolean.FALSE : null;
             }
         }
-        ItemChange change = new ItemChange(newName, newDescription, moveTo, archive, itemBucket, item != null);
+        // a mapped field the item's read left out (built from a change feed) counts as content not read
+        ItemChange change = new ItemChange(newName, newDescription, moveTo, archive, itemBucket, item != null
+                && item.fields().keySet().containsAll(toItem.keySet()), toItem);
         boolean statusWrite = !newStatus.equals(leadStatus);
+        boolean leadWrite = statusWrite || !toLead.isEmpty();
         if (!statusWrite && !change.placesItem()) {
             // the status and the list agree with no write (both changed alike, or a status within the same list):
             // stored now, so that a content write beside it carries only its own effect and, if it never lands,
@@ -210,27 +251,43 @@ final class LinkedChanges {
         }
         // Each push records only its own effect and what caused it, so that one failing while the other lands
         // never marks the failed one as done. A status write is caused by the item's move: it consumes the
-        // item's list as read; an item write next to it is content only and must not consume that move.
+        // item's list as read; an item write next to it is content only and must not consume that move. Of the
+        // content fields, each write's shadow carries those it writes and those agreed without a write.
         Link next = link.withStatus(newStatus, leadModified)
-                .withItemState(newBucket, shadowName, shadowDescription, itemModified);
+                .withItemState(newBucket, shadowName, shadowDescription, itemModified).withFields(itemFields);
         Link base = link;
         String status = newStatus;
         String name = shadowName;
         String description = shadowDescription;
+        Map<String, Object> leadValues = new LinkedHashMap<>();
+        Map<String, String> asRead = new LinkedHashMap<>();
+        if (statusWrite) {
+            leadValues.put(schema.status(), status);
+            asRead.put(schema.status(), leadStatus);
+        }
+        toLead.forEach((field, value) -> {
+            String airtableField = template.airtableField(field);
+            leadValues.put(airtableField, value);
+            asRead.put(airtableField, lead.field(airtableField));
+        });
+        // the lead write's shadow: the whole next one when it is the only write, else only its own effect (a
+        // status consumes the item's list as read; two-way values become the agreed ones)
+        Link leadEffect = change.isEmpty() ? next
+                : statusWrite ? next.withItemState(itemBucket, base.name(), base.description(), itemModified) : base;
+        Link leadNext = leadEffect.withItemState(leadEffect.bucket(), leadName != null ? leadName
+                : leadEffect.name(), leadEffect.description(), leadEffect.itemModified()).withFields(leadFields);
         Consumer<Effects.Recorder> emit = out -> {
             if (!change.isEmpty()) {
                 Link itemNext = statusWrite ? base.withItemState(base.bucket(), name, description,
-                        base.itemModified()) : next;
+                        base.itemModified()).withFields(itemFields) : next;
                 out.change(ItemWrite.of(base.recordId(), base.itemId(), change, itemNext, leadModified,
                         plan.key("change", base.recordId(), change.toString(), leadModified),
                         describe(change, base)));
             }
-            if (statusWrite) {
-                out.leadWrite(base.recordId(), Map.of(schema.status(), status), change.isEmpty() ? next
-                        : next.withItemState(itemBucket, base.name(), base.description(), itemModified),
-                        itemModified, leadStatus);
+            if (leadWrite) {
+                out.leadWrite(base.recordId(), leadValues, leadNext, itemModified, asRead);
             }
-            if (change.isEmpty() && !statusWrite && !next.equals(base)) {
+            if (change.isEmpty() && !leadWrite && !next.equals(base)) {
                 out.put(next);
             } else if (statusWrite || change.placesItem()) {
                 out.seen(read.seen());
@@ -264,27 +321,33 @@ final class LinkedChanges {
     }
 
     /**
-     * The value to write into one content field of the item, or null. Airtable owns the field: its edit is
-     * pushed; a field edited on the item only is kept; one edited on both sides is a recorded conflict that
-     * {@code leadsync.conflicts.content} decides.
+     * One content field (the name, the description, a mapped field): Airtable owns it, its edit is written to the
+     * item; a field edited on the item only is kept, or for a two-way field written to the lead; one edited on
+     * both sides is a recorded conflict that {@code leadsync.conflicts.content} decides. A field the shadow lacks
+     * (mapped since the last sync) gets the lead's value. {@code onItem} null: the item (or that field) was not
+     * read this cycle.
      */
-    private String contentToPush(Link link, String field, String airtable, String shadow, String onItem,
-                                 long leadModified, long itemModified) {
-        if (airtable.equals(shadow)) {
-            return null;
+    private Decided decide(Link link, String field, String airtable, String shadow, String onItem, boolean twoWay,
+                           long leadModified, long itemModified) {
+        if (shadow == null) {
+            return new Decided(airtable.equals(onItem) ? null : airtable, null, airtable);
         }
-        if (onItem != null && !onItem.equals(shadow)) {
+        boolean editedOnItem = onItem != null && !onItem.equals(shadow);
+        if (airtable.equals(shadow)) {
+            return twoWay && editedOnItem ? new Decided(null, onItem, onItem) : new Decided(null, null, airtable);
+        }
+        if (editedOnItem) {
             if (airtable.equals(onItem)) {
-                return null; // the same edit made on both sides
+                return new Decided(null, null, airtable); // the same edit made on both sides
             }
             boolean airtableWins = policy.contentConflict().airtableWins(leadModified, itemModified);
             fx.conflict(link.recordId(), field, airtable, onItem, policy.contentConflict().name(),
                     airtableWins ? "airtable" : "tracker");
             if (!airtableWins) {
-                return null;
+                return twoWay ? new Decided(null, onItem, onItem) : new Decided(null, null, airtable);
             }
         }
-        return airtable.equals(onItem != null ? onItem : shadow) ? null : airtable;
+        return new Decided(airtable, null, airtable);
     }
 
     private String statusAfterMove(Link link, TrackerItem item, String bucket, String leadStatus) {
@@ -329,6 +392,7 @@ final class LinkedChanges {
         if (change.description() != null) {
             parts.add("update description");
         }
+        change.fields().forEach((field, value) -> parts.add("set " + field + " to '" + ItemTemplate.shown(value) + "'"));
         return pair + " item " + link.itemId() + " of lead " + link.recordId() + ": " + String.join(", ", parts);
     }
 

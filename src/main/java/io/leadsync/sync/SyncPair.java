@@ -261,7 +261,9 @@ public final class SyncPair {
         Set<Change> retryable = tally.retryable;
         Set<Change> notStarted = tally.notStarted;
         if (full && decided != null && retryable.isEmpty() && !rail.holding()) {
-            links.saveCursor(SyncPlanner.MAPPING_CURSOR, decided.placements()); // every linked item is now placed by it
+            // every linked item is now placed and rendered by it
+            links.saveCursor(SyncPlanner.MAPPING_CURSOR, decided.placements());
+            links.saveCursor(SyncPlanner.RENDERING_CURSOR, decided.rendering());
         }
         if (full || tally.planned > 0 || !retryable.isEmpty()) {
             LOG.info("cycle completed in {} ms: {} change(s) planned, {} to retry",

@@ -27,6 +27,8 @@ public final class SyncPlanner {
 
     /** The link store's entry for the mapping the linked items were last placed by (survives restarts). */
     static final String MAPPING_CURSOR = "mapping";
+    /** The link store's entry for how the linked items were last rendered: templates, fields and directions. */
+    static final String RENDERING_CURSOR = "rendering";
 
     /**
      * What one cycle read. {@code markers} (record id -> item) is present whenever {@code itemsComplete}.
@@ -98,19 +100,25 @@ public final class SyncPlanner {
     }
 
     /**
-     * True when the mapping differs from the one the items were last placed by (an edit, hot or across a
-     * restart): the next cycle must read everything, to bring every linked item in line with the new mapping.
+     * True when the mapping differs from the one the items were last placed by or rendered by (an edit, hot or
+     * across a restart): the next cycle must read everything, to bring every linked item in line with the new
+     * mapping (a field mapped since is written to every item, a new template renders every item again).
      */
     public boolean mappingChanged() {
+        PairMapping mapping = mappings.get();
         String placed = links.cursor(MAPPING_CURSOR);
-        return placed != null && !placed.equals(mappings.get().statuses().placements());
+        String rendered = links.cursor(RENDERING_CURSOR);
+        return placed != null && !placed.equals(mapping.statuses().placements())
+                || rendered != null && !rendered.equals(template.with(mapping).signature());
     }
 
     /** Decides one cycle from what it read and the stored shadows. */
     public Decisions plan(Snapshot in) {
         // the mapping is looked up each cycle: an edited mapping applies without a restart
-        PlanContext plan = new PlanContext(pair, template, schema, policy, deadLetters, uncertainCreateWaitMillis,
-                mappings.get().statuses(), links, in);
+        PairMapping mapping = mappings.get();
+        ItemTemplate rendering = template.with(mapping);
+        PlanContext plan = new PlanContext(pair, rendering, schema, policy, deadLetters,
+                uncertainCreateWaitMillis, mapping.statuses(), links, in);
         LinkedChanges linked = new LinkedChanges(plan);
         LinkFinding finding = new LinkFinding(plan, linked, matchRule);
         RemovalDecisions removed = new RemovalDecisions(plan, linked);
@@ -153,6 +161,6 @@ public final class SyncPlanner {
         int linkedCount = removals.isEmpty() && !holding.getAsBoolean() ? 0
                 : (int) plan.shadows.all().stream().filter(l -> !l.pending() && !l.detached()).count();
         return new Decisions(pair, plan.fx.effects(), List.copyOf(removals), linkedCount, Set.copyOf(plan.undecided),
-                finding.matchCounts(), linked.remapped(), plan.mapping.placements());
+                finding.matchCounts(), linked.remapped(), plan.mapping.placements(), rendering.signature());
     }
 }

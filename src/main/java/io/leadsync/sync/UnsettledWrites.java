@@ -92,9 +92,20 @@ final class UnsettledWrites {
             // again
             return intended.withItemState(intended.bucket(), shownOr(item.name(), intended.name(), link.name()),
                     shownOr(item.description(), intended.description(), link.description()),
-                    intended.itemModified());
+                    intended.itemModified()).withFields(fieldsShown(item, intended, link));
         }
         return link;
+    }
+
+    /** The same for the mapped fields: each as intended where the item shows it, else as the shadow had it. */
+    private static Map<String, String> fieldsShown(TrackerItem item, Link intended, Link link) {
+        Map<String, String> fields = new java.util.TreeMap<>(link.fields());
+        intended.fields().forEach((field, value) -> {
+            if (value.equals(item.fields().get(field))) {
+                fields.put(field, value);
+            }
+        });
+        return fields;
     }
 
     private static String shownOr(String onItem, String intended, String shadow) {

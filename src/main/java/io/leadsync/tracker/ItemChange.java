@@ -7,9 +7,10 @@ import java.util.Map;
  *
  * @param readIn the bucket the item was in when the change was decided (null: archived); a move or an archive
  *               is only written while it is still there, so a person's concurrent move is never overwritten
- * @param contentRead whether the cycle that decided the change read the item's name and description; when it did
- *                    not (an incremental read that saw only the lead), a new name or description is written only
- *                    if no person edited that field on the item meanwhile, else the edit would be lost unaudited
+ * @param contentRead whether the cycle that decided the change read the item's name and description (and the
+ *                    mapped fields it writes); when it did not (an incremental read that saw only the lead), a new
+ *                    value is written only if no person edited that field on the item meanwhile, else the edit
+ *                    would be lost unaudited
  * @param fields      the mapped fields to write beyond name and description (tracker field -> new value in the
  *                    text form {@link io.leadsync.mapping.PairMapping} defines, "" to clear); empty: none
  */
@@ -33,9 +34,14 @@ public record ItemChange(String name, String description, String bucket, Boolean
         return name == null && description == null && bucket == null && archive == null && fields.isEmpty();
     }
 
-    /** True when a name or description is written without the cycle having read what the item shows. */
+    /** True when content (name, description, mapped fields) is written without the cycle having read the item's. */
     public boolean writesUnreadContent() {
-        return !contentRead && (name != null || description != null);
+        return !contentRead && writesContent();
+    }
+
+    /** True when a name, a description or a mapped field is written. */
+    public boolean writesContent() {
+        return name != null || description != null || !fields.isEmpty();
     }
 
     /** True when the change decides where the item goes (a move, an archive or a restore). */

@@ -108,4 +108,44 @@ class AirtableReadsTest {
                 .hasMessageContaining("422");
         assertThat(queries).as("the first listing and three restarts, two requests each").hasSize(8);
     }
+
+    private static Object[] tables(String... namesAndTypes) {
+        StringBuilder fields = new StringBuilder();
+        for (int i = 0; i < namesAndTypes.length; i += 2) {
+            fields.append(fields.isEmpty() ? "" : ",").append("{\"id\":\"fld").append(i).append("\",\"name\":\"")
+                    .append(namesAndTypes[i]).append("\",\"type\":\"").append(namesAndTypes[i + 1]).append("\"}");
+        }
+        return new Object[] {200, "{\"tables\":[{\"id\":\"tbl1\",\"name\":\"Leads\",\"fields\":[" + fields + "]}]}"};
+    }
+
+    private static final String[] TABLE = {"Name", "singleLineText", "Status", "singleSelect", "Last Modified",
+            "lastModifiedTime", "Tags", "multipleSelects", "Budget", "number"};
+
+    @Test
+    void leadsReadEachValueInTheTextFormOfItsFieldsType() throws Exception {
+        AirtableClient airtable = airtable(n -> n == 0 ? tables(TABLE) : new Object[] {200, "{\"records\":[{\"id\":"
+                + "\"rec1\",\"createdTime\":\"2026-01-01T00:00:00.000Z\",\"fields\":{\"Name\":\"Acme\","
+                + "\"Tags\":[\"VIP\",\"Hot\"],\"Budget\":3.0}}]}"});
+        airtable.connect(SCHEMA);
+
+        Lead lead = airtable.list(null, SCHEMA).leads().get("rec1");
+
+        assertThat(lead.field("Tags")).isEqualTo("Hot, VIP");
+        assertThat(lead.field("Budget")).isEqualTo("3");
+        assertThat(airtable.fieldTypes()).containsEntry("Tags", "multipleSelects").containsEntry("Budget", "number");
+    }
+
+    @Test
+    void theSchemaIsReadAgainForAnEditedMappingAndKeptWhenItCannotBe() throws Exception {
+        AirtableClient airtable = airtable(n -> switch (n) {
+            case 0 -> tables(TABLE);
+            case 1 -> tables("Name", "singleLineText", "Status", "singleSelect", "Last Modified", "lastModifiedTime",
+                    "Deadline", "date");
+            default -> new Object[] {500, "{\"error\":{\"type\":\"SERVER_ERROR\"}}"};
+        });
+        airtable.connect(SCHEMA);
+
+        assertThat(airtable.refreshFieldTypes()).as("a field added since start-up").containsEntry("Deadline", "date");
+        assertThat(airtable.refreshFieldTypes()).as("unreadable now: the known ones").containsKey("Deadline");
+    }
 }

@@ -287,4 +287,29 @@ class LinkStoreTest {
         assertThat(dir.resolve("trello-links.jsonl.tmp")).doesNotExist();
         assertThat(open().all()).containsExactly(a);
     }
+
+    @Test
+    void theMappedFieldsAsLastAgreedSurviveARestart() {
+        open().put(link("recA", "card1", "NEW", "TODO").withFields(java.util.Map.of("due", "2026-12-01",
+                "labels", "Hot, VIP")));
+
+        assertThat(open().byRecord("recA").fields()).isEqualTo(java.util.Map.of("due", "2026-12-01",
+                "labels", "Hot, VIP"));
+    }
+
+    @Test
+    void aJournalWithoutMappedFieldsReadsTheSameBothWays() throws IOException {
+        // written by a leadsync before field mappings: no "fields"; and a link without any writes none, so an
+        // older leadsync (which refuses unknown properties) can still read the journal
+        String before = "{\"t\":\"link\",\"link\":{\"recordId\":\"recA\",\"itemId\":\"card1\",\"status\":\"NEW\","
+                + "\"bucket\":\"TODO\",\"name\":\"Acme\",\"description\":\"d\",\"detached\":false,"
+                + "\"leadModified\":1000,\"itemModified\":2000}}";
+        Files.writeString(file(), before + "\n");
+
+        assertThat(open().byRecord("recA").fields()).isEmpty();
+        store.put(link("recB", "card2", "NEW", "TODO"));
+        assertThat(lines()).last().asString().doesNotContain("fields");
+        assertThat(JSON.readTree(lines().get(lines().size() - 1)).get("link").size())
+                .as("the same properties as before").isEqualTo(JSON.readTree(before).get("link").size());
+    }
 }

@@ -23,6 +23,8 @@ import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
 import io.leadsync.change.Change;
 import io.leadsync.change.ItemWrite;
+import io.leadsync.change.UpdateContent;
+import io.leadsync.tracker.ItemChange;
 import io.leadsync.tracker.ItemDraft;
 import io.leadsync.tracker.TrackerItem;
 import io.leadsync.tracker.WorkTracker;
@@ -32,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The last-moment check of a name or description write: what the planner decided, pushed through the item-write
+ * The last-moment check of a name, description or mapped field write: what the planner decided, pushed through the item-write
  * steps (guard, then update) against a tracker whose items a person edits between the cycle's read and the write.
  */
 class ContentGuardTest {
@@ -83,6 +85,40 @@ class ContentGuardTest {
 
         assertThatCode(() -> writes().guard(rename)).doesNotThrowAnyException();
         assertThat(rename.change().name()).isEqualTo("Acme Corp");
+    }
+
+    /** A due date decided from the lead alone (the card not read): written over the shadow's value only. */
+    private ItemWrite dueDateUnread(Map<String, String> shadowFields) {
+        Link link = new Link("recAcme", "card1", "NEW", "TODO", "Acme", "d", false, 1_000, 900, shadowFields);
+        links.put(link);
+        ItemChange change = new ItemChange(null, null, null, null, "TODO", false, Map.of("due", "2026-12-24"));
+        return new UpdateContent("recAcme", "card1", change, link.withFields(Map.of("due", "2026-12-24")), 2_000,
+                "test|change|recAcme", "test: due date");
+    }
+
+    private void cardShows(Map<String, String> fields) {
+        tracker.put(new TrackerItem("card1", "Acme", "d", "TODO", false, false, 900, "recAcme", 0, fields));
+    }
+
+    @Test
+    void aMappedFieldAPersonEditedSinceTheLastSyncIsNotOverwrittenByAWriteDecidedWithoutReadingIt() {
+        ItemWrite write = dueDateUnread(Map.of("due", "2026-12-01"));
+        cardShows(Map.of("due", "2027-01-15"));
+
+        assertThatThrownBy(() -> writes().guard(write)).isInstanceOf(ChangedMeanwhileException.class)
+                .hasMessageContaining("had its due edited");
+    }
+
+    @Test
+    void aMappedFieldStillAsLastSyncedOrNeverSyncedIsWritten() {
+        ItemWrite write = dueDateUnread(Map.of("due", "2026-12-01"));
+        cardShows(Map.of("due", "2026-12-01"));
+        assertThatCode(() -> writes().guard(write)).doesNotThrowAnyException();
+
+        ItemWrite mappedSince = dueDateUnread(Map.of());
+        cardShows(Map.of("due", "2027-01-15"));
+        assertThatCode(() -> writes().guard(mappedSince)).as("no value of it was ever synced to keep")
+                .doesNotThrowAnyException();
     }
 
     private ItemWrite plannedChange(Lead lead, TrackerItem asRead) {

@@ -58,5 +58,6 @@ final class PlannedCycle {
     /** What the end of a cycle whose full read was pushed stores: the mapping the items are now placed by. */
     void mappingApplied() {
         links.saveCursor(SyncPlanner.MAPPING_CURSOR, last.placements());
+        links.saveCursor(SyncPlanner.RENDERING_CURSOR, last.rendering());
     }
 }

@@ -76,6 +76,12 @@ abstract class PushRoutesHarness extends CamelTestSupport {
     final List<String> patches = Collections.synchronizedList(new ArrayList<>());
     /** Records Airtable refuses (422), and with them every batch they are in. */
     final Set<String> refusedRecords = ConcurrentHashMap.newKeySet();
+    /** The records (a JSON array) a listing of leads gets: what the last-moment check of a lead write reads. */
+    volatile String listedRecords = "[]";
+    /** The table's schema (a JSON object) the meta API answers with. */
+    volatile String tableSchema = "{\"id\":\"tblLeads\",\"name\":\"Leads\",\"fields\":[]}";
+    /** The table, as the lead writes' last-moment check and the write requests use it. */
+    AirtableClient table;
     /** Failures the next Airtable requests fail with, one each, before any record is looked at. */
     final List<RuntimeException> airtableFailures = Collections.synchronizedList(new ArrayList<>());
     private TrelloTracker board;
@@ -121,7 +127,7 @@ abstract class PushRoutesHarness extends CamelTestSupport {
         bindPair(registry);
         board = new TrelloTracker(new ApiCall(context, "trello"), "Work Tracker");
         registry.bind("trelloRequests", new TrelloRequests(board));
-        AirtableClient table = new AirtableClient(new ApiCall(context, "airtable"), BASE, "Leads");
+        table = new AirtableClient(new ApiCall(context, "airtable"), BASE, "Leads");
         registry.bind("airtableRequests", new AirtableRequests(table));
         registry.bind("trelloLeadWrites", new LeadWrites(PAIR, table, new LeadSchema("Name", "Email", "Source",
                 "Description", "Status", "Last Modified"), links, deadLetters, new SeenAtWrite()));
@@ -156,7 +162,7 @@ abstract class PushRoutesHarness extends CamelTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() throws Exception {
-                for (String file : List.of("api-errors", "service-api", "trello-api", "tracker-writes", "trello-writes", "airtable-api", "airtable-writes",
+                for (String file : List.of("api-errors", "service-api", "trello-api", "tracker-writes", "trello-writes", "airtable-api", "airtable-reads", "airtable-writes",
                         "sync-errors", "sync-cycle")) {
                     PluginHelper.getRoutesLoader(getContext()).loadRoutes(
                             ResourceHelper.resolveMandatoryResource(getContext(), "file:routes/" + file + ".camel.yaml"));
@@ -201,6 +207,15 @@ abstract class PushRoutesHarness extends CamelTestSupport {
                 + exchange.getProperty(ApiFailures.KIND) + " " + body);
         if (!airtableFailures.isEmpty()) {
             throw airtableFailures.remove(0);
+        }
+        if ("GET".equals(in.getHeader(Exchange.HTTP_METHOD))
+                && in.getHeader(Exchange.HTTP_PATH, String.class).endsWith("/tables")) {
+            in.setBody("{\"tables\":[" + tableSchema + "]}");
+            return;
+        }
+        if ("GET".equals(in.getHeader(Exchange.HTTP_METHOD))) {
+            in.setBody("{\"records\":" + listedRecords + "}");
+            return;
         }
         for (String refused : refusedRecords) {
             if (body.contains("\"" + refused + "\"")) {

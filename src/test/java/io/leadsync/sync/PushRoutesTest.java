@@ -99,7 +99,7 @@ class PushRoutesTest extends PushRoutesHarness {
             fields.put("rec" + i, Map.of("Status", "QUALIFIED"));
             next.add(new Link("rec" + i, "card" + i, "QUALIFIED", "DONE", "Lead " + i, "", false, 2_000, 1_000));
         }
-        Map<String, String> notChecked = new LinkedHashMap<>();
+        Map<String, Map<String, String>> notChecked = new LinkedHashMap<>();
         fields.keySet().forEach(id -> notChecked.put(id, null));
         return new SetLeadStatus("rec0", fields, next, notChecked, 2_000, KEY, "statuses of " + n + " leads");
     }
