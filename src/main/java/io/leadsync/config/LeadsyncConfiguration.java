@@ -115,6 +115,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             }
         });
         AirtableClient airtable = airtable(context, settings);
+        TableFields tableFields = new TableFields(() -> airtable.connect(schema));
         Clock clock = clock(context);
 
         DurableIdempotentRepository changeLog = new DurableIdempotentRepository(dataDir, 200_000);
@@ -132,7 +133,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             boolean on = enabled.contains(name);
             boolean trello = "trello".equals(name);
             WorkTracker tracker = trello ? trello(context, settings, on) : clickup(context, settings, on);
-            MappingSource mapping = new MappingSource(context, name + "Mapping", tracker);
+            MappingSource mapping = new MappingSource(context, name + "Mapping", tracker, tableFields);
             String linkField = Settings.blankAsNone(trello ? trelloLinkField : clickupLinkField);
             String nameTemplate = trello ? trelloNameTemplate : clickupNameTemplate;
             LinkStore links = new LinkStore(dataDir, name, "move-aside".equals(onCorrupt));
@@ -165,11 +166,11 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                         org.apache.camel.support.service.ServiceHelper.startService(route.getConsumer());
                     }
                 }
-                Set<String> tableFields = airtable.connect(schema);
+                Set<String> fields = tableFields.read();
                 for (SyncPair pair : pairs) {
                     // no exchange yet to name the pair in the log lines (camel-mdc does that for the cycles)
                     try (MDC.MDCCloseable named = MDC.putCloseable("pair", pair.name())) {
-                        pair.connect(tableFields);
+                        pair.connect(fields);
                     }
                 }
             }

@@ -3,6 +3,7 @@ package io.leadsync.config;
 import java.util.function.Supplier;
 
 import io.leadsync.mapping.PairMapping;
+import io.leadsync.mapping.RecordFilter;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.tracker.WorkTracker;
 import org.apache.camel.CamelContext;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pair's current status mapping, looked up in the registry on every cycle: when the YAML file declaring
- * it is edited and reloaded, the new mapping is checked against the tracker and used from the next cycle on;
+ * it is edited and reloaded, the new mapping is checked against the tracker (its record filter against the
+ * table's fields) and used from the next cycle on;
  * a broken edit is reported and the previous mapping stays in force.
  */
 final class MappingSource implements Supplier<PairMapping> {
@@ -21,14 +23,16 @@ final class MappingSource implements Supplier<PairMapping> {
     private final CamelContext context;
     private final String beanName;
     private final WorkTracker tracker;
+    private final TableFields tableFields;
     private PairMapping current;
     /** The last mapping found unusable and why: each state of the file is reported once, not every cycle. */
     private String rejected;
 
-    MappingSource(CamelContext context, String beanName, WorkTracker tracker) {
+    MappingSource(CamelContext context, String beanName, WorkTracker tracker, TableFields tableFields) {
         this.context = context;
         this.beanName = beanName;
         this.tracker = tracker;
+        this.tableFields = tableFields;
     }
 
     /** Start-up: the mapping must exist and fit the tracker, else start-up stops with the reason. */
@@ -38,10 +42,35 @@ final class MappingSource implements Supplier<PairMapping> {
             throw new IllegalStateException("No bean '" + beanName + "' (the " + tracker.name() + " status mapping); "
                     + "declare it in routes/" + tracker.name() + ".camel.yaml");
         }
+        checkFilter(mapping);
         tracker.connect(mapping);
         current = mapping;
         LOG.info("{} connected; mapping {}", tracker.describe(), mapping);
         warnOfMissingReverse(mapping);
+    }
+
+    /**
+     * The record filter must be readable and name fields of the table (read again before one is found missing: it
+     * may have been added since start-up).
+     */
+    private void checkFilter(PairMapping mapping) {
+        RecordFilter filter;
+        try {
+            filter = mapping.recordFilter();
+            mapping.leaving();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("The " + tracker.name() + " mapping's " + e.getMessage() + " (routes/"
+                    + tracker.name() + ".camel.yaml)", e);
+        }
+        String unknown = filter.unknownField(tableFields.known());
+        if (unknown != null) {
+            unknown = filter.unknownField(tableFields.read());
+        }
+        if (unknown != null) {
+            throw new IllegalStateException("The " + tracker.name() + " mapping's filter names field '" + unknown
+                    + "', which the Airtable table does not have; fields: " + String.join(", ",
+                    new java.util.TreeSet<>(tableFields.known())) + " (routes/" + tracker.name() + ".camel.yaml)");
+        }
     }
 
     /** Said once per state of the mapping (start-up, each reload): what leadsync writes must map back. */
@@ -58,6 +87,7 @@ final class MappingSource implements Supplier<PairMapping> {
         PairMapping latest = lookup();
         if (latest != null && latest != current) {
             try {
+                checkFilter(latest);
                 tracker.connect(latest);
                 LOG.info("{} mapping changed: {}", tracker.name(), latest);
                 current = latest;

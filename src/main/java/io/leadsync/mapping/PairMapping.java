@@ -22,6 +22,10 @@ import java.util.Map;
  * An empty value means "none" (a cleared field). {@code directions} says, per tracker field, {@code to-tracker}
  * (the default: Airtable feeds the tracker) or {@code two-way} (a tracker edit is written to Airtable, the conflict
  * policy deciding edits on both sides).
+ *
+ * <p>{@code filter} says which leads the pair syncs ({@link RecordFilter}: Airtable field -> condition, all must
+ * hold); {@code leavingFilter} what happens to the item of a linked lead that leaves it: {@code leave} (the
+ * default) or {@code archive}.
  */
 public final class PairMapping {
 
@@ -33,6 +37,8 @@ public final class PairMapping {
     private final StatusMapping statuses;
     private final Map<String, String> fields = new LinkedHashMap<>();
     private final Map<String, String> directions = new LinkedHashMap<>();
+    private final Map<String, String> filter = new LinkedHashMap<>();
+    private String leavingFilter = RecordFilter.Leaving.LEAVE.toString();
 
     public PairMapping() {
         this(new StatusMapping());
@@ -71,6 +77,29 @@ public final class PairMapping {
         return directions;
     }
 
+    /** Live map: Airtable field -> condition ({@link RecordFilter}), filled by Camel's bean binding. */
+    public Map<String, String> getFilter() {
+        return filter;
+    }
+
+    public String getLeavingFilter() {
+        return leavingFilter;
+    }
+
+    public void setLeavingFilter(String leavingFilter) {
+        this.leavingFilter = leavingFilter;
+    }
+
+    /** The record filter; a condition that cannot be read fails in one line naming its field. */
+    public RecordFilter recordFilter() {
+        return RecordFilter.of(filter);
+    }
+
+    /** What happens to the item of a linked lead that leaves the filter; a wrong value fails in one line. */
+    public RecordFilter.Leaving leaving() {
+        return RecordFilter.Leaving.of(leavingFilter);
+    }
+
     public Map<String, String> fields() {
         return Collections.unmodifiableMap(fields);
     }
@@ -82,6 +111,7 @@ public final class PairMapping {
     @Override
     public String toString() {
         return statuses + (fields.isEmpty() ? "" : ", fields " + fields)
-                + (directions.isEmpty() ? "" : ", directions " + directions);
+                + (directions.isEmpty() ? "" : ", directions " + directions)
+                + (filter.isEmpty() ? "" : ", filter " + filter + ", leavingFilter " + leavingFilter);
     }
 }

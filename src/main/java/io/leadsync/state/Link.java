@@ -1,5 +1,7 @@
 package io.leadsync.state;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * What leadsync remembers about one lead and its card/task: the item's id and the shadow, i.e. the values of
  * every mapped field as they were when both sides last agreed. A change is a difference from the shadow.
@@ -14,9 +16,18 @@ package io.leadsync.state;
  * @param leadModified the lead's modification time (epoch ms) last synced
  * @param itemModified the item's modification time (epoch ms) last synced; for a pending create, when it was
  *                     attempted
+ * @param outside      the lead is outside the pair's record filter: neither side is synced (the shadow stays as
+ *                     it was when the lead left) until the lead is back
  */
 public record Link(String recordId, String itemId, String status, String bucket, String name, String description,
-                   boolean detached, long leadModified, long itemModified) {
+                   boolean detached, long leadModified, long itemModified,
+                   @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean outside) {
+
+    /** A link of a lead inside the record filter. */
+    public Link(String recordId, String itemId, String status, String bucket, String name, String description,
+                boolean detached, long leadModified, long itemModified) {
+        this(recordId, itemId, status, bucket, name, description, detached, leadModified, itemModified, false);
+    }
 
     /**
      * A create was started but its outcome is not known yet: look up the marker before creating again. The
@@ -27,19 +38,27 @@ public record Link(String recordId, String itemId, String status, String bucket,
     }
 
     public Link withItem(String newItemId) {
-        return new Link(recordId, newItemId, status, bucket, name, description, detached, leadModified, itemModified);
+        return new Link(recordId, newItemId, status, bucket, name, description, detached, leadModified, itemModified,
+                outside);
     }
 
     public Link withStatus(String newStatus, long newLeadModified) {
-        return new Link(recordId, itemId, newStatus, bucket, name, description, detached, newLeadModified, itemModified);
+        return new Link(recordId, itemId, newStatus, bucket, name, description, detached, newLeadModified, itemModified,
+                outside);
     }
 
     public Link withItemState(String newBucket, String newName, String newDescription, long newItemModified) {
         return new Link(recordId, itemId, status, newBucket, newName, newDescription, detached, leadModified,
-                newItemModified);
+                newItemModified, outside);
     }
 
     public Link withDetached(boolean value) {
-        return new Link(recordId, itemId, status, bucket, name, description, value, leadModified, itemModified);
+        return new Link(recordId, itemId, status, bucket, name, description, value, leadModified, itemModified,
+                outside);
+    }
+
+    public Link withOutside(boolean value) {
+        return new Link(recordId, itemId, status, bucket, name, description, detached, leadModified, itemModified,
+                value);
     }
 }
