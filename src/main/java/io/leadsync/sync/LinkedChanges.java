@@ -36,6 +36,7 @@ final class LinkedChanges {
     private final StatusMapping mapping;
     private final StatusMapping placedBy;
     private final long leadsReadAt;
+    private final FilterCrossings filter;
     private int remapped;
 
     /**
@@ -58,6 +59,7 @@ final class LinkedChanges {
         this.mapping = plan.mapping;
         this.placedBy = plan.placedBy;
         this.leadsReadAt = plan.leadsReadAt;
+        this.filter = new FilterCrossings(plan);
     }
 
     /**
@@ -89,6 +91,11 @@ final class LinkedChanges {
             return;
         }
         link = unsettled.settle(link, lead, item);
+        boolean back = link.outside();
+        link = filter.admit(lead, link, item);
+        if (link == null) {
+            return; // outside the record filter: left as it is, or archived
+        }
         if (item != null && (item.deleted() || (item.closed() && link.bucket() != null))) {
             // a stand-in for an item missing from a complete read has no bucket: archived or deleted, unknown
             itemGone(link, item.deleted() ? "deleted" : item.bucket() == null ? "archived or deleted" : "archived",
@@ -144,6 +151,8 @@ final class LinkedChanges {
         } else if (lead != null && placedByEarlierMapping(leadStatus, itemBucket, target)) {
             newBucket = target;
             remapped++;
+        } else if (back && itemBucket == null) {
+            newBucket = target; // back in the record filter: its item, archived when it left, is restored
         }
         if (newStatus == null) {
             // moved to a list/status outside the mapping: reported; the shadow follows the item, and the lead's

@@ -262,6 +262,7 @@ public final class SyncPair {
         Set<Change> notStarted = tally.notStarted;
         if (full && decided != null && retryable.isEmpty() && !rail.holding()) {
             links.saveCursor(SyncPlanner.MAPPING_CURSOR, decided.placements()); // every linked item is now placed by it
+            links.saveCursor(SyncPlanner.FILTER_CURSOR, decided.filter()); // and every lead judged by this filter
         }
         if (full || tally.planned > 0 || !retryable.isEmpty()) {
             LOG.info("cycle completed in {} ms: {} change(s) planned, {} to retry",
