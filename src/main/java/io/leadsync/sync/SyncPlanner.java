@@ -120,8 +120,11 @@ public final class SyncPlanner {
         PairMapping mapping = mappings.get();
         String placed = links.cursor(MAPPING_CURSOR);
         String judged = links.cursor(FILTER_CURSOR);
+        if (placed == null) {
+            return false; // nothing placed yet: the first full read places and judges everything
+        }
         // a filter edit too: every lead is judged again, also those that did not change
-        return placed != null && !placed.equals(mapping.statuses().placements())
+        return !placed.equals(mapping.statuses().placements())
                 || !(judged == null ? NO_FILTER : judged).equals(filterRule(mapping));
     }
 
