@@ -48,8 +48,9 @@ final class FilterCrossings {
             plan.fx.put(out);
             plan.fx.event(link.recordId(), "filter-left", "lead '" + name(lead) + "' left the record filter: "
                     + plan.filter.rejection(lead) + "; its item " + link.itemId()
-                    + (plan.leaving == RecordFilter.Leaving.ARCHIVE ? " is archived (leavingFilter: archive)"
-                    : " is left as it is and no longer synced (leavingFilter: leave)"));
+                    + (plan.leaving == RecordFilter.Leaving.LEAVE ? " is left as it is and no longer synced "
+                    + "(leavingFilter: leave)" : link.bucket() == null ? " stays archived (leavingFilter: archive)"
+                    : " is archived (leavingFilter: archive)"));
         }
         if (plan.leaving == RecordFilter.Leaving.ARCHIVE) {
             archive(lead, out, item);
