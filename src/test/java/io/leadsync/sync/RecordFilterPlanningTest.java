@@ -215,7 +215,7 @@ class RecordFilterPlanningTest {
                     assertThat(m.change().bucket()).isEqualTo("DOING");
                     assertThat(m.change().archive()).isFalse();
                 });
-        assertThat(auditLines()).last().asString().contains("filter-entered", "its item restored");
+        assertThat(auditLines()).last().asString().contains("filter-entered", "its item card-recAda restored");
         pushed(returning);
         assertThat(planner().plan(full(List.of(back), List.of(moved(card, "DOING", 4_000))))).isEmpty();
     }
