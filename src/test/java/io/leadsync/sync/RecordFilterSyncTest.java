@@ -6,13 +6,18 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import io.leadsync.sandbox.airtable.FieldSpec;
+import io.leadsync.sandbox.airtable.FieldType;
+import io.leadsync.sandbox.airtable.LeadsSeed;
 import io.leadsync.sandbox.trello.TrelloControl.CardSnapshot;
 import io.leadsync.support.LeadsyncRun;
 import io.leadsync.support.LogCapture;
 import io.leadsync.support.RoutesCopy;
+import io.leadsync.support.Sandboxes;
 import io.leadsync.support.SyncScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A record filter added to the Trello mapping while the sync runs, against the emulators: the leads whose Source is
  * not Website or Referral leave it and their cards are archived; a lead whose Source is set to Website comes back
- * and gets its own card back, never a second one. A filter naming a field the table lacks is refused in one line.
+ * and gets its own card back, never a second one. With a checkbox and {@code leave}, an unchecked lead's card stays
+ * and nothing syncs either way until it is checked again. A filter naming a field the table lacks is refused in one
+ * line.
  */
 class RecordFilterSyncTest extends SyncScenario {
 
@@ -50,7 +57,7 @@ class RecordFilterSyncTest extends SyncScenario {
 
     private List<CardSnapshot> allCardsOf(String leadId) {
         return sandboxes.trello.control().cards(sandboxes.boardId()).stream()
-                .filter(c -> leadId.equals(io.leadsync.support.Sandboxes.recordIdIn(c.desc()))).toList();
+                .filter(c -> leadId.equals(Sandboxes.recordIdIn(c.desc()))).toList();
     }
 
     @Test
@@ -87,6 +94,45 @@ class RecordFilterSyncTest extends SyncScenario {
         assertThat(Files.readString(dataDir.resolve("audit.jsonl")).lines()
                 .filter(l -> l.contains("filter-entered") && l.contains(alan))).hasSize(1);
         assertThat(Set.copyOf(sandboxes.openCardsByLead().keySet())).hasSize(5);
+    }
+
+    @Test
+    void withLeaveACardWhoseLeadIsUncheckedStaysAndItsMoveCountsOnlyOnceTheLeadIsCheckedAgain() throws Exception {
+        List<FieldSpec> schema = new ArrayList<>(LeadsSeed.schema());
+        schema.add(FieldSpec.of("Sync?", FieldType.CHECKBOX));
+        replaceSandboxes(schema, Sandboxes.CLICKUP);
+        String ada = sandboxes.leadId("Ada Lovelace"); // NEW
+        String alan = sandboxes.leadId("Alan Turing"); // CONTACTED
+        sandboxes.setLead(ada, "Sync?", true);
+        sandboxes.setLead(alan, "Sync?", true);
+        RoutesCopy.of(routesDir).replace("trello.camel.yaml",
+                "type: io.leadsync.mapping.StatusMapping\n      properties:", """
+                        type: io.leadsync.mapping.PairMapping
+                              properties:
+                                filter:
+                                  Sync?: checked""");
+        app = reloading().start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 2);
+        assertThat(sandboxes.openCardsByLead()).containsOnlyKeys(ada, alan);
+        String alansCard = sandboxes.cardOf(alan).id();
+
+        sandboxes.setLead(alan, "Sync?", false);
+        await().atMost(Duration.ofSeconds(20)).until(() -> audit().contains("filter-left"));
+        sandboxes.trello.control().moveCard(alansCard, "DONE");
+        app.awaitCycles("trello", 3);
+        assertThat(sandboxes.status(alan)).as("nothing syncs while he is out").isEqualTo("CONTACTED");
+        assertThat(sandboxes.cardOf(alan).listName()).as("his card is left as it is").isEqualTo("DONE");
+
+        sandboxes.setLead(alan, "Sync?", true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "QUALIFIED".equals(sandboxes.status(alan)));
+        assertThat(allCardsOf(alan)).as("never a second card").singleElement()
+                .satisfies(c -> assertThat(c.id()).isEqualTo(alansCard));
+        assertThat(audit().lines().filter(l -> l.contains(alan) && l.contains("filter-"))).hasSize(2);
+    }
+
+    private String audit() throws java.io.IOException {
+        Path file = dataDir.resolve("audit.jsonl");
+        return Files.exists(file) ? Files.readString(file) : "";
     }
 
     @Test
