@@ -37,8 +37,9 @@ final class FilterCrossings {
             Link back = link.withOutside(false);
             plan.fx.put(back);
             String status = lead.field(plan.schema.status());
-            boolean restored = link.bucket() == null && plan.leaving == RecordFilter.Leaving.ARCHIVE
-                    && plan.mapping.knowsStatus(status) && plan.mapping.bucketFor(status) != null;
+            // archived when it left (also under a leavingFilter since changed to leave)
+            boolean restored = link.bucket() == null && plan.mapping.knowsStatus(status)
+                    && plan.mapping.bucketFor(status) != null;
             plan.fx.event(link.recordId(), "filter-entered", "lead '" + name(lead) + "' is inside the record filter "
                     + "again (" + plan.filter + "): synced again" + (restored ? ", its item " + link.itemId()
                     + " restored where its status maps to" : ""));

@@ -256,6 +256,27 @@ class RecordFilterPlanningTest {
     }
 
     @Test
+    void removingTheFilterBringsEveryLeadBackAndRestoresTheItemsArchivedWhenTheyLeft() {
+        mapping.setLeavingFilter("archive");
+        Lead ada = web("recAda", "Ada", "QUALIFIED");
+        TrackerItem card = linked(ada);
+        Lead cold = fromSource(ada, "Cold call", 2_000);
+        PlannedCycle cycle = planner();
+        pushed(cycle.plan(full(List.of(cold), List.of(card))));
+        cycle.mappingApplied();
+
+        mapping.getFilter().clear();
+        mapping.setLeavingFilter("leave");
+        assertThat(planner().mappingChanged()).isTrue();
+        List<Change> actions = planner().plan(full(List.of(cold), List.of()));
+
+        assertThat(actions).singleElement().isInstanceOfSatisfying(MoveItem.class, m -> {
+            assertThat(m.itemId()).isEqualTo(card.id());
+            assertThat(m.change().bucket()).isEqualTo("DONE");
+        });
+    }
+
+    @Test
     void aLinkedLeadOutsideTheFilterWithLeaveThatIsDeletedIsUnlinkedAndItsItemLeftAlone() {
         Lead ada = web("recAda", "Ada", "NEW");
         TrackerItem card = linked(ada);
