@@ -1,5 +1,6 @@
 package io.leadsync.config;
 
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import io.leadsync.mapping.PairMapping;
@@ -35,7 +36,10 @@ final class MappingSource implements Supplier<PairMapping> {
         this.tableFields = tableFields;
     }
 
-    /** Start-up: the mapping must exist and fit the tracker, else start-up stops with the reason. */
+    /**
+     * Start-up: the mapping must exist and fit the tracker, its record filter the table, else start-up stops with
+     * the reason.
+     */
     void connect() {
         PairMapping mapping = lookup();
         if (mapping == null) {
@@ -69,7 +73,7 @@ final class MappingSource implements Supplier<PairMapping> {
         if (unknown != null) {
             throw new IllegalStateException("The " + tracker.name() + " mapping's filter names field '" + unknown
                     + "', which the Airtable table does not have; fields: " + String.join(", ",
-                    new java.util.TreeSet<>(tableFields.known())) + " (routes/" + tracker.name() + ".camel.yaml)");
+                    new TreeSet<>(tableFields.known())) + " (routes/" + tracker.name() + ".camel.yaml)");
         }
     }
 

@@ -136,6 +136,27 @@ class RecordFilterSyncTest extends SyncScenario {
     }
 
     @Test
+    void aFilterAddedWhileStoppedJudgesEveryLeadAtStartUpAndSaysHowManyLeft() throws Exception {
+        RoutesCopy routes = RoutesCopy.of(routesDir);
+        app = new LeadsyncRun(sandboxes, dataDir) // no reload: the edit is read at the next start
+                .with("camel.main.routes-include-pattern", "file:" + routesDir + "/*.camel.yaml").start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        app.awaitCycles("trello", 2);
+
+        routes.replace("trello.camel.yaml", "type: io.leadsync.mapping.StatusMapping\n      properties:",
+                FILTER.replace("leavingFilter: archive", "leavingFilter: leave"));
+        try (LogCapture logs = LogCapture.start()) {
+            app.restart();
+            await().atMost(Duration.ofSeconds(20)).until(() -> logs.text().contains("mapping changed"));
+            assertThat(logs.text()).contains(
+                    "[trello] mapping changed: 0 items will move; 4 lead(s) left the record filter, 0 came back");
+        }
+        assertThat(sandboxes.openCardsByLead()).as("leave: every card stays").hasSize(8);
+        assertThat(audit().lines().filter(l -> l.contains("filter-left"))).hasSize(4)
+                .allSatisfy(l -> assertThat(l).contains("is left as it is and no longer synced"));
+    }
+
+    @Test
     void aFilterNamingAFieldTheTableLacksIsRefusedInOneLineAndThePreviousMappingStays() throws Exception {
         RoutesCopy routes = RoutesCopy.of(routesDir);
         try (LogCapture log = LogCapture.start()) {
