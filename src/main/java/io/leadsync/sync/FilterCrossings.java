@@ -74,12 +74,14 @@ final class FilterCrossings {
             return;
         }
         long sourceModified = lead != null ? lead.modifiedAt() : out.leadModified();
-        Link next = out.withItemState(null, out.name(), out.description(),
-                item != null ? item.modifiedAt() : out.itemModified());
+        long itemModified = item != null ? item.modifiedAt() : out.itemModified();
+        Link next = out.withItemState(null, out.name(), out.description(), itemModified);
         ItemChange change = new ItemChange(null, null, null, Boolean.TRUE, bucket);
+        // keyed by the item's time too: leaving again after a filter edited back and forth (the lead itself not
+        // edited) archives the item restored in between, not skipped as already applied
         plan.removal(SafetyRail.RemovalKind.ARCHIVE_FILTERED, out.recordId(), out.itemId(), fx -> fx.change(
                 ItemWrite.of(out.recordId(), out.itemId(), change, next, sourceModified,
-                        plan.key("filter-archive", out.recordId(), out.itemId(), sourceModified),
+                        plan.key("filter-archive", out.recordId(), out.itemId() + "@" + itemModified, sourceModified),
                         plan.pair + " item " + out.itemId() + " of lead " + out.recordId()
                                 + ": archive (the lead left the record filter)")));
     }

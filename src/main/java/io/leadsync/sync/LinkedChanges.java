@@ -230,9 +230,12 @@ final class LinkedChanges {
             if (!change.isEmpty()) {
                 Link itemNext = statusWrite ? base.withItemState(base.bucket(), name, description,
                         base.itemModified()) : next;
+                // a restore's key names the item's last synced time too: a lead restored twice with no edit of its
+                // own in between (a record filter edited back and forth) is two restores, the second not skipped
+                String keyed = Boolean.FALSE.equals(change.archive()) ? change + "@" + base.itemModified()
+                        : change.toString();
                 out.change(ItemWrite.of(base.recordId(), base.itemId(), change, itemNext, leadModified,
-                        plan.key("change", base.recordId(), change.toString(), leadModified),
-                        describe(change, base)));
+                        plan.key("change", base.recordId(), keyed, leadModified), describe(change, base)));
             }
             if (statusWrite) {
                 out.leadWrite(base.recordId(), Map.of(schema.status(), status), change.isEmpty() ? next

@@ -277,6 +277,31 @@ class RecordFilterPlanningTest {
     }
 
     @Test
+    void aFilterEditedBackAndForthArchivesAndRestoresEachTimeUnderKeysOfTheirOwn() {
+        mapping.setLeavingFilter("archive");
+        Lead ada = web("recAda", "Ada", "NEW"); // never edited: only the filter changes
+        TrackerItem card = linked(ada);
+        List<String> keys = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            mapping.getFilter().put("Source", "Referral");
+            List<Change> leaving = planner().plan(full(List.of(ada), List.of(card)));
+            assertThat(leaving).singleElement().isInstanceOf(ArchiveItem.class);
+            pushed(leaving);
+            card = moved(card, "TODO", card.modifiedAt() + 1_000); // the archive is an activity on the card
+
+            mapping.getFilter().put("Source", "Website, Referral");
+            List<Change> back = planner().plan(full(List.of(ada), List.of()));
+            assertThat(back).singleElement().isInstanceOfSatisfying(MoveItem.class,
+                    m -> assertThat(m.change().archive()).isFalse());
+            pushed(back);
+            card = moved(card, "TODO", card.modifiedAt() + 1_000); // and so is the restore
+            leaving.forEach(c -> keys.add(c.idempotencyKey()));
+            back.forEach(c -> keys.add(c.idempotencyKey()));
+        }
+        assertThat(keys).as("the second round is not skipped as already applied").doesNotHaveDuplicates();
+    }
+
+    @Test
     void aLinkedLeadOutsideTheFilterWithLeaveThatIsDeletedIsUnlinkedAndItsItemLeftAlone() {
         Lead ada = web("recAda", "Ada", "NEW");
         TrackerItem card = linked(ada);
