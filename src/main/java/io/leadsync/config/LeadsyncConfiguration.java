@@ -168,11 +168,11 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                         org.apache.camel.support.service.ServiceHelper.startService(route.getConsumer());
                     }
                 }
-                Set<String> tableFields = airtable.connect(schema);
+                Set<String> fields = airtable.connect(schema);
                 for (SyncPair pair : pairs) {
                     // no exchange yet to name the pair in the log lines (camel-mdc does that for the cycles)
                     try (MDC.MDCCloseable named = MDC.putCloseable("pair", pair.name())) {
-                        pair.connect(tableFields);
+                        pair.connect(fields);
                     }
                 }
             }

@@ -1,10 +1,12 @@
 package io.leadsync.config;
 
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.PairMapping;
+import io.leadsync.mapping.RecordFilter;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.tracker.WorkTracker;
 import org.apache.camel.CamelContext;
@@ -13,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pair's current mapping, looked up in the registry on every cycle: when the YAML file declaring it is edited
- * and reloaded, the new mapping is checked against the Airtable table (its templates and fields) and the tracker,
- * and used from the next cycle on; a broken edit is reported and the previous mapping stays in force.
+ * and reloaded, the new mapping is checked against the Airtable table (its templates, fields and record filter) and
+ * the tracker, and used from the next cycle on; a broken edit is reported and the previous mapping stays in force.
  */
 final class MappingSource implements Supplier<PairMapping> {
 
@@ -42,13 +44,18 @@ final class MappingSource implements Supplier<PairMapping> {
         this.table = table;
     }
 
-    /** The templates and fields against the table, then the statuses and fields against the tracker. */
+    /** The templates, fields and filter against the table, then the statuses and fields against the tracker. */
     private void check(PairMapping mapping) {
-        defaults.with(mapping).check(tracker.name(), table.get());
+        Map<String, String> fields = table.get();
+        defaults.with(mapping).check(tracker.name(), fields);
+        checkFilter(mapping, fields.keySet());
         tracker.connect(mapping);
     }
 
-    /** Start-up: the mapping must exist and fit the tracker, else start-up stops with the reason. */
+    /**
+     * Start-up: the mapping must exist and fit the tracker, its record filter the table, else start-up stops with
+     * the reason.
+     */
     void connect() {
         PairMapping mapping = lookup();
         if (mapping == null) {
@@ -59,6 +66,24 @@ final class MappingSource implements Supplier<PairMapping> {
         current = mapping;
         LOG.info("{} connected; mapping {}", tracker.describe(), mapping);
         warnOfMissingReverse(mapping);
+    }
+
+    /** The record filter must be readable and name fields of the table (as read now: one may have been added). */
+    private void checkFilter(PairMapping mapping, java.util.Set<String> tableFields) {
+        RecordFilter filter;
+        try {
+            filter = mapping.recordFilter();
+            mapping.leaving();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("The " + tracker.name() + " mapping's " + e.getMessage() + " (routes/"
+                    + tracker.name() + ".camel.yaml)", e);
+        }
+        String unknown = filter.unknownField(tableFields);
+        if (unknown != null) {
+            throw new IllegalStateException("The " + tracker.name() + " mapping's filter names field '" + unknown
+                    + "', which the Airtable table does not have; fields: " + String.join(", ",
+                    new TreeSet<>(tableFields)) + " (routes/" + tracker.name() + ".camel.yaml)");
+        }
     }
 
     /** Said once per state of the mapping (start-up, each reload): what leadsync writes must map back. */

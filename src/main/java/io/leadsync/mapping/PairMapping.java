@@ -29,6 +29,10 @@ import java.util.Map;
  * {@code {marker}} is the {@code [leadsync:rec…]} marker the description must end with); when absent, the
  * defaults of {@code leadsync.<tracker>.*-name-template} and the Email/Source/Description description apply
  * (see {@link ItemTemplate}).
+ *
+ * <p>{@code filter} says which leads the pair syncs ({@link RecordFilter}: Airtable field -> condition, all must
+ * hold); {@code leavingFilter} what happens to the item of a linked lead that leaves it: {@code leave} (the
+ * default) or {@code archive}.
  */
 public final class PairMapping {
 
@@ -42,6 +46,8 @@ public final class PairMapping {
     private final Map<String, String> directions = new LinkedHashMap<>();
     private String nameTemplate;
     private String descriptionTemplate;
+    private final Map<String, String> filter = new LinkedHashMap<>();
+    private String leavingFilter = RecordFilter.Leaving.LEAVE.toString();
 
     public PairMapping() {
         this(new StatusMapping());
@@ -98,6 +104,29 @@ public final class PairMapping {
         this.descriptionTemplate = descriptionTemplate;
     }
 
+    /** Live map: Airtable field -> condition ({@link RecordFilter}), filled by Camel's bean binding. */
+    public Map<String, String> getFilter() {
+        return filter;
+    }
+
+    public String getLeavingFilter() {
+        return leavingFilter;
+    }
+
+    public void setLeavingFilter(String leavingFilter) {
+        this.leavingFilter = leavingFilter;
+    }
+
+    /** The record filter; a condition that cannot be read fails in one line naming its field. */
+    public RecordFilter recordFilter() {
+        return RecordFilter.of(filter);
+    }
+
+    /** What happens to the item of a linked lead that leaves the filter; a wrong value fails in one line. */
+    public RecordFilter.Leaving leaving() {
+        return RecordFilter.Leaving.of(leavingFilter);
+    }
+
     public Map<String, String> fields() {
         return Collections.unmodifiableMap(fields);
     }
@@ -111,6 +140,7 @@ public final class PairMapping {
         return statuses + (nameTemplate == null ? "" : ", name '" + nameTemplate + "'")
                 + (descriptionTemplate == null ? "" : ", description '" + descriptionTemplate.replace("\n", "\\n") + "'")
                 + (fields.isEmpty() ? "" : ", fields " + fields)
-                + (directions.isEmpty() ? "" : ", directions " + directions);
+                + (directions.isEmpty() ? "" : ", directions " + directions)
+                + (filter.isEmpty() ? "" : ", filter " + filter + ", leavingFilter " + leavingFilter);
     }
 }

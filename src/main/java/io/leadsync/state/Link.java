@@ -23,10 +23,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                     text form {@link io.leadsync.mapping.PairMapping} defines); a field missing was never synced
  *                     (mapped since). Left out of the stored JSON when empty, so a journal without mapped fields
  *                     reads the same in an older leadsync, and an older journal reads as none
+ * @param outside      the lead is outside the pair's record filter: neither side is synced (the shadow stays as
+ *                     it was when the lead left) until the lead is back
  */
 public record Link(String recordId, String itemId, String status, String bucket, String name, String description,
                    boolean detached, long leadModified, long itemModified,
-                   @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> fields) {
+                   @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> fields,
+                   @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean outside) {
 
     public Link {
         fields = fields == null || fields.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(fields));
@@ -35,7 +38,14 @@ public record Link(String recordId, String itemId, String status, String bucket,
     /** A link without mapped fields. */
     public Link(String recordId, String itemId, String status, String bucket, String name, String description,
                 boolean detached, long leadModified, long itemModified) {
-        this(recordId, itemId, status, bucket, name, description, detached, leadModified, itemModified, Map.of());
+        this(recordId, itemId, status, bucket, name, description, detached, leadModified, itemModified, Map.of(),
+                false);
+    }
+
+    /** A link of a lead inside the record filter. */
+    public Link(String recordId, String itemId, String status, String bucket, String name, String description,
+                boolean detached, long leadModified, long itemModified, Map<String, String> fields) {
+        this(recordId, itemId, status, bucket, name, description, detached, leadModified, itemModified, fields, false);
     }
 
     /**
@@ -48,27 +58,32 @@ public record Link(String recordId, String itemId, String status, String bucket,
 
     public Link withItem(String newItemId) {
         return new Link(recordId, newItemId, status, bucket, name, description, detached, leadModified, itemModified,
-                fields);
+                fields, outside);
     }
 
     public Link withStatus(String newStatus, long newLeadModified) {
         return new Link(recordId, itemId, newStatus, bucket, name, description, detached, newLeadModified, itemModified,
-                fields);
+                fields, outside);
     }
 
     public Link withItemState(String newBucket, String newName, String newDescription, long newItemModified) {
         return new Link(recordId, itemId, status, newBucket, newName, newDescription, detached, leadModified,
-                newItemModified, fields);
+                newItemModified, fields, outside);
     }
 
     public Link withDetached(boolean value) {
         return new Link(recordId, itemId, status, bucket, name, description, value, leadModified, itemModified,
-                fields);
+                fields, outside);
     }
 
     /** The mapped fields' values as agreed now. */
     public Link withFields(Map<String, String> newFields) {
         return new Link(recordId, itemId, status, bucket, name, description, detached, leadModified, itemModified,
-                newFields);
+                newFields, outside);
+    }
+
+    public Link withOutside(boolean value) {
+        return new Link(recordId, itemId, status, bucket, name, description, detached, leadModified, itemModified,
+                fields, value);
     }
 }

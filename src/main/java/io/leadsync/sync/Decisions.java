@@ -21,10 +21,11 @@ import io.leadsync.change.SetLeadStatus;
  * @param remapped    how many linked items move because the mapping changed
  * @param placements  the placements of the mapping the plan was made with
  * @param rendering   how that mapping renders items ({@link io.leadsync.mapping.ItemTemplate#signature()})
+ * @param filter      the record filter the plan judged the leads by (the filter cursor's text)
  */
 public record Decisions(String pair, Effects effects, List<SafetyRail.Removal> removals, int linked,
                         Set<String> undecided, SyncPlanner.MatchCounts matchCounts, int remapped,
-                        String placements, String rendering) {
+                        String placements, String rendering, String filter) {
 
     /**
      * The effects once the safety rail let {@code passed} through: theirs follow the plan's, and the lead writes

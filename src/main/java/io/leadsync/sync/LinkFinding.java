@@ -69,6 +69,13 @@ final class LinkFinding {
             linked.planLinked(lead, adopted, existing);
             return;
         }
+        if (!plan.filter.admits(lead)) {
+            // outside the record filter: no item is made or linked for it (found by its marker once it is inside)
+            if (pending != null && (waitOver || existing != null)) {
+                forgetCreate(lead.id());
+            }
+            return;
+        }
         if (!plan.acceptable(lead, status)) {
             if (pending != null && (waitOver || existing != null)) {
                 forgetCreate(lead.id()); // an item that did land is found by its marker once the lead is synced
@@ -184,7 +191,7 @@ final class LinkFinding {
             return;
         }
         List<Lead> wanting = in.leads().values().stream().filter(l -> shadows.byRecord(l.id()) == null
-                && !in.markers().containsKey(l.id()) && crossReferences.itemOf(l.id()) == null
+                && !in.markers().containsKey(l.id()) && crossReferences.itemOf(l.id()) == null && plan.filter.admits(l)
                 && mapping.knowsStatus(l.field(schema.status())) && mapping.bucketFor(l.field(schema.status())) != null)
                 .toList();
         List<TrackerItem> candidates = in.items().values().stream().filter(i -> !i.closed() && !i.deleted()

@@ -38,6 +38,7 @@ final class LinkedChanges {
     private final StatusMapping mapping;
     private final StatusMapping placedBy;
     private final long leadsReadAt;
+    private final FilterCrossings filter;
     private int remapped;
 
     /**
@@ -60,6 +61,7 @@ final class LinkedChanges {
         this.mapping = plan.mapping;
         this.placedBy = plan.placedBy;
         this.leadsReadAt = plan.leadsReadAt;
+        this.filter = new FilterCrossings(plan);
     }
 
     /**
@@ -91,6 +93,11 @@ final class LinkedChanges {
             return;
         }
         link = unsettled.settle(link, lead, item);
+        boolean back = link.outside();
+        link = filter.admit(lead, link, item);
+        if (link == null) {
+            return; // outside the record filter: left as it is, or archived
+        }
         if (item != null && (item.deleted() || (item.closed() && link.bucket() != null))) {
             // a stand-in for an item missing from a complete read has no bucket: archived or deleted, unknown
             itemGone(link, item.deleted() ? "deleted" : item.bucket() == null ? "archived or deleted" : "archived",
@@ -146,6 +153,8 @@ final class LinkedChanges {
         } else if (lead != null && placedByEarlierMapping(leadStatus, itemBucket, target)) {
             newBucket = target;
             remapped++;
+        } else if (back && itemBucket == null) {
+            newBucket = target; // back in the record filter: its item, archived when it left, is restored
         }
         if (newStatus == null) {
             // moved to a list/status outside the mapping: reported; the shadow follows the item, and the lead's
@@ -280,9 +289,12 @@ final class LinkedChanges {
             if (!change.isEmpty()) {
                 Link itemNext = statusWrite ? base.withItemState(base.bucket(), name, description,
                         base.itemModified()).withFields(itemFields) : next;
+                // a restore's key names the item's last synced time too: a lead restored twice with no edit of its
+                // own in between (a record filter edited back and forth) is two restores, the second not skipped
+                String keyed = Boolean.FALSE.equals(change.archive()) ? change + "@" + base.itemModified()
+                        : change.toString();
                 out.change(ItemWrite.of(base.recordId(), base.itemId(), change, itemNext, leadModified,
-                        plan.key("change", base.recordId(), change.toString(), leadModified),
-                        describe(change, base)));
+                        plan.key("change", base.recordId(), keyed, leadModified), describe(change, base)));
             }
             if (leadWrite) {
                 out.leadWrite(base.recordId(), leadValues, leadNext, itemModified, asRead);

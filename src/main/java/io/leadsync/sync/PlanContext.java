@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import io.leadsync.airtable.Lead;
 import io.leadsync.airtable.LeadSchema;
 import io.leadsync.mapping.ItemTemplate;
+import io.leadsync.mapping.RecordFilter;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.state.Link;
 import io.leadsync.state.Shadows;
@@ -33,6 +34,9 @@ final class PlanContext {
     final Set<String> undecided;
     final UnsettledWrites unsettled;
     final StatusMapping mapping;
+    /** Which leads sync, and what happens to the item of a linked lead that leaves (see {@link FilterCrossings}). */
+    final RecordFilter filter;
+    final RecordFilter.Leaving leaving;
     /** The mapping the items were last placed by, while this plan re-places them under an edited one; else null. */
     final StatusMapping placedBy;
     final String linkField;
@@ -44,7 +48,7 @@ final class PlanContext {
 
     PlanContext(String pair, ItemTemplate template, LeadSchema schema, SyncPolicy policy,
                 SyncPlanner.Quarantine deadLetters, long uncertainCreateWaitMillis, StatusMapping mapping,
-                Shadows stored, Snapshot in) {
+                RecordFilter filter, RecordFilter.Leaving leaving, Shadows stored, Snapshot in) {
         this.pair = pair;
         this.template = template;
         this.schema = schema;
@@ -52,6 +56,8 @@ final class PlanContext {
         this.deadLetters = deadLetters;
         this.uncertainCreateWaitMillis = uncertainCreateWaitMillis;
         this.mapping = mapping;
+        this.filter = filter;
+        this.leaving = leaving;
         this.shadows = new ShadowOverlay(stored);
         this.fx = new Effects.Recorder(shadows);
         this.undecided = new LinkedHashSet<>();

@@ -5,6 +5,7 @@ import java.util.Set;
 
 import io.leadsync.airtable.Lead;
 import io.leadsync.mapping.ItemTemplate;
+import io.leadsync.mapping.RecordFilter;
 import io.leadsync.state.Link;
 import io.leadsync.change.ArchiveItem;
 import io.leadsync.sync.SyncPlanner.Snapshot;
@@ -100,8 +101,9 @@ final class RemovalDecisions {
             // where the item is now, if this cycle read it: a person may have moved it since the last sync
             TrackerItem item = link.pending() ? null : in.items().get(link.itemId());
             String bucket = item == null ? link.bucket() : item.closed() || item.deleted() ? null : item.bucket();
-            if (link.pending() || link.detached() || bucket == null) {
-                fx.remove(link.recordId());
+            if (link.pending() || link.detached() || bucket == null
+                    || link.outside() && plan.leaving == RecordFilter.Leaving.LEAVE) {
+                fx.remove(link.recordId()); // an item left as it is when its lead left the filter stays so
                 continue;
             }
             Link gone = link;
@@ -119,8 +121,9 @@ final class RemovalDecisions {
 
     void planVanishedItems(Snapshot in, Set<String> handled) {
         for (Link link : shadows.all()) {
-            if (link.pending() || link.detached() || link.bucket() == null || in.items().containsKey(link.itemId())
-                    || handled.contains(link.itemId())) {
+            // an item of a lead outside the record filter is looked at when the lead is back
+            if (link.pending() || link.detached() || link.outside() || link.bucket() == null
+                    || in.items().containsKey(link.itemId()) || handled.contains(link.itemId())) {
                 continue;
             }
             if (!in.leads().containsKey(link.recordId()) && in.leadsComplete()) {

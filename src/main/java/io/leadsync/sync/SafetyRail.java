@@ -40,7 +40,8 @@ public final class SafetyRail {
         ITEM_GONE("unlink %d lead(s) whose item is gone (archived or deleted in the tracker)"),
         ARCHIVE("archive %d item(s) whose lead's status maps to no item"),
         ARCHIVE_DELETED("archive %d item(s) of lead(s) deleted in Airtable"),
-        ARCHIVE_DUPLICATE("archive %d item(s) that repeat the marker of a lead linked to another item");
+        ARCHIVE_DUPLICATE("archive %d item(s) that repeat the marker of a lead linked to another item"),
+        ARCHIVE_FILTERED("archive %d item(s) whose lead left the record filter");
 
         private final String what;
 
@@ -227,6 +228,8 @@ public final class SafetyRail {
                         + "table — emptied or replaced, or a token for another base?";
                 case ARCHIVE_DUPLICATE -> n + " item(s) carry the marker of a lead linked to another item — "
                         + "cards copied in bulk, or a board merged into this one?";
+                case ARCHIVE_FILTERED -> n + " of " + pending.links() + " linked leads left the record filter — "
+                        + "a filter edit, or the field it reads changed in bulk?";
             });
         });
         return "HOLDING " + pending.keys().size() + " removal(s): this cycle would "

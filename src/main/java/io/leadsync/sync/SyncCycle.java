@@ -199,7 +199,8 @@ public final class SyncCycle {
         boolean full = exchange.getProperty(FULL, Boolean.class);
         List<Change> actions = effects.changes();
         if (full && exchange.getProperty(MAPPING_CHANGED, Boolean.class)) {
-            LOG.info("mapping changed: {} items will move", decided.remapped());
+            LOG.info("mapping changed: {} items will move; {} lead(s) left the record filter, {} came back",
+                    decided.remapped(), crossings(decided, "filter-left"), crossings(decided, "filter-entered"));
         }
         logMatches(lastFullRead == 0, decided.matchCounts());
         if (!decided.undecided().isEmpty()) {
@@ -221,6 +222,12 @@ public final class SyncCycle {
         }
         exchange.getProperty(PushTally.PROPERTY, PushTally.class).planned(actions.size());
         return actions;
+    }
+
+    /** How many leads the plan saw cross the record filter one way (its audit events of that name). */
+    private static long crossings(Decisions decided, String event) {
+        return decided.effects().audit().stream()
+                .filter(e -> e instanceof Effects.Event ev && ev.event().equals(event)).count();
     }
 
     /** A failed read or decision skips the cycle: nothing is pushed and the cursors stay where they are. */

@@ -261,9 +261,10 @@ public final class SyncPair {
         Set<Change> retryable = tally.retryable;
         Set<Change> notStarted = tally.notStarted;
         if (full && decided != null && retryable.isEmpty() && !rail.holding()) {
-            // every linked item is now placed and rendered by it
+            // every linked item is now placed and rendered by it, and every lead judged by its filter
             links.saveCursor(SyncPlanner.MAPPING_CURSOR, decided.placements());
             links.saveCursor(SyncPlanner.RENDERING_CURSOR, decided.rendering());
+            links.saveCursor(SyncPlanner.FILTER_CURSOR, decided.filter());
         }
         if (full || tally.planned > 0 || !retryable.isEmpty()) {
             LOG.info("cycle completed in {} ms: {} change(s) planned, {} to retry",

@@ -11,6 +11,7 @@ import io.leadsync.airtable.Lead;
 import io.leadsync.airtable.LeadSchema;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.PairMapping;
+import io.leadsync.mapping.RecordFilter;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.state.Link;
 import io.leadsync.state.Shadows;
@@ -29,6 +30,10 @@ public final class SyncPlanner {
     static final String MAPPING_CURSOR = "mapping";
     /** The link store's entry for how the linked items were last rendered: templates, fields and directions. */
     static final String RENDERING_CURSOR = "rendering";
+    /** The link store's entry for the record filter every lead was last judged by (survives restarts). */
+    static final String FILTER_CURSOR = "filter";
+    /** The filter cursor's value for no filter, also what a link store from before filters existed means. */
+    private static final String NO_FILTER = "none";
 
     /**
      * What one cycle read. {@code markers} (record id -> item) is present whenever {@code itemsComplete}.
@@ -85,13 +90,23 @@ public final class SyncPlanner {
         this.deadLetters = deadLetters;
     }
 
-    /** True when some lead would get a new item: then the caller must read every item, to find markers first. */
+    /**
+     * True when some lead would get a new item, or crosses the record filter: then the caller must read every item,
+     * to find markers first, or to archive or restore the item from where it is now.
+     */
     public boolean needsMarkers(Iterable<Lead> leads) {
-        StatusMapping current = mappings.get().statuses();
+        PairMapping mapping = mappings.get();
+        StatusMapping current = mapping.statuses();
+        RecordFilter filter = mapping.recordFilter();
         for (Lead lead : leads) {
             Link link = links.byRecord(lead.id());
             String status = lead.field(schema.status());
-            if ((link == null || link.pending()) && current.knowsStatus(status) && current.bucketFor(status) != null
+            boolean admitted = filter.admits(lead);
+            if (link != null && !link.pending() && !link.detached() && admitted == link.outside()) {
+                return true;
+            }
+            if ((link == null || link.pending()) && admitted && current.knowsStatus(status)
+                    && current.bucketFor(status) != null
                     && !deadLetters.isQuarantined(pair, lead.id(), lead.modifiedAt())) {
                 return true;
             }
@@ -108,8 +123,20 @@ public final class SyncPlanner {
         PairMapping mapping = mappings.get();
         String placed = links.cursor(MAPPING_CURSOR);
         String rendered = links.cursor(RENDERING_CURSOR);
-        return placed != null && !placed.equals(mapping.statuses().placements())
-                || rendered != null && !rendered.equals(template.with(mapping).signature());
+        String judged = links.cursor(FILTER_CURSOR);
+        if (placed == null) {
+            return false; // nothing placed yet: the first full read places, renders and judges everything
+        }
+        // a template, field or filter edit too: every lead is rendered and judged again, also those that did not change
+        return !placed.equals(mapping.statuses().placements())
+                || rendered != null && !rendered.equals(template.with(mapping).signature())
+                || !(judged == null ? NO_FILTER : judged).equals(filterRule(mapping));
+    }
+
+    /** The record filter and what leaving it does, as the filter cursor holds them. */
+    private static String filterRule(PairMapping mapping) {
+        RecordFilter filter = mapping.recordFilter();
+        return filter.isEmpty() ? NO_FILTER : filter + "; leavingFilter: " + mapping.leaving();
     }
 
     /** Decides one cycle from what it read and the stored shadows. */
@@ -117,8 +144,8 @@ public final class SyncPlanner {
         // the mapping is looked up each cycle: an edited mapping applies without a restart
         PairMapping mapping = mappings.get();
         ItemTemplate rendering = template.with(mapping);
-        PlanContext plan = new PlanContext(pair, rendering, schema, policy, deadLetters,
-                uncertainCreateWaitMillis, mapping.statuses(), links, in);
+        PlanContext plan = new PlanContext(pair, rendering, schema, policy, deadLetters, uncertainCreateWaitMillis,
+                mapping.statuses(), mapping.recordFilter(), mapping.leaving(), links, in);
         LinkedChanges linked = new LinkedChanges(plan);
         LinkFinding finding = new LinkFinding(plan, linked, matchRule);
         RemovalDecisions removed = new RemovalDecisions(plan, linked);
@@ -161,6 +188,7 @@ public final class SyncPlanner {
         int linkedCount = removals.isEmpty() && !holding.getAsBoolean() ? 0
                 : (int) plan.shadows.all().stream().filter(l -> !l.pending() && !l.detached()).count();
         return new Decisions(pair, plan.fx.effects(), List.copyOf(removals), linkedCount, Set.copyOf(plan.undecided),
-                finding.matchCounts(), linked.remapped(), plan.mapping.placements(), rendering.signature());
+                finding.matchCounts(), linked.remapped(), plan.mapping.placements(), rendering.signature(),
+                filterRule(mapping));
     }
 }

@@ -73,7 +73,7 @@ final class UnsettledWrites {
         } else if (statusLanded(link, intended, lead, item)) {
             settled = intended;
         }
-        settled = settled.withDetached(link.detached());
+        settled = settled.withDetached(link.detached()).withOutside(link.outside());
         fx.put(settled);
         return settled;
     }

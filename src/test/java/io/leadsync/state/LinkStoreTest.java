@@ -78,6 +78,20 @@ class LinkStoreTest {
     }
 
     @Test
+    void aLinkOutsideTheRecordFilterSurvivesReopeningAndAnOlderLineReadsAsInside() throws IOException {
+        Link outside = link("recA", "card1", "NEW", "TODO").withOutside(true);
+        Link inside = link("recB", "card2", "NEW", "TODO");
+        open().putAll(List.of(outside, inside));
+        assertThat(lines().get(1)).as("an inside link is written as before the filter existed")
+                .doesNotContain("outside");
+
+        LinkStore reopened = open();
+        assertThat(reopened.byRecord("recA").outside()).isTrue();
+        assertThat(reopened.byRecord("recB")).isEqualTo(inside);
+        assertThat(reopened.byRecord("recB").outside()).isFalse();
+    }
+
+    @Test
     void putAllWritesOneLinePerLink() throws IOException {
         open().putAll(List.of(link("recA", "c1", "NEW", "TODO"), link("recB", "c2", "NEW", "TODO")));
         assertThat(lines()).hasSize(2);

@@ -55,9 +55,13 @@ final class PlannedCycle {
         return planner.mappingChanged();
     }
 
-    /** What the end of a cycle whose full read was pushed stores: the mapping the items are now placed by. */
+    /**
+     * What the end of a cycle whose full read was pushed stores: the mapping the items are now placed by, the record
+     * filter every lead was judged by.
+     */
     void mappingApplied() {
         links.saveCursor(SyncPlanner.MAPPING_CURSOR, last.placements());
         links.saveCursor(SyncPlanner.RENDERING_CURSOR, last.rendering());
+        links.saveCursor(SyncPlanner.FILTER_CURSOR, last.filter());
     }
 }

@@ -79,6 +79,17 @@ class StartupValidationTest extends SyncScenario {
     }
 
     @Test
+    void aRecordFilterThatCannotBeReadIsNamedWithItsFile() throws Exception {
+        RoutesCopy.of(routesDir).replace("trello.camel.yaml",
+                "type: io.leadsync.mapping.StatusMapping\n      properties:",
+                RecordFilterSyncTest.FILTER.replace("leavingFilter: archive", "leavingFilter: delete"));
+        startFails(new LeadsyncRun(sandboxes, dataDir).with("camel.main.routes-include-pattern",
+                "file:" + routesDir + "/*.camel.yaml"))
+                .satisfies(e -> assertThat(rootMessage(e)).contains("The trello mapping's leavingFilter is 'delete'; "
+                        + "use leave or archive (routes/trello.camel.yaml)"));
+    }
+
+    @Test
     void aTableWithoutStatusFieldIsNamed() {
         replaceSandboxes(LeadsSeed.schema().stream().filter(f -> !f.name().equals("Status")).toList(),
                 ClickUpSettings.defaults());
