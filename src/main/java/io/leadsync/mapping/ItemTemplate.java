@@ -130,6 +130,10 @@ public final class ItemTemplate {
             checkDescription(where + "descriptionTemplate", declared.getDescriptionTemplate(), table, fix);
         }
         fields.forEach((key, source) -> {
+            if ("name".equals(key) || "description".equals(key)) {
+                throw new IllegalStateException(where + "fields has '" + key + "'; the " + key + " is rendered by "
+                        + key + "Template: write " + key + "Template: \"{" + schema.name() + "}\" instead" + fix);
+            }
             if (!TRACKER_FIELDS.contains(key) && !(key.startsWith(CUSTOM) && key.length() > CUSTOM.length())) {
                 throw new IllegalStateException(where + "fields has '" + key + "', which is not a tracker field; "
                         + "use due, labels, priority, assignees or custom:<custom field name>" + fix);

@@ -222,6 +222,10 @@ class MappingTemplatesTest {
         m.getFields().clear();
         m.getFields().put("custom:", "Deadline");
         assertThat(refusal(m)).contains("fields has 'custom:'");
+        m.getFields().clear();
+        m.getFields().put("name", "Company");
+        assertThat(refusal(m)).isEqualTo("The trello mapping's fields has 'name'; the name is rendered by "
+                + "nameTemplate: write nameTemplate: \"{Name}\" instead (routes/trello.camel.yaml)");
     }
 
     @Test
