@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.leadsync.time.IsoTimes;
+import io.leadsync.tracker.FieldForms;
 
 /**
  * An Airtable cell as text, and text back as a cell, by the field's type (the table schema's {@code type}): the
@@ -70,9 +70,13 @@ public final class LeadValues {
         return (stripped.scale() < 0 ? stripped.setScale(0) : stripped).toPlainString();
     }
 
+    /**
+     * A date-time in the text form the trackers read dates in ({@link FieldForms#date}): midnight UTC is the day
+     * alone, as a tracker that keeps only instants (Trello's due) gives it back; else UTC with milliseconds.
+     */
     private static String utcMillis(String iso) {
         try {
-            return IsoTimes.format(Instant.parse(iso));
+            return FieldForms.date(Instant.parse(iso));
         } catch (DateTimeParseException e) {
             return iso;
         }

@@ -58,8 +58,12 @@ public final class ItemWrites {
     /** Linked before anything else can fail: a redelivered create must never make a second item. */
     public void link(CreateItem create, @Variable("created") TrackerItem item) {
         Link next = create.next();
+        // what the item shows wins over the draft for the fields it was read with: a field set by a request after the
+        // create that failed (a Trello custom field) is then written again next cycle, not taken for a person's edit
+        java.util.Map<String, String> agreed = new java.util.TreeMap<>(next.fields());
+        agreed.putAll(item.fields());
         links.put(new Link(next.recordId(), item.id(), next.status(), next.bucket(), next.name(), next.description(),
-                false, next.leadModified(), item.modifiedAt(), next.fields()));
+                false, next.leadModified(), item.modifiedAt(), agreed));
         created.accept(create.recordId());
     }
 

@@ -47,6 +47,14 @@ class LeadValuesTest {
     }
 
     @Test
+    void aDateTimeAtMidnightUtcReadsAsTheDayAloneAsTrackersGiveItBack() throws Exception {
+        // Trello keeps a due date as an instant and reads midnight back as the day: the lead must render alike,
+        // or a mapped date would differ every cycle (and ping-pong when two-way)
+        assertThat(text("\"2026-12-01T00:00:00.000Z\"", "dateTime")).isEqualTo("2026-12-01");
+        assertThat(text("\"2026-12-01T00:00:00.001Z\"", "dateTime")).isEqualTo("2026-12-01T00:00:00.001Z");
+    }
+
+    @Test
     void aFieldOfUnknownTypeReadsAsLeadsAlwaysDid() throws Exception {
         assertThat(text("[\"b\",\"a\"]", null)).isEqualTo("b, a");
         assertThat(text("{\"name\":\"Ada\",\"email\":\"ada@acme.test\"}", null)).isEqualTo("Ada");
