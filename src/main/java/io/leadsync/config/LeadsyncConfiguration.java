@@ -85,6 +85,12 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             public void onContextStopping(CamelContext ctx) {
                 stop.raise();
             }
+
+            @Override
+            public void onContextStarted(CamelContext ctx) {
+                // a pair file added or changed while running is made into its pair (Camel's reload leaves them out)
+                PairFileReload.install(ctx);
+            }
         });
         Clock clock = clock(context);
         settings.required("leadsync.airtable.token",
