@@ -20,6 +20,7 @@ import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.LinkStore;
+import io.leadsync.state.StatusOriginJournal;
 import io.leadsync.sync.MatchRule;
 import io.leadsync.sync.PersistDecisions;
 import io.leadsync.sync.SafetyRail;
@@ -62,6 +63,7 @@ final class Pairs implements BeanRepository {
     record Common(LeadSchema schema, SyncPolicy policy, SafetyRail.Limits limits, MatchRule matchRule,
                   String dataDir, boolean moveAsideIfCorrupt, long overlap, long uncertainCreateWait,
                   long reconcileInterval, Clock clock, AuditLog audit, DeadLetterStore deadLetters,
+                  StatusOriginJournal origins,
                   String trelloNameTemplate, String clickupNameTemplate) {
     }
 
@@ -183,10 +185,12 @@ final class Pairs implements BeanRepository {
                 : new ItemTemplate(common.clickupNameTemplate(), common.schema());
         SafetyRail rail = new SafetyRail(name, tracker.describe(), common.dataDir(), common.limits());
         SyncPlanner planner = new SyncPlanner(name, mapping, itemTemplate, common.schema(), common.policy(), links,
-                common.deadLetters()::isQuarantined, common.uncertainCreateWait(), rail::holding, common.matchRule());
+                common.deadLetters()::isQuarantined, common.origins(), common.uncertainCreateWait(), rail::holding,
+                common.matchRule());
         SyncPair pair = new SyncPair(name, spec.tracker(), table, common.schema(), tracker,
                 () -> connectTracker(spec, mapping), () -> connectTable(spec.table()), planner, rail, links,
-                common.deadLetters(), spec.linkField(), common.reconcileInterval(), common.overlap(), common.clock());
+                common.deadLetters(), common.origins(), spec.linkField(), common.reconcileInterval(), common.overlap(),
+                common.clock());
         Map<String, Object> beans = new LinkedHashMap<>();
         beans.put("Sync", pair);
         beans.put("Cycle", pair.cycle());
