@@ -147,7 +147,8 @@ final class Pairs implements BeanRepository {
             return existing;
         }
         if (existing != null) {
-            LOG.info("pair {} now connects {} (was {}): made anew", spec.name(), spec, existing.spec());
+            LOG.info("pair {} now connects {} (was {}): made anew", spec.name(), spec.describe(),
+                    existing.spec().describe());
             existing.pair().close();
             // the shared routes' bean: endpoints (toD) hold the beans they were made with
             try {
@@ -204,7 +205,10 @@ final class Pairs implements BeanRepository {
         return new Built(spec, pair, beans);
     }
 
-    /** The credentials of the pair's tracker, then its board or list against its mapping. */
+    /**
+     * The credentials of the pair's tracker, then its board or list against its mapping. The trackers name the
+     * property of the shipped pairs' board or list in what to fix; a pair that names its own says its parameter.
+     */
     private void connectTracker(PairSpec spec, MappingSource mapping) {
         if ("trello".equals(spec.tracker())) {
             settings.required("leadsync.trello.key", "set TRELLO_KEY to your Trello API key");
@@ -212,7 +216,16 @@ final class Pairs implements BeanRepository {
         } else {
             settings.required("leadsync.clickup.token", "set CLICKUP_TOKEN to a ClickUp personal token (pk_...)");
         }
-        mapping.connect();
+        String property = "trello".equals(spec.tracker()) ? "leadsync.trello.board" : "leadsync.clickup.list";
+        try {
+            mapping.connect();
+        } catch (IllegalStateException e) {
+            if (property.equals(spec.placeSetting()) || e.getMessage() == null) {
+                throw e;
+            }
+            throw new IllegalStateException(e.getMessage().replace("Set " + property, "Set " + spec.placeSetting()),
+                    e);
+        }
     }
 
     /** The table's fields, the table checked once (every pair on it shares the check). */

@@ -149,7 +149,8 @@ public final class SyncPair implements AutoCloseable {
             String reason = e.getMessage();
             if (!java.util.Objects.equals(reason, notConnectedBecause)) {
                 notConnectedBecause = reason;
-                LOG.error("{}; the pair does not run until that is fixed", reason);
+                LOG.error("{}{} does not run until that is fixed", reason, reason != null && reason.endsWith(".")
+                        ? " The pair" : "; the pair");
             }
             return true;
         }
