@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.leadsync.sandbox.clickup.ClickUpTask;
+import io.leadsync.sandbox.trello.TrelloConfig;
 import io.leadsync.sandbox.trello.TrelloControl.CardSnapshot;
 import io.leadsync.state.LinkStore;
 import io.leadsync.support.LeadsyncRun;
@@ -154,6 +155,31 @@ class ManyPairsTest extends SyncScenario {
         Path aside = Files.writeString(routesDir.resolve("." + file + ".tmp"), content);
         Files.move(aside, routesDir.resolve(file), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Test
+    void twoTrelloPairsShareTheTokensRateBudget() throws Exception {
+        // a token allowed 12 requests per 2 s; each pair alone would stay within it, two budgets would not
+        sandboxes.close();
+        sandboxes = new Sandboxes(Sandboxes.Setup.of(53)
+                .trelloConfig(TrelloConfig.defaults().withRateLimits(12, 300, Duration.ofSeconds(2))));
+        RoutesCopy.of(routesDir);
+        Files.writeString(routesDir.resolve("sales.camel.yaml"), SALES_PAIR);
+        String sales = salesBoard();
+        app = sync().with("camel.main.routes-include-pattern", "file:" + routesDir + "/*.camel.yaml")
+                .with("leadsync.trello.token-requests-per-window", "12").with("leadsync.trello.window", "2000")
+                .start();
+
+        List<String> carded = leadsWithCards();
+        eventually().untilAsserted(() -> {
+            assertThat(cardsByLead(sales).keySet()).containsExactlyInAnyOrderElementsOf(carded);
+            assertThat(sandboxes.openCardsByLead().keySet()).containsExactlyInAnyOrderElementsOf(carded);
+        });
+        app.awaitCycles("sales", 3);
+        app.awaitCycles("trello", 3);
+        assertThat(sandboxes.trello.totalCalls()).as("more than two windows' worth of requests").isGreaterThan(2 * 12);
+        assertThat(sandboxes.trello.answers(429)).as("the two pairs together kept within the token's limit")
+                .isZero();
     }
 
     @Test
