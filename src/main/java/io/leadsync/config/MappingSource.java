@@ -77,6 +77,12 @@ final class MappingSource implements Supplier<StatusMapping> {
         return current;
     }
 
+    /** The lists/statuses the mapping declared now names (none when it is not declared). */
+    java.util.Set<String> bucketsNamed() {
+        StatusMapping mapping = lookup();
+        return mapping == null ? java.util.Set.of() : mapping.bucketsInUse();
+    }
+
     private StatusMapping lookup() {
         return context.getRegistry().lookupByNameAndType(beanName, StatusMapping.class);
     }

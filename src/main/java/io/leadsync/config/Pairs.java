@@ -17,6 +17,7 @@ import io.leadsync.clickup.ClickUpRequests;
 import io.leadsync.clickup.ClickUpTracker;
 import io.leadsync.http.ApiCall;
 import io.leadsync.mapping.ItemTemplate;
+import io.leadsync.sandbox.Sandbox;
 import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.LinkStore;
@@ -208,6 +209,7 @@ final class Pairs implements BeanRepository {
     /**
      * The credentials of the pair's tracker, then its board or list against its mapping. The trackers name the
      * property of the shipped pairs' board or list in what to fix; a pair that names its own says its parameter.
+     * The sandbox makes a Trello board it lacks (with the mapping's lists); its ClickUp has its one list only.
      */
     private void connectTracker(PairSpec spec, MappingSource mapping) {
         if ("trello".equals(spec.tracker())) {
@@ -215,6 +217,10 @@ final class Pairs implements BeanRepository {
             settings.required("leadsync.trello.token", "set TRELLO_TOKEN to a Trello token for that key");
         } else {
             settings.required("leadsync.clickup.token", "set CLICKUP_TOKEN to a ClickUp personal token (pk_...)");
+        }
+        Sandbox sandbox = context.hasService(Sandbox.class);
+        if (sandbox != null && "trello".equals(spec.tracker())) {
+            sandbox.makeBoardIfMissing(spec.place(), mapping.bucketsNamed());
         }
         String property = "trello".equals(spec.tracker()) ? "leadsync.trello.board" : "leadsync.clickup.list";
         try {

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import io.leadsync.sandbox.clickup.ClickUpTask;
 import io.leadsync.sandbox.trello.TrelloConfig;
+import io.leadsync.sandbox.trello.TrelloControl;
 import io.leadsync.sandbox.trello.TrelloControl.CardSnapshot;
 import io.leadsync.state.LinkStore;
 import io.leadsync.support.LeadsyncRun;
@@ -155,6 +156,19 @@ class ManyPairsTest extends SyncScenario {
         Path aside = Files.writeString(routesDir.resolve("." + file + ".tmp"), content);
         Files.move(aside, routesDir.resolve(file), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Test
+    void inTheSandboxAPairNamingABoardItLacksGetsTheBoardMadeWithItsMappingsLists() throws Exception {
+        RoutesCopy.of(routesDir);
+        Files.writeString(routesDir.resolve("sales.camel.yaml"), SALES_PAIR);
+        app = LeadsyncRun.inSandboxMode(dataDir)
+                .with("camel.main.routes-include-pattern", "file:" + routesDir + "/*.camel.yaml").start();
+        TrelloControl trello = Sandboxes.inside(app).trello.control();
+
+        String board = trello.boardId("Sales Board");
+        assertThat(trello.lists(board)).extracting(TrelloControl.ListSnapshot::name).contains("Open", "Won");
+        eventually().untilAsserted(() -> assertThat(trello.cards(board)).as("the pair's cards").isNotEmpty());
     }
 
     @Test
