@@ -103,7 +103,11 @@ final class Pairs implements BeanRepository {
             if (name.length() > suffix.length() && name.endsWith(suffix)) {
                 String pair = name.substring(0, name.length() - suffix.length());
                 PairSpec spec = declared(pair);
-                return spec == null ? null : pair(spec).beans().get(suffix);
+                if (spec == null) {
+                    return null;
+                }
+                Built existing = built.get(pair); // the usual case, without waiting for a pair being built
+                return (existing != null && existing.spec().equals(spec) ? existing : pair(spec)).beans().get(suffix);
             }
         }
         return null;
