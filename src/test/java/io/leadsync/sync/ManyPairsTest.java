@@ -159,6 +159,40 @@ class ManyPairsTest extends SyncScenario {
     }
 
     @Test
+    void aTaskMovedAfterACardWinsThoughTheCardsWriteLandedLaterAndTheAuditNamesTheCardsPair() throws Exception {
+        // measured before: a card moved to DONE beat a task set to "in progress" 0.5-3 s later, 6 times in 6
+        app = sync().with("leadsync.trackers", "trello,clickup").start();
+        eventually().untilAsserted(() -> {
+            assertThat(sandboxes.openCardsByLead()).hasSize(leadsWithCards().size());
+            assertThat(sandboxes.tasksByLead()).hasSize(SEEDED_LEADS);
+        });
+        String lead = leadsWithCards().stream().filter(id -> "NEW".equals(sandboxes.status(id))).findFirst()
+                .orElseThrow();
+        app.awaitCycles("trello", 2);
+        app.awaitCycles("clickup", 2);
+        app.context().getRouteController().stopRoute("trello-sync");
+        app.context().getRouteController().stopRoute("clickup-sync");
+
+        sandboxes.trello.control().moveCard(sandboxes.cardOf(lead).id(), "DONE"); // at T
+        sandboxes.clock.shift(Duration.ofSeconds(1));
+        sandboxes.clickup.setStatus(sandboxes.taskOf(lead).id(), "in progress"); // at T + 1 s
+        sandboxes.clock.shift(Duration.ofSeconds(2));
+        // the Trello pair writes the card's move to the lead at T + 3 s, after the task's move
+        app.context().getRouteController().startRoute("trello-sync");
+        eventually().until(() -> "QUALIFIED".equals(sandboxes.status(lead)));
+        app.context().getRouteController().startRoute("clickup-sync");
+
+        eventually().untilAsserted(() -> {
+            assertThat(sandboxes.status(lead)).as("the later edit, the task's, wins").isEqualTo("CONTACTED");
+            assertThat(sandboxes.taskOf(lead).status()).isEqualTo("in progress");
+            assertThat(sandboxes.cardOf(lead).listName()).isEqualTo("TODO");
+        });
+        assertThat(Files.readAllLines(dataDir.resolve("audit.jsonl"))).filteredOn(l -> l.contains(lead))
+                .filteredOn(l -> l.contains("\"conflict\"")).singleElement().asString()
+                .contains("\"pair\":\"clickup\"", "\"winner\":\"tracker\"", "the trello pair", "moved to DONE");
+    }
+
+    @Test
     void inTheSandboxAPairNamingABoardItLacksGetsTheBoardMadeWithItsMappingsLists() throws Exception {
         RoutesCopy.of(routesDir);
         Files.writeString(routesDir.resolve("sales.camel.yaml"), SALES_PAIR);
