@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.leadsync.sandbox.airtable.LeadsSeed;
 import io.leadsync.sandbox.clickup.ClickUpTask;
 import io.leadsync.sandbox.trello.TrelloConfig;
 import io.leadsync.sandbox.trello.TrelloControl;
@@ -156,6 +157,37 @@ class ManyPairsTest extends SyncScenario {
         Path aside = Files.writeString(routesDir.resolve("." + file + ".tmp"), content);
         Files.move(aside, routesDir.resolve(file), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Test
+    void twoTablesIntoOneBoardEachKeepTheirOwnCards() throws Exception {
+        sandboxes.airtable.createTable(Sandboxes.BASE, "Partners", LeadsSeed.schema());
+        sandboxes.airtable.addGeneratedLeads(Sandboxes.BASE, "Partners", 4);
+        RoutesCopy.of(routesDir);
+        Files.writeString(routesDir.resolve("partners.camel.yaml"), SALES_PAIR.replace("sales", "partners")
+                .replace("value: Sales Board", "value: Work Tracker\n      - name: table\n        value: Partners")
+                .replace("Open", "TODO").replace("Won", "DONE"));
+        app = sync().with("camel.main.routes-include-pattern", "file:" + routesDir + "/*.camel.yaml").start();
+
+        List<String> partners = sandboxes.airtable.records(Sandboxes.BASE, "Partners").stream()
+                .filter(r -> !"LOST".equals(r.field("Status"))).map(r -> r.id()).toList();
+        List<String> both = new java.util.ArrayList<>(leadsWithCards());
+        both.addAll(partners);
+        eventually().untilAsserted(() -> assertThat(sandboxes.openCardsByLead().keySet())
+                .containsExactlyInAnyOrderElementsOf(both));
+        app.awaitCycles("trello", 3);
+        app.awaitCycles("partners", 3);
+        assertThat(sandboxes.openCardsByLead().keySet()).as("no pair archived the other's cards")
+                .containsExactlyInAnyOrderElementsOf(both);
+
+        String partner = partners.get(0);
+        String before = String.valueOf(sandboxes.airtable.record(Sandboxes.BASE, "Partners", partner).orElseThrow()
+                .field("Status"));
+        String to = "DONE".equals(sandboxes.cardOf(partner).listName()) ? "TODO" : "DONE";
+        sandboxes.trello.control().moveCard(sandboxes.cardOf(partner).id(), to);
+        eventually().untilAsserted(() -> assertThat(sandboxes.airtable.record(Sandboxes.BASE, "Partners", partner)
+                .orElseThrow().field("Status")).as("was " + before).isEqualTo("DONE".equals(to) ? "QUALIFIED"
+                : "CONTACTED"));
     }
 
     @Test
