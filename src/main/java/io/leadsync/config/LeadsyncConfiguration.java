@@ -125,7 +125,6 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                         org.apache.camel.support.service.ServiceHelper.startService(route.getConsumer());
                     }
                 }
-                pairs.checkLinkFields();
                 for (Pairs.Built pair : pairs.built()) {
                     if (pair.spec().enabled()) {
                         // no exchange yet to name the pair in the log lines (camel-mdc does that for the cycles)

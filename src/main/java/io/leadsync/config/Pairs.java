@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -211,11 +210,13 @@ final class Pairs implements BeanRepository {
     }
 
     /**
-     * The credentials of the pair's tracker, then its board or list against its mapping. The trackers name the
+     * Its link field (no other pair's on the table), the credentials of the pair's tracker, then its board or list
+     * against its mapping. The trackers name the
      * property of the shipped pairs' board or list in what to fix; a pair that names its own says its parameter.
      * The sandbox makes a Trello board it lacks (with the mapping's lists); its ClickUp has its one list only.
      */
     private void connectTracker(PairSpec spec, MappingSource mapping) {
+        checkLinkField(spec);
         if ("trello".equals(spec.tracker())) {
             settings.required("leadsync.trello.key", "set TRELLO_KEY to your Trello API key");
             settings.required("leadsync.trello.token", "set TRELLO_TOKEN to a Trello token for that key");
@@ -249,17 +250,17 @@ final class Pairs implements BeanRepository {
     }
 
     /** Two pairs writing their ids into one field of one table would overwrite each other's. */
-    void checkLinkFields() {
-        Map<String, String> owner = new LinkedHashMap<>();
-        for (Built b : built()) {
-            PairSpec spec = b.spec();
-            if (spec.enabled() && spec.linkField() != null) {
-                String other = owner.putIfAbsent(spec.table() + "|" + spec.linkField(), spec.name());
-                if (other != null && !Objects.equals(other, spec.name())) {
-                    throw new IllegalStateException("Pairs '" + other + "' and '" + spec.name() + "' both write "
-                            + "their ids into field '" + spec.linkField() + "' of table '" + spec.table()
-                            + "': give one of them its own linkField parameter");
-                }
+    private void checkLinkField(PairSpec spec) {
+        if (spec.linkField() == null) {
+            return;
+        }
+        for (Built other : built()) {
+            PairSpec o = other.spec();
+            if (!o.name().equals(spec.name()) && o.enabled() && spec.table().equals(o.table())
+                    && spec.linkField().equals(o.linkField())) {
+                throw new IllegalStateException("pairs '" + o.name() + "' and '" + spec.name() + "' both write "
+                        + "their ids into field '" + spec.linkField() + "' of table '" + spec.table()
+                        + "': give one of them its own linkField parameter");
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.leadsync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
@@ -235,6 +236,27 @@ class ManyPairsTest extends SyncScenario {
         String board = trello.boardId("Sales Board");
         assertThat(trello.lists(board)).extracting(TrelloControl.ListSnapshot::name).contains("Open", "Won");
         eventually().untilAsserted(() -> assertThat(trello.cards(board)).as("the pair's cards").isNotEmpty());
+    }
+
+    @Test
+    void twoPairsWritingTheirIdsIntoOneFieldOfATableStopStartUpInOneLine() throws Exception {
+        RoutesCopy.of(routesDir);
+        Files.writeString(routesDir.resolve("sales.camel.yaml"), SALES_PAIR
+                + "      - name: linkField\n        value: Trello Card\n");
+        salesBoard();
+
+        assertThatThrownBy(() -> app = sync().with("camel.main.routes-include-pattern",
+                "file:" + routesDir + "/*.camel.yaml").start())
+                .satisfies(e -> assertThat(rootMessage(e)).contains("both write their ids into field 'Trello Card' "
+                        + "of table 'Leads': give one of them its own linkField parameter"));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     @Test
