@@ -74,7 +74,8 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                 throw new IllegalStateException("leadsync.trackers has '" + tracker + "'; use trello, clickup or both");
             }
         }
-        PairSpec.TRACKERS.forEach(t -> settings.set("leadsync." + t + ".enabled", String.valueOf(enabled.contains(t))));
+        PairSpec.TRACKERS.forEach(t -> settings.set("leadsync." + t + ".enabled",
+                String.valueOf(enabled.contains(t))));
 
         checkWritable(Path.of(dataDir));
         // a stop ends every wait for a rate limit or a retry at once (see StopSignal)

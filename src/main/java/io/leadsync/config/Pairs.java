@@ -43,13 +43,14 @@ import org.slf4j.LoggerFactory;
  * answers the lookups of its beans ({@code <pair>Sync}, {@code <pair>Cycle}, {@code <pair>Planner},
  * {@code <pair>Persist}, {@code <pair>ItemWrites}, {@code <pair>LeadWrites}, {@code <pair>Tracker},
  * {@code <pair>Requests}, {@code <pair>TableRequests}) by building the pair on the first one. So a file added to
- * routes/ while leadsync runs adds a pair: Camel reloads it, makes its route, and the route's steps find the pair's
- * beans here. An edited file whose pair connects something else (another board, table, link field) gets the pair
- * built anew; one that only changes the mapping keeps it (the mapping is looked up every cycle).
+ * routes/ while leadsync runs adds a pair: its route is made ({@link PairFileReload}) and the route's steps find
+ * the pair's beans here. An edited file whose pair connects something else (another board, table, link field)
+ * gets the pair built anew; one that only changes the mapping keeps it (the mapping is looked up every cycle).
  * <p>
  * Per pair: its own tracker client, links, cursors, safety rail (data/&lt;pair&gt;-*). Shared: the Airtable client
- * of a table (pairs on one table read one table), the audit log and dead letters (keyed by pair), and the rate
- * budgets, which belong to the API routes, one per credential (routes/*-api.camel.yaml).
+ * of a table and its schema check (each pair still reads the table in its own cycle), the audit log, dead letters
+ * and status origins (keyed by pair), and the rate budgets, which belong to the API routes, one per credential
+ * (routes/*-api.camel.yaml).
  */
 final class Pairs implements BeanRepository {
 

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * The files under the data directory that hold the sync pairs' state: each pair's links and cursors
  * ({@link LinkStore}), the applied-change keys ({@link DurableIdempotentRepository}), the dead letters
- * ({@link DeadLetterStore}), the audit log ({@link AuditLog}), the statuses pairs wrote ({@link StatusOriginJournal}) and the safety rail's hold and requests
+ * ({@link DeadLetterStore}), the audit log ({@link AuditLog}), the statuses pairs wrote
+ * ({@link StatusOriginJournal}) and the safety rail's hold and requests
  * ({@code io.leadsync.sync.SafetyRail}), with the temp files a compaction may leave.
  * Starting the sandbox afresh deletes them with it; a new state file belongs in this list.
  */
@@ -36,7 +37,8 @@ public final class PairStateFiles {
     public static List<String> pairsIn(String dataDir) {
         String suffix = links("");
         try (java.util.stream.Stream<Path> files = Files.list(Path.of(dataDir))) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(suffix) && n.length() > suffix.length())
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(suffix) && n.length() > suffix.length())
                     .map(n -> n.substring(0, n.length() - suffix.length())).sorted().toList();
         } catch (java.nio.file.NoSuchFileException e) {
             return List.of();

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -68,8 +69,7 @@ public final class SyncPair implements AutoCloseable {
     public SyncPair(String name, String trackerKind, AirtableClient airtable, LeadSchema schema, WorkTracker tracker,
                     Runnable connectTracker, Supplier<Set<String>> tableFields, SyncPlanner planner, SafetyRail rail,
                     LinkStore links, DeadLetterStore deadLetters, StatusOriginJournal origins, String linkField,
-                    long reconcileEveryMillis,
-                    long overlapMillis, Clock clock) {
+                    long reconcileEveryMillis, long overlapMillis, Clock clock) {
         this.name = name;
         this.trackerKind = trackerKind;
         this.tableFields = tableFields;
@@ -132,7 +132,7 @@ public final class SyncPair implements AutoCloseable {
     }
 
     /**
-     * The cycle's second step: true while the pair cannot connect (a pair added while leadsync runs connects
+     * A step at the start of each cycle: true while the pair cannot connect (a pair added while leadsync runs connects
      * before its first cycle; one of start-up has connected already). Each reason is logged once, as an ERROR,
      * and tried again quietly on every tick until the pair's file (or the service) is fixed.
      */
@@ -143,11 +143,11 @@ public final class SyncPair implements AutoCloseable {
         try {
             connect();
             notConnectedBecause = null;
-            LOG.info("pair {} connected: it syncs from its next cycle", name);
+            LOG.info("pair {} connected", name);
             return false;
         } catch (RuntimeException e) {
             String reason = e.getMessage();
-            if (!java.util.Objects.equals(reason, notConnectedBecause)) {
+            if (!Objects.equals(reason, notConnectedBecause)) {
                 notConnectedBecause = reason;
                 LOG.error("{}{} does not run until that is fixed", reason, reason != null && reason.endsWith(".")
                         ? " The pair" : "; the pair");
