@@ -109,13 +109,16 @@ final class PairFileReload implements ResourceReload {
         }
         String routeId = templated.get("routeId") != null ? templated.get("routeId").toString() : pair + "-sync";
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
-        RouteDefinition existing = model.getRouteDefinition(routeId);
-        if (existing != null && sameParameters(model, existing.getTemplateParameters(), parameters)) {
+        // the pair's route as it runs, whatever its id (one made at start-up without a routeId has Camel's)
+        RouteDefinition existing = model.getRouteDefinitions().stream().filter(r -> r.getTemplateParameters() != null
+                && pair.equals(r.getTemplateParameters().get("pair"))).findFirst().orElse(null);
+        if (existing != null && existing.getRouteId().equals(routeId)
+                && sameParameters(model, existing.getTemplateParameters(), parameters)) {
             return; // the same pair: it keeps running
         }
         if (existing != null) {
-            context.getRouteController().stopRoute(routeId);
-            context.removeRoute(routeId);
+            context.getRouteController().stopRoute(existing.getRouteId());
+            context.removeRoute(existing.getRouteId());
             LOG.info("pair {}: its file changed what it connects; its route is made anew", pair);
         } else {
             LOG.info("pair {} added by a new file: it connects before its first cycle", pair);

@@ -136,10 +136,17 @@ final class Pairs implements BeanRepository {
             return null;
         }
         PairSpec found = null;
+        String foundIn = null;
         for (RouteDefinition route : List.copyOf(model.getRouteDefinitions())) {
             Map<String, Object> parameters = route.getTemplateParameters();
             if (parameters != null && pair.equals(parameters.get("pair"))) {
+                if (foundIn != null && !foundIn.equals(route.getRouteId())) {
+                    // two cycles of one pair would write the same state files at once
+                    throw new IllegalStateException("Pair '" + pair + "' is declared twice (routes " + foundIn
+                            + " and " + route.getRouteId() + "): give each pair a name of its own");
+                }
                 found = PairSpec.of(parameters, settings::optional, context::resolvePropertyPlaceholders);
+                foundIn = route.getRouteId();
             }
         }
         return found;

@@ -251,6 +251,20 @@ class ManyPairsTest extends SyncScenario {
                         + "of table 'Leads': give one of them its own linkField parameter"));
     }
 
+    @Test
+    void aPairDeclaredTwiceStopsStartUpInOneLine() throws Exception {
+        RoutesCopy.of(routesDir);
+        Files.writeString(routesDir.resolve("sales.camel.yaml"), SALES_PAIR);
+        Files.writeString(routesDir.resolve("sales-copy.camel.yaml"), SALES_PAIR.replace("salesMapping",
+                "salesCopyMapping").replace("routeId: sales-sync", "routeId: sales-copy-sync"));
+        salesBoard();
+
+        assertThatThrownBy(() -> app = sync().with("camel.main.routes-include-pattern",
+                "file:" + routesDir + "/*.camel.yaml").start())
+                .satisfies(e -> assertThat(rootMessage(e)).contains("Pair 'sales' is declared twice",
+                        "give each pair a name of its own"));
+    }
+
     private static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null) {
