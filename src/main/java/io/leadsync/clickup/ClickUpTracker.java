@@ -125,6 +125,19 @@ public final class ClickUpTracker implements WorkTracker {
     }
 
     /**
+     * {@link #refusedRecordField} of the list of the pair whose change the exchange carries (exchange property
+     * {@code pair}): the create route is shared by every ClickUp pair, and a route's {@code onWhen} names its bean
+     * statically.
+     */
+    public static boolean refusedRecordFieldOfPair(Exchange exchange) {
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        ClickUpTracker list = exchange.getContext().getRegistry().lookupByNameAndType(
+                exchange.getProperty("pair", String.class) + "Tracker", ClickUpTracker.class);
+        return list != null && list.refusedRecordField(failure);
+    }
+
+    /**
      * Whether ClickUp refused a request for naming a custom field the list does not have, while leadsync still
      * writes the record field: it was deleted (or deleted and made again) while leadsync runs.
      */

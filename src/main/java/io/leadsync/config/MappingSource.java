@@ -23,6 +23,7 @@ final class MappingSource implements Supplier<PairMapping> {
     private static final Logger LOG = LoggerFactory.getLogger(MappingSource.class);
 
     private final CamelContext context;
+    private final String pair;
     private final String beanName;
     private final WorkTracker tracker;
     private final ItemTemplate defaults;
@@ -32,13 +33,15 @@ final class MappingSource implements Supplier<PairMapping> {
     private String rejected;
 
     /**
+     * @param pair     the pair's name: its mapping is the bean {@code <pair>Mapping}
      * @param defaults the pair's default templates, which a mapping's own override
      * @param table    the Airtable table's fields and their types, read when a mapping is checked
      */
-    MappingSource(CamelContext context, String beanName, WorkTracker tracker, ItemTemplate defaults,
+    MappingSource(CamelContext context, String pair, WorkTracker tracker, ItemTemplate defaults,
                   Supplier<Map<String, String>> table) {
         this.context = context;
-        this.beanName = beanName;
+        this.pair = pair;
+        this.beanName = pair + "Mapping";
         this.tracker = tracker;
         this.defaults = defaults;
         this.table = table;
@@ -47,7 +50,7 @@ final class MappingSource implements Supplier<PairMapping> {
     /** The templates, fields and filter against the table, then the statuses and fields against the tracker. */
     private void check(PairMapping mapping) {
         Map<String, String> fields = table.get();
-        defaults.with(mapping).check(tracker.name(), fields);
+        defaults.with(mapping).check(pair, fields);
         checkFilter(mapping, fields.keySet());
         tracker.connect(mapping);
     }
@@ -59,8 +62,8 @@ final class MappingSource implements Supplier<PairMapping> {
     void connect() {
         PairMapping mapping = lookup();
         if (mapping == null) {
-            throw new IllegalStateException("No bean '" + beanName + "' (the " + tracker.name() + " status mapping); "
-                    + "declare it in routes/" + tracker.name() + ".camel.yaml");
+            throw new IllegalStateException("No bean '" + beanName + "' (the " + pair + " status mapping); "
+                    + "declare it in routes/" + pair + ".camel.yaml");
         }
         check(mapping);
         current = mapping;
@@ -75,14 +78,14 @@ final class MappingSource implements Supplier<PairMapping> {
             filter = mapping.recordFilter();
             mapping.leaving();
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("The " + tracker.name() + " mapping's " + e.getMessage() + " (routes/"
-                    + tracker.name() + ".camel.yaml)", e);
+            throw new IllegalStateException("The " + pair + " mapping's " + e.getMessage() + " (routes/"
+                    + pair + ".camel.yaml)", e);
         }
         String unknown = filter.unknownField(tableFields);
         if (unknown != null) {
-            throw new IllegalStateException("The " + tracker.name() + " mapping's filter names field '" + unknown
+            throw new IllegalStateException("The " + pair + " mapping's filter names field '" + unknown
                     + "', which the Airtable table does not have; fields: " + String.join(", ",
-                    new TreeSet<>(tableFields)) + " (routes/" + tracker.name() + ".camel.yaml)");
+                    new TreeSet<>(tableFields)) + " (routes/" + pair + ".camel.yaml)");
         }
     }
 
@@ -91,7 +94,7 @@ final class MappingSource implements Supplier<PairMapping> {
         for (String bucket : mapping.statuses().bucketsWithoutReverse()) {
             LOG.warn("The {} mapping puts items into '{}' but has no trackerToLead entry for it: an item a person "
                     + "moves back there is reported and skipped, and lead and item disagree; add '{}: <status>' "
-                    + "under trackerToLead in routes/{}.camel.yaml", tracker.name(), bucket, bucket, tracker.name());
+                    + "under trackerToLead in routes/{}.camel.yaml", pair, bucket, bucket, pair);
         }
     }
 
@@ -101,7 +104,7 @@ final class MappingSource implements Supplier<PairMapping> {
         if (latest != null && latest != current) {
             try {
                 check(latest);
-                LOG.info("{} mapping changed: {}", tracker.name(), latest);
+                LOG.info("{} mapping changed: {}", pair, latest);
                 current = latest;
                 warnOfMissingReverse(latest);
                 rejected = null;
@@ -111,11 +114,17 @@ final class MappingSource implements Supplier<PairMapping> {
                     return current; // tried again (the board may have changed), reported already
                 }
                 rejected = state;
-                LOG.error("The edited {} mapping is not usable, keeping the previous one: {}", tracker.name(),
+                LOG.error("The edited {} mapping is not usable, keeping the previous one: {}", pair,
                         e.getMessage());
             }
         }
         return current;
+    }
+
+    /** The lists/statuses the mapping declared now names (none when it is not declared). */
+    java.util.Set<String> bucketsNamed() {
+        PairMapping mapping = lookup();
+        return mapping == null ? java.util.Set.of() : mapping.statuses().bucketsInUse();
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import io.leadsync.sandbox.airtable.AirtableEmulator;
 import io.leadsync.sandbox.clickup.ClickUpEmulator;
+import io.leadsync.sandbox.trello.TrelloControl;
 import io.leadsync.sandbox.trello.TrelloEmulator;
 import io.leadsync.state.PairStateFiles;
 import org.apache.camel.Service;
@@ -129,6 +130,23 @@ public final class Sandbox implements Service {
 
     public ClickUpEmulator clickup() {
         return clickup;
+    }
+
+    /**
+     * A board a pair names that the sandbox lacks is made, with the lists its mapping names, so a newcomer can add
+     * a second board in the sandbox as they would in Trello. Returns whether it was made.
+     */
+    public boolean makeBoardIfMissing(String name, Collection<String> lists) {
+        TrelloControl control = trello.control();
+        try {
+            control.boardId(name);
+            return false;
+        } catch (IllegalArgumentException missing) {
+            String board = control.createBoard(name);
+            lists.forEach(list -> control.createList(board, list));
+            LOG.info("Sandbox: made Trello board '{}' with lists {} for the pair that names it", name, lists);
+            return true;
+        }
     }
 
     public String airtableUrl() {

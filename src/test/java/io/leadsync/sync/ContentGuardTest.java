@@ -123,8 +123,9 @@ class ContentGuardTest {
 
     private ItemWrite plannedChange(Lead lead, TrackerItem asRead) {
         SafetyRail rail = new SafetyRail(SyncPlannerTest.PAIR, "board", dir.toString(), new SafetyRail.Limits(10, 20));
-        PlannedCycle planner = new PlannedCycle(new SyncPlanner(SyncPlannerTest.PAIR, () -> PairMapping.ofStatuses(SyncPlannerTest.mapping()),
-                template, SyncPlannerTest.SCHEMA, SyncPolicy.defaults(), links, deadLetters::isQuarantined, 60_000,
+        PlannedCycle planner = new PlannedCycle(new SyncPlanner(SyncPlannerTest.PAIR,
+                () -> PairMapping.ofStatuses(SyncPlannerTest.mapping()), template, SyncPlannerTest.SCHEMA,
+                SyncPolicy.defaults(), links, deadLetters::isQuarantined, SyncPlannerTest.NO_ORIGINS, 60_000,
                 rail::holding, MatchRule.defaults()), rail, new PersistDecisions(SyncPlannerTest.PAIR, links, audit,
                 deadLetters), links);
         List<Change> changes = planner.plan(full(List.of(lead), List.of(asRead)));
@@ -133,7 +134,7 @@ class ContentGuardTest {
     }
 
     private ItemWrites writes() {
-        return new ItemWrites(tracker, links, new SeenAtWrite(), record -> { }, Clock.systemUTC());
+        return new ItemWrites("trello", tracker, links, new SeenAtWrite(), record -> { }, Clock.systemUTC());
     }
 
     /** Links the lead to card1 as both sides last agreed, and puts the card in the tracker. */

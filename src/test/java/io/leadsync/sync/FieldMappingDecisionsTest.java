@@ -46,7 +46,8 @@ class FieldMappingDecisionsTest {
 
     SyncPlanner planner() {
         return new SyncPlanner("trello", () -> mapping, defaults, SCHEMA, policy, shadows,
-                (pair, record, modified) -> false, 60_000, () -> false, MatchRule.defaults());
+                (pair, record, modified) -> false, SyncPlannerTest.NO_ORIGINS, 60_000, () -> false,
+                MatchRule.defaults());
     }
 
     static Lead acme(String deadline, String tags, long modified) {
@@ -163,7 +164,7 @@ class FieldMappingDecisionsTest {
         Decisions airtableWins = planner().plan(full(List.of(edited), List.of(postponed)));
 
         assertThat(airtableWins.effects().audit()).singleElement().isEqualTo(new Effects.Conflict("recAcme", "due",
-                "2026-12-24", "2027-01-15", "AIRTABLE_WINS", "airtable"));
+                "2026-12-24", "2027-01-15", "AIRTABLE_WINS", "airtable", null));
         assertThat(itemWrites(airtableWins)).singleElement()
                 .satisfies(w -> assertThat(w.change().fields()).isEqualTo(Map.of("due", "2026-12-24")));
         assertThat(leadWrites(airtableWins)).isEmpty();
@@ -173,7 +174,7 @@ class FieldMappingDecisionsTest {
         Decisions trackerWins = planner().plan(full(List.of(edited), List.of(postponed)));
 
         assertThat(trackerWins.effects().audit()).singleElement().isEqualTo(new Effects.Conflict("recAcme", "due",
-                "2026-12-24", "2027-01-15", "TRACKER_WINS", "tracker"));
+                "2026-12-24", "2027-01-15", "TRACKER_WINS", "tracker", null));
         assertThat(itemWrites(trackerWins)).isEmpty();
         assertThat(leadWrites(trackerWins)).singleElement()
                 .satisfies(w -> assertThat(w.fields()).isEqualTo(Map.of("recAcme", Map.of("Deadline", "2027-01-15"))));
@@ -190,7 +191,7 @@ class FieldMappingDecisionsTest {
         Decisions decided = planner().plan(full(List.of(edited), List.of(relabelled)));
 
         assertThat(decided.effects().audit()).singleElement().isEqualTo(new Effects.Conflict("recAcme", "labels",
-                "Warm", "Cold", "TRACKER_WINS", "tracker"));
+                "Warm", "Cold", "TRACKER_WINS", "tracker", null));
         assertThat(itemWrites(decided)).isEmpty();
         assertThat(leadWrites(decided)).isEmpty();
     }

@@ -28,6 +28,7 @@ import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.DurableIdempotentRepository;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
+import io.leadsync.state.StatusOriginJournal;
 import io.leadsync.tracker.ItemChange;
 import io.leadsync.tracker.TrackerItem;
 import io.leadsync.tracker.WorkTracker;
@@ -126,17 +127,18 @@ abstract class PushRoutesHarness extends CamelTestSupport {
         registry.bind("stopSignal", new StopSignal());
         bindPair(registry);
         board = new TrelloTracker(new ApiCall(context, "trello"), "Work Tracker");
-        registry.bind("trelloRequests", new TrelloRequests(board));
+        registry.bind(PAIR + "Requests", new TrelloRequests(board));
         table = new AirtableClient(new ApiCall(context, "airtable"), BASE, "Leads");
-        registry.bind("airtableRequests", new AirtableRequests(table));
+        registry.bind(PAIR + "TableRequests", new AirtableRequests(table));
         registry.bind("trelloLeadWrites", new LeadWrites(PAIR, table, new LeadSchema("Name", "Email", "Source",
-                "Description", "Status", "Last Modified"), links, deadLetters, new SeenAtWrite()));
+                "Description", "Status", "Last Modified"), links, deadLetters, new SeenAtWrite(),
+                new StatusOriginJournal(dir.toString()), Clock.systemUTC()));
     }
 
     /** The pair's steps ({@code trelloSync}) and its card writes ({@code trelloItemWrites}). */
     void bindPair(Registry registry) {
         registry.bind(PAIR + "Sync", outcomes);
-        registry.bind(PAIR + "ItemWrites", new ItemWrites(tracker, links, new SeenAtWrite(), id -> {
+        registry.bind(PAIR + "ItemWrites", new ItemWrites(PAIR, tracker, links, new SeenAtWrite(), id -> {
         }, Clock.systemUTC()));
     }
 
@@ -181,6 +183,7 @@ abstract class PushRoutesHarness extends CamelTestSupport {
         template.send("direct:push-changes", exchange -> {
             exchange.getIn().setBody(List.of(changes));
             exchange.setProperty("pair", PAIR);
+            exchange.setProperty("tracker", "trello");
             exchange.setProperty(PushTally.PROPERTY, new PushTally());
         });
     }

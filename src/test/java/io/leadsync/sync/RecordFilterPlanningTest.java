@@ -73,7 +73,8 @@ class RecordFilterPlanningTest {
 
     PlannedCycle planner() {
         return new PlannedCycle(new SyncPlanner("trello", () -> mapping, template, SCHEMA, SyncPolicy.defaults(),
-                links, deadLetters::isQuarantined, 60_000, rail::holding, MatchRule.defaults()), rail,
+                links, deadLetters::isQuarantined, SyncPlannerTest.NO_ORIGINS, 60_000, rail::holding, MatchRule.defaults()),
+                rail,
                 new PersistDecisions("trello", links, audit, deadLetters), links);
     }
 

@@ -37,8 +37,9 @@ class SyncPlannerDecisionsTest {
     boolean holding;
 
     SyncPlanner planner() {
-        return new SyncPlanner("trello", () -> PairMapping.ofStatuses(mapping), template, SCHEMA, SyncPolicy.defaults(), shadows,
-                (pair, record, modified) -> false, 60_000, () -> holding, MatchRule.defaults());
+        return new SyncPlanner("trello", () -> PairMapping.ofStatuses(mapping), template, SCHEMA, SyncPolicy.defaults(),
+                shadows, (pair, record, modified) -> false, SyncPlannerTest.NO_ORIGINS, 60_000, () -> holding,
+                MatchRule.defaults());
     }
 
     TrackerItem linked(Lead lead, String itemId) {

@@ -51,6 +51,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SyncPlannerTest {
 
     static final String PAIR = "trello";
+    /** No other pair wrote any lead's status. */
+    static final io.leadsync.state.StatusOrigins NO_ORIGINS = (record, status, modified) -> null;
     static final LeadSchema SCHEMA = new LeadSchema("Name", "Email", "Source", "Description", "Status",
             "Last Modified");
     static final ObjectMapper JSON = new ObjectMapper();
@@ -101,8 +103,9 @@ class SyncPlannerTest {
     // ------------------------------------------------------------------ building blocks
 
     PlannedCycle planner() {
-        return new PlannedCycle(new SyncPlanner(PAIR, () -> PairMapping.ofStatuses(mapping), template, SCHEMA, policy, links,
-                deadLetters::isQuarantined, 60_000, rail::holding, matchRule), rail, new PersistDecisions(PAIR, links, audit, deadLetters), links);
+        return new PlannedCycle(new SyncPlanner(PAIR, () -> PairMapping.ofStatuses(mapping), template, SCHEMA, policy,
+                links, deadLetters::isQuarantined, NO_ORIGINS, 60_000, rail::holding, matchRule), rail,
+                new PersistDecisions(PAIR, links, audit, deadLetters), links);
     }
 
     static Lead lead(String id, String name, String status, long modified) {
@@ -358,7 +361,7 @@ class SyncPlannerTest {
             CreateItem create = only(planner().plan(full(List.of(acme), List.of(), Long.MAX_VALUE, clock.millis())),
                     CreateItem.class);
             // the write-ahead step reads no tracker; the create is sent and its answer never comes
-            new ItemWrites(null, links, new SeenAtWrite(), id -> {
+            new ItemWrites(PAIR, null, links, new SeenAtWrite(), id -> {
             }, clock).writeAhead(create);
 
             clock.advance(Duration.ofSeconds(59));

@@ -69,7 +69,8 @@ class TwoWayFieldRoutesTest extends PushRoutesHarness {
 
     List<Change> planned(Lead lead, TrackerItem card) {
         SyncPlanner planner = new SyncPlanner(PAIR, () -> mapping, defaults, SCHEMA, SyncPolicy.defaults(), links,
-                (pair, record, modified) -> false, 60_000, () -> false, MatchRule.defaults());
+                (pair, record, modified) -> false, SyncPlannerTest.NO_ORIGINS, 60_000, () -> false,
+                MatchRule.defaults());
         return planner.plan(SyncPlannerTest.full(List.of(lead), List.of(card))).afterRail(List.of()).changes();
     }
 
