@@ -74,13 +74,17 @@ class ClickUpFieldsEmulatorTest {
     }
 
     private TrackerItem send(String route, Object change) {
-        Exchange done = context.createProducerTemplate().send(route, e -> e.getIn().setBody(change));
+        Exchange done = context.createProducerTemplate().send(route, e -> {
+            e.setProperty("pair", "clickup");
+            e.setProperty("pair", "clickup"); // the pushing pair: its beans are <pair>Requests, <pair>Tracker
+            e.getIn().setBody(change);
+        });
         assertThat(done.getException()).isNull();
         return done.getMessage().getBody(TrackerItem.class);
     }
 
     private Map<String, String> fieldsAsRead(String taskId) {
-        Exchange done = context.createProducerTemplate().send("direct:clickup-read-all", e -> { });
+        Exchange done = context.createProducerTemplate().send("direct:clickup-read-all", e -> e.setProperty("pair", "clickup"));
         TrackerRead read = done.getMessage().getBody(TrackerRead.class);
         return read.items().stream().filter(i -> i.id().equals(taskId)).findFirst().orElseThrow().fields();
     }

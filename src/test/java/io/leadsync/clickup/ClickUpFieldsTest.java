@@ -130,7 +130,11 @@ class ClickUpFieldsTest {
     }
 
     private Exchange send(String route, Object change) {
-        return context.createProducerTemplate().send(route, e -> e.getIn().setBody(change));
+        return context.createProducerTemplate().send(route, e -> {
+            e.setProperty("pair", "clickup");
+            e.setProperty("pair", "clickup"); // the pushing pair: its beans are <pair>Requests, <pair>Tracker
+            e.getIn().setBody(change);
+        });
     }
 
     private static CreateItem create(Map<String, String> fields) {
@@ -175,7 +179,7 @@ class ClickUpFieldsTest {
     void aReadGivesTheMappedFieldsInTheirTextForms() {
         connectAll();
 
-        Exchange done = context.createProducerTemplate().send("direct:clickup-read-all", e -> { });
+        Exchange done = context.createProducerTemplate().send("direct:clickup-read-all", e -> e.setProperty("pair", "clickup"));
 
         assertThat(done.getException()).isNull();
         TrackerItem t1 = done.getMessage().getBody(TrackerRead.class).items().get(0);

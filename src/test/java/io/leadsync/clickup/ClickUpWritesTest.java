@@ -101,7 +101,11 @@ class ClickUpWritesTest {
         CreateItem create = new CreateItem(recordId, new ItemDraft(recordId, "Ada", "[leadsync:" + recordId + "]",
                 "to do"), new Link(recordId, null, "NEW", "to do", "Ada", "", false, 1_000, 0), 1_000,
                 "clickup|create|" + recordId, "create task of lead " + recordId);
-        return context.createProducerTemplate().send("direct:clickup-create-item", e -> e.getIn().setBody(create));
+        return context.createProducerTemplate().send("direct:clickup-create-item", e -> {
+            e.setProperty("pair", "clickup");
+            e.setProperty("pair", "clickup"); // the pushing pair: its beans are <pair>Requests, <pair>Tracker
+            e.getIn().setBody(create);
+        });
     }
 
     private static JsonNode bodyOf(String request) throws Exception {

@@ -28,7 +28,7 @@ class MappingSourceTest {
             "Last Modified", "lastModifiedTime", "Deadline", "date");
 
     final DefaultCamelContext context = new DefaultCamelContext();
-    final MappingSource source = new MappingSource(context, "trelloMapping", new Board(),
+    final MappingSource source = new MappingSource(context, "trello", new Board(),
             new ItemTemplate("{Name}", SCHEMA), () -> TABLE);
 
     @AfterEach

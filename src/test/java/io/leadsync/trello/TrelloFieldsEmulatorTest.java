@@ -75,13 +75,17 @@ class TrelloFieldsEmulatorTest {
     }
 
     private TrackerItem send(String route, Object change) {
-        Exchange done = context.createProducerTemplate().send(route, e -> e.getIn().setBody(change));
+        Exchange done = context.createProducerTemplate().send(route, e -> {
+            e.setProperty("pair", "trello");
+            e.setProperty("pair", "trello"); // the pushing pair: its beans are <pair>Requests, <pair>Tracker
+            e.getIn().setBody(change);
+        });
         assertThat(done.getException()).isNull();
         return done.getMessage().getBody(TrackerItem.class);
     }
 
     private Map<String, String> fieldsAsRead(String cardId) {
-        Exchange done = context.createProducerTemplate().send("direct:trello-read-all", e -> { });
+        Exchange done = context.createProducerTemplate().send("direct:trello-read-all", e -> e.setProperty("pair", "trello"));
         TrackerRead read = done.getMessage().getBody(TrackerRead.class);
         return read.items().stream().filter(i -> i.id().equals(cardId)).findFirst().orElseThrow().fields();
     }
@@ -112,7 +116,7 @@ class TrelloFieldsEmulatorTest {
         TrackerItem card = send("direct:trello-create-item", new CreateItem("rec1", new ItemDraft("rec1", "Ada",
                 "[leadsync:rec1]", "TODO", Map.of("labels", "Hot")), new Link("rec1", null, "NEW", "TODO", "Ada", "",
                 false, 1_000, 0), 1_000, "trello|create|rec1", "create card of lead rec1"));
-        TrackerRead all = context.createProducerTemplate().send("direct:trello-read-all", e -> { }).getMessage()
+        TrackerRead all = context.createProducerTemplate().send("direct:trello-read-all", e -> e.setProperty("pair", "trello")).getMessage()
                 .getBody(TrackerRead.class);
         trello.control().addLabel(card.id(), "Referral");
         trello.control().addMember(card.id(), "bob");
@@ -120,6 +124,7 @@ class TrelloFieldsEmulatorTest {
         trello.control().setCustomField(card.id(), "Tier", "Silver");
 
         TrackerRead changes = context.createProducerTemplate().send("direct:trello-read-changes", e -> {
+            e.setProperty("pair", "trello");
             e.setProperty(WorkTracker.CURSOR, all.cursor());
             e.setProperty(WorkTracker.LAST_SYNCED, (java.util.function.Function<String, TrackerItem>) id ->
                     id.equals(card.id()) ? card : null);

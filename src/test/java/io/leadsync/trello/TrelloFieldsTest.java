@@ -152,7 +152,11 @@ class TrelloFieldsTest {
     }
 
     private Exchange send(String route, Object change) {
-        return context.createProducerTemplate().send(route, e -> e.getIn().setBody(change));
+        return context.createProducerTemplate().send(route, e -> {
+            e.setProperty("pair", "trello");
+            e.setProperty("pair", "trello"); // the pushing pair: its beans are <pair>Requests, <pair>Tracker
+            e.getIn().setBody(change);
+        });
     }
 
     private static CreateItem create(Map<String, String> fields) {
@@ -193,7 +197,7 @@ class TrelloFieldsTest {
     void aFullReadGivesTheMappedFieldsInTheirTextForms() {
         connectAll();
 
-        Exchange done = context.createProducerTemplate().send("direct:trello-read-all", e -> { });
+        Exchange done = context.createProducerTemplate().send("direct:trello-read-all", e -> e.setProperty("pair", "trello"));
 
         assertThat(sent.get(1)).isEqualTo("GET /1/boards/b1/cards?fields=id,name,desc,idList,idBoard,closed,"
                 + "dateLastActivity,due,idLabels,idMembers&customFieldItems=true");
@@ -207,8 +211,8 @@ class TrelloFieldsTest {
         connectAll();
         moreLabels = ",\"lb-gone\"";
 
-        context.createProducerTemplate().send("direct:trello-read-all", e -> { });
-        Exchange again = context.createProducerTemplate().send("direct:trello-read-all", e -> { });
+        context.createProducerTemplate().send("direct:trello-read-all", e -> e.setProperty("pair", "trello"));
+        Exchange again = context.createProducerTemplate().send("direct:trello-read-all", e -> e.setProperty("pair", "trello"));
 
         assertThat(sent.stream().filter(r -> r.startsWith("GET /1/boards/b1/labels"))).hasSize(1);
         assertThat(again.getMessage().getBody(TrackerRead.class).items().get(0).fields().get("labels"))
@@ -229,6 +233,7 @@ class TrelloFieldsTest {
 
     private TrackerRead changesSince(java.util.function.Function<String, TrackerItem> lastSynced) {
         Exchange done = context.createProducerTemplate().send("direct:trello-read-changes", e -> {
+            e.setProperty("pair", "trello");
             e.setProperty(WorkTracker.CURSOR, "a0");
             e.setProperty(WorkTracker.LAST_SYNCED, lastSynced);
         });
