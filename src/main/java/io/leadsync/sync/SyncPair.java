@@ -324,7 +324,12 @@ public final class SyncPair implements AutoCloseable {
         rail.cycleCompleted();
         Set<Change> retryable = tally.retryable;
         Set<Change> notStarted = tally.notStarted;
-        if (full && decided != null && retryable.isEmpty() && !rail.holding()) {
+        // Card ids owed to Airtable place nothing: a write-back left for later (a 429, a stop) must not keep the
+        // mapping's cursors behind, or a later mapping edit is compared with the wrong one and its moves are lost.
+        // A change to an item that was not started or failed is still to come: then the cursors stay.
+        boolean allPlaced = java.util.stream.Stream.concat(retryable.stream(), notStarted.stream())
+                .allMatch(c -> c instanceof WriteBackIds);
+        if (full && decided != null && allPlaced && !rail.holding()) {
             // every linked item is now placed and rendered by it, and every lead judged by its filter
             links.saveCursor(SyncPlanner.MAPPING_CURSOR, decided.placements());
             links.saveCursor(SyncPlanner.RENDERING_CURSOR, decided.rendering());
