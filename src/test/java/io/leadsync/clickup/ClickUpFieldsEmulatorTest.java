@@ -75,7 +75,6 @@ class ClickUpFieldsEmulatorTest {
 
     private TrackerItem send(String route, Object change) {
         Exchange done = context.createProducerTemplate().send(route, e -> {
-            e.setProperty("pair", "clickup");
             e.setProperty("pair", "clickup"); // the pushing pair: its beans are <pair>Requests, <pair>Tracker
             e.getIn().setBody(change);
         });

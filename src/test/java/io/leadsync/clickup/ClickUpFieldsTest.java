@@ -131,7 +131,6 @@ class ClickUpFieldsTest {
 
     private Exchange send(String route, Object change) {
         return context.createProducerTemplate().send(route, e -> {
-            e.setProperty("pair", "clickup");
             e.setProperty("pair", "clickup"); // the pushing pair: its beans are <pair>Requests, <pair>Tracker
             e.getIn().setBody(change);
         });

@@ -102,7 +102,6 @@ class ClickUpWritesTest {
                 "to do"), new Link(recordId, null, "NEW", "to do", "Ada", "", false, 1_000, 0), 1_000,
                 "clickup|create|" + recordId, "create task of lead " + recordId);
         return context.createProducerTemplate().send("direct:clickup-create-item", e -> {
-            e.setProperty("pair", "clickup");
             e.setProperty("pair", "clickup"); // the pushing pair: its beans are <pair>Requests, <pair>Tracker
             e.getIn().setBody(create);
         });

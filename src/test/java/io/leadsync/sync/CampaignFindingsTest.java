@@ -207,7 +207,9 @@ class CampaignFindingsTest {
         RoutesCopy.of(routes).replace("clickup.camel.yaml", "          to do: NEW\n", "");
         app = new LeadsyncRun(sandboxes, dataDir).with("leadsync.trackers", "clickup")
                 .with("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml").start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> sandboxes.tasksByLead().size() == 10);
+        // the task ids written back too: a write-back landing after the edits below would make the lead the later one
+        await().atMost(Duration.ofSeconds(30)).until(() -> sandboxes.tasksByLead().size() == 10
+                && sandboxes.leads().stream().allMatch(l -> l.field("ClickUp Task ID") != null));
         holdReads();
         sandboxes.setLead(alan, "Status", "QUALIFIED");
         sandboxes.clock.shift(Duration.ofMillis(1_100)); // modification times may have whole seconds

@@ -76,7 +76,6 @@ class TrelloFieldsEmulatorTest {
 
     private TrackerItem send(String route, Object change) {
         Exchange done = context.createProducerTemplate().send(route, e -> {
-            e.setProperty("pair", "trello");
             e.setProperty("pair", "trello"); // the pushing pair: its beans are <pair>Requests, <pair>Tracker
             e.getIn().setBody(change);
         });

@@ -153,7 +153,6 @@ class TrelloFieldsTest {
 
     private Exchange send(String route, Object change) {
         return context.createProducerTemplate().send(route, e -> {
-            e.setProperty("pair", "trello");
             e.setProperty("pair", "trello"); // the pushing pair: its beans are <pair>Requests, <pair>Tracker
             e.getIn().setBody(change);
         });
