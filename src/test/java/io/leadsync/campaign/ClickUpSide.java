@@ -22,6 +22,16 @@ final class ClickUpSide implements TrackerSide {
     }
 
     @Override
+    public String kind() {
+        return "clickup";
+    }
+
+    @Override
+    public String place() {
+        return "Leads Work";
+    }
+
+    @Override
     public String linkField() {
         return "ClickUp Task ID";
     }

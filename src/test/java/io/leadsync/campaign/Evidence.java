@@ -28,12 +28,30 @@ final class Evidence {
         return new Evidence(lines(dataDir.resolve("audit.jsonl")), lines(dataDir.resolve("dead-letters.jsonl")));
     }
 
-    /** A conflict on the field of the record, decided at or after {@code since}, that the given side lost. */
-    boolean lostConflict(String recordId, String field, long since, boolean airtableLost) {
+    /**
+     * A conflict on the field of the record, decided at or after {@code since}, that an edit made on the given
+     * side ({@link LeadHistory#AIRTABLE} or a pair's name) lost. An entry of pair P that Airtable won was lost by
+     * P's item; one that P's item won was lost by the lead's value, which is a person's Airtable edit or, for the
+     * status with several pairs, the move in another pair that the sync wrote into the lead: that pair when the
+     * entry names the value's origin ({@code origin}), any other side when it does not.
+     */
+    boolean lostConflict(String recordId, String field, long since, String side) {
         return audit.stream().anyMatch(a -> "conflict".equals(a.path("event").asText())
                 && recordId.equals(a.path("record").asText()) && field.equals(a.path("field").asText())
                 && Instant.parse(a.path("time").asText()).toEpochMilli() >= since
-                && a.path("winner").asText().equals(airtableLost ? "tracker" : "airtable"));
+                && lostBy(a, field, side));
+    }
+
+    private static boolean lostBy(JsonNode conflict, String field, String side) {
+        String pair = conflict.path("pair").asText();
+        if ("airtable".equals(conflict.path("winner").asText())) {
+            return side.equals(pair);
+        }
+        if (side.equals(LeadHistory.AIRTABLE)) {
+            return !conflict.hasNonNull("origin") || LeadHistory.AIRTABLE.equals(conflict.path("origin").asText());
+        }
+        return "status".equals(field) && !side.equals(pair)
+                && (!conflict.hasNonNull("origin") || side.equals(conflict.path("origin").asText()));
     }
 
     boolean deadLettered(String recordId) {
