@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  *     -Dcampaign.scenarios=200 -Dcampaign.faultRate=0.1
  * </pre>
  * System properties (defaults): campaign.scenarios (200), campaign.firstSeed (1), campaign.pairs
- * (trello,clickup: alternating), campaign.operations (30 per scenario), campaign.faultRate (0.1),
+ * (trello,clickup: alternating; a "+" joins pairs that run together in one scenario, e.g. trello+trello2+clickup,
+ * trello2 being a second board with its own link field), campaign.operations (30 per scenario), campaign.faultRate (0.1),
  * campaign.restarts (3 per scenario), campaign.jarScenarios (2: the first ones run the fat jar and kill -9 it),
  * campaign.jar.path (target/leadsync.jar), campaign.threads (2), campaign.minutes (0: no limit; else no new
  * scenario starts after that), campaign.log (unset: the sync's log is kept in memory and shown for failures;

@@ -36,10 +36,25 @@ final class Evidence {
      * entry names the value's origin ({@code origin}), any other side when it does not.
      */
     boolean lostConflict(String recordId, String field, long since, String side) {
-        return audit.stream().anyMatch(a -> "conflict".equals(a.path("event").asText())
+        return !conflictsLost(recordId, field, since, side).isEmpty();
+    }
+
+    /** The conflicts of {@link #lostConflict}, each an audit entry. */
+    List<JsonNode> conflictsLost(String recordId, String field, long since, String side) {
+        return audit.stream().filter(a -> "conflict".equals(a.path("event").asText())
                 && recordId.equals(a.path("record").asText()) && field.equals(a.path("field").asText())
                 && Instant.parse(a.path("time").asText()).toEpochMilli() >= since
-                && lostBy(a, field, side));
+                && lostBy(a, field, side)).toList();
+    }
+
+    /**
+     * Whether a conflict the pair's item lost to the lead's value may have been decided by the time the sync wrote
+     * a move of another pair into the lead instead of the time of that move: the entry names no origin, or that
+     * pair.
+     */
+    static boolean lostToTheWriteOf(JsonNode conflict, String movedPair) {
+        return "airtable".equals(conflict.path("winner").asText())
+                && (!conflict.hasNonNull("origin") || movedPair.equals(conflict.path("origin").asText()));
     }
 
     private static boolean lostBy(JsonNode conflict, String field, String side) {

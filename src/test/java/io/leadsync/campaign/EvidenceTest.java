@@ -64,6 +64,20 @@ class EvidenceTest {
         assertThat(evidence.lostConflict("rec2", "status", EDIT, "trello")).isFalse();
     }
 
+    @Test
+    void anAirtableWinThatNamesNoOriginOrTheOtherPairsMoveMayHaveBeenJudgedByTheWritesTime() throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        assertThat(Evidence.lostToTheWriteOf(json.readTree(conflict("clickup", "status", "airtable", null)), "trello"))
+                .isTrue();
+        assertThat(Evidence.lostToTheWriteOf(json.readTree(conflict("clickup", "status", "airtable", "trello")),
+                "trello")).isTrue();
+        assertThat(Evidence.lostToTheWriteOf(json.readTree(conflict("clickup", "status", "airtable", "airtable")),
+                "trello")).as("a person's Airtable edit won").isFalse();
+        assertThat(Evidence.lostToTheWriteOf(json.readTree(conflict("trello", "status", "tracker", null)), "trello"))
+                .as("the other pair's item won").isFalse();
+    }
+
     private static String conflict(String pair, String field, String winner, String origin) {
         return "{\"time\":\"2026-11-30T12:00:00Z\",\"event\":\"conflict\",\"pair\":\"" + pair + "\",\"record\":\"rec1\","
                 + "\"field\":\"" + field + "\",\"airtable\":\"a\",\"tracker\":\"t\",\"policy\":\"latest-wins\","

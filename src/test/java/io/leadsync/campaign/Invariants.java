@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.leadsync.airtable.Lead;
 import io.leadsync.airtable.LeadSchema;
 import io.leadsync.campaign.LeadHistory.Part;
@@ -228,8 +229,22 @@ final class Invariants {
                 : moved != null && edit.value().equals(moved.bucket());
         boolean unmappedMove = linked.stream().anyMatch(t -> unmappedMove(lead, t, single(open.get(t.pair())),
                 mappings.get(t.pair()).bucketFor(status), evidence));
-        if (edit.unseenRevert() || reflected || unmappedMove
-                || evidence.lostConflict(lead.recordId, "status", edit.at(), edit.side())) {
+        if (edit.unseenRevert() || reflected || unmappedMove) {
+            return;
+        }
+        List<JsonNode> lost = evidence.conflictsLost(lead.recordId, "status", edit.at(), edit.side());
+        StatusEdit before = lead.previousStatusEdit;
+        if (!lost.isEmpty() && !edit.airtable() && before != null && !before.airtable()
+                && !before.side().equals(edit.side()) && !before.unseenRevert()
+                && lost.stream().allMatch(c -> Evidence.lostToTheWriteOf(c, before.side()))) {
+            // latest wins by the origin's time: a move written into the lead by another pair is that move's
+            // change, made before this one, and must not beat it by the time of the write
+            violations.add(lead + ": the last status edit (" + edit.describe() + ") lost to the lead's value "
+                    + "that " + before.describe() + " " + (edit.at() - before.at()) + " ms earlier put there ("
+                    + "judged by the time of its write, not of the move): " + lost);
+            return;
+        }
+        if (!lost.isEmpty()) {
             return;
         }
         String where = linked.stream().map(t -> {

@@ -67,6 +67,8 @@ final class LeadHistory {
     final String recordId;
     final String label;
     StatusEdit lastStatusEdit;
+    /** The status edit before the last one (null: none). */
+    StatusEdit previousStatusEdit;
     /** The last status a person set in Airtable, and from which. */
     String lastStatusTo;
     String lastStatusFrom;
@@ -80,6 +82,11 @@ final class LeadHistory {
         this.recordId = recordId;
         this.label = label;
         pairs.forEach(p -> parts.put(p, new Part()));
+    }
+
+    void statusEdited(StatusEdit edit) {
+        previousStatusEdit = lastStatusEdit;
+        lastStatusEdit = edit;
     }
 
     Part part(String pair) {

@@ -192,7 +192,7 @@ final class People {
             boolean revert = status.equals(lead.lastStatusFrom) && before.equals(lead.lastStatusTo)
                     && cyclesNow.entrySet().stream().anyMatch(c -> c.getValue()
                     - lead.lastStatusCycles.getOrDefault(c.getKey(), 0) < 2);
-            lead.lastStatusEdit = new StatusEdit(LeadHistory.AIRTABLE, status, at, revert);
+            lead.statusEdited(new StatusEdit(LeadHistory.AIRTABLE, status, at, revert));
             lead.lastStatusFrom = before;
             lead.lastStatusTo = status;
             lead.lastStatusCycles = cyclesNow;
@@ -258,7 +258,7 @@ final class People {
             // it; with fewer than two plans logged in between, none may have
             boolean revert = bucket.equals(part.lastMoveFrom) && item.bucket().equals(part.lastMoveTo)
                     && cyclesNow - part.lastMoveCycles < 2;
-            lead.lastStatusEdit = new StatusEdit(tracker.pair(), bucket, at, revert);
+            lead.statusEdited(new StatusEdit(tracker.pair(), bucket, at, revert));
             part.lastMoveFrom = item.bucket();
             part.lastMoveTo = bucket;
             part.lastMoveAt = at;
