@@ -36,7 +36,7 @@ public final class AirtableRequests {
     }
 
     /** A batch as batches of one record each, for when Airtable refused the batch for one bad record. */
-    public List<Map<String, Map<String, Object>>> oneByOne(Map<String, Map<String, Object>> fieldsByRecord) {
+    public static List<Map<String, Map<String, Object>>> oneByOne(Map<String, Map<String, Object>> fieldsByRecord) {
         return fieldsByRecord.entrySet().stream().map(e -> Map.of(e.getKey(), e.getValue())).toList();
     }
 }

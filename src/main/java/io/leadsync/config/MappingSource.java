@@ -19,15 +19,17 @@ final class MappingSource implements Supplier<PairMapping> {
     private static final Logger LOG = LoggerFactory.getLogger(MappingSource.class);
 
     private final CamelContext context;
+    private final String pair;
     private final String beanName;
     private final WorkTracker tracker;
     private PairMapping current;
     /** The last mapping found unusable and why: each state of the file is reported once, not every cycle. */
     private String rejected;
 
-    MappingSource(CamelContext context, String beanName, WorkTracker tracker) {
+    MappingSource(CamelContext context, String pair, WorkTracker tracker) {
         this.context = context;
-        this.beanName = beanName;
+        this.pair = pair;
+        this.beanName = pair + "Mapping";
         this.tracker = tracker;
     }
 
@@ -35,8 +37,8 @@ final class MappingSource implements Supplier<PairMapping> {
     void connect() {
         PairMapping mapping = lookup();
         if (mapping == null) {
-            throw new IllegalStateException("No bean '" + beanName + "' (the " + tracker.name() + " status mapping); "
-                    + "declare it in routes/" + tracker.name() + ".camel.yaml");
+            throw new IllegalStateException("No bean '" + beanName + "' (the " + pair + " status mapping); "
+                    + "declare it in routes/" + pair + ".camel.yaml");
         }
         tracker.connect(mapping);
         current = mapping;
@@ -49,7 +51,7 @@ final class MappingSource implements Supplier<PairMapping> {
         for (String bucket : mapping.statuses().bucketsWithoutReverse()) {
             LOG.warn("The {} mapping puts items into '{}' but has no trackerToLead entry for it: an item a person "
                     + "moves back there is reported and skipped, and lead and item disagree; add '{}: <status>' "
-                    + "under trackerToLead in routes/{}.camel.yaml", tracker.name(), bucket, bucket, tracker.name());
+                    + "under trackerToLead in routes/{}.camel.yaml", pair, bucket, bucket, pair);
         }
     }
 
@@ -59,7 +61,7 @@ final class MappingSource implements Supplier<PairMapping> {
         if (latest != null && latest != current) {
             try {
                 tracker.connect(latest);
-                LOG.info("{} mapping changed: {}", tracker.name(), latest);
+                LOG.info("{} mapping changed: {}", pair, latest);
                 current = latest;
                 warnOfMissingReverse(latest);
                 rejected = null;
@@ -69,7 +71,7 @@ final class MappingSource implements Supplier<PairMapping> {
                     return current; // tried again (the board may have changed), reported already
                 }
                 rejected = state;
-                LOG.error("The edited {} mapping is not usable, keeping the previous one: {}", tracker.name(),
+                LOG.error("The edited {} mapping is not usable, keeping the previous one: {}", pair,
                         e.getMessage());
             }
         }

@@ -1,13 +1,16 @@
 package io.leadsync.config;
 
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import io.leadsync.http.SecretMask;
 import io.leadsync.sandbox.PortInUseException;
 import io.leadsync.sandbox.Sandbox;
 import io.leadsync.sandbox.SandboxCredentials;
+import io.leadsync.state.PairStateFiles;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
@@ -59,7 +62,10 @@ public final class SandboxStartup implements CamelConfiguration {
         String why = !forced ? "no Airtable token configured"
                 : "forced by leadsync.sandbox=true" + (unused.isEmpty() ? ""
                 : ", the configured credentials (" + String.join(", ", unused) + ") are not used");
-        Path saved = Sandbox.prepare(dataDir, reset, LeadsyncConfiguration.TRACKERS);
+        // the shipped pairs and every pair that has state here (one added by a file of its own)
+        Set<String> pairs = new LinkedHashSet<>(PairSpec.TRACKERS);
+        pairs.addAll(PairStateFiles.pairsIn(dataDir));
+        Path saved = Sandbox.prepare(dataDir, reset, pairs);
         Sandbox box;
         try {
             box = Sandbox.start(airtablePort, trelloPort, clickupPort, seed, saved);

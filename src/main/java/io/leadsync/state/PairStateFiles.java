@@ -32,6 +32,19 @@ public final class PairStateFiles {
         return files;
     }
 
+    /** The pairs that have a link journal in the data directory (a pair's file may be gone from routes/). */
+    public static List<String> pairsIn(String dataDir) {
+        String suffix = links("");
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of(dataDir))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(suffix) && n.length() > suffix.length())
+                    .map(n -> n.substring(0, n.length() - suffix.length())).sorted().toList();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + dataDir, e);
+        }
+    }
+
     /** Whether any pair has a link stored. */
     public static boolean anyLinks(String dataDir, Collection<String> pairs) {
         for (String pair : pairs) {

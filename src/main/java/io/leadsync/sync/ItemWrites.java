@@ -29,6 +29,7 @@ public final class ItemWrites {
 
     private static final Logger LOG = LoggerFactory.getLogger(ItemWrites.class);
 
+    private final String pair;
     private final WorkTracker tracker;
     private final LinkStore links;
     private final DeadLetterStore deadLetters;
@@ -40,8 +41,9 @@ public final class ItemWrites {
      * @param created told the record id of each item created, once it is linked
      * @param clock when a create is sent: the planner waits for its marker from then on
      */
-    ItemWrites(WorkTracker tracker, LinkStore links, DeadLetterStore deadLetters, SeenAtWrite seen,
+    ItemWrites(String pair, WorkTracker tracker, LinkStore links, DeadLetterStore deadLetters, SeenAtWrite seen,
                Consumer<String> created, Clock clock) {
+        this.pair = pair;
         this.tracker = tracker;
         this.links = links;
         this.deadLetters = deadLetters;
@@ -51,7 +53,7 @@ public final class ItemWrites {
     }
 
     private String name() {
-        return tracker.name();
+        return pair;
     }
 
     /** Written ahead: what the item is created as, and when it was sent (see SyncPlanner#planUnlinked). */

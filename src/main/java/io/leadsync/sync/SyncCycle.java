@@ -78,10 +78,10 @@ public final class SyncCycle {
     private long lastFullRead;
     private Set<String> unsettledByFullRead = Set.of();
 
-    SyncCycle(AirtableClient airtable, LeadSchema schema, WorkTracker tracker, SyncPlanner planner, SafetyRail rail,
+    SyncCycle(String name, AirtableClient airtable, LeadSchema schema, WorkTracker tracker, SyncPlanner planner, SafetyRail rail,
               LinkStore links, DeadLetterStore deadLetters, SeenAtWrite seenAtWrite, String linkField,
               long reconcileEveryMillis, long overlapMillis, Clock clock) {
-        this.name = tracker.name();
+        this.name = name;
         this.airtable = airtable;
         this.schema = schema;
         this.tracker = tracker;

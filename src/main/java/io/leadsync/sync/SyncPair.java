@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import io.leadsync.airtable.AirtableClient;
 import io.leadsync.airtable.LeadSchema;
@@ -33,10 +34,16 @@ import org.slf4j.LoggerFactory;
  * A push that failed ends in the step its kind of failure has here. What a cycle's pushes leave behind is in its
  * exchange ({@link PushTally}); the fields are what outlives a cycle.
  */
-public final class SyncPair {
+public final class SyncPair implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncPair.class);
 
+    private final String name;
+    private final String trackerKind;
+    private final Supplier<Set<String>> tableFields;
+    private volatile boolean connected;
+    /** Why the pair could not connect when its cycle last tried: each reason is logged once. */
+    private String notConnectedBecause;
     private final WorkTracker tracker;
     private final SafetyRail rail;
     private final LinkStore links;
@@ -50,11 +57,19 @@ public final class SyncPair {
     private final LeadWrites leadWrites;
 
     /**
-     * @param linkField Airtable field that receives the card/task id, or null when the table has none
+     * @param name           the pair's name: its state files, its idempotency keys, its log lines
+     * @param trackerKind    trello or clickup: the routes its cycle reads and writes items through
+     * @param connectTracker checks the credentials, the board/list and the mapping
+     * @param tableFields    checks the table (once for every pair on it) and names its fields
+     * @param linkField      Airtable field that receives the card/task id, or null when the table has none
      */
-    public SyncPair(AirtableClient airtable, LeadSchema schema, WorkTracker tracker, Runnable connectTracker,
-                    SyncPlanner planner, SafetyRail rail, LinkStore links, DeadLetterStore deadLetters,
-                    String linkField, long reconcileEveryMillis, long overlapMillis, Clock clock) {
+    public SyncPair(String name, String trackerKind, AirtableClient airtable, LeadSchema schema, WorkTracker tracker,
+                    Runnable connectTracker, Supplier<Set<String>> tableFields, SyncPlanner planner, SafetyRail rail,
+                    LinkStore links, DeadLetterStore deadLetters, String linkField, long reconcileEveryMillis,
+                    long overlapMillis, Clock clock) {
+        this.name = name;
+        this.trackerKind = trackerKind;
+        this.tableFields = tableFields;
         this.rail = rail;
         this.connectTracker = connectTracker;
         this.tracker = tracker;
@@ -62,15 +77,20 @@ public final class SyncPair {
         this.deadLetters = deadLetters;
         this.linkField = linkField;
         SeenAtWrite seenAtWrite = new SeenAtWrite(); // outlives a cycle: read by the next ones
-        this.cycle = new SyncCycle(airtable, schema, tracker, planner, rail, links, deadLetters, seenAtWrite,
+        this.cycle = new SyncCycle(name, airtable, schema, tracker, planner, rail, links, deadLetters, seenAtWrite,
                 linkField, reconcileEveryMillis, overlapMillis, clock);
         this.clock = clock;
-        this.itemWrites = new ItemWrites(tracker, links, deadLetters, seenAtWrite, this::created, clock);
-        this.leadWrites = new LeadWrites(tracker.name(), airtable, schema, links, deadLetters, seenAtWrite);
+        this.itemWrites = new ItemWrites(name, tracker, links, deadLetters, seenAtWrite, this::created, clock);
+        this.leadWrites = new LeadWrites(name, airtable, schema, links, deadLetters, seenAtWrite);
     }
 
     public String name() {
-        return tracker.name();
+        return name;
+    }
+
+    /** trello or clickup: the cycle's exchange property tracker, which names the routes of its items. */
+    public String trackerKind() {
+        return trackerKind;
     }
 
     /** The read and detect steps of the cycle, bound as {@code <pair>Cycle}. */
@@ -88,14 +108,54 @@ public final class SyncPair {
         return leadWrites;
     }
 
-    /** Start-up: checks the tracker and its mapping, and whether the table can take the item ids. */
-    public void connect(Set<String> tableFields) {
-        connectTracker.run();
-        if (linkField != null && !tableFields.contains(linkField)) {
-            LOG.info("Airtable table has no field '{}': {} ids are not written back (optional)", linkField, name());
-            linkField = null;
-            cycle.linkField(null);
+    /**
+     * Checks the tracker and its mapping, and the table and whether it can take the item ids; throws an
+     * {@link IllegalStateException} whose message says what to fix.
+     */
+    public synchronized void connect() {
+        try {
+            Set<String> fields = tableFields.get();
+            connectTracker.run();
+            if (linkField != null && !fields.contains(linkField)) {
+                LOG.info("Airtable table has no field '{}': {} ids are not written back (optional)", linkField,
+                        name());
+                linkField = null;
+                cycle.linkField(null);
+            }
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("Pair '" + name + "': " + e.getMessage(), e);
         }
+        connected = true;
+    }
+
+    /**
+     * The cycle's second step: true while the pair cannot connect (a pair added while leadsync runs connects
+     * before its first cycle; one of start-up has connected already). Each reason is logged once, as an ERROR,
+     * and tried again quietly on every tick until the pair's file (or the service) is fixed.
+     */
+    public synchronized boolean unconnected() {
+        if (connected) {
+            return false;
+        }
+        try {
+            connect();
+            notConnectedBecause = null;
+            LOG.info("pair {} connected: it syncs from its next cycle", name);
+            return false;
+        } catch (RuntimeException e) {
+            String reason = e.getMessage();
+            if (!java.util.Objects.equals(reason, notConnectedBecause)) {
+                notConnectedBecause = reason;
+                LOG.error("{}; the pair does not run until that is fixed", reason);
+            }
+            return true;
+        }
+    }
+
+    /** A pair whose route now connects something else is made anew: this one lets its state files go. */
+    @Override
+    public void close() {
+        links.close();
     }
 
     static boolean live(Link link) {

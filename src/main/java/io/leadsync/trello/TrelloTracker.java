@@ -145,7 +145,7 @@ public final class TrelloTracker implements WorkTracker {
     }
 
     /** True when the actions fill the window: older ones may be missing, and the whole board is read instead. */
-    public boolean windowFull(TrelloBodies.Actions actions) {
+    public static boolean windowFull(TrelloBodies.Actions actions) {
         return actions.size() >= ACTION_WINDOW;
     }
 

@@ -58,7 +58,10 @@ class ClickUpReadsTest {
 
     /** What the route the cycle calls returns, given the cursor. */
     private TrackerRead read(String route, String cursor) {
-        Exchange done = context.createProducerTemplate().send(route, e -> e.setProperty(WorkTracker.CURSOR, cursor));
+        Exchange done = context.createProducerTemplate().send(route, e -> {
+            e.setProperty("pair", "clickup"); // the cycle's pair: its list is the bean clickupTracker
+            e.setProperty(WorkTracker.CURSOR, cursor);
+        });
         assertThat(done.getException()).isNull();
         return done.getMessage().getBody(TrackerRead.class);
     }

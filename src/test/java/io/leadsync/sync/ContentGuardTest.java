@@ -97,7 +97,7 @@ class ContentGuardTest {
     }
 
     private ItemWrites writes() {
-        return new ItemWrites(tracker, links, deadLetters, new SeenAtWrite(), record -> { }, Clock.systemUTC());
+        return new ItemWrites("trello", tracker, links, deadLetters, new SeenAtWrite(), record -> { }, Clock.systemUTC());
     }
 
     /** Links the lead to card1 as both sides last agreed, and puts the card in the tracker. */

@@ -120,9 +120,9 @@ abstract class PushRoutesHarness extends CamelTestSupport {
         registry.bind("stopSignal", new StopSignal());
         bindPair(registry);
         board = new TrelloTracker(new ApiCall(context, "trello"), "Work Tracker");
-        registry.bind("trelloRequests", new TrelloRequests(board));
+        registry.bind(PAIR + "Requests", new TrelloRequests(board));
         AirtableClient table = new AirtableClient(new ApiCall(context, "airtable"), BASE, "Leads");
-        registry.bind("airtableRequests", new AirtableRequests(table));
+        registry.bind(PAIR + "TableRequests", new AirtableRequests(table));
         registry.bind("trelloLeadWrites", new LeadWrites(PAIR, table, new LeadSchema("Name", "Email", "Source",
                 "Description", "Status", "Last Modified"), links, deadLetters, new SeenAtWrite()));
     }
@@ -130,7 +130,7 @@ abstract class PushRoutesHarness extends CamelTestSupport {
     /** The pair's steps ({@code trelloSync}) and its card writes ({@code trelloItemWrites}). */
     void bindPair(Registry registry) {
         registry.bind(PAIR + "Sync", outcomes);
-        registry.bind(PAIR + "ItemWrites", new ItemWrites(tracker, links, deadLetters, new SeenAtWrite(), id -> {
+        registry.bind(PAIR + "ItemWrites", new ItemWrites(PAIR, tracker, links, deadLetters, new SeenAtWrite(), id -> {
         }, Clock.systemUTC()));
     }
 
@@ -175,6 +175,7 @@ abstract class PushRoutesHarness extends CamelTestSupport {
         template.send("direct:push-changes", exchange -> {
             exchange.getIn().setBody(List.of(changes));
             exchange.setProperty("pair", PAIR);
+            exchange.setProperty("tracker", "trello");
             exchange.setProperty(PushTally.PROPERTY, new PushTally());
         });
     }

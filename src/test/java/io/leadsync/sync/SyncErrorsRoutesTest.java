@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 
 import io.leadsync.change.CreateItem;
@@ -36,8 +37,8 @@ class SyncErrorsRoutesTest extends PushRoutesHarness {
     /** The failure steps use the links, the dead letters and the tracker's name; reading and deciding are not run. */
     @Override
     void bindPair(Registry registry) {
-        SyncPair pair = new SyncPair(null, null, tracker, () -> {
-        }, null, null, links, deadLetters, null, 0, 0, Clock.systemUTC());
+        SyncPair pair = new SyncPair(PAIR, "trello", null, null, tracker, () -> {
+        }, Set::of, null, null, links, deadLetters, null, 0, 0, Clock.systemUTC());
         registry.bind(PAIR + "Sync", pair);
         registry.bind(PAIR + "ItemWrites", pair.itemWrites());
     }

@@ -358,7 +358,7 @@ class SyncPlannerTest {
             CreateItem create = only(planner().plan(full(List.of(acme), List.of(), Long.MAX_VALUE, clock.millis())),
                     CreateItem.class);
             // the write-ahead step reads no tracker; the create is sent and its answer never comes
-            new ItemWrites(null, links, deadLetters, new SeenAtWrite(), id -> {
+            new ItemWrites(PAIR, null, links, deadLetters, new SeenAtWrite(), id -> {
             }, clock).writeAhead(create);
 
             clock.advance(Duration.ofSeconds(59));

@@ -103,6 +103,7 @@ class TrelloReadsTest {
 
     private TrackerRead read(String route, String cursor, Function<String, TrackerItem> lastSynced) {
         Exchange done = context.createProducerTemplate().send(route, e -> {
+            e.setProperty("pair", "trello"); // the cycle's pair: its board is the bean trelloTracker
             e.setProperty(WorkTracker.CURSOR, cursor);
             e.setProperty(WorkTracker.LAST_SYNCED, lastSynced);
         });

@@ -1,0 +1,239 @@
+package io.leadsync.config;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.leadsync.airtable.AirtableClient;
+import io.leadsync.airtable.AirtableRequests;
+import io.leadsync.airtable.LeadSchema;
+import io.leadsync.clickup.ClickUpRequests;
+import io.leadsync.clickup.ClickUpTracker;
+import io.leadsync.http.ApiCall;
+import io.leadsync.mapping.ItemTemplate;
+import io.leadsync.state.AuditLog;
+import io.leadsync.state.DeadLetterStore;
+import io.leadsync.state.LinkStore;
+import io.leadsync.sync.MatchRule;
+import io.leadsync.sync.PersistDecisions;
+import io.leadsync.sync.SafetyRail;
+import io.leadsync.sync.SyncPair;
+import io.leadsync.sync.SyncPlanner;
+import io.leadsync.sync.SyncPolicy;
+import io.leadsync.tracker.WorkTracker;
+import io.leadsync.trello.TrelloRequests;
+import io.leadsync.trello.TrelloTracker;
+import org.apache.camel.CamelContext;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.BeanRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pairs the routes declare, made when their routes are: a templatedRoute of the sync-cycle template with
+ * parameter {@code pair} is a pair ({@link PairSpec} reads what it connects), and this repository of the registry
+ * answers the lookups of its beans ({@code <pair>Sync}, {@code <pair>Cycle}, {@code <pair>Planner},
+ * {@code <pair>Persist}, {@code <pair>ItemWrites}, {@code <pair>LeadWrites}, {@code <pair>Tracker},
+ * {@code <pair>Requests}, {@code <pair>TableRequests}) by building the pair on the first one. So a file added to
+ * routes/ while leadsync runs adds a pair: Camel reloads it, makes its route, and the route's steps find the pair's
+ * beans here. An edited file whose pair connects something else (another board, table, link field) gets the pair
+ * built anew; one that only changes the mapping keeps it (the mapping is looked up every cycle).
+ * <p>
+ * Per pair: its own tracker client, links, cursors, safety rail (data/&lt;pair&gt;-*). Shared: the Airtable client
+ * of a table (pairs on one table read one table), the audit log and dead letters (keyed by pair), and the rate
+ * budgets, which belong to the API routes, one per credential (routes/*-api.camel.yaml).
+ */
+final class Pairs implements BeanRepository {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pairs.class);
+
+    /** The beans of a pair by the suffix of their names; longest first, so "TableRequests" is not "Requests". */
+    private static final List<String> SUFFIXES = List.of("TableRequests", "ItemWrites", "LeadWrites", "Requests",
+            "Planner", "Persist", "Tracker", "Cycle", "Sync");
+
+    /** What every pair shares, and the settings pairs are made with. */
+    record Common(LeadSchema schema, SyncPolicy policy, SafetyRail.Limits limits, MatchRule matchRule,
+                  String dataDir, boolean moveAsideIfCorrupt, long overlap, long uncertainCreateWait,
+                  long reconcileInterval, Clock clock, AuditLog audit, DeadLetterStore deadLetters,
+                  String trelloNameTemplate, String clickupNameTemplate) {
+    }
+
+    /** A pair as built: what it connects and its beans by suffix. */
+    record Built(PairSpec spec, SyncPair pair, Map<String, Object> beans) {
+    }
+
+    private final CamelContext context;
+    private final Settings settings;
+    private final Common common;
+    private final Map<String, Built> built = new ConcurrentHashMap<>();
+    private final Map<String, AirtableClient> tables = new ConcurrentHashMap<>();
+    /** The fields of each table connected, by table name. */
+    private final Map<String, Set<String>> tableFields = new ConcurrentHashMap<>();
+
+    Pairs(CamelContext context, Settings settings, Common common) {
+        this.context = context;
+        this.settings = settings;
+        this.common = common;
+    }
+
+    /** The client of the table configured by leadsync.airtable.table (and of every pair that names it). */
+    AirtableClient table(String name) {
+        return tables.computeIfAbsent(name, t -> new AirtableClient(new ApiCall(context, "airtable"),
+                settings.optional("leadsync.airtable.base"), t));
+    }
+
+    /** The pairs built so far (every pair whose route exists, once the routes are made), in no order. */
+    List<Built> built() {
+        return new ArrayList<>(built.values());
+    }
+
+    @Override
+    public Object lookupByName(String name) {
+        for (String suffix : SUFFIXES) {
+            if (name.length() > suffix.length() && name.endsWith(suffix)) {
+                String pair = name.substring(0, name.length() - suffix.length());
+                PairSpec spec = declared(pair);
+                return spec == null ? null : pair(spec).beans().get(suffix);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public <T> T lookupByNameAndType(String name, Class<T> type) {
+        Object bean = lookupByName(name);
+        return type.isInstance(bean) ? type.cast(bean) : null;
+    }
+
+    @Override
+    public <T> Map<String, T> findByTypeWithName(Class<T> type) {
+        return Collections.emptyMap(); // a pair's beans are found by their names only
+    }
+
+    @Override
+    public <T> Set<T> findByType(Class<T> type) {
+        return Collections.emptySet();
+    }
+
+    /** The pair a route declares under this name, as its route says now; null when no route declares it. */
+    private PairSpec declared(String pair) {
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        if (model == null) {
+            return null;
+        }
+        PairSpec found = null;
+        for (RouteDefinition route : List.copyOf(model.getRouteDefinitions())) {
+            Map<String, Object> parameters = route.getTemplateParameters();
+            if (parameters != null && pair.equals(parameters.get("pair"))) {
+                found = PairSpec.of(parameters, settings::optional, context::resolvePropertyPlaceholders);
+            }
+        }
+        return found;
+    }
+
+    /** The pair built for this spec: built now when it is new, or when its route now connects something else. */
+    private synchronized Built pair(PairSpec spec) {
+        Built existing = built.get(spec.name());
+        if (existing != null && existing.spec().equals(spec)) {
+            return existing;
+        }
+        if (existing != null) {
+            LOG.info("pair {} now connects {} (was {}): made anew", spec.name(), spec, existing.spec());
+            existing.pair().close();
+            // the shared routes' bean: endpoints (toD) hold the beans they were made with
+            try {
+                context.removeEndpoints("bean://" + spec.name() + "*");
+            } catch (Exception e) {
+                throw new IllegalStateException("Pair '" + spec.name() + "' cannot be made anew: " + e.getMessage(), e);
+            }
+        }
+        Built made = build(spec);
+        built.put(spec.name(), made);
+        return made;
+    }
+
+    private Built build(PairSpec spec) {
+        String name = spec.name();
+        boolean trello = "trello".equals(spec.tracker());
+        WorkTracker tracker;
+        Object requests;
+        if (trello) {
+            TrelloTracker board = new TrelloTracker(new ApiCall(context, "trello"), spec.place());
+            tracker = board;
+            requests = new TrelloRequests(board);
+        } else {
+            ClickUpTracker list = new ClickUpTracker(new ApiCall(context, "clickup"), spec.place(),
+                    spec.recordField(), common.overlap());
+            tracker = list;
+            requests = new ClickUpRequests(list);
+        }
+        AirtableClient table = table(spec.table());
+        MappingSource mapping = new MappingSource(context, name, tracker);
+        LinkStore links = new LinkStore(common.dataDir(), name, common.moveAsideIfCorrupt());
+        ItemTemplate itemTemplate = trello
+                ? new ItemTemplate(common.trelloNameTemplate(), common.schema())
+                        .withLimits(TrelloTracker.MAX_TEXT, TrelloTracker.MAX_TEXT)
+                : new ItemTemplate(common.clickupNameTemplate(), common.schema());
+        SafetyRail rail = new SafetyRail(name, tracker.describe(), common.dataDir(), common.limits());
+        SyncPlanner planner = new SyncPlanner(name, mapping, itemTemplate, common.schema(), common.policy(), links,
+                common.deadLetters()::isQuarantined, common.uncertainCreateWait(), rail::holding, common.matchRule());
+        SyncPair pair = new SyncPair(name, spec.tracker(), table, common.schema(), tracker,
+                () -> connectTracker(spec, mapping), () -> connectTable(spec.table()), planner, rail, links,
+                common.deadLetters(), spec.linkField(), common.reconcileInterval(), common.overlap(), common.clock());
+        Map<String, Object> beans = new LinkedHashMap<>();
+        beans.put("Sync", pair);
+        beans.put("Cycle", pair.cycle());
+        beans.put("Planner", planner);
+        beans.put("Persist", new PersistDecisions(name, links, common.audit(), common.deadLetters()));
+        beans.put("ItemWrites", pair.itemWrites());
+        beans.put("LeadWrites", pair.leadWrites());
+        beans.put("Tracker", tracker);
+        beans.put("Requests", requests);
+        beans.put("TableRequests", new AirtableRequests(table));
+        return new Built(spec, pair, beans);
+    }
+
+    /** The credentials of the pair's tracker, then its board or list against its mapping. */
+    private void connectTracker(PairSpec spec, MappingSource mapping) {
+        if ("trello".equals(spec.tracker())) {
+            settings.required("leadsync.trello.key", "set TRELLO_KEY to your Trello API key");
+            settings.required("leadsync.trello.token", "set TRELLO_TOKEN to a Trello token for that key");
+        } else {
+            settings.required("leadsync.clickup.token", "set CLICKUP_TOKEN to a ClickUp personal token (pk_...)");
+        }
+        mapping.connect();
+    }
+
+    /** The table's fields, the table checked once (every pair on it shares the check). */
+    private Set<String> connectTable(String name) {
+        Set<String> fields = tableFields.get(name);
+        if (fields == null) {
+            fields = table(name).connect(common.schema());
+            tableFields.put(name, fields);
+        }
+        return fields;
+    }
+
+    /** Two pairs writing their ids into one field of one table would overwrite each other's. */
+    void checkLinkFields() {
+        Map<String, String> owner = new LinkedHashMap<>();
+        for (Built b : built()) {
+            PairSpec spec = b.spec();
+            if (spec.enabled() && spec.linkField() != null) {
+                String other = owner.putIfAbsent(spec.table() + "|" + spec.linkField(), spec.name());
+                if (other != null && !Objects.equals(other, spec.name())) {
+                    throw new IllegalStateException("Pairs '" + other + "' and '" + spec.name() + "' both write "
+                            + "their ids into field '" + spec.linkField() + "' of table '" + spec.table()
+                            + "': give one of them its own linkField parameter");
+                }
+            }
+        }
+    }
+}
