@@ -109,7 +109,8 @@ public final class Campaign {
     }
 
     private static ScenarioResult runOne(Scenario.Spec spec, Path root, Path jar) throws Exception {
-        Path workDir = Files.createDirectories(root.resolve(spec.pair() + "-" + spec.seed()));
+        // no '+' in the folder: a routes file under it is included by a file: URI, where '+' reads as a space
+        Path workDir = Files.createDirectories(root.resolve(spec.pair().replace('+', '_') + "-" + spec.seed()));
         try {
             return new Scenario(spec, workDir, jar).run();
         } catch (Exception | AssertionError e) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 import io.leadsync.campaign.LeadHistory.Part;
@@ -133,9 +134,9 @@ final class People {
         long gap = random.nextInt(1_000);
         log.add("together: " + lead + "'s items in " + trackers.get(first).pair() + " and "
                 + trackers.get(second).pair() + ", " + gap + " ms apart");
-        count(moveItem(lead, trackers.get(first)));
+        count(moveElsewhere(lead, trackers.get(first)));
         Thread.sleep(gap);
-        count(moveItem(lead, trackers.get(second)));
+        count(moveElsewhere(lead, trackers.get(second)));
     }
 
     /** An item moved and the lead's status set in Airtable within a second, in either order. */
@@ -145,9 +146,9 @@ final class People {
         long gap = random.nextInt(1_000);
         log.add("together: " + lead + "'s item in " + tracker.pair() + " and its Airtable status, "
                 + (moveFirst ? "move" : "status") + " first, " + gap + " ms apart");
-        count(moveFirst ? moveItem(lead, tracker) : setStatus(lead));
+        count(moveFirst ? moveElsewhere(lead, tracker) : setStatus(lead));
         Thread.sleep(gap);
-        count(moveFirst ? setStatus(lead) : moveItem(lead, tracker));
+        count(moveFirst ? setStatus(lead) : moveElsewhere(lead, tracker));
     }
 
     private LeadHistory pickLead() {
@@ -244,10 +245,27 @@ final class People {
     // -------------------------------------------------------------------------------------------- tracker
 
     private boolean moveItem(LeadHistory lead, TrackerSide tracker) {
-        String bucket = tracker.buckets().get(random.nextInt(tracker.buckets().size()));
+        String drawn = tracker.buckets().get(random.nextInt(tracker.buckets().size()));
+        return moveItem(lead, tracker, item -> drawn);
+    }
+
+    /** A move made together with another edit: into another bucket than the item's, so that it is a change. */
+    private boolean moveElsewhere(LeadHistory lead, TrackerSide tracker) {
+        int pick = random.nextInt(tracker.buckets().size() - 1);
+        return moveItem(lead, tracker, item -> {
+            if (item == null) {
+                return "another bucket";
+            }
+            List<String> others = tracker.buckets().stream().filter(b -> !b.equals(item.bucket())).toList();
+            return others.get(pick % others.size());
+        });
+    }
+
+    private boolean moveItem(LeadHistory lead, TrackerSide tracker, Function<Item, String> target) {
         Part part = lead.part(tracker.pair());
         return tracker.locked(() -> {
             Item item = openItem(lead, tracker);
+            String bucket = target.apply(item); // item null: what to say when skipping
             if (item == null || item.bucket().equals(bucket)) {
                 return skip(tracker.pair() + ": move item of " + lead + " to " + bucket + " (no open item, or there)");
             }
