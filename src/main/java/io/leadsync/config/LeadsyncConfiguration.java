@@ -16,6 +16,7 @@ import io.leadsync.http.StopSignal;
 import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.DurableIdempotentRepository;
+import io.leadsync.state.StatusOriginJournal;
 import io.leadsync.sync.MatchRule;
 import io.leadsync.sync.SafetyRail;
 import io.leadsync.sync.SyncPolicy;
@@ -108,7 +109,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         // every pair's beans are made when its route is (at start-up, or when a new file is loaded while running)
         Pairs pairs = new Pairs(context, settings, new Pairs.Common(schema, policy, limits, matchRule, dataDir,
                 "move-aside".equals(onCorrupt), overlap, uncertainCreateWait, reconcileInterval, clock, audit,
-                deadLetters, trelloNameTemplate, clickupNameTemplate));
+                deadLetters, new StatusOriginJournal(dataDir), trelloNameTemplate, clickupNameTemplate));
         if (!(context.getRegistry() instanceof DefaultRegistry registry)) {
             throw new IllegalStateException("leadsync needs Camel's DefaultRegistry to make its pairs' beans");
         }

@@ -11,10 +11,11 @@ import java.util.function.UnaryOperator;
  * shipped pairs {@code trello} and {@code clickup} (and a user's older files for them) need only {@code pair}.
  *
  * @param place     the board (Trello) or list (ClickUp), by name or id
- * @param linkField the Airtable field that receives the card/task id, or null
+ * @param linkField    the Airtable field that receives the card/task id, or null
+ * @param placeSetting where the board or list is set: a property, or the pair's parameter
  */
 record PairSpec(String name, String tracker, String table, String place, String linkField, String recordField,
-                boolean enabled) {
+                boolean enabled, String placeSetting) {
 
     static final List<String> TRACKERS = List.of("trello", "clickup");
 
@@ -40,8 +41,11 @@ record PairSpec(String name, String tracker, String table, String place, String 
         boolean trello = "trello".equals(tracker);
         String placeParameter = trello ? "board" : "list";
         String place = parameter(parameters, placeParameter, resolve);
+        String placeProperty = trello ? "leadsync.trello.board" : "leadsync.clickup.list";
+        String placeSetting = place != null ? "the " + placeParameter + " parameter of pair '" + name + "'"
+                : placeProperty;
         if (place == null) {
-            place = property.apply(trello ? "leadsync.trello.board" : "leadsync.clickup.list");
+            place = property.apply(placeProperty);
         }
         String linkField = parameter(parameters, "linkField", resolve);
         if (linkField == null && name.equals(tracker)) {
@@ -52,7 +56,7 @@ record PairSpec(String name, String tracker, String table, String place, String 
         String enabled = parameter(parameters, "enabled", resolve);
         return new PairSpec(name, tracker, table != null ? table : property.apply("leadsync.airtable.table"), place,
                 linkField, recordField != null ? recordField : property.apply("leadsync.clickup.record-field"),
-                enabled == null || Boolean.parseBoolean(enabled));
+                enabled == null || Boolean.parseBoolean(enabled), placeSetting);
     }
 
     private static String parameter(Map<String, Object> parameters, String key, UnaryOperator<String> resolve) {
@@ -60,8 +64,9 @@ record PairSpec(String name, String tracker, String table, String place, String 
         return value == null ? null : Settings.blankAsNone(resolve.apply(value.toString()));
     }
 
-    /** "Trello board 'Sales'" or "ClickUp list 'Leads Work'". */
-    String describePlace() {
-        return ("trello".equals(tracker) ? "Trello board '" : "ClickUp list '") + place + "'";
+    /** "table 'Leads' and Trello board 'Sales' (ids into 'Sales Card')", for the log. */
+    String describe() {
+        return "table '" + table + "' and " + ("trello".equals(tracker) ? "Trello board '" : "ClickUp list '") + place
+                + "'" + (linkField == null ? "" : " (ids into '" + linkField + "')");
     }
 }

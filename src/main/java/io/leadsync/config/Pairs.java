@@ -20,6 +20,7 @@ import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.LinkStore;
+import io.leadsync.state.StatusOriginJournal;
 import io.leadsync.sync.MatchRule;
 import io.leadsync.sync.PersistDecisions;
 import io.leadsync.sync.SafetyRail;
@@ -62,6 +63,7 @@ final class Pairs implements BeanRepository {
     record Common(LeadSchema schema, SyncPolicy policy, SafetyRail.Limits limits, MatchRule matchRule,
                   String dataDir, boolean moveAsideIfCorrupt, long overlap, long uncertainCreateWait,
                   long reconcileInterval, Clock clock, AuditLog audit, DeadLetterStore deadLetters,
+                  StatusOriginJournal origins,
                   String trelloNameTemplate, String clickupNameTemplate) {
     }
 
@@ -145,7 +147,8 @@ final class Pairs implements BeanRepository {
             return existing;
         }
         if (existing != null) {
-            LOG.info("pair {} now connects {} (was {}): made anew", spec.name(), spec, existing.spec());
+            LOG.info("pair {} now connects {} (was {}): made anew", spec.name(), spec.describe(),
+                    existing.spec().describe());
             existing.pair().close();
             // the shared routes' bean: endpoints (toD) hold the beans they were made with
             try {
@@ -183,10 +186,12 @@ final class Pairs implements BeanRepository {
                 : new ItemTemplate(common.clickupNameTemplate(), common.schema());
         SafetyRail rail = new SafetyRail(name, tracker.describe(), common.dataDir(), common.limits());
         SyncPlanner planner = new SyncPlanner(name, mapping, itemTemplate, common.schema(), common.policy(), links,
-                common.deadLetters()::isQuarantined, common.uncertainCreateWait(), rail::holding, common.matchRule());
+                common.deadLetters()::isQuarantined, common.origins(), common.uncertainCreateWait(), rail::holding,
+                common.matchRule());
         SyncPair pair = new SyncPair(name, spec.tracker(), table, common.schema(), tracker,
                 () -> connectTracker(spec, mapping), () -> connectTable(spec.table()), planner, rail, links,
-                common.deadLetters(), spec.linkField(), common.reconcileInterval(), common.overlap(), common.clock());
+                common.deadLetters(), common.origins(), spec.linkField(), common.reconcileInterval(), common.overlap(),
+                common.clock());
         Map<String, Object> beans = new LinkedHashMap<>();
         beans.put("Sync", pair);
         beans.put("Cycle", pair.cycle());
@@ -200,7 +205,10 @@ final class Pairs implements BeanRepository {
         return new Built(spec, pair, beans);
     }
 
-    /** The credentials of the pair's tracker, then its board or list against its mapping. */
+    /**
+     * The credentials of the pair's tracker, then its board or list against its mapping. The trackers name the
+     * property of the shipped pairs' board or list in what to fix; a pair that names its own says its parameter.
+     */
     private void connectTracker(PairSpec spec, MappingSource mapping) {
         if ("trello".equals(spec.tracker())) {
             settings.required("leadsync.trello.key", "set TRELLO_KEY to your Trello API key");
@@ -208,7 +216,16 @@ final class Pairs implements BeanRepository {
         } else {
             settings.required("leadsync.clickup.token", "set CLICKUP_TOKEN to a ClickUp personal token (pk_...)");
         }
-        mapping.connect();
+        String property = "trello".equals(spec.tracker()) ? "leadsync.trello.board" : "leadsync.clickup.list";
+        try {
+            mapping.connect();
+        } catch (IllegalStateException e) {
+            if (property.equals(spec.placeSetting()) || e.getMessage() == null) {
+                throw e;
+            }
+            throw new IllegalStateException(e.getMessage().replace("Set " + property, "Set " + spec.placeSetting()),
+                    e);
+        }
     }
 
     /** The table's fields, the table checked once (every pair on it shares the check). */

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * The files under the data directory that hold the sync pairs' state: each pair's links and cursors
  * ({@link LinkStore}), the applied-change keys ({@link DurableIdempotentRepository}), the dead letters
- * ({@link DeadLetterStore}), the audit log ({@link AuditLog}) and the safety rail's hold and requests
+ * ({@link DeadLetterStore}), the audit log ({@link AuditLog}), the statuses pairs wrote ({@link StatusOriginJournal}) and the safety rail's hold and requests
  * ({@code io.leadsync.sync.SafetyRail}), with the temp files a compaction may leave.
  * Starting the sandbox afresh deletes them with it; a new state file belongs in this list.
  */
@@ -23,7 +23,7 @@ public final class PairStateFiles {
     public static List<Path> of(String dataDir, Collection<String> pairs) {
         List<String> names = new ArrayList<>();
         pairs.forEach(p -> names.addAll(List.of(links(p), p + "-hold.json", p + "-approve", p + "-discard")));
-        names.addAll(List.of("applied-changes.log", "dead-letters.jsonl", "audit.jsonl"));
+        names.addAll(List.of("applied-changes.log", "dead-letters.jsonl", "audit.jsonl", StatusOriginJournal.FILE));
         List<Path> files = new ArrayList<>();
         for (String name : names) {
             files.add(Path.of(dataDir, name));

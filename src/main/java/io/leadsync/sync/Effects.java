@@ -36,8 +36,9 @@ public record Effects(List<Change> changes, List<LeadWrite> leadWrites, List<Sha
     public record Event(String recordId, String event, String detail) implements AuditEntry {
     }
 
+    /** @param origin who set the lead's value when another pair did (its true origin), else null */
     public record Conflict(String recordId, String field, String airtableValue, String trackerValue, String policy,
-                           String winner) implements AuditEntry {
+                           String winner, String origin) implements AuditEntry {
     }
 
     public record DeadLetter(String recordId, long sourceModified, String reason, boolean quarantine) {
@@ -109,8 +110,8 @@ public record Effects(List<Change> changes, List<LeadWrite> leadWrites, List<Sha
         }
 
         void conflict(String recordId, String field, String airtableValue, String trackerValue, String policy,
-                      String winner) {
-            audit.add(new Conflict(recordId, field, airtableValue, trackerValue, policy, winner));
+                      String winner, String origin) {
+            audit.add(new Conflict(recordId, field, airtableValue, trackerValue, policy, winner, origin));
         }
 
         void deadLetter(String recordId, long sourceModified, String reason, boolean quarantine) {

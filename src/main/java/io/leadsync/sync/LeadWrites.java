@@ -1,5 +1,6 @@
 package io.leadsync.sync;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -18,6 +19,8 @@ import io.leadsync.change.WriteBackIds;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
+import io.leadsync.state.StatusOriginJournal;
+import io.leadsync.state.StatusOrigins;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Variable;
@@ -45,9 +48,13 @@ public final class LeadWrites {
     private final LinkStore links;
     private final DeadLetterStore deadLetters;
     private final SeenAtWrite seen;
+    private final StatusOriginJournal origins;
+    private final Clock clock;
 
     LeadWrites(String name, AirtableClient airtable, LeadSchema schema, LinkStore links, DeadLetterStore deadLetters,
-               SeenAtWrite seen) {
+               SeenAtWrite seen, StatusOriginJournal origins, Clock clock) {
+        this.origins = origins;
+        this.clock = clock;
         this.name = name;
         this.airtable = airtable;
         this.schema = schema;
@@ -113,7 +120,10 @@ public final class LeadWrites {
         }
     }
 
-    /** The shadows of the leads written (none when no lead was left to write) become what was written. */
+    /**
+     * The shadows of the leads written (none when no lead was left to write) become what was written; the statuses
+     * are journaled with their origin, the item's change, for the other pairs on the table (a lead change to them).
+     */
     public void record(@Variable("checked") Checked checked, @Variable("landed") Collection<String> landed) {
         if (landed == null) {
             return;
@@ -122,6 +132,14 @@ public final class LeadWrites {
                 .toList();
         if (!written.isEmpty()) {
             links.putAll(written);
+            long now = clock.millis();
+            Map<String, StatusOrigins.Origin> set = new LinkedHashMap<>();
+            for (Link link : written) {
+                Object status = checked.unchanged().fields().get(link.recordId()).get(schema.status());
+                set.put(link.recordId(), new StatusOrigins.Origin(name, String.valueOf(status), link.itemId(),
+                        link.bucket(), link.itemModified(), now));
+            }
+            origins.landed(set);
         }
     }
 

@@ -13,6 +13,7 @@ import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
+import io.leadsync.state.StatusOrigins;
 import io.leadsync.change.ItemWrite;
 import io.leadsync.tracker.ItemChange;
 import io.leadsync.tracker.ItemDraft;
@@ -129,9 +130,16 @@ final class LinkedChanges {
         String newStatus = leadStatus;
         String newBucket = itemBucket;
         if (leadChanged && itemMoved && !Objects.equals(target, itemBucket)) {
-            boolean airtableWins = policy.statusConflict().airtableWins(leadModified, itemModified);
+            // a status another pair wrote (its item moved) counts from that move, not from when the write landed
+            StatusOrigins.Origin origin = plan.origins.of(link.recordId(), leadStatus, leadModified);
+            if (origin != null && origin.pair().equals(pair)) {
+                origin = null;
+            }
+            boolean airtableWins = policy.statusConflict().airtableWins(origin != null ? origin.at() : leadModified,
+                    itemModified);
             fx.conflict(link.recordId(), "status", leadStatus + " (list " + target + ")",
-                    String.valueOf(itemBucket), policy.statusConflict().name(), airtableWins ? "airtable" : "tracker");
+                    String.valueOf(itemBucket), policy.statusConflict().name(), airtableWins ? "airtable" : "tracker",
+                    origin == null ? null : origin.describe());
             if (airtableWins) {
                 newBucket = target;
             } else {
@@ -279,7 +287,7 @@ final class LinkedChanges {
             }
             boolean airtableWins = policy.contentConflict().airtableWins(leadModified, itemModified);
             fx.conflict(link.recordId(), field, airtable, onItem, policy.contentConflict().name(),
-                    airtableWins ? "airtable" : "tracker");
+                    airtableWins ? "airtable" : "tracker", null);
             if (!airtableWins) {
                 return null;
             }

@@ -32,7 +32,7 @@ public final class PersistDecisions {
         for (Effects.AuditEntry entry : effects.audit()) {
             if (entry instanceof Effects.Conflict c) {
                 audit.conflict(pair, c.recordId(), c.field(), c.airtableValue(), c.trackerValue(), c.policy(),
-                        c.winner());
+                        c.winner(), c.origin());
             } else if (entry instanceof Effects.Event e) {
                 audit.event(pair, e.recordId(), e.event(), e.detail());
             }

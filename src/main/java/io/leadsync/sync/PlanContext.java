@@ -13,6 +13,7 @@ import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.state.Link;
 import io.leadsync.state.Shadows;
+import io.leadsync.state.StatusOrigins;
 import io.leadsync.sync.SyncPlanner.Snapshot;
 import io.leadsync.tracker.TrackerItem;
 
@@ -28,6 +29,7 @@ final class PlanContext {
     final LeadSchema schema;
     final SyncPolicy policy;
     final SyncPlanner.Quarantine deadLetters;
+    final StatusOrigins origins;
     final ShadowOverlay shadows;
     final Effects.Recorder fx;
     final Set<String> undecided;
@@ -43,13 +45,14 @@ final class PlanContext {
     final List<SafetyRail.Removal> removals = new ArrayList<>();
 
     PlanContext(String pair, ItemTemplate template, LeadSchema schema, SyncPolicy policy,
-                SyncPlanner.Quarantine deadLetters, long uncertainCreateWaitMillis, StatusMapping mapping,
-                Shadows stored, Snapshot in) {
+                SyncPlanner.Quarantine deadLetters, StatusOrigins origins, long uncertainCreateWaitMillis,
+                StatusMapping mapping, Shadows stored, Snapshot in) {
         this.pair = pair;
         this.template = template;
         this.schema = schema;
         this.policy = policy;
         this.deadLetters = deadLetters;
+        this.origins = origins;
         this.uncertainCreateWaitMillis = uncertainCreateWaitMillis;
         this.mapping = mapping;
         this.shadows = new ShadowOverlay(stored);

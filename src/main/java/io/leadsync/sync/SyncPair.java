@@ -18,6 +18,7 @@ import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.DurableIdempotentRepository;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
+import io.leadsync.state.StatusOriginJournal;
 import io.leadsync.tracker.WorkTracker;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -61,11 +62,13 @@ public final class SyncPair implements AutoCloseable {
      * @param trackerKind    trello or clickup: the routes its cycle reads and writes items through
      * @param connectTracker checks the credentials, the board/list and the mapping
      * @param tableFields    checks the table (once for every pair on it) and names its fields
+     * @param origins        where the statuses this pair writes to leads are journaled, with why (their items' moves)
      * @param linkField      Airtable field that receives the card/task id, or null when the table has none
      */
     public SyncPair(String name, String trackerKind, AirtableClient airtable, LeadSchema schema, WorkTracker tracker,
                     Runnable connectTracker, Supplier<Set<String>> tableFields, SyncPlanner planner, SafetyRail rail,
-                    LinkStore links, DeadLetterStore deadLetters, String linkField, long reconcileEveryMillis,
+                    LinkStore links, DeadLetterStore deadLetters, StatusOriginJournal origins, String linkField,
+                    long reconcileEveryMillis,
                     long overlapMillis, Clock clock) {
         this.name = name;
         this.trackerKind = trackerKind;
@@ -81,7 +84,7 @@ public final class SyncPair implements AutoCloseable {
                 linkField, reconcileEveryMillis, overlapMillis, clock);
         this.clock = clock;
         this.itemWrites = new ItemWrites(name, tracker, links, deadLetters, seenAtWrite, this::created, clock);
-        this.leadWrites = new LeadWrites(name, airtable, schema, links, deadLetters, seenAtWrite);
+        this.leadWrites = new LeadWrites(name, airtable, schema, links, deadLetters, seenAtWrite, origins, clock);
     }
 
     public String name() {
@@ -146,7 +149,8 @@ public final class SyncPair implements AutoCloseable {
             String reason = e.getMessage();
             if (!java.util.Objects.equals(reason, notConnectedBecause)) {
                 notConnectedBecause = reason;
-                LOG.error("{}; the pair does not run until that is fixed", reason);
+                LOG.error("{}{} does not run until that is fixed", reason, reason != null && reason.endsWith(".")
+                        ? " The pair" : "; the pair");
             }
             return true;
         }

@@ -14,6 +14,7 @@ import io.leadsync.mapping.PairMapping;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.state.Link;
 import io.leadsync.state.Shadows;
+import io.leadsync.state.StatusOrigins;
 import io.leadsync.tracker.TrackerItem;
 
 /**
@@ -59,18 +60,21 @@ public final class SyncPlanner {
     private final Quarantine deadLetters;
     private final long uncertainCreateWaitMillis;
     private final MatchRule matchRule;
+    private final StatusOrigins origins;
     private final BooleanSupplier holding;
 
     /**
      * @param links                     the stored shadows, read only
      * @param deadLetters               whether a lead is quarantined
+     * @param origins                   the statuses pairs sharing the table wrote, and why
      * @param holding                   whether the safety rail holds removals
      * @param uncertainCreateWaitMillis how long a create whose answer never came may still land (a request
      *                                  stuck in a slow service): no second create is sent before that
      */
     public SyncPlanner(String pair, Supplier<PairMapping> mappings, ItemTemplate template, LeadSchema schema,
-                       SyncPolicy policy, Shadows links, Quarantine deadLetters,
+                       SyncPolicy policy, Shadows links, Quarantine deadLetters, StatusOrigins origins,
                        long uncertainCreateWaitMillis, BooleanSupplier holding, MatchRule matchRule) {
+        this.origins = origins;
         this.holding = holding;
         this.uncertainCreateWaitMillis = uncertainCreateWaitMillis;
         this.matchRule = matchRule;
@@ -109,7 +113,7 @@ public final class SyncPlanner {
     /** Decides one cycle from what it read and the stored shadows. */
     public Decisions plan(Snapshot in) {
         // the mapping is looked up each cycle: an edited mapping applies without a restart
-        PlanContext plan = new PlanContext(pair, template, schema, policy, deadLetters, uncertainCreateWaitMillis,
+        PlanContext plan = new PlanContext(pair, template, schema, policy, deadLetters, origins, uncertainCreateWaitMillis,
                 mappings.get().statuses(), links, in);
         LinkedChanges linked = new LinkedChanges(plan);
         LinkFinding finding = new LinkFinding(plan, linked, matchRule);

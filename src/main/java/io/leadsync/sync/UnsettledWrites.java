@@ -134,7 +134,8 @@ final class UnsettledWrites {
                             long itemModified, boolean targetIsLead) {
         boolean airtableWins = policy.statusConflict().airtableWins(leadModified, itemModified);
         fx.conflict(link.recordId(), "status", airtableValue, trackerValue,
-                policy.statusConflict().name() + ", after a write of unknown outcome", airtableWins ? "airtable" : "tracker");
+                policy.statusConflict().name() + ", after a write of unknown outcome", airtableWins ? "airtable" : "tracker",
+                null);
         return targetIsLead == airtableWins;
     }
 

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +43,7 @@ class EvidenceTest {
 
     @Test
     void theOriginAnEntryNamesIsTheSideThatLost() throws IOException {
-        Evidence evidence = audit(conflict("clickup", "status", "tracker", "trello2"));
+        Evidence evidence = audit(conflict("clickup", "status", "tracker", origin("trello2", "2026-11-30T11:59:59Z")));
 
         assertThat(evidence.lostConflict("rec1", "status", EDIT, "trello2")).isTrue();
         assertThat(evidence.lostConflict("rec1", "status", EDIT, "trello")).isFalse();
@@ -65,17 +67,35 @@ class EvidenceTest {
     }
 
     @Test
-    void anAirtableWinThatNamesNoOriginOrTheOtherPairsMoveMayHaveBeenJudgedByTheWritesTime() throws IOException {
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    void anAirtableWinNamingNoOriginOrAnEarlierMoveOfTheOtherPairWasJudgedByTheWritesTime() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        String earlier = origin("trello", "2026-11-30T11:59:59Z");
+        String later = origin("trello", "2026-11-30T12:00:01Z");
 
-        assertThat(Evidence.lostToTheWriteOf(json.readTree(conflict("clickup", "status", "airtable", null)), "trello"))
-                .isTrue();
-        assertThat(Evidence.lostToTheWriteOf(json.readTree(conflict("clickup", "status", "airtable", "trello")),
-                "trello")).isTrue();
-        assertThat(Evidence.lostToTheWriteOf(json.readTree(conflict("clickup", "status", "airtable", "airtable")),
-                "trello")).as("a person's Airtable edit won").isFalse();
-        assertThat(Evidence.lostToTheWriteOf(json.readTree(conflict("trello", "status", "tracker", null)), "trello"))
-                .as("the other pair's item won").isFalse();
+        assertThat(Evidence.lostToTheWriteOf(json.readTree(conflict("clickup", "status", "airtable", null)), "trello",
+                EDIT)).isTrue();
+        assertThat(Evidence.lostToTheWriteOf(json.readTree(conflict("clickup", "status", "airtable", earlier)),
+                "trello", EDIT)).isTrue();
+        assertThat(Evidence.lostToTheWriteOf(json.readTree(conflict("clickup", "status", "airtable", later)),
+                "trello", EDIT)).as("the other pair's move came later").isFalse();
+        assertThat(Evidence.lostToTheWriteOf(json.readTree(conflict("trello", "status", "tracker", null)), "trello",
+                EDIT)).as("the other pair's item won").isFalse();
+    }
+
+    @Test
+    void theOriginIsReadFromTheSyncsDescriptionOfIt() throws IOException {
+        JsonNode entry = new ObjectMapper().readTree(conflict("clickup", "status", "tracker",
+                origin("trello2", "2026-11-30T11:59:59.250Z")));
+
+        assertThat(Evidence.originPair(entry)).isEqualTo("trello2");
+        assertThat(Evidence.originTime(entry)).isEqualTo(java.time.Instant.parse("2026-11-30T11:59:59.250Z"));
+        assertThat(Evidence.originPair(new ObjectMapper().readTree(conflict("clickup", "status", "tracker", null))))
+                .isNull();
+    }
+
+    /** As the sync describes it (StatusOrigins.Origin#describe). */
+    private static String origin(String pair, String at) {
+        return "the " + pair + " pair: item 64f0c1 moved to DONE at " + at + ", written to Airtable by leadsync";
     }
 
     private static String conflict(String pair, String field, String winner, String origin) {

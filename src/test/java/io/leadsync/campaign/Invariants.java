@@ -236,7 +236,7 @@ final class Invariants {
         StatusEdit before = lead.previousStatusEdit;
         if (!lost.isEmpty() && !edit.airtable() && before != null && !before.airtable()
                 && !before.side().equals(edit.side()) && !before.unseenRevert()
-                && lost.stream().allMatch(c -> Evidence.lostToTheWriteOf(c, before.side()))) {
+                && lost.stream().allMatch(c -> Evidence.lostToTheWriteOf(c, before.side(), edit.at()))) {
             // latest wins by the origin's time: a move written into the lead by another pair is that move's
             // change, made before this one, and must not beat it by the time of the write
             violations.add(lead + ": the last status edit (" + edit.describe() + ") lost to the lead's value "

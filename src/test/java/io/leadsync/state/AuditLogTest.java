@@ -32,7 +32,7 @@ class AuditLogTest {
     @Test
     void conflictsAndEventsAreOneJsonObjectPerLine() throws IOException {
         AuditLog audit = new AuditLog(dir.toString(), CLOCK);
-        audit.conflict("trello", "recA", "status", "QUALIFIED (list DONE)", "DOING", "LATEST_WINS", "airtable");
+        audit.conflict("trello", "recA", "status", "QUALIFIED (list DONE)", "DOING", "LATEST_WINS", "airtable", null);
         audit.event("trello", "recB", "item-archived", "card c1 was archived \"by someone\" \u2615");
 
         List<String> lines = lines();

@@ -88,8 +88,8 @@ class ContentGuardTest {
     private ItemWrite plannedChange(Lead lead, TrackerItem asRead) {
         SafetyRail rail = new SafetyRail(SyncPlannerTest.PAIR, "board", dir.toString(), new SafetyRail.Limits(10, 20));
         PlannedCycle planner = new PlannedCycle(new SyncPlanner(SyncPlannerTest.PAIR, () -> PairMapping.ofStatuses(SyncPlannerTest.mapping()),
-                template, SyncPlannerTest.SCHEMA, SyncPolicy.defaults(), links, deadLetters::isQuarantined, 60_000,
-                rail::holding, MatchRule.defaults()), rail, new PersistDecisions(SyncPlannerTest.PAIR, links, audit,
+                template, SyncPlannerTest.SCHEMA, SyncPolicy.defaults(), links, deadLetters::isQuarantined,
+                SyncPlannerTest.NO_ORIGINS, 60_000, rail::holding, MatchRule.defaults()), rail, new PersistDecisions(SyncPlannerTest.PAIR, links, audit,
                 deadLetters), links);
         List<Change> changes = planner.plan(full(List.of(lead), List.of(asRead)));
         assertThat(changes).singleElement().isInstanceOf(ItemWrite.class);

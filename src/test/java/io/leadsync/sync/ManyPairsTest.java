@@ -5,15 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.leadsync.sandbox.clickup.ClickUpTask;
+import io.leadsync.sandbox.trello.TrelloConfig;
 import io.leadsync.sandbox.trello.TrelloControl.CardSnapshot;
 import io.leadsync.state.LinkStore;
 import io.leadsync.support.LeadsyncRun;
+import io.leadsync.support.LogCapture;
 import io.leadsync.support.RoutesCopy;
 import io.leadsync.support.Sandboxes;
 import io.leadsync.support.SyncScenario;
@@ -140,21 +143,54 @@ class ManyPairsTest extends SyncScenario {
         }
     }
 
+    private LeadsyncRun reloading() {
+        return sync().with("camel.main.routes-include-pattern", "file:" + routesDir + "/*.camel.yaml")
+                .with("camel.main.routes-reload-enabled", "true")
+                .with("camel.main.routes-reload-directory", routesDir.toString())
+                .with("camel.main.routes-reload-pattern", "*.yaml");
+    }
+
+    /** Written aside and moved into place, as an editor saves. */
+    private void save(String file, String content) throws Exception {
+        Path aside = Files.writeString(routesDir.resolve("." + file + ".tmp"), content);
+        Files.move(aside, routesDir.resolve(file), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Test
+    void twoTrelloPairsShareTheTokensRateBudget() throws Exception {
+        // a token allowed 12 requests per 2 s; each pair alone would stay within it, two budgets would not
+        sandboxes.close();
+        sandboxes = new Sandboxes(Sandboxes.Setup.of(53)
+                .trelloConfig(TrelloConfig.defaults().withRateLimits(12, 300, Duration.ofSeconds(2))));
+        RoutesCopy.of(routesDir);
+        Files.writeString(routesDir.resolve("sales.camel.yaml"), SALES_PAIR);
+        String sales = salesBoard();
+        app = sync().with("camel.main.routes-include-pattern", "file:" + routesDir + "/*.camel.yaml")
+                .with("leadsync.trello.token-requests-per-window", "12").with("leadsync.trello.window", "2000")
+                .start();
+
+        List<String> carded = leadsWithCards();
+        eventually().untilAsserted(() -> {
+            assertThat(cardsByLead(sales).keySet()).containsExactlyInAnyOrderElementsOf(carded);
+            assertThat(sandboxes.openCardsByLead().keySet()).containsExactlyInAnyOrderElementsOf(carded);
+        });
+        app.awaitCycles("sales", 3);
+        app.awaitCycles("trello", 3);
+        assertThat(sandboxes.trello.totalCalls()).as("more than two windows' worth of requests").isGreaterThan(2 * 12);
+        assertThat(sandboxes.trello.answers(429)).as("the two pairs together kept within the token's limit")
+                .isZero();
+    }
+
     @Test
     void aPairFileAddedWhileRunningCreatesItsFirstCards() throws Exception {
         RoutesCopy.of(routesDir);
         String sales = salesBoard();
-        app = sync().with("camel.main.routes-include-pattern", "file:" + routesDir + "/*.camel.yaml")
-                .with("camel.main.routes-reload-enabled", "true")
-                .with("camel.main.routes-reload-directory", routesDir.toString())
-                .with("camel.main.routes-reload-pattern", "*.yaml")
-                .start();
+        app = reloading().start();
         app.awaitCycles("trello", 2);
         assertThat(cardsByLead(sales)).as("no sales pair yet").isEmpty();
 
-        // written aside and moved into place, as an editor saves
-        Path aside = Files.writeString(routesDir.resolve(".sales.camel.yaml.tmp"), SALES_PAIR);
-        Files.move(aside, routesDir.resolve("sales.camel.yaml"));
+        save("sales.camel.yaml", SALES_PAIR);
 
         List<String> carded = leadsWithCards();
         eventually().untilAsserted(() -> assertThat(cardsByLead(sales).keySet()).as("cards on the Sales Board")
@@ -162,5 +198,29 @@ class ManyPairsTest extends SyncScenario {
         app.awaitCycles("sales", 2);
         assertThat(cardsByLead(sales).values()).allSatisfy(cards -> assertThat(cards).hasSize(1));
         assertThat(Files.exists(dataDir.resolve("sales-links.jsonl"))).as("its own state").isTrue();
+    }
+
+    @Test
+    void aPairAddedWhileRunningThatCannotConnectSaysSoOnceAndStartsOnceItsFileIsFixed() throws Exception {
+        RoutesCopy.of(routesDir);
+        String sales = salesBoard();
+        try (LogCapture log = LogCapture.start()) {
+            app = reloading().start();
+            app.awaitCycles("trello", 2);
+
+            save("sales.camel.yaml", SALES_PAIR.replace("value: Sales Board", "value: Sales Bord"));
+            eventually().until(() -> log.text().contains("'Sales Bord' not found"));
+            app.awaitCycles("sales", 3);
+            app.awaitCycles("trello", 2);
+            assertThat(log.text().lines().filter(l -> l.contains("'Sales Bord' not found"))).as(log.text())
+                    .singleElement().asString().contains("Pair 'sales'", "Set the board parameter of pair 'sales'",
+                            "does not run until that is fixed");
+            assertThat(cardsByLead(sales)).as("the pair does not run").isEmpty();
+
+            save("sales.camel.yaml", SALES_PAIR);
+            List<String> carded = leadsWithCards();
+            eventually().untilAsserted(() -> assertThat(cardsByLead(sales).keySet()).as("cards on the Sales Board")
+                    .containsExactlyInAnyOrderElementsOf(carded));
+        }
     }
 }

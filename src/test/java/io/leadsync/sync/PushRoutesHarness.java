@@ -28,6 +28,7 @@ import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.DurableIdempotentRepository;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
+import io.leadsync.state.StatusOriginJournal;
 import io.leadsync.tracker.ItemChange;
 import io.leadsync.tracker.TrackerItem;
 import io.leadsync.tracker.WorkTracker;
@@ -124,7 +125,8 @@ abstract class PushRoutesHarness extends CamelTestSupport {
         AirtableClient table = new AirtableClient(new ApiCall(context, "airtable"), BASE, "Leads");
         registry.bind(PAIR + "TableRequests", new AirtableRequests(table));
         registry.bind("trelloLeadWrites", new LeadWrites(PAIR, table, new LeadSchema("Name", "Email", "Source",
-                "Description", "Status", "Last Modified"), links, deadLetters, new SeenAtWrite()));
+                "Description", "Status", "Last Modified"), links, deadLetters, new SeenAtWrite(),
+                new StatusOriginJournal(dir.toString()), Clock.systemUTC()));
     }
 
     /** The pair's steps ({@code trelloSync}) and its card writes ({@code trelloItemWrites}). */

@@ -14,6 +14,8 @@ import io.leadsync.http.ApiException;
 import io.leadsync.http.TransientApiException;
 import io.leadsync.http.UncertainWriteException;
 import io.leadsync.state.Link;
+import io.leadsync.state.StatusOriginJournal;
+import io.leadsync.state.StatusOrigins;
 import io.leadsync.tracker.ItemChange;
 import io.leadsync.tracker.ItemDraft;
 import io.leadsync.tracker.TrackerItem;
@@ -113,6 +115,19 @@ class PushRoutesTest extends PushRoutesHarness {
         assertThat(patches.get(0).split("\"id\"")).as("ten records").hasSize(11);
         assertThat(links.byRecord("rec9").status()).as("shadows recorded").isEqualTo("QUALIFIED");
         assertThat(outcomes.seen).containsExactly("applied " + KEY);
+    }
+
+    @Test
+    void aStatusThatLandedIsJournaledWithTheItemMoveThatCausedItForThePairsSharingTheTable() {
+        push(statuses(2));
+
+        // what another pair's cycle (and a restart) finds: who set QUALIFIED, from which card's move and when
+        StatusOrigins.Origin origin = new StatusOriginJournal(dir.toString()).of("rec1", "QUALIFIED", 2_000);
+        assertThat(origin).isNotNull();
+        assertThat(origin.pair()).isEqualTo(PAIR);
+        assertThat(origin.itemId()).isEqualTo("card1");
+        assertThat(origin.bucket()).isEqualTo("DONE");
+        assertThat(origin.at()).as("the card's move, not the write").isEqualTo(1_000);
     }
 
     @Test

@@ -76,7 +76,7 @@ class SafetyRailAndMappingEditTest {
 
     PlannedCycle planner() {
         return new PlannedCycle(new SyncPlanner("trello", () -> PairMapping.ofStatuses(mapping), template, SCHEMA, SyncPolicy.defaults(), links,
-                deadLetters::isQuarantined, 60_000, rail::holding, MatchRule.defaults()), rail,
+                deadLetters::isQuarantined, SyncPlannerTest.NO_ORIGINS, 60_000, rail::holding, MatchRule.defaults()), rail,
                 new PersistDecisions("trello", links, audit, deadLetters), links);
     }
 

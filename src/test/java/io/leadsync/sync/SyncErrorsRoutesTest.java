@@ -38,7 +38,7 @@ class SyncErrorsRoutesTest extends PushRoutesHarness {
     @Override
     void bindPair(Registry registry) {
         SyncPair pair = new SyncPair(PAIR, "trello", null, null, tracker, () -> {
-        }, Set::of, null, null, links, deadLetters, null, 0, 0, Clock.systemUTC());
+        }, Set::of, null, null, links, deadLetters, null, null, 0, 0, Clock.systemUTC());
         registry.bind(PAIR + "Sync", pair);
         registry.bind(PAIR + "ItemWrites", pair.itemWrites());
     }

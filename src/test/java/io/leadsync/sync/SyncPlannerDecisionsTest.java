@@ -38,7 +38,7 @@ class SyncPlannerDecisionsTest {
 
     SyncPlanner planner() {
         return new SyncPlanner("trello", () -> PairMapping.ofStatuses(mapping), template, SCHEMA, SyncPolicy.defaults(), shadows,
-                (pair, record, modified) -> false, 60_000, () -> holding, MatchRule.defaults());
+                (pair, record, modified) -> false, SyncPlannerTest.NO_ORIGINS, 60_000, () -> holding, MatchRule.defaults());
     }
 
     TrackerItem linked(Lead lead, String itemId) {

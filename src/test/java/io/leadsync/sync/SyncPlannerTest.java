@@ -51,6 +51,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SyncPlannerTest {
 
     static final String PAIR = "trello";
+    /** No other pair wrote any lead's status. */
+    static final io.leadsync.state.StatusOrigins NO_ORIGINS = (record, status, modified) -> null;
     static final LeadSchema SCHEMA = new LeadSchema("Name", "Email", "Source", "Description", "Status",
             "Last Modified");
     static final ObjectMapper JSON = new ObjectMapper();
@@ -102,7 +104,7 @@ class SyncPlannerTest {
 
     PlannedCycle planner() {
         return new PlannedCycle(new SyncPlanner(PAIR, () -> PairMapping.ofStatuses(mapping), template, SCHEMA, policy, links,
-                deadLetters::isQuarantined, 60_000, rail::holding, matchRule), rail, new PersistDecisions(PAIR, links, audit, deadLetters), links);
+                deadLetters::isQuarantined, NO_ORIGINS, 60_000, rail::holding, matchRule), rail, new PersistDecisions(PAIR, links, audit, deadLetters), links);
     }
 
     static Lead lead(String id, String name, String status, long modified) {

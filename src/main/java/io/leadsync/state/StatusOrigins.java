@@ -1,0 +1,37 @@
+package io.leadsync.state;
+
+/**
+ * Who set a lead's status, when a pair did: pairs that share a table see one pair's status write as a lead change,
+ * and decide a conflict with it by when the item that caused it moved (its true origin), not by when the write
+ * landed in Airtable, and name that origin in the audit.
+ */
+@FunctionalInterface
+public interface StatusOrigins {
+
+    /**
+     * The status a pair wrote to a lead and why.
+     *
+     * @param pair     the pair that wrote it
+     * @param itemId   its card/task whose move (or removal) caused the write
+     * @param bucket   the list/status that card/task was in (null: archived or deleted)
+     * @param at       when the card/task changed (the tracker's time): the time the conflict policy weighs
+     * @param landedAt when the write was answered (leadsync's clock): a lead modified after that was edited again
+     */
+    record Origin(String pair, String status, String itemId, String bucket, long at, long landedAt) {
+
+        /** "the trello pair: item 64f... moved to DONE at 2026-...Z, written to Airtable by leadsync". */
+        public String describe() {
+            return "the " + pair + " pair: item " + itemId + (bucket == null ? " archived or deleted"
+                    : " moved to " + bucket) + " at " + java.time.Instant.ofEpochMilli(at)
+                    + ", written to Airtable by leadsync";
+        }
+    }
+
+    /**
+     * The origin of a lead's status as read, or null when no pair wrote it (a person did, or the lead was edited
+     * again after the write).
+     *
+     * @param leadModified the lead's modification time as read
+     */
+    Origin of(String recordId, String status, long leadModified);
+}

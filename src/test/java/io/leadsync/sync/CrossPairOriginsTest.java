@@ -1,0 +1,138 @@
+package io.leadsync.sync;
+
+import static io.leadsync.sync.SyncPlannerTest.SCHEMA;
+import static io.leadsync.sync.SyncPlannerTest.full;
+import static io.leadsync.sync.SyncPlannerTest.lead;
+import static io.leadsync.sync.SyncPlannerTest.moved;
+import static io.leadsync.sync.SyncPlannerTest.withStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.leadsync.airtable.Lead;
+import io.leadsync.change.ItemWrite;
+import io.leadsync.change.MoveItem;
+import io.leadsync.mapping.ItemTemplate;
+import io.leadsync.mapping.PairMapping;
+import io.leadsync.mapping.StatusMapping;
+import io.leadsync.state.Link;
+import io.leadsync.state.StatusOriginJournal;
+import io.leadsync.state.StatusOrigins;
+import io.leadsync.tracker.ItemDraft;
+import io.leadsync.tracker.TrackerItem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pairs that share a table: pair "sales" moved its card to DONE at 5 s and wrote QUALIFIED to the lead, which
+ * landed in Airtable at 8 s; meanwhile, at 6 s, a person moved the lead's item of this pair ("b") to TODO. Under
+ * latest-wins the later edit is the person's, so the item's move wins: the lead's change counts from the card's move
+ * (its true origin, from the status-origin journal), not from when the write landed; the audit names that origin.
+ */
+class CrossPairOriginsTest {
+
+    @TempDir
+    Path dir;
+
+    final StatusMapping mapping = SyncPlannerTest.mapping();
+    final ItemTemplate template = new ItemTemplate("{Name}", SCHEMA);
+    final MemoryShadows shadows = new MemoryShadows();
+
+    final Lead acme = lead("recAcme", "Acme", "CONTACTED", 1_000);
+    /** Pair sales's card moved to DONE at 5 s; its write of QUALIFIED was answered at 8 s. */
+    final StatusOrigins.Origin salesMove = new StatusOrigins.Origin("sales", "QUALIFIED", "card9", "DONE", 5_000,
+            8_000);
+
+    SyncPlanner planner(StatusOrigins origins) {
+        return new SyncPlanner("b", () -> PairMapping.ofStatuses(mapping), template, SCHEMA, SyncPolicy.defaults(), shadows,
+                (pair, record, modified) -> false, origins, 60_000, () -> false, MatchRule.defaults());
+    }
+
+    /** The lead linked to this pair's item in DOING, as the last sync left them. */
+    TrackerItem linked() {
+        ItemDraft draft = template.render(acme, "DOING");
+        shadows.with(new Link(acme.id(), "item1", "CONTACTED", "DOING", draft.name(), draft.description(), false,
+                1_000, 1_000));
+        return new TrackerItem("item1", draft.name(), draft.description(), "DOING", false, false, 1_000, acme.id());
+    }
+
+    /** The journal as a restart finds it: the origin was written by the other pair before the restart. */
+    StatusOrigins journalWith(StatusOrigins.Origin origin) {
+        new StatusOriginJournal(dir.toString()).landed(Map.of(acme.id(), origin));
+        return new StatusOriginJournal(dir.toString());
+    }
+
+    @Test
+    void theItemMovedAfterTheOtherPairsCardWinsUnderLatestWinsAndTheAuditNamesTheOrigin() {
+        TrackerItem item = moved(linked(), "TODO", 6_000);
+        Lead setBySales = withStatus(acme, "QUALIFIED", 8_000);
+
+        Decisions decided = planner(journalWith(salesMove)).plan(full(List.of(setBySales), List.of(item)));
+
+        assertThat(decided.effects().changes()).as("the lead follows the item; the item stays").noneMatch(
+                c -> c instanceof ItemWrite);
+        assertThat(decided.effects().leadWrites()).singleElement()
+                .satisfies(w -> assertThat(w.fields()).containsEntry("Status", "NEW"));
+        assertThat(decided.effects().audit()).singleElement().isInstanceOfSatisfying(Effects.Conflict.class, c -> {
+            assertThat(c.winner()).isEqualTo("tracker");
+            assertThat(c.origin()).contains("the sales pair", "card9", "moved to DONE",
+                    "written to Airtable by leadsync");
+        });
+    }
+
+    @Test
+    void withoutTheOriginTheWriteCountsFromWhenItLandedAndTheLeadWins() {
+        TrackerItem item = moved(linked(), "TODO", 6_000);
+        Lead setBySales = withStatus(acme, "QUALIFIED", 8_000);
+
+        Decisions decided = planner(SyncPlannerTest.NO_ORIGINS).plan(full(List.of(setBySales), List.of(item)));
+
+        assertThat(decided.effects().changes()).singleElement().isInstanceOfSatisfying(MoveItem.class,
+                m -> assertThat(m.change().bucket()).isEqualTo("DONE"));
+        assertThat(decided.effects().audit()).singleElement().isInstanceOfSatisfying(Effects.Conflict.class,
+                c -> assertThat(c.origin()).as("taken for a person's edit").isNull());
+    }
+
+    @Test
+    void anItemMovedBeforeTheOtherPairsCardLosesAndTheAuditStillNamesTheOrigin() {
+        TrackerItem item = moved(linked(), "TODO", 4_000);
+        Lead setBySales = withStatus(acme, "QUALIFIED", 8_000);
+
+        Decisions decided = planner(journalWith(salesMove)).plan(full(List.of(setBySales), List.of(item)));
+
+        assertThat(decided.effects().changes()).singleElement().isInstanceOfSatisfying(MoveItem.class,
+                m -> assertThat(m.change().bucket()).isEqualTo("DONE"));
+        assertThat(decided.effects().audit()).singleElement().isInstanceOfSatisfying(Effects.Conflict.class, c -> {
+            assertThat(c.winner()).isEqualTo("airtable");
+            assertThat(c.origin()).contains("the sales pair", "card9");
+        });
+    }
+
+    @Test
+    void aLeadEditedAgainAfterTheOtherPairsWriteIsAPersonsEdit() {
+        TrackerItem item = moved(linked(), "TODO", 6_000);
+        // the same status, set again by a person well after the write was answered
+        Lead editedLater = withStatus(acme, "QUALIFIED", 8_000 + 60_000);
+
+        Decisions decided = planner(journalWith(salesMove)).plan(full(List.of(editedLater), List.of(item)));
+
+        assertThat(decided.effects().audit()).singleElement().isInstanceOfSatisfying(Effects.Conflict.class, c -> {
+            assertThat(c.winner()).isEqualTo("airtable");
+            assertThat(c.origin()).isNull();
+        });
+    }
+
+    @Test
+    void thisPairsOwnWriteIsNoOtherOrigin() {
+        TrackerItem item = moved(linked(), "TODO", 6_000);
+        Lead setByItself = withStatus(acme, "QUALIFIED", 8_000);
+        StatusOrigins.Origin own = new StatusOrigins.Origin("b", "QUALIFIED", "item1", "DONE", 5_000, 8_000);
+
+        Decisions decided = planner(journalWith(own)).plan(full(List.of(setByItself), List.of(item)));
+
+        assertThat(decided.effects().audit()).singleElement().isInstanceOfSatisfying(Effects.Conflict.class,
+                c -> assertThat(c.origin()).isNull());
+    }
+}
