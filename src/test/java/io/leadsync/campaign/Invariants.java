@@ -258,8 +258,20 @@ final class Invariants {
         if (unseen.isPresent()) {
             inFlight.add(finding + "; " + unseen.get());
         } else {
-            violations.add(finding);
+            violations.add(finding + "; " + writesToTheLeadSince(lead, edit.at()));
         }
+    }
+
+    /** The writes Airtable applied to the lead from a little before the edit on (at most 6), to tell what won. */
+    private String writesToTheLeadSince(LeadHistory lead, long editAt) {
+        List<String> writes = sandboxes.airtable.handled().stream()
+                .filter(h -> !"GET".equals(h.method()) && h.concerns(lead.recordId) && h.handledAt() >= editAt - 3_000)
+                .map(h -> h.method() + " " + h.body().replaceAll("\\s+", " ") + " (received " + (h.arrivedAt() - editAt)
+                        + " ms after the edit, applied " + (h.handledAt() - editAt) + " ms after it)")
+                .toList();
+        return writes.isEmpty() ? "Airtable applied no write to the lead from 3 s before the edit on"
+                : "Airtable's writes to the lead from 3 s before the edit on: "
+                + String.join(", ", writes.subList(Math.max(0, writes.size() - 6), writes.size()));
     }
 
     private static Item single(List<Item> open) {

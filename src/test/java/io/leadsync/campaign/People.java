@@ -43,6 +43,7 @@ final class People {
     private final Map<String, LeadHistory> leads = new LinkedHashMap<>();
     private int executed;
     private int skipped;
+    private int together;
     private int counter;
 
     private final ToIntFunction<String> cycles;
@@ -80,6 +81,11 @@ final class People {
         return skipped;
     }
 
+    /** How many times both edits of {@link #moveInTwoPairs} or {@link #moveAndSetStatus} were made. */
+    int together() {
+        return together;
+    }
+
     /** One random edit by one of the people (two at once, with several pairs). */
     void act() throws InterruptedException {
         boolean several = trackers.size() > 1;
@@ -114,12 +120,13 @@ final class People {
         }
     }
 
-    private void count(boolean done) {
+    private boolean count(boolean done) {
         if (done) {
             executed++;
         } else {
             skipped++;
         }
+        return done;
     }
 
     /** The pair of a tracker edit: drawn only when there are several, so a one-pair plan is what it always was. */
@@ -134,9 +141,10 @@ final class People {
         long gap = random.nextInt(1_000);
         log.add("together: " + lead + "'s items in " + trackers.get(first).pair() + " and "
                 + trackers.get(second).pair() + ", " + gap + " ms apart");
-        count(moveElsewhere(lead, trackers.get(first)));
+        boolean one = count(moveElsewhere(lead, trackers.get(first)));
         Thread.sleep(gap);
-        count(moveElsewhere(lead, trackers.get(second)));
+        boolean other = count(moveElsewhere(lead, trackers.get(second)));
+        together += one && other ? 1 : 0;
     }
 
     /** An item moved and the lead's status set in Airtable within a second, in either order. */
@@ -146,9 +154,10 @@ final class People {
         long gap = random.nextInt(1_000);
         log.add("together: " + lead + "'s item in " + tracker.pair() + " and its Airtable status, "
                 + (moveFirst ? "move" : "status") + " first, " + gap + " ms apart");
-        count(moveFirst ? moveElsewhere(lead, tracker) : setStatus(lead));
+        boolean one = count(moveFirst ? moveElsewhere(lead, tracker) : setOtherStatus(lead));
         Thread.sleep(gap);
-        count(moveFirst ? setStatus(lead) : moveElsewhere(lead, tracker));
+        boolean other = count(moveFirst ? setOtherStatus(lead) : moveElsewhere(lead, tracker));
+        together += one && other ? 1 : 0;
     }
 
     private LeadHistory pickLead() {
@@ -169,9 +178,24 @@ final class People {
     }
 
     private boolean setStatus(LeadHistory lead) {
-        String status = STATUSES.get(random.nextInt(STATUSES.size()));
+        String drawn = STATUSES.get(random.nextInt(STATUSES.size()));
+        return setStatus(lead, current -> drawn);
+    }
+
+    /** A status set together with another edit: another one than the lead's, so that it is a change. */
+    private boolean setOtherStatus(LeadHistory lead) {
+        int pick = random.nextInt(STATUSES.size() - 1);
+        return setStatus(lead, current -> {
+            List<String> others = STATUSES.stream().filter(s -> !s.equals(current)).toList();
+            return others.get(pick % others.size());
+        });
+    }
+
+    /** @param choice the status to set, given the lead's (null when the lead is gone) */
+    private boolean setStatus(LeadHistory lead, Function<Object, String> choice) {
         return sandboxes.airtable.withState(() -> {
             Optional<RecordSnapshot> now = record(lead);
+            String status = choice.apply(now.map(r -> r.field("Status")).orElse(null));
             if (now.isEmpty() || status.equals(now.get().field("Status"))) {
                 return skip("airtable: set status of " + lead + " to " + status + " (already so)");
             }

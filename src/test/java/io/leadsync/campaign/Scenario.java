@@ -173,7 +173,7 @@ final class Scenario {
             violations.addAll(invariants.checkState(people.leads()));
             Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
             emulators.forEach(e -> e.faults().injected().forEach((k, v) -> faults.merge(k, v, Integer::sum)));
-            return new ScenarioResult(spec, people.executed(), people.skipped(), faults, stops, crashes,
+            return new ScenarioResult(spec, people.executed(), people.skipped(), people.together(), faults, stops, crashes,
                     spec.jar() ? "kill -9 of the fat jar" : "in-process forced stop", violations, overwrittenInFlight,
                     log.toString(),
                     System.currentTimeMillis() - started);
