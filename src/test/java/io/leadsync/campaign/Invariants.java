@@ -236,7 +236,8 @@ final class Invariants {
         StatusEdit before = lead.previousStatusEdit;
         if (!lost.isEmpty() && !edit.airtable() && before != null && !before.airtable()
                 && !before.side().equals(edit.side()) && !before.unseenRevert()
-                && lost.stream().allMatch(c -> Evidence.lostToTheWriteOf(c, before.side(), edit.at()))) {
+                && lost.stream().allMatch(c -> Evidence.lostToTheWriteOf(c, before.side(), edit.at())
+                && wroteIt(c, before))) {
             // latest wins by the origin's time: a move written into the lead by another pair is that move's
             // change, made before this one, and must not beat it by the time of the write
             violations.add(lead + ": the last status edit (" + edit.describe() + ") lost to the lead's value "
@@ -272,6 +273,17 @@ final class Invariants {
         return writes.isEmpty() ? "Airtable applied no write to the lead from 3 s before the edit on"
                 : "Airtable's writes to the lead from 3 s before the edit on: "
                 + String.join(", ", writes.subList(Math.max(0, writes.size() - 6), writes.size()));
+    }
+
+    /**
+     * Whether the lead's value the conflict weighed is the status the earlier move writes (its pair's trackerToLead):
+     * a move within a list's statuses writes none (many-to-one), and then the value is someone else's.
+     */
+    private boolean wroteIt(JsonNode conflict, StatusEdit move) {
+        String weighed = conflict.path("airtable").asText();
+        int list = weighed.indexOf(" (list ");
+        return Objects.equals(mappings.get(move.side()).trackerToLead().get(move.value()),
+                list < 0 ? weighed : weighed.substring(0, list));
     }
 
     private static Item single(List<Item> open) {
