@@ -76,6 +76,11 @@ final class ClickUpSide implements TrackerSide {
     }
 
     @Override
+    public io.leadsync.sandbox.EmulatorServer service() {
+        return sandboxes.clickup;
+    }
+
+    @Override
     public <T> T locked(Supplier<T> action) {
         return sandboxes.clickup.withState(action);
     }

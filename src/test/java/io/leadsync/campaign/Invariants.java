@@ -182,7 +182,7 @@ final class Invariants {
         Item item = open.size() == 1 ? open.get(0) : null;
         if (bucket == null ? !open.isEmpty() : item == null) {
             violations.add(lead + " (status " + status + "): expected " + (bucket == null ? "no open item" : "one open "
-                    + "item in " + bucket) + in(tracker) + ", found " + open);
+                    + "item in " + bucket) + in(tracker) + ", found " + open + itemWrites(lead, tracker));
             return false;
         }
         if (item != null && !item.bucket().equals(bucket) && !unmappedMove(lead, tracker, item, bucket, evidence)) {
@@ -261,6 +261,19 @@ final class Invariants {
         } else {
             violations.add(finding + "; " + writesToTheLeadSince(lead, edit.at()));
         }
+    }
+
+    /** The last writes (at most 6) the tracker applied to the lead's items, to tell how they came to be as they are. */
+    private static String itemWrites(LeadHistory lead, TrackerSide tracker) {
+        List<String> ids = new ArrayList<>(lead.part(tracker.pair()).deletedItems);
+        tracker.itemsOf(lead.recordId).forEach(i -> ids.add(i.id()));
+        List<String> writes = tracker.service().handled().stream()
+                .filter(h -> !"GET".equals(h.method()) && ids.stream().anyMatch(h::concerns))
+                .map(h -> h.method() + " " + h.path() + " " + h.query().replaceAll("(key|token)=[^&]*", "$1=***") + " "
+                        + h.body().replaceAll("\\s+", " ")
+                        + " (received at " + h.arrivedAt() + ", applied at " + h.handledAt() + ")").toList();
+        return writes.isEmpty() ? "" : "; the last writes to its items" + (ids.size() > 1 ? " " + ids : "") + ": "
+                + String.join(", ", writes.subList(Math.max(0, writes.size() - 6), writes.size()));
     }
 
     /** The writes Airtable applied to the lead from a little before the edit on (at most 6), to tell what won. */

@@ -44,6 +44,9 @@ interface TrackerSide {
 
     void rename(String itemId, String name);
 
+    /** The emulator of the pair's tracker, whose request journal tells what was written to an item and when. */
+    io.leadsync.sandbox.EmulatorServer service();
+
     /** Runs a look-then-act edit atomically with respect to API requests. */
     <T> T locked(Supplier<T> action);
 

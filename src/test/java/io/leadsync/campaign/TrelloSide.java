@@ -91,6 +91,11 @@ final class TrelloSide implements TrackerSide {
     }
 
     @Override
+    public io.leadsync.sandbox.EmulatorServer service() {
+        return sandboxes.trello;
+    }
+
+    @Override
     public <T> T locked(Supplier<T> action) {
         return sandboxes.trello.withState(action);
     }
