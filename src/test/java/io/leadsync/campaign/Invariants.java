@@ -42,6 +42,10 @@ import io.leadsync.support.Sandboxes;
  *       last name edit in Airtable (kept), or that rename lost a recorded conflict;</li>
  *   <li>after the sync stopped: its state files load and every link points at the lead's open item.</li>
  * </ul>
+ * With several pairs, each pair's items are checked as above against the lead's status and the pair's own
+ * history (its moves, renames, archives, restores, deletions), and the last status edit is the last on any side:
+ * it must be what every pair shows, or lost a recorded conflict; a move that lost to the value an earlier move
+ * of another pair wrote into the lead was judged by the write's time instead of the move's, a violation.
  * A person's edit that a sync write overwrote at the service without the sync being able to see it is not a
  * violation but reported apart, with the evidence from the emulators' request journals: a write the service
  * received before the edit and applied after it (held back by a {@link io.leadsync.sandbox.Fault#DELAY}, the

@@ -74,6 +74,12 @@ final class LeadHistory {
     String lastStatusFrom;
     /** Each pair's cycles completed when that status was set. */
     Map<String, Integer> lastStatusCycles = Map.of();
+    /**
+     * The status before the first of the person's status edits that followed one another with fewer than two
+     * cycles of some pair since that first one, and each pair's cycles then (null: none yet).
+     */
+    String statusRunFrom;
+    Map<String, Integer> statusRunCycles = Map.of();
     long lastAirtableNameEdit;
     long deletedAt;
     private final Map<String, Part> parts = new LinkedHashMap<>();
@@ -109,13 +115,6 @@ final class LeadHistory {
     /** The last status-relevant edit after an item was last restored (earlier ones are superseded). */
     StatusEdit statusEditToCheck() {
         return lastStatusEdit != null && lastStatusEdit.at() > lastRestore() ? lastStatusEdit : null;
-    }
-
-    /** Every item of the lead a person deleted, in any pair. */
-    Set<String> deletedItems() {
-        Set<String> all = new HashSet<>();
-        parts.values().forEach(p -> all.addAll(p.deletedItems));
-        return all;
     }
 
     @Override

@@ -215,8 +215,16 @@ final class People {
             // as for a move: a status set back before a poll may have seen the one it undoes (campaign trello:107);
             // with several pairs, before any of them may have
             boolean revert = status.equals(lead.lastStatusFrom) && before.equals(lead.lastStatusTo)
-                    && cyclesNow.entrySet().stream().anyMatch(c -> c.getValue()
-                    - lead.lastStatusCycles.getOrDefault(c.getKey(), 0) < 2);
+                    && fewerThanTwoCycles(cyclesNow, lead.lastStatusCycles);
+            // or set back, in several edits, to the status before the first of them, all within two cycles of a
+            // pair (A-B-C-A: trello+trello2+clickup:53)
+            boolean runGoesOn = lead.statusRunFrom != null && before.equals(lead.lastStatusTo)
+                    && fewerThanTwoCycles(cyclesNow, lead.statusRunCycles);
+            if (!runGoesOn) {
+                lead.statusRunFrom = before;
+                lead.statusRunCycles = cyclesNow;
+            }
+            revert |= runGoesOn && status.equals(lead.statusRunFrom);
             lead.statusEdited(new StatusEdit(LeadHistory.AIRTABLE, status, at, revert));
             lead.lastStatusFrom = before;
             lead.lastStatusTo = status;
@@ -226,6 +234,11 @@ final class People {
                     + (revert ? ", undoes an unseen status edit" : "") + ")");
             return true;
         });
+    }
+
+    /** Whether some pair has completed fewer than two cycles since {@code then} (its cycles then, by pair). */
+    private static boolean fewerThanTwoCycles(Map<String, Integer> now, Map<String, Integer> then) {
+        return now.entrySet().stream().anyMatch(c -> c.getValue() - then.getOrDefault(c.getKey(), 0) < 2);
     }
 
     private boolean renameLead(LeadHistory lead) {
