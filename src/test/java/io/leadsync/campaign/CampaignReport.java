@@ -37,6 +37,11 @@ final class CampaignReport {
                 .append(", failed ").append(failures().size()).append(nl);
         out.append("operations:   ").append(sum(ScenarioResult::operations)).append(" edits by simulated people (")
                 .append(sum(ScenarioResult::skipped)).append(" more drawn but skipped: nothing to act on)").append(nl);
+        if (sum(ScenarioResult::together) > 0) {
+            out.append("together:     ").append(sum(ScenarioResult::together)).append(" times a lead was edited on two "
+                    + "sides within a second (two pairs' items moved, or an item moved and its Airtable status set)")
+                    .append(nl);
+        }
         out.append("faults:       ").append(faults.values().stream().mapToInt(Integer::intValue).sum())
                 .append(" injected ").append(faults).append(nl);
         out.append("restarts:     ").append(sum(ScenarioResult::stops)).append(" graceful stops, ")

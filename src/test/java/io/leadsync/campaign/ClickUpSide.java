@@ -22,6 +22,16 @@ final class ClickUpSide implements TrackerSide {
     }
 
     @Override
+    public String kind() {
+        return "clickup";
+    }
+
+    @Override
+    public String place() {
+        return "Leads Work";
+    }
+
+    @Override
     public String linkField() {
         return "ClickUp Task ID";
     }
@@ -63,6 +73,11 @@ final class ClickUpSide implements TrackerSide {
     @Override
     public void rename(String itemId, String name) {
         sandboxes.clickup.renameTask(itemId, name);
+    }
+
+    @Override
+    public io.leadsync.sandbox.EmulatorServer service() {
+        return sandboxes.clickup;
     }
 
     @Override

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,12 +30,63 @@ final class Evidence {
         return new Evidence(lines(dataDir.resolve("audit.jsonl")), lines(dataDir.resolve("dead-letters.jsonl")));
     }
 
-    /** A conflict on the field of the record, decided at or after {@code since}, that the given side lost. */
-    boolean lostConflict(String recordId, String field, long since, boolean airtableLost) {
-        return audit.stream().anyMatch(a -> "conflict".equals(a.path("event").asText())
+    /**
+     * A conflict on the field of the record, decided at or after {@code since}, that an edit made on the given
+     * side ({@link LeadHistory#AIRTABLE} or a pair's name) lost. An entry of pair P that Airtable won was lost by
+     * P's item; one that P's item won was lost by the lead's value, which is a person's Airtable edit or, for the
+     * status with several pairs, the move in another pair that the sync wrote into the lead: that pair when the
+     * entry names the value's origin ({@link #originPair}), a person's edit or any other pair when it does not.
+     */
+    boolean lostConflict(String recordId, String field, long since, String side) {
+        return !conflictsLost(recordId, field, since, side).isEmpty();
+    }
+
+    /** The conflicts of {@link #lostConflict}, each an audit entry. */
+    List<JsonNode> conflictsLost(String recordId, String field, long since, String side) {
+        return audit.stream().filter(a -> "conflict".equals(a.path("event").asText())
                 && recordId.equals(a.path("record").asText()) && field.equals(a.path("field").asText())
                 && Instant.parse(a.path("time").asText()).toEpochMilli() >= since
-                && a.path("winner").asText().equals(airtableLost ? "tracker" : "airtable"));
+                && lostBy(a, field, side)).toList();
+    }
+
+    private static boolean lostBy(JsonNode conflict, String field, String side) {
+        String pair = conflict.path("pair").asText();
+        if ("airtable".equals(conflict.path("winner").asText())) {
+            return side.equals(pair);
+        }
+        String origin = originPair(conflict);
+        if (side.equals(LeadHistory.AIRTABLE)) {
+            return origin == null;
+        }
+        return "status".equals(field) && !side.equals(pair) && (origin == null || side.equals(origin));
+    }
+
+    /** "the trello pair: item X moved to DONE at 2026-...Z, written to Airtable by leadsync" (the sync's audit). */
+    private static final Pattern ORIGIN = Pattern.compile("^the (\\S+) pair: .* at (\\S+), written");
+
+    /** The pair whose item's move set the Airtable value, as the entry's {@code origin} names it; null: none named. */
+    static String originPair(JsonNode conflict) {
+        Matcher m = ORIGIN.matcher(conflict.path("origin").asText(""));
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** When that item moved, as the origin says; null when it names none. */
+    static Instant originTime(JsonNode conflict) {
+        Matcher m = ORIGIN.matcher(conflict.path("origin").asText(""));
+        return m.find() ? Instant.parse(m.group(2)) : null;
+    }
+
+    /**
+     * Whether a conflict the pair's item lost to the lead's value may have been decided by the time the sync wrote
+     * a move of another pair into the lead rather than the time of that move ({@code movedAt}): the entry names no
+     * origin, or names that pair's move, made before {@code editAt}, as the winner.
+     */
+    static boolean lostToTheWriteOf(JsonNode conflict, String movedPair, long editAt) {
+        if (!"airtable".equals(conflict.path("winner").asText())) {
+            return false;
+        }
+        String origin = originPair(conflict);
+        return origin == null || (movedPair.equals(origin) && originTime(conflict).toEpochMilli() < editAt);
     }
 
     boolean deadLettered(String recordId) {

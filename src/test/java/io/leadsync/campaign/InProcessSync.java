@@ -1,23 +1,35 @@
 package io.leadsync.campaign;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import io.leadsync.mapping.PairMapping;
+import io.leadsync.mapping.StatusMapping;
 import io.leadsync.support.LeadsyncRun;
 import io.leadsync.support.Sandboxes;
 
 /** leadsync in this JVM ({@link LeadsyncRun}); a crash is a forced stop that does not wait for the cycle. */
 final class InProcessSync implements SyncUnderTest {
 
-    private final String pair;
+    /** The pair whose cycle a thread runs: the sync-cycle template's timer is named after it. */
+    static final Pattern CYCLE_THREAD = Pattern.compile("timer://([\\w-]+?)-sync");
+
+    private final List<String> pairs;
     private final LeadsyncRun run;
     private boolean running;
-    private final java.util.concurrent.atomic.AtomicInteger cycles = new java.util.concurrent.atomic.AtomicInteger();
+    private final Map<String, AtomicInteger> cycles = new ConcurrentHashMap<>();
     private PlanCounter planLog;
 
-    InProcessSync(Sandboxes sandboxes, Path dataDir, String pair, long seed) {
-        this.pair = pair;
+    /** @param settings {@link Scenario#campaignSettings} */
+    InProcessSync(Sandboxes sandboxes, Path dataDir, List<String> pairs, Map<String, String> settings) {
+        this.pairs = List.copyOf(pairs);
         this.run = new LeadsyncRun(sandboxes, dataDir);
-        Scenario.campaignSettings(pair).forEach(run::with);
+        settings.forEach(run::with);
     }
 
     @Override
@@ -37,13 +49,13 @@ final class InProcessSync implements SyncUnderTest {
 
     /**
      * Counts this instance's cycles that read both sides (its log line "... cycle: N lead(s) and M item(s) read"),
-     * not the ones skipped because a read failed: only those can have seen an edit.
+     * per pair, not the ones skipped because a read failed: only those can have seen an edit.
      */
     private static final class PlanCounter extends ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> {
         private volatile String threadMarker = "";
-        private final java.util.concurrent.atomic.AtomicInteger cycles;
+        private final Map<String, AtomicInteger> cycles;
 
-        PlanCounter(java.util.concurrent.atomic.AtomicInteger cycles) {
+        PlanCounter(Map<String, AtomicInteger> cycles) {
             this.cycles = cycles;
             ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger)
                     org.slf4j.LoggerFactory.getLogger(io.leadsync.sync.SyncPair.class);
@@ -55,7 +67,10 @@ final class InProcessSync implements SyncUnderTest {
         @Override
         protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
             if (event.getThreadName().contains(threadMarker) && event.getFormattedMessage().contains(" cycle: ")) {
-                cycles.incrementAndGet();
+                Matcher pair = CYCLE_THREAD.matcher(event.getThreadName());
+                if (pair.find()) {
+                    cycles.computeIfAbsent(pair.group(1), p -> new AtomicInteger()).incrementAndGet();
+                }
             }
         }
 
@@ -96,16 +111,22 @@ final class InProcessSync implements SyncUnderTest {
     }
 
     @Override
-    public int cyclesCompleted() {
-        return cycles.get();
+    public int cyclesCompleted(String pair) {
+        AtomicInteger count = cycles.get(pair);
+        return count == null ? 0 : count.get();
     }
 
     @Override
-    public void awaitCycles(int cycles) {
-        run.awaitCycles(pair, cycles);
+    public void awaitCycles(int count) {
+        pairs.forEach(pair -> run.awaitCycles(pair, count));
     }
 
-    io.leadsync.mapping.StatusMapping mapping() {
-        return run.context().getRegistry().lookupByNameAndType(pair + "Mapping", io.leadsync.mapping.StatusMapping.class);
+    /** The status tables of the pair's mapping bean as the running sync has it (either type), or null. */
+    StatusMapping mapping(String pair) {
+        Object bean = run.context().getRegistry().lookupByName(pair + "Mapping");
+        if (bean instanceof PairMapping mapping) {
+            return mapping.statuses();
+        }
+        return bean instanceof StatusMapping mapping ? mapping : null;
     }
 }

@@ -5,14 +5,18 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 
 import io.leadsync.support.LeadsyncRun;
 import io.leadsync.support.Sandboxes;
@@ -28,16 +32,46 @@ final class JarSync implements SyncUnderTest {
     private final Path workDir;
     private final List<String> options = new ArrayList<>();
     private final Deque<String> tail = new ArrayDeque<>();
+    private final List<String> pairs;
+    private final Path pairRoutes;
     private Process process;
-    private int cycles;
-    private int reads;
+    /** Per pair: its cycles, and those that read both sides. */
+    private final Map<String, Integer> cycles = new HashMap<>();
+    private final Map<String, Integer> reads = new HashMap<>();
 
-    JarSync(Path jar, Sandboxes sandboxes, Path dataDir, String pair) {
+    /**
+     * @param settings   {@link Scenario#campaignSettings}; its include pattern, if any, is not passed: the jar
+     *                   reads its routes from one folder
+     * @param pairRoutes where the routes files of the pairs leadsync does not ship are; when there are any, the jar
+     *                   runs in a working directory whose routes/ holds them and a copy of ./routes, as a user
+     *                   adds a pair beside the jar
+     */
+    JarSync(Path jar, Sandboxes sandboxes, Path dataDir, List<String> pairs, Map<String, String> settings,
+            Path pairRoutes) {
         this.jar = jar.toAbsolutePath();
         this.workDir = dataDir.getParent();
+        this.pairs = List.copyOf(pairs);
+        this.pairRoutes = pairRoutes;
         Map<String, String> properties = LeadsyncRun.testProperties(sandboxes, dataDir);
-        properties.putAll(Scenario.campaignSettings(pair));
+        properties.putAll(settings);
+        properties.remove("camel.main.routes-include-pattern");
         properties.forEach((k, v) -> options.add("-D" + k + "=" + v));
+    }
+
+    /** ./routes and the added pairs' files in the working directory's routes/, when there are added pairs. */
+    private void layRoutes() throws IOException {
+        if (!Files.isDirectory(pairRoutes)) {
+            return; // no routes/: the jar uses its built-in copies
+        }
+        Path routes = Files.createDirectories(workDir.resolve("routes"));
+        for (Path folder : List.of(Path.of("routes"), pairRoutes)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.camel.yaml")) {
+                for (Path file : files) {
+                    Files.copy(file, routes.resolve(file.getFileName().toString()),
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 
     @Override
@@ -45,6 +79,7 @@ final class JarSync implements SyncUnderTest {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it with mvn -B -q package -DskipTests");
         }
+        layRoutes();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(options);
@@ -57,9 +92,9 @@ final class JarSync implements SyncUnderTest {
         Thread reader = new Thread(() -> follow(started), "leadsync-jar-log");
         reader.setDaemon(true);
         reader.start();
-        int before = cycles;
+        int before = total(cycles);
         long deadline = System.currentTimeMillis() + 60_000;
-        while (cycles == before) {
+        while (total(cycles) == before) {
             if (!process.isAlive() || System.currentTimeMillis() > deadline) {
                 throw new IllegalStateException("the fat jar did not start syncing; its last lines:\n" + tail());
             }
@@ -75,9 +110,10 @@ final class JarSync implements SyncUnderTest {
                     if (tail.size() > 60) {
                         tail.removeFirst();
                     }
-                    if (line.contains(" cycle: ") || line.contains("cycle skipped")) {
-                        reads += line.contains(" cycle: ") ? 1 : 0;
-                        cycles++;
+                    Matcher pair = InProcessSync.CYCLE_THREAD.matcher(line);
+                    if ((line.contains(" cycle: ") || line.contains("cycle skipped")) && pair.find()) {
+                        reads.merge(pair.group(1), line.contains(" cycle: ") ? 1 : 0, Integer::sum);
+                        cycles.merge(pair.group(1), 1, Integer::sum);
                         notifyAll();
                     }
                 }
@@ -127,17 +163,22 @@ final class JarSync implements SyncUnderTest {
         return "kill -9 of the fat jar";
     }
 
-    /** Cycles that read both sides (skipped ones not counted). */
+    private static int total(Map<String, Integer> counts) {
+        return counts.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** The pair's cycles that read both sides (skipped ones not counted). */
     @Override
-    public synchronized int cyclesCompleted() {
-        return reads;
+    public synchronized int cyclesCompleted(String pair) {
+        return reads.getOrDefault(pair, 0);
     }
 
     @Override
     public synchronized void awaitCycles(int count) {
-        int target = cycles + count;
+        Map<String, Integer> target = new HashMap<>();
+        pairs.forEach(p -> target.put(p, cycles.getOrDefault(p, 0) + count));
         long deadline = System.currentTimeMillis() + 30_000;
-        while (cycles < target) {
+        while (pairs.stream().anyMatch(p -> cycles.getOrDefault(p, 0) < target.get(p))) {
             if (process == null || !process.isAlive() || System.currentTimeMillis() > deadline) {
                 throw new AssertionError("the fat jar did not complete " + count + " cycles in 30 s; its last lines:\n"
                         + tail());

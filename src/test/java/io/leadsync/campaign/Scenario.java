@@ -4,8 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -13,6 +15,9 @@ import java.util.TreeSet;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.sandbox.EmulatorServer;
 import io.leadsync.sandbox.Fault;
+import io.leadsync.sandbox.airtable.FieldSpec;
+import io.leadsync.sandbox.airtable.LeadsSeed;
+import io.leadsync.sandbox.trello.TrelloControl;
 import io.leadsync.support.Sandboxes;
 
 /**
@@ -26,6 +31,11 @@ final class Scenario {
      * @param jar run the fat jar as a child process (crashes are kill -9) instead of in-process
      */
     record Spec(long seed, String pair, int operations, double faultRate, int restarts, boolean jar) {
+
+        /** The pairs that run together: "trello+trello2+clickup" is three in one process, "trello" one. */
+        List<String> pairs() {
+            return List.of(pair.split("\\+"));
+        }
 
         String replayCommand() {
             return "mvn -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass="
@@ -55,33 +65,94 @@ final class Scenario {
         this.jar = jar;
     }
 
-    /** Settings every campaign run adds to the test defaults: one pair, frequent full reconciliations. */
-    static Map<String, String> campaignSettings(String pair) {
-        return Map.of("leadsync.trackers", pair, "leadsync.reconcile-interval", "2000");
+    /** The pairs leadsync ships (routes/trello.camel.yaml, clickup.camel.yaml), enabled by leadsync.trackers. */
+    private static final List<String> SHIPPED = List.of("trello", "clickup");
+
+    /**
+     * Settings every campaign run adds to the test defaults: the scenario's pairs, frequent full reconciliations.
+     * The shipped pairs are switched on by leadsync.trackers; any other pair is a routes file of its own
+     * ({@link #pairRoutes}) in {@code routesDir}, which the in-process sync includes (the fat jar runs a copy of
+     * routes/ with it, {@link JarSync}).
+     */
+    static Map<String, String> campaignSettings(List<String> pairs, Path routesDir) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        List<String> shipped = pairs.stream().filter(SHIPPED::contains).toList();
+        if (shipped.isEmpty()) {
+            throw new IllegalArgumentException("pairs " + pairs + " have neither trello nor clickup: run one beside them");
+        }
+        settings.put("leadsync.trackers", String.join(",", shipped));
+        settings.put("leadsync.reconcile-interval", "2000");
+        if (shipped.size() < pairs.size()) {
+            settings.put("camel.main.routes-include-pattern", "file:routes/*.camel.yaml,file:"
+                    + routesDir.toAbsolutePath() + "/*.camel.yaml");
+        }
+        return settings;
+    }
+
+    /**
+     * The routes file of a pair leadsync does not ship (trello2: the second board, its own link field, the trello
+     * pair's mapping), as a user adds one; empty for a shipped pair.
+     */
+    static Optional<String> pairRoutes(TrackerSide tracker) {
+        if (SHIPPED.contains(tracker.pair())) {
+            return Optional.empty();
+        }
+        StatusMapping mapping = Mappings.expected(tracker.kind());
+        StringBuilder yaml = new StringBuilder("# The fault campaign's pair " + tracker.pair() + ", written by "
+                + Scenario.class.getName() + "\n- beans:\n    - name: " + tracker.pair() + "Mapping\n"
+                + "      type: io.leadsync.mapping.PairMapping\n      properties:\n        leadToTracker:\n");
+        mapping.leadToTracker().forEach((k, v) -> yaml.append("          \"").append(k).append("\": \"").append(v)
+                .append("\"\n"));
+        yaml.append("        trackerToLead:\n");
+        mapping.trackerToLead().forEach((k, v) -> yaml.append("          \"").append(k).append("\": \"").append(v)
+                .append("\"\n"));
+        yaml.append("\n- templatedRoute:\n    routeTemplateRef: sync-cycle\n    routeId: ").append(tracker.pair())
+                .append("-sync\n    parameters:\n");
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("pair", tracker.pair());
+        parameters.put("tracker", tracker.kind());
+        parameters.put("trello".equals(tracker.kind()) ? "board" : "list", tracker.place());
+        parameters.put("linkField", tracker.linkField());
+        parameters.forEach((k, v) -> yaml.append("      - name: ").append(k).append("\n        value: \"").append(v)
+                .append("\"\n"));
+        return Optional.of(yaml.toString());
     }
 
     ScenarioResult run() throws Exception {
         long started = System.currentTimeMillis();
         Path dataDir = Files.createDirectories(workDir.resolve("data"));
+        Path routesDir = workDir.resolve("pairs");
         Random plan = new Random(spec.seed() * 7919 + 17);
-        try (Sandboxes sandboxes = Sandboxes.fast(spec.seed())) {
-            TrackerSide tracker = TrackerSide.of(spec.pair(), sandboxes);
-            StatusMapping mapping = Mappings.expected(spec.pair());
-            Invariants invariants = new Invariants(sandboxes, tracker, mapping, dataDir);
+        try (Sandboxes sandboxes = sandboxes()) {
+            List<TrackerSide> trackers = spec.pairs().stream().map(p -> TrackerSide.of(p, sandboxes)).toList();
+            for (TrackerSide tracker : trackers) {
+                Optional<String> routes = pairRoutes(tracker);
+                if (routes.isPresent()) {
+                    Files.createDirectories(routesDir);
+                    Files.writeString(routesDir.resolve(tracker.pair() + ".camel.yaml"), routes.get());
+                }
+            }
+            Map<String, String> settings = campaignSettings(spec.pairs(), routesDir);
+            Invariants invariants = new Invariants(sandboxes, trackers, dataDir);
             List<EmulatorServer> emulators = List.of(sandboxes.airtable, sandboxes.trello, sandboxes.clickup);
             for (int i = 0; i < emulators.size(); i++) {
                 emulators.get(i).faults().randomly(spec.faultRate(), spec.seed() * 31 + i, FAULTS);
             }
             List<String> violations = new ArrayList<>();
             List<String> overwrittenInFlight = new ArrayList<>();
-            SyncUnderTest sync = spec.jar() ? new JarSync(jar, sandboxes, dataDir, spec.pair())
-                    : new InProcessSync(sandboxes, dataDir, spec.pair(), spec.seed());
-            People people = new People(spec.seed(), sandboxes, tracker, mapping, log, sync::cyclesCompleted);
+            SyncUnderTest sync = spec.jar() ? new JarSync(jar, sandboxes, dataDir, spec.pairs(), settings, routesDir)
+                    : new InProcessSync(sandboxes, dataDir, spec.pairs(), settings);
+            People people = new People(spec.seed(), sandboxes, trackers, log, sync::cyclesCompleted);
             try (sync) {
                 start(sync);
-                if (sync instanceof InProcessSync inProcess && !Mappings.same(inProcess.mapping(), mapping)) {
-                    violations.add("routes/" + spec.pair() + ".camel.yaml has another mapping than the campaign "
-                            + "expects: " + inProcess.mapping());
+                if (sync instanceof InProcessSync inProcess) {
+                    for (TrackerSide tracker : trackers) {
+                        StatusMapping mapping = inProcess.mapping(tracker.pair());
+                        if (mapping == null || !Mappings.same(mapping, Mappings.expected(tracker.kind()))) {
+                            violations.add("the " + tracker.pair() + " pair has another mapping than the campaign "
+                                    + "expects: " + mapping);
+                        }
+                    }
                 }
                 sync.awaitCycles(3); // people start on a synced board, as they would in real life
                 Set<Integer> restartAt = restartPoints(plan);
@@ -102,11 +173,29 @@ final class Scenario {
             violations.addAll(invariants.checkState(people.leads()));
             Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
             emulators.forEach(e -> e.faults().injected().forEach((k, v) -> faults.merge(k, v, Integer::sum)));
-            return new ScenarioResult(spec, people.executed(), people.skipped(), faults, stops, crashes,
+            return new ScenarioResult(spec, people.executed(), people.skipped(), people.together(), faults, stops, crashes,
                     spec.jar() ? "kill -9 of the fat jar" : "in-process forced stop", violations, overwrittenInFlight,
                     log.toString(),
                     System.currentTimeMillis() - started);
         }
+    }
+
+    /**
+     * The emulators from the seed; with the pair trello2, the table has its link field "Trello Card 2" and Trello
+     * its board "Second Board" with lists TODO and DONE.
+     */
+    private Sandboxes sandboxes() {
+        if (!spec.pairs().contains("trello2")) {
+            return Sandboxes.fast(spec.seed());
+        }
+        List<FieldSpec> schema = new ArrayList<>(LeadsSeed.schema());
+        schema.add(FieldSpec.text(TrelloSide.SECOND_LINK_FIELD));
+        Sandboxes sandboxes = Sandboxes.fast(spec.seed(), schema);
+        TrelloControl trello = sandboxes.trello.control();
+        String board = trello.createBoard(TrelloSide.SECOND_BOARD);
+        trello.createList(board, "TODO");
+        trello.createList(board, "DONE");
+        return sandboxes;
     }
 
     private Set<Integer> restartPoints(Random plan) {

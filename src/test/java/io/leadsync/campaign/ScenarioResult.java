@@ -9,8 +9,10 @@ import io.leadsync.sandbox.Fault;
  * The outcome of one scenario: what was done to it and what the invariants found.
  *
  * @param overwrittenInFlight edits a write held back by the service overwrote (reported apart, see {@link Invariants})
+ * @param together            with several pairs: how many times both of two edits of one lead on two sides within a
+ *                            second were made
  */
-record ScenarioResult(Scenario.Spec spec, int operations, int skipped, Map<Fault, Integer> faults, int stops,
+record ScenarioResult(Scenario.Spec spec, int operations, int skipped, int together, Map<Fault, Integer> faults, int stops,
                       int crashes, String crashKind, List<String> violations, List<String> overwrittenInFlight,
                       String opLog, long millis) {
 

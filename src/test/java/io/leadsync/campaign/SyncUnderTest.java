@@ -14,10 +14,10 @@ interface SyncUnderTest extends AutoCloseable {
     /** What {@link #crash()} does, for the report ("in-process forced stop", "kill -9"). */
     String crashKind();
 
-    /** Cycles so far (over all starts) that read both sides: only those can have seen an edit. */
-    int cyclesCompleted();
+    /** The pair's cycles so far (over all starts) that read both sides: only those can have seen an edit. */
+    int cyclesCompleted(String pair);
 
-    /** Waits until the pair has completed {@code cycles} more cycles; throws AssertionError when it stalls. */
+    /** Waits until every pair has completed {@code cycles} more cycles; throws AssertionError when one stalls. */
     void awaitCycles(int cycles);
 
     @Override

@@ -6,25 +6,46 @@ import java.util.function.Supplier;
 import io.leadsync.sandbox.trello.TrelloControl;
 import io.leadsync.support.Sandboxes;
 
-/** The Trello board "Work Tracker" through the emulator's control API. */
+/** One Trello board of a pair through the emulator's control API. */
 final class TrelloSide implements TrackerSide {
+
+    /** The board of the campaign's second Trello pair (trello2), made in the emulator with lists TODO and DONE. */
+    static final String SECOND_BOARD = "Second Board";
+    /** The Airtable field trello2 writes its card ids into. */
+    static final String SECOND_LINK_FIELD = "Trello Card 2";
 
     private final Sandboxes sandboxes;
     private final TrelloControl control;
+    private final String pair;
+    private final String board;
+    private final String linkField;
 
-    TrelloSide(Sandboxes sandboxes) {
+    TrelloSide(Sandboxes sandboxes, String pair, String board, String linkField) {
         this.sandboxes = sandboxes;
         this.control = sandboxes.trello.control();
+        this.pair = pair;
+        this.board = board;
+        this.linkField = linkField;
     }
 
     @Override
     public String pair() {
+        return pair;
+    }
+
+    @Override
+    public String kind() {
         return "trello";
     }
 
     @Override
+    public String place() {
+        return board;
+    }
+
+    @Override
     public String linkField() {
-        return "Trello Card";
+        return linkField;
     }
 
     @Override
@@ -34,14 +55,14 @@ final class TrelloSide implements TrackerSide {
 
     @Override
     public List<Item> items() {
-        return control.cards(sandboxes.boardId()).stream().filter(c -> Sandboxes.recordIdIn(c.desc()) != null)
+        return control.cards(control.boardId(board)).stream().filter(c -> Sandboxes.recordIdIn(c.desc()) != null)
                 .map(c -> new Item(c.id(), Sandboxes.recordIdIn(c.desc()), c.name(), c.desc(), c.listName(),
                         c.closed())).toList();
     }
 
     @Override
     public int created() {
-        return (int) control.actions(sandboxes.boardId()).stream()
+        return (int) control.actions(control.boardId(board)).stream()
                 .filter(a -> "createCard".equals(a.path("type").asText())).count();
     }
 
@@ -67,6 +88,11 @@ final class TrelloSide implements TrackerSide {
     @Override
     public void rename(String itemId, String name) {
         control.renameCard(itemId, name);
+    }
+
+    @Override
+    public io.leadsync.sandbox.EmulatorServer service() {
+        return sandboxes.trello;
     }
 
     @Override

@@ -129,7 +129,12 @@ public final class Sandboxes implements AutoCloseable {
      * that run many cycles a second; {@link #properties()} raises leadsync's client budgets to match.
      */
     public static Sandboxes fast(long seed) {
-        Sandboxes fast = new Sandboxes(Setup.of(seed)
+        return fast(seed, LeadsSeed.schema());
+    }
+
+    /** {@link #fast(long)} with another schema of the leads table (a second link field, say). */
+    public static Sandboxes fast(long seed, List<FieldSpec> leadSchema) {
+        Sandboxes fast = new Sandboxes(Setup.of(seed).leadSchema(leadSchema)
                 .airtableLimits(AirtableLimits.defaults().withPenalty(Duration.ofMillis(500)).withPerBase(FAST * 5)
                         .withPerToken(FAST * 50))
                 .trelloConfig(TrelloConfig.defaults().withRateLimits(FAST * 100, FAST * 300, Duration.ofSeconds(10)))
