@@ -70,4 +70,11 @@ public final class StatusOriginJournal implements StatusOrigins {
         return origin != null && origin.status().equals(status)
                 && leadModified <= origin.landedAt() + CLOCK_SKEW_MILLIS ? origin : null;
     }
+
+    @Override
+    public synchronized boolean setAgainSince(String recordId, String pair, String status, long syncedLeadModified) {
+        Origin origin = latest.get(recordId);
+        return origin != null && !origin.pair().equals(pair) && !origin.status().equals(status)
+                && origin.landedAt() > syncedLeadModified;
+    }
 }

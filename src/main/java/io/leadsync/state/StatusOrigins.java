@@ -34,4 +34,15 @@ public interface StatusOrigins {
      * @param leadModified the lead's modification time as read
      */
     Origin of(String recordId, String status, long leadModified);
+
+    /**
+     * True when another pair wrote the lead a status other than the one read now, answered after the lead state this
+     * pair last synced: the status read was set again since that write, even when it equals what this pair last
+     * synced (A-B-A across pairs, the B another pair's write), so it is a lead change for this pair.
+     *
+     * @param syncedLeadModified the lead's modification time this pair last synced
+     */
+    default boolean setAgainSince(String recordId, String pair, String status, long syncedLeadModified) {
+        return false;
+    }
 }

@@ -118,8 +118,11 @@ final class LinkedChanges {
         }
         String itemBucket = item != null ? (item.closed() ? null : item.bucket()) : link.bucket();
         long itemModified = item != null ? item.modifiedAt() : link.itemModified();
+        // another pair's write in between, set back since, is a change too: the status read was set after that write
+        // (three-pair campaign :113, :209, :211: else the item's older move overwrote a person's later edit)
         boolean leadChanged = lead != null && (!leadStatus.equals(link.status())
-                || seenStatus != null && !leadStatus.equals(seenStatus));
+                || seenStatus != null && !leadStatus.equals(seenStatus)
+                || plan.origins.setAgainSince(link.recordId(), pair, leadStatus, link.leadModified()));
         boolean itemMoved = item != null && (!Objects.equals(itemBucket, link.bucket())
                 || seenBucket != null && !item.closed() && !seenBucket.equals(itemBucket));
         String target = mapping.bucketFor(leadStatus);

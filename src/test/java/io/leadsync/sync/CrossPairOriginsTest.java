@@ -83,6 +83,22 @@ class CrossPairOriginsTest {
     }
 
     @Test
+    void aStatusSetBackByAPersonAfterTheOtherPairsWriteIsALeadChangeThatBeatsAnOlderItemMove() {
+        // this pair's item moved at 6 s; the sales pair wrote QUALIFIED (answered at 8 s); 30 ms later a person set
+        // the lead back to CONTACTED, the status this pair last synced (three-pair campaign :113, :209, :211)
+        TrackerItem item = moved(linked(), "TODO", 6_000);
+        Lead setBack = withStatus(acme, "CONTACTED", 8_030);
+
+        Decisions decided = planner(journalWith(salesMove)).plan(full(List.of(setBack), List.of(item)));
+
+        assertThat(decided.effects().leadWrites()).as("the person's later edit is not overwritten").isEmpty();
+        assertThat(decided.effects().changes()).singleElement().isInstanceOfSatisfying(MoveItem.class,
+                m -> assertThat(m.change().bucket()).isEqualTo("DOING"));
+        assertThat(decided.effects().audit()).singleElement().isInstanceOfSatisfying(Effects.Conflict.class,
+                c -> assertThat(c.winner()).isEqualTo("airtable"));
+    }
+
+    @Test
     void withoutTheOriginTheWriteCountsFromWhenItLandedAndTheLeadWins() {
         TrackerItem item = moved(linked(), "TODO", 6_000);
         Lead setBySales = withStatus(acme, "QUALIFIED", 8_000);
