@@ -44,10 +44,11 @@ final class LinkedChanges {
 
     /**
      * A linked pair's lead status and item list as this cycle read them (the shadow's where a side was not read),
-     * and what is kept as seen if the writes decided from them do not land.
+     * and what is kept as seen if the writes decided from them do not land; {@code lateLanding}: the item shows
+     * this pair's own write landing late (its name, see {@link LateWrites#landing}), and is put back, else null.
      */
     private record Read(String leadStatus, long leadModified, String itemBucket, long itemModified,
-                        LinkStore.Seen seen) {
+                        LinkStore.Seen seen, String lateLanding) {
     }
 
     LinkedChanges(PlanContext plan) {
@@ -99,7 +100,9 @@ final class LinkedChanges {
         if (link == null) {
             return; // outside the record filter: left as it is, or archived
         }
-        if (item != null && (item.deleted() || (item.closed() && link.bucket() != null))) {
+        String lateLanding = lateLanding(link, item);
+        boolean putBack = lateLanding != null;
+        if (item != null && !putBack && (item.deleted() || (item.closed() && link.bucket() != null))) {
             // a stand-in for an item missing from a complete read has no bucket: archived or deleted, unknown
             itemGone(link, item.deleted() ? "deleted" : item.bucket() == null ? "archived or deleted" : "archived",
                     item.modifiedAt());
@@ -123,7 +126,7 @@ final class LinkedChanges {
         boolean leadChanged = lead != null && (!leadStatus.equals(link.status())
                 || seenStatus != null && !leadStatus.equals(seenStatus)
                 || plan.origins.setAgainSince(link.recordId(), pair, leadStatus, link.leadModified()));
-        boolean itemMoved = item != null && (!Objects.equals(itemBucket, link.bucket())
+        boolean itemMoved = item != null && !putBack && (!Objects.equals(itemBucket, link.bucket())
                 || seenBucket != null && !item.closed() && !seenBucket.equals(itemBucket));
         String target = mapping.bucketFor(leadStatus);
         LinkStore.Seen seen = new LinkStore.Seen(link.recordId(),
@@ -157,7 +160,7 @@ final class LinkedChanges {
             } else {
                 newStatus = statusAfterMove(link, item, itemBucket, leadStatus);
             }
-        } else if (leadChanged) {
+        } else if (leadChanged || putBack) {
             newBucket = target;
         } else if (itemMoved) {
             newStatus = statusAfterMove(link, item, itemBucket, leadStatus);
@@ -175,7 +178,7 @@ final class LinkedChanges {
             return;
         }
 
-        push(lead, item, link, new Read(leadStatus, leadModified, itemBucket, itemModified, seen), newStatus,
+        push(lead, item, link, new Read(leadStatus, leadModified, itemBucket, itemModified, seen, lateLanding), newStatus,
                 newBucket);
     }
 
@@ -302,7 +305,9 @@ final class LinkedChanges {
                         base.itemModified()).withFields(itemFields) : next;
                 // a restore's key names the item's last synced time too: a lead restored twice with no edit of its
                 // own in between (a record filter edited back and forth) is two restores, the second not skipped
-                String keyed = Boolean.FALSE.equals(change.archive()) ? change + "@" + base.itemModified()
+                // one that puts back a late landing names that landing: not skipped as the same write made before it
+                String keyed = read.lateLanding() != null ? change + "@" + read.lateLanding()
+                        : Boolean.FALSE.equals(change.archive()) ? change + "@" + base.itemModified()
                         : change.toString();
                 out.change(ItemWrite.of(base.recordId(), base.itemId(), change, itemNext, leadModified,
                         plan.key("change", base.recordId(), keyed, leadModified), describe(change, base)));
@@ -321,6 +326,28 @@ final class LinkedChanges {
         } else {
             emit.accept(fx);
         }
+    }
+
+    /**
+     * The item, read elsewhere than its shadow has it, shows a move or archive of this pair's that was found not
+     * landed, landing late (see {@link LateWrites}): the sync's own write, not a person's edit. Audited; returns
+     * that landing's name, else null.
+     */
+    private String lateLanding(Link link, TrackerItem item) {
+        if (item == null || item.deleted()) {
+            return null;
+        }
+        String bucket = item.closed() ? null : item.bucket();
+        String landing = Objects.equals(bucket, link.bucket()) ? null
+                : plan.lateWrites.landing(link.recordId(), item.id(), bucket, item.modifiedAt(), plan.now);
+        if (landing == null) {
+            return null;
+        }
+        fx.event(link.recordId(), "late-write", "item " + item.id() + " shows leadsync's own "
+                + (bucket == null ? "archive" : "move to '" + bucket + "'") + ", sent earlier with no answer, "
+                + "landing late (after the writes made since); put back " + (link.bucket() == null
+                ? "in the archive" : "in '" + link.bucket() + "'"));
+        return landing;
     }
 
     /**

@@ -35,6 +35,8 @@ final class PlanContext {
     final Effects.Recorder fx;
     final Set<String> undecided;
     final UnsettledWrites unsettled;
+    /** This pair's writes of unknown outcome that may still land (outlives the plan). */
+    final LateWrites lateWrites;
     final StatusMapping mapping;
     /** Which leads sync, and what happens to the item of a linked lead that leaves (see {@link FilterCrossings}). */
     final RecordFilter filter;
@@ -45,12 +47,12 @@ final class PlanContext {
     final CrossReferences crossReferences;
     private final long uncertainCreateWaitMillis;
     final long leadsReadAt;
-    private final long now;
+    final long now;
     final List<SafetyRail.Removal> removals = new ArrayList<>();
 
     PlanContext(String pair, ItemTemplate template, LeadSchema schema, SyncPolicy policy,
                 SyncPlanner.Quarantine deadLetters, StatusOrigins origins, long uncertainCreateWaitMillis,
-                StatusMapping mapping, RecordFilter filter, RecordFilter.Leaving leaving, Shadows stored,
+                LateWrites lateWrites, StatusMapping mapping, RecordFilter filter, RecordFilter.Leaving leaving, Shadows stored,
                 Snapshot in) {
         this.pair = pair;
         this.template = template;
@@ -65,12 +67,13 @@ final class PlanContext {
         this.shadows = new ShadowOverlay(stored);
         this.fx = new Effects.Recorder(shadows);
         this.undecided = new LinkedHashSet<>();
-        this.unsettled = new UnsettledWrites(schema, policy, shadows, fx);
+        this.lateWrites = lateWrites;
+        this.now = in.now();
+        this.unsettled = new UnsettledWrites(schema, policy, shadows, fx, lateWrites, now);
         String placed = stored.cursor(SyncPlanner.MAPPING_CURSOR);
         placedBy = in.leadsComplete() && in.itemsComplete() && placed != null
                 && !placed.equals(mapping.placements()) ? StatusMapping.ofPlacements(placed) : null;
         leadsReadAt = in.leadsReadAt();
-        now = in.now();
         linkField = in.linkField();
         crossReferences = new CrossReferences(in.leads().values(), linkField);
     }

@@ -129,7 +129,11 @@ final class RemovalDecisions {
             if (!in.leads().containsKey(link.recordId()) && in.leadsComplete()) {
                 continue; // lead deleted too: handled above
             }
-            linked.itemGone(link, "archived or deleted", link.itemModified());
+            if (plan.lateWrites.expects(link.recordId(), link.itemId(), null, plan.now)) {
+                linked.planLinked(null, link, PlanContext.itemAsRead(in, link)); // its own archive, landing late
+            } else {
+                linked.itemGone(link, "archived or deleted", link.itemModified());
+            }
         }
     }
 }

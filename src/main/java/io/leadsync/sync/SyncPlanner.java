@@ -69,14 +69,16 @@ public final class SyncPlanner {
     private final MatchRule matchRule;
     private final StatusOrigins origins;
     private final BooleanSupplier holding;
+    private final LateWrites lateWrites;
 
     /**
      * @param links                     the stored shadows, read only
      * @param deadLetters               whether a lead is quarantined
      * @param origins                   the statuses pairs sharing the table wrote, and why
      * @param holding                   whether the safety rail holds removals
-     * @param uncertainCreateWaitMillis how long a create whose answer never came may still land (a request
-     *                                  stuck in a slow service): no second create is sent before that
+     * @param uncertainCreateWaitMillis how long a write whose answer never came may still land (a request
+     *                                  stuck in a slow service): no second create is sent before that, and a
+     *                                  move or archive landing within it is taken for that write
      */
     public SyncPlanner(String pair, Supplier<PairMapping> mappings, ItemTemplate template, LeadSchema schema,
                        SyncPolicy policy, Shadows links, Quarantine deadLetters, StatusOrigins origins,
@@ -84,6 +86,7 @@ public final class SyncPlanner {
         this.origins = origins;
         this.holding = holding;
         this.uncertainCreateWaitMillis = uncertainCreateWaitMillis;
+        this.lateWrites = new LateWrites(uncertainCreateWaitMillis);
         this.matchRule = matchRule;
         this.pair = pair;
         this.mappings = mappings;
@@ -149,7 +152,7 @@ public final class SyncPlanner {
         PairMapping mapping = mappings.get();
         ItemTemplate rendering = template.with(mapping);
         PlanContext plan = new PlanContext(pair, rendering, schema, policy, deadLetters, origins,
-                uncertainCreateWaitMillis, mapping.statuses(), mapping.recordFilter(), mapping.leaving(), links, in);
+                uncertainCreateWaitMillis, lateWrites, mapping.statuses(), mapping.recordFilter(), mapping.leaving(), links, in);
         LinkedChanges linked = new LinkedChanges(plan);
         LinkFinding finding = new LinkFinding(plan, linked, matchRule);
         RemovalDecisions removed = new RemovalDecisions(plan, linked);

@@ -21,16 +21,22 @@ final class UnsettledWrites {
     private final SyncPolicy policy;
     private final Shadows links;
     private final Effects.Recorder fx;
+    private final LateWrites lateWrites;
+    private final long now;
 
     /**
-     * @param links the shadows as the plan's decisions leave them
-     * @param fx    where the plan's effects are recorded: a settled link is stored, a write in doubt audited
+     * @param links      the shadows as the plan's decisions leave them
+     * @param fx         where the plan's effects are recorded: a settled link is stored, a write in doubt audited
+     * @param lateWrites where an item write found not landed is kept, as one that may still land
      */
-    UnsettledWrites(LeadSchema schema, SyncPolicy policy, Shadows links, Effects.Recorder fx) {
+    UnsettledWrites(LeadSchema schema, SyncPolicy policy, Shadows links, Effects.Recorder fx, LateWrites lateWrites,
+                    long now) {
         this.schema = schema;
         this.policy = policy;
         this.links = links;
         this.fx = fx;
+        this.lateWrites = lateWrites;
+        this.now = now;
     }
 
     /**
@@ -93,6 +99,10 @@ final class UnsettledWrites {
             return intended.withItemState(intended.bucket(), shownOr(item.name(), intended.name(), link.name()),
                     shownOr(item.description(), intended.description(), link.description()),
                     intended.itemModified()).withFields(fieldsShown(item, intended, link));
+        }
+        if (moves && !Objects.equals(itemBucket, intended.bucket())) {
+            // not landed, as far as this read tells: it may still (held back by the service, its sender gone)
+            lateWrites.mayLand(link.recordId(), link.itemId(), intended.bucket(), now);
         }
         return link;
     }

@@ -1209,6 +1209,73 @@ class SyncPlannerTest {
         }
     }
 
+    /**
+     * Writes of unknown outcome that a service applies late, after the writes the sync made since (the sender had
+     * crashed, or gave up waiting): the item then shows the sync's own older write, not a person's edit.
+     */
+    @Nested
+    class LateLandings {
+
+        final Lead acme = lead("recAcme", "Acme", "NEW", 1_000);
+
+        /**
+         * Three-pair campaign :219: the lead set to LOST, its card's archive sent and the process crashed before the
+         * answer. The next process finds the card still open, archives it again, and restores it when the lead is set
+         * back to NEW. Then the first archive, held back by the service, lands: the card found archived is the
+         * sync's own archive, so it is restored (a second restore, under its own key), not taken for archived by a
+         * person and unlinked.
+         */
+        @Test
+        void anArchiveFoundNotLandedThatLandsAfterTheRestoreIsPutBack() throws IOException {
+            TrackerItem card = linked(acme, "card1", 900);
+            PlannedCycle cycle = planner();
+            Lead lost = withStatus(acme, "LOST", 2_000);
+            ItemWrite archive = only(cycle.plan(full(List.of(lost), List.of(card))), ItemWrite.class);
+            assertThat(archive.change().archive()).isTrue();
+            links.putIntents(List.of(archive.next()), true); // sent; the process crashed with it in flight
+
+            ItemWrite again = only(cycle.plan(full(List.of(lost), List.of(card))), ItemWrite.class);
+            assertThat(again.change().archive()).as("found not landed: archived again").isTrue();
+            pushed(List.of(again));
+            Lead back = withStatus(acme, "NEW", 3_000);
+            ItemWrite restore = only(cycle.plan(full(List.of(back), List.of(archived(card, 2_500)))),
+                    ItemWrite.class);
+            assertThat(restore.change().archive()).isFalse();
+            pushed(List.of(restore));
+
+            ItemWrite putBack = only(cycle.plan(full(List.of(back), List.of(archived(card, 4_000)))),
+                    ItemWrite.class);
+
+            assertThat(putBack.change().archive()).as("restored again").isFalse();
+            assertThat(putBack.change().bucket()).isEqualTo("TODO");
+            assertThat(putBack.idempotencyKey()).isNotEqualTo(restore.idempotencyKey());
+            assertThat(links.byRecord("recAcme").detached()).as("still linked").isFalse();
+            assertThat(auditLines()).extracting(e -> e.path("event").asText()).contains("late-write");
+        }
+
+        /**
+         * The same archive, never landing; a person archives the card after the wait for it (60 s here) has passed:
+         * a person's archive, the lead unlinked as always.
+         */
+        @Test
+        void anArchiveAfterTheWaitForAnUnlandedOneIsAPersons() {
+            TrackerItem card = linked(acme, "card1", 900);
+            PlannedCycle cycle = planner();
+            Lead lost = withStatus(acme, "LOST", 2_000);
+            ItemWrite archive = only(cycle.plan(full(List.of(lost), List.of(card))), ItemWrite.class);
+            links.putIntents(List.of(archive.next()), true);
+            Lead back = withStatus(acme, "NEW", 3_000);
+            assertThat(cycle.plan(full(List.of(back), List.of(card)))).as("found not landed, and no longer wanted")
+                    .isEmpty();
+
+            List<Change> later = cycle.plan(full(List.of(back), List.of(archived(card, 90_000)), Long.MAX_VALUE,
+                    NOW + 61_000));
+
+            assertThat(later).isEmpty();
+            assertThat(links.byRecord("recAcme").detached()).as("unlinked: a person's archive").isTrue();
+        }
+    }
+
     // ------------------------------------------------------------------ statuses the mapping does not know
 
     @Nested
