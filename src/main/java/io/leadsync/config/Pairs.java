@@ -210,7 +210,8 @@ final class Pairs implements BeanRepository {
         beans.put("Sync", pair);
         beans.put("Cycle", pair.cycle());
         beans.put("Planner", planner);
-        beans.put("Persist", new PersistDecisions(name, links, common.audit(), common.deadLetters()));
+        beans.put("Persist", new PersistDecisions(name, links, common.audit(), common.deadLetters(),
+                common.origins()));
         beans.put("ItemWrites", pair.itemWrites());
         beans.put("LeadWrites", pair.leadWrites());
         beans.put("Tracker", tracker);

@@ -12,9 +12,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The last status each pair's write set on each lead, and why, shared by every pair in data/status-origins.jsonl
- * (fsynced before the next cycle can read the lead, so a restart between one pair's write and another pair's
- * cycle keeps it). The latest line per lead counts; the file is compacted at start-up.
+ * The last status each pair's write set on each lead (or a person's move on that pair's item backed), and why,
+ * shared by every pair in data/status-origins.jsonl (fsynced before the next cycle can read the lead, so a restart
+ * between one pair's write and another pair's cycle keeps it). The latest line per lead and pair counts; the file
+ * is compacted at start-up.
  */
 public final class StatusOriginJournal implements StatusOrigins {
 
@@ -24,10 +25,19 @@ public final class StatusOriginJournal implements StatusOrigins {
      * answered still counts as that write.
      */
     static final long CLOCK_SKEW_MILLIS = 2_000;
+    /**
+     * A write sent whose answer never came (a crash, a lost answer) may have landed up to this long after it was
+     * sent (the HTTP client gives up after 30 s; a service may apply a request later still): a lead set to its
+     * status within that time counts as that write.
+     */
+    static final long UNANSWERED_MILLIS = 60_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Journal journal;
-    private final Map<String, Origin> latest = new HashMap<>();
+    /** By record id, then by pair. */
+    private final Map<String, Map<String, Origin>> latest = new HashMap<>();
+    /** Writes sent and not answered yet, the same way; their {@code landedAt} is when they were sent. */
+    private final Map<String, Map<String, Origin>> unanswered = new HashMap<>();
 
     public StatusOriginJournal(String dataDir) {
         this.journal = new Journal(Path.of(dataDir, FILE));
@@ -35,46 +45,105 @@ public final class StatusOriginJournal implements StatusOrigins {
         for (String line : lines) {
             try {
                 JsonNode node = JSON.readTree(line);
-                latest.put(node.path("record").asText(), new Origin(node.path("pair").asText(),
-                        node.path("status").asText(), node.path("itemId").asText(), node.path("bucket").asText(null),
-                        node.path("at").asLong(), node.path("landedAt").asLong()));
+                Origin origin = new Origin(node.path("pair").asText(), node.path("status").asText(),
+                        node.path("itemId").asText(), node.path("bucket").asText(null), node.path("at").asLong(),
+                        node.path("landedAt").asLong());
+                if (node.path("sent").asBoolean()) {
+                    put(unanswered, node.path("record").asText(), origin);
+                } else {
+                    put(node.path("record").asText(), origin);
+                }
             } catch (JsonProcessingException | RuntimeException e) {
                 // an origin refines a conflict decision: a damaged line costs that refinement only
             }
         }
-        if (lines.size() > 2 * latest.size() + 100) {
-            journal.rewrite(latest.entrySet().stream().map(e -> line(e.getKey(), e.getValue())).toList());
+        int kept = latest.values().stream().mapToInt(Map::size).sum()
+                + unanswered.values().stream().mapToInt(Map::size).sum();
+        if (lines.size() > 2 * kept + 100) {
+            List<String> compacted = new java.util.ArrayList<>();
+            latest.forEach((record, byPair) -> byPair.values().forEach(o -> compacted.add(line(record, o, false))));
+            unanswered.forEach((record, byPair) -> byPair.values().forEach(o -> compacted.add(line(record, o, true))));
+            journal.rewrite(compacted);
         }
     }
 
-    private static String line(String recordId, Origin origin) {
+    /** A landed write (or a backing move): the pair's latest, and its write no longer unanswered. */
+    private void put(String recordId, Origin origin) {
+        put(latest, recordId, origin);
+        Map<String, Origin> sent = unanswered.get(recordId);
+        if (sent != null) {
+            sent.remove(origin.pair());
+        }
+    }
+
+    private static void put(Map<String, Map<String, Origin>> map, String recordId, Origin origin) {
+        map.computeIfAbsent(recordId, id -> new HashMap<>()).put(origin.pair(), origin);
+    }
+
+    /** The origin of the write that landed last on the lead (any pair's), or null. */
+    private Origin newest(String recordId) {
+        Map<String, Origin> byPair = latest.get(recordId);
+        return byPair == null ? null : byPair.values().stream()
+                .max(java.util.Comparator.comparingLong(Origin::landedAt)).orElse(null);
+    }
+
+    private static String line(String recordId, Origin origin, boolean sent) {
         ObjectNode node = JSON.createObjectNode().put("record", recordId).put("pair", origin.pair())
                 .put("status", origin.status()).put("itemId", origin.itemId()).put("bucket", origin.bucket())
                 .put("at", origin.at()).put("landedAt", origin.landedAt());
+        if (sent) {
+            node.put("sent", true);
+        }
         return node.toString();
     }
 
-    /** Statuses a pair's write has landed on these leads (by record id). */
+    /**
+     * Statuses a pair's write is about to send to these leads, journaled before it is sent (their {@code landedAt}
+     * the time of sending): if the answer never comes (a crash with the write in flight), a lead found with that
+     * status since still has its origin (three-pair campaign :315: else the write, landed, was taken for a
+     * person's edit at the time it landed, and beat a later move of another pair's item).
+     */
+    public synchronized void sending(Map<String, Origin> written) {
+        if (written.isEmpty()) {
+            return;
+        }
+        journal.append(written.entrySet().stream().map(e -> line(e.getKey(), e.getValue(), true)).toList());
+        written.forEach((record, origin) -> put(unanswered, record, origin));
+    }
+
+    @Override
     public synchronized void landed(Map<String, Origin> written) {
         if (written.isEmpty()) {
             return;
         }
-        Collection<String> lines = written.entrySet().stream().map(e -> line(e.getKey(), e.getValue())).toList();
+        Collection<String> lines = written.entrySet().stream().map(e -> line(e.getKey(), e.getValue(), false))
+                .toList();
         journal.append(lines);
-        latest.putAll(written);
+        written.forEach(this::put);
     }
 
     @Override
     public synchronized Origin of(String recordId, String status, long leadModified) {
-        Origin origin = latest.get(recordId);
-        return origin != null && origin.status().equals(status)
-                && leadModified <= origin.landedAt() + CLOCK_SKEW_MILLIS ? origin : null;
+        Origin origin = newest(recordId);
+        if (origin != null && origin.status().equals(status) && leadModified <= origin.landedAt() + CLOCK_SKEW_MILLIS) {
+            return origin;
+        }
+        Map<String, Origin> sent = unanswered.getOrDefault(recordId, Map.of());
+        return sent.values().stream().filter(o -> o.status().equals(status)
+                && leadModified >= o.landedAt() - CLOCK_SKEW_MILLIS && leadModified <= o.landedAt() + UNANSWERED_MILLIS)
+                .max(java.util.Comparator.comparingLong(Origin::landedAt)).orElse(null);
     }
 
     @Override
     public synchronized boolean setAgainSince(String recordId, String pair, String status, long syncedLeadModified) {
-        Origin origin = latest.get(recordId);
+        Origin origin = newest(recordId);
         return origin != null && !origin.pair().equals(pair) && !origin.status().equals(status)
                 && origin.landedAt() > syncedLeadModified;
+    }
+
+    @Override
+    public synchronized Origin own(String recordId, String pair) {
+        Map<String, Origin> byPair = latest.get(recordId);
+        return byPair == null ? null : byPair.get(pair);
     }
 }

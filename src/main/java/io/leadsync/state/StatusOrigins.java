@@ -1,5 +1,7 @@
 package io.leadsync.state;
 
+import java.util.Map;
+
 /**
  * Who set a lead's status, when a pair did: pairs that share a table see one pair's status write as a lead change,
  * and decide a conflict with it by when the item that caused it moved (its true origin), not by when the write
@@ -44,5 +46,18 @@ public interface StatusOrigins {
      */
     default boolean setAgainSince(String recordId, String pair, String status, long syncedLeadModified) {
         return false;
+    }
+
+    /** The last status this pair wrote to the lead (or that a move of its item backed), and why; or null. */
+    default Origin own(String recordId, String pair) {
+        return null;
+    }
+
+    /**
+     * Journals the statuses a pair's writes landed on these leads (by record id), or that a person's move of its
+     * item backed without a write (moved to where the lead's status, set by another pair, already puts it: the
+     * other pairs then weigh that move's time, not only the write's).
+     */
+    default void landed(Map<String, Origin> byRecord) {
     }
 }

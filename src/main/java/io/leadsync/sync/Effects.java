@@ -10,6 +10,7 @@ import java.util.Set;
 
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
+import io.leadsync.state.StatusOrigins;
 
 /**
  * What decisions add to a cycle besides reading: the changes to push, the lead writes still to be batched, and
@@ -24,6 +25,13 @@ public record Effects(List<Change> changes, List<LeadWrite> leadWrites, List<Sha
     }
 
     public record Put(Link link) implements ShadowUpdate {
+    }
+
+    /**
+     * A person's move of the pair's item backs the lead's status with no write: journaled as that status's origin,
+     * for the other pairs on the table to weigh.
+     */
+    public record Backed(String recordId, StatusOrigins.Origin origin) implements ShadowUpdate {
     }
 
     public record Remove(String recordId) implements ShadowUpdate {
@@ -101,6 +109,10 @@ public record Effects(List<Change> changes, List<LeadWrite> leadWrites, List<Sha
                 overlay.remove(recordId);
             }
             shadowUpdates.add(new Remove(recordId));
+        }
+
+        void backed(String recordId, StatusOrigins.Origin origin) {
+            shadowUpdates.add(new Backed(recordId, origin));
         }
 
         void seen(LinkStore.Seen read) {

@@ -118,10 +118,15 @@ public final class LeadWrites {
         return airtable.list(Formula.recordIdIn(asRead.keySet()), schema).leads();
     }
 
-    /** The write's intent, journaled before it is sent: if the answer is lost, the next read tells if it landed. */
+    /**
+     * The write's intent, journaled before it is sent: if the answer is lost, the next read tells if it landed; and
+     * the statuses it sends, with their origin, for the other pairs (a write that lands with its answer lost is
+     * still known as this pair's).
+     */
     public void journalIntent(@Variable("checked") Checked checked) {
         if (!checked.unchanged().fields().isEmpty()) {
             links.putIntents(checked.unchanged().nextLinks(), false);
+            origins.sending(originsOf(checked, checked.unchanged().nextLinks(), clock.millis()));
         }
     }
 
@@ -137,15 +142,21 @@ public final class LeadWrites {
                 .toList();
         if (!written.isEmpty()) {
             links.putAll(written);
-            long now = clock.millis();
-            Map<String, StatusOrigins.Origin> set = new LinkedHashMap<>();
-            for (Link link : written) {
-                Object status = checked.unchanged().fields().get(link.recordId()).get(schema.status());
-                set.put(link.recordId(), new StatusOrigins.Origin(name, String.valueOf(status), link.itemId(),
-                        link.bucket(), link.itemModified(), now));
-            }
-            origins.landed(set);
+            origins.landed(originsOf(checked, written, clock.millis()));
         }
+    }
+
+    /** The statuses the write sets on these leads, each with its origin (the item's change), as of {@code at}. */
+    private Map<String, StatusOrigins.Origin> originsOf(Checked checked, List<Link> leads, long at) {
+        Map<String, StatusOrigins.Origin> set = new LinkedHashMap<>();
+        for (Link link : leads) {
+            Object status = checked.unchanged().fields().get(link.recordId()).get(schema.status());
+            if (status != null) {
+                set.put(link.recordId(), new StatusOrigins.Origin(name, String.valueOf(status), link.itemId(),
+                        link.bucket(), link.itemModified(), at));
+            }
+        }
+        return set;
     }
 
     /** Leads a person edited after the cycle read them were not overwritten: the next cycle decides them again. */

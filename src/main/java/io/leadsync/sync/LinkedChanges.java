@@ -125,7 +125,8 @@ final class LinkedChanges {
         // (three-pair campaign :113, :209, :211: else the item's older move overwrote a person's later edit)
         boolean leadChanged = lead != null && (!leadStatus.equals(link.status())
                 || seenStatus != null && !leadStatus.equals(seenStatus)
-                || plan.origins.setAgainSince(link.recordId(), pair, leadStatus, link.leadModified()));
+                || plan.origins.setAgainSince(link.recordId(), pair, leadStatus, link.leadModified())
+                || rewrittenByAnotherPair(link, lead, leadStatus));
         boolean itemMoved = item != null && !putBack && (!Objects.equals(itemBucket, link.bucket())
                 || seenBucket != null && !item.closed() && !seenBucket.equals(itemBucket));
         String target = mapping.bucketFor(leadStatus);
@@ -144,6 +145,11 @@ final class LinkedChanges {
         }
         String newStatus = leadStatus;
         String newBucket = itemBucket;
+        StatusOrigins.Origin stale = leadChanged && !itemMoved && !putBack && !leadStatus.equals(link.status())
+                ? olderThanOwnMove(link, leadStatus, leadModified) : null;
+        if (leadChanged && itemMoved && Objects.equals(target, itemBucket)) {
+            backIfLater(link, item, leadStatus, leadModified, itemBucket, itemModified);
+        }
         if (leadChanged && itemMoved && !Objects.equals(target, itemBucket)) {
             // a status another pair wrote (its item moved) counts from that move, not from when the write landed
             StatusOrigins.Origin origin = plan.origins.of(link.recordId(), leadStatus, leadModified);
@@ -160,6 +166,14 @@ final class LinkedChanges {
             } else {
                 newStatus = statusAfterMove(link, item, itemBucket, leadStatus);
             }
+        } else if (stale != null) {
+            // another pair's write landed after this pair's own, yet came from an older move (held back by the
+            // service, or decided beside it): latest wins by the moves' times, so this pair's later move stands and
+            // is written again (three-pair campaign :119: else it was lost, and the item followed the older move)
+            fx.conflict(link.recordId(), "status", leadStatus + " (list " + target + ")", String.valueOf(itemBucket),
+                    policy.statusConflict().name() + ", against a write from an older move", "tracker",
+                    stale.describe());
+            newStatus = link.status();
         } else if (leadChanged || putBack) {
             newBucket = target;
         } else if (itemMoved) {
@@ -325,6 +339,49 @@ final class LinkedChanges {
             plan.removal(SafetyRail.RemovalKind.ARCHIVE, base.recordId(), base.itemId(), emit);
         } else {
             emit.accept(fx);
+        }
+    }
+
+    /**
+     * The lead shows the status this pair last synced, but another pair wrote it again since, from its item's move:
+     * a lead change at that move's time (three-pair campaign :321: else this pair's item, moved before that move,
+     * looked like the only change and its status overwrote the later move).
+     */
+    private boolean rewrittenByAnotherPair(Link link, Lead lead, String leadStatus) {
+        if (lead.modifiedAt() <= link.leadModified()) {
+            return false;
+        }
+        StatusOrigins.Origin origin = plan.origins.of(link.recordId(), leadStatus, lead.modifiedAt());
+        return origin != null && !origin.pair().equals(pair) && origin.landedAt() > link.leadModified();
+    }
+
+    /**
+     * The origin of the lead's status when another pair wrote it from a move older than the one this pair's own
+     * write of the status it last synced came from (the item still where that move put it), and the policy lets the
+     * later move win; else null.
+     */
+    private StatusOrigins.Origin olderThanOwnMove(Link link, String leadStatus, long leadModified) {
+        StatusOrigins.Origin origin = plan.origins.of(link.recordId(), leadStatus, leadModified);
+        StatusOrigins.Origin own = origin == null || origin.pair().equals(pair) ? null
+                : plan.origins.own(link.recordId(), pair);
+        boolean stale = own != null && own.status().equals(link.status()) && own.itemId().equals(link.itemId())
+                && Objects.equals(own.bucket(), link.bucket()) && own.at() > origin.at()
+                && !policy.statusConflict().airtableWins(origin.at(), own.at());
+        return stale ? origin : null;
+    }
+
+    /**
+     * A person moved the item to where the lead's status, set since the last sync, already puts it, after that
+     * status was set (by a person, or by another pair's write from an older move): nothing to write, but the other
+     * pairs on the table must weigh this later move, not only the older change (three-pair campaign :209: else
+     * another pair's move, older than this one, won against the write alone and overwrote it).
+     */
+    private void backIfLater(Link link, TrackerItem item, String leadStatus, long leadModified, String itemBucket,
+                             long itemModified) {
+        StatusOrigins.Origin origin = plan.origins.of(link.recordId(), leadStatus, leadModified);
+        if (itemModified > (origin != null ? origin.at() : leadModified)) {
+            fx.backed(link.recordId(), new StatusOrigins.Origin(pair, leadStatus, item.id(), itemBucket,
+                    itemModified, plan.now));
         }
     }
 

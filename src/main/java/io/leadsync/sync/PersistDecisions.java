@@ -1,14 +1,16 @@
 package io.leadsync.sync;
 
 import java.util.List;
+import java.util.Map;
 
 import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.LinkStore;
+import io.leadsync.state.StatusOrigins;
 
 /**
  * Stores what a cycle decided before any of its changes is pushed: dead letters and the audit trail, then the
- * links that change without a write, then what was seen of records with writes planned (so that a write lost to
+ * links that change without a write (and the statuses items back without one), then what was seen of records with writes planned (so that a write lost to
  * a crash or a failure is still judged against what its cycle read).
  */
 public final class PersistDecisions {
@@ -17,12 +19,15 @@ public final class PersistDecisions {
     private final LinkStore links;
     private final AuditLog audit;
     private final DeadLetterStore deadLetters;
+    private final StatusOrigins origins;
 
-    public PersistDecisions(String pair, LinkStore links, AuditLog audit, DeadLetterStore deadLetters) {
+    public PersistDecisions(String pair, LinkStore links, AuditLog audit, DeadLetterStore deadLetters,
+                            StatusOrigins origins) {
         this.pair = pair;
         this.links = links;
         this.audit = audit;
         this.deadLetters = deadLetters;
+        this.origins = origins;
     }
 
     public void persist(Effects effects) {
@@ -42,6 +47,8 @@ public final class PersistDecisions {
                 links.put(put.link());
             } else if (update instanceof Effects.Remove remove) {
                 links.remove(remove.recordId());
+            } else if (update instanceof Effects.Backed backed) {
+                origins.landed(Map.of(backed.recordId(), backed.origin()));
             }
         }
         List<LinkStore.Seen> seen = effects.seen();

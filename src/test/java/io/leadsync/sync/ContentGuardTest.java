@@ -127,7 +127,7 @@ class ContentGuardTest {
                 () -> PairMapping.ofStatuses(SyncPlannerTest.mapping()), template, SyncPlannerTest.SCHEMA,
                 SyncPolicy.defaults(), links, deadLetters::isQuarantined, SyncPlannerTest.NO_ORIGINS, 60_000,
                 rail::holding, MatchRule.defaults()), rail, new PersistDecisions(SyncPlannerTest.PAIR, links, audit,
-                deadLetters), links);
+                deadLetters, SyncPlannerTest.NO_ORIGINS), links);
         List<Change> changes = planner.plan(full(List.of(lead), List.of(asRead)));
         assertThat(changes).singleElement().isInstanceOf(ItemWrite.class);
         return (ItemWrite) changes.get(0);

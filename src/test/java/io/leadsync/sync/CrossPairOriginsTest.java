@@ -46,8 +46,12 @@ class CrossPairOriginsTest {
             8_000);
 
     SyncPlanner planner(StatusOrigins origins) {
-        return new SyncPlanner("b", () -> PairMapping.ofStatuses(mapping), template, SCHEMA, SyncPolicy.defaults(), shadows,
-                (pair, record, modified) -> false, origins, 60_000, () -> false, MatchRule.defaults());
+        return planner("b", origins);
+    }
+
+    SyncPlanner planner(String pair, StatusOrigins origins) {
+        return new SyncPlanner(pair, () -> PairMapping.ofStatuses(mapping), template, SCHEMA, SyncPolicy.defaults(), shadows,
+                (p, record, modified) -> false, origins, 60_000, () -> false, MatchRule.defaults());
     }
 
     /** The lead linked to this pair's item in DOING, as the last sync left them. */
@@ -58,9 +62,12 @@ class CrossPairOriginsTest {
         return new TrackerItem("item1", draft.name(), draft.description(), "DOING", false, false, 1_000, acme.id());
     }
 
-    /** The journal as a restart finds it: the origin was written by the other pair before the restart. */
-    StatusOrigins journalWith(StatusOrigins.Origin origin) {
-        new StatusOriginJournal(dir.toString()).landed(Map.of(acme.id(), origin));
+    /** The journal as a restart finds it: the origins were written by the pairs before the restart, in order. */
+    StatusOrigins journalWith(StatusOrigins.Origin... origins) {
+        StatusOriginJournal journal = new StatusOriginJournal(dir.toString());
+        for (StatusOrigins.Origin origin : origins) {
+            journal.landed(Map.of(acme.id(), origin));
+        }
         return new StatusOriginJournal(dir.toString());
     }
 
@@ -150,5 +157,106 @@ class CrossPairOriginsTest {
 
         assertThat(decided.effects().audit()).singleElement().isInstanceOfSatisfying(Effects.Conflict.class,
                 c -> assertThat(c.origin()).isNull());
+    }
+
+    /**
+     * Three-pair campaign :119: this pair's item was moved to TODO at 6 s and its write of NEW landed at 6.5 s; the
+     * sales pair's write of QUALIFIED, from a card moved earlier (5 s), was held back by Airtable and landed after
+     * it, at 8 s. The later edit is this pair's move: its status is written again, not the item moved after the
+     * older card, and the conflict is audited with the write's origin.
+     */
+    @Test
+    void aWriteFromAnOlderMoveThatLandedAfterThisPairsOwnIsWrittenOver() {
+        ItemDraft draft = template.render(acme, "TODO");
+        shadows.with(new Link(acme.id(), "item1", "NEW", "TODO", draft.name(), draft.description(), false, 6_500,
+                6_000));
+        TrackerItem item = new TrackerItem("item1", draft.name(), draft.description(), "TODO", false, false, 6_000,
+                acme.id());
+        StatusOrigins.Origin own = new StatusOrigins.Origin("b", "NEW", "item1", "TODO", 6_000, 6_500);
+
+        Decisions decided = planner(journalWith(own, salesMove)).plan(full(List.of(withStatus(acme, "QUALIFIED",
+                8_000)), List.of(item)));
+
+        assertThat(decided.effects().changes()).as("the item stays where the later move put it").isEmpty();
+        assertThat(decided.effects().leadWrites()).singleElement()
+                .satisfies(w -> assertThat(w.fields()).containsEntry("Status", "NEW"));
+        assertThat(decided.effects().audit()).singleElement().isInstanceOfSatisfying(Effects.Conflict.class, c -> {
+            assertThat(c.winner()).isEqualTo("tracker");
+            assertThat(c.origin()).contains("the sales pair", "card9");
+        });
+    }
+
+    /** The same write landing after this pair's own, but from a later move: the lead's change, followed as always. */
+    @Test
+    void aWriteFromALaterMoveThatLandedAfterThisPairsOwnIsFollowed() {
+        ItemDraft draft = template.render(acme, "TODO");
+        shadows.with(new Link(acme.id(), "item1", "NEW", "TODO", draft.name(), draft.description(), false, 6_500,
+                6_000));
+        TrackerItem item = new TrackerItem("item1", draft.name(), draft.description(), "TODO", false, false, 6_000,
+                acme.id());
+        StatusOrigins.Origin own = new StatusOrigins.Origin("b", "NEW", "item1", "TODO", 4_000, 6_500);
+
+        Decisions decided = planner(journalWith(own, salesMove)).plan(full(List.of(withStatus(acme, "QUALIFIED",
+                8_000)), List.of(item)));
+
+        assertThat(decided.effects().leadWrites()).isEmpty();
+        assertThat(decided.effects().changes()).singleElement().isInstanceOfSatisfying(MoveItem.class,
+                m -> assertThat(m.change().bucket()).isEqualTo("DONE"));
+    }
+
+    /**
+     * Three-pair campaign :209: the sales pair wrote QUALIFIED (its card moved at 5 s); at 9 s a person moved this
+     * pair's item to DONE, where QUALIFIED already puts it: nothing to write, but the move is journaled as what
+     * backs the status. A third pair whose item moved at 7 s, after the sales card but before this move, then loses
+     * to the lead: without the journaled move it weighed the sales card alone, and overwrote the later move.
+     */
+    @Test
+    void aMoveThatAgreesWithTheLeadIsJournaledAndBeatsAThirdPairsOlderMove() {
+        TrackerItem item = moved(linked(), "DONE", 9_000);
+        Lead setBySales = withStatus(acme, "QUALIFIED", 8_000);
+        StatusOrigins journal = journalWith(salesMove);
+
+        Decisions decided = planner(journal).plan(full(List.of(setBySales), List.of(item)));
+
+        assertThat(decided.effects().changes()).isEmpty();
+        assertThat(decided.effects().leadWrites()).isEmpty();
+        assertThat(decided.effects().shadowUpdates()).filteredOn(Effects.Backed.class::isInstance).singleElement()
+                .isInstanceOfSatisfying(Effects.Backed.class, b -> {
+                    assertThat(b.origin().pair()).isEqualTo("b");
+                    assertThat(b.origin().at()).isEqualTo(9_000);
+                });
+        decided.effects().shadowUpdates().stream().filter(Effects.Backed.class::isInstance).map(Effects.Backed.class::cast)
+                .forEach(b -> journal.landed(Map.of(b.recordId(), b.origin())));
+
+        shadows.with(new Link(acme.id(), "task1", "CONTACTED", "DOING", "Acme", "", false, 1_000, 1_000));
+        TrackerItem task = new TrackerItem("task1", "Acme", "", "TODO", false, false, 7_000, acme.id());
+        Decisions third = planner("c", journal).plan(full(List.of(setBySales), List.of(task)));
+
+        assertThat(third.effects().leadWrites()).as("the older move does not overwrite the later one").isEmpty();
+        assertThat(third.effects().changes()).singleElement().isInstanceOfSatisfying(MoveItem.class,
+                m -> assertThat(m.change().bucket()).isEqualTo("DONE"));
+    }
+
+    /**
+     * Three-pair campaign :321: this pair's item was moved to TODO at 6 s; the sales pair wrote QUALIFIED and then,
+     * from its card moved back at 7 s, CONTACTED again, the status this pair last synced. The lead looks unchanged
+     * to this pair, but it was set by a later move: that move wins, and the item goes back to DOING.
+     */
+    @Test
+    void theStatusThisPairLastSyncedWrittenAgainByAnotherPairsLaterMoveIsALeadChange() {
+        TrackerItem item = moved(linked(), "TODO", 6_000);
+        StatusOrigins.Origin salesBack = new StatusOrigins.Origin("sales", "CONTACTED", "card9", "DOING", 7_000,
+                7_500);
+
+        Decisions decided = planner(journalWith(salesMove, salesBack)).plan(full(List.of(withStatus(acme,
+                "CONTACTED", 7_400)), List.of(item)));
+
+        assertThat(decided.effects().leadWrites()).as("the later move is not overwritten").isEmpty();
+        assertThat(decided.effects().changes()).singleElement().isInstanceOfSatisfying(MoveItem.class,
+                m -> assertThat(m.change().bucket()).isEqualTo("DOING"));
+        assertThat(decided.effects().audit()).singleElement().isInstanceOfSatisfying(Effects.Conflict.class, c -> {
+            assertThat(c.winner()).isEqualTo("airtable");
+            assertThat(c.origin()).contains("the sales pair", "moved to DOING");
+        });
     }
 }

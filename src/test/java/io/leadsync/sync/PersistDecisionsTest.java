@@ -42,7 +42,8 @@ class PersistDecisionsTest {
                 List.of(new Effects.Event("recA", "relinked", "found item cardA by its marker")),
                 List.of(new Effects.DeadLetter("recB", 3_000, "status 'ON_HOLD' is not in the mapping", true)));
 
-        new PersistDecisions("trello", links, new AuditLog(dir.toString(), Clock.systemUTC()), deadLetters).persist(effects);
+        new PersistDecisions("trello", links, new AuditLog(dir.toString(), Clock.systemUTC()), deadLetters,
+                SyncPlannerTest.NO_ORIGINS).persist(effects);
 
         assertThat(links.byRecord("recA")).isEqualTo(agreed);
         assertThat(links.byRecord("recGone")).isNull();

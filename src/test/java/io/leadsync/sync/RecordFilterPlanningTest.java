@@ -75,7 +75,7 @@ class RecordFilterPlanningTest {
         return new PlannedCycle(new SyncPlanner("trello", () -> mapping, template, SCHEMA, SyncPolicy.defaults(),
                 links, deadLetters::isQuarantined, SyncPlannerTest.NO_ORIGINS, 60_000, rail::holding, MatchRule.defaults()),
                 rail,
-                new PersistDecisions("trello", links, audit, deadLetters), links);
+                new PersistDecisions("trello", links, audit, deadLetters, SyncPlannerTest.NO_ORIGINS), links);
     }
 
     static Lead web(String id, String name, String status) {

@@ -78,7 +78,7 @@ class SafetyRailAndMappingEditTest {
         return new PlannedCycle(new SyncPlanner("trello", () -> PairMapping.ofStatuses(mapping), template, SCHEMA,
                 SyncPolicy.defaults(), links, deadLetters::isQuarantined, SyncPlannerTest.NO_ORIGINS, 60_000,
                 rail::holding, MatchRule.defaults()), rail,
-                new PersistDecisions("trello", links, audit, deadLetters), links);
+                new PersistDecisions("trello", links, audit, deadLetters, SyncPlannerTest.NO_ORIGINS), links);
     }
 
     /** n leads with the status, each linked to its item where the mapping puts it; returns the items. */

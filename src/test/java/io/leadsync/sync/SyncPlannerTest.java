@@ -105,7 +105,7 @@ class SyncPlannerTest {
     PlannedCycle planner() {
         return new PlannedCycle(new SyncPlanner(PAIR, () -> PairMapping.ofStatuses(mapping), template, SCHEMA, policy,
                 links, deadLetters::isQuarantined, NO_ORIGINS, 60_000, rail::holding, matchRule), rail,
-                new PersistDecisions(PAIR, links, audit, deadLetters), links);
+                new PersistDecisions(PAIR, links, audit, deadLetters, NO_ORIGINS), links);
     }
 
     static Lead lead(String id, String name, String status, long modified) {
