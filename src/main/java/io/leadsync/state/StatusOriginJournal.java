@@ -20,10 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class StatusOriginJournal implements StatusOrigins {
 
     static final String FILE = "status-origins.jsonl";
-    /**
-     * Airtable's clock and leadsync's may differ a little: a lead modified up to this long after the write was
-     * answered still counts as that write.
-     */
+    /** Airtable's clock and leadsync's may differ a little: a write sent this long after the lead changed may be it. */
     static final long CLOCK_SKEW_MILLIS = 2_000;
     /**
      * A write sent whose answer never came (a crash, a lost answer) may have landed up to this long after it was
@@ -38,6 +35,12 @@ public final class StatusOriginJournal implements StatusOrigins {
     private final Map<String, Map<String, Origin>> latest = new HashMap<>();
     /** Writes sent and not answered yet, the same way; their {@code landedAt} is when they were sent. */
     private final Map<String, Map<String, Origin>> unanswered = new HashMap<>();
+    /**
+     * By record id: a time by which the lead was read (and modified) with another status than an origin landed (or
+     * sent) before it: that origin and those before are no longer what the lead's status is (a person set it
+     * since, or the write never landed).
+     */
+    private final Map<String, Long> superseded = new HashMap<>();
 
     public StatusOriginJournal(String dataDir) {
         this.journal = new Journal(Path.of(dataDir, FILE));
@@ -45,6 +48,10 @@ public final class StatusOriginJournal implements StatusOrigins {
         for (String line : lines) {
             try {
                 JsonNode node = JSON.readTree(line);
+                if (node.has("supersededAt")) {
+                    superseded.merge(node.path("record").asText(), node.path("supersededAt").asLong(), Math::max);
+                    continue;
+                }
                 Origin origin = new Origin(node.path("pair").asText(), node.path("status").asText(),
                         node.path("itemId").asText(), node.path("bucket").asText(null), node.path("at").asLong(),
                         node.path("landedAt").asLong());
@@ -58,11 +65,12 @@ public final class StatusOriginJournal implements StatusOrigins {
             }
         }
         int kept = latest.values().stream().mapToInt(Map::size).sum()
-                + unanswered.values().stream().mapToInt(Map::size).sum();
+                + unanswered.values().stream().mapToInt(Map::size).sum() + superseded.size();
         if (lines.size() > 2 * kept + 100) {
             List<String> compacted = new java.util.ArrayList<>();
             latest.forEach((record, byPair) -> byPair.values().forEach(o -> compacted.add(line(record, o, false))));
             unanswered.forEach((record, byPair) -> byPair.values().forEach(o -> compacted.add(line(record, o, true))));
+            superseded.forEach((record, at) -> compacted.add(supersededLine(record, at)));
             journal.rewrite(compacted);
         }
     }
@@ -122,16 +130,42 @@ public final class StatusOriginJournal implements StatusOrigins {
         written.forEach(this::put);
     }
 
+    private static String supersededLine(String recordId, long at) {
+        return JSON.createObjectNode().put("record", recordId).put("supersededAt", at).toString();
+    }
+
+    /**
+     * The origin of the lead's status: the write that landed last, while no read since showed another status (the
+     * lead's modification time alone cannot tell: any field's edit moves it); else a write sent whose answer never
+     * came, with that status, sent up to {@link #UNANSWERED_MILLIS} before the lead changed.
+     */
     @Override
     public synchronized Origin of(String recordId, String status, long leadModified) {
+        long supersededAt = superseded.getOrDefault(recordId, Long.MIN_VALUE);
         Origin origin = newest(recordId);
-        if (origin != null && origin.status().equals(status) && leadModified <= origin.landedAt() + CLOCK_SKEW_MILLIS) {
+        if (origin != null && origin.status().equals(status) && supersededAt <= origin.landedAt()) {
             return origin;
         }
         Map<String, Origin> sent = unanswered.getOrDefault(recordId, Map.of());
-        return sent.values().stream().filter(o -> o.status().equals(status)
+        return sent.values().stream().filter(o -> o.status().equals(status) && supersededAt <= o.landedAt()
                 && leadModified >= o.landedAt() - CLOCK_SKEW_MILLIS && leadModified <= o.landedAt() + UNANSWERED_MILLIS)
                 .max(java.util.Comparator.comparingLong(Origin::landedAt)).orElse(null);
+    }
+
+    @Override
+    public synchronized boolean supersededBy(String recordId, String status, long changedBy) {
+        long supersededAt = superseded.getOrDefault(recordId, Long.MIN_VALUE);
+        Origin newest = newest(recordId);
+        boolean landed = newest != null && !newest.status().equals(status) && newest.landedAt() < changedBy
+                && supersededAt <= newest.landedAt();
+        return landed || unanswered.getOrDefault(recordId, Map.of()).values().stream().anyMatch(o ->
+                !o.status().equals(status) && o.landedAt() < changedBy && supersededAt <= o.landedAt());
+    }
+
+    @Override
+    public synchronized void superseded(String recordId, long changedBy) {
+        journal.append(List.of(supersededLine(recordId, changedBy)));
+        superseded.merge(recordId, changedBy, Math::max);
     }
 
     @Override

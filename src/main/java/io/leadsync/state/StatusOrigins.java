@@ -30,8 +30,8 @@ public interface StatusOrigins {
     }
 
     /**
-     * The origin of a lead's status as read, or null when no pair wrote it (a person did, or the lead was edited
-     * again after the write).
+     * The origin of a lead's status as read, or null when no pair wrote it (a person did, or a read since the write
+     * showed another status).
      *
      * @param leadModified the lead's modification time as read
      */
@@ -59,5 +59,18 @@ public interface StatusOrigins {
      * other pairs then weigh that move's time, not only the write's).
      */
     default void landed(Map<String, Origin> byRecord) {
+    }
+
+    /**
+     * True when the lead, read with this status and modified (and read) at or after {@code changedBy}, shows another
+     * status than a write this journal holds that landed (or was sent) before then: that write is no longer the
+     * origin of the lead's status (a person set it since, or it never landed).
+     */
+    default boolean supersededBy(String recordId, String status, long changedBy) {
+        return false;
+    }
+
+    /** Records what {@link #supersededBy} found: the lead's status has no origin from before {@code changedBy}. */
+    default void superseded(String recordId, long changedBy) {
     }
 }

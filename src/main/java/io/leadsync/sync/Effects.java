@@ -34,6 +34,10 @@ public record Effects(List<Change> changes, List<LeadWrite> leadWrites, List<Sha
     public record Backed(String recordId, StatusOrigins.Origin origin) implements ShadowUpdate {
     }
 
+    /** A read showed the lead with another status than the pairs' writes before it: they are no longer its origin. */
+    public record Superseded(String recordId, long changedBy) implements ShadowUpdate {
+    }
+
     public record Remove(String recordId) implements ShadowUpdate {
     }
 
@@ -113,6 +117,10 @@ public record Effects(List<Change> changes, List<LeadWrite> leadWrites, List<Sha
 
         void backed(String recordId, StatusOrigins.Origin origin) {
             shadowUpdates.add(new Backed(recordId, origin));
+        }
+
+        void superseded(String recordId, long changedBy) {
+            shadowUpdates.add(new Superseded(recordId, changedBy));
         }
 
         void seen(LinkStore.Seen read) {

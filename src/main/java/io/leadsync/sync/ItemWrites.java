@@ -32,19 +32,22 @@ public final class ItemWrites {
     private final LinkStore links;
     private final SeenAtWrite seen;
     private final Consumer<String> created;
+    private final LateWrites lateWrites;
     private final Clock clock;
 
     /**
-     * @param created told the record id of each item created, once it is linked
-     * @param clock when a create is sent: the planner waits for its marker from then on
+     * @param created    told the record id of each item created, once it is linked
+     * @param lateWrites told what an earlier attempt of a write sent when the write is sent again
+     * @param clock      when a create is sent: the planner waits for its marker from then on
      */
     ItemWrites(String pair, WorkTracker tracker, LinkStore links, SeenAtWrite seen, Consumer<String> created,
-               Clock clock) {
+               LateWrites lateWrites, Clock clock) {
         this.pair = pair;
         this.tracker = tracker;
         this.links = links;
         this.seen = seen;
         this.created = created;
+        this.lateWrites = lateWrites;
         this.clock = clock;
     }
 
@@ -155,6 +158,13 @@ public final class ItemWrites {
     /** The write's intent, journaled before it is sent: if the answer is lost, the next read tells if it landed. */
     public void journalIntent(ItemWrite write) {
         if (write.next() != null) {
+            // an intent still there is an earlier attempt's (this write's, or an earlier one's) that got no answer:
+            // the service may apply it late, after this one (three-pair campaign :317)
+            LinkStore.Intent earlier = links.intent(write.recordId());
+            Link shadow = links.byRecord(write.recordId());
+            if (earlier != null && earlier.itemWrite() && shadow != null) {
+                lateWrites.mayLand(earlier.link(), shadow, clock.millis());
+            }
             links.putIntents(List.of(write.next()), true);
         }
     }

@@ -119,6 +119,12 @@ final class LinkedChanges {
         if (lead != null && !plan.acceptable(lead, leadStatus)) {
             return;
         }
+        // modified and read after the pairs' last writes to the lead, showing another status: they no longer
+        // explain it (a lead read by an earlier check was modified before that check: a write since still counts)
+        long changedBy = lead == null ? 0 : Math.min(Math.min(leadsReadAt, plan.now), lead.modifiedAt());
+        if (lead != null && plan.origins.supersededBy(link.recordId(), leadStatus, changedBy)) {
+            fx.superseded(link.recordId(), changedBy);
+        }
         String itemBucket = item != null ? (item.closed() ? null : item.bucket()) : link.bucket();
         long itemModified = item != null ? item.modifiedAt() : link.itemModified();
         // another pair's write in between, set back since, is a change too: the status read was set after that write
@@ -227,10 +233,16 @@ final class LinkedChanges {
         Map<String, String> leadFields = new TreeMap<>(link.fields()); // as agreed once the lead write landed
         String leadName = null; // a two-way name the item's edit gives the lead
         Link shadow = link; // as this decision found it (the agreed status below may replace link)
+        List<String> landings = new ArrayList<>();
+        if (read.lateLanding() != null) {
+            landings.add(read.lateLanding());
+        }
         if (lead != null) {
             ItemDraft draft = template.render(lead, newBucket);
+            String nameLanding = lateLanding(link, item, LateWrites.NAME, item == null ? null : item.name(),
+                    link.name());
             Decided name = decide(link, "name", draft.name(), link.name(), item == null ? null : item.name(),
-                    template.twoWay("name"), leadModified, itemModified);
+                    template.twoWay("name"), leadModified, itemModified, nameLanding, landings);
             newName = name.toItem();
             if (name.toLead() != null) {
                 toLead.put("name", name.toLead());
@@ -238,13 +250,17 @@ final class LinkedChanges {
             } else {
                 shadowName = name.agreed();
             }
+            String descriptionLanding = lateLanding(link, item, LateWrites.DESCRIPTION,
+                    item == null ? null : item.description(), link.description());
             newDescription = decide(link, "description", draft.description(), link.description(),
-                    item == null ? null : item.description(), false, leadModified, itemModified).toItem();
+                    item == null ? null : item.description(), false, leadModified, itemModified, descriptionLanding,
+                    landings).toItem();
             shadowDescription = draft.description();
             draft.fields().forEach((field, airtable) -> {
                 String onItem = item == null ? null : item.fields().get(field); // absent: not read
+                String fieldLanding = lateLanding(shadow, item, field, onItem, shadow.fields().get(field));
                 Decided decided = decide(shadow, field, airtable, shadow.fields().get(field), onItem,
-                        template.twoWay(field), leadModified, itemModified);
+                        template.twoWay(field), leadModified, itemModified, fieldLanding, landings);
                 if (decided.toItem() != null) {
                     toItem.put(field, decided.toItem());
                     itemFields.put(field, decided.agreed());
@@ -320,7 +336,7 @@ final class LinkedChanges {
                 // a restore's key names the item's last synced time too: a lead restored twice with no edit of its
                 // own in between (a record filter edited back and forth) is two restores, the second not skipped
                 // one that puts back a late landing names that landing: not skipped as the same write made before it
-                String keyed = read.lateLanding() != null ? change + "@" + read.lateLanding()
+                String keyed = !landings.isEmpty() ? change + "@" + String.join(",", landings)
                         : Boolean.FALSE.equals(change.archive()) ? change + "@" + base.itemModified()
                         : change.toString();
                 out.change(ItemWrite.of(base.recordId(), base.itemId(), change, itemNext, leadModified,
@@ -386,24 +402,29 @@ final class LinkedChanges {
     }
 
     /**
-     * The item, read elsewhere than its shadow has it, shows a move or archive of this pair's that was found not
-     * landed, landing late (see {@link LateWrites}): the sync's own write, not a person's edit. Audited; returns
+     * The item, read elsewhere than its shadow has it, shows a move or archive of this pair's whose outcome was never
+     * learned, landing late (see {@link LateWrites}): the sync's own write, not a person's edit. Audited; returns
      * that landing's name, else null.
      */
     private String lateLanding(Link link, TrackerItem item) {
         if (item == null || item.deleted()) {
             return null;
         }
-        String bucket = item.closed() ? null : item.bucket();
-        String landing = Objects.equals(bucket, link.bucket()) ? null
-                : plan.lateWrites.landing(link.recordId(), item.id(), bucket, item.modifiedAt(), plan.now);
-        if (landing == null) {
+        return lateLanding(link, item, LateWrites.PLACE, LateWrites.place(item.closed() ? null : item.bucket()),
+                LateWrites.place(link.bucket()));
+    }
+
+    /** The same for one value of the item (its place, name, description or a mapped field) under {@code key}. */
+    private String lateLanding(Link link, TrackerItem item, String key, String shown, String shadow) {
+        if (item == null || shown == null || shown.equals(shadow)) {
             return null;
         }
-        fx.event(link.recordId(), "late-write", "item " + item.id() + " shows leadsync's own "
-                + (bucket == null ? "archive" : "move to '" + bucket + "'") + ", sent earlier with no answer, "
-                + "landing late (after the writes made since); put back " + (link.bucket() == null
-                ? "in the archive" : "in '" + link.bucket() + "'"));
+        String landing = plan.lateWrites.landing(link.recordId(), item.id(), key, shown, item.modifiedAt(), plan.now);
+        if (landing != null) {
+            fx.event(link.recordId(), "late-write", "item " + item.id() + " shows leadsync's own " + key + " '"
+                    + ItemTemplate.shown(shown) + "', sent earlier with no answer, landing late (after the writes "
+                    + "made since); put back to '" + ItemTemplate.shown(String.valueOf(shadow)) + "'");
+        }
         return landing;
     }
 
@@ -432,10 +453,15 @@ final class LinkedChanges {
      * item; a field edited on the item only is kept, or for a two-way field written to the lead; one edited on
      * both sides is a recorded conflict that {@code leadsync.conflicts.content} decides. A field the shadow lacks
      * (mapped since the last sync) gets the lead's value. {@code onItem} null: the item (or that field) was not
-     * read this cycle.
+     * read this cycle. A value the item shows because a write of this pair's landed late ({@code landing}, added to
+     * {@code landings}) is no edit: the lead's value is written again.
      */
     private Decided decide(Link link, String field, String airtable, String shadow, String onItem, boolean twoWay,
-                           long leadModified, long itemModified) {
+                           long leadModified, long itemModified, String landing, List<String> landings) {
+        if (landing != null) {
+            landings.add(landing);
+            return new Decided(airtable, null, airtable);
+        }
         if (shadow == null) {
             return new Decided(airtable.equals(onItem) ? null : airtable, null, airtable);
         }

@@ -83,7 +83,8 @@ public final class SyncPair implements AutoCloseable {
         this.cycle = new SyncCycle(name, airtable, schema, tracker, planner, rail, links, deadLetters, seenAtWrite,
                 linkField, reconcileEveryMillis, overlapMillis, clock);
         this.clock = clock;
-        this.itemWrites = new ItemWrites(name, tracker, links, seenAtWrite, this::created, clock);
+        this.itemWrites = new ItemWrites(name, tracker, links, seenAtWrite, this::created, planner.lateWrites(),
+                clock);
         this.leadWrites = new LeadWrites(name, airtable, schema, links, deadLetters, seenAtWrite, origins, clock);
     }
 

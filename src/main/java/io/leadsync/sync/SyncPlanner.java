@@ -97,6 +97,11 @@ public final class SyncPlanner {
         this.deadLetters = deadLetters;
     }
 
+    /** This pair's item writes of unknown outcome that may still land (the write steps add to them). */
+    LateWrites lateWrites() {
+        return lateWrites;
+    }
+
     /**
      * True when some lead would get a new item, or crosses the record filter: then the caller must read every item,
      * to find markers first, or to archive or restore the item from where it is now.

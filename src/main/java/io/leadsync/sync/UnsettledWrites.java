@@ -100,10 +100,8 @@ final class UnsettledWrites {
                     shownOr(item.description(), intended.description(), link.description()),
                     intended.itemModified()).withFields(fieldsShown(item, intended, link));
         }
-        if (moves && !Objects.equals(itemBucket, intended.bucket())) {
-            // not landed, as far as this read tells: it may still (held back by the service, its sender gone)
-            lateWrites.mayLand(link.recordId(), link.itemId(), intended.bucket(), now);
-        }
+        // not landed, as far as this read tells: it may still (held back by the service, its sender gone)
+        lateWrites.mayLand(intended, link, now);
         return link;
     }
 

@@ -134,7 +134,8 @@ class ContentGuardTest {
     }
 
     private ItemWrites writes() {
-        return new ItemWrites("trello", tracker, links, new SeenAtWrite(), record -> { }, Clock.systemUTC());
+        return new ItemWrites("trello", tracker, links, new SeenAtWrite(), record -> { }, new LateWrites(60_000),
+                Clock.systemUTC());
     }
 
     /** Links the lead to card1 as both sides last agreed, and puts the card in the tracker. */

@@ -4,6 +4,7 @@ import static io.leadsync.sync.SyncPlannerTest.SCHEMA;
 import static io.leadsync.sync.SyncPlannerTest.full;
 import static io.leadsync.sync.SyncPlannerTest.lead;
 import static io.leadsync.sync.SyncPlannerTest.moved;
+import static io.leadsync.sync.SyncPlannerTest.withField;
 import static io.leadsync.sync.SyncPlannerTest.withStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -99,6 +100,8 @@ class CrossPairOriginsTest {
         Decisions decided = planner(journalWith(salesMove)).plan(full(List.of(setBack), List.of(item)));
 
         assertThat(decided.effects().leadWrites()).as("the person's later edit is not overwritten").isEmpty();
+        assertThat(decided.effects().shadowUpdates()).as("the sales write no longer explains the lead's status")
+                .contains(new Effects.Superseded(acme.id(), 8_030));
         assertThat(decided.effects().changes()).singleElement().isInstanceOfSatisfying(MoveItem.class,
                 m -> assertThat(m.change().bucket()).isEqualTo("DOING"));
         assertThat(decided.effects().audit()).singleElement().isInstanceOfSatisfying(Effects.Conflict.class,
@@ -134,17 +137,37 @@ class CrossPairOriginsTest {
     }
 
     @Test
-    void aLeadEditedAgainAfterTheOtherPairsWriteIsAPersonsEdit() {
+    void aLeadSetToAnotherStatusAndBackAfterTheOtherPairsWriteIsAPersonsEdit() {
         TrackerItem item = moved(linked(), "TODO", 6_000);
-        // the same status, set again by a person well after the write was answered
+        StatusOrigins journal = journalWith(salesMove);
+        // a read at 20 s showed the lead NEW (a person's edit); the same person then set QUALIFIED again
+        journal.superseded(acme.id(), 20_000);
         Lead editedLater = withStatus(acme, "QUALIFIED", 8_000 + 60_000);
 
-        Decisions decided = planner(journalWith(salesMove)).plan(full(List.of(editedLater), List.of(item)));
+        Decisions decided = planner(journal).plan(full(List.of(editedLater), List.of(item)));
 
         assertThat(decided.effects().audit()).singleElement().isInstanceOfSatisfying(Effects.Conflict.class, c -> {
             assertThat(c.winner()).isEqualTo("airtable");
             assertThat(c.origin()).isNull();
         });
+    }
+
+    /**
+     * Three-pair campaign :317: a person renamed the lead after the sales pair's write; its modification time moved,
+     * its status did not: the status still counts from the sales card's move (5 s), and this pair's later move wins.
+     */
+    @Test
+    void aLeadWhoseOtherFieldsWereEditedAfterTheOtherPairsWriteKeepsItsOrigin() {
+        TrackerItem item = moved(linked(), "TODO", 6_000);
+        Lead renamedLater = withField(withStatus(acme, "QUALIFIED", 9_000), "Name", "Acme Ltd", 12_000);
+
+        Decisions decided = planner(journalWith(salesMove)).plan(full(List.of(renamedLater), List.of(item)));
+
+        assertThat(decided.effects().audit()).filteredOn(Effects.Conflict.class::isInstance).singleElement()
+                .isInstanceOfSatisfying(Effects.Conflict.class, c -> {
+                    assertThat(c.winner()).isEqualTo("tracker");
+                    assertThat(c.origin()).contains("the sales pair");
+                });
     }
 
     @Test

@@ -35,6 +35,11 @@ final class PlannedCycle {
         return effects.changes();
     }
 
+    /** The planner's writes of unknown outcome, as the write steps add to them. */
+    LateWrites lateWrites() {
+        return planner.lateWrites();
+    }
+
     Set<String> undecided() {
         return last.undecided();
     }

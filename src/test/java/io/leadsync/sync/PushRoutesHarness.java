@@ -139,7 +139,7 @@ abstract class PushRoutesHarness extends CamelTestSupport {
     void bindPair(Registry registry) {
         registry.bind(PAIR + "Sync", outcomes);
         registry.bind(PAIR + "ItemWrites", new ItemWrites(PAIR, tracker, links, new SeenAtWrite(), id -> {
-        }, Clock.systemUTC()));
+        }, new LateWrites(60_000), Clock.systemUTC()));
     }
 
     @Override

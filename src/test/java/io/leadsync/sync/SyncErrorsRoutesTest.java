@@ -12,6 +12,8 @@ import java.util.concurrent.RejectedExecutionException;
 import io.leadsync.change.CreateItem;
 import io.leadsync.change.MoveItem;
 import io.leadsync.http.ApiException;
+import io.leadsync.mapping.ItemTemplate;
+import io.leadsync.mapping.PairMapping;
 import io.leadsync.http.TransientApiException;
 import io.leadsync.http.UncertainWriteException;
 import io.leadsync.state.DeadLetterStore;
@@ -34,11 +36,18 @@ class SyncErrorsRoutesTest extends PushRoutesHarness {
 
     private static final long LEAD_EDITED = 2_000;
 
-    /** The failure steps use the links, the dead letters and the tracker's name; reading and deciding are not run. */
+    /**
+     * The failure steps use the links, the dead letters and the tracker's name; reading and deciding are not run (the
+     * planner is there for the writes of unknown outcome it keeps).
+     */
     @Override
     void bindPair(Registry registry) {
+        SyncPlanner planner = new SyncPlanner(PAIR, () -> PairMapping.ofStatuses(SyncPlannerTest.mapping()),
+                new ItemTemplate("{Name}", SyncPlannerTest.SCHEMA), SyncPlannerTest.SCHEMA, SyncPolicy.defaults(),
+                links, (p, record, modified) -> false, SyncPlannerTest.NO_ORIGINS, 60_000, () -> false,
+                MatchRule.defaults());
         SyncPair pair = new SyncPair(PAIR, "trello", null, null, tracker, () -> {
-        }, Set::of, null, null, links, deadLetters, null, null, 0, 0, Clock.systemUTC());
+        }, Set::of, planner, null, links, deadLetters, null, null, 0, 0, Clock.systemUTC());
         registry.bind(PAIR + "Sync", pair);
         registry.bind(PAIR + "ItemWrites", pair.itemWrites());
     }

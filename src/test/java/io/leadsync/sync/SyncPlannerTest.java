@@ -362,7 +362,7 @@ class SyncPlannerTest {
                     CreateItem.class);
             // the write-ahead step reads no tracker; the create is sent and its answer never comes
             new ItemWrites(PAIR, null, links, new SeenAtWrite(), id -> {
-            }, clock).writeAhead(create);
+            }, new LateWrites(60_000), clock).writeAhead(create);
 
             clock.advance(Duration.ofSeconds(59));
             assertThat(planner().plan(full(List.of(acme), List.of(), Long.MAX_VALUE, clock.millis())))
@@ -1250,6 +1250,39 @@ class SyncPlannerTest {
             assertThat(putBack.change().bucket()).isEqualTo("TODO");
             assertThat(putBack.idempotencyKey()).isNotEqualTo(restore.idempotencyKey());
             assertThat(links.byRecord("recAcme").detached()).as("still linked").isFalse();
+            assertThat(auditLines()).extracting(e -> e.path("event").asText()).contains("late-write");
+        }
+
+        /**
+         * Three-pair campaign :317: the lead renamed to "Acme 3"; the card's rename got no answer (a timeout) and was
+         * sent again, and that second attempt landed. The lead was then renamed "Acme 7", written too. Then the
+         * first attempt, held back by the service, landed: the card shows "Acme 3" again. That is the sync's own late
+         * write, not a person's rename to keep: "Acme 7" is written again, under a key of its own.
+         */
+        @Test
+        void aRenameWhoseFirstAttemptLandsAfterTheNextRenameIsPutBack() throws IOException {
+            TrackerItem card = linked(acme, "card1", 900);
+            PlannedCycle cycle = planner();
+            ItemWrites steps = new ItemWrites(PAIR, null, links, new SeenAtWrite(), id -> {
+            }, cycle.lateWrites(), clock);
+            Lead renamed3 = withField(acme, "Name", "Acme 3", 2_000);
+            ItemWrite rename3 = only(cycle.plan(full(List.of(renamed3), List.of(card))), ItemWrite.class);
+            steps.journalIntent(rename3); // the first attempt: no answer
+            steps.journalIntent(rename3); // sent again
+            pushed(List.of(rename3));
+            Lead renamed7 = withField(acme, "Name", "Acme 7", 3_000);
+            TrackerItem card3 = new TrackerItem("card1", "Acme 3", card.description(), "TODO", false, false, 2_100,
+                    "recAcme");
+            ItemWrite rename7 = only(cycle.plan(full(List.of(renamed7), List.of(card3))), ItemWrite.class);
+            assertThat(rename7.change().name()).isEqualTo("Acme 7");
+            pushed(List.of(rename7));
+
+            TrackerItem lateLanding = new TrackerItem("card1", "Acme 3", card.description(), "TODO", false, false,
+                    4_000, "recAcme");
+            ItemWrite putBack = only(cycle.plan(full(List.of(renamed7), List.of(lateLanding))), ItemWrite.class);
+
+            assertThat(putBack.change().name()).isEqualTo("Acme 7");
+            assertThat(putBack.idempotencyKey()).isNotEqualTo(rename7.idempotencyKey());
             assertThat(auditLines()).extracting(e -> e.path("event").asText()).contains("late-write");
         }
 
