@@ -16,15 +16,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import io.leadsync.campaign.Mappings;
 import io.leadsync.sandbox.EmulatorServer;
 import io.leadsync.sandbox.airtable.AirtableEmulator;
 import io.leadsync.sandbox.airtable.AirtableLimits;
+import io.leadsync.sandbox.airtable.FieldSpec;
 import io.leadsync.sandbox.airtable.LeadsSeed;
 import io.leadsync.sandbox.clickup.ClickUpEmulator;
 import io.leadsync.sandbox.clickup.ClickUpSettings;
 import io.leadsync.sandbox.trello.TrelloConfig;
 import io.leadsync.sandbox.trello.TrelloControl.CardSnapshot;
 import io.leadsync.sandbox.trello.TrelloEmulator;
+import io.leadsync.support.PairRoutes;
+import io.leadsync.support.RoutesCopy;
 import io.leadsync.support.Sandboxes;
 
 /**
@@ -36,7 +40,7 @@ import io.leadsync.support.Sandboxes;
  * mvn -B -q package -DskipTests      # the fat jar under test (built automatically when missing)
  * mvn -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.leadsync.bench.Benchmark
  * </pre>
- * Options (system properties): {@code bench.items} (idle,status,initial,delay,jar; default all),
+ * Options (system properties): {@code bench.items} (idle,idle3,status,initial,delay,jar; default all),
  * {@code bench.sizes} (default 1000,10000,100000), {@code bench.initialTrello} (1000), {@code bench.initialClickUp}
  * (1000; 800 creates at 100/min is 8 minutes), {@code bench.changes} (60), {@code bench.jar}
  * (target/leadsync.jar, e.g. another build to compare), {@code bench.echo=true} to echo leadsync's log.
@@ -64,11 +68,14 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         Benchmark bench = new Benchmark();
-        List<String> items = List.of(System.getProperty("bench.items", "idle,status,initial,delay,jar").split(","));
+        List<String> items = List.of(System.getProperty("bench.items", "idle,idle3,status,initial,delay,jar").split(","));
         bench.ensureJar();
         if (items.contains("idle") || items.contains("status") || items.contains("delay")) {
             bench.steadyState(Arrays.stream(System.getProperty("bench.sizes", "1000,10000,100000").split(","))
                     .map(String::trim).mapToInt(Integer::parseInt).toArray(), items);
+        }
+        if (items.contains("idle3")) {
+            bench.idleThreePairs();
         }
         if (items.contains("initial")) {
             bench.initial("Trello", Integer.getInteger("bench.initialTrello", 1000), 100, 10_000,
@@ -109,9 +116,14 @@ public final class Benchmark {
         final ClickUpEmulator clickup;
 
         Env(int leads) {
+            this(leads, LeadsSeed.schema());
+        }
+
+        /** With another schema of the leads table (a second link field, say). */
+        Env(int leads, List<FieldSpec> schema) {
             Clock clock = Clock.systemUTC();
             airtable = new AirtableEmulator(clock, 7, AirtableLimits.defaults());
-            airtable.seedLeads();
+            airtable.seedLeads(schema);
             if (leads > 10) {
                 airtable.addGeneratedLeads(BASE, TABLE, leads - 10);
             }
@@ -132,6 +144,19 @@ public final class Benchmark {
 
         void resetCalls() {
             all().forEach(EmulatorServer::resetCalls);
+        }
+
+        int totalCalls() {
+            return all().stream().mapToInt(EmulatorServer::totalCalls).sum();
+        }
+
+        /** The calls counted since the last reset, per service and endpoint. */
+        Map<String, Map<String, Integer>> calls() {
+            Map<String, Map<String, Integer>> calls = new LinkedHashMap<>();
+            calls.put("Airtable", airtable.calls());
+            calls.put("Trello", trello.calls());
+            calls.put("ClickUp", clickup.calls());
+            return calls;
         }
 
         /** Leads that get a card (LOST has none in the Trello mapping) or a task (every status has one in ClickUp's). */
@@ -160,16 +185,8 @@ public final class Benchmark {
 
     /** The line that ends a cycle (-Dbench.completedLine="full cycle" for builds older than that line). */
     private static final String COMPLETED_LINE = System.getProperty("bench.completedLine", "cycle completed");
-    private static final Predicate<String> COMPLETED = trello(COMPLETED_LINE);
-    private static final Predicate<String> TRELLO_CYCLE = trello("incremental cycle:");
-
-    /**
-     * A line about the trello pair that says {@code text}: logback.xml prints the pair (the MDC) as a column; builds
-     * before that prefixed the message with "[trello]".
-     */
-    private static Predicate<String> trello(String text) {
-        return l -> (l.contains(" trello ") || l.contains("[trello] ")) && l.contains(text);
-    }
+    private static final Predicate<String> COMPLETED = IdleWindow.line("trello", COMPLETED_LINE);
+    private static final Predicate<String> TRELLO_CYCLE = IdleWindow.cycle("trello");
 
     // --------------------------------------------------------------------- 1, 2, 4, 5: steady state at N
 
@@ -227,23 +244,16 @@ public final class Benchmark {
     }
 
     private void idle(Env env, LeadsyncProcess app, int n, boolean heap) throws Exception {
-        int k = app.count(TRELLO_CYCLE) + IDLE_WARMUP;
-        app.awaitCount(TRELLO_CYCLE, k + 1, Duration.ofMinutes(2 + IDLE_WARMUP / 6));
-        env.resetCalls();
-        long cpu0 = app.cpuMillis();
-        app.awaitCount(TRELLO_CYCLE, k + 1 + IDLE_CYCLES, Duration.ofMinutes(3));
-        long cpu1 = app.cpuMillis();
-        Map<String, Integer> airtable = env.airtable.calls();
-        Map<String, Integer> trello = env.trello.calls();
-        int total = env.airtable.totalCalls() + env.trello.totalCalls();
-        boolean idle = app.count(trello("incremental cycle: 0 lead(s) and 0 item(s)")) >= IDLE_CYCLES;
-        double perCycle = total / (double) IDLE_CYCLES;
+        IdleWindow window = idleWindow(env, app, List.of("trello"), IDLE_WARMUP);
+        int cycles = window.totalCycles();
+        double perCycle = window.callsPerPairCycle();
         String reproduce = CMD + " -Dbench.items=idle -Dbench.sizes=" + n;
         rows.add(new Row("1", String.format("API calls per idle cycle, N = %,d leads", n), "<= 3, constant in N",
-                fmt(perCycle) + " (" + describe(airtable, IDLE_CYCLES) + "; " + describe(trello, IDLE_CYCLES) + ")"
-                        + (idle ? "" : " [cycles were not all idle]"),
+                fmt(perCycle) + " (" + window.perCycle("Airtable", cycles) + "; "
+                        + window.perCycle("Trello", cycles) + ")"
+                        + (window.allIdle() ? "" : " [cycles were not all idle]"),
                 perCycle <= 3 ? "yes" : "no", reproduce));
-        double cpuPerCycle = (cpu1 - cpu0) / (double) IDLE_CYCLES;
+        double cpuPerCycle = window.cpuMillis() / (double) cycles;
         rows.add(new Row("5", String.format("CPU time per idle cycle, N = %,d (whole leadsync process)", n), "-",
                 fmt(cpuPerCycle) + " ms", "-", reproduce));
         if (heap) {
@@ -254,7 +264,96 @@ public final class Benchmark {
         log("N=" + n + ": " + fmt(perCycle) + " calls per idle cycle, " + fmt(cpuPerCycle) + " ms CPU");
     }
 
-    private static String describe(Map<String, Integer> calls, int cycles) {
+    /**
+     * Lets {@code warmup} cycles of each pair pass, then counts the API calls of all services (and leadsync's CPU
+     * time) until each pair has logged {@link #IDLE_CYCLES} more cycles. The window opens and closes in a quiet
+     * second between cycles, so that no cycle has made its reads on one side of it and logged on the other.
+     */
+    private static IdleWindow idleWindow(Env env, LeadsyncProcess app, List<String> pairs, int warmup)
+            throws InterruptedException {
+        for (String pair : pairs) {
+            app.awaitCount(IdleWindow.cycle(pair), app.count(IdleWindow.cycle(pair)) + warmup + 1,
+                    Duration.ofMinutes(2 + warmup / 6));
+        }
+        awaitQuiet(env);
+        env.resetCalls();
+        int from = app.lineCount();
+        long cpu0 = app.cpuMillis();
+        for (String pair : pairs) {
+            awaitTrue(() -> app.linesSince(from).stream().filter(IdleWindow.cycle(pair)).count() >= IDLE_CYCLES,
+                    Duration.ofMinutes(1 + IDLE_CYCLES / 6), Duration.ofMillis(100), () -> app.tail(20));
+        }
+        awaitQuiet(env);
+        long cpu1 = app.cpuMillis();
+        List<String> lines = app.linesSince(from);
+        return IdleWindow.of(pairs, lines, env.calls(), cpu1 - cpu0);
+    }
+
+    /** Until the emulators have had no call for a second. */
+    private static void awaitQuiet(Env env) throws InterruptedException {
+        int before;
+        int now = env.totalCalls();
+        do {
+            before = now;
+            Thread.sleep(1_000);
+            now = env.totalCalls();
+        } while (now != before);
+    }
+
+    // ---------------------------------------------------------- 1: idle cost of three pairs on one table
+
+    private static final String SECOND_BOARD = "Second Board";
+    private static final String SECOND_LINK_FIELD = "Trello Card 2";
+    private static final List<String> THREE_PAIRS = List.of("trello", "trello2", "clickup");
+
+    /**
+     * Three pairs from the seeded table in one process: the shipped trello and clickup pairs and trello2, a second
+     * board with its own link field added as a routes file of its own (README "Adding a pair"), at the shipped
+     * settings against emulators at the published limits. Once every item is linked and every pair has had an idle
+     * cycle, the calls of {@link #IDLE_CYCLES} idle cycles of each pair.
+     */
+    private void idleThreePairs() throws Exception {
+        List<FieldSpec> schema = new ArrayList<>(LeadsSeed.schema());
+        schema.add(FieldSpec.text(SECOND_LINK_FIELD));
+        try (Env env = new Env(10, schema)) {
+            String board = env.trello.control().createBoard(SECOND_BOARD);
+            env.trello.control().createList(board, "TODO");
+            env.trello.control().createList(board, "DONE");
+            Path work = Files.createTempDirectory("leadsync-idle3");
+            Path routes = Files.createDirectories(work.resolve("routes")); // the jar reads ./routes when present
+            RoutesCopy.of(routes);
+            Files.writeString(routes.resolve("trello2.camel.yaml"), PairRoutes.of("The benchmark's pair trello2, "
+                    + "written by " + Benchmark.class.getName(), "trello2", "trello", SECOND_BOARD, SECOND_LINK_FIELD,
+                    Mappings.expected("trello")));
+            long cards = env.itemsExpected(true);
+            long tasks = env.itemsExpected(false);
+            log("three pairs on one table: " + cards + " cards on each board, " + tasks + " tasks");
+            try (LeadsyncProcess app = new LeadsyncProcess(jar, work, env.properties(work.resolve("data"),
+                    "trello,clickup"), true)) {
+                awaitTrue(() -> env.linked("Trello Card") >= cards && env.linked(SECOND_LINK_FIELD) >= cards
+                        && env.linked("ClickUp Task ID") >= tasks, Duration.ofMinutes(5), Duration.ofSeconds(1),
+                        () -> app.tail(20));
+                // the initial sync's writes are read again until they leave the 60 s overlap window
+                for (String pair : THREE_PAIRS) {
+                    app.awaitCount(IdleWindow.line(pair, IdleWindow.IDLE_LINE), 1, Duration.ofMinutes(3));
+                }
+                IdleWindow window = idleWindow(env, app, THREE_PAIRS, 0);
+                double perPair = window.callsPerPairCycle();
+                rows.add(new Row("1", "API calls per pair per idle cycle, three pairs on one table (trello, trello2 "
+                        + "on a second board, clickup), N = 10 leads", "2 (1 Airtable read, 1 tracker read)",
+                        fmt(perPair) + " (" + window.split() + ")"
+                                + (window.allIdle() ? "" : " [cycles were not all idle]"),
+                        perPair <= 2 ? "yes" : "no", CMD + " -Dbench.items=idle3"));
+                notes.add("Three pairs (1): the ten seeded leads, no set-up phase; leadsync with the shipped "
+                        + "application.properties, the shipped routes and routes/trello2.camel.yaml; measured over "
+                        + IDLE_CYCLES + " cycles of each pair once every item was linked and each pair had logged "
+                        + "an idle cycle (the initial sync's writes had left the overlap window).");
+                log("three pairs: " + fmt(perPair) + " calls per pair per idle cycle (" + window.split() + ")");
+            }
+        }
+    }
+
+    static String describe(Map<String, Integer> calls, int cycles) {
         List<String> parts = new ArrayList<>();
         calls.forEach((k, v) -> parts.add(fmt(v / (double) cycles) + " x " + k));
         return parts.isEmpty() ? "none" : String.join(", ", parts);
@@ -517,7 +616,7 @@ public final class Benchmark {
         return m.find() ? m.group(1) : null;
     }
 
-    private static String fmt(double v) {
+    static String fmt(double v) {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.format("%.2f", v);
     }
 

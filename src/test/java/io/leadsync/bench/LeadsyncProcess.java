@@ -63,6 +63,20 @@ final class LeadsyncProcess implements AutoCloseable {
         }
     }
 
+    /** How many lines it has logged so far: a mark for {@link #linesSince}. */
+    int lineCount() {
+        synchronized (lines) {
+            return lines.size();
+        }
+    }
+
+    /** The lines logged since the mark {@code from} ({@link #lineCount}), a copy. */
+    List<String> linesSince(int from) {
+        synchronized (lines) {
+            return List.copyOf(lines.subList(from, lines.size()));
+        }
+    }
+
     /** Waits until {@code n} lines match in total; returns the nanoTime when the n-th was seen. */
     long awaitCount(Predicate<String> matching, int n, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -5,12 +5,13 @@ import java.util.Map;
 import io.leadsync.mapping.StatusMapping;
 
 /** The default mappings of routes/trello.camel.yaml and routes/clickup.camel.yaml, as the campaign expects them. */
-final class Mappings {
+public final class Mappings {
 
     private Mappings() {
     }
 
-    static StatusMapping expected(String pair) {
+    /** The shipped mapping of the pair of that tracker kind (trello, clickup). */
+    public static StatusMapping expected(String pair) {
         StatusMapping mapping = new StatusMapping();
         if ("trello".equals(pair)) {
             mapping.getLeadToTracker().putAll(Map.of("NEW", "TODO", "CONTACTED", "TODO", "IN_PROGRESS", "TODO",

@@ -18,6 +18,7 @@ import io.leadsync.sandbox.Fault;
 import io.leadsync.sandbox.airtable.FieldSpec;
 import io.leadsync.sandbox.airtable.LeadsSeed;
 import io.leadsync.sandbox.trello.TrelloControl;
+import io.leadsync.support.PairRoutes;
 import io.leadsync.support.Sandboxes;
 
 /**
@@ -97,25 +98,9 @@ final class Scenario {
         if (SHIPPED.contains(tracker.pair())) {
             return Optional.empty();
         }
-        StatusMapping mapping = Mappings.expected(tracker.kind());
-        StringBuilder yaml = new StringBuilder("# The fault campaign's pair " + tracker.pair() + ", written by "
-                + Scenario.class.getName() + "\n- beans:\n    - name: " + tracker.pair() + "Mapping\n"
-                + "      type: io.leadsync.mapping.PairMapping\n      properties:\n        leadToTracker:\n");
-        mapping.leadToTracker().forEach((k, v) -> yaml.append("          \"").append(k).append("\": \"").append(v)
-                .append("\"\n"));
-        yaml.append("        trackerToLead:\n");
-        mapping.trackerToLead().forEach((k, v) -> yaml.append("          \"").append(k).append("\": \"").append(v)
-                .append("\"\n"));
-        yaml.append("\n- templatedRoute:\n    routeTemplateRef: sync-cycle\n    routeId: ").append(tracker.pair())
-                .append("-sync\n    parameters:\n");
-        Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put("pair", tracker.pair());
-        parameters.put("tracker", tracker.kind());
-        parameters.put("trello".equals(tracker.kind()) ? "board" : "list", tracker.place());
-        parameters.put("linkField", tracker.linkField());
-        parameters.forEach((k, v) -> yaml.append("      - name: ").append(k).append("\n        value: \"").append(v)
-                .append("\"\n"));
-        return Optional.of(yaml.toString());
+        return Optional.of(PairRoutes.of("The fault campaign's pair " + tracker.pair() + ", written by "
+                + Scenario.class.getName(), tracker.pair(), tracker.kind(), tracker.place(), tracker.linkField(),
+                Mappings.expected(tracker.kind())));
     }
 
     ScenarioResult run() throws Exception {
