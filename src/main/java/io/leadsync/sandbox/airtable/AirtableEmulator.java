@@ -48,7 +48,7 @@ public final class AirtableEmulator extends EmulatorServer {
         this.ids = new AirtableIds(seed);
         this.perBase = new SlidingWindowLimiter(limits.perBasePerSecond(), 1000, limits.penalty().toMillis());
         this.perToken = new SlidingWindowLimiter(limits.perTokenPerSecond(), 1000, limits.penalty().toMillis());
-        this.webhooks = new WebhookHub(clock, ids, action -> withState(() -> {
+        this.webhooks = new WebhookHub(clock, ids, deliveries(), action -> withState(() -> {
             action.run();
             return null;
         }));
@@ -274,12 +274,6 @@ public final class AirtableEmulator extends EmulatorServer {
     /** How long the first retry of a failed notification ping waits (doubling after; default 10 s). */
     public void webhookRetryBackoff(Duration firstBackoff) {
         webhooks.notifier().firstBackoff(firstBackoff);
-    }
-
-    @Override
-    public synchronized void close() {
-        super.close();
-        webhooks.close();
     }
 
     /** A change made by a simulated person in the Airtable UI: one transaction, webhook source "client". */

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.leadsync.sandbox.WebhookOutbox;
 import io.leadsync.time.IsoTimes;
 
 /**
@@ -22,7 +23,7 @@ import io.leadsync.time.IsoTimes;
  * a notification ping per payload. Record changes are collected while a request runs and turned into a
  * payload by {@link #commit(String)}; nothing is collected for bases without webhooks.
  */
-final class WebhookHub implements AutoCloseable {
+final class WebhookHub {
 
     static final int MAX_PER_BASE = 10;
     static final int MAX_PAYLOAD_PAGE = 50;
@@ -47,10 +48,10 @@ final class WebhookHub implements AutoCloseable {
     private final Map<Table, TableChanges> pending = new LinkedHashMap<>();
 
     /** {@code underLock} runs notification outcomes under the emulator's state lock. */
-    WebhookHub(Clock clock, AirtableIds ids, Consumer<Runnable> underLock) {
+    WebhookHub(Clock clock, AirtableIds ids, WebhookOutbox outbox, Consumer<Runnable> underLock) {
         this.clock = clock;
         this.ids = ids;
-        this.notifier = new WebhookNotifier((hook, success, retry, millis, gaveUp) -> underLock.accept(() -> {
+        this.notifier = new WebhookNotifier(outbox, (hook, success, retry, millis, gaveUp) -> underLock.accept(() -> {
             Map<String, Object> result = SchemaJson.ordered("success", success, "completionTimestamp",
                     IsoTimes.format(clock.instant()), "durationMs", millis, "retryNumber", retry);
             if (!success) {
@@ -301,10 +302,5 @@ final class WebhookHub implements AutoCloseable {
         } catch (NumberFormatException e) {
             throw AirtableException.invalidRequest();
         }
-    }
-
-    @Override
-    public void close() {
-        notifier.close();
     }
 }
