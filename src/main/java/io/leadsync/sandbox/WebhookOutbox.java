@@ -75,6 +75,8 @@ public final class WebhookOutbox implements AutoCloseable {
         boolean busy;
         /** A reordered delivery, sent right after the lane's next one. */
         Item held;
+        /** The delivery under way is duplicated: its copy goes next, before any reordered one. */
+        boolean copyNext;
     }
 
     private static final int JOURNAL_SIZE = 20_000;
@@ -166,6 +168,7 @@ public final class WebhookOutbox implements AutoCloseable {
                 synchronized (this) {
                     pending++;
                     queue.addFirst(item.plain());
+                    lanes.get(id).copyNext = true;
                 }
                 attempt(item, 0, true);
             }
@@ -228,7 +231,9 @@ public final class WebhookOutbox implements AutoCloseable {
         synchronized (this) {
             Lane lane = lanes.get(webhookId);
             lane.busy = false;
-            if (sent && lane.held != null) {
+            if (lane.copyNext) {
+                lane.copyNext = false;
+            } else if (sent && lane.held != null) {
                 queue.addFirst(lane.held);
                 lane.held = null;
             }

@@ -28,6 +28,8 @@ final class WebhookHub {
     static final int MAX_PER_BASE = 10;
     static final int MAX_PAYLOAD_PAGE = 50;
     static final Duration LIFETIME = Duration.ofDays(7);
+    /** How long payloads are kept, and an expired webhook's metadata and payloads stay readable. */
+    static final Duration RETENTION = Duration.ofDays(7);
     private static final Set<String> DATA_TYPES = Set.of("tableData", "tableFields", "tableMetadata");
     private static final Map<String, Object> SANDBOX_USER = SchemaJson.ordered("id", "usrSANDBOXUSER001",
             "email", "sandbox@leadsync.invalid", "permissionLevel", "create", "name", "Sandbox User");
@@ -126,6 +128,7 @@ final class WebhookHub {
                 tables.stream().filter(t -> hook.watchesRecordsOf(t.id))
                         .forEach(t -> changedTables.put(t.id, tableJson(t, pending.get(t), hook.includesPreviousValues())));
                 if (!changedTables.isEmpty()) {
+                    hook.payloadMillis.add(now.toEpochMilli());
                     hook.payloads.add(SchemaJson.ordered("timestamp", IsoTimes.format(now),
                             "baseTransactionNumber", transaction, "payloadFormat", "v0",
                             "actionMetadata", SchemaJson.ordered("source", source,
@@ -219,6 +222,7 @@ final class WebhookHub {
         if (url != null && !url.matches("https?://.+")) {
             throw AirtableException.unprocessable("INVALID_REQUEST_UNKNOWN", "notificationUrl must be an http(s) URL");
         }
+        forgetWhatIsGone();
         if (webhooks.values().stream().filter(h -> h.baseId.equals(base.id)).count() >= MAX_PER_BASE) {
             throw AirtableException.unprocessable("TOO_MANY_WEBHOOKS", "A base can have at most " + MAX_PER_BASE + " webhooks");
         }
@@ -230,6 +234,7 @@ final class WebhookHub {
     }
 
     Map<String, Object> list(Base base) {
+        forgetWhatIsGone();
         return Map.of("webhooks", webhooks.values().stream().filter(h -> h.baseId.equals(base.id)).map(this::json).toList());
     }
 
@@ -268,16 +273,16 @@ final class WebhookHub {
         if (hook.hookEnabled) {
             hook.expirationMillis = clock.millis() + LIFETIME.toMillis();
         }
-        int from = Math.min(cursor - 1, hook.payloads.size());
+        int from = Math.min(Math.max(cursor - hook.firstCursor, 0), hook.payloads.size());
         int to = Math.min(from + limit, hook.payloads.size());
-        return SchemaJson.ordered("cursor", to + 1, "mightHaveMore", to < hook.payloads.size(),
+        return SchemaJson.ordered("cursor", hook.firstCursor + to, "mightHaveMore", to < hook.payloads.size(),
                 "payloads", List.copyOf(hook.payloads.subList(from, to)));
     }
 
     private Map<String, Object> json(AirtableWebhook hook) {
         expireIfDue(hook);
         return SchemaJson.ordered("id", hook.id, "areNotificationsEnabled", hook.notificationsEnabled,
-                "cursorForNextPayload", hook.payloads.size() + 1, "isHookEnabled", hook.hookEnabled,
+                "cursorForNextPayload", hook.nextCursor(), "isHookEnabled", hook.hookEnabled,
                 "lastSuccessfulNotificationTime", hook.lastSuccessfulNotificationMillis == null ? null
                         : IsoTimes.format(Instant.ofEpochMilli(hook.lastSuccessfulNotificationMillis)),
                 "notificationUrl", hook.notificationUrl,
@@ -285,7 +290,18 @@ final class WebhookHub {
                 "lastNotificationResult", hook.lastNotificationResult, "specification", hook.specification);
     }
 
+    /**
+     * Payloads go a week after they were made; an expired webhook, with its payloads, a week after it expired
+     * (until then its metadata and payloads stay readable).
+     */
+    private void forgetWhatIsGone() {
+        long now = clock.millis();
+        webhooks.values().removeIf(h -> now >= h.expirationMillis + RETENTION.toMillis());
+        webhooks.values().forEach(h -> h.forgetPayloadsUntil(now - RETENTION.toMillis()));
+    }
+
     private AirtableWebhook find(Base base, String webhookId) {
+        forgetWhatIsGone();
         AirtableWebhook hook = webhooks.get(webhookId);
         if (hook == null || !hook.baseId.equals(base.id)) {
             throw new AirtableException(404, "NOT_FOUND", "Could not find webhook " + webhookId);

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 
+import io.leadsync.sandbox.DeliveryFault;
 import io.leadsync.sandbox.MutableClock;
 import io.leadsync.sandbox.SandboxCredentials;
 
@@ -183,6 +184,24 @@ class TrelloWebhookTest {
         http.post("/1/cards?idList=" + todo + "&name=A");
         await().atMost(Duration.ofSeconds(5)).until(() -> trello.control().webhookCount() == 0);
         assertThat(deliveries).hasSize(1);
+    }
+
+    @Test
+    void deliveryFaultsReorderAndDuplicateTrellosDeliveries() throws Exception {
+        String id = createWebhook(boardId).get("id").asText();
+        trello.deliveries().faults().inject(DeliveryFault.REORDER, 1, id);
+        trello.deliveries().faults().inject(DeliveryFault.DUPLICATE, 1, id);
+        http.post("/1/cards?idList=" + todo + "&name=A");
+        http.post("/1/cards?idList=" + todo + "&name=B");
+        http.post("/1/cards?idList=" + todo + "&name=C");
+        await().atMost(Duration.ofSeconds(10)).until(() -> trello.deliveries().pending() == 0);
+
+        List<String> names = new java.util.ArrayList<>();
+        for (Delivery d : deliveries) {
+            names.add(TrelloHttp.JSON.readTree(d.body()).at("/action/data/card/name").asText());
+            assertThat(d.signature()).isEqualTo(expectedSignature("test-secret", d.body() + callbackUrl("/hook")));
+        }
+        assertThat(names).containsExactly("B", "B", "A", "C");
     }
 
     /** Independent of the emulator's code: ISO-8859-1 keeps exactly the low byte of each char below 256. */
