@@ -19,7 +19,7 @@ class WebhookOutboxTest {
     private static final WebhookOutbox.Policy TWO_RETRIES = new WebhookOutbox.Policy(2, n -> 10,
             status -> status / 100 == 2, Duration.ofSeconds(5), true);
 
-    private final WebhookReceiver receiver = new WebhookReceiver();
+    private final RecordingCallback receiver = new RecordingCallback();
     private final WebhookOutbox outbox = new WebhookOutbox(DaemonThreads.named("test-outbox"));
     private final List<String> outcomes = new ArrayList<>();
 

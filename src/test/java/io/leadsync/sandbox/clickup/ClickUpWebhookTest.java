@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import io.leadsync.sandbox.DeliveryFault;
 import io.leadsync.sandbox.MutableClock;
 import io.leadsync.sandbox.WebhookOutbox;
-import io.leadsync.sandbox.WebhookReceiver;
+import io.leadsync.sandbox.RecordingCallback;
 
 /** ClickUp's webhooks over real HTTP: the API, signed deliveries of task changes, retries, health and suspension. */
 class ClickUpWebhookTest {
@@ -33,7 +33,7 @@ class ClickUpWebhookTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-05T09:00:00Z"));
     private ClickUpEmulator clickup;
     private ClickUpHttp http;
-    private WebhookReceiver receiver;
+    private RecordingCallback receiver;
 
     @BeforeEach
     void start() {
@@ -41,7 +41,7 @@ class ClickUpWebhookTest {
         clickup.webhookRetryDelay(Duration.ofMillis(5));
         clickup.start(0);
         http = new ClickUpHttp(clickup.baseUrl());
-        receiver = new WebhookReceiver();
+        receiver = new RecordingCallback();
     }
 
     @AfterEach
@@ -159,7 +159,7 @@ class ClickUpWebhookTest {
         awaitSent();
 
         assertThat(events()).containsExactly("taskCreated", "taskStatusUpdated");
-        WebhookReceiver.Received first = receiver.received().get(0);
+        RecordingCallback.Received first = receiver.received().get(0);
         assertThat(first.header("Content-Type")).isEqualTo("application/json");
         assertThat(first.header("X-Signature")).isEqualTo(hmacSha256Hex(hook.get("secret").asText(), first.body()));
         JsonNode created = parse(first.body());

@@ -19,7 +19,7 @@ import com.sun.net.httpserver.HttpServer;
  * A webhook receiver on loopback for the emulator tests: answers HEAD with 200, records every POST (body and
  * headers) and answers it with the status set (200 unless told otherwise), after a pause when told to be slow.
  */
-public final class WebhookReceiver implements AutoCloseable {
+public final class RecordingCallback implements AutoCloseable {
 
     /** A POST as it arrived: the exact body and the first value of each header (names in lower case). */
     public record Received(String body, Map<String, String> headers) {
@@ -34,7 +34,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private volatile int status = 200;
     private volatile long answerAfterMillis;
 
-    public WebhookReceiver() {
+    public RecordingCallback() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
