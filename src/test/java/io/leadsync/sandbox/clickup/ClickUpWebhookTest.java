@@ -260,6 +260,28 @@ class ClickUpWebhookTest {
     }
 
     @Test
+    void theHundredthFailedEventSuspendsTheWebhook() {
+        clickup.webhookRetryDelay(Duration.ZERO);
+        String task = clickup.createTask("Ada").id();
+        String id = createWebhook("{\"endpoint\":\"" + receiver.url("/hook") + "\",\"events\":[\"taskUpdated\"]}")
+                .at("/webhook/id").asText();
+        receiver.answer(500);
+        for (int i = 1; i < ClickUpWebhooks.SUSPEND_AT; i++) {
+            clickup.renameTask(task, "Ada " + i);
+        }
+        awaitSent();
+        assertThat(health(id).toString()).isEqualTo("{\"status\":\"failing\",\"fail_count\":99}");
+
+        clickup.renameTask(task, "Ada 100");
+        awaitSent();
+        assertThat(health(id).toString()).isEqualTo("{\"status\":\"suspended\",\"fail_count\":100}");
+        int sent = receiver.bodies().size();
+        clickup.renameTask(task, "Ada 101");
+        awaitSent();
+        assertThat(receiver.bodies()).hasSize(sent);
+    }
+
+    @Test
     void anAnswerSlowerThanTheTimeoutIsAFailure() {
         clickup.webhookTimeout(Duration.ofMillis(100));
         String id = listWebhook().at("/webhook/id").asText();
