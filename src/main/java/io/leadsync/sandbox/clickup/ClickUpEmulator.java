@@ -82,12 +82,13 @@ public final class ClickUpEmulator extends EmulatorServer {
 
     @Override
     protected JsonNode saveState() {
-        return SavedClickUp.save(ws);
+        return SavedClickUp.save(ws).set("webhooks", webhooks.save());
     }
 
     @Override
     protected void loadState(JsonNode saved) {
         SavedClickUp.load(ws, saved);
+        webhooks.load(saved.path("webhooks"));
     }
 
     // ===================================================================== Java API (tests, simulated users)

@@ -161,6 +161,43 @@ final class ClickUpWebhooks {
         find(id).status = ClickUpWebhook.SUSPENDED;
     }
 
+    /** The webhooks (secrets and health included) and where their id stream stands, for the saved sandbox. */
+    ObjectNode save() {
+        ObjectNode doc = json.createObjectNode().put("ids", ids.state());
+        ArrayNode list = doc.putArray("webhooks");
+        for (ClickUpWebhook h : hooks.values()) {
+            ObjectNode hook = list.addObject().put("id", h.id).put("userId", h.userId).put("secret", h.secret)
+                    .put("endpoint", h.endpoint).put("spaceId", h.spaceId).put("folderId", h.folderId)
+                    .put("listId", h.listId).put("taskId", h.taskId).put("status", h.status).put("failCount", h.failCount);
+            ArrayNode events = hook.putArray("events");
+            h.events.forEach(events::add);
+        }
+        return doc;
+    }
+
+    /** Replaces the webhooks with saved ones (a document saved before webhooks were kept has none). */
+    void load(JsonNode doc) {
+        hooks.clear();
+        if (doc.isMissingNode()) {
+            return;
+        }
+        ids.restore(doc.get("ids").asLong());
+        for (JsonNode h : doc.path("webhooks")) {
+            List<String> events = new ArrayList<>();
+            h.path("events").forEach(e -> events.add(e.asText()));
+            ClickUpWebhook hook = new ClickUpWebhook(h.get("id").asText(), h.get("userId").asInt(),
+                    h.get("secret").asText(), h.get("endpoint").asText(), List.copyOf(events), text(h, "spaceId"),
+                    text(h, "folderId"), text(h, "listId"), text(h, "taskId"));
+            hook.status = h.get("status").asText();
+            hook.failCount = h.get("failCount").asInt();
+            hooks.put(hook.id, hook);
+        }
+    }
+
+    private static String text(JsonNode node, String name) {
+        return node.hasNonNull(name) ? node.get(name).asText() : null;
+    }
+
     private ClickUpWebhook find(String id) {
         ClickUpWebhook hook = hooks.get(id);
         if (hook == null) {
