@@ -87,12 +87,13 @@ public final class AirtableEmulator extends EmulatorServer {
 
     @Override
     protected JsonNode saveState() {
-        return SavedAirtable.save(store);
+        return SavedAirtable.save(store).set("webhooks", webhooks.save());
     }
 
     @Override
     protected void loadState(JsonNode saved) {
         SavedAirtable.load(store, saved);
+        webhooks.load(saved.path("webhooks"));
     }
 
     // ---------------------------------------------------------------- service behaviour

@@ -13,7 +13,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.leadsync.sandbox.WebhookOutbox;
 import io.leadsync.time.IsoTimes;
@@ -30,6 +34,9 @@ final class WebhookHub {
     static final Duration LIFETIME = Duration.ofDays(7);
     /** How long payloads are kept, and an expired webhook's metadata and payloads stay readable. */
     static final Duration RETENTION = Duration.ofDays(7);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<LinkedHashMap<String, Object>> PAYLOAD = new TypeReference<>() {
+    };
     private static final Set<String> DATA_TYPES = Set.of("tableData", "tableFields", "tableMetadata");
     private static final Map<String, Object> SANDBOX_USER = SchemaJson.ordered("id", "usrSANDBOXUSER001",
             "email", "sandbox@leadsync.invalid", "permissionLevel", "create", "name", "Sandbox User");
@@ -298,6 +305,52 @@ final class WebhookHub {
         long now = clock.millis();
         webhooks.values().removeIf(h -> now >= h.expirationMillis + RETENTION.toMillis());
         webhooks.values().forEach(h -> h.forgetPayloadsUntil(now - RETENTION.toMillis()));
+    }
+
+    // ---------------------------------------------------------------- saved sandbox
+
+    /** Every webhook with its MAC secret, payloads and notification state, and the bases' transaction numbers. */
+    ObjectNode save() {
+        ObjectNode doc = JSON.createObjectNode();
+        doc.set("transactionNumbers", JSON.valueToTree(transactionNumbers));
+        ArrayNode list = doc.putArray("webhooks");
+        for (AirtableWebhook h : webhooks.values()) {
+            ObjectNode hook = list.addObject().put("id", h.id).put("baseId", h.baseId)
+                    .put("notificationUrl", h.notificationUrl)
+                    .put("macSecret", Base64.getEncoder().encodeToString(h.macSecret))
+                    .put("expiration", h.expirationMillis).put("hookEnabled", h.hookEnabled)
+                    .put("notificationsEnabled", h.notificationsEnabled)
+                    .put("lastSuccessfulNotification", h.lastSuccessfulNotificationMillis)
+                    .put("firstCursor", h.firstCursor);
+            hook.set("specification", h.specification);
+            hook.set("lastNotificationResult", JSON.valueToTree(h.lastNotificationResult));
+            hook.set("payloads", JSON.valueToTree(h.payloads));
+            hook.set("payloadTimes", JSON.valueToTree(h.payloadMillis));
+        }
+        return doc;
+    }
+
+    /** Replaces the webhooks with saved ones (a document saved before webhooks were kept has none). */
+    void load(JsonNode doc) {
+        webhooks.clear();
+        transactionNumbers.clear();
+        doc.path("transactionNumbers").fields().forEachRemaining(e -> transactionNumbers.put(e.getKey(), e.getValue().asInt()));
+        for (JsonNode h : doc.path("webhooks")) {
+            AirtableWebhook hook = new AirtableWebhook(h.get("id").asText(), h.get("baseId").asText(),
+                    h.hasNonNull("notificationUrl") ? h.get("notificationUrl").asText() : null,
+                    h.get("specification").deepCopy(), Base64.getDecoder().decode(h.get("macSecret").asText()),
+                    h.get("expiration").asLong());
+            hook.hookEnabled = h.get("hookEnabled").asBoolean();
+            hook.notificationsEnabled = h.get("notificationsEnabled").asBoolean();
+            hook.lastSuccessfulNotificationMillis = h.hasNonNull("lastSuccessfulNotification")
+                    ? h.get("lastSuccessfulNotification").asLong() : null;
+            hook.lastNotificationResult = h.hasNonNull("lastNotificationResult")
+                    ? JSON.convertValue(h.get("lastNotificationResult"), PAYLOAD) : null;
+            hook.firstCursor = h.get("firstCursor").asInt();
+            h.path("payloads").forEach(payload -> hook.payloads.add(JSON.convertValue(payload, PAYLOAD)));
+            h.path("payloadTimes").forEach(at -> hook.payloadMillis.add(at.asLong()));
+            webhooks.put(hook.id, hook);
+        }
     }
 
     private AirtableWebhook find(Base base, String webhookId) {
