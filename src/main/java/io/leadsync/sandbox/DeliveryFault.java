@@ -8,6 +8,9 @@ public enum DeliveryFault {
     DUPLICATE,
     /** Hold it back for {@link WebhookOutbox#delayFaultMillis(long)} while later deliveries go ahead (a late one). */
     DELAY,
-    /** Swap it with the next delivery of the same webhook (sent right after that one). */
+    /**
+     * Swap it with the next delivery of the same webhook (sent right after that one); when none comes within
+     * {@link WebhookOutbox#delayFaultMillis(long)}, it goes out late then.
+     */
     REORDER
 }

@@ -179,10 +179,12 @@ public final class WebhookOutbox implements AutoCloseable {
             }
             case REORDER -> {
                 log(item, Happened.REORDERED, 0, 0);
+                Item held = item.plain();
                 synchronized (this) {
-                    lanes.get(id).held = item.plain();
+                    lanes.get(id).held = held;
                 }
                 release(id, false);
+                later(() -> letGo(id, held), delayFaultMillis);
             }
         }
     }
@@ -239,6 +241,19 @@ public final class WebhookOutbox implements AutoCloseable {
             }
         }
         later(this::drain, 0);
+    }
+
+    /** A reordered delivery whose webhook had nothing more to send within the delay goes out late instead. */
+    private void letGo(String webhookId, Item held) {
+        synchronized (this) {
+            Lane lane = lanes.get(webhookId);
+            if (lane.held != held) {
+                return; // already sent after the next one
+            }
+            lane.held = null;
+            queue.addFirst(held);
+        }
+        drain();
     }
 
     private int post(Delivery delivery, Duration timeout) {

@@ -97,11 +97,22 @@ class WebhookOutboxTest {
 
     @Test
     void aReorderedDeliverySwapsWithTheWebhooksNextOne() {
+        outbox.delayFaultMillis(60_000);
         outbox.faults().inject(DeliveryFault.REORDER, 1, "w1");
         send("w2", "x");
         send("w1", "a", "b", "c");
         awaitIdle();
         assertThat(receiver.bodies()).containsExactly("x", "b", "a", "c");
+    }
+
+    @Test
+    void aReorderedDeliveryWithNothingBehindItGoesOutLate() {
+        outbox.delayFaultMillis(100);
+        outbox.faults().inject(DeliveryFault.REORDER, 1, "w1");
+        send("w1", "a");
+        awaitIdle();
+        assertThat(receiver.bodies()).containsExactly("a");
+        assertThat(journaled()).containsExactly(Happened.REORDERED, Happened.SENT);
     }
 
     @Test

@@ -189,6 +189,7 @@ class TrelloWebhookTest {
     @Test
     void deliveryFaultsReorderAndDuplicateTrellosDeliveries() throws Exception {
         String id = createWebhook(boardId).get("id").asText();
+        trello.deliveries().delayFaultMillis(60_000); // the reordered one waits for the next, however slow the machine
         trello.deliveries().faults().inject(DeliveryFault.REORDER, 1, id);
         trello.deliveries().faults().inject(DeliveryFault.DUPLICATE, 1, id);
         http.post("/1/cards?idList=" + todo + "&name=A");
