@@ -73,8 +73,8 @@ public final class WebhookOutbox implements AutoCloseable {
 
     private static final class Lane {
         boolean busy;
-        /** A reordered delivery, sent right after the lane's next one. */
-        Item held;
+        /** Reordered deliveries, in order, sent right after the lane's next one. */
+        final Deque<Item> held = new ArrayDeque<>();
         /** The delivery under way is duplicated: its copy goes next, before any reordered one. */
         boolean copyNext;
     }
@@ -181,7 +181,7 @@ public final class WebhookOutbox implements AutoCloseable {
                 log(item, Happened.REORDERED, 0, 0);
                 Item held = item.plain();
                 synchronized (this) {
-                    lanes.get(id).held = held;
+                    lanes.get(id).held.add(held);
                 }
                 release(id, false);
                 later(() -> letGo(id, held), delayFaultMillis);
@@ -235,9 +235,9 @@ public final class WebhookOutbox implements AutoCloseable {
             lane.busy = false;
             if (lane.copyNext) {
                 lane.copyNext = false;
-            } else if (sent && lane.held != null) {
-                queue.addFirst(lane.held);
-                lane.held = null;
+            } else if (sent) {
+                lane.held.descendingIterator().forEachRemaining(queue::addFirst);
+                lane.held.clear();
             }
         }
         later(this::drain, 0);
@@ -246,11 +246,9 @@ public final class WebhookOutbox implements AutoCloseable {
     /** A reordered delivery whose webhook had nothing more to send within the delay goes out late instead. */
     private void letGo(String webhookId, Item held) {
         synchronized (this) {
-            Lane lane = lanes.get(webhookId);
-            if (lane.held != held) {
+            if (!lanes.get(webhookId).held.remove(held)) {
                 return; // already sent after the next one
             }
-            lane.held = null;
             queue.addFirst(held);
         }
         drain();

@@ -106,6 +106,15 @@ class WebhookOutboxTest {
     }
 
     @Test
+    void twoReorderedInARowBothFollowTheNextOne() {
+        outbox.delayFaultMillis(60_000);
+        outbox.faults().inject(DeliveryFault.REORDER, 2, "w1");
+        send("w1", "a", "b", "c", "d");
+        awaitIdle();
+        assertThat(receiver.bodies()).containsExactly("c", "a", "b", "d");
+    }
+
+    @Test
     void aReorderedDeliveryWithNothingBehindItGoesOutLate() {
         outbox.delayFaultMillis(100);
         outbox.faults().inject(DeliveryFault.REORDER, 1, "w1");
@@ -140,6 +149,23 @@ class WebhookOutboxTest {
             }
         }
         assertThat(runs.get(0)).contains(Happened.DROPPED, Happened.DUPLICATED).isEqualTo(runs.get(1));
+    }
+
+    @Test
+    void underRandomFaultsOfEveryKindEachDeliveryIsSentOrDroppedAndNoneIsLeftBehind() {
+        outbox.delayFaultMillis(50);
+        outbox.faults().randomly(0.6, 7);
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            bodies.add("d" + i);
+            send(i % 2 == 0 ? "w1" : "w2", "d" + i);
+        }
+        awaitIdle();
+        List<String> dropped = outbox.journal().stream().filter(e -> e.what() == Happened.DROPPED)
+                .map(WebhookOutbox.Entry::body).toList();
+        assertThat(outbox.faults().injected()).containsOnlyKeys(DeliveryFault.values());
+        assertThat(dropped).doesNotHaveDuplicates().doesNotContainAnyElementsOf(receiver.bodies());
+        assertThat(new java.util.HashSet<>(receiver.bodies())).hasSize(bodies.size() - dropped.size());
     }
 
     @Test
