@@ -272,6 +272,14 @@ public final class AirtableEmulator extends EmulatorServer {
                 .map(Field.Choice::name).toList());
     }
 
+    /** The base's webhooks expire now, as after 7 days without a refresh (for tests and the campaign). */
+    public void expireWebhooks(String baseId) {
+        withState(() -> {
+            webhooks.expire(store.base(baseId));
+            return null;
+        });
+    }
+
     /** How long the first retry of a failed notification ping waits (doubling after; default 10 s). */
     public void webhookRetryBackoff(Duration firstBackoff) {
         webhooks.notifier().firstBackoff(firstBackoff);

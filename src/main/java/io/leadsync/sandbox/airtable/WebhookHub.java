@@ -260,6 +260,14 @@ final class WebhookHub {
         return Map.of("expirationTime", IsoTimes.format(Instant.ofEpochMilli(hook.expirationMillis)));
     }
 
+    /** Every webhook of the base expires now. */
+    void expire(Base base) {
+        webhooks.values().stream().filter(h -> h.baseId.equals(base.id)).forEach(h -> {
+            h.expirationMillis = Math.min(h.expirationMillis, clock.millis());
+            expireIfDue(h);
+        });
+    }
+
     Map<String, Object> enableNotifications(Base base, String webhookId, JsonNode body) {
         if (!body.path("enable").isBoolean()) {
             throw AirtableException.invalidRequest();

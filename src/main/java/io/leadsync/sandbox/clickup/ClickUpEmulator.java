@@ -266,6 +266,11 @@ public final class ClickUpEmulator extends EmulatorServer {
         webhooks.retryDelay(delay);
     }
 
+    /** The ids of the workspace's webhooks, in the order they were made. */
+    public List<String> webhookIds() {
+        return withState(webhooks::ids);
+    }
+
     /** ClickUp suspends the webhook (as after 100 failed deliveries): nothing is sent until it is set active. */
     public void suspendWebhook(String webhookId) {
         withState(() -> {

@@ -156,6 +156,10 @@ final class ClickUpWebhooks {
         return json.createObjectNode();
     }
 
+    List<String> ids() {
+        return List.copyOf(hooks.keySet());
+    }
+
     /** Suspends a webhook as ClickUp does after too many failures (for tests and the campaign). */
     void suspend(String id) {
         find(id).status = ClickUpWebhook.SUSPENDED;

@@ -274,6 +274,20 @@ class AirtableWebhookTest {
     }
 
     @Test
+    void expiringTheBasesWebhooksDisablesThemAsSevenDaysWithoutRefreshWould() {
+        String hook = createDataHook().path("id").asText();
+        emulator.expireWebhooks(leads.baseId());
+        emulator.createRecord(leads.baseId(), "Leads", Map.of("Name", "too late"));
+
+        JsonNode listed = http.get(hooks).json().path("webhooks").get(0);
+        assertThat(listed.path("isHookEnabled").asBoolean()).isFalse();
+        assertThat(listed.path("expirationTime").asText()).isEqualTo("2026-03-01T09:00:00.000Z");
+        assertThat(payloads(hook, "").path("payloads")).isEmpty();
+        assertThat(emulator.deliveries().pending()).isZero();
+        assertThat(http.post(hooks + "/" + hook + "/refresh", "").status()).isEqualTo(422);
+    }
+
+    @Test
     void anExpiredWebhookStaysReadableForAWeekThenIsGone() {
         String hook = createDataHook().path("id").asText();
         clock.advance(Duration.ofDays(6));

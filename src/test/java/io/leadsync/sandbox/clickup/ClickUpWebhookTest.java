@@ -326,6 +326,7 @@ class ClickUpWebhookTest {
     @Test
     void aWebhookSuspendedByTheServiceGetsNothing() {
         String id = listWebhook().at("/webhook/id").asText();
+        assertThat(clickup.webhookIds()).containsExactly(id);
         clickup.suspendWebhook(id);
         clickup.createTask("Ada");
         awaitSent();

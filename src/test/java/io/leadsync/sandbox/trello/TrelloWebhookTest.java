@@ -205,6 +205,20 @@ class TrelloWebhookTest {
         assertThat(names).containsExactly("B", "B", "A", "C");
     }
 
+    @Test
+    void webhooksTrelloDisabledDeliverNothingUntilSetActive() {
+        String id = createWebhook(boardId).get("id").asText();
+        trello.control().disableWebhooks();
+        http.post("/1/cards?idList=" + todo + "&name=unheard");
+        assertThat(http.getJson("/1/webhooks/" + id).get("active").asBoolean()).isFalse();
+        assertThat(trello.deliveries().pending()).isZero(); // nothing was queued by the write
+
+        http.put("/1/webhooks/" + id + "?active=true");
+        http.post("/1/cards?idList=" + todo + "&name=heard");
+        await().atMost(Duration.ofSeconds(10)).until(() -> trello.deliveries().pending() == 0);
+        assertThat(deliveries).singleElement().satisfies(d -> assertThat(d.body()).contains("\"heard\""));
+    }
+
     /** Independent of the emulator's code: ISO-8859-1 keeps exactly the low byte of each char below 256. */
     private static String expectedSignature(String secret, String content) throws Exception {
         byte[] bytes = new byte[content.length()];
