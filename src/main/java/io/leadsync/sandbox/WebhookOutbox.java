@@ -62,19 +62,19 @@ public final class WebhookOutbox implements AutoCloseable {
      * A line of the journal: when (epoch ms, real time), for which webhook, to where, the body, what happened;
      * for {@link Happened#SENT} the attempt (0 = first) and the answer's status (-1: none).
      */
-    public record Entry(long at, String webhookId, String url, String body, Happened what, int retry, int status) {
+    public record JournalEntry(long at, String webhookId, String url, String body, Happened what, int retry, int status) {
     }
 
-    private record Item(Delivery delivery, Policy policy, Outcome outcome, boolean faultable) {
-        Item plain() {
-            return new Item(delivery, policy, outcome, false);
+    private record Job(Delivery delivery, Policy policy, Outcome outcome, boolean faultable) {
+        Job plain() {
+            return new Job(delivery, policy, outcome, false);
         }
     }
 
     private static final class Lane {
         boolean busy;
         /** Reordered deliveries, in order, sent right after the lane's next one. */
-        final Deque<Item> held = new ArrayDeque<>();
+        final Deque<Job> held = new ArrayDeque<>();
         /** The delivery under way is duplicated: its copy goes next, before any reordered one. */
         boolean copyNext;
     }
@@ -84,9 +84,9 @@ public final class WebhookOutbox implements AutoCloseable {
     private final ScheduledExecutorService sender;
     private final FaultPlan<DeliveryFault> faults = new FaultPlan<>(DeliveryFault.values());
     /** Every delivery not yet started, in the order submitted: each starts once its lane is free. */
-    private final Deque<Item> queue = new ArrayDeque<>();
+    private final Deque<Job> queue = new ArrayDeque<>();
     private final Map<String, Lane> lanes = new HashMap<>();
-    private final Deque<Entry> journal = new ArrayDeque<>();
+    private final Deque<JournalEntry> journal = new ArrayDeque<>();
     private volatile long delayFaultMillis = 2_000;
     private int pending;
 
@@ -109,7 +109,7 @@ public final class WebhookOutbox implements AutoCloseable {
         synchronized (this) {
             pending++;
             lanes.computeIfAbsent(delivery.webhookId(), k -> new Lane());
-            queue.add(new Item(delivery, policy, outcome, true));
+            queue.add(new Job(delivery, policy, outcome, true));
         }
         later(this::drain, 0);
     }
@@ -120,7 +120,7 @@ public final class WebhookOutbox implements AutoCloseable {
     }
 
     /** The last {@value #JOURNAL_SIZE} journal entries, oldest first. */
-    public synchronized List<Entry> journal() {
+    public synchronized List<JournalEntry> journal() {
         return List.copyOf(journal);
     }
 
@@ -130,56 +130,56 @@ public final class WebhookOutbox implements AutoCloseable {
 
     /** Starts the deliveries whose lanes are free, in the order submitted (all of them when nothing is retried). */
     private void drain() {
-        for (Item next = nextReady(); next != null; next = nextReady()) {
+        for (Job next = nextReady(); next != null; next = nextReady()) {
             start(next);
         }
     }
 
-    private synchronized Item nextReady() {
+    private synchronized Job nextReady() {
         for (var it = queue.iterator(); it.hasNext(); ) {
-            Item item = it.next();
-            Lane lane = lanes.get(item.delivery().webhookId());
+            Job job = it.next();
+            Lane lane = lanes.get(job.delivery().webhookId());
             if (!lane.busy) {
                 it.remove();
                 lane.busy = true;
-                return item;
+                return job;
             }
         }
         return null;
     }
 
-    private void start(Item item) {
-        String id = item.delivery().webhookId();
-        DeliveryFault fault = item.faultable() ? faults.next(id) : null;
+    private void start(Job job) {
+        String id = job.delivery().webhookId();
+        DeliveryFault fault = job.faultable() ? faults.next(id) : null;
         if (fault == null) {
-            attempt(item, 0, true);
+            attempt(job, 0, true);
             return;
         }
         switch (fault) {
             case DROP -> {
-                log(item, Happened.DROPPED, 0, 0);
+                log(job, Happened.DROPPED, 0, 0);
                 synchronized (this) {
                     pending--;
                 }
                 release(id, false);
             }
             case DUPLICATE -> {
-                log(item, Happened.DUPLICATED, 0, 0);
+                log(job, Happened.DUPLICATED, 0, 0);
                 synchronized (this) {
                     pending++;
-                    queue.addFirst(item.plain());
+                    queue.addFirst(job.plain());
                     lanes.get(id).copyNext = true;
                 }
-                attempt(item, 0, true);
+                attempt(job, 0, true);
             }
             case DELAY -> {
-                log(item, Happened.DELAYED, 0, 0);
-                later(() -> attempt(item.plain(), 0, false), delayFaultMillis);
+                log(job, Happened.DELAYED, 0, 0);
+                later(() -> attempt(job.plain(), 0, false), delayFaultMillis);
                 release(id, false);
             }
             case REORDER -> {
-                log(item, Happened.REORDERED, 0, 0);
-                Item held = item.plain();
+                log(job, Happened.REORDERED, 0, 0);
+                Job held = job.plain();
                 synchronized (this) {
                     lanes.get(id).held.add(held);
                 }
@@ -189,42 +189,42 @@ public final class WebhookOutbox implements AutoCloseable {
         }
     }
 
-    private void attempt(Item item, int retry, boolean inLane) {
-        if (!item.outcome().wanted()) {
-            log(item, Happened.SKIPPED, retry, 0);
-            finish(item, inLane);
+    private void attempt(Job job, int retry, boolean inLane) {
+        if (!job.outcome().wanted()) {
+            log(job, Happened.SKIPPED, retry, 0);
+            finish(job, inLane);
             return;
         }
         long start = System.nanoTime();
-        int status = post(item.delivery(), item.policy().timeout());
+        int status = post(job.delivery(), job.policy().timeout());
         if (Thread.currentThread().isInterrupted()) {
             return; // closing
         }
-        boolean last = item.policy().ends().test(status) || retry >= item.policy().retries();
-        log(item, Happened.SENT, retry, status);
+        boolean last = job.policy().ends().test(status) || retry >= job.policy().retries();
+        log(job, Happened.SENT, retry, status);
         try {
-            item.outcome().attempted(retry, status, (System.nanoTime() - start) / 1_000_000, last);
+            job.outcome().attempted(retry, status, (System.nanoTime() - start) / 1_000_000, last);
         } catch (RuntimeException e) {
             // the service's bookkeeping failed (e.g. its state is gone): the lane must go on regardless
         }
         if (last) {
-            finish(item, inLane);
+            finish(job, inLane);
             return;
         }
-        long delay = item.policy().retryDelayMillis().applyAsLong(retry + 1);
-        boolean staysInLane = inLane && item.policy().holdsLane();
-        later(() -> attempt(item, retry + 1, staysInLane), delay);
+        long delay = job.policy().retryDelayMillis().applyAsLong(retry + 1);
+        boolean staysInLane = inLane && job.policy().holdsLane();
+        later(() -> attempt(job, retry + 1, staysInLane), delay);
         if (inLane && !staysInLane) {
-            release(item.delivery().webhookId(), true);
+            release(job.delivery().webhookId(), true);
         }
     }
 
-    private void finish(Item item, boolean inLane) {
+    private void finish(Job job, boolean inLane) {
         synchronized (this) {
             pending--;
         }
         if (inLane) {
-            release(item.delivery().webhookId(), true);
+            release(job.delivery().webhookId(), true);
         }
     }
 
@@ -244,7 +244,7 @@ public final class WebhookOutbox implements AutoCloseable {
     }
 
     /** A reordered delivery whose webhook had nothing more to send within the delay goes out late instead. */
-    private void letGo(String webhookId, Item held) {
+    private void letGo(String webhookId, Job held) {
         synchronized (this) {
             if (!lanes.get(webhookId).held.remove(held)) {
                 return; // already sent after the next one
@@ -268,9 +268,9 @@ public final class WebhookOutbox implements AutoCloseable {
         }
     }
 
-    private void log(Item item, Happened what, int retry, int status) {
-        Delivery d = item.delivery();
-        Entry entry = new Entry(System.currentTimeMillis(), d.webhookId(), d.url(), d.body(), what, retry, status);
+    private void log(Job job, Happened what, int retry, int status) {
+        Delivery d = job.delivery();
+        JournalEntry entry = new JournalEntry(System.currentTimeMillis(), d.webhookId(), d.url(), d.body(), what, retry, status);
         synchronized (this) {
             journal.addLast(entry);
             if (journal.size() > JOURNAL_SIZE) {

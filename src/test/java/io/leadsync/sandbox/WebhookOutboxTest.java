@@ -45,7 +45,7 @@ class WebhookOutboxTest {
     }
 
     private List<Happened> journaled() {
-        return outbox.journal().stream().map(WebhookOutbox.Entry::what).toList();
+        return outbox.journal().stream().map(WebhookOutbox.JournalEntry::what).toList();
     }
 
     @Test
@@ -145,7 +145,7 @@ class WebhookOutboxTest {
                             (retry, status, millis, last) -> { });
                 }
                 await().atMost(Duration.ofSeconds(10)).until(() -> other.pending() == 0);
-                runs.add(other.journal().stream().map(WebhookOutbox.Entry::what).toList());
+                runs.add(other.journal().stream().map(WebhookOutbox.JournalEntry::what).toList());
             }
         }
         assertThat(runs.get(0)).contains(Happened.DROPPED, Happened.DUPLICATED).isEqualTo(runs.get(1));
@@ -162,7 +162,7 @@ class WebhookOutboxTest {
         }
         awaitIdle();
         List<String> dropped = outbox.journal().stream().filter(e -> e.what() == Happened.DROPPED)
-                .map(WebhookOutbox.Entry::body).toList();
+                .map(WebhookOutbox.JournalEntry::body).toList();
         assertThat(outbox.faults().injected()).containsOnlyKeys(DeliveryFault.values());
         assertThat(dropped).doesNotHaveDuplicates().doesNotContainAnyElementsOf(receiver.bodies());
         assertThat(new java.util.HashSet<>(receiver.bodies())).hasSize(bodies.size() - dropped.size());

@@ -22,16 +22,16 @@ final class WebhookNotifier {
     private static final Duration TIMEOUT = Duration.ofSeconds(25);
 
     /** Told the outcome of each attempt (retry 0 is the first try). */
-    interface Outcome {
+    interface PingOutcome {
         void attempted(AirtableWebhook hook, boolean success, int retryNumber, long durationMillis, boolean gaveUp);
     }
 
     private final WebhookOutbox outbox;
-    private final Outcome outcome;
+    private final PingOutcome outcome;
     private final WebhookOutbox.Policy policy;
     private volatile Duration firstBackoff = Duration.ofSeconds(10);
 
-    WebhookNotifier(WebhookOutbox outbox, Outcome outcome) {
+    WebhookNotifier(WebhookOutbox outbox, PingOutcome outcome) {
         this.outbox = outbox;
         this.outcome = outcome;
         this.policy = new WebhookOutbox.Policy(MAX_RETRIES, n -> firstBackoff.toMillis() << Math.min(n - 1, 20),

@@ -251,7 +251,7 @@ class AirtableWebhookTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> emulator.deliveries().pending() == 0);
 
         assertThat(receiver.pings).hasSize(1);
-        assertThat(emulator.deliveries().journal()).extracting(WebhookOutbox.Entry::what)
+        assertThat(emulator.deliveries().journal()).extracting(WebhookOutbox.JournalEntry::what)
                 .containsExactly(WebhookOutbox.Happened.DROPPED, WebhookOutbox.Happened.SENT);
         assertThat(payloads(hook, "").path("payloads")).hasSize(2);
     }

@@ -30,13 +30,13 @@ import io.leadsync.sandbox.SandboxCredentials;
 
 class TrelloWebhookTest {
 
-    record Delivery(String body, String signature) {
+    record Posted(String body, String signature) {
     }
 
     TrelloEmulator trello;
     TrelloHttp http;
     HttpServer callback;
-    List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    List<Posted> deliveries = new CopyOnWriteArrayList<>();
     AtomicInteger heads = new AtomicInteger();
     volatile int postStatus = 200;
     String boardId;
@@ -56,7 +56,7 @@ class TrelloWebhookTest {
                 heads.incrementAndGet();
                 exchange.sendResponseHeaders(200, -1);
             } else {
-                deliveries.add(new Delivery(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                deliveries.add(new Posted(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
                         exchange.getRequestHeaders().getFirst("X-Trello-Webhook")));
                 exchange.sendResponseHeaders(postStatus, -1);
             }
@@ -123,7 +123,7 @@ class TrelloWebhookTest {
         http.put("/1/cards/" + card + "?closed=true");
         await().atMost(Duration.ofSeconds(5)).until(() -> deliveries.size() == 2);
 
-        Delivery created = deliveries.get(0);
+        Posted created = deliveries.get(0);
         JsonNode body = TrelloHttp.JSON.readTree(created.body());
         assertThat(body.at("/action/type").asText()).isEqualTo("createCard");
         assertThat(body.at("/action/data/card/name").asText()).isEqualTo("Lead – ACME");
@@ -158,7 +158,7 @@ class TrelloWebhookTest {
 
         List<String> toCard = new java.util.ArrayList<>();
         List<String> toBoard = new java.util.ArrayList<>();
-        for (Delivery d : deliveries) {
+        for (Posted d : deliveries) {
             JsonNode body = TrelloHttp.JSON.readTree(d.body());
             (body.at("/model/id").asText().equals(card) ? toCard : toBoard).add(body.at("/action/type").asText());
         }
@@ -198,7 +198,7 @@ class TrelloWebhookTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> trello.deliveries().pending() == 0);
 
         List<String> names = new java.util.ArrayList<>();
-        for (Delivery d : deliveries) {
+        for (Posted d : deliveries) {
             names.add(TrelloHttp.JSON.readTree(d.body()).at("/action/data/card/name").asText());
             assertThat(d.signature()).isEqualTo(expectedSignature("test-secret", d.body() + callbackUrl("/hook")));
         }
