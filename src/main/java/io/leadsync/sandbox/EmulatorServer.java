@@ -46,6 +46,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /_sandbox/requests} the last requests acted on, with when each arrived and when it read or
  *       changed the state; {@code GET /_sandbox/late-writes} the writes among them a {@link Fault#DELAY} held
  *       back (a client that gave up meanwhile may not expect them to land at all).</li>
+ *   <li>webhook deliveries ({@link WebhookOutbox}): {@code POST /_sandbox/delivery-faults}
+ *       {@code {"fault":"DROP","count":1,"webhook":"<id or prefix>"}} (any {@link DeliveryFault}; optional
+ *       {@code "delayMillis"} sets how long DELAY holds one back), {@code POST /_sandbox/delivery-faults/random}
+ *       {@code {"rate":0.1,"seed":7,"kinds":["DUPLICATE"]}}, {@code GET /_sandbox/delivery-faults} those injected so
+ *       far, {@code DELETE /_sandbox/delivery-faults} clears the plan; {@code GET /_sandbox/deliveries} the journal of
+ *       what was sent (each attempt with its answer), dropped, duplicated, delayed or reordered,
+ *       {@code DELETE /_sandbox/deliveries} empties it.</li>
  * </ul>
  * Subclasses register the service's routes and say how it authenticates, limits and fails.
  */
@@ -65,7 +72,8 @@ public abstract class EmulatorServer implements AutoCloseable {
     private static final int JOURNAL_SIZE = 50_000;
     private final List<Route> routes = new ArrayList<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-    private final FaultPlan faults = new FaultPlan();
+    private final FaultPlan<Fault> faults = new FaultPlan<>(Fault.values());
+    private final WebhookOutbox deliveries = new WebhookOutbox(r -> DaemonThreads.named(name() + "-webhooks").newThread(r));
     private final Object stateLock = new Object();
     private volatile long delayFaultMillis = 35_000;
     private volatile boolean rateLimits = true;
@@ -216,8 +224,13 @@ public abstract class EmulatorServer implements AutoCloseable {
     /** Short service name for thread names and messages. */
     public abstract String name();
 
-    public final FaultPlan faults() {
+    public final FaultPlan<Fault> faults() {
         return faults;
+    }
+
+    /** Where the service's webhook deliveries go out: their faults ({@link WebhookOutbox#faults()}) and journal. */
+    public final WebhookOutbox deliveries() {
+        return deliveries;
     }
 
     /** How long a {@link Fault#DELAY} holds the answer back. */
@@ -282,6 +295,7 @@ public abstract class EmulatorServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        deliveries.close();
         if (server != null) {
             server.stop(0);
             executor.shutdownNow();
@@ -426,6 +440,33 @@ public abstract class EmulatorServer implements AutoCloseable {
                 List<Fault> kinds = new ArrayList<>();
                 body.path("kinds").forEach(k -> kinds.add(Fault.valueOf(k.asText())));
                 faults.randomly(body.path("rate").asDouble(), body.path("seed").asLong(), kinds.toArray(Fault[]::new));
+                return Response.json(200, Map.of());
+            }
+            case "GET /_sandbox/deliveries":
+                return Response.json(200, deliveries.journal());
+            case "DELETE /_sandbox/deliveries":
+                deliveries.clearJournal();
+                return Response.json(200, Map.of());
+            case "GET /_sandbox/delivery-faults":
+                return Response.json(200, deliveries.faults().injected());
+            case "DELETE /_sandbox/delivery-faults":
+                deliveries.faults().clear();
+                return Response.json(200, Map.of());
+            case "POST /_sandbox/delivery-faults": {
+                JsonNode body = request.jsonBody();
+                if (body.hasNonNull("delayMillis")) {
+                    deliveries.delayFaultMillis(body.get("delayMillis").asLong());
+                }
+                deliveries.faults().inject(DeliveryFault.valueOf(body.path("fault").asText()), body.path("count").asInt(1),
+                        body.hasNonNull("webhook") ? body.get("webhook").asText() : null);
+                return Response.json(200, Map.of());
+            }
+            case "POST /_sandbox/delivery-faults/random": {
+                JsonNode body = request.jsonBody();
+                List<DeliveryFault> kinds = new ArrayList<>();
+                body.path("kinds").forEach(k -> kinds.add(DeliveryFault.valueOf(k.asText())));
+                deliveries.faults().randomly(body.path("rate").asDouble(), body.path("seed").asLong(),
+                        kinds.toArray(DeliveryFault[]::new));
                 return Response.json(200, Map.of());
             }
             default:

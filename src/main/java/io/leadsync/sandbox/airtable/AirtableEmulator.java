@@ -48,7 +48,7 @@ public final class AirtableEmulator extends EmulatorServer {
         this.ids = new AirtableIds(seed);
         this.perBase = new SlidingWindowLimiter(limits.perBasePerSecond(), 1000, limits.penalty().toMillis());
         this.perToken = new SlidingWindowLimiter(limits.perTokenPerSecond(), 1000, limits.penalty().toMillis());
-        this.webhooks = new WebhookHub(clock, ids, action -> withState(() -> {
+        this.webhooks = new WebhookHub(clock, ids, deliveries(), action -> withState(() -> {
             action.run();
             return null;
         }));
@@ -87,12 +87,13 @@ public final class AirtableEmulator extends EmulatorServer {
 
     @Override
     protected JsonNode saveState() {
-        return SavedAirtable.save(store);
+        return SavedAirtable.save(store).set("webhooks", webhooks.save());
     }
 
     @Override
     protected void loadState(JsonNode saved) {
         SavedAirtable.load(store, saved);
+        webhooks.load(saved.path("webhooks"));
     }
 
     // ---------------------------------------------------------------- service behaviour
@@ -271,15 +272,17 @@ public final class AirtableEmulator extends EmulatorServer {
                 .map(Field.Choice::name).toList());
     }
 
+    /** The base's webhooks expire now, as after 7 days without a refresh (for tests and the campaign). */
+    public void expireWebhooks(String baseId) {
+        withState(() -> {
+            webhooks.expire(store.base(baseId));
+            return null;
+        });
+    }
+
     /** How long the first retry of a failed notification ping waits (doubling after; default 10 s). */
     public void webhookRetryBackoff(Duration firstBackoff) {
         webhooks.notifier().firstBackoff(firstBackoff);
-    }
-
-    @Override
-    public synchronized void close() {
-        super.close();
-        webhooks.close();
     }
 
     /** A change made by a simulated person in the Airtable UI: one transaction, webhook source "client". */

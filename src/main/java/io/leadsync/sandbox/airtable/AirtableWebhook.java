@@ -19,8 +19,12 @@ final class AirtableWebhook {
     boolean notificationsEnabled = true;
     Long lastSuccessfulNotificationMillis;
     Map<String, Object> lastNotificationResult;
-    /** Payload n (1-based cursor) is at index n - 1; the cursor never resets. */
+    /** Payload n (1-based cursor) is at index n - {@link #firstCursor}; the cursor never resets. */
     final List<Map<String, Object>> payloads = new ArrayList<>();
+    /** When each payload was made (epoch ms), index for index. */
+    final List<Long> payloadMillis = new ArrayList<>();
+    /** The cursor of the oldest payload kept (payloads older than a week are gone). */
+    int firstCursor = 1;
 
     AirtableWebhook(String id, String baseId, String notificationUrl, JsonNode specification, byte[] macSecret,
             long expirationMillis) {
@@ -30,6 +34,19 @@ final class AirtableWebhook {
         this.specification = specification;
         this.macSecret = macSecret;
         this.expirationMillis = expirationMillis;
+    }
+
+    int nextCursor() {
+        return firstCursor + payloads.size();
+    }
+
+    /** Forgets the payloads made at or before the time. */
+    void forgetPayloadsUntil(long millis) {
+        while (!payloadMillis.isEmpty() && payloadMillis.get(0) <= millis) {
+            payloads.remove(0);
+            payloadMillis.remove(0);
+            firstCursor++;
+        }
     }
 
     JsonNode filters() {

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The emulated bases as a JSON document and back: schemas, records with their created and modified times, and
- * where the id stream stands. Webhooks and list iterators are not kept (a restart forgets them, as it forgets
- * rate-limit windows).
+ * where the id stream stands. The emulator adds its webhooks ({@link WebhookHub#save()}); list iterators are not
+ * kept (a restart forgets them, as it forgets rate-limit windows).
  */
 final class SavedAirtable {
 

@@ -13,8 +13,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.leadsync.sandbox.WebhookOutbox;
 import io.leadsync.time.IsoTimes;
 
 /**
@@ -22,11 +27,16 @@ import io.leadsync.time.IsoTimes;
  * a notification ping per payload. Record changes are collected while a request runs and turned into a
  * payload by {@link #commit(String)}; nothing is collected for bases without webhooks.
  */
-final class WebhookHub implements AutoCloseable {
+final class WebhookHub {
 
     static final int MAX_PER_BASE = 10;
     static final int MAX_PAYLOAD_PAGE = 50;
     static final Duration LIFETIME = Duration.ofDays(7);
+    /** How long payloads are kept, and an expired webhook's metadata and payloads stay readable. */
+    static final Duration RETENTION = Duration.ofDays(7);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<LinkedHashMap<String, Object>> PAYLOAD = new TypeReference<>() {
+    };
     private static final Set<String> DATA_TYPES = Set.of("tableData", "tableFields", "tableMetadata");
     private static final Map<String, Object> SANDBOX_USER = SchemaJson.ordered("id", "usrSANDBOXUSER001",
             "email", "sandbox@leadsync.invalid", "permissionLevel", "create", "name", "Sandbox User");
@@ -47,10 +57,10 @@ final class WebhookHub implements AutoCloseable {
     private final Map<Table, TableChanges> pending = new LinkedHashMap<>();
 
     /** {@code underLock} runs notification outcomes under the emulator's state lock. */
-    WebhookHub(Clock clock, AirtableIds ids, Consumer<Runnable> underLock) {
+    WebhookHub(Clock clock, AirtableIds ids, WebhookOutbox outbox, Consumer<Runnable> underLock) {
         this.clock = clock;
         this.ids = ids;
-        this.notifier = new WebhookNotifier((hook, success, retry, millis, gaveUp) -> underLock.accept(() -> {
+        this.notifier = new WebhookNotifier(outbox, (hook, success, retry, millis, gaveUp) -> underLock.accept(() -> {
             Map<String, Object> result = SchemaJson.ordered("success", success, "completionTimestamp",
                     IsoTimes.format(clock.instant()), "durationMs", millis, "retryNumber", retry);
             if (!success) {
@@ -125,6 +135,7 @@ final class WebhookHub implements AutoCloseable {
                 tables.stream().filter(t -> hook.watchesRecordsOf(t.id))
                         .forEach(t -> changedTables.put(t.id, tableJson(t, pending.get(t), hook.includesPreviousValues())));
                 if (!changedTables.isEmpty()) {
+                    hook.payloadMillis.add(now.toEpochMilli());
                     hook.payloads.add(SchemaJson.ordered("timestamp", IsoTimes.format(now),
                             "baseTransactionNumber", transaction, "payloadFormat", "v0",
                             "actionMetadata", SchemaJson.ordered("source", source,
@@ -218,6 +229,7 @@ final class WebhookHub implements AutoCloseable {
         if (url != null && !url.matches("https?://.+")) {
             throw AirtableException.unprocessable("INVALID_REQUEST_UNKNOWN", "notificationUrl must be an http(s) URL");
         }
+        forgetWhatIsGone();
         if (webhooks.values().stream().filter(h -> h.baseId.equals(base.id)).count() >= MAX_PER_BASE) {
             throw AirtableException.unprocessable("TOO_MANY_WEBHOOKS", "A base can have at most " + MAX_PER_BASE + " webhooks");
         }
@@ -229,6 +241,7 @@ final class WebhookHub implements AutoCloseable {
     }
 
     Map<String, Object> list(Base base) {
+        forgetWhatIsGone();
         return Map.of("webhooks", webhooks.values().stream().filter(h -> h.baseId.equals(base.id)).map(this::json).toList());
     }
 
@@ -245,6 +258,14 @@ final class WebhookHub implements AutoCloseable {
         }
         hook.expirationMillis = clock.millis() + LIFETIME.toMillis();
         return Map.of("expirationTime", IsoTimes.format(Instant.ofEpochMilli(hook.expirationMillis)));
+    }
+
+    /** Every webhook of the base expires now. */
+    void expire(Base base) {
+        webhooks.values().stream().filter(h -> h.baseId.equals(base.id)).forEach(h -> {
+            h.expirationMillis = Math.min(h.expirationMillis, clock.millis());
+            expireIfDue(h);
+        });
     }
 
     Map<String, Object> enableNotifications(Base base, String webhookId, JsonNode body) {
@@ -267,16 +288,16 @@ final class WebhookHub implements AutoCloseable {
         if (hook.hookEnabled) {
             hook.expirationMillis = clock.millis() + LIFETIME.toMillis();
         }
-        int from = Math.min(cursor - 1, hook.payloads.size());
+        int from = Math.min(Math.max(cursor - hook.firstCursor, 0), hook.payloads.size());
         int to = Math.min(from + limit, hook.payloads.size());
-        return SchemaJson.ordered("cursor", to + 1, "mightHaveMore", to < hook.payloads.size(),
+        return SchemaJson.ordered("cursor", hook.firstCursor + to, "mightHaveMore", to < hook.payloads.size(),
                 "payloads", List.copyOf(hook.payloads.subList(from, to)));
     }
 
     private Map<String, Object> json(AirtableWebhook hook) {
         expireIfDue(hook);
         return SchemaJson.ordered("id", hook.id, "areNotificationsEnabled", hook.notificationsEnabled,
-                "cursorForNextPayload", hook.payloads.size() + 1, "isHookEnabled", hook.hookEnabled,
+                "cursorForNextPayload", hook.nextCursor(), "isHookEnabled", hook.hookEnabled,
                 "lastSuccessfulNotificationTime", hook.lastSuccessfulNotificationMillis == null ? null
                         : IsoTimes.format(Instant.ofEpochMilli(hook.lastSuccessfulNotificationMillis)),
                 "notificationUrl", hook.notificationUrl,
@@ -284,7 +305,64 @@ final class WebhookHub implements AutoCloseable {
                 "lastNotificationResult", hook.lastNotificationResult, "specification", hook.specification);
     }
 
+    /**
+     * Payloads go a week after they were made; an expired webhook, with its payloads, a week after it expired
+     * (until then its metadata and payloads stay readable).
+     */
+    private void forgetWhatIsGone() {
+        long now = clock.millis();
+        webhooks.values().removeIf(h -> now >= h.expirationMillis + RETENTION.toMillis());
+        webhooks.values().forEach(h -> h.forgetPayloadsUntil(now - RETENTION.toMillis()));
+    }
+
+    // ---------------------------------------------------------------- saved sandbox
+
+    /** Every webhook with its MAC secret, payloads and notification state, and the bases' transaction numbers. */
+    ObjectNode save() {
+        ObjectNode doc = JSON.createObjectNode();
+        doc.set("transactionNumbers", JSON.valueToTree(transactionNumbers));
+        ArrayNode list = doc.putArray("webhooks");
+        for (AirtableWebhook h : webhooks.values()) {
+            ObjectNode hook = list.addObject().put("id", h.id).put("baseId", h.baseId)
+                    .put("notificationUrl", h.notificationUrl)
+                    .put("macSecret", Base64.getEncoder().encodeToString(h.macSecret))
+                    .put("expiration", h.expirationMillis).put("hookEnabled", h.hookEnabled)
+                    .put("notificationsEnabled", h.notificationsEnabled)
+                    .put("lastSuccessfulNotification", h.lastSuccessfulNotificationMillis)
+                    .put("firstCursor", h.firstCursor);
+            hook.set("specification", h.specification);
+            hook.set("lastNotificationResult", JSON.valueToTree(h.lastNotificationResult));
+            hook.set("payloads", JSON.valueToTree(h.payloads));
+            hook.set("payloadTimes", JSON.valueToTree(h.payloadMillis));
+        }
+        return doc;
+    }
+
+    /** Replaces the webhooks with saved ones (a document saved before webhooks were kept has none). */
+    void load(JsonNode doc) {
+        webhooks.clear();
+        transactionNumbers.clear();
+        doc.path("transactionNumbers").fields().forEachRemaining(e -> transactionNumbers.put(e.getKey(), e.getValue().asInt()));
+        for (JsonNode h : doc.path("webhooks")) {
+            AirtableWebhook hook = new AirtableWebhook(h.get("id").asText(), h.get("baseId").asText(),
+                    h.hasNonNull("notificationUrl") ? h.get("notificationUrl").asText() : null,
+                    h.get("specification").deepCopy(), Base64.getDecoder().decode(h.get("macSecret").asText()),
+                    h.get("expiration").asLong());
+            hook.hookEnabled = h.get("hookEnabled").asBoolean();
+            hook.notificationsEnabled = h.get("notificationsEnabled").asBoolean();
+            hook.lastSuccessfulNotificationMillis = h.hasNonNull("lastSuccessfulNotification")
+                    ? h.get("lastSuccessfulNotification").asLong() : null;
+            hook.lastNotificationResult = h.hasNonNull("lastNotificationResult")
+                    ? JSON.convertValue(h.get("lastNotificationResult"), PAYLOAD) : null;
+            hook.firstCursor = h.get("firstCursor").asInt();
+            h.path("payloads").forEach(payload -> hook.payloads.add(JSON.convertValue(payload, PAYLOAD)));
+            h.path("payloadTimes").forEach(at -> hook.payloadMillis.add(at.asLong()));
+            webhooks.put(hook.id, hook);
+        }
+    }
+
     private AirtableWebhook find(Base base, String webhookId) {
+        forgetWhatIsGone();
         AirtableWebhook hook = webhooks.get(webhookId);
         if (hook == null || !hook.baseId.equals(base.id)) {
             throw new AirtableException(404, "NOT_FOUND", "Could not find webhook " + webhookId);
@@ -301,10 +379,5 @@ final class WebhookHub implements AutoCloseable {
         } catch (NumberFormatException e) {
             throw AirtableException.invalidRequest();
         }
-    }
-
-    @Override
-    public void close() {
-        notifier.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.leadsync.sandbox.clickup;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,8 +43,12 @@ import io.leadsync.sandbox.SlidingWindowLimiter;
  *       on create, {@code {add, rem}} on update, the list's members at {@code GET /list/{id}/member}), priority, due
  *       date and custom field values checked by type ({@link FieldValues}); each change moves {@code date_updated}.</li>
  * </ul>
- * Webhooks are not emulated. Tests and simulated users change state through the public methods below, which take
- * the same lock as HTTP requests and bump {@code date_updated} exactly like API writes, using the emulator's clock.
+ * Webhooks as ClickUp has them ({@link ClickUpWebhooks}): {@code POST|GET /team/{team_id}/webhook},
+ * {@code PUT|DELETE /webhook/{webhook_id}}, signed deliveries of every task change with retries and health, sent
+ * through {@link #deliveries()} (where delivery faults are set). A change made through the API is by the token's
+ * user; one made through the public methods below by Dana Seller, a person of the workspace. Tests and simulated
+ * users change state through those methods, which take the same lock as HTTP requests and bump
+ * {@code date_updated} exactly like API writes, using the emulator's clock.
  */
 public final class ClickUpEmulator extends EmulatorServer {
 
@@ -53,6 +58,7 @@ public final class ClickUpEmulator extends EmulatorServer {
     private final ClickUpWorkspace ws;
     private final ClickUpJson render;
     private final SlidingWindowLimiter limiter;
+    private final ClickUpWebhooks webhooks;
 
     public ClickUpEmulator(Clock clock, long seed) {
         this(clock, seed, ClickUpSettings.defaults());
@@ -64,6 +70,8 @@ public final class ClickUpEmulator extends EmulatorServer {
         this.ws = new ClickUpWorkspace(clock, seed, settings.airtableRecordIdField());
         this.render = new ClickUpJson(json, ws);
         this.limiter = new SlidingWindowLimiter(settings.requestsPerMinute(), settings.rateWindowMillis(), 0);
+        this.webhooks = new ClickUpWebhooks(json, ws, render, deliveries(), this, seed);
+        ws.onChange(webhooks::changed);
         registerRoutes();
     }
 
@@ -74,12 +82,13 @@ public final class ClickUpEmulator extends EmulatorServer {
 
     @Override
     protected JsonNode saveState() {
-        return SavedClickUp.save(ws);
+        return SavedClickUp.save(ws).set("webhooks", webhooks.save());
     }
 
     @Override
     protected void loadState(JsonNode saved) {
         SavedClickUp.load(ws, saved);
+        webhooks.load(saved.path("webhooks"));
     }
 
     // ===================================================================== Java API (tests, simulated users)
@@ -134,7 +143,11 @@ public final class ClickUpEmulator extends EmulatorServer {
 
     /** Creates a task; {@code status} is one of the list's statuses (any case) or null for the first. */
     public ClickUpTask createTask(String name, String status) {
-        return withState(() -> ws.create(name, status).snapshot());
+        return withState(() -> {
+            Task task = ws.create(name, status);
+            ws.announce(task);
+            return task.snapshot();
+        });
     }
 
     /** Creates {@code count} tasks named "Generated lead 1"… at the current clock time (for paging, benchmarks). */
@@ -143,7 +156,9 @@ public final class ClickUpEmulator extends EmulatorServer {
             List<ClickUpTask> created = new ArrayList<>(count);
             int start = ws.tasks().size();
             for (int i = 1; i <= count; i++) {
-                created.add(ws.create("Generated lead " + (start + i), null).snapshot());
+                Task task = ws.create("Generated lead " + (start + i), null);
+                ws.announce(task);
+                created.add(task.snapshot());
             }
             return created;
         });
@@ -241,6 +256,29 @@ public final class ClickUpEmulator extends EmulatorServer {
         return withState(() -> ws.tasks().stream().map(Task::snapshot).toList());
     }
 
+    /** How long a webhook delivery attempt waits for the answer (7 s, as on ClickUp). */
+    public void webhookTimeout(Duration timeout) {
+        webhooks.timeout(timeout);
+    }
+
+    /** How long before each retry of a failed webhook delivery (10 s by default; ClickUp does not say). */
+    public void webhookRetryDelay(Duration delay) {
+        webhooks.retryDelay(delay);
+    }
+
+    /** The ids of the workspace's webhooks, in the order they were made. */
+    public List<String> webhookIds() {
+        return withState(webhooks::ids);
+    }
+
+    /** ClickUp suspends the webhook (as after 100 failed deliveries): nothing is sent until it is set active. */
+    public void suspendWebhook(String webhookId) {
+        withState(() -> {
+            webhooks.suspend(webhookId);
+            return null;
+        });
+    }
+
     private ClickUpTask change(String taskId, Consumer<Task> action) {
         return withState(() -> {
             Task task = ws.task(taskId);
@@ -305,6 +343,10 @@ public final class ClickUpEmulator extends EmulatorServer {
             ws.setValue(ws.task(r.pathParam("task_id")), r.pathParam("field_id"), body.path("value"));
             return ok(json.createObjectNode());
         });
+        api("POST", "/team/{team_id}/webhook", r -> ok(webhooks.create(r.pathParam("team_id"), objectBody(r))));
+        api("GET", "/team/{team_id}/webhook", r -> ok(webhooks.list(r.pathParam("team_id"))));
+        api("PUT", "/webhook/{webhook_id}", r -> ok(webhooks.update(r.pathParam("webhook_id"), objectBody(r))));
+        api("DELETE", "/webhook/{webhook_id}", r -> ok(webhooks.delete(r.pathParam("webhook_id"))));
         api("DELETE", "/task/{task_id}/field/{field_id}", r -> {
             ws.clearValue(ws.task(r.pathParam("task_id")), r.pathParam("field_id"));
             return ok(json.createObjectNode());
@@ -364,6 +406,7 @@ public final class ClickUpEmulator extends EmulatorServer {
         }
         ws.archive(task, body.path("archived").asBoolean(false));
         ws.setDateUpdated(task, task.dateCreated);
+        ws.announce(task);
         return ok(render.task(task, false, false));
     }
 
@@ -408,14 +451,20 @@ public final class ClickUpEmulator extends EmulatorServer {
         return ok(render.task(task, false, false));
     }
 
-    /** Registers an API route whose refusals become ClickUp error bodies and whose answers carry rate headers. */
+    /**
+     * Registers an API route whose refusals become ClickUp error bodies and whose answers carry rate headers; its
+     * changes are by the token's user.
+     */
     private void api(String method, String path, Handler handler) {
         route(method, API + path, request -> {
             Response response;
+            ws.actor = ws.userId;
             try {
                 response = handler.apply(request);
             } catch (ApiError e) {
                 response = Response.json(e.status, e.body());
+            } finally {
+                ws.actor = ws.person();
             }
             return withRateHeaders(response, request);
         });

@@ -8,6 +8,8 @@ import io.leadsync.sandbox.SeededIds;
 final class ClickUpIds {
 
     private static final String LOWER_ALNUM = "0123456789abcdefghijklmnopqrstuvwxyz";
+    private static final String UPPER_ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private static final String DIGITS = "0123456789";
 
     private final SeededIds random;
 
@@ -48,5 +50,15 @@ final class ClickUpIds {
         long most = (random.nextLong() & 0xffffffffffff0fffL) | 0x0000000000004000L;
         long least = (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
         return new UUID(most, least).toString();
+    }
+
+    /** Webhook secrets are 64 upper-case alphanumerics, OAuth client ids 32 (the spec's examples). */
+    String upperAlphanumerics(int length) {
+        return random.chars(UPPER_ALNUM, length);
+    }
+
+    /** History item ids are long numeric strings ("2800763136717140857" in the webhook docs). */
+    String historyItemId() {
+        return "28" + random.chars(DIGITS, 17);
     }
 }

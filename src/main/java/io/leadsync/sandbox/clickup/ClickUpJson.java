@@ -2,6 +2,7 @@ package io.leadsync.sandbox.clickup;
 
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -180,20 +181,9 @@ final class ClickUpJson {
         for (String empty : List.of("group_assignees", "watchers", "checklists")) {
             out.putArray(empty);
         }
-        ArrayNode tags = out.putArray("tags");
-        for (String name : task.tags) {
-            ClickUpTag tag = ws.spaceTag(name);
-            String fg = tag == null ? ClickUpWorkspace.TAG_COLOR : tag.tagFg();
-            String bg = tag == null ? ClickUpWorkspace.TAG_COLOR : tag.tagBg();
-            tags.addObject().put("name", name).put("tag_fg", fg).put("tag_bg", bg).put("creator", ws.userId);
-        }
+        out.set("tags", tags(task.tags));
         out.put("parent", task.parent).put("top_level_parent", topLevelParent(task));
-        if (task.priority == null) {
-            out.putNull("priority");
-        } else {
-            String[] p = PRIORITIES[task.priority - 1];
-            out.putObject("priority").put("color", p[2]).put("id", p[0]).put("orderindex", p[0]).put("priority", p[1]);
-        }
+        out.set("priority", priority(task.priority));
         out.put("due_date", task.dueDate == null ? null : task.dueDate.toString())
                 .putNull("start_date")
                 .putNull("points")
@@ -228,6 +218,37 @@ final class ClickUpJson {
             ws.children(task.id).forEach(child -> subtasks.add(task(child, markdown, false)));
         }
         return out;
+    }
+
+    /** Tags of a task by name, as a task shows them. */
+    ArrayNode tags(List<String> names) {
+        ArrayNode tags = json.createArrayNode();
+        for (String name : names) {
+            ClickUpTag tag = ws.spaceTag(name);
+            String fg = tag == null ? ClickUpWorkspace.TAG_COLOR : tag.tagFg();
+            String bg = tag == null ? ClickUpWorkspace.TAG_COLOR : tag.tagBg();
+            tags.addObject().put("name", name).put("tag_fg", fg).put("tag_bg", bg).put("creator", ws.userId);
+        }
+        return tags;
+    }
+
+    /** Priority 1 (urgent) to 4 (low) as a task shows it; null for none. */
+    JsonNode priority(Integer priority) {
+        if (priority == null) {
+            return json.nullNode();
+        }
+        String[] p = PRIORITIES[priority - 1];
+        return json.createObjectNode().put("color", p[2]).put("id", p[0]).put("orderindex", p[0]).put("priority", p[1]);
+    }
+
+    /** A member as webhook history items name the acting user and assignees. */
+    ObjectNode member(ClickUpMember m) {
+        return memberIdentity(json.createObjectNode(), m);
+    }
+
+    /** A custom field's definition without its type config (as history items name the field). */
+    ObjectNode fieldIdentity(ClickUpCustomField f) {
+        return json.createObjectNode().put("id", f.id()).put("name", f.name()).put("type", f.type());
     }
 
     ObjectNode status(TaskStatus s) {

@@ -10,15 +10,25 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The sandbox's ClickUp data: one workspace ("team") "Leadsync Sandbox" of three members (the token's user first)
  * with a space "Sales" holding the folderless list "Leads Work" and its tasks, and the space's task tags. Not
- * thread-safe: the emulator calls it under its state lock.
+ * thread-safe: the emulator calls it under its state lock. Every change to a task is reported as a
+ * {@link TaskChange} (what ClickUp's webhooks tell), by the {@link #actor} making it.
  */
 final class ClickUpWorkspace {
+
+    /**
+     * A change to a task, in the terms of a webhook history item: the event, the history field and the values
+     * before and after (as the workspace holds them: strings, numbers, {@link TaskStatus}, tag names, user ids,
+     * custom field values), by whom. {@code taskCreated} and {@code taskDeleted} carry no field.
+     */
+    record TaskChange(String event, Task task, String field, Object before, Object after, int actor) {
+    }
 
     static final String TEAM_NAME = "Leadsync Sandbox";
     static final String SPACE_NAME = "Sales";
@@ -47,6 +57,11 @@ final class ClickUpWorkspace {
     /** The space's task tags by name, in the order they were made. */
     private final Map<String, ClickUpTag> spaceTags = new LinkedHashMap<>();
     private final Set<String> deletedIds = new HashSet<>();
+    /** Tasks made and still being set up (a create with its fields): their changes are part of taskCreated. */
+    private final Set<String> unannounced = new HashSet<>();
+    private Consumer<TaskChange> listener = change -> { };
+    /** Who makes the changes now: the token's user for API requests, else a person of the workspace. */
+    int actor;
     private long sequence;
 
     ClickUpWorkspace(Clock clock, long seed, boolean airtableRecordIdField) {
@@ -70,6 +85,17 @@ final class ClickUpWorkspace {
         this.members = List.of(new ClickUpMember(userId, USERNAME, EMAIL, "#7b68ee", "SU"),
                 new ClickUpMember(people.userId(), "Dana Seller", "dana@leadsync.invalid", "#ff7fab", "DS"),
                 new ClickUpMember(people.userId(), "Sam Closer", "sam@leadsync.invalid", "#0ab4ff", "SC"));
+        this.actor = person();
+    }
+
+    /** The person who makes changes outside the API (simulated people, tests): Dana Seller. */
+    int person() {
+        return members.get(1).id();
+    }
+
+    /** Who hears about every change to a task (the webhooks). */
+    void onChange(Consumer<TaskChange> listener) {
+        this.listener = listener;
     }
 
     long now() {
@@ -167,6 +193,7 @@ final class ClickUpWorkspace {
         saved.forEach(t -> tasks.put(t.id, t));
         deletedIds.clear();
         deletedIds.addAll(deleted);
+        unannounced.clear();
         sequence = nextSequence;
     }
 
@@ -185,7 +212,16 @@ final class ClickUpWorkspace {
         } while (tasks.containsKey(id) || deletedIds.contains(id));
         Task task = new Task(id, listId, sequence++, now(), name, status);
         tasks.put(id, task);
+        unannounced.add(id);
         return task;
+    }
+
+    /** A task made by {@link #create} is set up: taskCreated, then taskStatusUpdated from no status to its first. */
+    void announce(Task task) {
+        if (unannounced.remove(task.id)) {
+            report("taskCreated", task, null, null, null);
+            report("taskStatusUpdated", task, "status", null, task.status);
+        }
     }
 
     void rename(Task task, String name) {
@@ -193,6 +229,7 @@ final class ClickUpWorkspace {
             throw ApiError.taskNameInvalid();
         }
         if (!name.equals(task.name)) {
+            report("taskUpdated", task, "name", task.name, name);
             task.name = name;
             touch(task);
         }
@@ -203,6 +240,7 @@ final class ClickUpWorkspace {
         String text = " ".equals(description) ? "" : description;
         String md = markdown == null ? text : markdown;
         if (!text.equals(task.description) || !md.equals(task.markdown)) {
+            report("taskUpdated", task, "content", task.description, text);
             task.description = text;
             task.markdown = md;
             touch(task);
@@ -212,6 +250,7 @@ final class ClickUpWorkspace {
     void moveTo(Task task, String statusName) {
         TaskStatus next = status(statusName).orElseThrow(ApiError::updateStatusDoesNotExist);
         if (!next.equals(task.status)) {
+            report("taskStatusUpdated", task, "status", task.status, next);
             task.moveTo(next, now());
             touch(task);
         }
@@ -219,6 +258,7 @@ final class ClickUpWorkspace {
 
     void archive(Task task, boolean archived) {
         if (task.archived != archived) {
+            report("taskUpdated", task, "archived", task.archived, archived);
             task.archived = archived;
             touch(task);
         }
@@ -226,6 +266,7 @@ final class ClickUpWorkspace {
 
     void setDueDate(Task task, Long dueDate) {
         if (!Objects.equals(task.dueDate, dueDate)) {
+            report("taskDueDateUpdated", task, "due_date", task.dueDate, dueDate);
             task.dueDate = dueDate;
             touch(task);
         }
@@ -236,6 +277,7 @@ final class ClickUpWorkspace {
             throw ApiError.badParameter("Priority invalid");
         }
         if (!Objects.equals(task.priority, priority)) {
+            report("taskPriorityUpdated", task, "priority", task.priority, priority);
             task.priority = priority;
             touch(task);
         }
@@ -246,6 +288,7 @@ final class ClickUpWorkspace {
             task(parentId);
         }
         if (!Objects.equals(task.parent, parentId)) {
+            report("taskUpdated", task, "parent", task.parent, parentId);
             task.parent = parentId;
             touch(task);
         }
@@ -263,6 +306,10 @@ final class ClickUpWorkspace {
         return value.isNull() ? null : FieldValues.shown(field, value);
     }
 
+    /** A custom field's value in a {@link TaskChange} (null: none). */
+    record FieldValue(String fieldId, JsonNode value) {
+    }
+
     /** Sets a custom field value; null clears it. */
     void setValue(Task task, String fieldId, JsonNode value) {
         JsonNode shown = checkValue(fieldId, value);
@@ -271,6 +318,8 @@ final class ClickUpWorkspace {
             return;
         }
         if (!shown.equals(task.values.get(fieldId))) {
+            report("taskUpdated", task, "custom_field", new FieldValue(fieldId, task.values.get(fieldId)),
+                    new FieldValue(fieldId, shown));
             task.values.put(fieldId, shown.deepCopy());
             touch(task);
         }
@@ -299,6 +348,7 @@ final class ClickUpWorkspace {
         }
         ClickUpTag tag = addSpaceTag(name, TAG_COLOR, TAG_COLOR);
         if (!task.tags.contains(tag.name())) {
+            report("taskTagUpdated", task, "tag", null, List.of(tag.name()));
             task.tags.add(tag.name());
             touch(task);
         }
@@ -307,6 +357,7 @@ final class ClickUpWorkspace {
     /** Takes a tag off a task (not out of the space); a tag the task lacks changes nothing. */
     void untag(Task task, String name) {
         if (task.tags.remove(tagName(name))) {
+            report("taskTagUpdated", task, "tag_removed", List.of(tagName(name)), null);
             touch(task);
         }
     }
@@ -323,6 +374,7 @@ final class ClickUpWorkspace {
 
     void assign(Task task, int userId) {
         if (!task.assignees.contains(userId)) {
+            report("taskAssigneeUpdated", task, "assignee_add", null, userId);
             task.assignees.add(userId);
             touch(task);
         }
@@ -330,13 +382,16 @@ final class ClickUpWorkspace {
 
     void unassign(Task task, int userId) {
         if (task.assignees.remove(Integer.valueOf(userId))) {
+            report("taskAssigneeUpdated", task, "assignee_rem", userId, null);
             touch(task);
         }
     }
 
     void clearValue(Task task, String fieldId) {
         field(fieldId).orElseThrow(ApiError::fieldNotFound);
-        if (task.values.remove(fieldId) != null) {
+        JsonNode before = task.values.remove(fieldId);
+        if (before != null) {
+            report("taskUpdated", task, "custom_field", new FieldValue(fieldId, before), new FieldValue(fieldId, null));
             touch(task);
         }
     }
@@ -348,6 +403,7 @@ final class ClickUpWorkspace {
     }
 
     void delete(Task task) {
+        report("taskDeleted", task, null, null, null);
         tasks.remove(task.id);
         deletedIds.add(task.id);
         children(task.id).forEach(this::delete);
@@ -356,6 +412,12 @@ final class ClickUpWorkspace {
     /** Sets date_updated exactly, for tests of polling boundaries. */
     void setDateUpdated(Task task, long millis) {
         task.dateUpdated = millis;
+    }
+
+    private void report(String event, Task task, String field, Object before, Object after) {
+        if (!unannounced.contains(task.id)) {
+            listener.accept(new TaskChange(event, task, field, before, after, actor));
+        }
     }
 
     private void touch(Task task) {

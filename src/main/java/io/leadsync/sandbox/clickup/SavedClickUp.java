@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The emulated list's tasks as a JSON document and back (archived and deleted ones included), with its custom
  * fields, the space's tags and where the id stream stands. The workspace, space, list, members and statuses come
  * from the seed, so the document names the list it belongs to and is refused for another. A document saved before
- * fields were saved keeps the seeded ones.
+ * fields were saved keeps the seeded ones. The emulator adds its webhooks ({@link ClickUpWebhooks#save()}).
  */
 final class SavedClickUp {
 

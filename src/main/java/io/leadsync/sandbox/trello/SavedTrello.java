@@ -15,7 +15,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The emulated account as a JSON document and back: the members, boards with their lists, labels, members, custom
  * fields, cards (archived ones included) and action logs (clients read them incrementally, so ids and order are kept), and
- * where the id stream stands. Webhooks are not kept (a restart forgets them, as it forgets rate-limit windows).
+ * where the id stream stands, and the webhooks (Trello keeps them until deleted or disabled; a restart forgets only
+ * the deliveries still queued, as it forgets rate-limit windows).
  */
 final class SavedTrello {
 
@@ -60,6 +61,12 @@ final class SavedTrello {
                 a.models.forEach(models::add);
             }
         }
+        ArrayNode webhooks = doc.putArray("webhooks");
+        store.webhooks().forEach(w -> webhooks.addObject().put("id", w.id).put("token", w.token)
+                .put("idModel", w.idModel).put("callbackURL", w.callbackURL).put("description", w.description)
+                .put("active", w.active).put("consecutiveFailures", w.consecutiveFailures)
+                .put("firstConsecutiveFailDate", w.firstConsecutiveFailDate == null ? null
+                        : w.firstConsecutiveFailDate.toString()));
         return doc;
     }
 
@@ -119,6 +126,15 @@ final class SavedTrello {
         }
         store.replace(me, teammates, doc.get("idOrganization").asText(), boards, doc.get("actionCount").asLong());
         store.ids().restore(doc.get("ids").asLong());
+        for (JsonNode w : doc.path("webhooks")) {
+            TrelloWebhook webhook = new TrelloWebhook(w.get("id").asText(), w.get("token").asText(),
+                    w.get("idModel").asText(), w.get("callbackURL").asText(), w.get("description").asText(),
+                    w.get("active").asBoolean());
+            webhook.consecutiveFailures = w.get("consecutiveFailures").asInt();
+            webhook.firstConsecutiveFailDate = w.hasNonNull("firstConsecutiveFailDate")
+                    ? instant(w, "firstConsecutiveFailDate") : null;
+            store.restoreWebhook(webhook);
+        }
     }
 
     private static ObjectNode member(Member m) {

@@ -62,7 +62,7 @@ public class TrelloEmulator extends EmulatorServer {
         this.store = new TrelloStore(clock, seed, config);
         this.tokenLimiter = new SlidingWindowLimiter(config.tokenLimit(), config.rateWindow().toMillis(), 0);
         this.keyLimiter = new SlidingWindowLimiter(config.keyLimit(), config.rateWindow().toMillis(), 0);
-        this.webhooks = new WebhookDispatcher(config.appSecret(), config.webhookRetryDelay());
+        this.webhooks = new WebhookDispatcher(deliveries(), config.appSecret(), config.webhookRetryDelay());
         this.control = new TrelloControl(this, store);
         store.onAction(this::notifyWebhooks);
         store.seed();
@@ -91,12 +91,6 @@ public class TrelloEmulator extends EmulatorServer {
 
     public TrelloConfig config() {
         return config;
-    }
-
-    @Override
-    public synchronized void close() {
-        webhooks.close();
-        super.close();
     }
 
     private void registerRoutes() {
@@ -650,7 +644,7 @@ public class TrelloEmulator extends EmulatorServer {
             body.set("action", action.json(true));
             body.set("model", store.modelJson(w.idModel));
             String id = w.id;
-            webhooks.deliver(w.callbackURL, body.toString(), status -> withState(() -> {
+            webhooks.deliver(id, w.callbackURL, body.toString(), status -> withState(() -> {
                 webhookOutcome(id, status);
                 return null;
             }));

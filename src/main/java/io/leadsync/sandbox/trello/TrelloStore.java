@@ -97,7 +97,7 @@ final class TrelloStore {
         }
     }
 
-    /** Replaces everything (loading saved data); webhooks are not kept. */
+    /** Replaces everything (loading saved data; the webhooks come after, by {@link #restoreWebhook}). */
     void replace(Member member, List<Member> teammates, String organization, List<Board> loaded, long actions) {
         me = member;
         idOrganization = organization;
@@ -810,6 +810,11 @@ final class TrelloStore {
         TrelloWebhook webhook = new TrelloWebhook(ids.next(), token, idModel, callbackURL, description, active);
         webhooks.put(webhook.id, webhook);
         return webhook;
+    }
+
+    /** A saved webhook back (loading saved data). */
+    void restoreWebhook(TrelloWebhook webhook) {
+        webhooks.put(webhook.id, webhook);
     }
 
     void deleteWebhook(String id) {

@@ -7,32 +7,34 @@ import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Map;
 import java.util.function.IntConsumer;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import io.leadsync.sandbox.DaemonThreads;
+import io.leadsync.sandbox.WebhookOutbox;
 
 /**
- * Talks to webhook callbacks: the HEAD check at creation and the signed POST of each action, sent one at a
- * time in order on a background thread, retried 3 times after a failure.
+ * Talks to webhook callbacks: the HEAD check at creation and the signed POST of each action, sent through the
+ * emulator's {@link WebhookOutbox} one at a time in order per webhook, retried 3 times after a failure (30 s
+ * each at most).
  */
-final class WebhookDispatcher implements AutoCloseable {
+final class WebhookDispatcher {
 
     static final int RETRIES = 3;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(DaemonThreads.named("trello-webhooks"));
+    private final WebhookOutbox outbox;
     private final String appSecret;
-    private final Duration retryDelay;
+    /** A webhook's next action waits until this one is delivered or given up (Trello delivers in order). */
+    private final WebhookOutbox.Policy policy;
 
-    WebhookDispatcher(String appSecret, Duration retryDelay) {
+    WebhookDispatcher(WebhookOutbox outbox, String appSecret, Duration retryDelay) {
+        this.outbox = outbox;
         this.appSecret = appSecret;
-        this.retryDelay = retryDelay;
+        this.policy = new WebhookOutbox.Policy(RETRIES, n -> retryDelay.toMillis(), WebhookDispatcher::ends, TIMEOUT, true);
     }
 
     /** Trello creates a webhook only when its callback answers a HEAD with 200. */
@@ -50,46 +52,22 @@ final class WebhookDispatcher implements AutoCloseable {
     }
 
     /**
-     * Queues a delivery. {@code outcome} gets the final status: 2xx success, 410 gone, or -1 after every
-     * attempt failed (the last status is not kept: Trello only counts failures).
+     * Queues a delivery of the action to the webhook. {@code outcome} gets the final status: 2xx success, 410 gone,
+     * or -1 after every attempt failed (the last status is not kept: Trello only counts failures).
      */
-    void deliver(String callbackURL, String body, IntConsumer outcome) {
-        String signature = sign(appSecret, body, callbackURL);
-        sender.execute(() -> outcome.accept(send(callbackURL, body, signature)));
+    void deliver(String webhookId, String callbackURL, String body, IntConsumer outcome) {
+        Map<String, String> headers = Map.of("Content-Type", "application/json",
+                "X-Trello-Webhook", sign(appSecret, body, callbackURL));
+        outbox.submit(new WebhookOutbox.Delivery(webhookId, callbackURL, headers, body), policy,
+                (retry, status, millis, last) -> {
+                    if (last) {
+                        outcome.accept(ends(status) ? status : -1);
+                    }
+                });
     }
 
-    private int send(String callbackURL, String body, String signature) {
-        for (int attempt = 0; attempt <= RETRIES; attempt++) {
-            if (attempt > 0 && !pause()) {
-                return -1;
-            }
-            try {
-                HttpRequest post = HttpRequest.newBuilder(URI.create(callbackURL)).timeout(TIMEOUT)
-                        .header("Content-Type", "application/json")
-                        .header("X-Trello-Webhook", signature)
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-                int status = http.send(post, HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status / 100 == 2 || status == 410) {
-                    return status;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return -1;
-            } catch (Exception e) {
-                // unreachable callback: counts as a failed attempt
-            }
-        }
-        return -1;
-    }
-
-    private boolean pause() {
-        try {
-            Thread.sleep(retryDelay.toMillis());
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    private static boolean ends(int status) {
+        return status / 100 == 2 || status == 410;
     }
 
     /**
@@ -113,10 +91,5 @@ final class WebhookDispatcher implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @Override
-    public void close() {
-        sender.shutdownNow();
     }
 }

@@ -1,18 +1,27 @@
 package io.leadsync.sandbox.airtable;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.leadsync.sandbox.MutableClock;
+import io.leadsync.sandbox.RecordingCallback;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +42,41 @@ class AirtablePersistenceTest {
             airtable.seedLeads();
         }
         return airtable;
+    }
+
+    @Test
+    void aReloadKeepsTheWebhooksWithTheirPayloadsAndSecret() throws Exception {
+        String hooks = "/v0/bases/" + BASE + "/webhooks";
+        try (RecordingCallback receiver = new RecordingCallback()) {
+            JsonNode created;
+            JsonNode listed;
+            JsonNode payloads;
+            try (AirtableEmulator first = saved()) {
+                AirtableHttp http = new AirtableHttp(first.start(0).baseUrl());
+                created = http.post(hooks, "{\"notificationUrl\":\"" + receiver.url("/ping")
+                        + "\",\"specification\":{\"options\":{\"filters\":{\"dataTypes\":[\"tableData\"]}}}}").json();
+                first.createRecord(BASE, TABLE, Map.of("Name", "Radia Perlman"));
+                await().atMost(Duration.ofSeconds(10)).until(() -> first.deliveries().pending() == 0);
+                listed = http.get(hooks).json();
+                payloads = http.get(hooks + "/" + created.get("id").asText() + "/payloads").json();
+            }
+            try (AirtableEmulator second = saved()) {
+                AirtableHttp http = new AirtableHttp(second.start(0).baseUrl());
+                assertThat(http.get(hooks).json()).isEqualTo(listed);
+                assertThat(http.get(hooks + "/" + created.get("id").asText() + "/payloads").json()).isEqualTo(payloads);
+
+                second.createRecord(BASE, TABLE, Map.of("Name", "Barbara Liskov"));
+                await().atMost(Duration.ofSeconds(10)).until(() -> second.deliveries().pending() == 0);
+                RecordingCallback.Received ping = receiver.received().get(1);
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(Base64.getDecoder().decode(created.get("macSecretBase64").asText()), "HmacSHA256"));
+                assertThat(ping.header("X-Airtable-Content-MAC")).isEqualTo("hmac-sha256="
+                        + HexFormat.of().formatHex(mac.doFinal(ping.body().getBytes(StandardCharsets.UTF_8))));
+                JsonNode next = http.get(hooks + "/" + created.get("id").asText() + "/payloads?cursor=2").json();
+                assertThat(next.get("payloads").get(0).get("baseTransactionNumber").asInt())
+                        .isEqualTo(payloads.get("payloads").get(0).get("baseTransactionNumber").asInt() + 1);
+            }
+        }
     }
 
     @Test

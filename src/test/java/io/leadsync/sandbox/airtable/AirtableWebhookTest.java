@@ -24,8 +24,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.leadsync.sandbox.DeliveryFault;
 import io.leadsync.sandbox.MutableClock;
 import io.leadsync.sandbox.OpenApiContract;
+import io.leadsync.sandbox.WebhookOutbox;
 
 class AirtableWebhookTest {
 
@@ -216,7 +218,9 @@ class AirtableWebhookTest {
         assertThat(http.post(hooks + "/" + hook + "/enableNotifications", "{\"enable\":false}").status()).isEqualTo(200);
         emulator.createRecord(leads.baseId(), "Leads", Map.of("Name", "quiet"));
 
-        Thread.sleep(200);
+        // a ping would have been queued by the write itself: none was
+        assertThat(emulator.deliveries().journal()).isEmpty();
+        assertThat(emulator.deliveries().pending()).isZero();
         assertThat(receiver.pings).isEmpty();
         assertThat(payloads(hook, "").path("payloads")).hasSize(1);
     }
@@ -235,6 +239,68 @@ class AirtableWebhookTest {
         assertThat(listed.path("isHookEnabled").asBoolean()).isFalse();
         assertThat(listed.path("cursorForNextPayload").asInt()).isEqualTo(1);
         assertThat(http.post(hooks + "/" + hook + "/refresh", "").status()).isEqualTo(422);
+    }
+
+    @Test
+    void aDroppedPingIsLostWhileItsPayloadStaysListable() {
+        String hook = createDataHook().path("id").asText();
+        emulator.deliveries().faults().inject(DeliveryFault.DROP, 1, hook);
+        emulator.createRecord(leads.baseId(), "Leads", Map.of("Name", "unheard"));
+        emulator.createRecord(leads.baseId(), "Leads", Map.of("Name", "heard"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> emulator.deliveries().pending() == 0);
+
+        assertThat(receiver.pings).hasSize(1);
+        assertThat(emulator.deliveries().journal()).extracting(WebhookOutbox.JournalEntry::what)
+                .containsExactly(WebhookOutbox.Happened.DROPPED, WebhookOutbox.Happened.SENT);
+        assertThat(payloads(hook, "").path("payloads")).hasSize(2);
+    }
+
+    @Test
+    void payloadsAreKeptForAWeekWhileTheCursorGoesOn() {
+        String hook = createDataHook().path("id").asText();
+        emulator.createRecord(leads.baseId(), "Leads", Map.of("Name", "old"));
+        clock.advance(Duration.ofDays(4));
+        payloads(hook, ""); // keeps the webhook alive
+        emulator.createRecord(leads.baseId(), "Leads", Map.of("Name", "recent"));
+        clock.advance(Duration.ofDays(4));
+
+        JsonNode body = payloads(hook, "?cursor=1");
+
+        assertThat(body.path("payloads")).hasSize(1);
+        assertThat(body.path("payloads").get(0).toString()).contains("recent");
+        assertThat(body.path("cursor").asInt()).isEqualTo(3);
+        assertThat(http.get(hooks).json().path("webhooks").get(0).path("cursorForNextPayload").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void expiringTheBasesWebhooksDisablesThemAsSevenDaysWithoutRefreshWould() {
+        String hook = createDataHook().path("id").asText();
+        emulator.expireWebhooks(leads.baseId());
+        emulator.createRecord(leads.baseId(), "Leads", Map.of("Name", "too late"));
+
+        JsonNode listed = http.get(hooks).json().path("webhooks").get(0);
+        assertThat(listed.path("isHookEnabled").asBoolean()).isFalse();
+        assertThat(listed.path("expirationTime").asText()).isEqualTo("2026-03-01T09:00:00.000Z");
+        assertThat(payloads(hook, "").path("payloads")).isEmpty();
+        assertThat(emulator.deliveries().pending()).isZero();
+        assertThat(http.post(hooks + "/" + hook + "/refresh", "").status()).isEqualTo(422);
+    }
+
+    @Test
+    void anExpiredWebhookStaysReadableForAWeekThenIsGone() {
+        String hook = createDataHook().path("id").asText();
+        clock.advance(Duration.ofDays(6));
+        emulator.createRecord(leads.baseId(), "Leads", Map.of("Name", "before expiry"));
+        clock.advance(Duration.ofDays(1));
+        assertThat(http.get(hooks).json().path("webhooks").get(0).path("isHookEnabled").asBoolean()).isFalse();
+        clock.advance(Duration.ofDays(5));
+        assertThat(payloads(hook, "").path("payloads")).hasSize(1);
+
+        clock.advance(Duration.ofDays(2));
+
+        assertThat(http.get(hooks).json().path("webhooks")).isEmpty();
+        assertThat(http.get(hooks + "/" + hook + "/payloads").status()).isEqualTo(404);
     }
 
     @Test

@@ -166,6 +166,21 @@ class ClickUpContractTest {
         assertThat(spec.responseViolations("DELETE", "/api/v2/task/{task_id}", 204, deleted.body())).isNotEmpty();
     }
 
+    @Test
+    void webhooks() {
+        String create = "{\"endpoint\":\"https://example.invalid/hook\",\"events\":[\"taskCreated\",\"taskUpdated\"],"
+                + "\"list_id\":" + list + "}";
+        spec.assertRequestBodyMatches("POST", "/api/v2/team/{team_id}/webhook", create);
+        HttpResponse<String> created = http.post("/api/v2/team/" + clickup.teamId() + "/webhook", create);
+        matches("POST", "/api/v2/team/{team_id}/webhook", created);
+        matches("GET", "/api/v2/team/{team_id}/webhook", http.get("/api/v2/team/" + clickup.teamId() + "/webhook"));
+        String id = json(created).get("id").asText();
+        String update = "{\"endpoint\":\"https://example.invalid/other\",\"events\":\"*\",\"status\":\"active\"}";
+        spec.assertRequestBodyMatches("PUT", "/api/v2/webhook/{webhook_id}", update);
+        matches("PUT", "/api/v2/webhook/{webhook_id}", http.put("/api/v2/webhook/" + id, update));
+        matches("DELETE", "/api/v2/webhook/{webhook_id}", http.delete("/api/v2/webhook/" + id));
+    }
+
     /** Every violation concerns one of the quirk paths, and each quirk path does deviate (so the pin stays tight). */
     private void matchesExceptQuirks(String method, String template, HttpResponse<String> response, String... quirks) {
         assertThat(response.statusCode()).isEqualTo(200);

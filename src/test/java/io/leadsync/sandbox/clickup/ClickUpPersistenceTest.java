@@ -2,6 +2,7 @@ package io.leadsync.sandbox.clickup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -11,9 +12,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.leadsync.sandbox.MutableClock;
+import io.leadsync.sandbox.RecordingCallback;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +57,37 @@ class ClickUpPersistenceTest {
             assertThatThrownBy(() -> second.renameTask(handedOut.get(2), "back")).as("still deleted")
                     .hasMessageContaining("deleted");
             assertThat(handedOut).doesNotContain(second.createTask("Barbara").id());
+        }
+    }
+
+    @Test
+    void aReloadKeepsTheWebhooksWithTheirSecretsAndHealth() {
+        try (RecordingCallback receiver = new RecordingCallback()) {
+            String created;
+            try (ClickUpEmulator first = saved(42)) {
+                ClickUpHttp http = new ClickUpHttp(first.start(0).baseUrl());
+                created = http.post("/api/v2/team/" + first.teamId() + "/webhook", "{\"endpoint\":\""
+                        + receiver.url("/hook") + "\",\"events\":[\"taskUpdated\"],\"list_id\":" + first.leadsListId()
+                        + "}").body();
+                first.suspendWebhook(ClickUpHttp.json(http.get("/api/v2/team/" + first.teamId() + "/webhook"))
+                        .at("/webhooks/0/id").asText());
+            }
+            try (ClickUpEmulator second = saved(42)) {
+                ClickUpHttp http = new ClickUpHttp(second.start(0).baseUrl());
+                JsonNode kept = ClickUpHttp.json(http.get("/api/v2/team/" + second.teamId() + "/webhook")).at("/webhooks/0");
+                JsonNode before = new ObjectMapper().readTree(created).get("webhook");
+                assertThat(kept.get("secret")).isEqualTo(before.get("secret"));
+                assertThat(kept.get("endpoint")).isEqualTo(before.get("endpoint"));
+                assertThat(kept.get("health").get("status").asText()).isEqualTo("suspended");
+
+                http.put("/api/v2/webhook/" + kept.get("id").asText(), "{\"status\":\"active\"}");
+                second.renameTask(second.createTask("Ada").id(), "Ada L.");
+                await().atMost(Duration.ofSeconds(10)).until(() -> second.deliveries().pending() == 0);
+                assertThat(receiver.received()).singleElement().satisfies(d ->
+                        assertThat(d.header("X-Signature")).hasSize(64));
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 

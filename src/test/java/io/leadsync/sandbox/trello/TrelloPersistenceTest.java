@@ -1,6 +1,7 @@
 package io.leadsync.sandbox.trello;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.leadsync.sandbox.MutableClock;
+import io.leadsync.sandbox.RecordingCallback;
 import io.leadsync.sandbox.trello.TrelloControl.CardSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +34,28 @@ class TrelloPersistenceTest {
         TrelloEmulator trello = new TrelloEmulator(clock, 42);
         trello.persistIn(dir.resolve("trello.json"));
         return trello;
+    }
+
+    @Test
+    void aReloadKeepsTheWebhooks() {
+        try (RecordingCallback receiver = new RecordingCallback()) {
+            JsonNode created;
+            try (TrelloEmulator first = saved()) {
+                first.start(0);
+                created = new TrelloHttp(first).json(new TrelloHttp(first).postJson("/1/webhooks", "{\"callbackURL\":\""
+                        + receiver.url("/hook") + "\",\"idModel\":\"" + first.control().defaultBoardId()
+                        + "\",\"description\":\"leadsync\"}"));
+            }
+            try (TrelloEmulator second = saved()) {
+                second.start(0);
+                TrelloHttp http = new TrelloHttp(second);
+                assertThat(http.getJson("/1/webhooks/" + created.get("id").asText())).isEqualTo(created);
+                second.control().createCard(second.control().defaultBoardId(), "TODO", "Ada", "");
+                await().atMost(Duration.ofSeconds(10)).until(() -> second.deliveries().pending() == 0);
+                assertThat(receiver.received()).singleElement().satisfies(d -> assertThat(d.header("X-Trello-Webhook"))
+                        .isNotBlank());
+            }
+        }
     }
 
     @Test

@@ -24,18 +24,19 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 
+import io.leadsync.sandbox.DeliveryFault;
 import io.leadsync.sandbox.MutableClock;
 import io.leadsync.sandbox.SandboxCredentials;
 
 class TrelloWebhookTest {
 
-    record Delivery(String body, String signature) {
+    record Posted(String body, String signature) {
     }
 
     TrelloEmulator trello;
     TrelloHttp http;
     HttpServer callback;
-    List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    List<Posted> deliveries = new CopyOnWriteArrayList<>();
     AtomicInteger heads = new AtomicInteger();
     volatile int postStatus = 200;
     String boardId;
@@ -55,7 +56,7 @@ class TrelloWebhookTest {
                 heads.incrementAndGet();
                 exchange.sendResponseHeaders(200, -1);
             } else {
-                deliveries.add(new Delivery(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                deliveries.add(new Posted(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
                         exchange.getRequestHeaders().getFirst("X-Trello-Webhook")));
                 exchange.sendResponseHeaders(postStatus, -1);
             }
@@ -122,7 +123,7 @@ class TrelloWebhookTest {
         http.put("/1/cards/" + card + "?closed=true");
         await().atMost(Duration.ofSeconds(5)).until(() -> deliveries.size() == 2);
 
-        Delivery created = deliveries.get(0);
+        Posted created = deliveries.get(0);
         JsonNode body = TrelloHttp.JSON.readTree(created.body());
         assertThat(body.at("/action/type").asText()).isEqualTo("createCard");
         assertThat(body.at("/action/data/card/name").asText()).isEqualTo("Lead – ACME");
@@ -157,7 +158,7 @@ class TrelloWebhookTest {
 
         List<String> toCard = new java.util.ArrayList<>();
         List<String> toBoard = new java.util.ArrayList<>();
-        for (Delivery d : deliveries) {
+        for (Posted d : deliveries) {
             JsonNode body = TrelloHttp.JSON.readTree(d.body());
             (body.at("/model/id").asText().equals(card) ? toCard : toBoard).add(body.at("/action/type").asText());
         }
@@ -183,6 +184,39 @@ class TrelloWebhookTest {
         http.post("/1/cards?idList=" + todo + "&name=A");
         await().atMost(Duration.ofSeconds(5)).until(() -> trello.control().webhookCount() == 0);
         assertThat(deliveries).hasSize(1);
+    }
+
+    @Test
+    void deliveryFaultsReorderAndDuplicateTrellosDeliveries() throws Exception {
+        String id = createWebhook(boardId).get("id").asText();
+        trello.deliveries().delayFaultMillis(60_000); // the reordered one waits for the next, however slow the machine
+        trello.deliveries().faults().inject(DeliveryFault.REORDER, 1, id);
+        trello.deliveries().faults().inject(DeliveryFault.DUPLICATE, 1, id);
+        http.post("/1/cards?idList=" + todo + "&name=A");
+        http.post("/1/cards?idList=" + todo + "&name=B");
+        http.post("/1/cards?idList=" + todo + "&name=C");
+        await().atMost(Duration.ofSeconds(10)).until(() -> trello.deliveries().pending() == 0);
+
+        List<String> names = new java.util.ArrayList<>();
+        for (Posted d : deliveries) {
+            names.add(TrelloHttp.JSON.readTree(d.body()).at("/action/data/card/name").asText());
+            assertThat(d.signature()).isEqualTo(expectedSignature("test-secret", d.body() + callbackUrl("/hook")));
+        }
+        assertThat(names).containsExactly("B", "B", "A", "C");
+    }
+
+    @Test
+    void webhooksTrelloDisabledDeliverNothingUntilSetActive() {
+        String id = createWebhook(boardId).get("id").asText();
+        trello.control().disableWebhooks();
+        http.post("/1/cards?idList=" + todo + "&name=unheard");
+        assertThat(http.getJson("/1/webhooks/" + id).get("active").asBoolean()).isFalse();
+        assertThat(trello.deliveries().pending()).isZero(); // nothing was queued by the write
+
+        http.put("/1/webhooks/" + id + "?active=true");
+        http.post("/1/cards?idList=" + todo + "&name=heard");
+        await().atMost(Duration.ofSeconds(10)).until(() -> trello.deliveries().pending() == 0);
+        assertThat(deliveries).singleElement().satisfies(d -> assertThat(d.body()).contains("\"heard\""));
     }
 
     /** Independent of the emulator's code: ISO-8859-1 keeps exactly the low byte of each char below 256. */
