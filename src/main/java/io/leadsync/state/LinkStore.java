@@ -32,6 +32,7 @@ public final class LinkStore implements Shadows, AutoCloseable {
     private final Map<String, Intent> intents = new HashMap<>();
     private final Map<String, Seen> seen = new HashMap<>();
     private final java.util.Set<String> linkFieldsOwed = new java.util.LinkedHashSet<>();
+    private final Map<String, List<Late>> lates = new HashMap<>();
 
     /**
      * A write whose outcome is not known yet: the link as it will be once it landed.
@@ -50,6 +51,14 @@ public final class LinkStore implements Shadows, AutoCloseable {
      * @param bucket the item's bucket as read, or null when it was not read (or was archived)
      */
     public record Seen(String recordId, String status, String bucket) {
+    }
+
+    /**
+     * An item write whose outcome was never learned and that may still land until {@code until} (leadsync's clock):
+     * the link it would leave ({@code intended}) and the shadow it was sent from. Kept across restarts, dropped once
+     * expired (on compaction), so that a late landing after a crash is still known as the sync's own.
+     */
+    public record Late(Link intended, Link shadow, long until) {
     }
     private int journalLines;
 
@@ -71,6 +80,7 @@ public final class LinkStore implements Shadows, AutoCloseable {
             recordByItem.clear();
             intents.clear();
             seen.clear();
+            lates.clear();
             cursors.clear();
             unresolved.clear();
             linkFieldsOwed.clear();
@@ -86,6 +96,7 @@ public final class LinkStore implements Shadows, AutoCloseable {
                 case "intent" -> intents.put(node.get("link").get("recordId").asText(), new Intent(
                         JSON.treeToValue(node.get("link"), Link.class), node.path("itemWrite").asBoolean()));
                 case "seen" -> remember(JSON.treeToValue(node.get("seen"), Seen.class));
+                case "late" -> addLate(JSON.treeToValue(node.get("late"), Late.class));
                 case "unlink" -> unindex(node.get("recordId").asText());
                 case "cursor" -> cursors.put(node.get("name").asText(), node.get("value").asText());
                 case "owe" -> linkFieldsOwed.add(node.get("recordId").asText());
@@ -175,6 +186,23 @@ public final class LinkStore implements Shadows, AutoCloseable {
     @Override
     public synchronized Seen seen(String recordId) {
         return seen.get(recordId);
+    }
+
+    /** Journals an item write that may still land (one fsync). */
+    public synchronized void putLate(Late late) {
+        addLate(late);
+        ObjectNode entry = JSON.createObjectNode().put("t", "late");
+        entry.set("late", JSON.valueToTree(late));
+        write(List.of(entry.toString()));
+    }
+
+    private void addLate(Late late) {
+        lates.computeIfAbsent(late.intended().recordId(), id -> new ArrayList<>()).add(late);
+    }
+
+    @Override
+    public synchronized List<Late> lates(String recordId) {
+        return List.copyOf(lates.getOrDefault(recordId, List.of()));
     }
 
     private Seen remember(Seen read) {
@@ -304,17 +332,28 @@ public final class LinkStore implements Shadows, AutoCloseable {
         }
         journalLines += lines.size();
         if (journalLines > 2 * (byRecord.size() + intents.size() + seen.size() + cursors.size()
-                + linkFieldsOwed.size()) + 1000) {
+                + linkFieldsOwed.size() + lates.size()) + 1000) {
             compact();
         }
     }
 
-    /** Rewrites the journal as one line per live link, intent, seen record, owed link field and cursor. */
+    /**
+     * Rewrites the journal as one line per live link, intent, seen record, owed link field, cursor and late write
+     * not expired yet.
+     */
     public synchronized void compact() {
         List<String> lines = new ArrayList<>();
         byRecord.values().forEach(link -> lines.add(entry("link", link)));
         intents.values().forEach(intent -> lines.add(entry(intent)));
         seen.values().forEach(read -> lines.add(entry(read)));
+        long now = System.currentTimeMillis(); // the clock the sync's writes are timed by
+        lates.values().forEach(list -> list.removeIf(late -> late.until() < now));
+        lates.values().removeIf(List::isEmpty);
+        lates.values().forEach(list -> list.forEach(late -> {
+            ObjectNode entry = JSON.createObjectNode().put("t", "late");
+            entry.set("late", JSON.valueToTree(late));
+            lines.add(entry.toString());
+        }));
         linkFieldsOwed.forEach(id -> lines.add(linkFieldEntry("owe", id)));
         cursors.forEach((k, v) ->
                 lines.add(JSON.createObjectNode().put("t", "cursor").put("name", k).put("value", v).toString()));

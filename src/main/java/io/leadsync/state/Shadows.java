@@ -19,4 +19,9 @@ public interface Shadows {
     LinkStore.Seen seen(String recordId);
 
     String cursor(String name);
+
+    /** The item writes to this record whose outcome was never learned and that may still land, oldest first. */
+    default List<LinkStore.Late> lates(String recordId) {
+        return List.of();
+    }
 }

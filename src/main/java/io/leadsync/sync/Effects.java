@@ -38,6 +38,10 @@ public record Effects(List<Change> changes, List<LeadWrite> leadWrites, List<Sha
     public record Superseded(String recordId, long changedBy) implements ShadowUpdate {
     }
 
+    /** An item write of unknown outcome found not landed: it may still, and is journaled as such. */
+    public record MayLandLate(LinkStore.Late late) implements ShadowUpdate {
+    }
+
     public record Remove(String recordId) implements ShadowUpdate {
     }
 
@@ -121,6 +125,10 @@ public record Effects(List<Change> changes, List<LeadWrite> leadWrites, List<Sha
 
         void superseded(String recordId, long changedBy) {
             shadowUpdates.add(new Superseded(recordId, changedBy));
+        }
+
+        void mayLandLate(LinkStore.Late late) {
+            shadowUpdates.add(new MayLandLate(late));
         }
 
         void seen(LinkStore.Seen read) {

@@ -163,7 +163,10 @@ public final class ItemWrites {
             LinkStore.Intent earlier = links.intent(write.recordId());
             Link shadow = links.byRecord(write.recordId());
             if (earlier != null && earlier.itemWrite() && shadow != null) {
-                lateWrites.mayLand(earlier.link(), shadow, clock.millis());
+                LinkStore.Late late = lateWrites.late(earlier.link(), shadow, clock.millis());
+                if (late != null) {
+                    links.putLate(late);
+                }
             }
             links.putIntents(List.of(write.next()), true);
         }

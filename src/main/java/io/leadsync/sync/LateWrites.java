@@ -1,6 +1,5 @@
 package io.leadsync.sync;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +7,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.leadsync.state.Link;
+import io.leadsync.state.LinkStore;
+import io.leadsync.state.Shadows;
 
 /**
  * This pair's item writes whose outcome was never learned: an attempt that failed without an answer (a timeout, a
@@ -15,12 +16,10 @@ import io.leadsync.state.Link;
  * flight). The service may still apply such a write later, after the writes the sync made since. Until the wait a
  * create of unknown outcome gets too (leadsync.uncertain-create-wait) has passed, an item showing exactly a value
  * one of them sent, unlike its shadow, is taken for that write landing late and put back, not for a person's edit
- * (three-pair campaign :219, :30, :329: an archive held back landed after the restore, and the card was taken for
- * archived by a person and unlinked; :317: a rename held back landed after the next rename, and was kept as a
- * person's).
- *
- * <p>Kept in memory for the pair (a process that stops forgets them; its successor learns its own from the intents
- * it finds unsettled). The planner's decisions read them; the write steps add them.
+ * (three-pair campaign :219, :30, :329, :413: an archive held back landed after the restore, and the card was taken
+ * for archived by a person and unlinked; :317: a rename held back landed after the next rename, and was kept as a
+ * person's). They are journaled with the links ({@link LinkStore.Late}), so a crash right after such a landing
+ * forgets none.
  */
 final class LateWrites {
 
@@ -30,25 +29,25 @@ final class LateWrites {
     static final String DESCRIPTION = "description";
     static final String ARCHIVED = "(archived)";
 
-    /**
-     * The values a write sent (by key: {@link #PLACE}, {@link #NAME}, {@link #DESCRIPTION}, a mapped field), until
-     * when it may still land, and the item's modification time where a read showed it landed (null: not yet).
-     */
-    private record Pending(String itemId, Map<String, String> values, long until, Long landedAt) {
-    }
-
-    private final Map<String, List<Pending>> byRecord = new ConcurrentHashMap<>();
     private final long waitMillis;
+    /** Per late write (record and expiry), the item's modification time where a read showed it landed. */
+    private final Map<String, Long> landedAt = new ConcurrentHashMap<>();
 
     LateWrites(long waitMillis) {
         this.waitMillis = waitMillis;
     }
 
     /**
-     * A write that would leave the item as {@code intended} had no answer (or was found not landed) at {@code now}:
-     * what it sends, the values that differ from the shadow it was planned from, may still land.
+     * A write that would leave the item as {@code intended} had no answer (or was found not landed) at {@code now},
+     * sent from {@code shadow}: journaled when it sends anything, or null.
      */
-    void mayLand(Link intended, Link shadow, long now) {
+    LinkStore.Late late(Link intended, Link shadow, long now) {
+        return intended.itemId() == null || values(intended, shadow).isEmpty() ? null
+                : new LinkStore.Late(intended, shadow, now + waitMillis);
+    }
+
+    /** What a late write sends (by key: {@link #PLACE}, {@link #NAME}, {@link #DESCRIPTION}, a mapped field). */
+    private static Map<String, String> values(Link intended, Link shadow) {
         Map<String, String> values = new LinkedHashMap<>();
         if (!Objects.equals(intended.bucket(), shadow.bucket())) {
             values.put(PLACE, place(intended.bucket()));
@@ -64,10 +63,7 @@ final class LateWrites {
                 values.put(field, value);
             }
         });
-        if (!values.isEmpty() && intended.itemId() != null) {
-            byRecord.computeIfAbsent(intended.recordId(), id -> new ArrayList<>())
-                    .add(new Pending(intended.itemId(), values, now + waitMillis, null));
-        }
+        return values;
     }
 
     /** The {@link #PLACE} value of a bucket (null: archived). */
@@ -83,33 +79,31 @@ final class LateWrites {
      *
      * @param modifiedAt the item's modification time as read
      */
-    synchronized String landing(String recordId, String itemId, String key, String shown, long modifiedAt, long now) {
-        List<Pending> pending = live(recordId, itemId, now);
-        for (int i = pending.size() - 1; i >= 0; i--) {
-            Pending p = pending.get(i);
-            if (shown.equals(p.values().get(key)) && (p.landedAt() == null || p.landedAt() == modifiedAt)) {
-                pending.set(i, new Pending(p.itemId(), p.values(), p.until(), modifiedAt));
-                return "late@" + p.until();
+    String landing(Shadows links, String recordId, String itemId, String key, String shown, long modifiedAt,
+                   long now) {
+        List<LinkStore.Late> lates = live(links, recordId, itemId, now);
+        for (int i = lates.size() - 1; i >= 0; i--) {
+            LinkStore.Late late = lates.get(i);
+            String name = "late@" + late.until();
+            Long landed = landedAt.get(recordId + "@" + name);
+            if (shown.equals(values(late.intended(), late.shadow()).get(key))
+                    && (landed == null || landed == modifiedAt)) {
+                landedAt.put(recordId + "@" + name, modifiedAt);
+                return name;
             }
         }
         return null;
     }
 
     /** Whether a write of unknown outcome sent this value under {@code key} and may still land. */
-    synchronized boolean expects(String recordId, String itemId, String key, String value, long now) {
-        return live(recordId, itemId, now).stream().anyMatch(p -> value.equals(p.values().get(key)));
+    boolean expects(Shadows links, String recordId, String itemId, String key, String value, long now) {
+        return live(links, recordId, itemId, now).stream()
+                .anyMatch(late -> value.equals(values(late.intended(), late.shadow()).get(key)));
     }
 
-    /** The record's pending writes to this item, the expired ones (and those to another item) dropped. */
-    private List<Pending> live(String recordId, String itemId, long now) {
-        List<Pending> pending = byRecord.get(recordId);
-        if (pending == null) {
-            return new ArrayList<>();
-        }
-        pending.removeIf(p -> now > p.until() || !p.itemId().equals(itemId));
-        if (pending.isEmpty()) {
-            byRecord.remove(recordId);
-        }
-        return pending;
+    /** The record's late writes to this item that may still land. */
+    private static List<LinkStore.Late> live(Shadows links, String recordId, String itemId, long now) {
+        return links.lates(recordId).stream()
+                .filter(late -> now <= late.until() && itemId.equals(late.intended().itemId())).toList();
     }
 }

@@ -419,7 +419,8 @@ final class LinkedChanges {
         if (item == null || shown == null || shown.equals(shadow)) {
             return null;
         }
-        String landing = plan.lateWrites.landing(link.recordId(), item.id(), key, shown, item.modifiedAt(), plan.now);
+        String landing = plan.lateWrites.landing(plan.shadows, link.recordId(), item.id(), key, shown,
+                item.modifiedAt(), plan.now);
         if (landing != null) {
             fx.event(link.recordId(), "late-write", "item " + item.id() + " shows leadsync's own " + key + " '"
                     + ItemTemplate.shown(shown) + "', sent earlier with no answer, landing late (after the writes "

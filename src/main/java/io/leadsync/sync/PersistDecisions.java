@@ -49,6 +49,8 @@ public final class PersistDecisions {
                 links.remove(remove.recordId());
             } else if (update instanceof Effects.Backed backed) {
                 origins.landed(Map.of(backed.recordId(), backed.origin()));
+            } else if (update instanceof Effects.MayLandLate late) {
+                links.putLate(late.late());
             } else if (update instanceof Effects.Superseded superseded) {
                 origins.superseded(superseded.recordId(), superseded.changedBy());
             }

@@ -129,8 +129,8 @@ final class RemovalDecisions {
             if (!in.leads().containsKey(link.recordId()) && in.leadsComplete()) {
                 continue; // lead deleted too: handled above
             }
-            if (plan.lateWrites.expects(link.recordId(), link.itemId(), LateWrites.PLACE, LateWrites.ARCHIVED,
-                    plan.now)) {
+            if (plan.lateWrites.expects(shadows, link.recordId(), link.itemId(), LateWrites.PLACE,
+                    LateWrites.ARCHIVED, plan.now)) {
                 linked.planLinked(null, link, PlanContext.itemAsRead(in, link)); // its own archive, landing late
             } else {
                 linked.itemGone(link, "archived or deleted", link.itemModified());

@@ -98,4 +98,9 @@ final class ShadowOverlay implements Shadows {
     public String cursor(String name) {
         return stored.cursor(name);
     }
+
+    @Override
+    public List<LinkStore.Late> lates(String recordId) {
+        return stored.lates(recordId);
+    }
 }

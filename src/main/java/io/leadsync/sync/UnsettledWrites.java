@@ -101,7 +101,10 @@ final class UnsettledWrites {
                     intended.itemModified()).withFields(fieldsShown(item, intended, link));
         }
         // not landed, as far as this read tells: it may still (held back by the service, its sender gone)
-        lateWrites.mayLand(intended, link, now);
+        LinkStore.Late late = lateWrites.late(intended, link, now);
+        if (late != null) {
+            fx.mayLandLate(late);
+        }
         return link;
     }
 

@@ -326,4 +326,20 @@ class LinkStoreTest {
         assertThat(JSON.readTree(lines().get(lines().size() - 1)).get("link").size())
                 .as("the same properties as before").isEqualTo(JSON.readTree(before).get("link").size());
     }
+
+    /** A write of unknown outcome that may still land is kept across a restart, and dropped once expired. */
+    @Test
+    void aLateWriteSurvivesARestartUntilItExpires() {
+        Link shadow = link("recA", "card1", "NEW", "TODO");
+        LinkStore.Late late = new LinkStore.Late(shadow.withItemState(null, shadow.name(), shadow.description(), 3_000),
+                shadow, System.currentTimeMillis() + 60_000);
+        LinkStore.Late expired = new LinkStore.Late(late.intended(), shadow, 1_000);
+        open().put(shadow);
+        store.putLate(late);
+        store.putLate(expired);
+
+        assertThat(open().lates("recA")).containsExactly(late, expired);
+        store.compact();
+        assertThat(open().lates("recA")).as("the expired one dropped").containsExactly(late);
+    }
 }

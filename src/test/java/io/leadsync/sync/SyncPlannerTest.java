@@ -1223,7 +1223,7 @@ class SyncPlannerTest {
          * answer. The next process finds the card still open, archives it again, and restores it when the lead is set
          * back to NEW. Then the first archive, held back by the service, lands: the card found archived is the
          * sync's own archive, so it is restored (a second restore, under its own key), not taken for archived by a
-         * person and unlinked.
+         * person and unlinked; also by the next process, when this one crashes right then.
          */
         @Test
         void anArchiveFoundNotLandedThatLandsAfterTheRestoreIsPutBack() throws IOException {
@@ -1242,8 +1242,10 @@ class SyncPlannerTest {
                     ItemWrite.class);
             assertThat(restore.change().archive()).isFalse();
             pushed(List.of(restore));
+            links.close(); // and the process crashes as the first archive lands (campaign :413)
+            links = new LinkStore(dir.toString(), PAIR);
 
-            ItemWrite putBack = only(cycle.plan(full(List.of(back), List.of(archived(card, 4_000)))),
+            ItemWrite putBack = only(planner().plan(full(List.of(back), List.of(archived(card, 4_000)))),
                     ItemWrite.class);
 
             assertThat(putBack.change().archive()).as("restored again").isFalse();
