@@ -115,7 +115,7 @@ public final class Campaign {
             return new Scenario(spec, workDir, jar).run();
         } catch (Exception | AssertionError e) {
             return new ScenarioResult(spec, 0, 0, 0, java.util.Map.of(), 0, 0, "", List.of("scenario aborted: " + e),
-                    List.of(), "", 0);
+                    List.of(), "", "", 0);
         }
     }
 

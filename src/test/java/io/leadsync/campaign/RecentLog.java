@@ -73,11 +73,32 @@ final class RecentLog extends AppenderBase<ILoggingEvent> {
     }
 
     /** The kept lines that mention a record id named in the violations (empty when nothing is kept). */
-    static String about(List<String> violations) {
-        RecentLog log = installed;
-        if (log == null) {
+    /**
+     * The lines of the sync's state files in {@code dataDir} (links journals, status origins, audit) that name a record
+     * of the violations, each prefixed with its file.
+     */
+    static String stateAbout(java.nio.file.Path dataDir, List<String> violations) {
+        Pattern wanted = records(violations);
+        if (wanted == null) {
             return "";
         }
+        StringBuilder out = new StringBuilder();
+        try (var files = java.nio.file.Files.list(dataDir)) {
+            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
+                for (String line : java.nio.file.Files.readAllLines(file)) {
+                    if (wanted.matcher(line).find()) {
+                        out.append(file.getFileName()).append(": ").append(line).append(System.lineSeparator());
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            out.append("(state files unreadable: ").append(e).append(')');
+        }
+        return out.toString();
+    }
+
+    /** A pattern of the record ids the violations name, or null when they name none. */
+    private static Pattern records(List<String> violations) {
         StringBuilder ids = new StringBuilder();
         for (String v : violations) {
             Matcher m = IDS.matcher(v);
@@ -85,10 +106,18 @@ final class RecentLog extends AppenderBase<ILoggingEvent> {
                 ids.append(ids.length() == 0 ? "" : "|").append(m.group());
             }
         }
-        if (ids.length() == 0) {
+        return ids.length() == 0 ? null : Pattern.compile(ids.toString());
+    }
+
+    static String about(List<String> violations) {
+        RecentLog log = installed;
+        if (log == null) {
             return "";
         }
-        Pattern wanted = Pattern.compile(ids.toString());
+        Pattern wanted = records(violations);
+        if (wanted == null) {
+            return "";
+        }
         synchronized (log) {
             return String.join(System.lineSeparator(), log.lines.stream().filter(l -> wanted.matcher(l).find()).toList());
         }

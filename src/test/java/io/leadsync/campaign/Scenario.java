@@ -160,7 +160,7 @@ final class Scenario {
             emulators.forEach(e -> e.faults().injected().forEach((k, v) -> faults.merge(k, v, Integer::sum)));
             return new ScenarioResult(spec, people.executed(), people.skipped(), people.together(), faults, stops, crashes,
                     spec.jar() ? "kill -9 of the fat jar" : "in-process forced stop", violations, overwrittenInFlight,
-                    log.toString(),
+                    log.toString(), RecentLog.stateAbout(dataDir, violations),
                     System.currentTimeMillis() - started);
         }
     }

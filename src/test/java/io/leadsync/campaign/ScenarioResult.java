@@ -11,10 +11,12 @@ import io.leadsync.sandbox.Fault;
  * @param overwrittenInFlight edits a write held back by the service overwrote (reported apart, see {@link Invariants})
  * @param together            with several pairs: how many times both of two edits of one lead on two sides within a
  *                            second were made
+ * @param stateLog            the lines of the sync's state files (links, status origins, audit) about the records
+ *                            of the violations, as the scenario left them
  */
 record ScenarioResult(Scenario.Spec spec, int operations, int skipped, int together, Map<Fault, Integer> faults, int stops,
                       int crashes, String crashKind, List<String> violations, List<String> overwrittenInFlight,
-                      String opLog, long millis) {
+                      String opLog, String stateLog, long millis) {
 
     boolean passed() {
         return violations.isEmpty();
@@ -26,6 +28,7 @@ record ScenarioResult(Scenario.Spec spec, int operations, int skipped, int toget
                 + "  replay: " + spec.replayCommand() + System.lineSeparator()
                 + "  violations:" + System.lineSeparator() + "    " + String.join(System.lineSeparator() + "    ", violations)
                 + System.lineSeparator() + "  operation log:" + System.lineSeparator() + opLog.indent(4)
-                + "  the sync's log about those records:" + System.lineSeparator() + RecentLog.about(violations).indent(4);
+                + "  the sync's log about those records:" + System.lineSeparator() + RecentLog.about(violations).indent(4)
+                + "  the sync's state about those records:" + System.lineSeparator() + stateLog.indent(4);
     }
 }
