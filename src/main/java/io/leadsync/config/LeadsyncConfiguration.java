@@ -50,6 +50,8 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
     private long uncertainCreateWait;
     @PropertyInject("leadsync.reconcile-interval")
     private long reconcileInterval;
+    @PropertyInject("leadsync.poll-interval")
+    private long pollInterval;
     @PropertyInject("leadsync.trello.card-name-template")
     private String trelloNameTemplate;
     @PropertyInject("leadsync.clickup.task-name-template")
@@ -109,7 +111,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
 
         // every pair's beans are made when its route is (at start-up, or when a new file is loaded while running)
         Pairs pairs = new Pairs(context, settings, new Pairs.Common(schema, policy, limits, matchRule, dataDir,
-                "move-aside".equals(onCorrupt), overlap, uncertainCreateWait, reconcileInterval, clock, audit,
+                "move-aside".equals(onCorrupt), overlap, uncertainCreateWait, reconcileInterval, pollInterval, clock, audit,
                 deadLetters, new StatusOriginJournal(dataDir), trelloNameTemplate, clickupNameTemplate));
         if (!(context.getRegistry() instanceof DefaultRegistry registry)) {
             throw new IllegalStateException("leadsync needs Camel's DefaultRegistry to make its pairs' beans");

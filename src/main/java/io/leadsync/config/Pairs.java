@@ -21,6 +21,7 @@ import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.LinkStore;
 import io.leadsync.state.StatusOriginJournal;
+import io.leadsync.sync.CycleCadence;
 import io.leadsync.sync.MatchRule;
 import io.leadsync.sync.PersistDecisions;
 import io.leadsync.sync.SafetyRail;
@@ -58,12 +59,12 @@ final class Pairs implements BeanRepository {
 
     /** The beans of a pair by the suffix of their names; longest first, so "TableRequests" is not "Requests". */
     private static final List<String> SUFFIXES = List.of("TableRequests", "ItemWrites", "LeadWrites", "Requests",
-            "Planner", "Persist", "Tracker", "Cycle", "Sync");
+            "Planner", "Persist", "Tracker", "Cadence", "Cycle", "Sync");
 
     /** What every pair shares, and the settings pairs are made with. */
     record Common(LeadSchema schema, SyncPolicy policy, SafetyRail.Limits limits, MatchRule matchRule,
                   String dataDir, boolean moveAsideIfCorrupt, long overlap, long uncertainCreateWait,
-                  long reconcileInterval, Clock clock, AuditLog audit, DeadLetterStore deadLetters,
+                  long reconcileInterval, long pollInterval, Clock clock, AuditLog audit, DeadLetterStore deadLetters,
                   StatusOriginJournal origins,
                   String trelloNameTemplate, String clickupNameTemplate) {
     }
@@ -209,6 +210,7 @@ final class Pairs implements BeanRepository {
         Map<String, Object> beans = new LinkedHashMap<>();
         beans.put("Sync", pair);
         beans.put("Cycle", pair.cycle());
+        beans.put("Cadence", new CycleCadence(name, common.pollInterval(), common.clock()));
         beans.put("Planner", planner);
         beans.put("Persist", new PersistDecisions(name, links, common.audit(), common.deadLetters(),
                 common.origins()));

@@ -55,6 +55,7 @@ public final class LeadsyncRun implements AutoCloseable {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("leadsync.data-dir", dataDir.toString());
         p.put("leadsync.poll-interval", "200");
+        p.put("leadsync.tick", "50");
         p.put("leadsync.overlap", "2000");
         p.put("leadsync.retry.delay", "50");
         p.put("leadsync.sandbox.activity", "false");
@@ -88,7 +89,9 @@ public final class LeadsyncRun implements AutoCloseable {
 
     /** Waits until the pair's route has completed {@code cycles} more cycles. */
     public void awaitCycles(String pair, int cycles) {
-        NotifyBuilder notify = new NotifyBuilder(context()).fromRoute(pair + "-sync").whenCompleted(cycles).create();
+        // a tick that was not due stops before it names its pair: only cycles count
+        NotifyBuilder notify = new NotifyBuilder(context()).fromRoute(pair + "-sync")
+                .filter(exchange -> exchange.getProperty("pair") != null).whenCompleted(cycles).create();
         if (!notify.matches(30, TimeUnit.SECONDS)) {
             throw new AssertionError(pair + " did not complete " + cycles + " cycles in 30 s");
         }
