@@ -1,5 +1,8 @@
 package io.leadsync.webhooks;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.support.LifecycleStrategySupport;
@@ -49,6 +52,19 @@ public final class WebhookServer {
             }
         });
         LOG.info("webhooks: listening on {}:{}", host, port);
+    }
+
+    /**
+     * {@code port}, or a free port when it is 0 (tests and parallel sandboxes): the platform-http routes find the
+     * server's router by its configured port, so the server is given a real one.
+     */
+    public static int resolvePort(int port) throws IOException {
+        if (port != 0) {
+            return port;
+        }
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
     }
 
     /** A path as it may be logged: no line breaks or control characters from a caller. */
