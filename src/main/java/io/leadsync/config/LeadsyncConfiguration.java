@@ -156,6 +156,10 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         if (publicUrl == null) {
             return;
         }
+        if (!publicUrl.startsWith("https://") && !publicUrl.startsWith("http://")) {
+            throw new IllegalStateException("leadsync.webhooks.public-url is '" + publicUrl
+                    + "'; use the http(s):// address the services call, or leave it empty to turn webhooks off");
+        }
         String host = Objects.requireNonNullElse(settings.optional("leadsync.webhooks.host"), "127.0.0.1");
         int port = WebhookServer.resolvePort(number(settings, "leadsync.webhooks.port", "8180"));
         long maxAge = number(settings, "leadsync.webhooks.max-age", "90000000");

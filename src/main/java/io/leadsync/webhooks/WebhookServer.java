@@ -1,6 +1,7 @@
 package io.leadsync.webhooks;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 import org.apache.camel.CamelContext;
@@ -26,6 +27,14 @@ public final class WebhookServer {
 
     /** Adds the server to {@code context} (it starts before the routes) on {@code host}:{@code port}. */
     public static void install(CamelContext context, String host, int port) throws Exception {
+        // Vert.x would fail later, inside Camel's start, with a bare "Address already in use"
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new IllegalStateException("The webhook port " + host + ":" + port + " cannot be opened ("
+                    + e.getMessage() + "; is leadsync already running?): set leadsync.webhooks.port to a free port,"
+                    + " or 0 for any, or leadsync.webhooks.host", e);
+        }
         MainHttpServer server = new MainHttpServer();
         server.setCamelContext(context);
         server.setHost(host);

@@ -1,7 +1,10 @@
 package io.leadsync.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,6 +42,25 @@ class WebhookStartupTest extends SyncScenario {
         assertThat(context.hasService(MainHttpServer.class)).as("no HTTP server, no port opened").isNull();
         assertThat(context.getRoute("webhook-receive")).isNull();
         assertThat(context.getRegistry().lookupByName("webhookReceiver")).isNull();
+    }
+
+    @Test
+    void aPublicUrlThatIsNoHttpAddressStopsStartUpNamingTheSetting() {
+        app = new LeadsyncRun(sandboxes, dataDir).with("leadsync.webhooks.public-url", "sync.example.com");
+
+        assertThatThrownBy(app::start).hasStackTraceContaining(
+                "leadsync.webhooks.public-url is 'sync.example.com'; use the http(s):// address");
+    }
+
+    @Test
+    void aWebhookPortInUseStopsStartUpNamingTheSettingToChange() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            app = new LeadsyncRun(sandboxes, dataDir).with("leadsync.webhooks.public-url", "https://sync.example.com")
+                    .with("leadsync.webhooks.port", String.valueOf(taken.getLocalPort()));
+
+            assertThatThrownBy(app::start).hasStackTraceContaining("The webhook port 127.0.0.1:"
+                    + taken.getLocalPort() + " cannot be opened").hasStackTraceContaining("set leadsync.webhooks.port");
+        }
     }
 
     @Test
