@@ -60,7 +60,8 @@ public final class WebhookServer {
                 });
             }
         });
-        LOG.info("webhooks: listening on {}:{}", host, port);
+        LOG.info("webhooks: leadsync's HTTP server on {}:{} takes deliveries at /webhooks/<pair>/<trello|airtable|clickup>",
+                host, port);
     }
 
     /**

@@ -375,6 +375,13 @@ class WebhookRouteTest {
     }
 
     @Test
+    void aBodyIsVerifiedAsItsBytesWhateverCharsetItsContentTypeNames() throws Exception {
+        Wake wake = deliver(clickup("clickup", CLICKUP_BODY).withContentType("application/json; charset=ISO-8859-1"));
+
+        assertThat(wake.service()).isEqualTo("clickup");
+    }
+
+    @Test
     void aBodyOfExactlyOneMebibyteIsAccepted() throws Exception {
         byte[] body = new byte[WebhookReceiver.MAX_BODY_BYTES];
         Arrays.fill(body, (byte) ' ');
