@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -20,6 +22,10 @@ import io.leadsync.state.StatusOriginJournal;
 import io.leadsync.sync.MatchRule;
 import io.leadsync.sync.SafetyRail;
 import io.leadsync.sync.SyncPolicy;
+import io.leadsync.webhooks.KnownSecrets;
+import io.leadsync.webhooks.LastDeliveries;
+import io.leadsync.webhooks.WebhookReceiver;
+import io.leadsync.webhooks.WebhookServer;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -117,6 +123,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             throw new IllegalStateException("leadsync needs Camel's DefaultRegistry to make its pairs' beans");
         }
         registry.addBeanRepository(pairs);
+        webhooks(context, settings, clock, pairs);
         // Services are reachable (and the YAML mapping beans loaded) only once the context starts: check
         // everything then, before any other route runs; the API routes (group "api") are started first for that.
         AtomicBoolean connected = new AtomicBoolean();
@@ -138,6 +145,43 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                 }
             }
         });
+    }
+
+    /**
+     * The webhook receiver (routes/webhooks.camel.yaml), on when leadsync.webhooks.public-url is set (the sandbox
+     * sets it to loopback): its HTTP server and the beans its route calls. Off, no port is opened and the route is
+     * not made (its precondition reads leadsync.webhooks.enabled, set here either way).
+     */
+    private static void webhooks(CamelContext context, Settings settings, Clock clock, Pairs pairs) throws Exception {
+        String publicUrl = settings.optional("leadsync.webhooks.public-url");
+        settings.set("leadsync.webhooks.enabled", String.valueOf(publicUrl != null));
+        if (publicUrl == null) {
+            return;
+        }
+        if (!publicUrl.startsWith("https://") && !publicUrl.startsWith("http://")) {
+            throw new IllegalStateException("leadsync.webhooks.public-url is '" + publicUrl
+                    + "'; use the http(s):// address the services call, or leave it empty to turn webhooks off");
+        }
+        String host = Objects.requireNonNullElse(settings.optional("leadsync.webhooks.host"), "127.0.0.1");
+        int port = WebhookServer.resolvePort(number(settings, "leadsync.webhooks.port", "8180"));
+        long maxAge = number(settings, "leadsync.webhooks.max-age", "90000000");
+        KnownSecrets secrets = new KnownSecrets(settings.optional("leadsync.trello.secret"),
+                pair -> pairs.built().stream().anyMatch(b -> b.spec().enabled() && b.spec().name().equals(pair)
+                        && "trello".equals(b.spec().tracker())));
+        context.getRegistry().bind("webhookSecrets", secrets);
+        context.getRegistry().bind("webhookReceiver",
+                new WebhookReceiver(secrets, publicUrl, Duration.ofMillis(maxAge), clock));
+        context.getRegistry().bind("pairWakeUps", new LastDeliveries());
+        WebhookServer.install(context, host, port);
+    }
+
+    private static int number(Settings settings, String key, String fallback) {
+        String value = Objects.requireNonNullElse(settings.optional(key), fallback);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(key + " is '" + value + "'; use a whole number", e);
+        }
     }
 
     /**

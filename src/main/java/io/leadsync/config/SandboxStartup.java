@@ -10,7 +10,9 @@ import io.leadsync.http.SecretMask;
 import io.leadsync.sandbox.PortInUseException;
 import io.leadsync.sandbox.Sandbox;
 import io.leadsync.sandbox.SandboxCredentials;
+import io.leadsync.sandbox.trello.TrelloConfig;
 import io.leadsync.state.PairStateFiles;
+import io.leadsync.webhooks.WebhookServer;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
@@ -26,7 +28,7 @@ public final class SandboxStartup implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxStartup.class);
     static final List<String> CREDENTIALS = List.of("leadsync.airtable.token", "leadsync.trello.key",
-            "leadsync.trello.token", "leadsync.clickup.token");
+            "leadsync.trello.token", "leadsync.trello.secret", "leadsync.clickup.token");
 
     @PropertyInject("leadsync.sandbox")
     private String mode;
@@ -83,6 +85,15 @@ public final class SandboxStartup implements CamelConfiguration {
         settings.set("leadsync.trello.token", SandboxCredentials.TRELLO_TOKEN);
         settings.set("leadsync.clickup.url", box.clickupUrl());
         settings.set("leadsync.clickup.token", SandboxCredentials.CLICKUP_TOKEN);
+        // webhooks are on in the sandbox, on loopback: the emulators sign with the sandbox's Trello app secret
+        SecretMask.hide(List.of(TrelloConfig.SANDBOX_APP_SECRET));
+        settings.set("leadsync.trello.secret", TrelloConfig.SANDBOX_APP_SECRET);
+        if (settings.optional("leadsync.webhooks.public-url") == null) {
+            int port = WebhookServer.resolvePort(Integer.parseInt(
+                    Objects.requireNonNullElse(settings.optional("leadsync.webhooks.port"), "0")));
+            settings.set("leadsync.webhooks.port", String.valueOf(port));
+            settings.set("leadsync.webhooks.public-url", "http://127.0.0.1:" + port);
+        }
         if (activity) {
             box.startActivity(activityInterval);
         }

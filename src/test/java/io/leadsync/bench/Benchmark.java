@@ -553,6 +553,7 @@ public final class Benchmark {
             props.put("leadsync.sandbox.airtable-port", "0");
             props.put("leadsync.sandbox.trello-port", "0");
             props.put("leadsync.sandbox.clickup-port", "0");
+            props.put("leadsync.webhooks.port", "0");
             try (LeadsyncProcess app = new LeadsyncProcess(jar, work, props, false)) {
                 long seen = app.awaitCount(COMPLETED, 1, Duration.ofMinutes(1));
                 times.add((seen - app.startedNanos()) / 1_000_000);

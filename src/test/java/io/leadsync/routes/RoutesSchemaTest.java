@@ -60,7 +60,8 @@ class RoutesSchemaTest {
     @Test
     void everyShippedRouteFileIsChecked() throws IOException {
         assertThat(routeFiles().map(f -> f.getFileName().toString())).contains(
-                "sync-cycle.camel.yaml", "sync-errors.camel.yaml", "trello.camel.yaml", "clickup.camel.yaml");
+                "sync-cycle.camel.yaml", "sync-errors.camel.yaml", "trello.camel.yaml", "clickup.camel.yaml",
+                "webhooks.camel.yaml");
     }
 
     @Test

@@ -63,6 +63,8 @@ public final class LeadsyncRun implements AutoCloseable {
         p.put("camel.component.http.response-timeout", "1500");
         p.put("camel.component.http.so-timeout", "1500");
         p.put("leadsync.uncertain-create-wait", "4000");
+        // on in sandbox mode: any free port, so parallel runs do not collide
+        p.put("leadsync.webhooks.port", "0");
         return p;
     }
 

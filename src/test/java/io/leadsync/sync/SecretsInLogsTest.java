@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 class SecretsInLogsTest extends SyncScenario {
 
     private static final List<String> SANDBOX_SECRETS = List.of(SandboxCredentials.AIRTABLE_TOKEN,
-            SandboxCredentials.TRELLO_KEY, SandboxCredentials.TRELLO_TOKEN, SandboxCredentials.CLICKUP_TOKEN);
+            SandboxCredentials.TRELLO_KEY, SandboxCredentials.TRELLO_TOKEN, SandboxCredentials.CLICKUP_TOKEN,
+            io.leadsync.sandbox.trello.TrelloConfig.SANDBOX_APP_SECRET);
     private static final Map<String, String> FAKE_SECRETS = Map.of("leadsync.airtable.token", "patFAKE.user-set-token",
             "leadsync.trello.key", "fake-user-trello-key", "leadsync.trello.token", "fake-user-trello-token",
             "leadsync.clickup.token", "pk_42_FAKEUSER");

@@ -1,0 +1,48 @@
+package io.leadsync.webhooks;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * The webhook keys known to this process: Trello's application secret from configuration for every Trello pair,
+ * and the Airtable and ClickUp secrets put here as their webhooks are registered (for now by tests; the
+ * lifecycle will store them in data/ and put them here at start-up).
+ */
+public final class KnownSecrets implements WebhookSecrets {
+
+    private final byte[] trelloSecret;
+    private final Predicate<String> isTrelloPair;
+    private final Map<String, byte[]> keys = new ConcurrentHashMap<>();
+
+    /**
+     * @param trelloSecret the Trello application secret (null or empty: Trello deliveries are refused)
+     * @param isTrelloPair whether a pair by that name syncs with Trello (its deliveries are signed with the secret)
+     */
+    public KnownSecrets(String trelloSecret, Predicate<String> isTrelloPair) {
+        this.trelloSecret = trelloSecret == null ? new byte[0] : trelloSecret.getBytes(StandardCharsets.UTF_8);
+        this.isTrelloPair = isTrelloPair;
+    }
+
+    /** The MAC secret Airtable returned when it created {@code pair}'s webhook, as it returned it (base64). */
+    public void airtable(String pair, String macSecretBase64) {
+        keys.put(pair + "/airtable", Base64.getDecoder().decode(macSecretBase64));
+    }
+
+    /** The secret ClickUp returned when it created {@code pair}'s webhook. */
+    public void clickup(String pair, String secret) {
+        keys.put(pair + "/clickup", secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public Optional<byte[]> secret(String pair, String service) {
+        if ("trello".equals(service)) {
+            return trelloSecret.length > 0 && isTrelloPair.test(pair) ? Optional.of(trelloSecret.clone())
+                    : Optional.empty();
+        }
+        return Optional.ofNullable(keys.get(pair + "/" + service)).map(byte[]::clone);
+    }
+}
