@@ -23,6 +23,7 @@ import io.leadsync.sync.MatchRule;
 import io.leadsync.sync.SafetyRail;
 import io.leadsync.sync.SyncPolicy;
 import io.leadsync.webhooks.KnownSecrets;
+import io.leadsync.sync.CycleCadence;
 import io.leadsync.webhooks.LastDeliveries;
 import io.leadsync.webhooks.WebhookReceiver;
 import io.leadsync.webhooks.WebhookServer;
@@ -171,7 +172,9 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         context.getRegistry().bind("webhookSecrets", secrets);
         context.getRegistry().bind("webhookReceiver",
                 new WebhookReceiver(secrets, publicUrl, Duration.ofMillis(maxAge), clock));
-        context.getRegistry().bind("pairWakeUps", new LastDeliveries());
+        context.getRegistry().bind("pairWakeUps", new LastDeliveries(pair -> pairs.built().stream()
+                .filter(b -> b.spec().name().equals(pair)).findFirst()
+                .ifPresent(b -> ((CycleCadence) b.beans().get("Cadence")).wake())));
         WebhookServer.install(context, host, port);
     }
 

@@ -3,14 +3,16 @@ package io.leadsync.webhooks;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The wake-up for now: each pair's last verified delivery is kept (a second delivery of the same one leaves the
- * same state: idempotent) and logged on one line. The incremental read it is to trigger comes with the lifecycle.
+ * A verified delivery wakes its pair: the pair's cycle runs at its next tick, an incremental read like a poll's
+ * (several deliveries before it are one cycle, so a duplicate or a late one costs nothing more). Each pair's last
+ * delivery is kept and logged on one line.
  */
 public final class LastDeliveries implements PairWakeUps {
 
@@ -21,11 +23,18 @@ public final class LastDeliveries implements PairWakeUps {
     }
 
     private final Map<String, Delivery> last = new ConcurrentHashMap<>();
+    private final Consumer<String> wakePair;
+
+    /** @param wakePair runs the named pair's cycle at its next tick (returns at once) */
+    public LastDeliveries(Consumer<String> wakePair) {
+        this.wakePair = wakePair;
+    }
 
     @Override
     public void wake(String pair, String service, JsonNode payload) {
         last.put(pair, new Delivery(service, payload));
         LOG.info("webhook from {} for pair {}: {}", service, pair, summary(service, payload));
+        wakePair.accept(pair);
     }
 
     public Optional<Delivery> last(String pair) {

@@ -2,12 +2,15 @@ package io.leadsync.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.support.LogCapture;
 import org.junit.jupiter.api.Test;
 
-/** The wake-up for now: the last delivery per pair, one INFO line each, a duplicate changing nothing. */
+/** A wake-up: the pair woken, the last delivery per pair kept, one INFO line each, a duplicate changing nothing. */
 class LastDeliveriesTest {
 
     private static JsonNode json(String text) throws Exception {
@@ -16,7 +19,8 @@ class LastDeliveriesTest {
 
     @Test
     void aWakeUpKeepsThePairsLastDeliveryAndSaysWhatItNames() throws Exception {
-        LastDeliveries wakeUps = new LastDeliveries();
+        List<String> woken = new ArrayList<>();
+        LastDeliveries wakeUps = new LastDeliveries(woken::add);
         JsonNode ping = json("{\"base\":{\"id\":\"appA\"},\"webhook\":{\"id\":\"achW\"},\"timestamp\":\"x\"}");
 
         String text;
@@ -27,13 +31,14 @@ class LastDeliveriesTest {
 
         assertThat(wakeUps.last("trello")).contains(new LastDeliveries.Delivery("airtable", ping));
         assertThat(wakeUps.last("clickup")).isEmpty();
+        assertThat(woken).containsExactly("trello");
         assertThat(text).isEqualTo("webhook from airtable for pair trello: ping of webhook achW for base appA");
     }
 
     @Test
     void theSameDeliveryTwiceLeavesTheSameStateAsOnce() throws Exception {
-        LastDeliveries once = new LastDeliveries();
-        LastDeliveries twice = new LastDeliveries();
+        LastDeliveries once = new LastDeliveries(pair -> { });
+        LastDeliveries twice = new LastDeliveries(pair -> { });
         JsonNode task = json("{\"event\":\"taskUpdated\",\"task_id\":\"t1\"}");
 
         once.wake("clickup", "clickup", task);
