@@ -17,6 +17,13 @@ public final class BudgetGate {
     private static final String PERMITS = "leadsyncPermits";
     /** Exchange property: when the request left (System.nanoTime), for the log line with its answer. */
     static final String SENT_AT = "leadsyncSentAt";
+    /**
+     * A checked write (one sent only while its target still holds what the cycle read: its last-moment check just
+     * read it) that waited longer than this for its permits is not sent: what the check saw may have changed during
+     * the wait (a 429's pause), so it is handed back, and its redelivery checks again (three-pair campaign :486,
+     * :113, :13: a status write went out seconds after its check and overwrote a person's edit made meanwhile).
+     */
+    static final long CHECKED_WRITE_MAX_WAIT_MILLIS = 2_000;
 
     private record Limit(String name, int requests, long windowMillis) {
     }
@@ -36,9 +43,16 @@ public final class BudgetGate {
         List<RateBudget> all = budgets(exchange);
         List<RateBudget.Permit> permits = new ArrayList<>(all.size());
         exchange.setProperty(PERMITS, permits);
+        long start = System.nanoTime();
         try {
             for (RateBudget budget : all) {
                 permits.add(budget.acquire());
+            }
+            long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+            if (waitedMillis > CHECKED_WRITE_MAX_WAIT_MILLIS
+                    && ApiCall.Kind.CHECKED_WRITE.name().equals(exchange.getProperty(ApiFailures.KIND, String.class))) {
+                throw new TransientApiException("waited " + waitedMillis + " ms for the rate limit after its "
+                        + "last-moment check: not sent, checked again", 0, "", null);
             }
             exchange.setProperty(SENT_AT, System.nanoTime());
         } catch (InterruptedException e) {
