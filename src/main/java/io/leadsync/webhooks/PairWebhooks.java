@@ -162,6 +162,13 @@ final class PairWebhooks {
                         save(state.with(state.airtable().withExpiration(h.expirationTime()))));
                 confirm("airtable", plan, plan.id());
             }
+            case REACTIVATE -> {
+                api.airtable().call("POST", hooks + "/" + plan.id() + "/enableNotifications", null,
+                        new WebhookBodies.EnableNotifications(true), Kind.IDEMPOTENT_WRITE,
+                        WebhookBodies.Ignored.class);
+                confirmed.add("airtable");
+                LOG.info("webhooks of pair {}: Airtable {}; turned on again", pair, plan.why());
+            }
             case REFRESH -> {
                 String expires = api.airtable().call("POST", hooks + "/" + plan.id() + "/refresh", null, null,
                         Kind.IDEMPOTENT_WRITE, WebhookBodies.Expiration.class).body().expirationTime();
@@ -238,6 +245,10 @@ final class PairWebhooks {
         switch (plan.step()) {
             case KEEP, REUSE -> {
                 String secret = plan.step() == WebhookPlans.Step.KEEP ? stored.secret() : seen.secret();
+                if (stored != null && stored.id().equals(seen.id()) && !stored.status().equals(seen.status())) {
+                    LOG.info("webhooks of pair {}: ClickUp webhook {} is {} (fail_count {})", pair, seen.id(),
+                            seen.status(), failCount(seen));
+                }
                 save(state.with(new PairWebhookState.ClickUp(seen.id(), secret, seen.status(), failCount(seen))));
                 confirm("clickup", plan, seen.id());
             }

@@ -34,7 +34,12 @@ final class WebhookBodies {
     // ---- Airtable: /v0/bases/{baseId}/webhooks
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record AirtableHook(String id, String notificationUrl, String expirationTime, Boolean isHookEnabled) {
+    record AirtableHook(String id, String notificationUrl, String expirationTime, Boolean isHookEnabled,
+                        Boolean areNotificationsEnabled) {
+    }
+
+    /** {@code POST .../webhooks/{id}/enableNotifications}. */
+    record EnableNotifications(boolean enable) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -33,7 +33,7 @@ final class WebhookPlans {
         RECREATE,
         /** Airtable's is there and healthy but expires within the refresh margin: refresh it. */
         REFRESH,
-        /** ClickUp's is suspended: set it active. */
+        /** ClickUp's is suspended, or Airtable's notifications were turned off after failed pings: turn it on. */
         REACTIVATE
     }
 
@@ -95,6 +95,10 @@ final class WebhookPlans {
         if (Boolean.FALSE.equals(mine.isHookEnabled()) || expires != null && !expires.isAfter(now)) {
             return new Plan(Step.RECREATE, mine.id(), "webhook " + mine.id() + " expired"
                     + (expires == null ? "" : " at " + mine.expirationTime()));
+        }
+        if (Boolean.FALSE.equals(mine.areNotificationsEnabled())) {
+            return new Plan(Step.REACTIVATE, mine.id(), "the notifications of webhook " + mine.id()
+                    + " were turned off by Airtable after failed pings");
         }
         if (expires != null && Duration.between(now, expires).compareTo(refreshWhenLeft) < 0) {
             return new Plan(Step.REFRESH, mine.id(), "expires at " + mine.expirationTime());

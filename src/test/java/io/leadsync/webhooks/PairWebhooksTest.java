@@ -101,12 +101,18 @@ class PairWebhooksTest {
         if (request.startsWith("GET /v0/bases/app1/webhooks/ach1/payloads")) {
             return pages.remove(0);
         }
+        if (request.equals("POST /v0/bases/app1/webhooks/ach1/enableNotifications")) {
+            assertThat(((WebhookBodies.EnableNotifications) body).enable()).isTrue();
+            airtableHooks.replaceAll(h -> new WebhookBodies.AirtableHook(h.id(), h.notificationUrl(),
+                    h.expirationTime(), h.isHookEnabled(), true));
+            return new WebhookBodies.Ignored();
+        }
         if (request.equals("POST /v0/bases/app1/webhooks")) {
             WebhookBodies.NewAirtableHook made = (WebhookBodies.NewAirtableHook) body;
             assertThat(made.specification().options().filters()).isEqualTo(new WebhookBodies.Filters(
                     List.of("tableData"), "tbl1", List.of("fldStatus")));
             airtableHooks.add(new WebhookBodies.AirtableHook("ach1", made.notificationUrl(),
-                    "2026-12-08T00:00:00.000Z", true));
+                    "2026-12-08T00:00:00.000Z", true, true));
             return new WebhookBodies.CreatedAirtableHook("ach1", SECRET, "2026-12-08T00:00:00.000Z");
         }
         throw new AssertionError("unexpected " + request);
@@ -162,6 +168,20 @@ class PairWebhooksTest {
     }
 
     @Test
+    void airtablesNotificationsTurnedOffAfterFailedPingsAreTurnedOnAgain() {
+        PairWebhooks webhooks = started(secrets());
+        webhooks.upkeep();
+        airtableHooks.replaceAll(h -> new WebhookBodies.AirtableHook(h.id(), h.notificationUrl(),
+                h.expirationTime(), h.isHookEnabled(), false));
+        sent.clear();
+
+        webhooks.upkeep();
+
+        assertThat(sent).contains("POST /v0/bases/app1/webhooks/ach1/enableNotifications");
+        assertThat(airtableHooks).singleElement().satisfies(h -> assertThat(h.areNotificationsEnabled()).isTrue());
+    }
+
+    @Test
     void theAirtableCursorIsStoredOnlyOnceThePairWasWokenWithThePayloads() {
         new PairWebhookState(null, new PairWebhookState.Airtable("ach1", HOOK_URL, SECRET,
                 "2026-12-08T00:00:00.000Z", 3), null).save(document);
@@ -188,7 +208,7 @@ class PairWebhooksTest {
     void aBaseWithItsTenWebhooksIsOneLineInTheHealthAndNothingIsCreated() {
         for (int i = 0; i < 10; i++) {
             airtableHooks.add(new WebhookBodies.AirtableHook("achOther" + i, "https://other.example.com/" + i,
-                    "2026-12-08T00:00:00.000Z", true));
+                    "2026-12-08T00:00:00.000Z", true, true));
         }
         PairWebhooks webhooks = started(secrets());
 

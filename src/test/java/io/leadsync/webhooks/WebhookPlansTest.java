@@ -75,7 +75,7 @@ class WebhookPlansTest {
                 "2026-12-08T00:00:00.000Z", 3);
 
         WebhookBodies.AirtableHook listed(String expires, boolean enabled) {
-            return new WebhookBodies.AirtableHook("ach1", HOOK_URL, expires, enabled);
+            return new WebhookBodies.AirtableHook("ach1", HOOK_URL, expires, enabled, true);
         }
 
         @Test
@@ -108,6 +108,15 @@ class WebhookPlansTest {
         }
 
         @Test
+        void oneWhoseNotificationsAirtableTurnedOffAfterFailedPingsIsTurnedOnAgain() {
+            Plan plan = WebhookPlans.airtable(stored, List.of(new WebhookBodies.AirtableHook("ach1", HOOK_URL,
+                    "2026-12-07T12:00:00.000Z", true, false)), HOOK_URL, NOW, MARGIN);
+
+            assertThat(plan).isEqualTo(new Plan(Step.REACTIVATE, "ach1",
+                    "the notifications of webhook ach1 were turned off by Airtable after failed pings"));
+        }
+
+        @Test
         void oneFoundWithoutItsStoredSecretIsMadeAgainForItsDeliveriesCouldNotBeVerified() {
             Plan plan = WebhookPlans.airtable(null, List.of(listed("2026-12-07T00:00:00.000Z", true)), HOOK_URL, NOW,
                     MARGIN);
@@ -125,7 +134,7 @@ class WebhookPlansTest {
         @Test
         void aFullBaseIsOneLineNamingTheBaseUnlessTheWebhookToDeleteMakesRoom() {
             List<WebhookBodies.AirtableHook> ten = new ArrayList<>(Collections.nCopies(9,
-                    new WebhookBodies.AirtableHook("achX", "https://other.example.com", null, true)));
+                    new WebhookBodies.AirtableHook("achX", "https://other.example.com", null, true, true)));
             ten.add(listed("2026-12-07T00:00:00.000Z", false));
 
             assertThat(WebhookPlans.airtableFull(ten, null, "appBASE")).isEqualTo("Airtable base appBASE already has "
