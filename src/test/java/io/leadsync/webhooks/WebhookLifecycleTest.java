@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.sandbox.SandboxCredentials;
 import io.leadsync.sandbox.trello.TrelloConfig;
+import io.leadsync.support.LogCapture;
 import io.leadsync.support.Sandboxes;
 import io.leadsync.support.SyncScenario;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,12 +67,18 @@ class WebhookLifecycleTest extends SyncScenario {
         assertThat(stored().path("airtable").path("macSecretBase64").asText()).as("stored, as returned once")
                 .isNotEmpty();
 
-        app.restart();
-        upkeep();
+        String secret = stored().path("airtable").path("macSecretBase64").asText();
+        try (LogCapture log = LogCapture.start()) {
+            app.restart();
+            upkeep();
 
-        assertThat(only(trelloHooks()).path("id")).isEqualTo(trello.path("id"));
-        assertThat(only(airtableHooks()).path("id")).isEqualTo(airtable.path("id"));
-        assertThat(webhooks().health("trello")).isEqualTo(WebhookHealth.ok());
+            assertThat(only(trelloHooks()).path("id")).isEqualTo(trello.path("id"));
+            assertThat(only(airtableHooks()).path("id")).isEqualTo(airtable.path("id"));
+            assertThat(webhooks().health("trello")).isEqualTo(WebhookHealth.ok());
+            assertThat(log.text()).contains("webhooks of pair trello: Trello webhook " + trello.path("id").asText()
+                    + " reused", "webhooks of pair trello: Airtable webhook " + airtable.path("id").asText()
+                    + " reused").doesNotContain(secret);
+        }
     }
 
     @Test
