@@ -3,6 +3,7 @@ package io.leadsync.webhooks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,10 +53,11 @@ final class PairWebhooks {
     /** Per service, why its webhook could not be kept up (logged once per reason); absent when it is fine. */
     private final Map<String, String> problems = new LinkedHashMap<>();
     /** The services whose stored webhook was confirmed by this process (the first confirmation logs "reused"). */
-    private final Set<String> confirmed = new java.util.HashSet<>();
+    private final Set<String> confirmed = new HashSet<>();
 
     PairWebhooks(WebhookUpkeep.Target target, WebhookUpkeep.Services api, BinaryOperator<String> urls,
-                 String trelloToken, StateDocument document, Clock clock, Duration refreshWhenLeft, KnownSecrets secrets) {
+                 String trelloToken, StateDocument document, Clock clock, Duration refreshWhenLeft,
+                 KnownSecrets secrets) {
         this.pair = target.pair();
         this.target = target;
         this.api = api;

@@ -43,7 +43,8 @@ class WebhookLifecycleTest extends SyncScenario {
     void webhooksOn() throws Exception {
         int port = WebhookServer.resolvePort(0);
         publicUrl = "http://127.0.0.1:" + port;
-        sync().with("leadsync.trackers", "trello").with("leadsync.poll-interval", "1000").with("leadsync.webhooks.port", String.valueOf(port))
+        sync().with("leadsync.trackers", "trello").with("leadsync.poll-interval", "1000")
+                .with("leadsync.webhooks.port", String.valueOf(port))
                 .with("leadsync.webhooks.public-url", publicUrl)
                 .with("leadsync.trello.secret", TrelloConfig.SANDBOX_APP_SECRET).start();
     }
@@ -94,6 +95,35 @@ class WebhookLifecycleTest extends SyncScenario {
         assertThat(made.path("id").asText()).isNotEqualTo(disabled);
         assertThat(made.path("active").asBoolean()).isTrue();
         assertThat(stored().path("trello").path("id").asText()).isEqualTo(made.path("id").asText());
+    }
+
+    @Test
+    void aTrelloWebhookDeletedIsMadeAgain() throws Exception {
+        upkeep();
+        String deleted = only(trelloHooks()).path("id").asText();
+        send(HttpRequest.newBuilder(URI.create(sandboxes.trello.baseUrl() + "/1/webhooks/" + deleted))
+                .header("Authorization", trelloAuth()).DELETE());
+
+        upkeep();
+
+        assertThat(only(trelloHooks()).path("id").asText()).isNotEqualTo(deleted);
+    }
+
+    @Test
+    void withItsStoredStateLostAnAirtableWebhookWhoseSecretIsUnknownIsReplacedNotAddedTo() throws Exception {
+        upkeep();
+        String orphan = only(airtableHooks()).path("id").asText();
+        app.stop();
+        PairWebhookState.document(dataDir.toString(), "trello").save(null);
+        app.start();
+
+        upkeep();
+
+        JsonNode made = only(airtableHooks());
+        assertThat(made.path("id").asText()).isNotEqualTo(orphan);
+        assertThat(stored().path("airtable").path("id").asText()).isEqualTo(made.path("id").asText());
+        assertThat(only(trelloHooks()).path("id").asText()).as("Trello's own found and reused")
+                .isEqualTo(stored().path("trello").path("id").asText());
     }
 
     @Test
