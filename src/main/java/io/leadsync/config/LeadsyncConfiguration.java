@@ -180,8 +180,9 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         context.getRegistry().bind("webhookUpkeep", upkeep);
         LastDeliveries deliveries = new LastDeliveries();
         context.getRegistry().bind("lastDeliveries", deliveries);
-        // an Airtable ping is woken with the payloads it announces (listed from the stored cursor)
-        context.getRegistry().bind("pairWakeUps", new PayloadWakeUps(upkeep, deliveries));
+        // an Airtable ping is woken with the payloads it announces (listed from the stored cursor, queued)
+        context.getRegistry().bind("pairWakeUps", new PayloadWakeUps(upkeep, deliveries,
+                context.createProducerTemplate()));
         WebhookServer.install(context, host, port);
     }
 
