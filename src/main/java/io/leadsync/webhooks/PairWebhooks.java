@@ -4,11 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.BinaryOperator;
 import java.util.function.Consumer;
 
@@ -51,7 +51,7 @@ final class PairWebhooks {
     private final KnownSecrets secrets;
     private volatile PairWebhookState state;
     /** Per service, why its webhook could not be kept up (logged once per reason); absent when it is fine. */
-    private final Map<String, String> problems = new LinkedHashMap<>();
+    private final Map<String, String> problems = new ConcurrentSkipListMap<>();
     /** The services whose stored webhook was confirmed by this process (the first confirmation logs "reused"). */
     private final Set<String> confirmed = new HashSet<>();
 
@@ -75,16 +75,17 @@ final class PairWebhooks {
         this.target = now;
     }
 
-    /** Whether the pair's webhooks are all registered and healthy now, or why not. */
+    /**
+     * Whether the pair's webhooks are all registered and healthy now, or why not: as the last upkeep left them,
+     * without waiting for one under way.
+     */
     WebhookHealth health() {
         WebhookHealth seen = WebhookPlans.health(target.tracker(), state, clock.instant());
-        synchronized (this) {
-            if (problems.isEmpty()) {
-                return seen;
-            }
-            String failed = String.join("; ", problems.values());
-            return WebhookHealth.not(seen.healthy() ? failed : seen.reason() + "; " + failed);
+        if (problems.isEmpty()) {
+            return seen;
         }
+        String failed = String.join("; ", problems.values());
+        return WebhookHealth.not(seen.healthy() ? failed : seen.reason() + "; " + failed);
     }
 
     /** Registers or checks each of the pair's webhooks; a service that fails is tried again at the next upkeep. */
