@@ -233,7 +233,7 @@ public final class ItemTemplate {
      */
     public Set<String> airtableFields() {
         Set<String> named = new TreeSet<>();
-        for (String template : List.of(nameTemplate, descriptionTemplate)) {
+        for (String template : List.of(nameTemplate, descriptionTemplate.replace(MARKER_PLACEHOLDER, ""))) {
             Matcher m = PLACEHOLDER.matcher(template);
             while (m.find()) {
                 named.add(m.group(1));

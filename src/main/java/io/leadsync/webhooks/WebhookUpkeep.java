@@ -35,7 +35,7 @@ public final class WebhookUpkeep {
      *                      filter)
      */
     public record Target(String pair, String tracker, Supplier<String> place, Supplier<String> team,
-                  Supplier<String> baseId, Supplier<String> tableId, Supplier<List<String>> watchedFields) {
+                         Supplier<String> baseId, Supplier<String> tableId, Supplier<List<String>> watchedFields) {
     }
 
     /** The API routes of the three services. */
