@@ -121,6 +121,11 @@ final class PairWebhooks {
         if (board == null) {
             throw new IllegalStateException("board not connected yet");
         }
+        if (secrets.secret(pair, "trello").isEmpty()) {
+            // its deliveries would all be refused, and Trello disables a webhook that keeps failing
+            throw new IllegalStateException("leadsync.trello.secret is not set: set TRELLO_SECRET to the Trello "
+                    + "application secret (API key tab of the Power-Up admin), which signs its deliveries");
+        }
         String callback = urls.apply(pair, "trello");
         List<WebhookBodies.TrelloHook> listed = api.trello().get("/1/tokens/" + trelloToken + "/webhooks", null,
                 WebhookBodies.TrelloHooks.class).body();

@@ -125,6 +125,10 @@ class PairWebhooksTest {
     }
 
     private PairWebhooks started(KnownSecrets secrets) {
+        return started(target, secrets);
+    }
+
+    private PairWebhooks started(WebhookUpkeep.Target target, KnownSecrets secrets) {
         return new PairWebhooks(target, new WebhookUpkeep.Services(new ApiCall(context, "trello"),
                 new ApiCall(context, "airtable"), new ApiCall(context, "clickup")),
                 (pair, service) -> "https://sync.example.com/webhooks/" + pair + "/" + service, "token",
@@ -219,5 +223,19 @@ class PairWebhooksTest {
         assertThat(webhooks.health().reason()).isEqualTo("no Airtable webhook; the Airtable webhook could not be "
                 + "registered: Airtable base app1 already has 10 webhooks, the most it allows: delete one that is "
                 + "not leadsync's (GET and DELETE /v0/bases/app1/webhooks); until then this pair polls");
+    }
+
+    @Test
+    void withoutTheTrelloAppSecretNoTrelloWebhookIsRegisteredForItsDeliveriesCouldNotBeVerified() {
+        WebhookUpkeep.Target board = new WebhookUpkeep.Target("p", "trello", () -> "5f01", () -> null,
+                () -> "app1", () -> "tbl1", () -> List.of("fldStatus"));
+        PairWebhooks webhooks = started(board, new KnownSecrets(null, pair -> true));
+
+        webhooks.upkeep();
+
+        assertThat(sent).noneMatch(request -> request.contains("/1/"));
+        assertThat(webhooks.health().reason()).isEqualTo("no Trello webhook; the Trello webhook could not be "
+                + "registered: leadsync.trello.secret is not set: set TRELLO_SECRET to the Trello application secret "
+                + "(API key tab of the Power-Up admin), which signs its deliveries");
     }
 }
