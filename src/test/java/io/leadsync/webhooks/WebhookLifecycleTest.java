@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -160,21 +162,22 @@ class WebhookLifecycleTest extends SyncScenario {
 
         sandboxes.addLead("Hook Lead", "NEW");
 
-        eventually(() -> stored().path("airtable").path("cursor").asLong() > 1);
         LastDeliveries deliveries = app.context().getRegistry().lookupByNameAndType("lastDeliveries",
                 LastDeliveries.class);
-        eventually(() -> deliveries.last("trello").filter(d -> d.service().equals("airtable")).isPresent());
+        // the pair's last delivery once it is the Airtable ping's (the card created for the lead is Trello's)
+        JsonNode woken = eventually(() -> deliveries.last("trello").filter(d -> d.service().equals("airtable"))
+                .map(LastDeliveries.Delivery::payload));
+        eventually(() -> stored().path("airtable").path("cursor").asLong() > 1);
         long cursor = stored().path("airtable").path("cursor").asLong();
-        JsonNode woken = deliveries.last("trello").orElseThrow().payload();
+
         assertThat(woken.path("webhook").path("id").asText()).isEqualTo(stored().path("airtable").path("id")
                 .asText());
-        assertThat(woken.path("payloads").size()).isEqualTo(cursor - 1);
+        // the payloads listed since the previous ping (pings may come one per change or coalesced)
+        assertThat(woken.path("payloads").size()).isBetween(1, (int) cursor - 1);
 
         sandboxes.setLead(sandboxes.leadId("Hook Lead"), "Status", "CONTACTED");
 
         eventually(() -> stored().path("airtable").path("cursor").asLong() > cursor);
-        eventually(() -> deliveries.last("trello").orElseThrow().payload().path("payloads").size() > 0
-                && stored().path("airtable").path("cursor").asLong() > cursor);
     }
 
     // ---- helpers
@@ -268,10 +271,17 @@ class WebhookLifecycleTest extends SyncScenario {
 
     /** Waits for the emulator's asynchronous delivery to have been handled (no time is made to pass). */
     private static void eventually(BooleanSupplier done) throws InterruptedException {
+        eventually(() -> done.getAsBoolean() ? Optional.of(true) : Optional.empty());
+    }
+
+    private static <T> T eventually(Supplier<Optional<T>> found) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!done.getAsBoolean()) {
+        Optional<T> value = found.get();
+        while (value.isEmpty()) {
             assertThat(System.nanoTime()).as("handled within 20 s").isLessThan(deadline);
             Thread.sleep(20);
+            value = found.get();
         }
+        return value.get();
     }
 }
