@@ -39,6 +39,9 @@ public final class AirtableClient {
     private String baseId;
     /** The table's fields and their types (the schema's {@code type}), known once {@link #connect} read them. */
     private volatile Map<String, String> fieldTypes = Map.of();
+    /** The table's id and its fields' ids by name, known with {@link #fieldTypes}: what a webhook names. */
+    private volatile String tableId;
+    private volatile Map<String, String> fieldIds = Map.of();
 
     /**
      * @param api  sends to the Airtable routes (routes/airtable-api.camel.yaml)
@@ -104,8 +107,29 @@ public final class AirtableClient {
 
     private void keepTypes(AirtableBodies.Table tableSchema) {
         Map<String, String> types = new LinkedHashMap<>();
-        listed(tableSchema.fields()).forEach(f -> types.put(f.name(), f.type() == null ? "" : f.type()));
+        Map<String, String> ids = new LinkedHashMap<>();
+        listed(tableSchema.fields()).forEach(f -> {
+            types.put(f.name(), f.type() == null ? "" : f.type());
+            ids.put(f.name(), f.id());
+        });
+        tableId = tableSchema.id();
+        fieldIds = Collections.unmodifiableMap(ids);
         fieldTypes = Collections.unmodifiableMap(types);
+    }
+
+    /** The base's id ({@code app...}), known once {@link #connect} resolved it. */
+    public String baseId() {
+        return baseId;
+    }
+
+    /** The table's id ({@code tbl...}), known once {@link #connect} read the schema (null before). */
+    public String tableId() {
+        return tableId;
+    }
+
+    /** The table's field ids ({@code fld...}) by field name, as last read with {@link #fieldTypes}. */
+    public Map<String, String> fieldIds() {
+        return fieldIds;
     }
 
     private static void require(Map<String, AirtableBodies.Named> fields, String field, String table, String what, String setting) {

@@ -46,6 +46,8 @@ public final class ClickUpTracker implements WorkTracker {
     private final String recordFieldName;
     private final long overlapMillis;
     private String listId;
+    /** The workspace (team) the list is in, found with it: where its webhook is registered. */
+    private String teamId;
     private String recordFieldId;
     private final Set<String> statuses = new LinkedHashSet<>();
     private final ClickUpFields fields;
@@ -100,6 +102,16 @@ public final class ClickUpTracker implements WorkTracker {
             }
         }
         fields.connect(listId, list.space(), pairMapping, onList);
+    }
+
+    /** The list's id, known once {@link #connect} found the list (null before): what its webhook watches. */
+    public String listId() {
+        return listId;
+    }
+
+    /** The workspace (team) id of the list, known with it: its webhooks are registered there. */
+    public String teamId() {
+        return teamId;
     }
 
     /** The mapped fields beyond name and description, as the list has them. */
@@ -190,6 +202,7 @@ public final class ClickUpTracker implements WorkTracker {
                         .folders()).forEach(folder -> lists.addAll(listed(folder.lists())));
                 for (ClickUpBodies.Ref l : lists) {
                     if (listName.equals(l.name()) || listName.equals(l.id())) {
+                        teamId = team.id();
                         return l.id();
                     }
                     seen.add(l.name());

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import io.leadsync.airtable.LeadSchema;
+import io.leadsync.http.ApiCall;
 import io.leadsync.http.StopSignal;
 import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
@@ -25,8 +26,10 @@ import io.leadsync.sync.SyncPolicy;
 import io.leadsync.webhooks.KnownSecrets;
 import io.leadsync.sync.CycleCadence;
 import io.leadsync.webhooks.LastDeliveries;
+import io.leadsync.webhooks.PayloadWakeUps;
 import io.leadsync.webhooks.WebhookReceiver;
 import io.leadsync.webhooks.WebhookServer;
+import io.leadsync.webhooks.WebhookUpkeep;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -124,7 +127,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             throw new IllegalStateException("leadsync needs Camel's DefaultRegistry to make its pairs' beans");
         }
         registry.addBeanRepository(pairs);
-        webhooks(context, settings, clock, pairs);
+        webhooks(context, settings, clock, pairs, dataDir);
         // Services are reachable (and the YAML mapping beans loaded) only once the context starts: check
         // everything then, before any other route runs; the API routes (group "api") are started first for that.
         AtomicBoolean connected = new AtomicBoolean();
@@ -153,7 +156,8 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
      * sets it to loopback): its HTTP server and the beans its route calls. Off, no port is opened and the route is
      * not made (its precondition reads leadsync.webhooks.enabled, set here either way).
      */
-    private static void webhooks(CamelContext context, Settings settings, Clock clock, Pairs pairs) throws Exception {
+    private static void webhooks(CamelContext context, Settings settings, Clock clock, Pairs pairs, String dataDir)
+            throws Exception {
         String publicUrl = settings.optional("leadsync.webhooks.public-url");
         settings.set("leadsync.webhooks.enabled", String.valueOf(publicUrl != null));
         if (publicUrl == null) {
@@ -170,11 +174,21 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                 pair -> pairs.built().stream().anyMatch(b -> b.spec().enabled() && b.spec().name().equals(pair)
                         && "trello".equals(b.spec().tracker())));
         context.getRegistry().bind("webhookSecrets", secrets);
-        context.getRegistry().bind("webhookReceiver",
-                new WebhookReceiver(secrets, publicUrl, Duration.ofMillis(maxAge), clock));
-        context.getRegistry().bind("pairWakeUps", new LastDeliveries(pair -> pairs.built().stream()
+        WebhookReceiver receiver = new WebhookReceiver(secrets, publicUrl, Duration.ofMillis(maxAge), clock);
+        context.getRegistry().bind("webhookReceiver", receiver);
+        // each pair's webhooks registered and kept up (routes/webhook-upkeep.camel.yaml), their secrets in data/
+        WebhookUpkeep upkeep = new WebhookUpkeep(pairs::webhookTargets, new WebhookUpkeep.Services(
+                new ApiCall(context, "trello"), new ApiCall(context, "airtable"), new ApiCall(context, "clickup")),
+                receiver::callbackUrl, settings.optional("leadsync.trello.token"), dataDir, clock, secrets);
+        context.getRegistry().bind("webhookUpkeep", upkeep);
+        // a delivery wakes its pair: the pair's cycle runs at its next tick
+        LastDeliveries deliveries = new LastDeliveries(pair -> pairs.built().stream()
                 .filter(b -> b.spec().name().equals(pair)).findFirst()
-                .ifPresent(b -> ((CycleCadence) b.beans().get("Cadence")).wake())));
+                .ifPresent(b -> ((CycleCadence) b.beans().get("Cadence")).wake()));
+        context.getRegistry().bind("lastDeliveries", deliveries);
+        // an Airtable ping is woken with the payloads it announces (listed from the stored cursor, queued)
+        context.getRegistry().bind("pairWakeUps", new PayloadWakeUps(upkeep, deliveries,
+                context.createProducerTemplate()));
         WebhookServer.install(context, host, port);
     }
 

@@ -6,7 +6,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.leadsync.airtable.AirtableClient;
@@ -16,6 +19,7 @@ import io.leadsync.clickup.ClickUpRequests;
 import io.leadsync.clickup.ClickUpTracker;
 import io.leadsync.http.ApiCall;
 import io.leadsync.mapping.ItemTemplate;
+import io.leadsync.mapping.PairMapping;
 import io.leadsync.sandbox.Sandbox;
 import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
@@ -31,6 +35,7 @@ import io.leadsync.sync.SyncPolicy;
 import io.leadsync.tracker.WorkTracker;
 import io.leadsync.trello.TrelloRequests;
 import io.leadsync.trello.TrelloTracker;
+import io.leadsync.webhooks.WebhookUpkeep;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
@@ -69,8 +74,8 @@ final class Pairs implements BeanRepository {
                   String trelloNameTemplate, String clickupNameTemplate) {
     }
 
-    /** A pair as built: what it connects and its beans by suffix. */
-    record Built(PairSpec spec, SyncPair pair, Map<String, Object> beans) {
+    /** A pair as built: what it connects, its beans by suffix, and what its webhooks watch. */
+    record Built(PairSpec spec, SyncPair pair, Map<String, Object> beans, WebhookUpkeep.Target webhooks) {
     }
 
     private final CamelContext context;
@@ -219,7 +224,35 @@ final class Pairs implements BeanRepository {
         beans.put("Tracker", tracker);
         beans.put("Requests", requests);
         beans.put("TableRequests", new AirtableRequests(table));
-        return new Built(spec, pair, beans);
+        return new Built(spec, pair, beans, webhookTarget(spec, tracker, table, mapping, itemTemplate));
+    }
+
+    /** What the pair's webhooks watch: its board or list, and the fields of its table that its mapping reads. */
+    private WebhookUpkeep.Target webhookTarget(PairSpec spec, WorkTracker tracker, AirtableClient table,
+                                               MappingSource mapping, ItemTemplate itemTemplate) {
+        Supplier<List<String>> watched = () -> {
+            PairMapping current = mapping.get();
+            if (current == null) {
+                throw new IllegalStateException("mapping not connected yet");
+            }
+            Set<String> names = new TreeSet<>(itemTemplate.with(current).airtableFields());
+            names.add(common.schema().status());
+            names.addAll(current.getFilter().keySet());
+            Map<String, String> ids = table.fieldIds();
+            return names.stream().map(ids::get).filter(Objects::nonNull).toList();
+        };
+        if (tracker instanceof TrelloTracker board) {
+            return new WebhookUpkeep.Target(spec.name(), spec.tracker(), board::boardId, () -> null, table::baseId,
+                    table::tableId, watched);
+        }
+        ClickUpTracker list = (ClickUpTracker) tracker;
+        return new WebhookUpkeep.Target(spec.name(), spec.tracker(), list::listId, list::teamId, table::baseId,
+                table::tableId, watched);
+    }
+
+    /** The webhook targets of the enabled pairs built so far. */
+    List<WebhookUpkeep.Target> webhookTargets() {
+        return built().stream().filter(b -> b.spec().enabled()).map(Built::webhooks).toList();
     }
 
     /**

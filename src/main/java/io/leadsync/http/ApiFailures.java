@@ -64,7 +64,9 @@ public final class ApiFailures {
                     maybeApplied);
         }
         int status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String text = SecretMask.masked(bounded(out.getBody(String.class)));
+        String body = bounded(out.getBody(String.class));
+        // masked for the messages of failures; an answer is handed on as received (a webhook's secret is data)
+        String text = SecretMask.masked(body);
         LOG.debug("{} -> {} in {} ms", what, status, elapsedMillis(exchange));
         if (status == 429) {
             long waitMillis = waitMillis(out);
@@ -95,7 +97,7 @@ public final class ApiFailures {
                     0, "", null, kind == ApiCall.Kind.CREATE);
         }
         out.setHeader(SERVER_TIME, serverTime(out));
-        out.setBody(text.isBlank() ? "{}" : text);
+        out.setBody(body.isBlank() ? "{}" : body);
     }
 
     /**

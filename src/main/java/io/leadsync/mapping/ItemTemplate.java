@@ -228,6 +228,27 @@ public final class ItemTemplate {
     }
 
     /**
+     * The Airtable fields a rendering reads: those the name and description templates and the mapped fields name
+     * (the lead's changes that can change an item; a webhook watches these).
+     */
+    public Set<String> airtableFields() {
+        Set<String> named = new TreeSet<>();
+        for (String template : List.of(nameTemplate, descriptionTemplate.replace(MARKER_PLACEHOLDER, ""))) {
+            Matcher m = PLACEHOLDER.matcher(template);
+            while (m.find()) {
+                named.add(m.group(1));
+            }
+        }
+        fields.values().stream().filter(java.util.Objects::nonNull).forEach(source -> {
+            Matcher m = PLACEHOLDER.matcher(source.contains("{") ? source : "{" + source + "}");
+            while (m.find()) {
+                named.add(m.group(1));
+            }
+        });
+        return named;
+    }
+
+    /**
      * How this template renders items, as text that differs whenever a rendering may: the templates, the mapped
      * fields and their directions (the limits are the tracker's, fixed).
      */

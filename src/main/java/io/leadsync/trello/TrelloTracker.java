@@ -101,6 +101,11 @@ public final class TrelloTracker implements WorkTracker {
         fields.connect(boardId, pairMapping);
     }
 
+    /** The board's id, known once {@link #connect} found the board (null before): what its webhook watches. */
+    public String boardId() {
+        return boardId;
+    }
+
     /** The mapped fields beyond name and description, as the board has them. */
     TrelloFields fields() {
         return fields;

@@ -219,4 +219,15 @@ class ApiFailuresTest {
         assertThat(((ApiException) refused).body()).doesNotContain(TOKEN);
         assertThat(((ApiException) down).body()).doesNotContain(TOKEN);
     }
+
+    @Test
+    void anAnswerCarryingAKnownSecretIsHandedOnAsReceivedForItIsData() {
+        // a webhook's secret, once known, is masked in logs; the list that shows it again must still show it
+        SecretMask.hide(List.of(TOKEN));
+        Exchange listed = answer("GET", Kind.READ, 200, "{\"secret\":\"" + TOKEN + "\"}", Map.of());
+
+        failures.classify(listed);
+
+        assertThat(listed.getMessage().getBody(String.class)).isEqualTo("{\"secret\":\"" + TOKEN + "\"}");
+    }
 }

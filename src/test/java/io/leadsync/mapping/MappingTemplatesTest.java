@@ -279,4 +279,15 @@ class MappingTemplatesTest {
         assertThat(t.airtableField("labels")).isEqualTo("Tags");
         assertThat(t.airtableField("name")).isEqualTo("Name");
     }
+
+    @Test
+    void theAirtableFieldsARenderingReadsAreTheTemplatesAndTheMappedFields() {
+        PairMapping m = mapping();
+        m.setNameTemplate("{Company}: {Name}");
+        m.getFields().put("due", "Deadline");
+        m.getFields().put("custom:Summary", "{Notes|none} by {Owner}");
+
+        assertThat(defaults.with(m).airtableFields()).containsExactly("Company", "Deadline", "Description", "Email",
+                "Name", "Notes", "Owner", "Source");
+    }
 }

@@ -61,7 +61,7 @@ class RoutesSchemaTest {
     void everyShippedRouteFileIsChecked() throws IOException {
         assertThat(routeFiles().map(f -> f.getFileName().toString())).contains(
                 "sync-cycle.camel.yaml", "sync-errors.camel.yaml", "trello.camel.yaml", "clickup.camel.yaml",
-                "webhooks.camel.yaml");
+                "webhooks.camel.yaml", "webhook-upkeep.camel.yaml");
     }
 
     @Test

@@ -88,7 +88,7 @@ class WebhookStartupTest extends SyncScenario {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(answer.statusCode()).isEqualTo(200);
-        LastDeliveries deliveries = context.getRegistry().lookupByNameAndType("pairWakeUps", LastDeliveries.class);
+        LastDeliveries deliveries = context.getRegistry().lookupByNameAndType("lastDeliveries", LastDeliveries.class);
         assertThat(deliveries.last("trello")).hasValueSatisfying(d -> {
             assertThat(d.service()).isEqualTo("trello");
             assertThat(d.payload().path("action").path("id").asText()).isEqualTo("a9");

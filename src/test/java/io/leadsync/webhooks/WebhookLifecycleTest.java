@@ -1,0 +1,287 @@
+package io.leadsync.webhooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.sandbox.SandboxCredentials;
+import io.leadsync.sandbox.trello.TrelloConfig;
+import io.leadsync.support.LogCapture;
+import io.leadsync.support.Sandboxes;
+import io.leadsync.support.SyncScenario;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Trello pair's webhooks against the emulators over real HTTP, as the real APIs define them: registered at
+ * start-up, found and reused after a restart, re-created when Trello disabled them or Airtable's expired, Airtable's
+ * refreshed before its 7 days; an Airtable ping lists the payloads from the stored cursor and stores the next one.
+ * Time passes on the shared clock, never by sleeping.
+ */
+class WebhookLifecycleTest extends SyncScenario {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private String publicUrl;
+    private JsonNode table;
+
+    WebhookLifecycleTest() {
+        super(1313);
+    }
+
+    @BeforeEach
+    void webhooksOn() throws Exception {
+        int port = WebhookServer.resolvePort(0);
+        publicUrl = "http://127.0.0.1:" + port;
+        sync().with("leadsync.trackers", "trello").with("leadsync.poll-interval", "1000")
+                .with("leadsync.webhooks.port", String.valueOf(port))
+                .with("leadsync.webhooks.public-url", publicUrl)
+                .with("leadsync.trello.secret", TrelloConfig.SANDBOX_APP_SECRET).start();
+    }
+
+    @Test
+    void bothWebhooksAreRegisteredAndAfterARestartReusedNotMadeAgain() throws Exception {
+        upkeep();
+        JsonNode trello = only(trelloHooks());
+        JsonNode airtable = only(airtableHooks());
+
+        assertThat(trello.path("idModel").asText()).isEqualTo(sandboxes.boardId());
+        assertThat(trello.path("callbackURL").asText()).isEqualTo(publicUrl + "/webhooks/trello/trello");
+        assertThat(trello.path("active").asBoolean()).isTrue();
+        assertThat(airtable.path("notificationUrl").asText()).isEqualTo(publicUrl + "/webhooks/trello/airtable");
+        JsonNode filters = airtable.path("specification").path("options").path("filters");
+        assertThat(filters.path("dataTypes").toString()).isEqualTo("[\"tableData\"]");
+        assertThat(filters.path("recordChangeScope").asText()).isEqualTo(tableId());
+        assertThat(texts(filters.path("watchDataInFieldIds"))).as("the mapped fields only")
+                .contains(fieldId("Status"), fieldId("Name")).doesNotContain(fieldId("Trello Card"));
+        assertThat(webhooks().health("trello")).isEqualTo(WebhookHealth.ok());
+        assertThat(stored().path("airtable").path("macSecretBase64").asText()).as("stored, as returned once")
+                .isNotEmpty();
+
+        String secret = stored().path("airtable").path("macSecretBase64").asText();
+        try (LogCapture log = LogCapture.start()) {
+            app.restart();
+            upkeep();
+
+            assertThat(only(trelloHooks()).path("id")).isEqualTo(trello.path("id"));
+            assertThat(only(airtableHooks()).path("id")).isEqualTo(airtable.path("id"));
+            assertThat(webhooks().health("trello")).isEqualTo(WebhookHealth.ok());
+            assertThat(log.text()).contains("webhooks of pair trello: Trello webhook " + trello.path("id").asText()
+                    + " reused", "webhooks of pair trello: Airtable webhook " + airtable.path("id").asText()
+                    + " reused").doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void aTrelloWebhookTrelloDisabledIsMadeAgain() throws Exception {
+        upkeep();
+        String disabled = only(trelloHooks()).path("id").asText();
+        send(HttpRequest.newBuilder(URI.create(sandboxes.trello.baseUrl() + "/1/webhooks/" + disabled
+                + "?active=false")).header("Authorization", trelloAuth()).PUT(HttpRequest.BodyPublishers.noBody()));
+
+        upkeep();
+
+        JsonNode made = only(trelloHooks());
+        assertThat(made.path("id").asText()).isNotEqualTo(disabled);
+        assertThat(made.path("active").asBoolean()).isTrue();
+        assertThat(stored().path("trello").path("id").asText()).isEqualTo(made.path("id").asText());
+    }
+
+    @Test
+    void aTrelloWebhookDeletedIsMadeAgain() throws Exception {
+        upkeep();
+        String deleted = only(trelloHooks()).path("id").asText();
+        send(HttpRequest.newBuilder(URI.create(sandboxes.trello.baseUrl() + "/1/webhooks/" + deleted))
+                .header("Authorization", trelloAuth()).DELETE());
+
+        upkeep();
+
+        assertThat(only(trelloHooks()).path("id").asText()).isNotEqualTo(deleted);
+    }
+
+    @Test
+    void withItsStoredStateLostAnAirtableWebhookWhoseSecretIsUnknownIsReplacedNotAddedTo() throws Exception {
+        upkeep();
+        String orphan = only(airtableHooks()).path("id").asText();
+        app.stop();
+        PairWebhookState.document(dataDir.toString(), "trello").save(null);
+        app.start();
+
+        upkeep();
+
+        JsonNode made = only(airtableHooks());
+        assertThat(made.path("id").asText()).isNotEqualTo(orphan);
+        assertThat(stored().path("airtable").path("id").asText()).isEqualTo(made.path("id").asText());
+        assertThat(only(trelloHooks()).path("id").asText()).as("Trello's own found and reused")
+                .isEqualTo(stored().path("trello").path("id").asText());
+    }
+
+    @Test
+    void airtablesIsRefreshedWellBeforeItsSevenDaysAndMadeAgainOnceExpired() throws Exception {
+        upkeep();
+        JsonNode first = only(airtableHooks());
+        Instant expires = Instant.parse(first.path("expirationTime").asText());
+
+        sandboxes.clock.shift(Duration.ofDays(2));
+        upkeep();
+
+        JsonNode refreshed = only(airtableHooks());
+        assertThat(refreshed.path("id")).isEqualTo(first.path("id"));
+        // seven days from the refresh (a listing of payloads since may have pushed it a moment further)
+        assertThat(Instant.parse(refreshed.path("expirationTime").asText()))
+                .isAfterOrEqualTo(expires.plus(Duration.ofDays(2)));
+
+        sandboxes.clock.shift(Duration.ofDays(8));
+        assertThat(webhooks().health("trello").reason()).startsWith("Airtable webhook " + first.path("id").asText()
+                + " expired at ");
+        upkeep();
+
+        JsonNode made = only(airtableHooks());
+        assertThat(made.path("id")).isNotEqualTo(first.path("id"));
+        assertThat(stored().path("airtable").path("id").asText()).isEqualTo(made.path("id").asText());
+        assertThat(stored().path("airtable").path("cursor").asLong()).isEqualTo(1);
+        assertThat(webhooks().health("trello")).isEqualTo(WebhookHealth.ok());
+    }
+
+    @Test
+    void anAirtablePingWakesThePairWithThePayloadsFromTheStoredCursorAndStoresTheNextOne() throws Exception {
+        upkeep();
+        assertThat(stored().path("airtable").path("cursor").asLong()).isEqualTo(1);
+
+        sandboxes.addLead("Hook Lead", "NEW");
+
+        LastDeliveries deliveries = app.context().getRegistry().lookupByNameAndType("lastDeliveries",
+                LastDeliveries.class);
+        // the pair's last delivery once it is the Airtable ping's (the card created for the lead is Trello's)
+        JsonNode woken = eventually(() -> deliveries.last("trello").filter(d -> d.service().equals("airtable"))
+                .map(LastDeliveries.Delivery::payload));
+        eventually(() -> stored().path("airtable").path("cursor").asLong() > 1);
+        long cursor = stored().path("airtable").path("cursor").asLong();
+
+        assertThat(woken.path("webhook").path("id").asText()).isEqualTo(stored().path("airtable").path("id")
+                .asText());
+        // the payloads listed since the previous ping (pings may come one per change or coalesced)
+        assertThat(woken.path("payloads").size()).isBetween(1, (int) cursor - 1);
+
+        sandboxes.setLead(sandboxes.leadId("Hook Lead"), "Status", "CONTACTED");
+
+        eventually(() -> stored().path("airtable").path("cursor").asLong() > cursor);
+    }
+
+    // ---- helpers
+
+    private WebhookUpkeep webhooks() {
+        return app.context().getRegistry().lookupByNameAndType("webhookUpkeep", WebhookUpkeep.class);
+    }
+
+    /** One upkeep of the pair now (the route's timer may run one too: each is the same decision). */
+    private void upkeep() {
+        assertThat(webhooks().pairs()).containsExactly("trello");
+        webhooks().upkeep("trello");
+    }
+
+    private JsonNode stored() {
+        JsonNode saved = PairWebhookState.document(dataDir.toString(), "trello").load();
+        return saved == null ? JSON.createObjectNode() : saved;
+    }
+
+    private List<JsonNode> trelloHooks() throws Exception {
+        return elements(send(HttpRequest.newBuilder(URI.create(sandboxes.trello.baseUrl() + "/1/tokens/"
+                + SandboxCredentials.TRELLO_TOKEN + "/webhooks")).header("Authorization", trelloAuth()).GET()));
+    }
+
+    private List<JsonNode> airtableHooks() throws Exception {
+        return elements(airtable("/v0/bases/" + Sandboxes.BASE + "/webhooks").path("webhooks"));
+    }
+
+    private String tableId() throws Exception {
+        return table().path("id").asText();
+    }
+
+    private String fieldId(String name) throws Exception {
+        for (JsonNode field : table().path("fields")) {
+            if (name.equals(field.path("name").asText())) {
+                return field.path("id").asText();
+            }
+        }
+        throw new AssertionError("no field " + name);
+    }
+
+    private JsonNode table() throws Exception {
+        if (table != null) {
+            return table;
+        }
+        for (JsonNode table : airtable("/v0/meta/bases/" + Sandboxes.BASE + "/tables").path("tables")) {
+            if (Sandboxes.TABLE.equals(table.path("name").asText())) {
+                this.table = table;
+                return table;
+            }
+        }
+        throw new AssertionError("no table " + Sandboxes.TABLE);
+    }
+
+    private JsonNode airtable(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(sandboxes.airtable.baseUrl() + path))
+                .header("Authorization", "Bearer " + SandboxCredentials.AIRTABLE_TOKEN).GET());
+    }
+
+    private static String trelloAuth() {
+        return "OAuth oauth_consumer_key=\"" + SandboxCredentials.TRELLO_KEY + "\", oauth_token=\""
+                + SandboxCredentials.TRELLO_TOKEN + "\"";
+    }
+
+    private JsonNode send(HttpRequest.Builder request) throws Exception {
+        HttpRequest built = request.timeout(Duration.ofSeconds(20)).build();
+        HttpResponse<String> answer = http.send(built, HttpResponse.BodyHandlers.ofString());
+        // the emulators' rate limits are shared with the running sync: a 429 is waited out as a client would
+        for (int tries = 0; answer.statusCode() == 429 && tries < 10; tries++) {
+            Thread.sleep(500);
+            answer = http.send(built, HttpResponse.BodyHandlers.ofString());
+        }
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return JSON.readTree(answer.body());
+    }
+
+    private static List<JsonNode> elements(JsonNode array) {
+        List<JsonNode> out = new ArrayList<>();
+        array.forEach(out::add);
+        return out;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        return elements(array).stream().map(JsonNode::asText).toList();
+    }
+
+    private static JsonNode only(List<JsonNode> hooks) {
+        assertThat(hooks).hasSize(1);
+        return hooks.get(0);
+    }
+
+    /** Waits for the emulator's asynchronous delivery to have been handled (no time is made to pass). */
+    private static void eventually(BooleanSupplier done) throws InterruptedException {
+        eventually(() -> done.getAsBoolean() ? Optional.of(true) : Optional.empty());
+    }
+
+    private static <T> T eventually(Supplier<Optional<T>> found) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Optional<T> value = found.get();
+        while (value.isEmpty()) {
+            assertThat(System.nanoTime()).as("handled within 20 s").isLessThan(deadline);
+            Thread.sleep(20);
+            value = found.get();
+        }
+        return value.get();
+    }
+}
