@@ -40,7 +40,14 @@ public final class StatusOriginJournal implements StatusOrigins {
      * sent) before it: that origin and those before are no longer what the lead's status is (a person set it
      * since, or the write never landed).
      */
-    private final Map<String, Long> superseded = new HashMap<>();
+    private final Map<String, List<Reading>> superseded = new HashMap<>();
+
+    /** A read of the lead with {@code status} (null: not recorded), modified and read by {@code at}. */
+    private record Reading(long at, String status) {
+    }
+
+    /** How many readings are kept per lead: enough to tell the writes of the last few status changes apart. */
+    private static final int READINGS_KEPT = 8;
 
     public StatusOriginJournal(String dataDir) {
         this.journal = new Journal(Path.of(dataDir, FILE));
@@ -49,7 +56,8 @@ public final class StatusOriginJournal implements StatusOrigins {
             try {
                 JsonNode node = JSON.readTree(line);
                 if (node.has("supersededAt")) {
-                    superseded.merge(node.path("record").asText(), node.path("supersededAt").asLong(), Math::max);
+                    addReading(node.path("record").asText(), new Reading(node.path("supersededAt").asLong(),
+                            node.path("status").asText(null)));
                     continue;
                 }
                 Origin origin = new Origin(node.path("pair").asText(), node.path("status").asText(),
@@ -65,12 +73,13 @@ public final class StatusOriginJournal implements StatusOrigins {
             }
         }
         int kept = latest.values().stream().mapToInt(Map::size).sum()
-                + unanswered.values().stream().mapToInt(Map::size).sum() + superseded.size();
+                + unanswered.values().stream().mapToInt(Map::size).sum()
+                + superseded.values().stream().mapToInt(List::size).sum();
         if (lines.size() > 2 * kept + 100) {
             List<String> compacted = new java.util.ArrayList<>();
             latest.forEach((record, byPair) -> byPair.values().forEach(o -> compacted.add(line(record, o, false))));
             unanswered.forEach((record, byPair) -> byPair.values().forEach(o -> compacted.add(line(record, o, true))));
-            superseded.forEach((record, at) -> compacted.add(supersededLine(record, at)));
+            superseded.forEach((record, readings) -> readings.forEach(r -> compacted.add(supersededLine(record, r))));
             journal.rewrite(compacted);
         }
     }
@@ -130,8 +139,27 @@ public final class StatusOriginJournal implements StatusOrigins {
         written.forEach(this::put);
     }
 
-    private static String supersededLine(String recordId, long at) {
-        return JSON.createObjectNode().put("record", recordId).put("supersededAt", at).toString();
+    private static String supersededLine(String recordId, Reading reading) {
+        return JSON.createObjectNode().put("record", recordId).put("supersededAt", reading.at())
+                .put("status", reading.status()).toString();
+    }
+
+    private void addReading(String recordId, Reading reading) {
+        List<Reading> readings = superseded.computeIfAbsent(recordId, id -> new java.util.ArrayList<>());
+        readings.add(reading);
+        if (readings.size() > READINGS_KEPT) {
+            readings.remove(0);
+        }
+    }
+
+    /**
+     * Whether a read after this origin landed (or was sent) showed the lead with another status: the origin no
+     * longer explains the lead's status, even if that status is back (set again by a person). A read showing the
+     * origin's own status (one that superseded an older write of another status) leaves it alone.
+     */
+    private boolean outdated(String recordId, Origin origin) {
+        return superseded.getOrDefault(recordId, List.of()).stream()
+                .anyMatch(r -> r.at() > origin.landedAt() && !origin.status().equals(r.status()));
     }
 
     /**
@@ -141,31 +169,30 @@ public final class StatusOriginJournal implements StatusOrigins {
      */
     @Override
     public synchronized Origin of(String recordId, String status, long leadModified) {
-        long supersededAt = superseded.getOrDefault(recordId, Long.MIN_VALUE);
         Origin origin = newest(recordId);
-        if (origin != null && origin.status().equals(status) && supersededAt <= origin.landedAt()) {
+        if (origin != null && origin.status().equals(status) && !outdated(recordId, origin)) {
             return origin;
         }
         Map<String, Origin> sent = unanswered.getOrDefault(recordId, Map.of());
-        return sent.values().stream().filter(o -> o.status().equals(status) && supersededAt <= o.landedAt()
+        return sent.values().stream().filter(o -> o.status().equals(status) && !outdated(recordId, o)
                 && leadModified >= o.landedAt() - CLOCK_SKEW_MILLIS && leadModified <= o.landedAt() + UNANSWERED_MILLIS)
                 .max(java.util.Comparator.comparingLong(Origin::landedAt)).orElse(null);
     }
 
     @Override
     public synchronized boolean supersededBy(String recordId, String status, long changedBy) {
-        long supersededAt = superseded.getOrDefault(recordId, Long.MIN_VALUE);
         Origin newest = newest(recordId);
         boolean landed = newest != null && !newest.status().equals(status) && newest.landedAt() < changedBy
-                && supersededAt <= newest.landedAt();
+                && !outdated(recordId, newest);
         return landed || unanswered.getOrDefault(recordId, Map.of()).values().stream().anyMatch(o ->
-                !o.status().equals(status) && o.landedAt() < changedBy && supersededAt <= o.landedAt());
+                !o.status().equals(status) && o.landedAt() < changedBy && !outdated(recordId, o));
     }
 
     @Override
-    public synchronized void superseded(String recordId, long changedBy) {
-        journal.append(List.of(supersededLine(recordId, changedBy)));
-        superseded.merge(recordId, changedBy, Math::max);
+    public synchronized void superseded(String recordId, String status, long changedBy) {
+        Reading reading = new Reading(changedBy, status);
+        journal.append(List.of(supersededLine(recordId, reading)));
+        addReading(recordId, reading);
     }
 
     @Override

@@ -70,7 +70,10 @@ public interface StatusOrigins {
         return false;
     }
 
-    /** Records what {@link #supersededBy} found: the lead's status has no origin from before {@code changedBy}. */
-    default void superseded(String recordId, long changedBy) {
+    /**
+     * Records what {@link #supersededBy} found: the lead read with {@code status} by {@code changedBy}; the writes of
+     * other statuses before then are no longer its origin.
+     */
+    default void superseded(String recordId, String status, long changedBy) {
     }
 }

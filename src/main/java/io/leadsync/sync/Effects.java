@@ -35,7 +35,7 @@ public record Effects(List<Change> changes, List<LeadWrite> leadWrites, List<Sha
     }
 
     /** A read showed the lead with another status than the pairs' writes before it: they are no longer its origin. */
-    public record Superseded(String recordId, long changedBy) implements ShadowUpdate {
+    public record Superseded(String recordId, String status, long changedBy) implements ShadowUpdate {
     }
 
     /** An item write of unknown outcome found not landed: it may still, and is journaled as such. */
@@ -123,8 +123,8 @@ public record Effects(List<Change> changes, List<LeadWrite> leadWrites, List<Sha
             shadowUpdates.add(new Backed(recordId, origin));
         }
 
-        void superseded(String recordId, long changedBy) {
-            shadowUpdates.add(new Superseded(recordId, changedBy));
+        void superseded(String recordId, String status, long changedBy) {
+            shadowUpdates.add(new Superseded(recordId, status, changedBy));
         }
 
         void mayLandLate(LinkStore.Late late) {

@@ -123,7 +123,7 @@ final class LinkedChanges {
         // explain it (a lead read by an earlier check was modified before that check: a write since still counts)
         long changedBy = lead == null ? 0 : Math.min(Math.min(leadsReadAt, plan.now), lead.modifiedAt());
         if (lead != null && plan.origins.supersededBy(link.recordId(), leadStatus, changedBy)) {
-            fx.superseded(link.recordId(), changedBy);
+            fx.superseded(link.recordId(), leadStatus, changedBy);
         }
         String itemBucket = item != null ? (item.closed() ? null : item.bucket()) : link.bucket();
         long itemModified = item != null ? item.modifiedAt() : link.itemModified();

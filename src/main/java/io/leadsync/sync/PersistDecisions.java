@@ -52,7 +52,7 @@ public final class PersistDecisions {
             } else if (update instanceof Effects.MayLandLate late) {
                 links.putLate(late.late());
             } else if (update instanceof Effects.Superseded superseded) {
-                origins.superseded(superseded.recordId(), superseded.changedBy());
+                origins.superseded(superseded.recordId(), superseded.status(), superseded.changedBy());
             }
         }
         List<LinkStore.Seen> seen = effects.seen();

@@ -44,7 +44,7 @@ class StatusOriginJournalTest {
         assertThat(journal.supersededBy("recA", "QUALIFIED", 20_000)).as("the same status").isFalse();
         assertThat(journal.supersededBy("recA", "NEW", 7_000)).as("modified before the write landed").isFalse();
         assertThat(journal.supersededBy("recA", "NEW", 20_000)).isTrue();
-        journal.superseded("recA", 20_000);
+        journal.superseded("recA", "NEW", 20_000);
 
         StatusOriginJournal restarted = new StatusOriginJournal(dir.toString());
         assertThat(restarted.of("recA", "QUALIFIED", 60_000)).as("set back to it by a person").isNull();
@@ -63,7 +63,7 @@ class StatusOriginJournalTest {
         StatusOriginJournal journal = new StatusOriginJournal(dir.toString());
         journal.sending(Map.of("recA", clickup));
         assertThat(journal.supersededBy("recA", "IN_PROGRESS", 7_000)).isTrue();
-        journal.superseded("recA", 7_000);
+        journal.superseded("recA", "IN_PROGRESS", 7_000);
 
         assertThat(journal.of("recA", "NEW", 9_000)).isNull();
     }
@@ -106,5 +106,25 @@ class StatusOriginJournalTest {
         StatusOriginJournal restarted = new StatusOriginJournal(dir.toString());
 
         assertThat(restarted.of("recA", "NEW", 9_000)).as("set by trello since, a person set NEW again").isNull();
+    }
+
+    /**
+     * Three-pair campaign :556: the clickup pair's NEW landed; trello2's QUALIFIED was sent, landed 1 ms later, and its
+     * answer was lost. A read of QUALIFIED then superseded the clickup write: it must not supersede trello2's, which is
+     * what that read shows.
+     */
+    @Test
+    void aReadOfAStatusSupersedesOnlyTheWritesOfOtherStatuses() {
+        StatusOriginJournal journal = new StatusOriginJournal(dir.toString());
+        journal.landed(Map.of("recA", clickup));
+        StatusOrigins.Origin trello2 = new StatusOrigins.Origin("trello2", "QUALIFIED", "card2", "DONE", 8_000, 8_100);
+        journal.sending(Map.of("recA", trello2));
+        assertThat(journal.supersededBy("recA", "QUALIFIED", 8_101)).isTrue();
+        journal.superseded("recA", "QUALIFIED", 8_101);
+
+        StatusOriginJournal restarted = new StatusOriginJournal(dir.toString());
+
+        assertThat(restarted.of("recA", "QUALIFIED", 8_101)).isEqualTo(trello2);
+        assertThat(restarted.of("recA", "NEW", 9_000)).as("the clickup write is superseded").isNull();
     }
 }

@@ -101,7 +101,7 @@ class CrossPairOriginsTest {
 
         assertThat(decided.effects().leadWrites()).as("the person's later edit is not overwritten").isEmpty();
         assertThat(decided.effects().shadowUpdates()).as("the sales write no longer explains the lead's status")
-                .contains(new Effects.Superseded(acme.id(), 8_030));
+                .contains(new Effects.Superseded(acme.id(), "CONTACTED", 8_030));
         assertThat(decided.effects().changes()).singleElement().isInstanceOfSatisfying(MoveItem.class,
                 m -> assertThat(m.change().bucket()).isEqualTo("DOING"));
         assertThat(decided.effects().audit()).singleElement().isInstanceOfSatisfying(Effects.Conflict.class,
@@ -141,7 +141,7 @@ class CrossPairOriginsTest {
         TrackerItem item = moved(linked(), "TODO", 6_000);
         StatusOrigins journal = journalWith(salesMove);
         // a read at 20 s showed the lead NEW (a person's edit); the same person then set QUALIFIED again
-        journal.superseded(acme.id(), 20_000);
+        journal.superseded(acme.id(), "NEW", 20_000);
         Lead editedLater = withStatus(acme, "QUALIFIED", 8_000 + 60_000);
 
         Decisions decided = planner(journal).plan(full(List.of(editedLater), List.of(item)));
