@@ -9,8 +9,8 @@ import java.util.function.Predicate;
 
 /**
  * The webhook keys known to this process: Trello's application secret from configuration for every Trello pair,
- * and the Airtable and ClickUp secrets put here as their webhooks are registered (for now by tests; the
- * lifecycle will store them in data/ and put them here at start-up).
+ * and the Airtable and ClickUp secrets put here as their webhooks are registered (the upkeep, WebhookUpkeep, stores
+ * them in data/&lt;pair&gt;-webhooks.json and puts them here when the pair's state is first loaded).
  */
 public final class KnownSecrets implements WebhookSecrets {
 
