@@ -30,8 +30,11 @@ final class LateWrites {
     static final String ARCHIVED = "(archived)";
 
     private final long waitMillis;
-    /** Per late write (record and expiry), the item's modification time where a read showed it landed. */
-    private final Map<String, Long> landedAt = new ConcurrentHashMap<>();
+    /**
+     * Per record, per late write still live (by its expiry), the item's modification time where a read showed it
+     * landed; a record's entries go with its late writes.
+     */
+    private final Map<String, Map<Long, Long>> landedAt = new ConcurrentHashMap<>();
 
     LateWrites(long waitMillis) {
         this.waitMillis = waitMillis;
@@ -82,15 +85,19 @@ final class LateWrites {
     String landing(Shadows links, String recordId, String itemId, String key, String shown, long modifiedAt,
                    long now) {
         List<LinkStore.Late> lates = live(links, recordId, itemId, now);
+        Map<Long, Long> landed = landedAt.computeIfAbsent(recordId, id -> new ConcurrentHashMap<>());
+        landed.keySet().retainAll(lates.stream().map(LinkStore.Late::until).toList());
         for (int i = lates.size() - 1; i >= 0; i--) {
             LinkStore.Late late = lates.get(i);
-            String name = "late@" + late.until();
-            Long landed = landedAt.get(recordId + "@" + name);
+            Long seen = landed.get(late.until());
             if (shown.equals(values(late.intended(), late.shadow()).get(key))
-                    && (landed == null || landed == modifiedAt)) {
-                landedAt.put(recordId + "@" + name, modifiedAt);
-                return name;
+                    && (seen == null || seen == modifiedAt)) {
+                landed.put(late.until(), modifiedAt);
+                return "late@" + late.until();
             }
+        }
+        if (landed.isEmpty()) {
+            landedAt.remove(recordId);
         }
         return null;
     }
