@@ -35,6 +35,8 @@ public final class StatusOriginJournal implements StatusOrigins {
     private final Map<String, Map<String, Origin>> latest = new HashMap<>();
     /** Writes sent and not answered yet, the same way; their {@code landedAt} is when they were sent. */
     private final Map<String, Map<String, Origin>> unanswered = new HashMap<>();
+    /** When each landed write in {@link #latest} was sent, where it was journaled before it was sent. */
+    private final Map<String, Map<String, Long>> sentAt = new HashMap<>();
     /**
      * By record id: a time by which the lead was read (and modified) with another status than an origin landed (or
      * sent) before it: that origin and those before are no longer what the lead's status is (a person set it
@@ -67,6 +69,10 @@ public final class StatusOriginJournal implements StatusOrigins {
                     put(unanswered, node.path("record").asText(), origin);
                 } else {
                     put(node.path("record").asText(), origin);
+                    if (node.has("sentAt")) {
+                        sentAt.computeIfAbsent(node.path("record").asText(), id -> new HashMap<>())
+                                .put(origin.pair(), node.path("sentAt").asLong());
+                    }
                 }
             } catch (JsonProcessingException | RuntimeException e) {
                 // an origin refines a conflict decision: a damaged line costs that refinement only
@@ -77,7 +83,7 @@ public final class StatusOriginJournal implements StatusOrigins {
                 + superseded.values().stream().mapToInt(List::size).sum();
         if (lines.size() > 2 * kept + 100) {
             List<String> compacted = new java.util.ArrayList<>();
-            latest.forEach((record, byPair) -> byPair.values().forEach(o -> compacted.add(line(record, o, false))));
+            latest.forEach((record, byPair) -> byPair.values().forEach(o -> compacted.add(landedLine(record, o))));
             unanswered.forEach((record, byPair) -> byPair.values().forEach(o -> compacted.add(line(record, o, true))));
             superseded.forEach((record, readings) -> readings.forEach(r -> compacted.add(supersededLine(record, r))));
             journal.rewrite(compacted);
@@ -87,9 +93,13 @@ public final class StatusOriginJournal implements StatusOrigins {
     /** A landed write (or a backing move): the pair's latest, and its write no longer unanswered. */
     private void put(String recordId, Origin origin) {
         put(latest, recordId, origin);
+        Map<String, Long> sentTimes = sentAt.computeIfAbsent(recordId, id -> new HashMap<>());
         Map<String, Origin> sent = unanswered.get(recordId);
-        if (sent != null) {
-            sent.remove(origin.pair());
+        Origin answered = sent == null ? null : sent.remove(origin.pair());
+        if (answered != null && answered.status().equals(origin.status())) {
+            sentTimes.put(origin.pair(), answered.landedAt());
+        } else {
+            sentTimes.remove(origin.pair());
         }
     }
 
@@ -105,13 +115,27 @@ public final class StatusOriginJournal implements StatusOrigins {
     }
 
     private static String line(String recordId, Origin origin, boolean sent) {
-        ObjectNode node = JSON.createObjectNode().put("record", recordId).put("pair", origin.pair())
-                .put("status", origin.status()).put("itemId", origin.itemId()).put("bucket", origin.bucket())
-                .put("at", origin.at()).put("landedAt", origin.landedAt());
+        ObjectNode node = node(recordId, origin);
         if (sent) {
             node.put("sent", true);
         }
         return node.toString();
+    }
+
+    /** A landed write's line, with when it was sent where that is known. */
+    private String landedLine(String recordId, Origin origin) {
+        ObjectNode node = node(recordId, origin);
+        Long sent = sentAt.getOrDefault(recordId, Map.of()).get(origin.pair());
+        if (sent != null) {
+            node.put("sentAt", sent);
+        }
+        return node.toString();
+    }
+
+    private static ObjectNode node(String recordId, Origin origin) {
+        return JSON.createObjectNode().put("record", recordId).put("pair", origin.pair())
+                .put("status", origin.status()).put("itemId", origin.itemId()).put("bucket", origin.bucket())
+                .put("at", origin.at()).put("landedAt", origin.landedAt());
     }
 
     /**
@@ -133,10 +157,10 @@ public final class StatusOriginJournal implements StatusOrigins {
         if (written.isEmpty()) {
             return;
         }
-        Collection<String> lines = written.entrySet().stream().map(e -> line(e.getKey(), e.getValue(), false))
+        written.forEach(this::put);
+        Collection<String> lines = written.entrySet().stream().map(e -> landedLine(e.getKey(), e.getValue()))
                 .toList();
         journal.append(lines);
-        written.forEach(this::put);
     }
 
     private static String supersededLine(String recordId, Reading reading) {
@@ -173,9 +197,30 @@ public final class StatusOriginJournal implements StatusOrigins {
         if (origin != null && origin.status().equals(status) && !outdated(recordId, origin)) {
             return origin;
         }
+        Origin concurrent = concurrentWith(recordId, origin, status);
+        if (concurrent != null) {
+            return concurrent;
+        }
         Map<String, Origin> sent = unanswered.getOrDefault(recordId, Map.of());
         return sent.values().stream().filter(o -> o.status().equals(status) && !outdated(recordId, o)
                 && leadModified >= o.landedAt() - CLOCK_SKEW_MILLIS && leadModified <= o.landedAt() + UNANSWERED_MILLIS)
+                .max(java.util.Comparator.comparingLong(Origin::landedAt)).orElse(null);
+    }
+
+    /**
+     * Another pair's write of {@code status} that was answered after the newest write was sent: the two were in
+     * flight together, and the service may have applied either last (the order of the answers is not the order in
+     * which the service applied them). Three-pair campaign :630: the clickup pair's NEW was applied 4 ms after the
+     * trello pair's QUALIFIED but answered 2 ms before it, so the lead's NEW was taken for a person's edit and beat
+     * the later card move.
+     */
+    private Origin concurrentWith(String recordId, Origin newest, String status) {
+        Long newestSent = newest == null ? null : sentAt.getOrDefault(recordId, Map.of()).get(newest.pair());
+        if (newestSent == null) {
+            return null;
+        }
+        return latest.get(recordId).values().stream().filter(o -> o != newest && o.status().equals(status)
+                        && o.landedAt() >= newestSent && !outdated(recordId, o))
                 .max(java.util.Comparator.comparingLong(Origin::landedAt)).orElse(null);
     }
 

@@ -127,4 +127,39 @@ class StatusOriginJournalTest {
         assertThat(restarted.of("recA", "QUALIFIED", 8_101)).isEqualTo(trello2);
         assertThat(restarted.of("recA", "NEW", 9_000)).as("the clickup write is superseded").isNull();
     }
+
+    /**
+     * Three-pair campaign :630: the clickup and trello pairs wrote the same lead at once; the service applied
+     * clickup's NEW last but answered it first. The lead's NEW is clickup's write, not a person's edit, also after
+     * a restart.
+     */
+    @Test
+    void ofTwoWritesInFlightTogetherEitherMayHaveLandedLast() {
+        StatusOriginJournal journal = new StatusOriginJournal(dir.toString());
+        StatusOrigins.Origin clickupSent = new StatusOrigins.Origin("clickup", "NEW", "task1", "to do", 6_000, 7_000);
+        StatusOrigins.Origin trelloSent = new StatusOrigins.Origin("trello", "QUALIFIED", "card1", "DONE", 5_000, 7_003);
+        journal.sending(Map.of("recA", clickupSent));
+        journal.sending(Map.of("recA", trelloSent));
+        StatusOrigins.Origin clickupLanded = new StatusOrigins.Origin("clickup", "NEW", "task1", "to do", 6_000, 7_009);
+        StatusOrigins.Origin trelloLanded = new StatusOrigins.Origin("trello", "QUALIFIED", "card1", "DONE", 5_000,
+                7_011);
+        journal.landed(Map.of("recA", clickupLanded));
+        journal.landed(Map.of("recA", trelloLanded));
+
+        assertThat(journal.of("recA", "NEW", 7_005)).isEqualTo(clickupLanded);
+        assertThat(journal.of("recA", "QUALIFIED", 7_005)).isEqualTo(trelloLanded);
+        assertThat(new StatusOriginJournal(dir.toString()).of("recA", "NEW", 7_005)).as("after a restart")
+                .isEqualTo(clickupLanded);
+    }
+
+    @Test
+    void aWriteAnsweredBeforeTheNewestWasSentIsNoLongerTheOrigin() {
+        StatusOriginJournal journal = new StatusOriginJournal(dir.toString());
+        journal.sending(Map.of("recA", new StatusOrigins.Origin("clickup", "NEW", "task1", "to do", 6_000, 6_400)));
+        journal.landed(Map.of("recA", clickup));
+        journal.sending(Map.of("recA", new StatusOrigins.Origin("trello", "QUALIFIED", "card1", "DONE", 5_000, 7_000)));
+        journal.landed(Map.of("recA", trello));
+
+        assertThat(journal.of("recA", "NEW", 9_000)).as("set back to NEW by a person").isNull();
+    }
 }
