@@ -181,10 +181,12 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                 new ApiCall(context, "trello"), new ApiCall(context, "airtable"), new ApiCall(context, "clickup")),
                 receiver::callbackUrl, settings.optional("leadsync.trello.token"), dataDir, clock, secrets);
         context.getRegistry().bind("webhookUpkeep", upkeep);
+        // while a pair's webhooks are healthy, its polls are the safety net only
+        pairs.pollAsSafetyNet(upkeep::health, number(settings, "leadsync.webhooks.safety-poll", "300000"));
         // a delivery wakes its pair: the pair's cycle runs at its next tick
-        LastDeliveries deliveries = new LastDeliveries(pair -> pairs.built().stream()
+        LastDeliveries deliveries = new LastDeliveries((pair, readAll) -> pairs.built().stream()
                 .filter(b -> b.spec().name().equals(pair)).findFirst()
-                .ifPresent(b -> ((CycleCadence) b.beans().get("Cadence")).wake()));
+                .ifPresent(b -> ((CycleCadence) b.beans().get("Cadence")).wake(readAll)));
         context.getRegistry().bind("lastDeliveries", deliveries);
         // an Airtable ping is woken with the payloads it announces (listed from the stored cursor, queued)
         context.getRegistry().bind("pairWakeUps", new PayloadWakeUps(upkeep, deliveries,

@@ -35,6 +35,7 @@ import io.leadsync.sync.SyncPolicy;
 import io.leadsync.tracker.WorkTracker;
 import io.leadsync.trello.TrelloRequests;
 import io.leadsync.trello.TrelloTracker;
+import io.leadsync.webhooks.WebhookHealth;
 import io.leadsync.webhooks.WebhookUpkeep;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
@@ -85,11 +86,23 @@ final class Pairs implements BeanRepository {
     private final Map<String, AirtableClient> tables = new ConcurrentHashMap<>();
     /** The fields of each table connected, by table name. */
     private final Map<String, Set<String>> tableFields = new ConcurrentHashMap<>();
+    /** Each pair's webhook health, and the safety net's poll interval while healthy; none when webhooks are off. */
+    private volatile java.util.function.Function<String, WebhookHealth> webhookHealth;
+    private volatile long safetyPollMillis;
 
     Pairs(CamelContext context, Settings settings, Common common) {
         this.context = context;
         this.settings = settings;
         this.common = common;
+    }
+
+    /**
+     * With webhooks on, the pairs built from now on poll at {@code safetyPollMillis} while {@code health} says
+     * their webhooks are healthy (polling as the safety net), at the poll interval otherwise.
+     */
+    void pollAsSafetyNet(java.util.function.Function<String, WebhookHealth> health, long safetyPollMillis) {
+        this.safetyPollMillis = safetyPollMillis;
+        this.webhookHealth = health;
     }
 
     /** The client of the table configured by leadsync.airtable.table (and of every pair that names it). */
@@ -215,7 +228,9 @@ final class Pairs implements BeanRepository {
         Map<String, Object> beans = new LinkedHashMap<>();
         beans.put("Sync", pair);
         beans.put("Cycle", pair.cycle());
-        beans.put("Cadence", new CycleCadence(name, common.pollInterval(), common.clock()));
+        beans.put("Cadence", webhookHealth == null ? new CycleCadence(name, common.pollInterval(), common.clock())
+                : new CycleCadence(name, common.pollInterval(), safetyPollMillis, () -> webhookHealth.apply(name),
+                        common.clock()));
         beans.put("Planner", planner);
         beans.put("Persist", new PersistDecisions(name, links, common.audit(), common.deadLetters(),
                 common.origins()));

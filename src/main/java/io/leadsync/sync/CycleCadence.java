@@ -1,48 +1,164 @@
 package io.leadsync.sync;
 
 import java.time.Clock;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.time.Duration;
+import java.util.function.Supplier;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
+import io.leadsync.webhooks.WebhookHealth;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * When a pair's cycle runs: once every poll interval, and at once when something wakes the pair (a webhook
  * delivery). The cycle's timer ticks often (leadsync.tick) and each tick asks here, so a wake-up is acted on within
  * a tick instead of up to a whole interval later; a tick that is not due costs no request. Bound as
  * {@code <pair>Cadence}.
+ * <p>
+ * With webhooks, polling is the safety net: while the pair's webhooks are healthy it polls only every safety-poll
+ * interval. It falls back to the poll interval, saying so in one line, while they are not (missing, expired,
+ * failing, suspended: what the upkeep found) or silent (a timed poll found an edit older than
+ * {@link #DELIVERY_GRACE} that no delivery announced), and recovers by itself (the upkeep mended them, or a
+ * delivery came). A cycle that left something to retry brings the next one at the poll interval either way.
  */
 public final class CycleCadence {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CycleCadence.class);
+    /** How late a delivery may come after its edit (Airtable's pings take seconds) before it counts as missed. */
+    static final Duration DELIVERY_GRACE = Duration.ofSeconds(30);
+
     private final String pair;
-    private final long intervalMillis;
+    private final long pollMillis;
+    private final long safetyPollMillis;
+    /** The pair's webhooks as the upkeep last found them; null when webhooks are off. */
+    private final Supplier<WebhookHealth> webhooks;
     private final Clock clock;
-    private final AtomicBoolean woken = new AtomicBoolean();
+    private boolean woken;
+    /** A delivery announced a deletion or an archive since the last cycle began; and whether this cycle reads all. */
+    private boolean absenceAnnounced;
+    private boolean thisCycleReadsAll;
     private long lastStart;
     private boolean started;
+    /** Whether the cycle running now was woken (a delivery), and when the pair was last woken (or started). */
+    private boolean thisCycleWoken;
+    private long lastWake;
+    /** Why the webhooks count as silent (a timed poll found what no delivery announced), or null. */
+    private String silence;
+    private boolean retrySoon;
+    /** Whether the safety net polls at the long interval now (as last logged). */
+    private boolean relying;
 
-    public CycleCadence(String pair, long intervalMillis, Clock clock) {
+    /** A pair without webhooks: it polls every {@code pollMillis}. */
+    public CycleCadence(String pair, long pollMillis, Clock clock) {
+        this(pair, pollMillis, pollMillis, null, clock);
+    }
+
+    public CycleCadence(String pair, long pollMillis, long safetyPollMillis, Supplier<WebhookHealth> webhooks,
+                        Clock clock) {
         this.pair = pair;
-        this.intervalMillis = intervalMillis;
+        this.pollMillis = pollMillis;
+        this.safetyPollMillis = safetyPollMillis;
+        this.webhooks = webhooks;
         this.clock = clock;
     }
 
     /** The cycle's first step: true when this tick is not a cycle (no interval passed since the last, not woken). */
     public synchronized boolean notDue() {
         long now = clock.millis();
-        boolean wake = woken.getAndSet(false);
-        if (started && !wake && now - lastStart < intervalMillis) {
+        boolean wake = woken;
+        woken = false;
+        if (started && !wake && now - lastStart < interval()) {
             return true;
+        }
+        if (!started) {
+            lastWake = now; // what changed before the start was not for a delivery to announce
         }
         started = true;
         lastStart = now;
+        thisCycleWoken = wake;
+        thisCycleReadsAll = absenceAnnounced;
+        absenceAnnounced = false;
+        retrySoon = false;
         return false;
     }
 
-    /** Runs the pair's cycle at the next tick; several wake-ups before it are one cycle. */
-    public void wake() {
-        woken.set(true);
+    /** The interval now, logged once whenever the safety net changes its mind. */
+    private long interval() {
+        if (webhooks == null) {
+            return pollMillis;
+        }
+        WebhookHealth health = webhooks.get();
+        boolean rely = health.healthy() && silence == null;
+        if (rely != relying) {
+            relying = rely;
+            if (rely) {
+                LOG.info("pair {}: webhooks healthy; polling every {} as the safety net", pair,
+                        Duration.ofMillis(safetyPollMillis));
+            } else {
+                LOG.warn("pair {}: {}; polling every {} until they are healthy again", pair,
+                        health.healthy() ? silence : health.reason(), Duration.ofMillis(pollMillis));
+            }
+        }
+        return rely && !retrySoon ? safetyPollMillis : pollMillis;
+    }
+
+    /**
+     * Runs the pair's cycle at the next tick; several wake-ups before it are one cycle. A delivery came: not silent.
+     * {@code absence}: the delivery announced a deletion or an archive, which only a full read can see.
+     */
+    public synchronized void wake(boolean absence) {
+        woken = true;
+        absenceAnnounced |= absence;
+        lastWake = clock.millis();
+        silence = null;
+    }
+
+    /** After the cycle chose its read: a full one when a delivery announced that something is gone. */
+    public synchronized void readAllIfAnnounced(Exchange exchange) {
+        if (thisCycleReadsAll && !exchange.getProperty(SyncCycle.FULL, false, Boolean.class)) {
+            LOG.info("pair {}: a webhook announced a deletion or an archive; this cycle reads everything (an "
+                    + "incremental read cannot see what is gone)", pair);
+            exchange.setProperty(SyncCycle.FULL, true);
+        }
+    }
+
+    /**
+     * The cycle's last step. Something left to retry (a failed read or push, a stop, an undecided record): the next
+     * cycle comes at the poll interval. A timed incremental cycle that found edits made after the last delivery and
+     * longer than {@link #DELIVERY_GRACE} ago: the webhooks are silent (a full read is left out: a mapping change
+     * finds what no delivery could announce).
+     */
+    public synchronized void cycleEnded(@Variable(SyncCycle.DECISIONS) Decisions decided,
+                                        @ExchangeProperty(PushTally.PROPERTY) PushTally tally,
+                                        @ExchangeProperty(SyncCycle.FULL) boolean full) {
+        retrySoon = decided == null || tally == null || !tally.retryable.isEmpty() || !tally.notStarted.isEmpty()
+                || !decided.undecided().isEmpty();
+        if (webhooks == null || decided == null || full || thisCycleWoken) {
+            return;
+        }
+        long announcedBy = clock.millis() - DELIVERY_GRACE.toMillis();
+        long missed = editTimes(decided).filter(t -> t > lastWake && t < announcedBy).count();
+        if (missed > 0 && silence == null) {
+            silence = "a poll found " + missed + " edit(s) that no webhook delivery announced";
+        }
+    }
+
+    /** When the edits the plan acts on were made (a removal's, and a lead write's source). */
+    private static LongStream editTimes(Decisions decided) {
+        Stream<Effects> all = Stream.concat(Stream.of(decided.effects()),
+                decided.removals().stream().map(SafetyRail.Removal::effects));
+        return all.flatMapToLong(e -> LongStream.concat(
+                e.changes().stream().mapToLong(c -> c.sourceModified()),
+                e.leadWrites().stream().mapToLong(Effects.LeadWrite::sourceTime)));
     }
 
     @Override
     public String toString() {
-        return pair + " every " + intervalMillis + " ms";
+        return pair + " every " + pollMillis + " ms" + (webhooks == null ? "" : ", " + safetyPollMillis
+                + " ms while its webhooks are healthy");
     }
 }

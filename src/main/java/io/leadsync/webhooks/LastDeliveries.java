@@ -3,7 +3,7 @@ package io.leadsync.webhooks;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
@@ -23,10 +23,13 @@ public final class LastDeliveries implements PairWakeUps {
     }
 
     private final Map<String, Delivery> last = new ConcurrentHashMap<>();
-    private final Consumer<String> wakePair;
+    private final BiConsumer<String, Boolean> wakePair;
 
-    /** @param wakePair runs the named pair's cycle at its next tick (returns at once) */
-    public LastDeliveries(Consumer<String> wakePair) {
+    /**
+     * @param wakePair runs the named pair's cycle at its next tick (returns at once); true: as a full read, the
+     *                 delivery announced a deletion or an archive
+     */
+    public LastDeliveries(BiConsumer<String, Boolean> wakePair) {
         this.wakePair = wakePair;
     }
 
@@ -34,7 +37,22 @@ public final class LastDeliveries implements PairWakeUps {
     public void wake(String pair, String service, JsonNode payload) {
         last.put(pair, new Delivery(service, payload));
         LOG.info("webhook from {} for pair {}: {}", service, pair, summary(service, payload));
-        wakePair.accept(pair);
+        wakePair.accept(pair, announcesAbsence(service, payload));
+    }
+
+    /**
+     * Whether the delivery announces what an incremental read cannot see: a lead deleted in Airtable (a payload's
+     * destroyedRecordIds), a task deleted or archived in ClickUp (its changes read leaves archived tasks out).
+     * Trello's are read from the board's actions, deletions and archives among them.
+     */
+    static boolean announcesAbsence(String service, JsonNode payload) {
+        return switch (service) {
+            case "airtable" -> payload.path("payloads").findValues("destroyedRecordIds").stream()
+                    .anyMatch(ids -> !ids.isEmpty());
+            case "clickup" -> "taskDeleted".equals(payload.path("event").asText())
+                    || payload.path("history_items").findValuesAsText("field").contains("archived");
+            default -> false;
+        };
     }
 
     public Optional<Delivery> last(String pair) {

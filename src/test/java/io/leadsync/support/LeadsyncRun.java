@@ -65,6 +65,8 @@ public final class LeadsyncRun implements AutoCloseable {
         p.put("leadsync.uncertain-create-wait", "4000");
         // on in sandbox mode: any free port, so parallel runs do not collide
         p.put("leadsync.webhooks.port", "0");
+        // polls as often with healthy webhooks as without: tests count cycles (a test of the safety net sets it)
+        p.put("leadsync.webhooks.safety-poll", "200");
         return p;
     }
 
