@@ -163,6 +163,13 @@ final class PairWebhooks {
                 WebhookBodies.AirtableHooks.class).body().webhooks());
         WebhookPlans.Plan plan = WebhookPlans.airtable(state.airtable(), listed, url, clock.instant(),
                 refreshWhenLeft);
+        List<String> orphans = WebhookPlans.airtableOrphans(state.airtable(), listed, url, plan.id());
+        for (String orphan : orphans) {
+            delete(api.airtable(), hooks + "/" + orphan);
+            LOG.info("webhooks of pair {}: Airtable webhook {} deleted: its MAC secret is unknown (a create whose "
+                    + "answer was lost), so its pings could never be verified", pair, orphan);
+        }
+        listed = listed.stream().filter(h -> !orphans.contains(h.id())).toList();
         switch (plan.step()) {
             case KEEP -> {
                 // listing payloads extends its life too: the expiration as Airtable has it now

@@ -107,6 +107,19 @@ final class WebhookPlans {
     }
 
     /**
+     * Airtable webhooks at the pair's address that are not the one whose MAC secret is stored (a create whose answer
+     * was lost, a state file lost): their pings can never be verified, so they are deleted; the one the plan
+     * re-creates from ({@code planned}) is deleted by the plan itself.
+     */
+    static List<String> airtableOrphans(PairWebhookState.Airtable stored, List<WebhookBodies.AirtableHook> listed,
+                                        String notificationUrl, String planned) {
+        String verified = stored == null || stored.macSecretBase64() == null ? null : stored.id();
+        return listed.stream().filter(h -> notificationUrl.equals(h.notificationUrl()))
+                .map(WebhookBodies.AirtableHook::id)
+                .filter(id -> !id.equals(verified) && !id.equals(planned)).toList();
+    }
+
+    /**
      * Room for one more Airtable webhook on the base once {@code deleting} (or nothing) is deleted: else the one line
      * that says what to fix.
      */

@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * campaign.jar.path (target/leadsync.jar), campaign.threads (2), campaign.minutes (0: no limit; else no new
  * scenario starts after that), campaign.log (unset: the sync's log is kept in memory and shown for failures;
  * a level prints it), campaign.replay (pair:seed: run only that scenario, printing the sync's log;
- * campaign.jar=true replays a fat-jar scenario). Prints one line per scenario and the report; exits 1 on any
+ * campaign.jar=true replays a fat-jar scenario), campaign.webhooks (false; true: the sync relies on webhooks, whose
+ * deliveries are dropped, duplicated, delayed and reordered at the fault rate, with an Airtable webhook expiring and
+ * a ClickUp one suspended in each scenario). Prints one line per scenario and the report; exits 1 on any
  * violation.
  */
 public final class Campaign {
@@ -39,11 +41,13 @@ public final class Campaign {
         double rate = Double.parseDouble(System.getProperty("campaign.faultRate", "0.1"));
         int restarts = Integer.getInteger("campaign.restarts", 3);
         boolean jarReplay = Boolean.getBoolean("campaign.jar");
+        boolean webhooks = Boolean.getBoolean("campaign.webhooks");
         Path jar = Path.of(System.getProperty("campaign.jar.path", "target/leadsync.jar"));
         List<Scenario.Spec> specs = new ArrayList<>();
         if (replay != null) {
             String[] parts = replay.split(":");
-            specs.add(new Scenario.Spec(Long.parseLong(parts[1]), parts[0], operations, rate, restarts, jarReplay));
+            specs.add(new Scenario.Spec(Long.parseLong(parts[1]), parts[0], operations, rate, restarts, jarReplay,
+                    webhooks));
         } else {
             int scenarios = Integer.getInteger("campaign.scenarios", 200);
             long firstSeed = Long.getLong("campaign.firstSeed", 1);
@@ -51,11 +55,11 @@ public final class Campaign {
             String[] pairs = System.getProperty("campaign.pairs", "trello,clickup").split(",");
             for (int i = 0; i < scenarios; i++) {
                 specs.add(new Scenario.Spec(firstSeed + i, pairs[i % pairs.length].trim(), operations, rate, restarts,
-                        i < jarScenarios));
+                        i < jarScenarios, webhooks));
             }
         }
         String settings = specs.size() + " scenario(s), " + operations + " edits each, fault rate " + rate + ", "
-                + restarts + " restarts each";
+                + restarts + " restarts each" + (webhooks ? ", webhooks on (deliveries faulted at the same rate)" : "");
         CampaignReport report = run(specs, jar, Integer.getInteger("campaign.threads", replay != null ? 1 : 2),
                 Long.getLong("campaign.minutes", 0));
         System.out.println(report.render(settings, System.currentTimeMillis() - START, skippedNote));
@@ -83,7 +87,7 @@ public final class Campaign {
                 ScenarioResult result = runOne(spec, root, jar);
                 report.add(result);
                 System.out.printf("%-8s seed %-6d %-4s %3d edits %3d faults %d stops %d crashes %5.1f s  %s%n",
-                        spec.pair(), spec.seed(), spec.jar() ? "jar" : "", result.operations(),
+                        spec.pair(), spec.seed(), spec.jar() ? "jar" : spec.webhooks() ? "hook" : "", result.operations(),
                         result.faults().values().stream().mapToInt(Integer::intValue).sum(), result.stops(),
                         result.crashes(), result.millis() / 1000.0, (result.passed() ? "ok"
                                 : "VIOLATIONS " + result.violations().size())
@@ -114,7 +118,8 @@ public final class Campaign {
         try {
             return new Scenario(spec, workDir, jar).run();
         } catch (Exception | AssertionError e) {
-            return new ScenarioResult(spec, 0, 0, 0, java.util.Map.of(), 0, 0, "", List.of("scenario aborted: " + e),
+            return new ScenarioResult(spec, 0, 0, 0, java.util.Map.of(), java.util.Map.of(), 0, 0, "",
+                    List.of("scenario aborted: " + e),
                     List.of(), "", "", 0);
         }
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.leadsync.sandbox.DeliveryFault;
 import io.leadsync.sandbox.Fault;
 
 /** Totals over a campaign's scenarios, printed at the end: what was thrown at the sync and what broke. */
@@ -44,6 +45,12 @@ final class CampaignReport {
         }
         out.append("faults:       ").append(faults.values().stream().mapToInt(Integer::intValue).sum())
                 .append(" injected ").append(faults).append(nl);
+        Map<DeliveryFault, Integer> deliveryFaults = new EnumMap<>(DeliveryFault.class);
+        results.forEach(r -> r.deliveryFaults().forEach((k, v) -> deliveryFaults.merge(k, v, Integer::sum)));
+        if (!deliveryFaults.isEmpty()) {
+            out.append("deliveries:   ").append(deliveryFaults.values().stream().mapToInt(Integer::intValue).sum())
+                    .append(" webhook deliveries faulted ").append(deliveryFaults).append(nl);
+        }
         out.append("restarts:     ").append(sum(ScenarioResult::stops)).append(" graceful stops, ")
                 .append(results.stream().filter(r -> !r.spec().jar()).mapToInt(ScenarioResult::crashes).sum())
                 .append(" in-process forced stops, ")

@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The fault campaign's fixed seeds, for CI: each scenario runs the sync against emulators failing 10% of the
  * calls, with people editing both sides and three abrupt restarts, then checks every invariant. A failure
  * prints the seed, the command that replays it, the operation log and the sync's log about the records.
- * The large campaign is {@link Campaign} (README, "Fault campaign").
+ * The last seed relies on webhooks, their deliveries faulted too. The large campaign is {@link Campaign} (README,
+ * "Fault campaign").
  */
 class FaultCampaignTest {
 
@@ -31,10 +32,11 @@ class FaultCampaignTest {
         RecentLog.uninstall();
     }
 
-    @ParameterizedTest(name = "{0}:{1}")
-    @CsvSource({"trello, 1001", "clickup, 1002", "trello, 1003", "clickup, 1004", "trello, 1005", "clickup, 1006"})
-    void seed(String pair, long seed) throws Exception {
-        Scenario.Spec spec = new Scenario.Spec(seed, pair, 30, 0.1, 3, false);
+    @ParameterizedTest(name = "{0}:{1} webhooks {2}")
+    @CsvSource({"trello, 1001, false", "clickup, 1002, false", "trello, 1003, false", "clickup, 1004, false",
+            "trello, 1005, false", "clickup, 1006, false", "trello+clickup, 1007, true"})
+    void seed(String pair, long seed, boolean webhooks) throws Exception {
+        Scenario.Spec spec = new Scenario.Spec(seed, pair, 30, 0.1, 3, false, webhooks);
         ScenarioResult result = new Scenario(spec, root.resolve(pair + "-" + seed), null).run();
         assertThat(result.violations()).as(result::failureReport).isEmpty();
         assertThat(result.crashes() + result.stops()).isEqualTo(3);

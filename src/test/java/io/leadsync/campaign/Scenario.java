@@ -13,13 +13,16 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.leadsync.mapping.StatusMapping;
+import io.leadsync.sandbox.DeliveryFault;
 import io.leadsync.sandbox.EmulatorServer;
 import io.leadsync.sandbox.Fault;
 import io.leadsync.sandbox.airtable.FieldSpec;
 import io.leadsync.sandbox.airtable.LeadsSeed;
+import io.leadsync.sandbox.trello.TrelloConfig;
 import io.leadsync.sandbox.trello.TrelloControl;
 import io.leadsync.support.PairRoutes;
 import io.leadsync.support.Sandboxes;
+import io.leadsync.webhooks.WebhookServer;
 
 /**
  * One seeded scenario of the fault campaign: emulators with random faults, the sync running, people editing
@@ -29,9 +32,13 @@ import io.leadsync.support.Sandboxes;
 final class Scenario {
 
     /**
-     * @param jar run the fat jar as a child process (crashes are kill -9) instead of in-process
+     * @param jar      run the fat jar as a child process (crashes are kill -9) instead of in-process
+     * @param webhooks the sync relies on webhooks (polling as the safety net), whose deliveries the emulators drop,
+     *                 duplicate, delay and reorder at the fault rate; an Airtable webhook expires and a ClickUp
+     *                 webhook is suspended during the scenario
      */
-    record Spec(long seed, String pair, int operations, double faultRate, int restarts, boolean jar) {
+    record Spec(long seed, String pair, int operations, double faultRate, int restarts, boolean jar,
+                boolean webhooks) {
 
         /** The pairs that run together: "trello+trello2+clickup" is three in one process, "trello" one. */
         List<String> pairs() {
@@ -42,7 +49,8 @@ final class Scenario {
             return "mvn -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass="
                     + Campaign.class.getName() + " -Dcampaign.replay=" + pair + ":" + seed
                     + " -Dcampaign.operations=" + operations + " -Dcampaign.faultRate=" + faultRate
-                    + " -Dcampaign.restarts=" + restarts + (jar ? " -Dcampaign.jar=true" : "");
+                    + " -Dcampaign.restarts=" + restarts + (jar ? " -Dcampaign.jar=true" : "")
+                    + (webhooks ? " -Dcampaign.webhooks=true" : "");
         }
     }
 
@@ -52,6 +60,12 @@ final class Scenario {
             Fault.HTML_200};
     private static final long EMULATOR_DELAY_MILLIS = 3_000;
     private static final long SETTLE_DEADLINE_MILLIS = 30_000;
+    /**
+     * With webhooks: the safety net's poll, scaled down as the poll interval is (200 ms), so a lost delivery is
+     * made up for within the scenario; and the upkeep's, so an expired or suspended webhook is mended in it.
+     */
+    private static final long SAFETY_POLL_MILLIS = 3_000;
+    private static final long UPKEEP_MILLIS = 2_000;
 
     private final Spec spec;
     private final Path workDir;
@@ -118,10 +132,18 @@ final class Scenario {
                 }
             }
             Map<String, String> settings = campaignSettings(spec.pairs(), routesDir);
+            if (spec.webhooks()) {
+                settings.putAll(webhookSettings(sandboxes));
+            }
             Invariants invariants = new Invariants(sandboxes, trackers, dataDir);
             List<EmulatorServer> emulators = List.of(sandboxes.airtable, sandboxes.trello, sandboxes.clickup);
             for (int i = 0; i < emulators.size(); i++) {
                 emulators.get(i).faults().randomly(spec.faultRate(), spec.seed() * 31 + i, FAULTS);
+                if (spec.webhooks()) {
+                    emulators.get(i).deliveries().delayFaultMillis(EMULATOR_DELAY_MILLIS);
+                    emulators.get(i).deliveries().faults().randomly(spec.faultRate(), spec.seed() * 37 + i,
+                            DeliveryFault.values());
+                }
             }
             List<String> violations = new ArrayList<>();
             List<String> overwrittenInFlight = new ArrayList<>();
@@ -141,14 +163,25 @@ final class Scenario {
                 }
                 sync.awaitCycles(3); // people start on a synced board, as they would in real life
                 Set<Integer> restartAt = restartPoints(plan);
+                int expireAt = plan.nextInt(spec.operations());
+                int suspendAt = plan.nextInt(spec.operations());
                 for (int op = 0; op < spec.operations(); op++) {
                     if (restartAt.contains(op)) {
                         restart(sync, sandboxes, plan.nextInt(3) > 0);
+                    }
+                    if (spec.webhooks() && op == expireAt) {
+                        sandboxes.airtable.expireWebhooks(Sandboxes.BASE);
+                        log.add("airtable: the base's webhooks expired");
+                    }
+                    if (spec.webhooks() && op == suspendAt && spec.pairs().contains("clickup")) {
+                        sandboxes.clickup.webhookIds().forEach(sandboxes.clickup::suspendWebhook);
+                        log.add("clickup: the list's webhook suspended");
                     }
                     people.act();
                     Thread.sleep(plan.nextInt(250));
                 }
                 emulators.forEach(e -> e.faults().clear());
+                emulators.forEach(e -> e.deliveries().faults().clear());
                 log.add("faults off; quiet period");
                 violations.addAll(settle(sync, invariants, people));
                 overwrittenInFlight.addAll(invariants.overwrittenInFlight());
@@ -158,11 +191,32 @@ final class Scenario {
             violations.addAll(invariants.checkState(people.leads()));
             Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
             emulators.forEach(e -> e.faults().injected().forEach((k, v) -> faults.merge(k, v, Integer::sum)));
-            return new ScenarioResult(spec, people.executed(), people.skipped(), people.together(), faults, stops, crashes,
+            Map<DeliveryFault, Integer> deliveryFaults = new EnumMap<>(DeliveryFault.class);
+            emulators.forEach(e -> e.deliveries().faults().injected()
+                    .forEach((k, v) -> deliveryFaults.merge(k, v, Integer::sum)));
+            return new ScenarioResult(spec, people.executed(), people.skipped(), people.together(), faults,
+                    deliveryFaults, stops, crashes,
                     spec.jar() ? "kill -9 of the fat jar" : "in-process forced stop", violations, overwrittenInFlight,
                     log.toString(), RecentLog.stateAbout(dataDir, violations),
                     System.currentTimeMillis() - started);
         }
+    }
+
+    /**
+     * Webhooks on, at a fixed port for the scenario (the webhooks registered stay valid across its restarts), the
+     * Trello deliveries signed with the sandbox's app secret; the services retry failed deliveries within seconds.
+     */
+    private static Map<String, String> webhookSettings(Sandboxes sandboxes) throws java.io.IOException {
+        int port = WebhookServer.resolvePort(0);
+        sandboxes.airtable.webhookRetryBackoff(java.time.Duration.ofMillis(500));
+        sandboxes.clickup.webhookRetryDelay(java.time.Duration.ofMillis(500));
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("leadsync.webhooks.port", String.valueOf(port));
+        settings.put("leadsync.webhooks.public-url", "http://127.0.0.1:" + port);
+        settings.put("leadsync.trello.secret", TrelloConfig.SANDBOX_APP_SECRET);
+        settings.put("leadsync.webhooks.safety-poll", String.valueOf(SAFETY_POLL_MILLIS));
+        settings.put("leadsync.webhooks.upkeep-interval", String.valueOf(UPKEEP_MILLIS));
+        return settings;
     }
 
     /**
@@ -244,7 +298,8 @@ final class Scenario {
         long quietSince = System.currentTimeMillis();
         List<String> last = List.of("not checked");
         boolean heldOnce = false;
-        while (System.currentTimeMillis() - quietSince < SETTLE_DEADLINE_MILLIS) {
+        long deadline = SETTLE_DEADLINE_MILLIS + (spec.webhooks() ? 6 * SAFETY_POLL_MILLIS : 0);
+        while (System.currentTimeMillis() - quietSince < deadline) {
             try {
                 sync.awaitCycles(3);
             } catch (AssertionError e) {

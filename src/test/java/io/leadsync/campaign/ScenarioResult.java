@@ -3,6 +3,7 @@ package io.leadsync.campaign;
 import java.util.List;
 import java.util.Map;
 
+import io.leadsync.sandbox.DeliveryFault;
 import io.leadsync.sandbox.Fault;
 
 /**
@@ -14,7 +15,8 @@ import io.leadsync.sandbox.Fault;
  * @param stateLog            the lines of the sync's state files (links, status origins, audit) about the records
  *                            of the violations, as the scenario left them
  */
-record ScenarioResult(Scenario.Spec spec, int operations, int skipped, int together, Map<Fault, Integer> faults, int stops,
+record ScenarioResult(Scenario.Spec spec, int operations, int skipped, int together, Map<Fault, Integer> faults,
+                      Map<DeliveryFault, Integer> deliveryFaults, int stops,
                       int crashes, String crashKind, List<String> violations, List<String> overwrittenInFlight,
                       String opLog, String stateLog, long millis) {
 

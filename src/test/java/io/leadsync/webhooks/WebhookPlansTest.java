@@ -78,6 +78,20 @@ class WebhookPlansTest {
             return new WebhookBodies.AirtableHook("ach1", HOOK_URL, expires, enabled, true);
         }
 
+        /** A create whose answer was lost left a webhook at the pair's address whose secret never came back. */
+        @Test
+        void webhooksAtThePairsAddressWithoutTheirSecretAreOrphansToDelete() {
+            WebhookBodies.AirtableHook lost = new WebhookBodies.AirtableHook("ach2", HOOK_URL, null, true, true);
+            WebhookBodies.AirtableHook elsewhere = new WebhookBodies.AirtableHook("ach3", "https://other.example.com",
+                    null, true, true);
+            List<WebhookBodies.AirtableHook> hooks = List.of(listed("2026-12-07T12:00:00.000Z", true), lost,
+                    elsewhere);
+
+            assertThat(WebhookPlans.airtableOrphans(stored, hooks, HOOK_URL, "ach1")).containsExactly("ach2");
+            assertThat(WebhookPlans.airtableOrphans(null, hooks, HOOK_URL, "ach2")).as("none stored: all but the "
+                    + "one the plan replaces").containsExactly("ach1");
+        }
+
         @Test
         void noneStoredNoneListedIsCreated() {
             assertThat(WebhookPlans.airtable(null, List.of(), HOOK_URL, NOW, MARGIN).step()).isEqualTo(Step.CREATE);
