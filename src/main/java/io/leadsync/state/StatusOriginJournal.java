@@ -48,6 +48,13 @@ public final class StatusOriginJournal implements StatusOrigins {
     private record Reading(long at, String status) {
     }
 
+    /**
+     * By record id: when leadsync's own writes to the lead (any pair's, any field) were answered, the last few; in
+     * memory only (after a restart a modification is judged without them, as before they existed).
+     */
+    private final Map<String, java.util.Deque<Long>> ownWrites = new HashMap<>();
+    private static final int OWN_WRITES_KEPT = 4;
+
     /** How many readings are kept per lead: enough to tell the writes of the last few status changes apart. */
     private static final int READINGS_KEPT = 8;
 
@@ -197,7 +204,7 @@ public final class StatusOriginJournal implements StatusOrigins {
         if (origin != null && origin.status().equals(status) && !outdated(recordId, origin)) {
             return origin;
         }
-        Origin concurrent = concurrentWith(recordId, origin, status);
+        Origin concurrent = concurrentWith(recordId, origin, status, leadModified);
         if (concurrent != null) {
             return concurrent;
         }
@@ -212,15 +219,17 @@ public final class StatusOriginJournal implements StatusOrigins {
      * flight together, and the service may have applied either last (the order of the answers is not the order in
      * which the service applied them). Three-pair campaign :630: the clickup pair's NEW was applied 4 ms after the
      * trello pair's QUALIFIED but answered 2 ms before it, so the lead's NEW was taken for a person's edit and beat
-     * the later card move.
+     * the later card move. The lead must not have been modified since (a person setting that status later is a
+     * person's edit).
      */
-    private Origin concurrentWith(String recordId, Origin newest, String status) {
+    private Origin concurrentWith(String recordId, Origin newest, String status, long leadModified) {
         Long newestSent = newest == null ? null : sentAt.getOrDefault(recordId, Map.of()).get(newest.pair());
         if (newestSent == null) {
             return null;
         }
         return latest.get(recordId).values().stream().filter(o -> o != newest && o.status().equals(status)
-                        && o.landedAt() >= newestSent && !outdated(recordId, o))
+                        && o.landedAt() >= newestSent && leadModified <= o.landedAt() + CLOCK_SKEW_MILLIS
+                        && !outdated(recordId, o))
                 .max(java.util.Comparator.comparingLong(Origin::landedAt)).orElse(null);
     }
 
@@ -245,6 +254,26 @@ public final class StatusOriginJournal implements StatusOrigins {
         Origin origin = newest(recordId);
         return origin != null && !origin.pair().equals(pair) && !origin.status().equals(status)
                 && origin.landedAt() > syncedLeadModified;
+    }
+
+    /** leadsync wrote these leads (a status, a link field), answered {@code at}. */
+    public synchronized void wrote(Collection<String> recordIds, long at) {
+        for (String recordId : recordIds) {
+            if (recordId == null) {
+                continue; // a lead Airtable refused on its own: not written
+            }
+            java.util.Deque<Long> times = ownWrites.computeIfAbsent(recordId, id -> new java.util.ArrayDeque<>());
+            times.addLast(at);
+            if (times.size() > OWN_WRITES_KEPT) {
+                times.removeFirst();
+            }
+        }
+    }
+
+    @Override
+    public synchronized boolean ownWriteAt(String recordId, long modifiedAt) {
+        return ownWrites.getOrDefault(recordId, new java.util.ArrayDeque<>()).stream()
+                .anyMatch(at -> modifiedAt <= at && modifiedAt >= at - CLOCK_SKEW_MILLIS);
     }
 
     @Override

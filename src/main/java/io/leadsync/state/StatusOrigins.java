@@ -76,4 +76,12 @@ public interface StatusOrigins {
      */
     default void superseded(String recordId, String status, long changedBy) {
     }
+
+    /**
+     * Whether leadsync itself (any pair: a link write-back, a status write) modified the lead at {@code modifiedAt},
+     * give or take the clocks' skew: then that modification is no person's edit.
+     */
+    default boolean ownWriteAt(String recordId, long modifiedAt) {
+        return false;
+    }
 }

@@ -143,6 +143,7 @@ public final class LeadWrites {
         if (!written.isEmpty()) {
             links.putAll(written);
             origins.landed(originsOf(checked, written, clock.millis()));
+            origins.wrote(landed, clock.millis());
         }
     }
 
@@ -168,8 +169,11 @@ public final class LeadWrites {
     }
 
     /** The link fields are written, or refused and dead-lettered: either way no longer owed. */
-    public void markWritten(WriteBackIds write) {
+    public void markWritten(WriteBackIds write, @Variable("written") Collection<String> written) {
         links.linkFieldsWritten(write.fields().keySet());
+        if (written != null) {
+            origins.wrote(written, clock.millis());
+        }
     }
 
     /**

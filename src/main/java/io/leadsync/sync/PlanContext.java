@@ -69,7 +69,7 @@ final class PlanContext {
         this.undecided = new LinkedHashSet<>();
         this.lateWrites = lateWrites;
         this.now = in.now();
-        this.unsettled = new UnsettledWrites(schema, policy, shadows, fx, lateWrites, now);
+        this.unsettled = new UnsettledWrites(schema, policy, shadows, fx, lateWrites, origins, now);
         String placed = stored.cursor(SyncPlanner.MAPPING_CURSOR);
         placedBy = in.leadsComplete() && in.itemsComplete() && placed != null
                 && !placed.equals(mapping.placements()) ? StatusMapping.ofPlacements(placed) : null;

@@ -8,6 +8,7 @@ import io.leadsync.airtable.LeadSchema;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
 import io.leadsync.state.Shadows;
+import io.leadsync.state.StatusOrigins;
 import io.leadsync.tracker.TrackerItem;
 
 /**
@@ -22,6 +23,8 @@ final class UnsettledWrites {
     private final Shadows links;
     private final Effects.Recorder fx;
     private final LateWrites lateWrites;
+    /** What leadsync's own writes did to the leads (a modification of its own is no person's edit). */
+    private final StatusOrigins origins;
     private final long now;
 
     /**
@@ -30,8 +33,9 @@ final class UnsettledWrites {
      * @param lateWrites where an item write found not landed is kept, as one that may still land
      */
     UnsettledWrites(LeadSchema schema, SyncPolicy policy, Shadows links, Effects.Recorder fx, LateWrites lateWrites,
-                    long now) {
+                    StatusOrigins origins, long now) {
         this.schema = schema;
+        this.origins = origins;
         this.policy = policy;
         this.links = links;
         this.fx = fx;
@@ -135,7 +139,10 @@ final class UnsettledWrites {
         String status = lead.field(schema.status());
         boolean changes = !Objects.equals(intended.status(), link.status());
         boolean landed = changes && Objects.equals(intended.status(), status);
-        if (changes && !landed && Objects.equals(status, link.status()) && lead.modifiedAt() > intended.leadModified()) {
+        // modified since, but by leadsync itself (another pair's link write-back, say: three-pair campaign :701):
+        // no person touched it, so the write did not land, and is decided again
+        if (changes && !landed && Objects.equals(status, link.status()) && lead.modifiedAt() > intended.leadModified()
+                && !origins.ownWriteAt(link.recordId(), lead.modifiedAt())) {
             landed = inDoubt(link, status, intended.bucket() + " (status " + intended.status() + ")",
                     lead.modifiedAt(), intended.itemModified(), true);
         }

@@ -150,6 +150,7 @@ class StatusOriginJournalTest {
         assertThat(journal.of("recA", "QUALIFIED", 7_005)).isEqualTo(trelloLanded);
         assertThat(new StatusOriginJournal(dir.toString()).of("recA", "NEW", 7_005)).as("after a restart")
                 .isEqualTo(clickupLanded);
+        assertThat(journal.of("recA", "NEW", 30_000)).as("set to NEW by a person long after both").isNull();
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.PairMapping;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.state.Link;
+import io.leadsync.state.LinkStore;
 import io.leadsync.state.StatusOriginJournal;
 import io.leadsync.state.StatusOrigins;
 import io.leadsync.tracker.ItemDraft;
@@ -70,6 +71,34 @@ class CrossPairOriginsTest {
             journal.landed(Map.of(acme.id(), origin));
         }
         return new StatusOriginJournal(dir.toString());
+    }
+
+    /**
+     * Three-pair campaign :701: this pair's write of NEW (its item moved to TODO at 6 s) got no answer; the lead is
+     * read still CONTACTED, modified at 7 s. By leadsync's own write (another pair's link write-back, answered at
+     * 7.01 s), no person touched it: the write did not land and is sent again. Modified by anyone else, the write is
+     * in doubt and the status policy decides (latest-wins: the later modification).
+     */
+    @Test
+    void aStatusWriteOfUnknownOutcomeIsSentAgainWhenOnlyLeadsyncTouchedTheLeadSince() {
+        TrackerItem item = moved(linked(), "TODO", 6_000);
+        Link before = shadows.byRecord(acme.id());
+        shadows.intents.put(acme.id(), new LinkStore.Intent(before.withStatus("NEW", 1_000)
+                .withItemState("TODO", before.name(), before.description(), 6_000), false));
+        Lead modifiedSince = withStatus(acme, "CONTACTED", 7_000);
+        StatusOriginJournal journal = new StatusOriginJournal(dir.toString());
+        journal.wrote(List.of(acme.id()), 7_010);
+
+        Decisions resent = planner(journal).plan(full(List.of(modifiedSince), List.of(item)));
+        Decisions doubted = planner(SyncPlannerTest.NO_ORIGINS).plan(full(List.of(modifiedSince), List.of(item)));
+
+        assertThat(resent.effects().audit()).noneMatch(a -> a instanceof Effects.Conflict);
+        assertThat(resent.effects().leadWrites()).singleElement()
+                .satisfies(w -> assertThat(w.fields()).containsEntry("Status", "NEW"));
+        assertThat(doubted.effects().audit()).singleElement().isInstanceOfSatisfying(Effects.Conflict.class, c -> {
+            assertThat(c.policy()).endsWith("after a write of unknown outcome");
+            assertThat(c.winner()).isEqualTo("airtable");
+        });
     }
 
     @Test
