@@ -296,7 +296,7 @@ final class PairWebhooks {
     // ---- common
 
     /** A delete that finds the webhook gone already has done its work. */
-    private static void delete(ApiCall service, String path) {
+    static void delete(ApiCall service, String path) {
         try {
             service.call("DELETE", path, null, null, Kind.IDEMPOTENT_WRITE, WebhookBodies.Ignored.class);
         } catch (ApiException e) {
@@ -341,7 +341,7 @@ final class PairWebhooks {
         SecretMask.hide(values);
     }
 
-    private static String name(String service) {
+    static String name(String service) {
         return switch (service) {
             case "trello" -> "Trello";
             case "airtable" -> "Airtable";
@@ -349,7 +349,7 @@ final class PairWebhooks {
         };
     }
 
-    private static <T> List<T> listed(List<T> list) {
+    static <T> List<T> listed(List<T> list) {
         return Objects.requireNonNullElse(list, List.of());
     }
 }
