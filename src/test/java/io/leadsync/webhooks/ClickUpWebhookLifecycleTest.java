@@ -183,8 +183,8 @@ class ClickUpWebhookLifecycleTest extends SyncScenario {
 
     private List<JsonNode> clickUpHooks() throws Exception {
         List<JsonNode> out = new ArrayList<>();
-        send(HttpRequest.newBuilder(URI.create(sandboxes.clickup.baseUrl() + "/api/v2/team/" + sandboxes.clickup.teamId()
-                + "/webhook")).GET()).path("webhooks").forEach(out::add);
+        send(HttpRequest.newBuilder(URI.create(sandboxes.clickup.baseUrl() + "/api/v2/team/"
+                + sandboxes.clickup.teamId() + "/webhook")).GET()).path("webhooks").forEach(out::add);
         return out;
     }
 
