@@ -84,6 +84,24 @@ class ClickUpWebhookLifecycleTest extends SyncScenario {
     }
 
     @Test
+    void withItsStoredStateLostTheWebhookIsFoundOnTheListAndReusedWithTheSecretClickUpShows() throws Exception {
+        upkeep();
+        JsonNode hook = only(clickUpHooks());
+        app.stop();
+        PairWebhookState.document(dataDir.toString(), "clickup").save(null);
+        app.start();
+
+        upkeep();
+
+        assertThat(only(clickUpHooks()).path("id")).as("not made again").isEqualTo(hook.path("id"));
+        assertThat(stored().path("clickup").path("id").asText()).isEqualTo(hook.path("id").asText());
+        assertThat(stored().path("clickup").path("secret").asText()).isEqualTo(hook.path("secret").asText());
+        assertThat(webhooks().health("clickup")).isEqualTo(WebhookHealth.ok());
+        assertThat(log.text()).contains("webhooks of pair clickup: ClickUp webhook " + hook.path("id").asText()
+                + " reused (found on the list)");
+    }
+
+    @Test
     void aWebhookClickUpSuspendedIsSetActiveAgain() throws Exception {
         upkeep();
         String id = only(clickUpHooks()).path("id").asText();
