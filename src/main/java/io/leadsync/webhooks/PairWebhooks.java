@@ -68,7 +68,7 @@ final class PairWebhooks {
         this.refreshWhenLeft = refreshWhenLeft;
         this.secrets = secrets;
         this.state = PairWebhookState.load(document);
-        share(state);
+        share(pair, state, secrets);
     }
 
     void retarget(WebhookUpkeep.Target now) {
@@ -323,12 +323,12 @@ final class PairWebhooks {
         if (!next.equals(state)) {
             next.save(document);
             state = next;
-            share(next);
+            share(pair, next, secrets);
         }
     }
 
-    /** The receiver's keys, from what is stored; the secrets are masked in every log line from now on. */
-    private void share(PairWebhookState known) {
+    /** The receiver's keys of a pair, from what is stored; the secrets are masked in every log line from now on. */
+    static void share(String pair, PairWebhookState known, KnownSecrets secrets) {
         List<String> values = new ArrayList<>();
         if (known.airtable() != null && known.airtable().macSecretBase64() != null) {
             secrets.airtable(pair, known.airtable().macSecretBase64());

@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The webhooks of every enabled pair (the bean {@code webhookUpkeep}, called by routes/webhook-upkeep.camel.yaml):
- * which pairs have webhooks, the upkeep of one pair's, their health, and the payloads an Airtable ping announces.
- * A pair's state is loaded from data/&lt;pair&gt;-webhooks.json the first time it is named, which hands its secrets to
- * the receiver.
+ * which pairs have webhooks, the upkeep of one pair's, their health, and the payloads an Airtable ping announces;
+ * the webhooks of pairs removed since, deleted. The secrets stored in data/&lt;pair&gt;-webhooks.json are handed to
+ * the receiver when it is made; a pair's state is loaded the first time it is named.
  */
 public final class WebhookUpkeep {
 
@@ -73,6 +73,11 @@ public final class WebhookUpkeep {
         this.dataDir = dataDir;
         this.clock = clock;
         this.secrets = secrets;
+        // the receiver knows every stored secret from the start, before the first upkeep names the pairs: a ClickUp
+        // delivery retried across a restart and refused 401 would have ClickUp suspend the webhook at once
+        for (String pair : PairWebhookState.pairs(dataDir)) {
+            PairWebhooks.share(pair, PairWebhookState.load(document(pair)), secrets);
+        }
     }
 
     /** The enabled pairs' names, each pair's stored webhooks loaded (and their secrets known) on first sight. */
