@@ -27,6 +27,7 @@ import io.leadsync.webhooks.KnownSecrets;
 import io.leadsync.sync.CycleCadence;
 import io.leadsync.webhooks.LastDeliveries;
 import io.leadsync.webhooks.PayloadWakeUps;
+import io.leadsync.webhooks.TrustedProxies;
 import io.leadsync.webhooks.WebhookReceiver;
 import io.leadsync.webhooks.WebhookServer;
 import io.leadsync.webhooks.WebhookUpkeep;
@@ -191,7 +192,9 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         // an Airtable ping is woken with the payloads it announces (listed from the stored cursor, queued)
         context.getRegistry().bind("pairWakeUps", new PayloadWakeUps(upkeep, deliveries,
                 context.createProducerTemplate()));
-        WebhookServer.install(context, host, port);
+        // a refusal names its source: behind a reverse proxy, the address the proxy forwarded for
+        WebhookServer.install(context, host, port,
+                new TrustedProxies(settings.optional("leadsync.webhooks.trusted-proxies")));
     }
 
     private static int number(Settings settings, String key, String fallback) {

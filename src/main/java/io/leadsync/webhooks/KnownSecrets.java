@@ -37,6 +37,11 @@ public final class KnownSecrets implements WebhookSecrets {
         keys.put(pair + "/clickup", secret.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Forgets a removed pair's secrets: its deliveries are refused from now on. */
+    public void forget(String pair) {
+        keys.keySet().removeIf(key -> key.startsWith(pair + "/"));
+    }
+
     @Override
     public Optional<byte[]> secret(String pair, String service) {
         if ("trello".equals(service)) {

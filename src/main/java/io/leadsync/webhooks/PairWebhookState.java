@@ -1,6 +1,12 @@
 package io.leadsync.webhooks;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -68,9 +74,24 @@ record PairWebhookState(Trello trello, Airtable airtable, ClickUp clickup) {
         return new PairWebhookState(trello, airtable, c);
     }
 
+    private static final String SUFFIX = "-webhooks.json";
+
     /** The pair's file under the data directory. */
     static StateDocument document(String dataDir, String pair) {
-        return new StateDocument(Path.of(dataDir, pair + "-webhooks.json"));
+        return new StateDocument(Path.of(dataDir, pair + SUFFIX));
+    }
+
+    /** The pairs that have a file under the data directory. */
+    static List<String> pairs(String dataDir) {
+        try (Stream<Path> files = Files.list(Path.of(dataDir))) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(SUFFIX) && n.length() > SUFFIX.length())
+                    .map(n -> n.substring(0, n.length() - SUFFIX.length())).sorted().toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dataDir, e);
+        }
     }
 
     static PairWebhookState load(StateDocument document) {

@@ -68,7 +68,7 @@ final class PairWebhooks {
         this.refreshWhenLeft = refreshWhenLeft;
         this.secrets = secrets;
         this.state = PairWebhookState.load(document);
-        share(state);
+        share(pair, state, secrets);
     }
 
     void retarget(WebhookUpkeep.Target now) {
@@ -296,7 +296,7 @@ final class PairWebhooks {
     // ---- common
 
     /** A delete that finds the webhook gone already has done its work. */
-    private static void delete(ApiCall service, String path) {
+    static void delete(ApiCall service, String path) {
         try {
             service.call("DELETE", path, null, null, Kind.IDEMPOTENT_WRITE, WebhookBodies.Ignored.class);
         } catch (ApiException e) {
@@ -323,12 +323,12 @@ final class PairWebhooks {
         if (!next.equals(state)) {
             next.save(document);
             state = next;
-            share(next);
+            share(pair, next, secrets);
         }
     }
 
-    /** The receiver's keys, from what is stored; the secrets are masked in every log line from now on. */
-    private void share(PairWebhookState known) {
+    /** The receiver's keys of a pair, from what is stored; the secrets are masked in every log line from now on. */
+    static void share(String pair, PairWebhookState known, KnownSecrets secrets) {
         List<String> values = new ArrayList<>();
         if (known.airtable() != null && known.airtable().macSecretBase64() != null) {
             secrets.airtable(pair, known.airtable().macSecretBase64());
@@ -341,7 +341,7 @@ final class PairWebhooks {
         SecretMask.hide(values);
     }
 
-    private static String name(String service) {
+    static String name(String service) {
         return switch (service) {
             case "trello" -> "Trello";
             case "airtable" -> "Airtable";
@@ -349,7 +349,7 @@ final class PairWebhooks {
         };
     }
 
-    private static <T> List<T> listed(List<T> list) {
+    static <T> List<T> listed(List<T> list) {
         return Objects.requireNonNullElse(list, List.of());
     }
 }

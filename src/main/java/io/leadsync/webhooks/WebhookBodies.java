@@ -99,6 +99,15 @@ final class WebhookBodies {
     record ClickUpHookChange(String endpoint, List<String> events, String status) {
     }
 
+    /** GET /api/v2/team: the workspaces the token can see (a removed pair's list names none). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Teams(List<Team> teams) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Team(String id) {
+    }
+
     /** An answer leadsync does not read (a delete, an update). */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Ignored() {

@@ -3,8 +3,12 @@ package io.leadsync.webhooks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.BinaryOperator;
 import java.util.function.LongFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -162,6 +166,51 @@ final class WebhookPlans {
         }
         return known ? new Plan(Step.KEEP, mine.id(), mine.status()) : new Plan(Step.REUSE, mine.id(),
                 "found on the list");
+    }
+
+    /** A webhook as a service lists it: its id and the address it calls. */
+    record Listed(String id, String url) {
+    }
+
+    /** A webhook of a removed pair to delete on {@code service}. */
+    record Retired(String service, String id) {
+    }
+
+    /**
+     * The pairs whose webhooks leadsync still keeps ({@code stored}: the pairs of the data/&lt;pair&gt;-webhooks.json
+     * files) though they are no longer enabled (their routes file deleted, or leadsync.trackers no longer naming
+     * them).
+     */
+    static List<String> removedPairs(Collection<String> stored, Collection<String> enabled) {
+        return stored.stream().filter(pair -> !enabled.contains(pair)).sorted().toList();
+    }
+
+    /**
+     * What to delete of a removed pair's webhooks: only those leadsync registered, each found by its stored id with
+     * leadsync's own callback URL of that pair and service ({@code urls}). One gone already, or listed with another
+     * address (never leadsync's by that URL), is left alone. {@code listed} holds the listing of each service the
+     * state names.
+     */
+    static List<Retired> retire(String pair, PairWebhookState stored, Map<String, List<Listed>> listed,
+                                BinaryOperator<String> urls) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        if (stored.trello() != null) {
+            ids.put("trello", stored.trello().id());
+        }
+        if (stored.airtable() != null) {
+            ids.put("airtable", stored.airtable().id());
+        }
+        if (stored.clickup() != null) {
+            ids.put("clickup", stored.clickup().id());
+        }
+        List<Retired> out = new ArrayList<>();
+        ids.forEach((service, id) -> {
+            Listed own = new Listed(id, urls.apply(pair, service));
+            if (id != null && listed.getOrDefault(service, List.of()).contains(own)) {
+                out.add(new Retired(service, id));
+            }
+        });
+        return out;
     }
 
     /**

@@ -25,8 +25,12 @@ public final class WebhookServer {
     private WebhookServer() {
     }
 
-    /** Adds the server to {@code context} (it starts before the routes) on {@code host}:{@code port}. */
-    public static void install(CamelContext context, String host, int port) throws Exception {
+    /**
+     * Adds the server to {@code context} (it starts before the routes) on {@code host}:{@code port}, and binds
+     * {@code proxies} as the bean {@code trustedProxies}: how the source of a delivery is named in the log.
+     */
+    public static void install(CamelContext context, String host, int port, TrustedProxies proxies)
+            throws Exception {
         // Vert.x would fail later, inside Camel's start, with a bare "Address already in use"
         try (ServerSocket probe = new ServerSocket()) {
             probe.bind(new InetSocketAddress(host, port));
@@ -44,6 +48,7 @@ public final class WebhookServer {
         // else as soon as the bytes received pass it, without reading or keeping the rest
         server.setMaxBodySize((long) WebhookReceiver.MAX_BODY_BYTES);
         context.addService(server, true, true);
+        context.getRegistry().bind("trustedProxies", proxies);
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStarted(CamelContext started) {
@@ -55,7 +60,8 @@ public final class WebhookServer {
                     }
                     LOG.warn("webhook refused (413): body over {} bytes; path {}, from {}",
                             WebhookReceiver.MAX_BODY_BYTES, printable(routing.request().path()),
-                            routing.request().remoteAddress());
+                            proxies.source(routing.request().remoteAddress().hostAddress(),
+                                    routing.request().getHeader("X-Forwarded-For")));
                     routing.response().setStatusCode(413).end("body too large");
                 });
             }

@@ -238,4 +238,18 @@ class PairWebhooksTest {
                 + "registered: leadsync.trello.secret is not set: set TRELLO_SECRET to the Trello application secret "
                 + "(API key tab of the Power-Up admin), which signs its deliveries");
     }
+
+    @Test
+    void theStoredSecretsAreKnownToTheReceiverBeforeTheFirstUpkeepNamesThePair() {
+        new PairWebhookState(null, new PairWebhookState.Airtable("ach1", HOOK_URL, SECRET, null, 1),
+                new PairWebhookState.ClickUp("u1", "CLICKUPSECRET", "active", 0)).save(document);
+        KnownSecrets secrets = new KnownSecrets(null, pair -> false);
+
+        new WebhookUpkeep(List::of, new WebhookUpkeep.Services(null, null, null), (pair, service) -> "", null,
+                dataDir.toString(), Clock.fixed(NOW, ZoneOffset.UTC), secrets);
+
+        assertThat(secrets.secret("p", "clickup")).hasValueSatisfying(key -> assertThat(new String(key,
+                StandardCharsets.UTF_8)).isEqualTo("CLICKUPSECRET"));
+        assertThat(secrets.secret("p", "airtable")).isPresent();
+    }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -259,6 +260,54 @@ class WebhookPlansTest {
             assertThat(WebhookPlans.health("clickup", state, NOW)).isEqualTo(WebhookHealth.not(
                     "ClickUp webhook u1 suspended (fail_count 100); Airtable webhook ach1 expired at "
                             + "2026-11-30T00:00:00.000Z"));
+        }
+    }
+
+    @Nested
+    class RemovedPairs {
+
+        static final String SITE = "https://sync.example.com/webhooks/";
+        final PairWebhookState stored = new PairWebhookState(null,
+                new PairWebhookState.Airtable("ach1", SITE + "old/airtable", "c2VjcmV0", null, 1),
+                new PairWebhookState.ClickUp("u1", "s", "active", 0));
+
+        List<WebhookPlans.Retired> retire(Map<String, List<WebhookPlans.Listed>> listed) {
+            return WebhookPlans.retire("old", stored, listed, (pair, service) -> SITE + pair + "/" + service);
+        }
+
+        @Test
+        void aPairWithStoredWebhooksThatIsNoLongerEnabledIsRemoved() {
+            assertThat(WebhookPlans.removedPairs(List.of("trello", "old", "clickup"), List.of("trello", "clickup")))
+                    .containsExactly("old");
+            assertThat(WebhookPlans.removedPairs(List.of("trello"), List.of("trello", "clickup"))).isEmpty();
+        }
+
+        @Test
+        void itsWebhooksListedByTheirStoredIdsWithLeadsyncsOwnCallbackUrlsAreDeleted() {
+            assertThat(retire(Map.of(
+                    "airtable", List.of(new WebhookPlans.Listed("ach0", "https://zapier.example.com/hook"),
+                            new WebhookPlans.Listed("ach1", SITE + "old/airtable")),
+                    "clickup", List.of(new WebhookPlans.Listed("u1", SITE + "old/clickup")))))
+                    .containsExactly(new WebhookPlans.Retired("airtable", "ach1"),
+                            new WebhookPlans.Retired("clickup", "u1"));
+        }
+
+        @Test
+        void aWebhookAtLeadsyncsAddressButNotStoredIsNeverDeleted() {
+            assertThat(retire(Map.of("clickup", List.of(new WebhookPlans.Listed("u2", SITE + "old/clickup")))))
+                    .isEmpty();
+        }
+
+        @Test
+        void theStoredIdCallingAnotherAddressIsNeverDeleted() {
+            assertThat(retire(Map.of(
+                    "airtable", List.of(new WebhookPlans.Listed("ach1", "https://zapier.example.com/hook")),
+                    "clickup", List.of(new WebhookPlans.Listed("u1", SITE + "other/clickup"))))).isEmpty();
+        }
+
+        @Test
+        void oneGoneAlreadyHasNothingToDelete() {
+            assertThat(retire(Map.of("airtable", List.of(), "clickup", List.of()))).isEmpty();
         }
     }
 }

@@ -80,7 +80,7 @@ class WebhookRouteTest {
                 Duration.ofHours(25), Clock.fixed(NOW, ZoneOffset.UTC)));
         context.getRegistry().bind("pairWakeUps", (PairWakeUps) (pair, service, payload) ->
                 WOKEN.add(new Wake(pair, service, payload.toString())));
-        WebhookServer.install(context, "127.0.0.1", port);
+        WebhookServer.install(context, "127.0.0.1", port, new TrustedProxies(null));
         PluginHelper.getRoutesLoader(context).loadRoutes(
                 ResourceHelper.resolveResource(context, "file:routes/webhooks.camel.yaml"));
         context.start();
