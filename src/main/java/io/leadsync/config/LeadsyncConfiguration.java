@@ -193,11 +193,12 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                 .filter(b -> b.spec().name().equals(pair)).findFirst()
                 .ifPresent(b -> ((CycleCadence) b.beans().get("Cadence")).wake(readAll)));
         context.getRegistry().bind("lastDeliveries", deliveries);
-        // leadsync's own user on each service in use (learnt before the first upkeep): its own echoes wake nothing
+        // leadsync's own user on each service in use (learnt before the first upkeep): its own echoes on what no
+        // other pair shares wake nothing
         OwnUsers ownUsers = new OwnUsers(services, () -> pairs.webhookTargets().stream()
                 .flatMap(t -> Stream.of(t.tracker(), "airtable")).collect(Collectors.toCollection(TreeSet::new)));
         context.getRegistry().bind("ownUsers", ownUsers);
-        EchoFilter echoes = new EchoFilter(ownUsers::id, deliveries);
+        EchoFilter echoes = new EchoFilter(ownUsers::id, pairs::webhookTargets, deliveries);
         context.getRegistry().bind("echoFilter", echoes);
         // an Airtable ping is woken with the payloads it announces (listed from the stored cursor, queued)
         context.getRegistry().bind("pairWakeUps", new PayloadWakeUps(upkeep, echoes,

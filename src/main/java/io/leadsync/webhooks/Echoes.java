@@ -1,5 +1,9 @@
 package io.leadsync.webhooks;
 
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -40,8 +44,27 @@ final class Echoes {
         };
     }
 
+    /**
+     * Whether {@code pair} is the only enabled pair on what {@code service}'s webhook of it watches (its Airtable
+     * table, its Trello board, its ClickUp list). Only then is an echo the pair's own: a write of leadsync on a table
+     * or board another pair shares is that pair's change to read (three pairs on one table: a status one pair wrote
+     * is for the others to carry). Not connected yet (ids unknown): not alone.
+     */
+    static boolean alone(List<WebhookUpkeep.Target> pairs, String pair, String service) {
+        Function<WebhookUpkeep.Target, String> watched = "airtable".equals(service)
+                ? t -> join(t.baseId().get(), t.tableId().get())
+                : t -> service.equals(t.tracker()) ? join(t.place().get(), "") : null;
+        String mine = pairs.stream().filter(t -> t.pair().equals(pair)).findFirst().map(watched).orElse(null);
+        return mine != null && pairs.stream().filter(t -> !t.pair().equals(pair)).map(watched)
+                .noneMatch(mine::equals);
+    }
+
+    private static String join(String id, String within) {
+        return id == null || within == null ? null : id + "/" + within;
+    }
+
     /** Each element is ours, and there is at least one: an empty or missing list names nothing known to be ours. */
-    private static boolean all(JsonNode items, java.util.function.Predicate<JsonNode> ours) {
+    private static boolean all(JsonNode items, Predicate<JsonNode> ours) {
         if (!items.isArray() || items.isEmpty()) {
             return false;
         }

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A delivery is leadsync's own echo only when every change it names was made through the API by leadsync's own
- * user; anything else, or anything unknown, wakes the pair.
+ * user, and it is dropped only when no other pair shares what it watches; anything else, or anything unknown, wakes
+ * the pair.
  */
 class EchoesTest {
 
@@ -149,12 +150,47 @@ class EchoesTest {
         assertThat(Echoes.isEcho("trello", trello(""), "")).isFalse();
     }
 
+    // ---- shared with another pair
+
+    private static WebhookUpkeep.Target target(String pair, String tracker, String place, String table) {
+        return new WebhookUpkeep.Target(pair, tracker, () -> place, () -> null, () -> "appA", () -> table,
+                List::of);
+    }
+
+    @Test
+    void aPairIsAloneOnWhatNoOtherPairWatches() {
+        List<WebhookUpkeep.Target> pairs = List.of(target("p1", "trello", "b1", "tblL"),
+                target("p2", "clickup", "b1", "tblOther"));
+
+        assertThat(Echoes.alone(pairs, "p1", "trello")).isTrue();
+        assertThat(Echoes.alone(pairs, "p1", "airtable")).isTrue();
+        assertThat(Echoes.alone(pairs, "p2", "clickup")).as("a list id like a board's is another service's").isTrue();
+    }
+
+    @Test
+    void aTableOrBoardSharedWithAnotherPairIsNotAPairsAlone() {
+        List<WebhookUpkeep.Target> pairs = List.of(target("p1", "trello", "b1", "tblL"),
+                target("p2", "clickup", "l2", "tblL"), target("p3", "trello", "b1", "tblOther"));
+
+        assertThat(Echoes.alone(pairs, "p1", "airtable")).as("p2's table too").isFalse();
+        assertThat(Echoes.alone(pairs, "p1", "trello")).as("p3's board too").isFalse();
+        assertThat(Echoes.alone(pairs, "p2", "clickup")).isTrue();
+        assertThat(Echoes.alone(pairs, "p3", "airtable")).isTrue();
+    }
+
+    @Test
+    void aPairNotConnectedOrNotKnownIsNotAlone() {
+        assertThat(Echoes.alone(List.of(target("p1", "trello", null, null)), "p1", "trello")).isFalse();
+        assertThat(Echoes.alone(List.of(target("p1", "trello", null, null)), "p1", "airtable")).isFalse();
+        assertThat(Echoes.alone(List.of(target("p1", "trello", "b1", "tblL")), "p9", "trello")).isFalse();
+    }
+
     // ---- the filter
 
     @Test
     void anEchoWakesNoCycleAndIsCountedAnythingElseWakesThePair() throws Exception {
         List<String> woken = new ArrayList<>();
-        EchoFilter filter = new EchoFilter(Map.of("trello", TRELLO_ME)::get,
+        EchoFilter filter = new EchoFilter(Map.of("trello", TRELLO_ME)::get, () -> List.of(target("p1", "trello", "b1", "tblL")),
                 (pair, service, payload) -> woken.add(pair + " " + service));
 
         filter.wake("p1", "trello", trello(TRELLO_ME));
@@ -168,8 +204,22 @@ class EchoesTest {
     }
 
     @Test
+    void leadsyncsOwnChangeToABoardAnotherPairSharesWakesThePair() throws Exception {
+        List<String> woken = new ArrayList<>();
+        EchoFilter filter = new EchoFilter(Map.of("trello", TRELLO_ME)::get, () -> List.of(
+                target("p1", "trello", "b1", "tblL"), target("p2", "trello", "b1", "tblOther")),
+                (pair, service, payload) -> woken.add(pair + " " + service));
+
+        filter.wake("p1", "trello", trello(TRELLO_ME));
+
+        assertThat(woken).containsExactly("p1 trello");
+        assertThat(filter.dropped("p1", "trello")).isZero();
+    }
+
+    @Test
     void aDroppedEchoIsLoggedAtDebugOnly() throws Exception {
-        EchoFilter filter = new EchoFilter(Map.of("trello", TRELLO_ME)::get, (pair, service, payload) -> { });
+        EchoFilter filter = new EchoFilter(Map.of("trello", TRELLO_ME)::get,
+                () -> List.of(target("p1", "trello", "b1", "tblL")), (pair, service, payload) -> { });
         Logger logger = (Logger) LoggerFactory.getLogger(EchoFilter.class);
         Level before = logger.getLevel();
         String atInfo;
