@@ -7,11 +7,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.sandbox.WebhookOutbox;
-import io.leadsync.sandbox.trello.TrelloConfig;
+import io.leadsync.support.LeadsyncRun;
 import io.leadsync.support.LogCapture;
 import io.leadsync.support.Sandboxes;
 import io.leadsync.support.SyncScenario;
@@ -36,13 +37,8 @@ class WebhookSyncTest extends SyncScenario {
 
     @BeforeEach
     void webhooksOn() throws Exception {
-        int port = WebhookServer.resolvePort(0);
         log = LogCapture.start();
-        sync().with("leadsync.trackers", "trello")
-                .with("leadsync.webhooks.port", String.valueOf(port))
-                .with("leadsync.webhooks.public-url", "http://127.0.0.1:" + port)
-                .with("leadsync.webhooks.safety-poll", "600000")
-                .with("leadsync.trello.secret", TrelloConfig.SANDBOX_APP_SECRET).start();
+        sync().with("leadsync.trackers", "trello").withWebhooks(600_000).start();
         await().atMost(Duration.ofSeconds(30)).until(() -> sandboxes.openCardsByLead().size() == 8);
         await().atMost(Duration.ofSeconds(30)).until(() -> log.text().contains(
                 "pair trello: webhooks healthy; polling every PT10M as the safety net"));
@@ -102,12 +98,9 @@ class WebhookSyncTest extends SyncScenario {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(sandboxes.cardOf(grace).listName()));
         // Trello's delivery of the move, answered: the receiver decided before it answered
-        JsonNode move = await().atMost(Duration.ofSeconds(10)).until(() -> sandboxes.trello.deliveries().journal()
-                .stream().filter(e -> e.what() == WebhookOutbox.Happened.SENT && e.status() == 200)
-                .map(e -> json(e.body()).path("action"))
-                .filter(a -> a.path("type").asText().equals("updateCard")
-                        && a.at("/data/card/id").asText().equals(card) && a.at("/data/listAfter").isObject())
-                .findFirst().orElse(null), Objects::nonNull);
+        JsonNode move = answered(sandboxes.trello.deliveries(), d -> d.at("/action/type").asText().equals("updateCard")
+                && d.at("/action/data/card/id").asText().equals(card) && d.at("/action/data/listAfter").isObject())
+                .path("action");
         assertThat(move.path("idMemberCreator").asText()).as("leadsync's own move").isEqualTo(me);
         String text = log.text();
         assertThat(text).contains("leadsync's own trello user is " + me);
@@ -134,7 +127,18 @@ class WebhookSyncTest extends SyncScenario {
     }
 
     private EchoFilter echoes() {
+        return echoes(app);
+    }
+
+    static EchoFilter echoes(LeadsyncRun app) {
         return app.context().getRegistry().lookupByNameAndType("echoFilter", EchoFilter.class);
+    }
+
+    /** The body of the first delivery {@code outbox} sent and leadsync answered 200 (after deciding on it). */
+    static JsonNode answered(WebhookOutbox outbox, Predicate<JsonNode> which) {
+        return await().atMost(Duration.ofSeconds(10)).until(() -> outbox.journal().stream()
+                .filter(e -> e.what() == WebhookOutbox.Happened.SENT && e.status() == 200)
+                .map(e -> json(e.body())).filter(which).findFirst().orElse(null), Objects::nonNull);
     }
 
     private static JsonNode json(String text) {
