@@ -10,8 +10,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.leadsync.airtable.LeadSchema;
 import io.leadsync.http.ApiCall;
@@ -23,9 +25,11 @@ import io.leadsync.state.StatusOriginJournal;
 import io.leadsync.sync.MatchRule;
 import io.leadsync.sync.SafetyRail;
 import io.leadsync.sync.SyncPolicy;
+import io.leadsync.webhooks.EchoFilter;
 import io.leadsync.webhooks.KnownSecrets;
 import io.leadsync.sync.CycleCadence;
 import io.leadsync.webhooks.LastDeliveries;
+import io.leadsync.webhooks.OwnUsers;
 import io.leadsync.webhooks.PayloadWakeUps;
 import io.leadsync.webhooks.TrustedProxies;
 import io.leadsync.webhooks.WebhookReceiver;
@@ -178,9 +182,10 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         WebhookReceiver receiver = new WebhookReceiver(secrets, publicUrl, Duration.ofMillis(maxAge), clock);
         context.getRegistry().bind("webhookReceiver", receiver);
         // each pair's webhooks registered and kept up (routes/webhook-upkeep.camel.yaml), their secrets in data/
-        WebhookUpkeep upkeep = new WebhookUpkeep(pairs::webhookTargets, new WebhookUpkeep.Services(
-                new ApiCall(context, "trello"), new ApiCall(context, "airtable"), new ApiCall(context, "clickup")),
-                receiver::callbackUrl, settings.optional("leadsync.trello.token"), dataDir, clock, secrets);
+        WebhookUpkeep.Services services = new WebhookUpkeep.Services(new ApiCall(context, "trello"),
+                new ApiCall(context, "airtable"), new ApiCall(context, "clickup"));
+        WebhookUpkeep upkeep = new WebhookUpkeep(pairs::webhookTargets, services, receiver::callbackUrl,
+                settings.optional("leadsync.trello.token"), dataDir, clock, secrets);
         context.getRegistry().bind("webhookUpkeep", upkeep);
         // while a pair's webhooks are healthy, its polls are the safety net only
         pairs.pollAsSafetyNet(upkeep::health, number(settings, "leadsync.webhooks.safety-poll", "300000"));
@@ -189,8 +194,15 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                 .filter(b -> b.spec().name().equals(pair)).findFirst()
                 .ifPresent(b -> ((CycleCadence) b.beans().get("Cadence")).wake(readAll)));
         context.getRegistry().bind("lastDeliveries", deliveries);
+        // leadsync's own user on each service in use (learnt before the first upkeep): its own echoes on what no
+        // other pair shares wake nothing
+        OwnUsers ownUsers = new OwnUsers(services, () -> pairs.webhookTargets().stream()
+                .flatMap(t -> Stream.of(t.tracker(), "airtable")).collect(Collectors.toCollection(TreeSet::new)));
+        context.getRegistry().bind("ownUsers", ownUsers);
+        EchoFilter echoes = new EchoFilter(ownUsers::id, pairs::webhookTargets, deliveries);
+        context.getRegistry().bind("echoFilter", echoes);
         // an Airtable ping is woken with the payloads it announces (listed from the stored cursor, queued)
-        context.getRegistry().bind("pairWakeUps", new PayloadWakeUps(upkeep, deliveries,
+        context.getRegistry().bind("pairWakeUps", new PayloadWakeUps(upkeep, echoes,
                 context.createProducerTemplate()));
         // a refusal names its source: behind a reverse proxy, the address the proxy forwarded for
         WebhookServer.install(context, host, port,

@@ -1,11 +1,14 @@
 package io.leadsync.support;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.leadsync.sandbox.trello.TrelloConfig;
+import io.leadsync.webhooks.WebhookServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.main.Main;
@@ -73,6 +76,18 @@ public final class LeadsyncRun implements AutoCloseable {
     public LeadsyncRun with(String key, String value) {
         properties.put(key, value);
         return this;
+    }
+
+    /**
+     * Webhooks on at loopback on a free port (Trello's signed with the sandbox's app secret), the safety net polling
+     * every {@code safetyPollMillis} while they are healthy.
+     */
+    public LeadsyncRun withWebhooks(long safetyPollMillis) throws IOException {
+        int port = WebhookServer.resolvePort(0);
+        return with("leadsync.webhooks.port", String.valueOf(port))
+                .with("leadsync.webhooks.public-url", "http://127.0.0.1:" + port)
+                .with("leadsync.webhooks.safety-poll", String.valueOf(safetyPollMillis))
+                .with("leadsync.trello.secret", TrelloConfig.SANDBOX_APP_SECRET);
     }
 
     /** Starts the application; a configuration error surfaces as the exception Camel Main would report. */

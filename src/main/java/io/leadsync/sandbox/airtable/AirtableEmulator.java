@@ -64,6 +64,9 @@ public final class AirtableEmulator extends EmulatorServer {
                 webhooks.enableNotifications(store.base(r.pathParam("baseId")), r.pathParam("webhookId"), r.jsonBody())));
         route("GET", "/v0/bases/{baseId}/webhooks/{webhookId}/payloads", api(r -> webhooks.payloads(
                 store.base(r.pathParam("baseId")), r.pathParam("webhookId"), r.query("cursor"), r.query("limit"))));
+        // the token's user (GET /v0/meta/whoami: id, and scopes; email only with the user.email:read scope)
+        route("GET", "/v0/meta/whoami", api(r -> SchemaJson.ordered("id", WebhookHub.SANDBOX_USER_ID, "scopes",
+                List.of("data.records:read", "data.records:write", "schema.bases:read", "webhook:manage"))));
         route("GET", "/v0/meta/bases", api(r -> Map.of("bases", store.bases().stream().map(SchemaJson::base).toList())));
         route("GET", "/v0/meta/bases/{baseId}/tables", api(r -> Map.of("tables",
                 store.base(r.pathParam("baseId")).tablesById.values().stream().map(SchemaJson::table).toList())));
@@ -285,7 +288,10 @@ public final class AirtableEmulator extends EmulatorServer {
         webhooks.notifier().firstBackoff(firstBackoff);
     }
 
-    /** A change made by a simulated person in the Airtable UI: one transaction, webhook source "client". */
+    /**
+     * A change made by a simulated person in the Airtable UI: one transaction, webhook source "client", by a
+     * collaborator of the base other than the token's user.
+     */
     private <T> T asUser(Supplier<T> change) {
         return withState(() -> {
             try {

@@ -38,8 +38,13 @@ final class WebhookHub {
     private static final TypeReference<LinkedHashMap<String, Object>> PAYLOAD = new TypeReference<>() {
     };
     private static final Set<String> DATA_TYPES = Set.of("tableData", "tableFields", "tableMetadata");
-    private static final Map<String, Object> SANDBOX_USER = SchemaJson.ordered("id", "usrSANDBOXUSER001",
+    /** The token's user: changes over the API ({@code publicApi}) are by it; {@code GET /v0/meta/whoami} names it. */
+    static final String SANDBOX_USER_ID = "usrSANDBOXUSER001";
+    private static final Map<String, Object> SANDBOX_USER = SchemaJson.ordered("id", SANDBOX_USER_ID,
             "email", "sandbox@leadsync.invalid", "permissionLevel", "create", "name", "Sandbox User");
+    /** A collaborator of the base: changes in the UI ({@code client}, simulated people) are by her. */
+    private static final Map<String, Object> PERSON = SchemaJson.ordered("id", "usrSANDBOXPERSN01",
+            "email", "dana@leadsync.invalid", "permissionLevel", "create", "name", "Dana Seller");
 
     /** Changes to one table within the current transaction. */
     private static final class TableChanges {
@@ -139,7 +144,8 @@ final class WebhookHub {
                     hook.payloads.add(SchemaJson.ordered("timestamp", IsoTimes.format(now),
                             "baseTransactionNumber", transaction, "payloadFormat", "v0",
                             "actionMetadata", SchemaJson.ordered("source", source,
-                                    "sourceMetadata", SchemaJson.ordered("user", SANDBOX_USER)),
+                                    "sourceMetadata", SchemaJson.ordered("user",
+                                            "publicApi".equals(source) ? SANDBOX_USER : PERSON)),
                             "changedTablesById", changedTables));
                     ping(hook, now);
                 }

@@ -55,7 +55,7 @@ final class SavedTrello {
             ArrayNode actions = b.putArray("actions");
             for (Action a : board.actions) {
                 ObjectNode action = actions.addObject().put("id", a.id).put("seq", a.seq).put("type", a.type)
-                        .put("date", a.date.toString());
+                        .put("date", a.date.toString()).put("idMemberCreator", a.creator.id);
                 action.set("data", a.data);
                 ArrayNode models = action.putArray("models");
                 a.models.forEach(models::add);
@@ -112,7 +112,8 @@ final class SavedTrello {
                 Set<String> models = new LinkedHashSet<>();
                 a.path("models").forEach(id -> models.add(id.asText()));
                 board.actions.add(new Action(a.get("id").asText(), a.get("seq").asLong(), a.get("type").asText(),
-                        instant(a, "date"), (ObjectNode) a.get("data"), me, models));
+                        instant(a, "date"), (ObjectNode) a.get("data"),
+                        creator(a.path("idMemberCreator").asText(me.id), me, teammates), models));
             }
             boards.add(board);
         }
@@ -139,6 +140,11 @@ final class SavedTrello {
 
     private static ObjectNode member(Member m) {
         return TrelloJson.object().put("id", m.id).put("username", m.username).put("fullName", m.fullName);
+    }
+
+    /** An action's creator by id: a teammate, else the sandbox member (saved data from before actions named it). */
+    private static Member creator(String id, Member me, List<Member> teammates) {
+        return teammates.stream().filter(m -> m.id.equals(id)).findFirst().orElse(me);
     }
 
     private static Member member(JsonNode m) {

@@ -13,7 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Reads and changes the emulated Trello account directly, for tests, seeding and simulated people. Each
  * call takes the emulator's state lock and every change is recorded (actions, dateLastActivity, webhooks)
- * exactly as the same change made over HTTP by the sandbox member. Boards, lists and cards are named by
+ * exactly as the same change made over HTTP, but by a person: a teammate of the sandbox member (the first, alice on
+ * the seeded board) is the actions' {@code idMemberCreator}, as when someone else edits the board in Trello. Boards, lists and cards are named by
  * id; lists may also be named by their name within the board. Unknown ids throw IllegalArgumentException.
  */
 public final class TrelloControl {
@@ -247,7 +248,7 @@ public final class TrelloControl {
 
     private <T> T locked(Supplier<T> action) {
         try {
-            return emulator.withState(action);
+            return emulator.withState(() -> store.asPerson(action));
         } catch (TrelloError e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

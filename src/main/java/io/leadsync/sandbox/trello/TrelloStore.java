@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,6 +63,8 @@ final class TrelloStore {
     private final Map<String, TrelloWebhook> webhooks = new LinkedHashMap<>();
     private long actionCount;
     private Consumer<Action> actionListener = a -> { };
+    /** Who makes the changes now: the sandbox member (the token's, over HTTP) unless a person acts. */
+    private Member actor;
 
     TrelloStore(Clock clock, long seed, TrelloConfig config) {
         this.clock = clock;
@@ -842,8 +845,22 @@ final class TrelloStore {
 
     // ---- actions
 
+    /**
+     * Runs {@code change} as a person of the workspace, not the token's member (a simulated person in Trello's UI):
+     * its actions name the first teammate as their {@code idMemberCreator} (the sandbox member when there is none).
+     */
+    <T> T asPerson(Supplier<T> change) {
+        actor = members.values().stream().filter(m -> m != me).findFirst().orElse(me);
+        try {
+            return change.get();
+        } finally {
+            actor = null;
+        }
+    }
+
     private void record(Board board, String type, ObjectNode data, Set<String> models) {
-        Action action = new Action(ids.next(), ++actionCount, type, clock.instant(), data, me, models);
+        Action action = new Action(ids.next(), ++actionCount, type, clock.instant(), data,
+                actor == null ? me : actor, models);
         board.actions.add(action);
         actionListener.accept(action);
     }

@@ -138,6 +138,11 @@ class AirtableWebhookTest {
                 .path("cellValuesByFieldId").path(fieldStatus).asText()).isEqualTo("NEW");
         JsonNode p2 = body.path("payloads").get(1);
         assertThat(p2.path("actionMetadata").path("source").asText()).isEqualTo("client");
+        // the API's change is by the token's user (whoami), the person's by another collaborator
+        String me = http.get("/v0/meta/whoami").json().path("id").asText();
+        assertThat(me).startsWith("usr");
+        assertThat(p1.at("/actionMetadata/sourceMetadata/user/id").asText()).isEqualTo(me);
+        assertThat(p2.at("/actionMetadata/sourceMetadata/user/id").asText()).startsWith("usr").isNotEqualTo(me);
         assertThat(p2.path("baseTransactionNumber").asInt()).isEqualTo(p1.path("baseTransactionNumber").asInt() + 1);
         JsonNode change = p2.path("changedTablesById").path(leads.tableId()).path("changedRecordsById").path(created);
         assertThat(change.path("current").path("cellValuesByFieldId").path(fieldStatus).asText()).isEqualTo("LOST");

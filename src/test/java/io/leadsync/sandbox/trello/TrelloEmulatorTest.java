@@ -313,6 +313,21 @@ class TrelloEmulatorTest {
     // ---- actions
 
     @Test
+    void aChangeOverTheApiIsByTheTokensMemberAndAChangeThroughTheControlByATeammate() {
+        String me = http.getJson("/1/members/me").get("id").asText();
+        String id = createCard("A").get("id").asText();
+
+        trello.control().moveCard(id, "DONE");
+
+        JsonNode actions = http.getJson("/1/boards/" + boardId + "/actions?filter=createCard,updateCard");
+        JsonNode move = actions.get(0);
+        assertThat(move.get("type").asText()).isEqualTo("updateCard");
+        assertThat(move.get("idMemberCreator").asText()).isNotEqualTo(me);
+        assertThat(move.at("/memberCreator/username").asText()).isEqualTo("alice");
+        assertThat(actions.get(1).get("idMemberCreator").asText()).isEqualTo(me);
+    }
+
+    @Test
     void actionsRecordCreateUpdateMoveAndDeleteNewestFirst() {
         String id = createCard("A").get("id").asText();
         clock.advance(Duration.ofSeconds(1));
