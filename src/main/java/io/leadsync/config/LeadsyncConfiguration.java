@@ -190,16 +190,16 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         // while a pair's webhooks are healthy, its polls are the safety net only
         pairs.pollAsSafetyNet(upkeep::health, number(settings, "leadsync.webhooks.safety-poll", "300000"));
         // a delivery wakes its pair: the pair's cycle runs at its next tick
-        LastDeliveries deliveries = new LastDeliveries((pair, readAll) -> pairs.built().stream()
-                .filter(b -> b.spec().name().equals(pair)).findFirst()
-                .ifPresent(b -> ((CycleCadence) b.beans().get("Cadence")).wake(readAll)));
+        LastDeliveries deliveries = new LastDeliveries((pair, readAll) -> cadence(pairs, pair)
+                .ifPresent(cadence -> cadence.wake(readAll)));
         context.getRegistry().bind("lastDeliveries", deliveries);
         // leadsync's own user on each service in use (learnt before the first upkeep): its own echoes on what no
         // other pair shares wake nothing
         OwnUsers ownUsers = new OwnUsers(services, () -> pairs.webhookTargets().stream()
                 .flatMap(t -> Stream.of(t.tracker(), "airtable")).collect(Collectors.toCollection(TreeSet::new)));
         context.getRegistry().bind("ownUsers", ownUsers);
-        EchoFilter echoes = new EchoFilter(ownUsers::id, pairs::webhookTargets, deliveries);
+        EchoFilter echoes = new EchoFilter(ownUsers::id, pairs::webhookTargets, deliveries,
+                pair -> cadence(pairs, pair).ifPresent(CycleCadence::heard));
         context.getRegistry().bind("echoFilter", echoes);
         // an Airtable ping is woken with the payloads it announces (listed from the stored cursor, queued)
         context.getRegistry().bind("pairWakeUps", new PayloadWakeUps(upkeep, echoes,
@@ -207,6 +207,12 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         // a refusal names its source: behind a reverse proxy, the address the proxy forwarded for
         WebhookServer.install(context, host, port,
                 new TrustedProxies(settings.optional("leadsync.webhooks.trusted-proxies")));
+    }
+
+    /** The named pair's cadence, once it is built. */
+    private static java.util.Optional<CycleCadence> cadence(Pairs pairs, String pair) {
+        return pairs.built().stream().filter(b -> b.spec().name().equals(pair)).findFirst()
+                .map(b -> (CycleCadence) b.beans().get("Cadence"));
     }
 
     private static int number(Settings settings, String key, String fallback) {

@@ -43,7 +43,7 @@ public final class CycleCadence {
     private boolean thisCycleReadsAll;
     private long lastStart;
     private boolean started;
-    /** Whether the cycle running now was woken (a delivery), and when the pair was last woken (or started). */
+    /** Whether the cycle running now was woken (a delivery), and when a delivery last came (or the pair started). */
     private boolean thisCycleWoken;
     private long lastWake;
     /** Why the webhooks count as silent (a timed poll found what no delivery announced), or null. */
@@ -113,6 +113,11 @@ public final class CycleCadence {
     public synchronized void wake(boolean absence) {
         woken = true;
         absenceAnnounced |= absence;
+        heard();
+    }
+
+    /** A delivery came that wakes nothing (leadsync's own echo): the webhooks are not silent. */
+    public synchronized void heard() {
         lastWake = clock.millis();
         silence = null;
     }

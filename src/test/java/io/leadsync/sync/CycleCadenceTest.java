@@ -137,6 +137,8 @@ class CycleCadenceTest {
 
             assertThat(cycleWithin(5_000)).as("silent webhooks: every poll interval").isTrue();
             endsQuietly();
+            safetyNet.heard();
+            assertThat(cycleWithin(6_000)).as("an echo that woke nothing: deliveries arrive again").isFalse();
             safetyNet.wake(false);
             assertThat(safetyNet.notDue()).as("a delivery").isFalse();
             endsQuietly();

@@ -190,14 +190,16 @@ class EchoesTest {
     @Test
     void anEchoWakesNoCycleAndIsCountedAnythingElseWakesThePair() throws Exception {
         List<String> woken = new ArrayList<>();
+        List<String> heard = new ArrayList<>();
         EchoFilter filter = new EchoFilter(Map.of("trello", TRELLO_ME)::get, () -> List.of(target("p1", "trello", "b1", "tblL")),
-                (pair, service, payload) -> woken.add(pair + " " + service));
+                (pair, service, payload) -> woken.add(pair + " " + service), heard::add);
 
         filter.wake("p1", "trello", trello(TRELLO_ME));
         filter.wake("p1", "trello", trello("5f00000000000000000000bb"));
         filter.wake("p1", "clickup", clickup("[" + item("{'id':183}") + "]"));
 
         assertThat(woken).containsExactly("p1 trello", "p1 clickup");
+        assertThat(heard).as("the echo still says deliveries arrive").containsExactly("p1");
         assertThat(filter.dropped("p1", "trello")).isEqualTo(1);
         assertThat(filter.dropped("p1", "clickup")).isZero();
         assertThat(filter.dropped("p2", "trello")).isZero();
@@ -208,7 +210,7 @@ class EchoesTest {
         List<String> woken = new ArrayList<>();
         EchoFilter filter = new EchoFilter(Map.of("trello", TRELLO_ME)::get, () -> List.of(
                 target("p1", "trello", "b1", "tblL"), target("p2", "trello", "b1", "tblOther")),
-                (pair, service, payload) -> woken.add(pair + " " + service));
+                (pair, service, payload) -> woken.add(pair + " " + service), pair -> { });
 
         filter.wake("p1", "trello", trello(TRELLO_ME));
 
@@ -219,7 +221,7 @@ class EchoesTest {
     @Test
     void aDroppedEchoIsLoggedAtDebugOnly() throws Exception {
         EchoFilter filter = new EchoFilter(Map.of("trello", TRELLO_ME)::get,
-                () -> List.of(target("p1", "trello", "b1", "tblL")), (pair, service, payload) -> { });
+                () -> List.of(target("p1", "trello", "b1", "tblL")), (pair, service, payload) -> { }, pair -> { });
         Logger logger = (Logger) LoggerFactory.getLogger(EchoFilter.class);
         Level before = logger.getLevel();
         String atInfo;
