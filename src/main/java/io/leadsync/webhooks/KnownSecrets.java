@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
@@ -17,6 +18,8 @@ public final class KnownSecrets implements WebhookSecrets {
     private final byte[] trelloSecret;
     private final Predicate<String> isTrelloPair;
     private final Map<String, byte[]> keys = new ConcurrentHashMap<>();
+    /** The pairs' webhooks being created now ("pair/service"): their secrets are not known yet. */
+    private final Set<String> registering = ConcurrentHashMap.newKeySet();
 
     /**
      * @param trelloSecret the Trello application secret (null or empty: Trello deliveries are refused)
@@ -35,6 +38,24 @@ public final class KnownSecrets implements WebhookSecrets {
     /** The secret ClickUp returned when it created {@code pair}'s webhook. */
     public void clickup(String pair, String secret) {
         keys.put(pair + "/clickup", secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs the creation of {@code pair}'s webhook at {@code service}: while it runs, a delivery the service sends
+     * before its answer (with the secret) came back is asked to come again ({@link #registering}).
+     */
+    public <T> T registering(String pair, String service, java.util.function.Supplier<T> creation) {
+        registering.add(pair + "/" + service);
+        try {
+            return creation.get();
+        } finally {
+            registering.remove(pair + "/" + service);
+        }
+    }
+
+    @Override
+    public boolean registering(String pair, String service) {
+        return registering.contains(pair + "/" + service);
     }
 
     /** Forgets a removed pair's secrets: its deliveries are refused from now on. */

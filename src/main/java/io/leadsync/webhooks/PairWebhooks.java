@@ -201,21 +201,24 @@ final class PairWebhooks {
                     delete(api.airtable(), hooks + "/" + plan.id());
                 }
                 List<String> fields = t.watchedFields().get();
-                WebhookBodies.CreatedAirtableHook made;
-                try {
-                    made = api.airtable().call("POST", hooks, null, new WebhookBodies.NewAirtableHook(url,
-                            new WebhookBodies.Specification(new WebhookBodies.Options(new WebhookBodies.Filters(
-                                    List.of("tableData"), table, fields.isEmpty() ? null : fields)))),
-                            Kind.CREATE, WebhookBodies.CreatedAirtableHook.class).body();
-                } catch (ApiException e) {
-                    if (e.body() != null && e.body().contains("TOO_MANY_WEBHOOKS")) {
-                        throw new IllegalStateException(WebhookPlans.baseFull(base), e);
+                WebhookBodies.CreatedAirtableHook made = secrets.registering(pair, "airtable", () -> {
+                    WebhookBodies.CreatedAirtableHook created;
+                    try {
+                        created = api.airtable().call("POST", hooks, null, new WebhookBodies.NewAirtableHook(url,
+                                new WebhookBodies.Specification(new WebhookBodies.Options(new WebhookBodies.Filters(
+                                        List.of("tableData"), table, fields.isEmpty() ? null : fields)))),
+                                Kind.CREATE, WebhookBodies.CreatedAirtableHook.class).body();
+                    } catch (ApiException e) {
+                        if (e.body() != null && e.body().contains("TOO_MANY_WEBHOOKS")) {
+                            throw new IllegalStateException(WebhookPlans.baseFull(base), e);
+                        }
+                        throw e;
                     }
-                    throw e;
-                }
-                // saved before anything uses it: Airtable never shows this secret again
-                save(state.with(new PairWebhookState.Airtable(made.id(), url, made.macSecretBase64(),
-                        made.expirationTime(), 1)));
+                    // saved before anything uses it: Airtable never shows this secret again
+                    save(state.with(new PairWebhookState.Airtable(created.id(), url, created.macSecretBase64(),
+                            created.expirationTime(), 1)));
+                    return created;
+                });
                 made("airtable", plan, made.id());
             }
         }
@@ -280,10 +283,14 @@ final class PairWebhooks {
                 if (plan.id() != null) {
                     delete(api.clickup(), "/api/v2/webhook/" + plan.id());
                 }
-                WebhookBodies.CreatedClickUpHook made = api.clickup().call("POST", "/api/v2/team/" + team
-                        + "/webhook", null, new WebhookBodies.NewClickUpHook(endpoint, CLICKUP_EVENTS, list),
-                        Kind.CREATE, WebhookBodies.CreatedClickUpHook.class).body();
-                save(state.with(new PairWebhookState.ClickUp(made.id(), made.webhook().secret(), "active", 0)));
+                WebhookBodies.CreatedClickUpHook made = secrets.registering(pair, "clickup", () -> {
+                    WebhookBodies.CreatedClickUpHook created = api.clickup().call("POST", "/api/v2/team/" + team
+                            + "/webhook", null, new WebhookBodies.NewClickUpHook(endpoint, CLICKUP_EVENTS, list),
+                            Kind.CREATE, WebhookBodies.CreatedClickUpHook.class).body();
+                    save(state.with(new PairWebhookState.ClickUp(created.id(), created.webhook().secret(), "active",
+                            0)));
+                    return created;
+                });
                 made("clickup", plan, made.id());
             }
         }

@@ -96,12 +96,14 @@ public final class WebhookReceiver {
         if (signature == null || signature.toString().isEmpty()) {
             return Verdict.refuse(401, "unsigned (no " + Signatures.header(service) + ")");
         }
-        if (key.isEmpty()) {
-            return Verdict.refuse(401, "no secret known for this pair");
-        }
         byte[] raw = body == null ? new byte[0] : body;
-        if (!Signatures.valid(service, key.get(), raw, callbackUrl(pair, service), signature.toString())) {
-            return Verdict.refuse(401, "wrong signature");
+        if (key.isEmpty() || !Signatures.valid(service, key.get(), raw, callbackUrl(pair, service),
+                signature.toString())) {
+            // the webhook being created may deliver before its secret came back: asked to come again, not
+            // refused for good (ClickUp suspends a webhook at once on a 401)
+            return secrets.registering(pair, service)
+                    ? Verdict.refuse(503, "webhook being registered; deliver again")
+                    : Verdict.refuse(401, key.isEmpty() ? "no secret known for this pair" : "wrong signature");
         }
         JsonNode payload;
         try {

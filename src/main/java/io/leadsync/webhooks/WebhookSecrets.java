@@ -13,4 +13,12 @@ public interface WebhookSecrets {
 
     /** The key for {@code pair}'s deliveries from {@code service} (trello, airtable, clickup); empty: refuse them. */
     Optional<byte[]> secret(String pair, String service);
+
+    /**
+     * Whether {@code pair}'s webhook at {@code service} is being created right now: a delivery its key does not
+     * verify may be the new webhook's, sent before the service's answer brought its secret.
+     */
+    default boolean registering(String pair, String service) {
+        return false;
+    }
 }

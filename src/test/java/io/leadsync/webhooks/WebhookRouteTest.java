@@ -61,6 +61,7 @@ class WebhookRouteTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static CamelContext context;
     private static String base;
+    private static KnownSecrets secrets;
 
     @BeforeAll
     static void start() throws Exception {
@@ -69,7 +70,7 @@ class WebhookRouteTest {
             port = free.getLocalPort();
         }
         base = "http://127.0.0.1:" + port;
-        KnownSecrets secrets = new KnownSecrets(TRELLO_SECRET, Set.of("trello", "trello2")::contains);
+        secrets = new KnownSecrets(TRELLO_SECRET, Set.of("trello", "trello2")::contains);
         secrets.airtable("trello", AIRTABLE_MAC_BASE64);
         secrets.clickup("clickup", CLICKUP_SECRET);
         context = new DefaultCamelContext();
@@ -357,6 +358,30 @@ class WebhookRouteTest {
 
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(WOKEN).isEmpty();
+    }
+
+    /**
+     * ClickUp may deliver for a webhook before the answer to its creation brought the secret back; a 401 then would
+     * have ClickUp suspend the new webhook at once. While the webhook is being created such a delivery is asked to
+     * come again (503, wakes nothing); once its secret is known, it is verified as any other.
+     */
+    @Test
+    void aDeliveryForAWebhookBeingCreatedIsAskedToComeAgainNotRefusedForGood() throws Exception {
+        HttpResponse<String> early = secrets.registering("clickup2", "clickup", () -> {
+            try {
+                HttpResponse<String> answer = send(clickup("clickup2", CLICKUP_BODY));
+                secrets.clickup("clickup2", CLICKUP_SECRET);
+                return answer;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        assertThat(early.statusCode()).isEqualTo(503);
+        assertThat(WOKEN).isEmpty();
+        assertThat(deliver(clickup("clickup2", CLICKUP_BODY)).pair()).as("delivered again").isEqualTo("clickup2");
+        assertThat(send(clickup("clickup3", CLICKUP_BODY)).statusCode()).as("no webhook being created")
+                .isEqualTo(401);
     }
 
     @Test
