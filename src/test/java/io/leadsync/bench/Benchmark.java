@@ -30,6 +30,7 @@ import io.leadsync.sandbox.trello.TrelloEmulator;
 import io.leadsync.support.PairRoutes;
 import io.leadsync.support.RoutesCopy;
 import io.leadsync.support.Sandboxes;
+import io.leadsync.webhooks.WebhookServer;
 
 /**
  * leadsync's benchmark: runs the fat jar as a child process against the emulators (in this JVM, at the real
@@ -40,7 +41,8 @@ import io.leadsync.support.Sandboxes;
  * mvn -B -q package -DskipTests      # the fat jar under test (built automatically when missing)
  * mvn -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.leadsync.bench.Benchmark
  * </pre>
- * Options (system properties): {@code bench.items} (idle,idle3,status,initial,delay,jar; default all),
+ * Options (system properties): {@code bench.items} (idle,idle3,status,initial,delay,jar; default all; and
+ * idle-hooks,delay-hooks, webhook mode, only when named), {@code bench.hookMinutes} (30, idle-hooks' window),
  * {@code bench.sizes} (default 1000,10000,100000), {@code bench.initialTrello} (1000), {@code bench.initialClickUp}
  * (1000; 800 creates at 100/min is 8 minutes), {@code bench.changes} (60), {@code bench.jar}
  * (target/leadsync.jar, e.g. another build to compare), {@code bench.echo=true} to echo leadsync's log.
@@ -70,7 +72,8 @@ public final class Benchmark {
         Benchmark bench = new Benchmark();
         List<String> items = List.of(System.getProperty("bench.items", "idle,idle3,status,initial,delay,jar").split(","));
         bench.ensureJar();
-        if (items.contains("idle") || items.contains("status") || items.contains("delay")) {
+        if (items.contains("idle") || items.contains("status") || items.contains("delay")
+                || items.contains("idle-hooks") || items.contains("delay-hooks")) {
             bench.steadyState(Arrays.stream(System.getProperty("bench.sizes", "1000,10000,100000").split(","))
                     .map(String::trim).mapToInt(Integer::parseInt).toArray(), items);
         }
@@ -187,6 +190,13 @@ public final class Benchmark {
     private static final String COMPLETED_LINE = System.getProperty("bench.completedLine", "cycle completed");
     private static final Predicate<String> COMPLETED = IdleWindow.line("trello", COMPLETED_LINE);
     private static final Predicate<String> TRELLO_CYCLE = IdleWindow.cycle("trello");
+    private static final Predicate<String> TRELLO_FULL_CYCLE = IdleWindow.line("trello", "full cycle:");
+    /** CycleCadence's line once the pair relies on its webhooks (the shipped safety poll: 5 min). */
+    private static final Predicate<String> HEALTHY = l -> l.contains(
+            "pair trello: webhooks healthy; polling every PT5M as the safety net");
+    /** CycleCadence's line when the pair falls back to polling every 5 s. */
+    private static final Predicate<String> FELL_BACK = l -> l.contains("pair trello: ")
+            && l.contains("until they are healthy again");
 
     // --------------------------------------------------------------------- 1, 2, 4, 5: steady state at N
 
@@ -195,30 +205,156 @@ public final class Benchmark {
             try (Env env = new Env(n)) {
                 Path work = Files.createTempDirectory("leadsync-bench-" + n);
                 long setUpEnded = setUp(env, work, n);
-                Map<String, String> props = env.properties(work.resolve("data"), "trello");
-                try (LeadsyncProcess app = new LeadsyncProcess(jar, work, props, true)) {
-                    app.awaitCount(COMPLETED, 1, Duration.ofMinutes(30));
-                    // the first incremental cycle re-reads what changed within the overlap before the start-up
-                    // snapshot (at N = 100,000 the set-up's last minute of writes: minutes at 5 requests/s)
-                    app.awaitCount(TRELLO_CYCLE, 1, Duration.ofMinutes(30));
-                    long waitFor = setUpEnded + OVERLAP_MILLIS + 6_000 - System.currentTimeMillis();
-                    if (waitFor > 0) {
-                        log("N=" + n + ": waiting " + waitFor / 1000 + " s for the set-up writes to leave the "
-                                + "60 s overlap window");
-                        Thread.sleep(waitFor);
-                    }
-                    if (items.contains("idle")) {
-                        idle(env, app, n, n == Arrays.stream(sizes).max().orElse(n));
-                    }
-                    if (n == Arrays.stream(sizes).min().orElse(n) && items.contains("status")) {
-                        statusChanges(env, app, n, 100);
-                    }
-                    if (n == Arrays.stream(sizes).min().orElse(n) && items.contains("delay")) {
-                        propagation(env, app, n, Integer.getInteger("bench.changes", 60));
-                    }
+                if (items.contains("idle") || items.contains("status") || items.contains("delay")) {
+                    polling(env, work, n, setUpEnded, sizes, items);
+                }
+                if (items.contains("idle-hooks") || items.contains("delay-hooks")) {
+                    webhookMode(env, work, n, setUpEnded, n == Arrays.stream(sizes).min().orElse(n), items);
                 }
             }
         }
+    }
+
+    /** Items 1, 2, 4 and 5: leadsync polling every 5 s, the shipped settings. */
+    private void polling(Env env, Path work, int n, long setUpEnded, int[] sizes, List<String> items)
+            throws Exception {
+        Map<String, String> props = env.properties(work.resolve("data"), "trello");
+        try (LeadsyncProcess app = new LeadsyncProcess(jar, work, props, true)) {
+            app.awaitCount(COMPLETED, 1, Duration.ofMinutes(30));
+            // the first incremental cycle re-reads what changed within the overlap before the start-up
+            // snapshot (at N = 100,000 the set-up's last minute of writes: minutes at 5 requests/s)
+            app.awaitCount(TRELLO_CYCLE, 1, Duration.ofMinutes(30));
+            long waitFor = setUpEnded + OVERLAP_MILLIS + 6_000 - System.currentTimeMillis();
+            if (waitFor > 0) {
+                log("N=" + n + ": waiting " + waitFor / 1000 + " s for the set-up writes to leave the "
+                        + "60 s overlap window");
+                Thread.sleep(waitFor);
+            }
+            if (items.contains("idle")) {
+                idle(env, app, n, n == Arrays.stream(sizes).max().orElse(n));
+            }
+            if (n == Arrays.stream(sizes).min().orElse(n) && items.contains("status")) {
+                statusChanges(env, app, n, 100);
+            }
+            if (n == Arrays.stream(sizes).min().orElse(n) && items.contains("delay")) {
+                propagation(env, app, n, Integer.getInteger("bench.changes", 60), false);
+            }
+        }
+    }
+
+    /**
+     * Items 4 and 1 in webhook mode: leadsync with the shipped settings (safety poll 5 min, upkeep 15 min, hourly
+     * reconciliation) and its webhooks on, at a free loopback port the emulators in this JVM deliver to, Trello's
+     * deliveries signed with the sandbox's app secret. Measured once the pair relies on its webhooks.
+     */
+    private void webhookMode(Env env, Path work, int n, long setUpEnded, boolean smallest, List<String> items)
+            throws Exception {
+        // started after the set-up's writes left the overlap window: the first read a delivery causes reads only
+        // what the benchmark changed
+        long waitFor = setUpEnded + OVERLAP_MILLIS + 6_000 - System.currentTimeMillis();
+        if (waitFor > 0) {
+            log("N=" + n + ": waiting " + waitFor / 1000 + " s for the set-up writes to leave the 60 s overlap window");
+            Thread.sleep(waitFor);
+        }
+        int port = WebhookServer.resolvePort(0);
+        Map<String, String> props = env.properties(work.resolve("data"), "trello");
+        props.put("leadsync.webhooks.public-url", "http://127.0.0.1:" + port);
+        props.put("leadsync.webhooks.port", String.valueOf(port));
+        props.put("leadsync.trello.secret", TrelloConfig.SANDBOX_APP_SECRET);
+        try (LeadsyncProcess app = new LeadsyncProcess(jar, work, props, true)) {
+            app.awaitCount(COMPLETED, 1, Duration.ofMinutes(30));
+            app.awaitCount(HEALTHY, 1, Duration.ofMinutes(5));
+            log("N=" + n + ": webhooks healthy");
+            if (items.contains("idle-hooks")) {
+                idleWithWebhooks(env, app, n);
+            }
+            if (smallest && items.contains("delay-hooks")) {
+                propagation(env, app, n, Integer.getInteger("bench.changes", 60), true);
+            }
+        }
+        String note = "Webhook mode (rows marked so): after the set-up, leadsync restarted with the shipped "
+                + "application.properties plus leadsync.webhooks.public-url=http://127.0.0.1:<free port>, "
+                + "leadsync.webhooks.port=<that port> and leadsync.trello.secret=<the sandbox's app secret>, the "
+                + "emulators in the benchmark's JVM delivering to it; measured once it logged \"webhooks healthy; "
+                + "polling every PT5M as the safety net\".";
+        if (!notes.contains(note)) {
+            notes.add(note);
+        }
+    }
+
+    /**
+     * Item 1 in webhook mode: every API call the three emulators receive over {@code bench.hookMinutes} of an
+     * idle pair relying on its webhooks, per hour, by cause. When the window held no hourly reconciliation, one
+     * full read is measured after it: a lead with no card deleted in Airtable, whose ping announces a deletion, so
+     * that the cycle it wakes reads everything, as the reconciliation does (and has nothing to push).
+     */
+    private void idleWithWebhooks(Env env, LeadsyncProcess app, int n) throws Exception {
+        int minutes = Integer.getInteger("bench.hookMinutes", 30);
+        awaitQuiet(env);
+        int from = app.lineCount();
+        CallLedger window = ledger(env, app);
+        long started = System.nanoTime();
+        log("N=" + n + ": idle window of " + minutes + " min with healthy webhooks");
+        Thread.sleep(minutes * 60_000L);
+        awaitQuiet(env);
+        app.onLine(line -> { });
+        window.close(env.calls());
+        double hours = (System.nanoTime() - started) / 3.6e12;
+        List<String> lines = app.linesSince(from);
+        boolean fellBack = lines.stream().anyMatch(FELL_BACK);
+        long busy = lines.stream().filter(TRELLO_CYCLE).count()
+                - lines.stream().filter(IdleWindow.line("trello", IdleWindow.IDLE_LINE)).count();
+
+        CallLedger full = window.reconciliations() > 0 ? window : fullRead(env, app);
+        double reconciliation = full.calls(CallLedger.Cause.RECONCILIATION) / (double) full.reconciliations();
+        String how = full == window ? "measured in the window" : "measured after the window as the full read a "
+                + "ping announcing a deletion causes (a lead with no card deleted)";
+        double polls = window.calls(CallLedger.Cause.SAFETY_POLLS) / hours;
+        double upkeep = window.calls(CallLedger.Cause.UPKEEP) / hours;
+        double other = window.calls(CallLedger.Cause.OTHER) / hours;
+        double perHour = polls + upkeep + reconciliation + other;
+        rows.add(new Row("1", String.format("Idle API calls per hour, webhooks healthy (safety poll 5 min, upkeep "
+                + "15 min, reconciliation hourly), N = %,d leads", n), "<= 30 (1,440 polling every 5 s)",
+                String.format("%s per hour: safety polls %s (%d cycles in %.1f min: %s); upkeep %s (%s); hourly "
+                                + "reconciliation %s (one full read, %s: %s); other %s (%s)%s%s",
+                        fmt(perHour), fmt(polls), window.polls(), hours * 60, window.describe(CallLedger.Cause.SAFETY_POLLS),
+                        fmt(upkeep), window.describe(CallLedger.Cause.UPKEEP), fmt(reconciliation), how,
+                        full.describe(CallLedger.Cause.RECONCILIATION), fmt(other),
+                        window.describe(CallLedger.Cause.OTHER),
+                        busy == 0 ? "" : " [" + busy + " incremental cycle(s) were not idle]",
+                        fellBack ? " [the pair fell back to polling in the window]" : ""),
+                perHour <= 30 && !fellBack ? "yes" : "no",
+                CMD + " -Dbench.items=idle-hooks -Dbench.sizes=" + n + " -Dbench.hookMinutes=" + minutes));
+        log("N=" + n + ": " + fmt(perHour) + " idle calls per hour with webhooks (polls " + fmt(polls) + ", upkeep "
+                + fmt(upkeep) + ", reconciliation " + fmt(reconciliation) + ", other " + fmt(other) + ")");
+    }
+
+    /** A ledger open from now, told of each cycle the trello pair logs. */
+    private static CallLedger ledger(Env env, LeadsyncProcess app) {
+        CallLedger ledger = new CallLedger(env.calls());
+        app.onLine(line -> {
+            if (TRELLO_FULL_CYCLE.test(line)) {
+                ledger.cycle(true, env.calls());
+            } else if (TRELLO_CYCLE.test(line)) {
+                ledger.cycle(false, env.calls());
+            }
+        });
+        return ledger;
+    }
+
+    /** One full read of the idle pair, woken by the ping that announces a lead (one with no card) deleted. */
+    private static CallLedger fullRead(Env env, LeadsyncProcess app) throws InterruptedException {
+        String lead = env.airtable.records(BASE, TABLE).stream()
+                .filter(r -> "LOST".equals(r.field("Status")) && r.field("Trello Card") == null)
+                .findFirst().orElseThrow().id();
+        int before = app.count(TRELLO_FULL_CYCLE);
+        CallLedger ledger = ledger(env, app);
+        env.airtable.deleteRecord(BASE, TABLE, lead);
+        app.awaitCount(TRELLO_FULL_CYCLE, before + 1, Duration.ofMinutes(10));
+        awaitQuiet(env);
+        app.onLine(line -> { });
+        ledger.close(env.calls());
+        return ledger;
     }
 
     /** Initial sync with every limit lifted (emulators and client); returns when the last write ended. */
@@ -410,8 +546,12 @@ public final class Benchmark {
                 + "cycles (" + describe(env.airtable.calls(), 1) + "; " + describe(env.trello.calls(), 1) + ")";
     }
 
-    /** Changes on both sides at random moments; time until each shows on the other side. */
-    private void propagation(Env env, LeadsyncProcess app, int n, int changes) throws Exception {
+    /**
+     * Changes on both sides at random moments; time until each shows on the other side ({@code hooks}: leadsync in
+     * webhook mode).
+     */
+    private void propagation(Env env, LeadsyncProcess app, int n, int changes, boolean hooks) throws Exception {
+        int from = app.lineCount();
         String board = env.trello.control().defaultBoardId();
         List<String[]> todo = new ArrayList<>(); // record id, card id
         for (CardSnapshot c : env.trello.control().cards(board)) {
@@ -462,11 +602,21 @@ public final class Benchmark {
         List<Long> all = delays.values().stream().sorted().toList();
         List<Long> toTrello = delays.entrySet().stream().filter(e -> e.getKey() % 2 == 0).map(Map.Entry::getValue).sorted().toList();
         List<Long> toAirtable = delays.entrySet().stream().filter(e -> e.getKey() % 2 == 1).map(Map.Entry::getValue).sorted().toList();
-        rows.add(new Row("4", String.format("Change propagation delay, polling every 5 s (%d changes, N = %,d)", changes, n),
-                "about the interval", String.format("p50 %.1f s, p99 %.1f s, max %.1f s (Airtable->Trello p50 %.1f / p99 %.1f; "
-                        + "Trello->Airtable p50 %.1f / p99 %.1f)", pct(all, 50), pct(all, 99), all.get(all.size() - 1) / 1000.0,
-                        pct(toTrello, 50), pct(toTrello, 99), pct(toAirtable, 50), pct(toAirtable, 99)),
-                pct(all, 99) <= 5.0 + 2.0 ? "yes" : "no", CMD + " -Dbench.items=delay -Dbench.sizes=" + n));
+        String measured = String.format("p50 %.1f s, p95 %.1f s, p99 %.1f s, max %.1f s (Airtable->Trello p50 %.1f / "
+                        + "p99 %.1f; Trello->Airtable p50 %.1f / p99 %.1f)", pct(all, 50), pct(all, 95), pct(all, 99),
+                all.get(all.size() - 1) / 1000.0, pct(toTrello, 50), pct(toTrello, 99), pct(toAirtable, 50),
+                pct(toAirtable, 99));
+        if (hooks) {
+            boolean fellBack = app.linesSince(from).stream().anyMatch(FELL_BACK);
+            rows.add(new Row("4", String.format("Change propagation delay, webhook mode (%d changes, N = %,d)", changes,
+                    n), "p99 < 1 s on loopback", measured + (fellBack ? " [the pair fell back to polling meanwhile]" : ""),
+                    pct(all, 99) < 1.0 && !fellBack ? "yes" : "no", CMD + " -Dbench.items=delay-hooks -Dbench.sizes=" + n
+                            + (changes == 60 ? "" : " -Dbench.changes=" + changes)));
+        } else {
+            rows.add(new Row("4", String.format("Change propagation delay, polling every 5 s (%d changes, N = %,d)",
+                    changes, n), "about the interval", measured, pct(all, 99) <= 5.0 + 2.0 ? "yes" : "no",
+                    CMD + " -Dbench.items=delay -Dbench.sizes=" + n));
+        }
         log("propagation: p50 " + pct(all, 50) + " s, p99 " + pct(all, 99) + " s");
     }
 

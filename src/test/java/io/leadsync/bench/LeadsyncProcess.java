@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +21,7 @@ final class LeadsyncProcess implements AutoCloseable {
     private final Process process;
     private final List<String> lines = new ArrayList<>();
     private final long startedNanos;
+    private volatile Consumer<String> listener = line -> { };
 
     LeadsyncProcess(Path jar, Path workDir, Map<String, String> properties, boolean debugLog) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -41,6 +43,7 @@ final class LeadsyncProcess implements AutoCloseable {
                         lines.add(line);
                         lines.notifyAll();
                     }
+                    listener.accept(line);
                     if (Boolean.getBoolean("bench.echo")) {
                         System.out.println("    | " + line);
                     }
@@ -51,6 +54,11 @@ final class LeadsyncProcess implements AutoCloseable {
         }, "leadsync-log");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** Hands each line logged from now on to {@code listener}, as it is read (replaces the previous one). */
+    void onLine(Consumer<String> listener) {
+        this.listener = listener;
     }
 
     long startedNanos() {
