@@ -64,7 +64,11 @@ public record Decisions(String pair, Effects effects, List<SafetyRail.Removal> r
                 batchFields.put(id, fields.get(id));
                 batchAsRead.put(id, asRead.get(id));
                 batchLinks.add(nextLinks.get(id));
-                keyParts.append(id).append('=').append(fields.get(id)).append('@').append(sourceTimes.get(id)).append(';');
+                // the reading it is written over is part of it: the same status written again from the same move over
+                // another pair's write since (LinkedChanges' older-move rule) is another change, not a duplicate of
+                // the first (three-pair campaign :894: skipped as that one, every cycle)
+                keyParts.append(id).append('=').append(fields.get(id)).append('@').append(sourceTimes.get(id))
+                        .append(" over ").append(asRead.get(id)).append(';');
                 newest = Math.max(newest, sourceTimes.get(id));
             }
             actions.add(new SetLeadStatus(batch.get(0), batchFields, batchLinks, batchAsRead, newest,

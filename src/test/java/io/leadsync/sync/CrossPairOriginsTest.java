@@ -15,6 +15,7 @@ import java.util.Map;
 import io.leadsync.airtable.Lead;
 import io.leadsync.change.ItemWrite;
 import io.leadsync.change.MoveItem;
+import io.leadsync.change.SetLeadStatus;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.PairMapping;
 import io.leadsync.mapping.StatusMapping;
@@ -219,6 +220,9 @@ class CrossPairOriginsTest {
      */
     @Test
     void aWriteFromAnOlderMoveThatLandedAfterThisPairsOwnIsWrittenOver() {
+        // this pair's own write of NEW, from its item moved to TODO at 6 s
+        Decisions first = planner(SyncPlannerTest.NO_ORIGINS).plan(full(List.of(acme),
+                List.of(moved(linked(), "TODO", 6_000))));
         ItemDraft draft = template.render(acme, "TODO");
         shadows.with(new Link(acme.id(), "item1", "NEW", "TODO", draft.name(), draft.description(), false, 6_500,
                 6_000));
@@ -236,6 +240,14 @@ class CrossPairOriginsTest {
             assertThat(c.winner()).isEqualTo("tracker");
             assertThat(c.origin()).contains("the sales pair", "card9");
         });
+        // three-pair campaign :894: the same status from the same move, written over another reading, is not
+        // skipped as the first write (whose change key the idempotent consumer holds)
+        assertThat(keyOfTheLeadWrite(decided)).isNotEqualTo(keyOfTheLeadWrite(first));
+    }
+
+    private static String keyOfTheLeadWrite(Decisions decided) {
+        return decided.afterRail(List.of()).changes().stream().filter(SetLeadStatus.class::isInstance)
+                .findFirst().orElseThrow().idempotencyKey();
     }
 
     /** The same write landing after this pair's own, but from a later move: the lead's change, followed as always. */
