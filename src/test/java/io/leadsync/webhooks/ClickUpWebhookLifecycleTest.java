@@ -1,19 +1,18 @@
 package io.leadsync.webhooks;
 
+import static io.leadsync.webhooks.WebhookProbe.elements;
+import static io.leadsync.webhooks.WebhookProbe.only;
+import static io.leadsync.webhooks.WebhookProbe.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.sandbox.SandboxCredentials;
 import io.leadsync.sandbox.trello.TrelloConfig;
 import io.leadsync.support.LogCapture;
@@ -32,8 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClickUpWebhookLifecycleTest extends SyncScenario {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private WebhookProbe probe;
     private String publicUrl;
     private LogCapture log;
 
@@ -50,6 +48,7 @@ class ClickUpWebhookLifecycleTest extends SyncScenario {
                 .with("leadsync.webhooks.port", String.valueOf(port))
                 .with("leadsync.webhooks.public-url", publicUrl)
                 .with("leadsync.webhooks.safety-poll", "600000").start();
+        probe = new WebhookProbe(app, dataDir, "clickup");
     }
 
     @AfterEach
@@ -59,7 +58,7 @@ class ClickUpWebhookLifecycleTest extends SyncScenario {
 
     @Test
     void registeredForTheListWithTheTaskEventsAndAfterARestartReusedNotMadeAgain() throws Exception {
-        upkeep();
+        probe.upkeep();
         JsonNode hook = only(clickUpHooks());
 
         assertThat(hook.path("endpoint").asText()).isEqualTo(publicUrl + "/webhooks/clickup/clickup");
@@ -68,16 +67,16 @@ class ClickUpWebhookLifecycleTest extends SyncScenario {
                 "taskStatusUpdated", "taskMoved", "taskDeleted");
         assertThat(hook.path("health").path("status").asText()).isEqualTo("active");
         assertThat(dataDir.resolve("clickup-webhooks.json")).exists();
-        assertThat(stored().path("clickup").path("id").asText()).isEqualTo(hook.path("id").asText());
-        assertThat(stored().path("clickup").path("secret").asText()).as("stored, as ClickUp returned it")
+        assertThat(probe.stored().path("clickup").path("id").asText()).isEqualTo(hook.path("id").asText());
+        assertThat(probe.stored().path("clickup").path("secret").asText()).as("stored, as ClickUp returned it")
                 .isEqualTo(hook.path("secret").asText()).isNotEmpty();
-        assertThat(webhooks().health("clickup")).isEqualTo(WebhookHealth.ok());
+        assertThat(probe.webhooks().health("clickup")).isEqualTo(WebhookHealth.ok());
 
         app.restart();
-        upkeep();
+        probe.upkeep();
 
         assertThat(only(clickUpHooks()).path("id")).isEqualTo(hook.path("id"));
-        assertThat(webhooks().health("clickup")).isEqualTo(WebhookHealth.ok());
+        assertThat(probe.webhooks().health("clickup")).isEqualTo(WebhookHealth.ok());
         assertThat(log.text()).contains("webhooks of pair clickup: ClickUp webhook " + hook.path("id").asText()
                 + " registered (none registered)", "webhooks of pair clickup: ClickUp webhook "
                 + hook.path("id").asText() + " reused").doesNotContain(hook.path("secret").asText());
@@ -85,53 +84,53 @@ class ClickUpWebhookLifecycleTest extends SyncScenario {
 
     @Test
     void withItsStoredStateLostTheWebhookIsFoundOnTheListAndReusedWithTheSecretClickUpShows() throws Exception {
-        upkeep();
+        probe.upkeep();
         JsonNode hook = only(clickUpHooks());
         app.stop();
         PairWebhookState.document(dataDir.toString(), "clickup").save(null);
         app.start();
 
-        upkeep();
+        probe.upkeep();
 
         assertThat(only(clickUpHooks()).path("id")).as("not made again").isEqualTo(hook.path("id"));
-        assertThat(stored().path("clickup").path("id").asText()).isEqualTo(hook.path("id").asText());
-        assertThat(stored().path("clickup").path("secret").asText()).isEqualTo(hook.path("secret").asText());
-        assertThat(webhooks().health("clickup")).isEqualTo(WebhookHealth.ok());
+        assertThat(probe.stored().path("clickup").path("id").asText()).isEqualTo(hook.path("id").asText());
+        assertThat(probe.stored().path("clickup").path("secret").asText()).isEqualTo(hook.path("secret").asText());
+        assertThat(probe.webhooks().health("clickup")).isEqualTo(WebhookHealth.ok());
         assertThat(log.text()).contains("webhooks of pair clickup: ClickUp webhook " + hook.path("id").asText()
                 + " reused (found on the list)");
     }
 
     @Test
     void aWebhookClickUpSuspendedIsSetActiveAgain() throws Exception {
-        upkeep();
+        probe.upkeep();
         String id = only(clickUpHooks()).path("id").asText();
         sandboxes.clickup.suspendWebhook(id);
 
-        upkeep();
+        probe.upkeep();
 
         JsonNode hook = only(clickUpHooks());
         assertThat(hook.path("id").asText()).as("the same webhook, not another").isEqualTo(id);
         assertThat(hook.path("health").path("status").asText()).isEqualTo("active");
-        assertThat(stored().path("clickup").path("status").asText()).isEqualTo("active");
-        assertThat(webhooks().health("clickup")).isEqualTo(WebhookHealth.ok());
+        assertThat(probe.stored().path("clickup").path("status").asText()).isEqualTo("active");
+        assertThat(probe.webhooks().health("clickup")).isEqualTo(WebhookHealth.ok());
         assertThat(log.text()).contains("webhooks of pair clickup: ClickUp webhook " + id
                 + " was suspended by ClickUp (fail_count 0); re-activated");
     }
 
     @Test
     void aWebhookDeletedOnClickUpsSideIsMadeAgainWithItsNewSecretStored() throws Exception {
-        upkeep();
+        probe.upkeep();
         JsonNode deleted = only(clickUpHooks());
         send(HttpRequest.newBuilder(URI.create(sandboxes.clickup.baseUrl() + "/api/v2/webhook/"
                 + deleted.path("id").asText())).DELETE());
 
-        upkeep();
+        probe.upkeep();
 
         JsonNode made = only(clickUpHooks());
         assertThat(made.path("id").asText()).isNotEqualTo(deleted.path("id").asText());
         assertThat(made.path("list_id").asText()).isEqualTo(sandboxes.clickup.leadsListId());
-        assertThat(stored().path("clickup").path("id").asText()).isEqualTo(made.path("id").asText());
-        assertThat(stored().path("clickup").path("secret").asText()).isEqualTo(made.path("secret").asText());
+        assertThat(probe.stored().path("clickup").path("id").asText()).isEqualTo(made.path("id").asText());
+        assertThat(probe.stored().path("clickup").path("secret").asText()).isEqualTo(made.path("secret").asText());
         assertThat(log.text()).contains("webhooks of pair clickup: ClickUp webhook " + made.path("id").asText()
                 + " re-created (webhook " + deleted.path("id").asText() + " is gone)")
                 .doesNotContain(made.path("secret").asText(), deleted.path("secret").asText());
@@ -159,9 +158,9 @@ class ClickUpWebhookLifecycleTest extends SyncScenario {
 
     @Test
     void aPairNoLongerEnabledHasTheWebhooksLeadsyncRegisteredDeletedAndItsStateRemoved() throws Exception {
-        upkeep();
+        probe.upkeep();
         String clickUp = only(clickUpHooks()).path("id").asText();
-        String airtable = stored().path("airtable").path("id").asText();
+        String airtable = probe.stored().path("airtable").path("id").asText();
         String others = "http://127.0.0.1:1/someone-elses-hook";
         send(HttpRequest.newBuilder(URI.create(sandboxes.clickup.baseUrl() + "/api/v2/team/"
                 + sandboxes.clickup.teamId() + "/webhook")).header("Content-Type", "application/json")
@@ -184,60 +183,18 @@ class ClickUpWebhookLifecycleTest extends SyncScenario {
 
     // ---- helpers
 
-    private WebhookUpkeep webhooks() {
-        return app.context().getRegistry().lookupByNameAndType("webhookUpkeep", WebhookUpkeep.class);
-    }
-
-    /** One upkeep of the pair now (the route's timer may run one too: each is the same decision). */
-    private void upkeep() {
-        assertThat(webhooks().pairs()).containsExactly("clickup");
-        webhooks().upkeep("clickup");
-    }
-
-    private JsonNode stored() {
-        JsonNode saved = PairWebhookState.document(dataDir.toString(), "clickup").load();
-        return saved == null ? JSON.createObjectNode() : saved;
-    }
-
     private List<JsonNode> clickUpHooks() throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        send(HttpRequest.newBuilder(URI.create(sandboxes.clickup.baseUrl() + "/api/v2/team/"
-                + sandboxes.clickup.teamId() + "/webhook")).GET()).path("webhooks").forEach(out::add);
-        return out;
+        return elements(send(HttpRequest.newBuilder(URI.create(sandboxes.clickup.baseUrl() + "/api/v2/team/"
+                + sandboxes.clickup.teamId() + "/webhook")).GET()).path("webhooks"));
     }
 
     private List<JsonNode> airtableHooks() throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        answer(HttpRequest.newBuilder(URI.create(sandboxes.airtable.baseUrl() + "/v0/bases/" + Sandboxes.BASE
-                + "/webhooks")).header("Authorization", "Bearer " + SandboxCredentials.AIRTABLE_TOKEN).GET())
-                .path("webhooks").forEach(out::add);
-        return out;
+        return elements(probe.answer(HttpRequest.newBuilder(URI.create(sandboxes.airtable.baseUrl() + "/v0/bases/"
+                + Sandboxes.BASE + "/webhooks")).header("Authorization", "Bearer "
+                + SandboxCredentials.AIRTABLE_TOKEN).GET()).path("webhooks"));
     }
 
     private JsonNode send(HttpRequest.Builder request) throws Exception {
-        return answer(request.header("Authorization", SandboxCredentials.CLICKUP_TOKEN));
-    }
-
-    private JsonNode answer(HttpRequest.Builder request) throws Exception {
-        HttpRequest built = request.timeout(Duration.ofSeconds(20)).build();
-        HttpResponse<String> answer = http.send(built, HttpResponse.BodyHandlers.ofString());
-        // the emulators' rate limits are shared with the running sync: a 429 is waited out as a client would
-        for (int tries = 0; answer.statusCode() == 429 && tries < 10; tries++) {
-            Thread.sleep(500);
-            answer = http.send(built, HttpResponse.BodyHandlers.ofString());
-        }
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        return JSON.readTree(answer.body());
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(e -> out.add(e.asText()));
-        return out;
-    }
-
-    private static JsonNode only(List<JsonNode> hooks) {
-        assertThat(hooks).hasSize(1);
-        return hooks.get(0);
+        return probe.answer(request.header("Authorization", SandboxCredentials.CLICKUP_TOKEN));
     }
 }

@@ -1,21 +1,20 @@
 package io.leadsync.webhooks;
 
+import static io.leadsync.webhooks.WebhookProbe.elements;
+import static io.leadsync.webhooks.WebhookProbe.only;
+import static io.leadsync.webhooks.WebhookProbe.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.sandbox.SandboxCredentials;
 import io.leadsync.sandbox.trello.TrelloConfig;
 import io.leadsync.support.LogCapture;
@@ -32,8 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class WebhookLifecycleTest extends SyncScenario {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private WebhookProbe probe;
     private String publicUrl;
     private JsonNode table;
 
@@ -49,11 +47,12 @@ class WebhookLifecycleTest extends SyncScenario {
                 .with("leadsync.webhooks.port", String.valueOf(port))
                 .with("leadsync.webhooks.public-url", publicUrl)
                 .with("leadsync.trello.secret", TrelloConfig.SANDBOX_APP_SECRET).start();
+        probe = new WebhookProbe(app, dataDir, "trello");
     }
 
     @Test
     void bothWebhooksAreRegisteredAndAfterARestartReusedNotMadeAgain() throws Exception {
-        upkeep();
+        probe.upkeep();
         JsonNode trello = only(trelloHooks());
         JsonNode airtable = only(airtableHooks());
 
@@ -66,18 +65,18 @@ class WebhookLifecycleTest extends SyncScenario {
         assertThat(filters.path("recordChangeScope").asText()).isEqualTo(tableId());
         assertThat(texts(filters.path("watchDataInFieldIds"))).as("the mapped fields only")
                 .contains(fieldId("Status"), fieldId("Name")).doesNotContain(fieldId("Trello Card"));
-        assertThat(webhooks().health("trello")).isEqualTo(WebhookHealth.ok());
-        assertThat(stored().path("airtable").path("macSecretBase64").asText()).as("stored, as returned once")
+        assertThat(probe.webhooks().health("trello")).isEqualTo(WebhookHealth.ok());
+        assertThat(probe.stored().path("airtable").path("macSecretBase64").asText()).as("stored, as returned once")
                 .isNotEmpty();
 
-        String secret = stored().path("airtable").path("macSecretBase64").asText();
+        String secret = probe.stored().path("airtable").path("macSecretBase64").asText();
         try (LogCapture log = LogCapture.start()) {
             app.restart();
-            upkeep();
+            probe.upkeep();
 
             assertThat(only(trelloHooks()).path("id")).isEqualTo(trello.path("id"));
             assertThat(only(airtableHooks()).path("id")).isEqualTo(airtable.path("id"));
-            assertThat(webhooks().health("trello")).isEqualTo(WebhookHealth.ok());
+            assertThat(probe.webhooks().health("trello")).isEqualTo(WebhookHealth.ok());
             assertThat(log.text()).contains("webhooks of pair trello: Trello webhook " + trello.path("id").asText()
                     + " reused", "webhooks of pair trello: Airtable webhook " + airtable.path("id").asText()
                     + " reused").doesNotContain(secret);
@@ -86,56 +85,56 @@ class WebhookLifecycleTest extends SyncScenario {
 
     @Test
     void aTrelloWebhookTrelloDisabledIsMadeAgain() throws Exception {
-        upkeep();
+        probe.upkeep();
         String disabled = only(trelloHooks()).path("id").asText();
-        send(HttpRequest.newBuilder(URI.create(sandboxes.trello.baseUrl() + "/1/webhooks/" + disabled
+        probe.answer(HttpRequest.newBuilder(URI.create(sandboxes.trello.baseUrl() + "/1/webhooks/" + disabled
                 + "?active=false")).header("Authorization", trelloAuth()).PUT(HttpRequest.BodyPublishers.noBody()));
 
-        upkeep();
+        probe.upkeep();
 
         JsonNode made = only(trelloHooks());
         assertThat(made.path("id").asText()).isNotEqualTo(disabled);
         assertThat(made.path("active").asBoolean()).isTrue();
-        assertThat(stored().path("trello").path("id").asText()).isEqualTo(made.path("id").asText());
+        assertThat(probe.stored().path("trello").path("id").asText()).isEqualTo(made.path("id").asText());
     }
 
     @Test
     void aTrelloWebhookDeletedIsMadeAgain() throws Exception {
-        upkeep();
+        probe.upkeep();
         String deleted = only(trelloHooks()).path("id").asText();
-        send(HttpRequest.newBuilder(URI.create(sandboxes.trello.baseUrl() + "/1/webhooks/" + deleted))
+        probe.answer(HttpRequest.newBuilder(URI.create(sandboxes.trello.baseUrl() + "/1/webhooks/" + deleted))
                 .header("Authorization", trelloAuth()).DELETE());
 
-        upkeep();
+        probe.upkeep();
 
         assertThat(only(trelloHooks()).path("id").asText()).isNotEqualTo(deleted);
     }
 
     @Test
     void withItsStoredStateLostAnAirtableWebhookWhoseSecretIsUnknownIsReplacedNotAddedTo() throws Exception {
-        upkeep();
+        probe.upkeep();
         String orphan = only(airtableHooks()).path("id").asText();
         app.stop();
         PairWebhookState.document(dataDir.toString(), "trello").save(null);
         app.start();
 
-        upkeep();
+        probe.upkeep();
 
         JsonNode made = only(airtableHooks());
         assertThat(made.path("id").asText()).isNotEqualTo(orphan);
-        assertThat(stored().path("airtable").path("id").asText()).isEqualTo(made.path("id").asText());
+        assertThat(probe.stored().path("airtable").path("id").asText()).isEqualTo(made.path("id").asText());
         assertThat(only(trelloHooks()).path("id").asText()).as("Trello's own found and reused")
-                .isEqualTo(stored().path("trello").path("id").asText());
+                .isEqualTo(probe.stored().path("trello").path("id").asText());
     }
 
     @Test
     void airtablesIsRefreshedWellBeforeItsSevenDaysAndMadeAgainOnceExpired() throws Exception {
-        upkeep();
+        probe.upkeep();
         JsonNode first = only(airtableHooks());
         Instant expires = Instant.parse(first.path("expirationTime").asText());
 
         sandboxes.clock.shift(Duration.ofDays(2));
-        upkeep();
+        probe.upkeep();
 
         JsonNode refreshed = only(airtableHooks());
         assertThat(refreshed.path("id")).isEqualTo(first.path("id"));
@@ -144,21 +143,21 @@ class WebhookLifecycleTest extends SyncScenario {
                 .isAfterOrEqualTo(expires.plus(Duration.ofDays(2)));
 
         sandboxes.clock.shift(Duration.ofDays(8));
-        assertThat(webhooks().health("trello").reason()).startsWith("Airtable webhook " + first.path("id").asText()
+        assertThat(probe.webhooks().health("trello").reason()).startsWith("Airtable webhook " + first.path("id").asText()
                 + " expired at ");
-        upkeep();
+        probe.upkeep();
 
         JsonNode made = only(airtableHooks());
         assertThat(made.path("id")).isNotEqualTo(first.path("id"));
-        assertThat(stored().path("airtable").path("id").asText()).isEqualTo(made.path("id").asText());
-        assertThat(stored().path("airtable").path("cursor").asLong()).isEqualTo(1);
-        assertThat(webhooks().health("trello")).isEqualTo(WebhookHealth.ok());
+        assertThat(probe.stored().path("airtable").path("id").asText()).isEqualTo(made.path("id").asText());
+        assertThat(probe.stored().path("airtable").path("cursor").asLong()).isEqualTo(1);
+        assertThat(probe.webhooks().health("trello")).isEqualTo(WebhookHealth.ok());
     }
 
     @Test
     void anAirtablePingWakesThePairWithThePayloadsFromTheStoredCursorAndStoresTheNextOne() throws Exception {
-        upkeep();
-        assertThat(stored().path("airtable").path("cursor").asLong()).isEqualTo(1);
+        probe.upkeep();
+        assertThat(probe.stored().path("airtable").path("cursor").asLong()).isEqualTo(1);
 
         sandboxes.addLead("Hook Lead", "NEW");
 
@@ -167,38 +166,23 @@ class WebhookLifecycleTest extends SyncScenario {
         // the pair's last delivery once it is the Airtable ping's (the card created for the lead is Trello's)
         JsonNode woken = eventually(() -> deliveries.last("trello").filter(d -> d.service().equals("airtable"))
                 .map(LastDeliveries.Delivery::payload));
-        eventually(() -> stored().path("airtable").path("cursor").asLong() > 1);
-        long cursor = stored().path("airtable").path("cursor").asLong();
+        eventually(() -> probe.stored().path("airtable").path("cursor").asLong() > 1);
+        long cursor = probe.stored().path("airtable").path("cursor").asLong();
 
-        assertThat(woken.path("webhook").path("id").asText()).isEqualTo(stored().path("airtable").path("id")
+        assertThat(woken.path("webhook").path("id").asText()).isEqualTo(probe.stored().path("airtable").path("id")
                 .asText());
         // the payloads listed since the previous ping (pings may come one per change or coalesced)
         assertThat(woken.path("payloads").size()).isBetween(1, (int) cursor - 1);
 
         sandboxes.setLead(sandboxes.leadId("Hook Lead"), "Status", "CONTACTED");
 
-        eventually(() -> stored().path("airtable").path("cursor").asLong() > cursor);
+        eventually(() -> probe.stored().path("airtable").path("cursor").asLong() > cursor);
     }
 
     // ---- helpers
 
-    private WebhookUpkeep webhooks() {
-        return app.context().getRegistry().lookupByNameAndType("webhookUpkeep", WebhookUpkeep.class);
-    }
-
-    /** One upkeep of the pair now (the route's timer may run one too: each is the same decision). */
-    private void upkeep() {
-        assertThat(webhooks().pairs()).containsExactly("trello");
-        webhooks().upkeep("trello");
-    }
-
-    private JsonNode stored() {
-        JsonNode saved = PairWebhookState.document(dataDir.toString(), "trello").load();
-        return saved == null ? JSON.createObjectNode() : saved;
-    }
-
     private List<JsonNode> trelloHooks() throws Exception {
-        return elements(send(HttpRequest.newBuilder(URI.create(sandboxes.trello.baseUrl() + "/1/tokens/"
+        return elements(probe.answer(HttpRequest.newBuilder(URI.create(sandboxes.trello.baseUrl() + "/1/tokens/"
                 + SandboxCredentials.TRELLO_TOKEN + "/webhooks")).header("Authorization", trelloAuth()).GET()));
     }
 
@@ -233,40 +217,13 @@ class WebhookLifecycleTest extends SyncScenario {
     }
 
     private JsonNode airtable(String path) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(sandboxes.airtable.baseUrl() + path))
+        return probe.answer(HttpRequest.newBuilder(URI.create(sandboxes.airtable.baseUrl() + path))
                 .header("Authorization", "Bearer " + SandboxCredentials.AIRTABLE_TOKEN).GET());
     }
 
     private static String trelloAuth() {
         return "OAuth oauth_consumer_key=\"" + SandboxCredentials.TRELLO_KEY + "\", oauth_token=\""
                 + SandboxCredentials.TRELLO_TOKEN + "\"";
-    }
-
-    private JsonNode send(HttpRequest.Builder request) throws Exception {
-        HttpRequest built = request.timeout(Duration.ofSeconds(20)).build();
-        HttpResponse<String> answer = http.send(built, HttpResponse.BodyHandlers.ofString());
-        // the emulators' rate limits are shared with the running sync: a 429 is waited out as a client would
-        for (int tries = 0; answer.statusCode() == 429 && tries < 10; tries++) {
-            Thread.sleep(500);
-            answer = http.send(built, HttpResponse.BodyHandlers.ofString());
-        }
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        return JSON.readTree(answer.body());
-    }
-
-    private static List<JsonNode> elements(JsonNode array) {
-        List<JsonNode> out = new ArrayList<>();
-        array.forEach(out::add);
-        return out;
-    }
-
-    private static List<String> texts(JsonNode array) {
-        return elements(array).stream().map(JsonNode::asText).toList();
-    }
-
-    private static JsonNode only(List<JsonNode> hooks) {
-        assertThat(hooks).hasSize(1);
-        return hooks.get(0);
     }
 
     /** Waits for the emulator's asynchronous delivery to have been handled (no time is made to pass). */
