@@ -243,7 +243,7 @@ public final class Benchmark {
     }
 
     /**
-     * Items 4 and 1 in webhook mode: leadsync with the shipped settings (safety poll 5 min, upkeep 15 min, hourly
+     * Items 4 and 1 in webhook mode: leadsync with the shipped settings (safety poll 5 min, upkeep 30 min, hourly
      * reconciliation) and its webhooks on, at a free loopback port the emulators in this JVM deliver to, Trello's
      * deliveries signed with the sandbox's app secret. Measured once the pair relies on its webhooks.
      */
@@ -314,7 +314,7 @@ public final class Benchmark {
         double other = window.calls(CallLedger.Cause.OTHER) / hours;
         double perHour = polls + upkeep + reconciliation + other;
         rows.add(new Row("1", String.format("Idle API calls per hour, webhooks healthy (safety poll 5 min, upkeep "
-                + "15 min, reconciliation hourly), N = %,d leads", n), "<= 30 (1,440 polling every 5 s)",
+                + "30 min, reconciliation hourly), N = %,d leads", n), "<= 30 (1,440 polling every 5 s)",
                 String.format("%s per hour: safety polls %s (%d cycles in %.1f min: %s); upkeep %s (%s); hourly "
                                 + "reconciliation %s (one full read, %s: %s); other %s (%s)%s%s",
                         fmt(perHour), fmt(polls), window.polls(), hours * 60, window.describe(CallLedger.Cause.SAFETY_POLLS),
