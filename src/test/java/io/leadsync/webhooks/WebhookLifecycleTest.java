@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -158,22 +157,16 @@ class WebhookLifecycleTest extends SyncScenario {
     void anAirtablePingWakesThePairWithThePayloadsFromTheStoredCursorAndStoresTheNextOne() throws Exception {
         probe.upkeep();
         assertThat(probe.stored().path("airtable").path("cursor").asLong()).isEqualTo(1);
+        String webhook = probe.stored().path("airtable").path("id").asText();
 
-        sandboxes.addLead("Hook Lead", "NEW");
+        try (LogCapture log = LogCapture.start()) {
+            sandboxes.addLead("Hook Lead", "NEW");
 
-        LastDeliveries deliveries = app.context().getRegistry().lookupByNameAndType("lastDeliveries",
-                LastDeliveries.class);
-        // the pair's last delivery once it is an Airtable ping's with payloads (the card created for the lead is
-        // Trello's; a later ping may find the payloads listed already by the one before it)
-        JsonNode woken = eventually(() -> deliveries.last("trello").filter(d -> d.service().equals("airtable"))
-                .map(LastDeliveries.Delivery::payload).filter(p -> p.path("payloads").size() > 0));
-        eventually(() -> probe.stored().path("airtable").path("cursor").asLong() > 1);
+            // listed from the stored cursor, and the next one stored once the pair was woken with them
+            eventually(() -> probe.stored().path("airtable").path("cursor").asLong() > 1);
+            assertThat(log.text()).contains("webhook from airtable for pair trello: ping of webhook " + webhook);
+        }
         long cursor = probe.stored().path("airtable").path("cursor").asLong();
-
-        assertThat(woken.path("webhook").path("id").asText()).isEqualTo(probe.stored().path("airtable").path("id")
-                .asText());
-        // the payloads listed since the previous ping (pings may come one per change or coalesced)
-        assertThat(woken.path("payloads").size()).isBetween(1, (int) cursor - 1);
 
         sandboxes.setLead(sandboxes.leadId("Hook Lead"), "Status", "CONTACTED");
 
@@ -229,17 +222,10 @@ class WebhookLifecycleTest extends SyncScenario {
 
     /** Waits for the emulator's asynchronous delivery to have been handled (no time is made to pass). */
     private static void eventually(BooleanSupplier done) throws InterruptedException {
-        eventually(() -> done.getAsBoolean() ? Optional.of(true) : Optional.empty());
-    }
-
-    private static <T> T eventually(Supplier<Optional<T>> found) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        Optional<T> value = found.get();
-        while (value.isEmpty()) {
+        while (!done.getAsBoolean()) {
             assertThat(System.nanoTime()).as("handled within 20 s").isLessThan(deadline);
             Thread.sleep(20);
-            value = found.get();
         }
-        return value.get();
     }
 }
