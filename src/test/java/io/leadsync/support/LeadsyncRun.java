@@ -90,6 +90,11 @@ public final class LeadsyncRun implements AutoCloseable {
                 .with("leadsync.trello.secret", TrelloConfig.SANDBOX_APP_SECRET);
     }
 
+    /** The address the services call with webhooks on ({@link #withWebhooks}), or null. */
+    public String webhooksUrl() {
+        return properties.get("leadsync.webhooks.public-url");
+    }
+
     /** Starts the application; a configuration error surfaces as the exception Camel Main would report. */
     public LeadsyncRun start() throws Exception {
         main = new Main();

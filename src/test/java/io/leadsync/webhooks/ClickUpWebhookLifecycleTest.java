@@ -41,13 +41,9 @@ class ClickUpWebhookLifecycleTest extends SyncScenario {
 
     @BeforeEach
     void webhooksOn() throws Exception {
-        int port = WebhookServer.resolvePort(0);
-        publicUrl = "http://127.0.0.1:" + port;
         log = LogCapture.start();
-        sync().with("leadsync.trackers", "clickup")
-                .with("leadsync.webhooks.port", String.valueOf(port))
-                .with("leadsync.webhooks.public-url", publicUrl)
-                .with("leadsync.webhooks.safety-poll", "600000").start();
+        sync().with("leadsync.trackers", "clickup").withWebhooks(600_000).start();
+        publicUrl = app.webhooksUrl();
         probe = new WebhookProbe(app, dataDir, "clickup");
     }
 

@@ -15,7 +15,6 @@ import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadsync.sandbox.SandboxCredentials;
-import io.leadsync.sandbox.trello.TrelloConfig;
 import io.leadsync.support.LogCapture;
 import io.leadsync.support.Sandboxes;
 import io.leadsync.support.SyncScenario;
@@ -40,12 +39,8 @@ class WebhookLifecycleTest extends SyncScenario {
 
     @BeforeEach
     void webhooksOn() throws Exception {
-        int port = WebhookServer.resolvePort(0);
-        publicUrl = "http://127.0.0.1:" + port;
-        sync().with("leadsync.trackers", "trello").with("leadsync.poll-interval", "1000")
-                .with("leadsync.webhooks.port", String.valueOf(port))
-                .with("leadsync.webhooks.public-url", publicUrl)
-                .with("leadsync.trello.secret", TrelloConfig.SANDBOX_APP_SECRET).start();
+        sync().with("leadsync.trackers", "trello").with("leadsync.poll-interval", "1000").withWebhooks(200).start();
+        publicUrl = app.webhooksUrl();
         probe = new WebhookProbe(app, dataDir, "trello");
     }
 
