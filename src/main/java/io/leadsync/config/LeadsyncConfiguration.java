@@ -16,6 +16,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.leadsync.airtable.LeadSchema;
+import io.leadsync.dashboard.DashboardFiles;
+import io.leadsync.dashboard.ManagementServer;
+import io.leadsync.dashboard.OperatorAccess;
 import io.leadsync.http.ApiCall;
 import io.leadsync.http.StopSignal;
 import io.leadsync.state.AuditLog;
@@ -133,6 +136,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         }
         registry.addBeanRepository(pairs);
         webhooks(context, settings, clock, pairs, dataDir);
+        management(context, settings);
         // Services are reachable (and the YAML mapping beans loaded) only once the context starts: check
         // everything then, before any other route runs; the API routes (group "api") are started first for that.
         AtomicBoolean connected = new AtomicBoolean();
@@ -207,6 +211,22 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         // a refusal names its source: behind a reverse proxy, the address the proxy forwarded for
         WebhookServer.install(context, host, port,
                 new TrustedProxies(settings.optional("leadsync.webhooks.trusted-proxies")));
+    }
+
+    /**
+     * The management server (health, metrics, the dashboard: routes/dashboard.camel.yaml) unless
+     * leadsync.management.enabled is false; its routes' precondition reads that setting.
+     */
+    private static void management(CamelContext context, Settings settings) throws Exception {
+        if (!"true".equalsIgnoreCase(settings.optional("leadsync.management.enabled"))) {
+            settings.set("leadsync.management.enabled", "false");
+            return;
+        }
+        String host = Objects.requireNonNullElse(settings.optional("leadsync.management.host"), "127.0.0.1");
+        OperatorAccess access = new OperatorAccess(host, settings.optional("leadsync.admin-token"));
+        context.getRegistry().bind("operatorAccess", access);
+        context.getRegistry().bind("dashboardFiles", new DashboardFiles());
+        ManagementServer.install(context, host, number(settings, "leadsync.management.port", "9876"));
     }
 
     /** The named pair's cadence, once it is built. */

@@ -28,7 +28,7 @@ public final class SandboxStartup implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxStartup.class);
     static final List<String> CREDENTIALS = List.of("leadsync.airtable.token", "leadsync.trello.key",
-            "leadsync.trello.token", "leadsync.trello.secret", "leadsync.clickup.token");
+            "leadsync.trello.token", "leadsync.trello.secret", "leadsync.clickup.token", "leadsync.admin-token");
 
     @PropertyInject("leadsync.sandbox")
     private String mode;

@@ -68,6 +68,8 @@ public final class LeadsyncRun implements AutoCloseable {
         p.put("leadsync.uncertain-create-wait", "4000");
         // on in sandbox mode: any free port, so parallel runs do not collide
         p.put("leadsync.webhooks.port", "0");
+        // the management server (health, metrics, dashboard) only where a test asks for it: withManagement()
+        p.put("leadsync.management.enabled", "false");
         // polls as often with healthy webhooks as without: tests count cycles (a test of the safety net sets it)
         p.put("leadsync.webhooks.safety-poll", "200");
         return p;
@@ -88,6 +90,18 @@ public final class LeadsyncRun implements AutoCloseable {
                 .with("leadsync.webhooks.public-url", "http://127.0.0.1:" + port)
                 .with("leadsync.webhooks.safety-poll", String.valueOf(safetyPollMillis))
                 .with("leadsync.trello.secret", TrelloConfig.SANDBOX_APP_SECRET);
+    }
+
+    /** The management server (health, metrics, the dashboard) on at loopback on a free port. */
+    public LeadsyncRun withManagement() throws IOException {
+        return with("leadsync.management.enabled", "true")
+                .with("leadsync.management.port", String.valueOf(WebhookServer.resolvePort(0)));
+    }
+
+    /** The management server's address with {@link #withManagement}, e.g. http://127.0.0.1:41234, or null. */
+    public String managementUrl() {
+        return "true".equals(properties.get("leadsync.management.enabled"))
+                ? "http://127.0.0.1:" + properties.get("leadsync.management.port") : null;
     }
 
     /** The address the services call with webhooks on ({@link #withWebhooks}), or null. */
