@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import io.leadsync.airtable.AirtableClient;
 import io.leadsync.airtable.AirtableRequests;
@@ -18,8 +19,12 @@ import io.leadsync.airtable.LeadSchema;
 import io.leadsync.clickup.ClickUpRequests;
 import io.leadsync.clickup.ClickUpTracker;
 import io.leadsync.http.ApiCall;
+import io.leadsync.http.BudgetGate;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.PairMapping;
+import io.leadsync.observe.PairHealthCheck;
+import io.leadsync.observe.PairWatch;
+import io.leadsync.observe.RateLimitMeters;
 import io.leadsync.sandbox.Sandbox;
 import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
@@ -37,6 +42,8 @@ import io.leadsync.trello.TrelloRequests;
 import io.leadsync.trello.TrelloTracker;
 import io.leadsync.webhooks.WebhookHealth;
 import io.leadsync.webhooks.WebhookUpkeep;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
@@ -49,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * parameter {@code pair} is a pair ({@link PairSpec} reads what it connects), and this repository of the registry
  * answers the lookups of its beans ({@code <pair>Sync}, {@code <pair>Cycle}, {@code <pair>Planner},
  * {@code <pair>Persist}, {@code <pair>ItemWrites}, {@code <pair>LeadWrites}, {@code <pair>Tracker},
- * {@code <pair>Requests}, {@code <pair>TableRequests}) by building the pair on the first one. So a file added to
+ * {@code <pair>Requests}, {@code <pair>TableRequests}, {@code <pair>Watch}) by building the pair on the first one. So a file added to
  * routes/ while leadsync runs adds a pair: its route is made ({@link PairFileReload}) and the route's steps find
  * the pair's beans here. An edited file whose pair connects something else (another board, table, link field)
  * gets the pair built anew; one that only changes the mapping keeps it (the mapping is looked up every cycle).
@@ -65,7 +72,7 @@ final class Pairs implements BeanRepository {
 
     /** The beans of a pair by the suffix of their names; longest first, so "TableRequests" is not "Requests". */
     private static final List<String> SUFFIXES = List.of("TableRequests", "ItemWrites", "LeadWrites", "Requests",
-            "Planner", "Persist", "Tracker", "Cadence", "Cycle", "Sync");
+            "Planner", "Persist", "Tracker", "Cadence", "Cycle", "Watch", "Sync");
 
     /** What every pair shares, and the settings pairs are made with. */
     record Common(LeadSchema schema, SyncPolicy policy, SafetyRail.Limits limits, MatchRule matchRule,
@@ -75,8 +82,21 @@ final class Pairs implements BeanRepository {
                   String trelloNameTemplate, String clickupNameTemplate) {
     }
 
-    /** A pair as built: what it connects, its beans by suffix, and what its webhooks watch. */
-    record Built(PairSpec spec, SyncPair pair, Map<String, Object> beans, WebhookUpkeep.Target webhooks) {
+    /**
+     * A pair as built: what it connects, its beans by suffix, what its webhooks watch, and its health check (null
+     * for a disabled pair).
+     */
+    record Built(PairSpec spec, SyncPair pair, Map<String, Object> beans, WebhookUpkeep.Target webhooks,
+                 PairHealthCheck check) {
+
+        /** Made anew: its state files, its meters and its health check go. */
+        void close() {
+            pair.close();
+            ((PairWatch) beans.get("Watch")).close();
+            if (check != null) {
+                check.unregister();
+            }
+        }
     }
 
     private final CamelContext context;
@@ -180,7 +200,7 @@ final class Pairs implements BeanRepository {
         if (existing != null) {
             LOG.info("pair {} now connects {} (was {}): made anew", spec.name(), spec.describe(),
                     existing.spec().describe());
-            existing.pair().close();
+            existing.close();
             // the shared routes' bean: endpoints (toD) hold the beans they were made with
             try {
                 context.removeEndpoints("bean://" + spec.name() + "*");
@@ -228,9 +248,10 @@ final class Pairs implements BeanRepository {
         Map<String, Object> beans = new LinkedHashMap<>();
         beans.put("Sync", pair);
         beans.put("Cycle", pair.cycle());
-        beans.put("Cadence", webhookHealth == null ? new CycleCadence(name, common.pollInterval(), common.clock())
+        CycleCadence cadence = webhookHealth == null ? new CycleCadence(name, common.pollInterval(), common.clock())
                 : new CycleCadence(name, common.pollInterval(), safetyPollMillis, () -> webhookHealth.apply(name),
-                        common.clock()));
+                        common.clock());
+        beans.put("Cadence", cadence);
         beans.put("Planner", planner);
         beans.put("Persist", new PersistDecisions(name, links, common.audit(), common.deadLetters(),
                 common.origins()));
@@ -239,7 +260,29 @@ final class Pairs implements BeanRepository {
         beans.put("Tracker", tracker);
         beans.put("Requests", requests);
         beans.put("TableRequests", new AirtableRequests(table));
-        return new Built(spec, pair, beans, webhookTarget(spec, tracker, table, mapping, itemTemplate));
+        PairWatch watch = watch(spec, pair, cadence, links, rail);
+        beans.put("Watch", watch);
+        return new Built(spec, pair, beans, webhookTarget(spec, tracker, table, mapping, itemTemplate),
+                spec.enabled() ? PairHealthCheck.register(context, watch) : null);
+    }
+
+    /**
+     * What an operator sees of the pair (io.leadsync.observe): its health, cycles, items and meters, read from its
+     * beans and state; its meters in the management server's registry (none when that is off).
+     */
+    private PairWatch watch(PairSpec spec, SyncPair pair, CycleCadence cadence, LinkStore links, SafetyRail rail) {
+        String name = spec.name();
+        java.util.function.Function<String, WebhookHealth> webhooks = webhookHealth;
+        MeterRegistry meters = context.getRegistry().lookupByNameAndType(RateLimitMeters.REGISTRY,
+                MeterRegistry.class);
+        PairWatch.Sources sources = new PairWatch.Sources(spec.enabled(), pair::connected, pair::notConnectedBecause,
+                () -> false, // paused: no pause yet
+                cadence::expectedInterval, pair.cycle()::current, links::all, rail::held,
+                () -> common.deadLetters().count(name), webhooks == null ? null : () -> webhooks.apply(name),
+                () -> Stream.of("airtable", spec.tracker())
+                        .map(service -> context.getRegistry().lookupByNameAndType(service + "Budget", BudgetGate.class))
+                        .filter(Objects::nonNull).flatMap(gate -> gate.usage().stream()).toList());
+        return new PairWatch(name, sources, meters == null ? new CompositeMeterRegistry() : meters, common.clock());
     }
 
     /** What the pair's webhooks watch: its board or list, and the fields of its table that its mapping reads. */

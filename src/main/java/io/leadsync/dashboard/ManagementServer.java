@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
+import io.leadsync.observe.RateLimitMeters;
 import io.leadsync.webhooks.WebhookServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.prometheus.MicrometerPrometheus;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
@@ -56,6 +59,9 @@ public final class ManagementServer {
         // Camel's Micrometer/Prometheus registry (what camel.metrics.enabled would add), after the server: it serves
         // /observe/metrics on the management server it finds when it starts. Route meters only: the exchange event
         // notifier's meters clash in tag keys (Prometheus refuses them with a WARN)
+        // Its registry made here, not when the service starts: the pairs' meters (io.leadsync.observe) are made as
+        // their routes are, before that
+        context.getRegistry().bind(RateLimitMeters.REGISTRY, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         MicrometerPrometheus metrics = new MicrometerPrometheus();
         metrics.setEnableExchangeEventNotifier(false);
         context.addService(metrics, true, true);

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.leadsync.observe.RateLimitMeters;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -73,6 +74,9 @@ public final class ApiFailures {
             LOG.warn("{} was rate limited (429); every request on {} waits {} ms as the service asks", what,
                     budgets.name(), waitMillis);
             budgets.pauseUntil(System.currentTimeMillis() + waitMillis);
+            // a checked write is not sent again here: its later wait is its budget's
+            RateLimitMeters.limited(exchange, service, budgets.name(),
+                    kind == ApiCall.Kind.CHECKED_WRITE ? 0 : waitMillis);
             if (kind == ApiCall.Kind.CHECKED_WRITE) {
                 // not applied; what it was decided on may have changed during the wait
                 throw new TransientApiException(what + ": rate limited (429), not applied", 429, text, null);

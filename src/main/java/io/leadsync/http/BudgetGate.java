@@ -3,6 +3,7 @@ package io.leadsync.http;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.leadsync.observe.RateLimitMeters;
 import org.apache.camel.Exchange;
 
 /**
@@ -28,6 +29,10 @@ public final class BudgetGate {
     private record Limit(String name, int requests, long windowMillis) {
     }
 
+    /** One budget's use now: requests in its current window, of its limit. */
+    public record Usage(String budget, int used, int limit, long windowMillis) {
+    }
+
     private final List<Limit> limits;
     private volatile List<RateBudget> budgets;
 
@@ -49,6 +54,7 @@ public final class BudgetGate {
                 permits.add(budget.acquire());
             }
             long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+            RateLimitMeters.waited(exchange, name(), waitedMillis);
             if (waitedMillis > CHECKED_WRITE_MAX_WAIT_MILLIS
                     && ApiCall.Kind.CHECKED_WRITE.name().equals(exchange.getProperty(ApiFailures.KIND, String.class))) {
                 throw new TransientApiException("waited " + waitedMillis + " ms for the rate limit after its "
@@ -72,6 +78,15 @@ public final class BudgetGate {
                 budgets.get(i).release(permits.get(i));
             }
         }
+    }
+
+    /** Each budget's use now (none used before the first request). */
+    public List<Usage> usage() {
+        List<RateBudget> all = budgets;
+        if (all == null) {
+            return limits.stream().map(l -> new Usage(l.name(), 0, l.requests(), l.windowMillis())).toList();
+        }
+        return all.stream().map(b -> new Usage(b.name(), b.used(), b.limit(), b.windowMillis())).toList();
     }
 
     /** Nobody sends on these budgets before the given epoch millis (after a 429). */

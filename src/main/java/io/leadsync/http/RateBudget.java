@@ -73,6 +73,19 @@ public final class RateBudget {
         notifyAll();
     }
 
+    /** Requests counted in the window now (in flight included), of {@link #limit}. */
+    public synchronized int used() {
+        return limit - sent.remaining(System.currentTimeMillis());
+    }
+
+    public int limit() {
+        return limit;
+    }
+
+    public long windowMillis() {
+        return windowMillis;
+    }
+
     /** Nobody sends on this budget before the given epoch millis. */
     public synchronized void pauseUntil(long epochMillis) {
         pausedUntil = Math.max(pausedUntil, epochMillis);

@@ -2,7 +2,9 @@ package io.leadsync.state;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +26,7 @@ public final class DeadLetterStore {
     private final Clock clock;
     private final Set<String> quarantined = new HashSet<>();
     private int count;
+    private final Map<String, Integer> byPair = new HashMap<>();
 
     public DeadLetterStore(String dataDir, Clock clock) {
         this.clock = clock;
@@ -36,6 +39,7 @@ public final class DeadLetterStore {
                             node.path("sourceModified").asLong()));
                 }
                 count++;
+                byPair.merge(node.path("pair").asText(), 1, Integer::sum);
             } catch (java.io.IOException e) {
                 LOG.warn("Skipping unreadable dead-letter line: {}", Journal.printable(line, 120));
             }
@@ -67,6 +71,7 @@ public final class DeadLetterStore {
                 .put("quarantined", quarantine)
                 .toString());
         count++;
+        byPair.merge(pair, 1, Integer::sum);
     }
 
     public synchronized boolean isQuarantined(String pair, String record, long sourceModified) {
@@ -75,5 +80,10 @@ public final class DeadLetterStore {
 
     public synchronized int count() {
         return count;
+    }
+
+    /** How many dead letters the pair has recorded (the file's lines of that pair). */
+    public synchronized int count(String pair) {
+        return byPair.getOrDefault(pair, 0);
     }
 }

@@ -103,7 +103,19 @@ public final class CycleCadence {
                         health.healthy() ? silence : health.reason(), Duration.ofMillis(pollMillis));
             }
         }
-        return rely && !retrySoon ? safetyPollMillis : pollMillis;
+        return intervalFor(health);
+    }
+
+    private long intervalFor(WebhookHealth health) {
+        return health.healthy() && silence == null && !retrySoon ? safetyPollMillis : pollMillis;
+    }
+
+    /**
+     * How often a cycle is due now, as {@link #notDue} decides (without logging): the poll interval, or the safety
+     * poll's while the webhooks are healthy and not silent (and nothing is left to retry).
+     */
+    public synchronized long expectedInterval() {
+        return webhooks == null ? pollMillis : intervalFor(webhooks.get());
     }
 
     /**

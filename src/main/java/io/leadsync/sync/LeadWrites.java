@@ -181,7 +181,9 @@ public final class LeadWrites {
      * it changes, while the others land. Nothing written: no id to answer.
      */
     public String refused(@Variable("lead") Map<String, Map<String, Object>> one, @Variable("change") Change change,
-                          @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception refusal) {
+                          @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception refusal,
+                          @ExchangeProperty(PushTally.PROPERTY) PushTally tally) {
+        tally.failed(PushTally.Failure.REFUSED, change);
         one.keySet().forEach(id -> deadLetters.record(name, id, change.sourceModified(), refusal.getMessage(), true));
         return null;
     }

@@ -134,6 +134,11 @@ public final class SafetyRail {
         return approved != null;
     }
 
+    /** How many removals the pending hold holds back (0 when none is pending). */
+    public synchronized int held() {
+        return pending == null ? 0 : pending.keys().size();
+    }
+
     /** True while removals are held (the pair's ERROR line is repeated once per cycle). */
     public synchronized boolean holding() {
         return pending != null;

@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class SyncCycle {
 
     /** Exchange properties of a cycle. */
-    static final String STARTED = "cycleStarted";
-    static final String FULL = "fullRead";
+    public static final String STARTED = "cycleStarted";
+    public static final String FULL = "fullRead";
     static final String MAPPING_CHANGED = "mappingChanged";
     static final String LEADS_READ_AT = "leadsReadAt";
     private static final String LISTING_STARTED = "leadsListingStarted";
@@ -53,7 +53,7 @@ public final class SyncCycle {
     static final String LEADS = "leads";
     static final String ITEMS = "items";
     static final String ALL_ITEMS = "allItems";
-    static final String DECISIONS = "decisions";
+    public static final String DECISIONS = "decisions";
     static final String AIRTABLE_CURSOR = "airtable";
     static final String TRACKER_CURSOR = "tracker";
 
@@ -77,6 +77,8 @@ public final class SyncCycle {
     // outlive a cycle
     private long lastFullRead;
     private Set<String> unsettledByFullRead = Set.of();
+    /** The tally of the cycle running now (or of the last one): what the pair's watch shows of a push. */
+    private volatile PushTally current;
 
     SyncCycle(String name, AirtableClient airtable, LeadSchema schema, WorkTracker tracker, SyncPlanner planner, SafetyRail rail,
               LinkStore links, DeadLetterStore deadLetters, SeenAtWrite seenAtWrite, String linkField,
@@ -100,6 +102,11 @@ public final class SyncCycle {
         this.linkField = field;
     }
 
+    /** The tally of the cycle running now, or of the last one (null before the first). */
+    public PushTally current() {
+        return current;
+    }
+
     /** The cycle's detection, pure: bound as {@code <pair>Planner}. */
     public SyncPlanner planner() {
         return planner;
@@ -116,7 +123,8 @@ public final class SyncCycle {
         // first: the cycle's end needs them even when what follows fails
         exchange.setProperty(STARTED, now);
         exchange.setProperty(FULL, false);
-        exchange.setProperty(PushTally.PROPERTY, new PushTally());
+        current = new PushTally(clock::millis);
+        exchange.setProperty(PushTally.PROPERTY, current);
         rail.readRequests();
         boolean unresolved = links.unresolved().stream().anyMatch(id -> !unsettledByFullRead.contains(id));
         boolean mappingChanged = planner.mappingChanged();
@@ -220,7 +228,7 @@ public final class SyncCycle {
         } else {
             LOG.info(line, full ? "full" : "incremental", read, itemCount, actions.size());
         }
-        exchange.getProperty(PushTally.PROPERTY, PushTally.class).planned(actions.size());
+        exchange.getProperty(PushTally.PROPERTY, PushTally.class).planned(actions);
         return actions;
     }
 
@@ -232,7 +240,9 @@ public final class SyncCycle {
 
     /** A failed read or decision skips the cycle: nothing is pushed and the cursors stay where they are. */
     public List<Change> skipped(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause, Exchange exchange) {
-        LOG.error("cycle skipped: {}", cause == null ? "unknown error" : cause.getMessage());
+        String reason = cause == null ? "unknown error" : cause.getMessage();
+        LOG.error("cycle skipped: {}", reason);
+        exchange.getProperty(PushTally.PROPERTY, PushTally.class).skipped(reason);
         exchange.removeProperty(NEXT_AIRTABLE_CURSOR);
         exchange.removeProperty(NEXT_TRACKER_CURSOR);
         exchange.removeVariable(DECISIONS);

@@ -157,6 +157,16 @@ public final class SyncPair implements AutoCloseable {
         }
     }
 
+    /** Whether the pair has connected (its table, board or list and mapping checked). */
+    public boolean connected() {
+        return connected;
+    }
+
+    /** Why the pair could not connect when its cycle last tried, or null. */
+    public synchronized String notConnectedBecause() {
+        return connected ? null : notConnectedBecause;
+    }
+
     /** A pair whose route now connects something else is made anew: this one lets its state files go. */
     @Override
     public void close() {
@@ -173,9 +183,7 @@ public final class SyncPair implements AutoCloseable {
      */
     public void applied(Change change, Exchange exchange) {
         exchange.setProperty(DurableIdempotentRepository.APPLIED, true);
-        if (!(change instanceof WriteBackIds)) {
-            exchange.getProperty(PushTally.PROPERTY, PushTally.class).pushed();
-        }
+        exchange.getProperty(PushTally.PROPERTY, PushTally.class).applied(change);
         LOG.info("{}", change.summary());
     }
 
@@ -187,7 +195,7 @@ public final class SyncPair implements AutoCloseable {
         if (tally.notStarted.isEmpty()) {
             LOG.info("stopping: changes not started yet are left for the next run");
         }
-        tally.notStarted.add(action);
+        tally.notStarted(action);
     }
 
     private void created(String recordId) {
@@ -263,7 +271,7 @@ public final class SyncPair implements AutoCloseable {
     public synchronized void uncertainCreate(Change change,
                                              @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause,
                                              @ExchangeProperty(PushTally.PROPERTY) PushTally tally) {
-        failed(change, true, tally);
+        failed(change, PushTally.Failure.UNCERTAIN, tally);
         deadLetters.record(name(), change.recordId(), change.sourceModified(), change.summary()
                 + " may or may not have happened (" + reason(cause) + "); the next cycle looks for it by its marker "
                 + "before creating anything", false);
@@ -276,8 +284,7 @@ public final class SyncPair implements AutoCloseable {
     public synchronized void changedMeanwhile(Change change,
                                               @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause,
                                               @ExchangeProperty(PushTally.PROPERTY) PushTally tally) {
-        failed(change, false, tally);
-        tally.retryable.add(change);
+        failed(change, PushTally.Failure.CHANGED_MEANWHILE, tally);
         LOG.info("{}: {}", change.summary(), reason(cause));
     }
 
@@ -285,8 +292,7 @@ public final class SyncPair implements AutoCloseable {
     public synchronized void transientFailure(Change change,
                                               @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause,
                                               @ExchangeProperty(PushTally.PROPERTY) PushTally tally) {
-        failed(change, false, tally);
-        tally.retryable.add(change);
+        failed(change, PushTally.Failure.TRANSIENT, tally);
         deadLetters.record(name(), change.recordId(), change.sourceModified(), change.summary() + ": "
                 + reason(cause), false);
     }
@@ -294,7 +300,7 @@ public final class SyncPair implements AutoCloseable {
     /** Refused by the service, or bad data: dead-lettered and skipped until the record changes. */
     public synchronized void refused(Change change, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause,
                                      @ExchangeProperty(PushTally.PROPERTY) PushTally tally) {
-        failed(change, false, tally);
+        failed(change, PushTally.Failure.REFUSED, tally);
         deadLetters.record(name(), change.recordId(), change.sourceModified(), change.summary() + ": "
                 + reason(cause), true);
     }
@@ -307,7 +313,9 @@ public final class SyncPair implements AutoCloseable {
      * Airtable is not retried after every create once a write-back failed (the end of the cycle tries); a create
      * that certainly did not happen has no reason to wait for its item to land.
      */
-    private void failed(Change change, boolean mayHaveLanded, PushTally tally) {
+    private void failed(Change change, PushTally.Failure kind, PushTally tally) {
+        boolean mayHaveLanded = kind == PushTally.Failure.UNCERTAIN;
+        tally.failed(kind, change);
         tally.writeBackFailed |= change instanceof WriteBackIds;
         Link link = links.byRecord(change.recordId());
         if (change instanceof CreateItem && !mayHaveLanded && link != null && link.pending()) {
