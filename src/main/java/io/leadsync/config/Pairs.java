@@ -282,7 +282,9 @@ final class Pairs implements BeanRepository {
                 () -> Stream.of("airtable", spec.tracker())
                         .map(service -> context.getRegistry().lookupByNameAndType(service + "Budget", BudgetGate.class))
                         .filter(Objects::nonNull).flatMap(gate -> gate.usage().stream()).toList());
-        return new PairWatch(name, sources, meters == null ? new CompositeMeterRegistry() : meters, common.clock());
+        // a disabled pair has no meters (an empty composite records nothing)
+        return new PairWatch(name, sources, meters == null || !spec.enabled() ? new CompositeMeterRegistry() : meters,
+                common.clock());
     }
 
     /** What the pair's webhooks watch: its board or list, and the fields of its table that its mapping reads. */
