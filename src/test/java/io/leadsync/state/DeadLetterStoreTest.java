@@ -55,6 +55,20 @@ class DeadLetterStoreTest {
     }
 
     @Test
+    void eachPairsDeadLettersAreCountedAlsoAcrossRestarts() {
+        DeadLetterStore store = new DeadLetterStore(dir.toString(), CLOCK);
+        store.record("trello", "recA", 1_000, "bad", true);
+        store.record("trello", "recB", 1_000, "503", false);
+        store.record("clickup", "recA", 1_000, "bad", true);
+        store.record("trello", "recA", 1_000, "bad", true); // the same version again: not recorded
+
+        assertThat(store.count("trello")).isEqualTo(2);
+        assertThat(store.count("clickup")).isEqualTo(1);
+        assertThat(store.count("sales")).isZero();
+        assertThat(new DeadLetterStore(dir.toString(), CLOCK).count("trello")).isEqualTo(2);
+    }
+
+    @Test
     void theSameQuarantinedVersionIsReportedOnce() throws IOException {
         DeadLetterStore store = new DeadLetterStore(dir.toString(), CLOCK);
         store.record("trello", "recA", 1_000, "bad", true);

@@ -162,6 +162,21 @@ class CycleCadenceTest {
         }
 
         @Test
+        void theIntervalExpectedNowIsTheSafetyPollsWhileTheWebhooksAreHealthyAndThePollIntervalOtherwise() {
+            assertThat(cadence.expectedInterval()).as("without webhooks").isEqualTo(5_000);
+            safetyNet.notDue();
+            endsQuietly();
+            assertThat(safetyNet.expectedInterval()).isEqualTo(300_000);
+            health = new WebhookHealth(false, "the Trello webhook was disabled by Trello");
+            assertThat(safetyNet.expectedInterval()).isEqualTo(5_000);
+            health = new WebhookHealth(true, "webhooks registered and healthy");
+            clock.advance(Duration.ofMinutes(2));
+            endsWithAnEditOf(clock.instant().minusSeconds(60));
+            assertThat(safetyNet.expectedInterval()).as("silent: a poll found what no delivery announced")
+                    .isEqualTo(5_000);
+        }
+
+        @Test
         void aCycleThatLeftSomethingToRetryBringsTheNextSoon() {
             safetyNet.notDue();
             PushTally failed = new PushTally();
