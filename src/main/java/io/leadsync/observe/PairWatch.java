@@ -182,7 +182,8 @@ public final class PairWatch implements AutoCloseable {
         }
         PushTally running = sources.inFlight().get();
         if (running != null) {
-            activity = Math.max(activity, running.lastStep()); // a long push that gets on is alive
+            // a cycle running now counts from when it began, or from its push's last step: a long one is alive
+            activity = Math.max(activity, running.lastStep());
         }
         return PairHealth.of(new PairHealth.Facts(sources.enabled(), sources.connected().getAsBoolean(),
                 sources.notConnected().get(), sources.paused().getAsBoolean(), activity, watchedSince,

@@ -41,6 +41,8 @@ public final class PushTally {
     /** How many changes the cycle planned. */
     int planned;
     private final LongSupplier millis;
+    /** When the cycle began (its first step made this tally). */
+    private final long created;
     private final Map<Applied, Integer> applied = new EnumMap<>(Applied.class);
     private final Map<Failure, Integer> failed = new EnumMap<>(Failure.class);
     private long oldestPlanned;
@@ -55,6 +57,7 @@ public final class PushTally {
     /** @param millis the time the progress's rate is measured in */
     public PushTally(LongSupplier millis) {
         this.millis = millis;
+        this.created = millis.getAsLong();
     }
 
     /** The changes the cycle is to push. */
@@ -146,9 +149,9 @@ public final class PushTally {
         return progress == null || ended ? null : progress.status();
     }
 
-    /** When the push last got on (a change done, or the plan made); 0 before the plan. */
+    /** When the cycle last got on: a change done, the plan made, or (before the plan) the cycle began. */
     public synchronized long lastStep() {
-        return progress == null ? 0 : progress.lastStep();
+        return progress == null ? created : progress.lastStep();
     }
 
     /** The cycle's last step saw it: no progress is shown any more. */

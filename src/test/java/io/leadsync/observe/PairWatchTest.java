@@ -190,6 +190,18 @@ class PairWatchTest {
     }
 
     @Test
+    void aLongPushThatGetsOnKeepsThePairUpAndOneStuckForThreeIntervalsIsDown() {
+        List<Change> planned = List.of(create("rec1", T0), create("rec2", T0), create("rec3", T0));
+        PushTally tally = cycle(planned, 12_000);
+        tally.applied(planned.get(0));
+        clock.advance(Duration.ofSeconds(12));
+        assertThat(watch.health().state()).as("12 s after its last step").isEqualTo("UP");
+        tally.applied(planned.get(1));
+        clock.advance(Duration.ofSeconds(16));
+        assertThat(watch.health()).isEqualTo(new PairHealth("DOWN", "no cycle for 16 s (expected every 5 s)"));
+    }
+
+    @Test
     void itsMetersCountChangesByKindConflictsAndDeadLettersAndLeaveWithThePair() {
         List<Change> planned = List.of(create("rec1", T0), leadWrite("rec2", T0));
         long started = clock.millis();
