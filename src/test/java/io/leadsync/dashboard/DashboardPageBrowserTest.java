@@ -126,6 +126,7 @@ class DashboardPageBrowserTest {
         assertThat(ImageIO.read(Files.newInputStream(shot)).getWidth()).isEqualTo(1280);
         assertThat(browser.all("#sandbox-link")).allSatisfy(link -> assertThat(link.isDisplayed())
                 .as("no sandbox link with real accounts").isFalse());
+        assertThat(browser.scriptErrors()).isEmpty();
     }
 
     @Test

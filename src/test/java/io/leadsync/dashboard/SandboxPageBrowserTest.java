@@ -53,6 +53,7 @@ class SandboxPageBrowserTest {
             browser.untilText("[data-test=airtable-record][data-id='" + lead + "'] [data-field=Status]", "QUALIFIED");
             assertThat(browser.all(todoCard)).isEmpty();
             browser.screenshot("sandbox");
+            assertThat(browser.scriptErrors()).isEmpty();
         }
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -21,6 +22,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -35,6 +38,8 @@ public final class Browser implements AutoCloseable {
     private static final Path CHROMEDRIVER = Path.of(System.getProperty("leadsync.chromedriver", "/usr/bin/chromedriver"));
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Duration PATIENCE = Duration.ofSeconds(20);
+    /** Selenium warns that it has no DevTools bindings for this Chromium: none of these tests needs them. */
+    private static final java.util.logging.Logger CDP_WARNINGS = quiet("org.openqa.selenium.devtools");
 
     public final WebDriver driver;
     private final Path profile;
@@ -65,6 +70,7 @@ public final class Browser implements AutoCloseable {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1280,800", "--user-data-dir=" + profile);
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);
@@ -75,6 +81,19 @@ public final class Browser implements AutoCloseable {
         driver.manage().window().setSize(new Dimension(window.width + 1280 - innerWidth.intValue(),
                 window.height + 800 - innerHeight.intValue()));
         return new Browser(driver, profile);
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.SEVERE);
+        return logger;
+    }
+
+    /** The page's script errors so far (a resource that answered an error status is not one). */
+    public List<String> scriptErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .map(LogEntry::getMessage).filter(m -> !m.contains("Failed to load resource")).toList();
     }
 
     public Browser go(String url) {
