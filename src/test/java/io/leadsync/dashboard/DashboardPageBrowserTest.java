@@ -210,6 +210,26 @@ class DashboardPageBrowserTest {
     }
 
     @Test
+    void anotherPairsDetailsAreShownWhenChosen() throws Exception {
+        api.answer("/api/pairs/clickup/activity", json("{\"entries\":[]}"))
+                .answer("/api/pairs/clickup/conflicts", json("{\"conflicts\":[]}"))
+                .answer("/api/pairs/clickup/dead-letters", json("{\"deadLetters\":[]}"))
+                .answer("/api/pairs/clickup/hold", json("{\"hold\":null}"))
+                .answer("/api/pairs/clickup/preview", json("{\"preview\":null}"));
+        browser.go(api.url() + "/");
+        browser.untilText("[data-test=details-pair]", "trello");
+
+        browser.click("[data-pair=clickup] [data-test=select-pair]");
+
+        browser.untilText("[data-test=details-pair]", "clickup");
+        browser.untilText("[data-test=activity]", "Nothing logged yet");
+        assertThat(browser.driver.getCurrentUrl()).endsWith("#pair=clickup");
+        assertThat(browser.text("[data-test=dead-letters]")).isEqualTo("No dead letters");
+        assertThat(browser.all("[data-test=retry-all]").get(0).isEnabled()).isFalse();
+        assertThat(browser.text("[data-test=load-error]")).isEmpty();
+    }
+
+    @Test
     void anActionsErrorIsShownAsAnError() {
         api.refuse("/api/pairs/trello/dead-letters/dl-1/retry", "no dead letter dl-1 in pair trello");
         browser.go(api.url() + "/");
