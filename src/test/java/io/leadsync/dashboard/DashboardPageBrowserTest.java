@@ -78,7 +78,7 @@ class DashboardPageBrowserTest {
                   "field":"Status","before":"NEW","after":"QUALIFIED","who":"alice","rule":"trello mapping",
                   "detail":null},
                  {"time":"2026-12-01T08:19:58.000Z","event":"lead-updated","record":"recGrace2","item":"card78",
-                  "field":"Email","before":"g@old.example","after":"<img src=x onerror=\\"document.title='pwned'\\">",
+                  "field":"Email","before":"g@old.example","after":"grace@new.example",
                   "who":"leadsync","rule":"airtable wins","detail":null}]}
                 """));
         api.answer("/api/pairs/trello/conflicts", json("""
@@ -130,13 +130,20 @@ class DashboardPageBrowserTest {
     }
 
     @Test
-    void everyValueIsShownAsTextNeverAsMarkup() {
+    void everyValueIsShownAsTextNeverAsMarkup() throws Exception {
+        api.answer("/api/pairs/trello/activity", json("""
+                {"entries":[{"time":"2026-12-01T08:19:58.000Z","event":"lead-updated","record":"recGrace2",
+                  "item":"card78","field":"Email","before":"g@old.example",
+                  "after":"<img src=x onerror=\\"document.title='pwned'\\">","who":"<b>someone</b>","rule":null,
+                  "detail":null}]}
+                """));
         browser.go(api.url() + "/");
 
         String row = browser.untilText("[data-test=activity]", "<img src=x");
 
         assertThat(row).contains("<img src=x onerror=\"document.title='pwned'\">");
-        assertThat(browser.all("#activity img")).isEmpty();
+        assertThat(row).contains("<b>someone</b>");
+        assertThat(browser.all("#activity img, #activity b")).isEmpty();
         assertThat(browser.driver.getTitle()).isEqualTo("leadsync dashboard");
     }
 
