@@ -46,12 +46,20 @@ class SandboxPageBrowserTest {
             assertThat(browser.text("[data-test=airtable-record][data-id='" + lead + "'] [data-field=Status]"))
                     .isNotEqualTo("QUALIFIED");
 
+            assertThat(browser.all("#clickup-pane").get(0).isDisplayed()).as("no ClickUp pair, no ClickUp pane").isFalse();
+
+            long moved = System.nanoTime();
             sandbox.trello.control().moveCard(card, "DONE");
 
             browser.until("the card in DONE", d -> !browser.all(
                     "[data-test=trello-list][data-name=DONE] [data-test=trello-list-item][data-id='" + card + "']").isEmpty());
+            long shown = System.nanoTime();
             browser.untilText("[data-test=airtable-record][data-id='" + lead + "'] [data-field=Status]", "QUALIFIED");
+            long followed = System.nanoTime();
             assertThat(browser.all(todoCard)).isEmpty();
+            // a figure for the record, not an assertion: the page reads every second, leadsync polls every 200 ms here
+            System.out.printf("sandbox page: the move shown after %d ms, the lead's new status after %d ms%n",
+                    (shown - moved) / 1_000_000, (followed - moved) / 1_000_000);
             browser.screenshot("sandbox");
             assertThat(browser.scriptErrors()).isEmpty();
         }
