@@ -19,6 +19,7 @@ import io.leadsync.airtable.LeadSchema;
 import io.leadsync.dashboard.DashboardFiles;
 import io.leadsync.dashboard.ManagementServer;
 import io.leadsync.dashboard.OperatorAccess;
+import io.leadsync.dashboard.SandboxView;
 import io.leadsync.http.ApiCall;
 import io.leadsync.http.StopSignal;
 import io.leadsync.state.AuditLog;
@@ -226,6 +227,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         OperatorAccess access = new OperatorAccess(host, settings.optional("leadsync.admin-token"));
         context.getRegistry().bind("operatorAccess", access);
         context.getRegistry().bind("dashboardFiles", new DashboardFiles());
+        context.getRegistry().bind("sandboxView", new SandboxView(context));
         ManagementServer.install(context, host, number(settings, "leadsync.management.port", "9876"));
     }
 

@@ -35,6 +35,7 @@ class DashboardRoutesTest {
         context.getPropertiesComponent().setInitialProperties(p);
         context.getRegistry().bind("operatorAccess", new OperatorAccess("127.0.0.1", null));
         context.getRegistry().bind("dashboardFiles", new DashboardFiles());
+        context.getRegistry().bind("sandboxView", new SandboxView(context));
         int port = ManagementServer.install(context, "127.0.0.1", WebhookServer.resolvePort(0));
         base = "http://127.0.0.1:" + port;
         PluginHelper.getRoutesLoader(context).loadRoutes(

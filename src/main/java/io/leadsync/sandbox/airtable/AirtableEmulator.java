@@ -219,6 +219,11 @@ public final class AirtableEmulator extends EmulatorServer {
         });
     }
 
+    /** The table's field names in the order of its schema (the primary field first). */
+    public List<String> fieldNames(String baseId, String table) {
+        return withState(() -> store.table(baseId, table).fields.stream().map(f -> f.name).toList());
+    }
+
     public Optional<RecordSnapshot> record(String baseId, String table, String recordId) {
         return withState(() -> {
             Table t = store.table(baseId, table);

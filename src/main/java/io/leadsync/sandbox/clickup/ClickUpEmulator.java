@@ -106,6 +106,11 @@ public final class ClickUpEmulator extends EmulatorServer {
         return ws.listId;
     }
 
+    /** The name of the list {@link #leadsListId()} names. */
+    public String leadsListName() {
+        return ClickUpWorkspace.LIST_NAME;
+    }
+
     public int userId() {
         return ws.userId;
     }

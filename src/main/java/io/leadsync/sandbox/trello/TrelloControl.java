@@ -56,6 +56,11 @@ public final class TrelloControl {
         return boardId("Work Tracker");
     }
 
+    /** The account's boards' names, in the order they were made. */
+    public List<String> boardNames() {
+        return locked(() -> store.boards().stream().map(b -> b.name).toList());
+    }
+
     public String boardId(String name) {
         return locked(() -> store.boards().stream().filter(b -> b.name.equals(name)).map(b -> b.id).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no board named " + name)));
