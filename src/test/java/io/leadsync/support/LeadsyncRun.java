@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import io.leadsync.sandbox.trello.TrelloConfig;
 import io.leadsync.webhooks.WebhookServer;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.main.Main;
 
@@ -127,9 +128,12 @@ public final class LeadsyncRun implements AutoCloseable {
 
     /** Waits until the pair's route has completed {@code cycles} more cycles. */
     public void awaitCycles(String pair, int cycles) {
-        // a tick that was not due stops before it names its pair: only cycles count
+        // a tick that was not due stops before it names its pair: only cycles count; and only the cycle's own
+        // exchange (the push's split makes one per change, each completed with its pair and its route)
         NotifyBuilder notify = new NotifyBuilder(context()).fromRoute(pair + "-sync")
-                .filter(exchange -> exchange.getProperty("pair") != null).whenCompleted(cycles).create();
+                .filter(exchange -> exchange.getProperty("pair") != null
+                        && exchange.getProperty(Exchange.CORRELATION_ID) == null)
+                .whenCompleted(cycles).create();
         if (!notify.matches(30, TimeUnit.SECONDS)) {
             throw new AssertionError(pair + " did not complete " + cycles + " cycles in 30 s");
         }
