@@ -19,6 +19,8 @@ import io.leadsync.airtable.LeadSchema;
 import io.leadsync.dashboard.DashboardFiles;
 import io.leadsync.dashboard.ManagementServer;
 import io.leadsync.dashboard.OperatorAccess;
+import io.leadsync.dryrun.DryRun;
+import io.leadsync.dryrun.PlanPreviews;
 import io.leadsync.http.ApiCall;
 import io.leadsync.http.StopSignal;
 import io.leadsync.state.AuditLog;
@@ -74,6 +76,8 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
     private String trelloNameTemplate;
     @PropertyInject("leadsync.clickup.task-name-template")
     private String clickupNameTemplate;
+    @PropertyInject(value = "leadsync.dry-run", defaultValue = "false")
+    private boolean dryRun;
     // bound by SyncRules
     @BeanInject("leadSchema")
     private LeadSchema schema;
@@ -87,6 +91,8 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
+        // a dry run's copy of it (SandboxStartup sets it before this class is configured)
+        dataDir = settings.optional("leadsync.data-dir");
         Set<String> enabled = Arrays.stream(trackers.split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toCollection(LinkedHashSet::new));
         for (String tracker : enabled) {
@@ -135,6 +141,10 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             throw new IllegalStateException("leadsync needs Camel's DefaultRegistry to make its pairs' beans");
         }
         registry.addBeanRepository(pairs);
+        plans(context, settings, clock, pairs);
+        if (dryRun) { // no webhook registered, kept up or listened for: registering one is a write
+            settings.set("leadsync.webhooks.public-url", "");
+        }
         webhooks(context, settings, clock, pairs, dataDir);
         management(context, settings);
         // Services are reachable (and the YAML mapping beans loaded) only once the context starts: check
@@ -211,6 +221,20 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         // a refusal names its source: behind a reverse proxy, the address the proxy forwarded for
         WebhookServer.install(context, host, port,
                 new TrustedProxies(settings.optional("leadsync.webhooks.trusted-proxies")));
+    }
+
+    /**
+     * Each pair's latest plan preview (the bean planPreviews, read by routes/dry-run.camel.yaml) and the dry run's
+     * report of it (the bean dryRun, which the cycle calls instead of pushing when leadsync.dry-run is true).
+     */
+    private static void plans(CamelContext context, Settings settings, Clock clock, Pairs pairs) {
+        PlanPreviews previews = new PlanPreviews(name -> pairs.built().stream()
+                .anyMatch(b -> b.spec().name().equals(name)));
+        context.getRegistry().bind("planPreviews", previews);
+        String report = settings.optional("leadsync.dry-run.report");
+        context.getRegistry().bind("dryRun", new DryRun(previews, () -> pairs.built().stream()
+                .filter(b -> b.spec().enabled()).map(b -> b.spec().name()).collect(Collectors.toSet()),
+                report == null ? null : Path.of(report), context, clock));
     }
 
     /**

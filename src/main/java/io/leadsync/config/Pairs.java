@@ -274,7 +274,8 @@ final class Pairs implements BeanRepository {
      * Its link field (no other pair's on the table), the credentials of the pair's tracker, then its board or list
      * against its mapping. The trackers name the
      * property of the shipped pairs' board or list in what to fix; a pair that names its own says its parameter.
-     * The sandbox makes a Trello board it lacks (with the mapping's lists); its ClickUp has its one list only.
+     * The sandbox makes a Trello board it lacks (with the mapping's lists), except in a dry run; its ClickUp has its
+     * one list only.
      */
     private void connectTracker(PairSpec spec, MappingSource mapping) {
         checkLinkField(spec);
@@ -285,7 +286,9 @@ final class Pairs implements BeanRepository {
             settings.required("leadsync.clickup.token", "set CLICKUP_TOKEN to a ClickUp personal token (pk_...)");
         }
         Sandbox sandbox = context.hasService(Sandbox.class);
-        if (sandbox != null && "trello".equals(spec.tracker())) {
+        // not in a dry run: making a board is a write (the connect then says the board is missing)
+        if (sandbox != null && "trello".equals(spec.tracker())
+                && !"true".equalsIgnoreCase(settings.optional("leadsync.dry-run"))) {
             sandbox.makeBoardIfMissing(spec.place(), mapping.bucketsNamed());
         }
         String property = "trello".equals(spec.tracker()) ? "leadsync.trello.board" : "leadsync.clickup.list";

@@ -135,6 +135,22 @@ public final class LeadsyncRun implements AutoCloseable {
         }
     }
 
+    /** Waits until leadsync has stopped by itself (a dry run does, once every enabled pair has reported). */
+    public void awaitStoppedByItself() {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!context().isStopped()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("leadsync did not stop by itself in 30 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     public void stop() {
         if (main != null) {
             main.stop();
