@@ -42,7 +42,14 @@ public final class Application {
             main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
         }
         StartupErrorFilter startupErrors = StartupErrorFilter.install();
+        DryRun[] dryRun = new DryRun[1];
         main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport configured) {
+                // taken now: the registry is emptied when the context stops
+                dryRun[0] = configured.getCamelContext().getRegistry().lookupByNameAndType("dryRun", DryRun.class);
+            }
+
             @Override
             public void afterStart(BaseMainSupport started) {
                 startupErrors.started();
@@ -57,9 +64,7 @@ public final class Application {
             LOG.debug("start-up failed", e);
             System.exit(2);
         }
-        DryRun dryRun = main.getCamelContext() == null ? null
-                : main.getCamelContext().getRegistry().lookupByNameAndType("dryRun", DryRun.class);
-        if (dryRun != null && dryRun.failed()) {
+        if (dryRun[0] != null && dryRun[0].failed()) {
             System.exit(2);
         }
     }

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.sandbox.EmulatorServer;
+import io.leadsync.sandbox.Fault;
 import io.leadsync.sandbox.trello.TrelloControl;
 import io.leadsync.support.LeadsyncRun;
 import io.leadsync.support.Sandboxes;
@@ -91,6 +92,40 @@ class DryRunTest {
             assertThat(hashes(data)).as("every file under the data directory, byte for byte").isEqualTo(before);
             assertThat(sandboxes.status(moved)).isEqualTo("CONTACTED");
             assertThat(sandboxes.cardOf(lead).listName()).isEqualTo("TODO");
+        }
+    }
+
+    @Test
+    void inSandboxModeTheDryRunPlansTheSeededFirstSyncAndLeavesNoFileInTheDataDirectory() throws Exception {
+        Path data = dir.resolve("data");
+        Path report = dir.resolve("plan.json");
+        try (LeadsyncRun run = LeadsyncRun.inSandboxMode(data).with("leadsync.dry-run", "true")
+                .with("leadsync.dry-run.report", report.toString()).start()) {
+            run.awaitStoppedByItself();
+        }
+
+        assertThat(records(JSON.readTree(report.toFile()).path("previews").path("trello").path("creates")))
+                .hasSize(8);
+        assertThat(data).as("not even the sandbox's own files: they went to the run's copy").doesNotExist();
+    }
+
+    @Test
+    void aDryRunThatCannotReadAPairStopsWithoutAPlanAndWritesNothing() throws Exception {
+        try (Sandboxes sandboxes = new Sandboxes(7)) {
+            sandboxes.trello.faults().inject(Fault.SERVER_ERROR_500, 20, "GET /1/boards/{id}/cards");
+            Path report = dir.resolve("plan.json");
+            Map<EmulatorServer, Integer> journals = journalSizes(sandboxes);
+            DryRun[] dryRun = new DryRun[1];
+            try (LeadsyncRun run = new LeadsyncRun(sandboxes, dir.resolve("data")).with("leadsync.dry-run", "true")
+                    .with("leadsync.retry.read-delay", "10").with("leadsync.dry-run.report", report.toString())
+                    .afterConfigure(c -> dryRun[0] = c.getRegistry().lookupByNameAndType("dryRun", DryRun.class))
+                    .start()) {
+                run.awaitStoppedByItself();
+            }
+
+            assertThat(dryRun[0].failed()).as("the exit code is 2").isTrue();
+            assertThat(report).doesNotExist();
+            assertOnlyReadsSince(journals);
         }
     }
 

@@ -23,6 +23,7 @@ public final class LeadsyncRun implements AutoCloseable {
     /** leadsync's clock (the bean "clock"), the emulators' one; the system clock when null. */
     private final Clock clock;
     private Main main;
+    private final java.util.List<java.util.function.Consumer<CamelContext>> configured = new java.util.ArrayList<>();
 
     public LeadsyncRun(Sandboxes sandboxes, Path dataDir) {
         properties.putAll(testProperties(sandboxes, dataDir));
@@ -75,6 +76,12 @@ public final class LeadsyncRun implements AutoCloseable {
         return p;
     }
 
+    /** Runs {@code hook} on the context once leadsync has configured it, before it starts. */
+    public LeadsyncRun afterConfigure(java.util.function.Consumer<CamelContext> hook) {
+        configured.add(hook);
+        return this;
+    }
+
     public LeadsyncRun with(String key, String value) {
         properties.put(key, value);
         return this;
@@ -117,6 +124,12 @@ public final class LeadsyncRun implements AutoCloseable {
         if (clock != null) {
             main.bind("clock", clock);
         }
+        main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
+            @Override
+            public void afterConfigure(org.apache.camel.main.BaseMainSupport configuredMain) {
+                configured.forEach(hook -> hook.accept(configuredMain.getCamelContext()));
+            }
+        });
         main.start();
         return this;
     }
