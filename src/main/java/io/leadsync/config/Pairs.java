@@ -64,8 +64,8 @@ final class Pairs implements BeanRepository {
     private static final Logger LOG = LoggerFactory.getLogger(Pairs.class);
 
     /** The beans of a pair by the suffix of their names; longest first, so "TableRequests" is not "Requests". */
-    private static final List<String> SUFFIXES = List.of("TableRequests", "ItemWrites", "LeadWrites", "Requests",
-            "Planner", "Persist", "Tracker", "Cadence", "Cycle", "Sync");
+    private static final List<String> SUFFIXES = List.of("MappingChange", "TableRequests", "ItemWrites",
+            "LeadWrites", "Requests", "Planner", "Persist", "Tracker", "Cadence", "Cycle", "Sync");
 
     /** What every pair shares, and the settings pairs are made with. */
     record Common(LeadSchema schema, SyncPolicy policy, SafetyRail.Limits limits, MatchRule matchRule,
@@ -216,7 +216,8 @@ final class Pairs implements BeanRepository {
                         .withLimits(TrelloTracker.MAX_TEXT, TrelloTracker.MAX_TEXT)
                 : new ItemTemplate(common.clickupNameTemplate(), common.schema());
         // checked against the table as it is when the mapping is loaded (a field may have been added since)
-        MappingSource mapping = new MappingSource(context, name, tracker, itemTemplate, table::refreshFieldTypes);
+        MappingSource mapping = new MappingSource(context, name, tracker, itemTemplate, table::refreshFieldTypes,
+                "preview".equalsIgnoreCase(settings.optional("leadsync.mapping-changes")));
         SafetyRail rail = new SafetyRail(name, tracker.describe(), common.dataDir(), common.limits());
         SyncPlanner planner = new SyncPlanner(name, mapping, itemTemplate, common.schema(), common.policy(), links,
                 common.deadLetters()::isQuarantined, common.origins(), common.uncertainCreateWait(), rail::holding,
@@ -232,6 +233,7 @@ final class Pairs implements BeanRepository {
                 : new CycleCadence(name, common.pollInterval(), safetyPollMillis, () -> webhookHealth.apply(name),
                         common.clock()));
         beans.put("Planner", planner);
+        beans.put("MappingChange", mapping);
         beans.put("Persist", new PersistDecisions(name, links, common.audit(), common.deadLetters(),
                 common.origins()));
         beans.put("ItemWrites", pair.itemWrites());

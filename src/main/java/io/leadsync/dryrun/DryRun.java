@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The bean {@code dryRun} (leadsync.dry-run=true): each enabled pair's first cycle hands it its plan instead of
  * pushing it (routes/sync-cycle.camel.yaml, {@code <pair>-unless-dry-run}); it logs the plan, keeps it as the
  * pair's preview, writes every pair's preview to leadsync.dry-run.report if set, and once every enabled pair has
- * reported stops leadsync (Camel Main ends when its context stops).
+ * reported stops leadsync (Camel Main ends when its context stops). It also reports the plan of a mapping edit
+ * waiting to be applied.
  */
 public final class DryRun {
 
@@ -65,6 +66,17 @@ public final class DryRun {
             }
         }
         stopOnceAllReported();
+    }
+
+    /**
+     * The plan of a mapping edit waiting to be applied (leadsync.mapping-changes=preview): kept as the pair's
+     * preview, its summary line logged.
+     */
+    public void previewMappingChange(SyncCycle.Planned planned, @ExchangeProperty("tracker") String tracker) {
+        PlanPreview preview = PlanReport.preview(planned, tracker, "mapping change", clock.instant());
+        previews.put(planned.pair(), preview);
+        LOG.info("{}; applied only by POST /api/pairs/{}/mapping/apply (or dropped by /mapping/discard)",
+                PlanReport.lines(planned, preview, tracker, "mapping change").get(0), planned.pair());
     }
 
     /** A pair whose read or plan failed: nothing to report for it; the dry run ends with exit code 2. */

@@ -40,6 +40,17 @@ public final class PlanPreviews {
         return answer;
     }
 
+    /** {"ok": true, "message": ...}: an action done. */
+    public Map<String, Object> done(String message) {
+        return Map.of("ok", true, "message", message);
+    }
+
+    /** {"error": ...}: no mapping edit waits to be applied or discarded. */
+    public Map<String, Object> noMappingChange(String pair) {
+        return Map.of("error", "no mapping edit of pair '" + pair + "' is pending (leadsync.mapping-changes=preview "
+                + "keeps an edit of routes/" + pair + ".camel.yaml until it is applied)");
+    }
+
     /** {"error": ...} for a name no pair has. */
     public Map<String, Object> unknown(String pair) {
         return Map.of("error", "no pair named '" + pair + "': use a pair's name from /api/pairs");

@@ -67,7 +67,12 @@ public final class PlanReport {
      * safety rail", then every change and every conflict.
      */
     public static List<String> lines(SyncCycle.Planned planned, PlanPreview preview, String tracker) {
-        String prefix = "dry-run " + planned.pair() + ": ";
+        return lines(planned, preview, tracker, "dry-run");
+    }
+
+    /** As {@link #lines(SyncCycle.Planned, PlanPreview, String)}, the summary line starting with {@code what}. */
+    public static List<String> lines(SyncCycle.Planned planned, PlanPreview preview, String tracker, String what) {
+        String prefix = what + " " + planned.pair() + ": ";
         String items = "clickup".equals(tracker) ? "task(s)" : "card(s)";
         List<String> lines = new ArrayList<>();
         lines.add(prefix + "would create " + preview.creates().size() + " " + items + ", move "

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * routes/dry-run.camel.yaml on Camel's management server, over real HTTP: GET /api/pairs/{pair}/preview answers
- * the pair's latest plan (the bean planPreviews), null before any, 404 for a name no pair has; read-only.
+ * the pair's latest plan (the bean planPreviews), null before any, 404 for a name no pair has; read-only. The
+ * mapping decisions are POSTs, same-site only (MappingChangePreviewTest applies and discards an edit).
  */
 class PreviewRouteTest {
 
@@ -100,6 +101,36 @@ class PreviewRouteTest {
         HttpResponse<String> answer = get("/api/pairs/trello/preview");
 
         assertThat(answer.headers().map().toString()).doesNotContain("s3cr3t-token").doesNotContainIgnoringCase("pair=");
+    }
+
+    private static HttpResponse<String> post(String path, String origin) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aMappingDecisionForANameNoPairHasOrAnUnknownDecisionIsA404() throws Exception {
+        for (String path : new String[] {"/api/pairs/nope/mapping/apply", "/api/pairs/trello/mapping/explode"}) {
+            HttpResponse<String> answer = post(path, null);
+            assertThat(answer.statusCode()).as(path).isEqualTo(404);
+            assertThat(JSON.readTree(answer.body()).path("error").asText()).as(path).isNotBlank();
+        }
+    }
+
+    @Test
+    void aMappingDecisionFromAnotherSiteIsRefused() throws Exception {
+        HttpResponse<String> answer = post("/api/pairs/trello/mapping/apply", "http://evil.example");
+
+        assertThat(answer.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aMappingDecisionIsAPost() throws Exception {
+        assertThat(get("/api/pairs/trello/mapping/apply").statusCode()).isEqualTo(405);
     }
 
     @Test
