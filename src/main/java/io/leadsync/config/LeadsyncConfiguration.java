@@ -142,8 +142,11 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         }
         registry.addBeanRepository(pairs);
         plans(context, settings, clock, pairs);
-        if (dryRun) { // no webhook registered, kept up or listened for: registering one is a write
+        if (dryRun) {
+            // no webhook registered, kept up or listened for (registering one is a write); no dashboard, whose
+            // actions write, and whose port the leadsync running beside the dry run may hold
             settings.set("leadsync.webhooks.public-url", "");
+            settings.set("leadsync.management.enabled", "false");
         }
         webhooks(context, settings, clock, pairs, dataDir);
         management(context, settings);

@@ -84,7 +84,9 @@ public final class SandboxStartup implements CamelConfiguration {
         Path saved = Sandbox.prepare(dataDir, reset, pairs);
         Sandbox box;
         try {
-            box = Sandbox.start(airtablePort, trelloPort, clickupPort, seed, saved);
+            // a dry run beside a running sandbox leadsync takes any free ports: its emulators serve it alone
+            box = dryRun ? Sandbox.start(0, 0, 0, seed, saved)
+                    : Sandbox.start(airtablePort, trelloPort, clickupPort, seed, saved);
         } catch (PortInUseException e) {
             throw new IllegalStateException(e.getMessage() + " (is leadsync already running?); set leadsync.sandbox."
                     + e.service() + "-port to a free port, or 0 for any", e);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -99,8 +101,14 @@ class DryRunTest {
     void inSandboxModeTheDryRunPlansTheSeededFirstSyncAndLeavesNoFileInTheDataDirectory() throws Exception {
         Path data = dir.resolve("data");
         Path report = dir.resolve("plan.json");
-        try (LeadsyncRun run = LeadsyncRun.inSandboxMode(data).with("leadsync.dry-run", "true")
-                .with("leadsync.dry-run.report", report.toString()).start()) {
+        // beside a running leadsync, which holds the management port and its sandbox's: a dry run opens no
+        // management server and takes free ports for its emulators
+        try (ServerSocket running = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             LeadsyncRun run = LeadsyncRun.inSandboxMode(data).with("leadsync.dry-run", "true")
+                     .with("leadsync.management.enabled", "true")
+                     .with("leadsync.management.port", String.valueOf(running.getLocalPort()))
+                     .with("leadsync.sandbox.trello-port", String.valueOf(running.getLocalPort()))
+                     .with("leadsync.dry-run.report", report.toString()).start()) {
             run.awaitStoppedByItself();
         }
 
