@@ -1,8 +1,8 @@
 package io.leadsync;
 
 import java.nio.file.Files;
-import java.util.Arrays;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import io.leadsync.dryrun.DryRun;
 import org.apache.camel.main.BaseMainSupport;

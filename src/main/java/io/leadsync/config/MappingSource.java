@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
  * The pair's current mapping, looked up in the registry on every cycle: when the YAML file declaring it is edited
  * and reloaded, the new mapping is checked against the Airtable table (its templates, fields and record filter) and
  * the tracker, and used from the next cycle on; a broken edit is reported and the previous mapping stays in force.
+ * With leadsync.mapping-changes=preview a good edit is not used either: it is {@link #pending}, its plan previewed
+ * once (routes/sync-cycle.camel.yaml), until an operator applies or discards it (routes/dry-run.camel.yaml); the
+ * bean {@code <pair>MappingChange}.
  */
 public final class MappingSource implements Supplier<PairMapping> {
 

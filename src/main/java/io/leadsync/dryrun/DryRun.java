@@ -79,6 +79,13 @@ public final class DryRun {
                 PlanReport.lines(planned, preview, tracker, "mapping change").get(0), planned.pair());
     }
 
+    /** The plan of a mapping edit could not be made: said once; the edit can still be applied or discarded. */
+    public void mappingChangeNotPreviewed(@ExchangeProperty("pair") String pair,
+                                          @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
+        LOG.error("mapping change {}: no preview, its plan failed ({}); POST /api/pairs/{}/mapping/apply or "
+                + "/mapping/discard still decides it", pair, cause == null ? "unknown error" : cause.getMessage(), pair);
+    }
+
     /** A pair whose read or plan failed: nothing to report for it; the dry run ends with exit code 2. */
     public synchronized void failed(@ExchangeProperty("pair") String pair,
                                     @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
