@@ -24,6 +24,11 @@ public final class PlanPreviews {
         byPair.put(pair, preview);
     }
 
+    /** The pair's preview was decided on: none until the next. */
+    public void forget(String pair) {
+        byPair.remove(pair);
+    }
+
     /** Every pair's latest preview, by pair. */
     public Map<String, PlanPreview> all() {
         return Collections.unmodifiableMap(new HashMap<>(byPair));

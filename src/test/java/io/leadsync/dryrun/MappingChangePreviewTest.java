@@ -54,6 +54,7 @@ class MappingChangePreviewTest {
             HttpResponse<String> applied = post(app, "/api/pairs/trello/mapping/apply");
             assertThat(applied.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(applied.body()).path("message").asText()).startsWith("trello mapping applied");
+            assertThat(preview(app).isNull()).as("decided: no longer a preview").isTrue();
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 assertThat(sandboxes.cardOf(alan).listName()).isEqualTo("DONE");
                 assertThat(sandboxes.cardOf(katherine).listName()).isEqualTo("DONE");
@@ -77,6 +78,7 @@ class MappingChangePreviewTest {
             assertThat(discarded.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(discarded.body()).path("message").asText())
                     .startsWith("trello mapping edit discarded: the running mapping stays in force");
+            assertThat(preview(app).isNull()).as("the discarded edit's plan is no longer shown").isTrue();
             app.awaitCycles("trello", 3);
             assertThat(sandboxes.cardOf(alan).listName()).isEqualTo("TODO");
         }
