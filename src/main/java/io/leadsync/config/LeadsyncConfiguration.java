@@ -44,6 +44,7 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.IdAware;
 import org.apache.camel.support.DefaultRegistry;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.MDC;
@@ -162,6 +163,11 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                     }
                 }
                 for (Pairs.Built pair : pairs.built()) {
+                    if (dryRun && pair.spec().enabled()) {
+                        checkDryRunStep(ctx, pair.spec().name());
+                    }
+                }
+                for (Pairs.Built pair : pairs.built()) {
                     if (pair.spec().enabled()) {
                         // no exchange yet to name the pair in the log lines (camel-mdc does that for the cycles)
                         try (MDC.MDCCloseable named = MDC.putCloseable("pair", pair.spec().name())) {
@@ -254,6 +260,21 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         context.getRegistry().bind("operatorAccess", access);
         context.getRegistry().bind("dashboardFiles", new DashboardFiles());
         ManagementServer.install(context, host, number(settings, "leadsync.management.port", "9876"));
+    }
+
+    /**
+     * A cycle made from a sync-cycle template older than the dry run would push its plan: such a routes/ folder
+     * stops a dry run before any request.
+     */
+    private static void checkDryRunStep(CamelContext context, String pair) {
+        org.apache.camel.Route cycle = context.getRoute(pair + "-sync");
+        // a step's id in a template's route carries the route's prefix (route-13trello-report-plan)
+        if (cycle == null || cycle.filter("*").stream().noneMatch(step -> step instanceof IdAware named
+                && named.getId() != null && named.getId().endsWith(pair + "-report-plan"))) {
+            throw new IllegalStateException("The sync cycle in routes/ has no dry-run step (" + pair + "-report-plan): "
+                    + "it predates the dry run and would write; update routes/sync-cycle.camel.yaml from this release "
+                    + "before running with leadsync.dry-run=true");
+        }
     }
 
     /** The named pair's cadence, once it is built. */

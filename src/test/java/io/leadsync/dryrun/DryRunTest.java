@@ -1,6 +1,7 @@
 package io.leadsync.dryrun;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -24,6 +25,7 @@ import io.leadsync.sandbox.EmulatorServer;
 import io.leadsync.sandbox.Fault;
 import io.leadsync.sandbox.trello.TrelloControl;
 import io.leadsync.support.LeadsyncRun;
+import io.leadsync.support.RoutesCopy;
 import io.leadsync.support.Sandboxes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,6 +136,21 @@ class DryRunTest {
             assertThat(dryRun[0].failed()).as("the exit code is 2").isTrue();
             assertThat(report).doesNotExist();
             assertOnlyReadsSince(journals);
+        }
+    }
+
+    @Test
+    void aRoutesFolderOlderThanTheDryRunStopsItBeforeAnyRequest() throws Exception {
+        try (Sandboxes sandboxes = new Sandboxes(7)) {
+            Path routes = Files.createDirectories(dir.resolve("routes"));
+            RoutesCopy.of(routes).replace("sync-cycle.camel.yaml", "\"{{pair}}-report-plan\"", "\"{{pair}}-old-step\"");
+            Map<EmulatorServer, Integer> journals = journalSizes(sandboxes);
+            LeadsyncRun run = new LeadsyncRun(sandboxes, dir.resolve("data")).with("leadsync.dry-run", "true")
+                    .with("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml");
+            try (run) {
+                assertThatThrownBy(run::start).hasStackTraceContaining("has no dry-run step (trello-report-plan)");
+            }
+            journals.forEach((service, from) -> assertThat(service.handled()).as(service.baseUrl()).hasSize(from));
         }
     }
 
