@@ -43,7 +43,10 @@ public final class StateCopy implements Service {
                     }
                 }
             }
-            return new StateCopy(copy);
+            StateCopy made = new StateCopy(copy);
+            // also when start-up fails before the context could stop its services
+            Runtime.getRuntime().addShutdownHook(new Thread(made::stop, "leadsync-dry-run-copy"));
+            return made;
         } catch (IOException e) {
             throw new IllegalStateException("A dry run cannot copy the data directory " + dataDir.toAbsolutePath()
                     + " to a temporary folder (" + e.getMessage() + "): free some space in "
@@ -60,9 +63,12 @@ public final class StateCopy implements Service {
         // made by of(...): the settings point at it before anything reads them
     }
 
-    /** Deletes the copy. */
+    /** Deletes the copy (once: the context's stop or the JVM's exit, whichever comes first). */
     @Override
-    public void stop() {
+    public synchronized void stop() {
+        if (!Files.exists(copy)) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(copy)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(file);
