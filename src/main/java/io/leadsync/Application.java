@@ -2,7 +2,9 @@ package io.leadsync;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
+import io.leadsync.dryrun.DryRun;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -13,6 +15,8 @@ import org.slf4j.LoggerFactory;
  * Starts leadsync. Routes and settings are read from ./routes and ./application.properties when the working
  * directory has them (so a user edits them in place), else from the copies built into the jar. A start-up that
  * fails ends with one line (what to fix, and its cause) and exit code 2; the stack trace is logged at DEBUG.
+ * {@code --dry-run} (as leadsync.dry-run=true) plans every enabled pair's first sync, reports it and exits: 0, or 2
+ * when a pair could not be read.
  */
 public final class Application {
 
@@ -21,8 +25,15 @@ public final class Application {
     private Application() {
     }
 
+    /** The command-line form of leadsync.dry-run=true (Camel Main's own options are passed on). */
+    static final String DRY_RUN = "--dry-run";
+
     public static void main(String[] args) {
         Main main = new Main();
+        if (Arrays.asList(args).contains(DRY_RUN)) {
+            main.addOverrideProperty("leadsync.dry-run", "true");
+            args = Arrays.stream(args).filter(a -> !DRY_RUN.equals(a)).toArray(String[]::new);
+        }
         if (Files.isRegularFile(Path.of("application.properties"))) {
             main.setDefaultPropertyPlaceholderLocation("file:application.properties");
         }
@@ -31,7 +42,14 @@ public final class Application {
             main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
         }
         StartupErrorFilter startupErrors = StartupErrorFilter.install();
+        DryRun[] dryRun = new DryRun[1];
         main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport configured) {
+                // taken now: the registry is emptied when the context stops
+                dryRun[0] = configured.getCamelContext().getRegistry().lookupByNameAndType("dryRun", DryRun.class);
+            }
+
             @Override
             public void afterStart(BaseMainSupport started) {
                 startupErrors.started();
@@ -44,6 +62,9 @@ public final class Application {
             main.getShutdownStrategy().shutdown();
             LOG.error("leadsync cannot start: {}", reason(e));
             LOG.debug("start-up failed", e);
+            System.exit(2);
+        }
+        if (dryRun[0] != null && dryRun[0].failed()) {
             System.exit(2);
         }
     }

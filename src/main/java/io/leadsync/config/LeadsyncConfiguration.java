@@ -20,6 +20,8 @@ import io.leadsync.dashboard.DashboardFiles;
 import io.leadsync.dashboard.ManagementServer;
 import io.leadsync.dashboard.OperatorAccess;
 import io.leadsync.dashboard.SandboxView;
+import io.leadsync.dryrun.DryRun;
+import io.leadsync.dryrun.PlanPreviews;
 import io.leadsync.http.ApiCall;
 import io.leadsync.http.StopSignal;
 import io.leadsync.state.AuditLog;
@@ -43,6 +45,7 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.IdAware;
 import org.apache.camel.support.DefaultRegistry;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.MDC;
@@ -75,6 +78,8 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
     private String trelloNameTemplate;
     @PropertyInject("leadsync.clickup.task-name-template")
     private String clickupNameTemplate;
+    @PropertyInject(value = "leadsync.dry-run", defaultValue = "false")
+    private boolean dryRun;
     // bound by SyncRules
     @BeanInject("leadSchema")
     private LeadSchema schema;
@@ -88,6 +93,8 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
+        // a dry run's copy of it (SandboxStartup sets it before this class is configured)
+        dataDir = settings.optional("leadsync.data-dir");
         Set<String> enabled = Arrays.stream(trackers.split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toCollection(LinkedHashSet::new));
         for (String tracker : enabled) {
@@ -136,6 +143,13 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             throw new IllegalStateException("leadsync needs Camel's DefaultRegistry to make its pairs' beans");
         }
         registry.addBeanRepository(pairs);
+        plans(context, settings, clock, pairs);
+        if (dryRun) {
+            // no webhook registered, kept up or listened for (registering one is a write); no dashboard, whose
+            // actions write, and whose port the leadsync running beside the dry run may hold
+            settings.set("leadsync.webhooks.public-url", "");
+            settings.set("leadsync.management.enabled", "false");
+        }
         webhooks(context, settings, clock, pairs, dataDir);
         management(context, settings);
         // Services are reachable (and the YAML mapping beans loaded) only once the context starts: check
@@ -147,6 +161,11 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                     if ("api".equals(route.getGroup())) {
                         // their processors are started by now, their direct: consumers only after this listener
                         org.apache.camel.support.service.ServiceHelper.startService(route.getConsumer());
+                    }
+                }
+                for (Pairs.Built pair : pairs.built()) {
+                    if (dryRun && pair.spec().enabled()) {
+                        checkDryRunStep(ctx, pair.spec().name());
                     }
                 }
                 for (Pairs.Built pair : pairs.built()) {
@@ -215,6 +234,20 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
     }
 
     /**
+     * Each pair's latest plan preview (the bean planPreviews, read by routes/dry-run.camel.yaml) and the dry run's
+     * report of it (the bean dryRun, which the cycle calls instead of pushing when leadsync.dry-run is true).
+     */
+    private static void plans(CamelContext context, Settings settings, Clock clock, Pairs pairs) {
+        PlanPreviews previews = new PlanPreviews(name -> pairs.built().stream()
+                .anyMatch(b -> b.spec().name().equals(name)));
+        context.getRegistry().bind("planPreviews", previews);
+        String report = settings.optional("leadsync.dry-run.report");
+        context.getRegistry().bind("dryRun", new DryRun(previews, () -> pairs.built().stream()
+                .filter(b -> b.spec().enabled()).map(b -> b.spec().name()).collect(Collectors.toSet()),
+                report == null ? null : Path.of(report), context, clock));
+    }
+
+    /**
      * The management server (health, metrics, the dashboard: routes/dashboard.camel.yaml) unless
      * leadsync.management.enabled is false; its routes' precondition reads that setting.
      */
@@ -229,6 +262,21 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         context.getRegistry().bind("dashboardFiles", new DashboardFiles());
         context.getRegistry().bind("sandboxView", new SandboxView(context));
         ManagementServer.install(context, host, number(settings, "leadsync.management.port", "9876"));
+    }
+
+    /**
+     * A cycle made from a sync-cycle template older than the dry run would push its plan: such a routes/ folder
+     * stops a dry run before any request.
+     */
+    private static void checkDryRunStep(CamelContext context, String pair) {
+        org.apache.camel.Route cycle = context.getRoute(pair + "-sync");
+        // a step's id in a template's route carries the route's prefix (route-13trello-report-plan)
+        if (cycle == null || cycle.filter("*").stream().noneMatch(step -> step instanceof IdAware named
+                && named.getId() != null && named.getId().endsWith(pair + "-report-plan"))) {
+            throw new IllegalStateException("The sync cycle in routes/ has no dry-run step (" + pair + "-report-plan): "
+                    + "it predates the dry run and would write; update routes/sync-cycle.camel.yaml from this release "
+                    + "before running with leadsync.dry-run=true");
+        }
     }
 
     /** The named pair's cadence, once it is built. */

@@ -17,8 +17,11 @@ import org.slf4j.LoggerFactory;
  * The pair's current mapping, looked up in the registry on every cycle: when the YAML file declaring it is edited
  * and reloaded, the new mapping is checked against the Airtable table (its templates, fields and record filter) and
  * the tracker, and used from the next cycle on; a broken edit is reported and the previous mapping stays in force.
+ * With leadsync.mapping-changes=preview a good edit is not used either: it is {@link #pending}, its plan previewed
+ * once (routes/sync-cycle.camel.yaml), until an operator applies or discards it (routes/dry-run.camel.yaml); the
+ * bean {@code <pair>MappingChange}.
  */
-final class MappingSource implements Supplier<PairMapping> {
+public final class MappingSource implements Supplier<PairMapping> {
 
     private static final Logger LOG = LoggerFactory.getLogger(MappingSource.class);
 
@@ -29,6 +32,12 @@ final class MappingSource implements Supplier<PairMapping> {
     private final ItemTemplate defaults;
     private final Supplier<Map<String, String>> table;
     private PairMapping current;
+    /** With leadsync.mapping-changes=preview: an edit checked but not applied, and whether its plan was previewed. */
+    private final boolean previewEdits;
+    private PairMapping pending;
+    private boolean previewed;
+    /** A discarded edit, by its bean: left out until the file is edited again. */
+    private Object discarded;
     /** The last mapping found unusable and why: each state of the file is reported once, not every cycle. */
     private String rejected;
 
@@ -36,9 +45,11 @@ final class MappingSource implements Supplier<PairMapping> {
      * @param pair     the pair's name: its mapping is the bean {@code <pair>Mapping}
      * @param defaults the pair's default templates, which a mapping's own override
      * @param table    the Airtable table's fields and their types, read when a mapping is checked
+     * @param previewEdits an edit waits for {@link #apply} (leadsync.mapping-changes=preview)
      */
     MappingSource(CamelContext context, String pair, WorkTracker tracker, ItemTemplate defaults,
-                  Supplier<Map<String, String>> table) {
+                  Supplier<Map<String, String>> table, boolean previewEdits) {
+        this.previewEdits = previewEdits;
         this.context = context;
         this.pair = pair;
         this.beanName = pair + "Mapping";
@@ -101,9 +112,19 @@ final class MappingSource implements Supplier<PairMapping> {
     @Override
     public synchronized PairMapping get() {
         PairMapping latest = lookup();
-        if (latest != null && latest != current) {
+        if (latest != null && latest != current && latest != pending && !isDiscarded()) {
             try {
                 check(latest);
+                if (previewEdits) {
+                    tracker.connect(current); // the tracker keeps serving the mapping in force
+                    pending = latest;
+                    previewed = false;
+                    rejected = null;
+                    LOG.info("{} mapping edited: not applied (leadsync.mapping-changes=preview); its plan is previewed "
+                            + "at the next cycle, then POST /api/pairs/{}/mapping/apply applies it (or /discard)",
+                            pair, pair);
+                    return current;
+                }
                 LOG.info("{} mapping changed: {}", pair, latest);
                 current = latest;
                 warnOfMissingReverse(latest);
@@ -121,6 +142,57 @@ final class MappingSource implements Supplier<PairMapping> {
         return current;
     }
 
+    /** True when an edit waits to be previewed: its plan is made at the next cycle, from a full read. */
+    public synchronized boolean previewDue() {
+        get();
+        return pending != null && !previewed;
+    }
+
+    /** The edit waiting to be applied, or null. */
+    public synchronized PairMapping pending() {
+        return pending;
+    }
+
+    /** The pending edit's plan was previewed. */
+    public synchronized void previewed() {
+        previewed = true;
+    }
+
+    /** Applies the pending edit from the next cycle on; what was done, in one line (null when none is pending). */
+    public synchronized String apply() {
+        if (pending == null) {
+            return null;
+        }
+        tracker.connect(pending);
+        current = pending;
+        pending = null;
+        warnOfMissingReverse(current);
+        String done = pair + " mapping applied: " + current;
+        LOG.info(done);
+        return done;
+    }
+
+    /** Drops the pending edit, keeping the mapping in force; what was done, in one line (null when none is pending). */
+    public synchronized String discard() {
+        if (pending == null) {
+            return null;
+        }
+        discarded = context.getRegistry().lookupByName(beanName);
+        pending = null;
+        String done = pair + " mapping edit discarded: the running mapping stays in force (" + current
+                + "); edit routes/" + pair + ".camel.yaml again to propose another";
+        LOG.info(done);
+        return done;
+    }
+
+    private boolean isDiscarded() {
+        Object bean = context.getRegistry().lookupByName(beanName);
+        if (discarded != null && bean != discarded) {
+            discarded = null; // edited again
+        }
+        return discarded != null;
+    }
+
     /** The lists/statuses the mapping declared now names (none when it is not declared). */
     java.util.Set<String> bucketsNamed() {
         PairMapping mapping = lookup();
@@ -135,7 +207,8 @@ final class MappingSource implements Supplier<PairMapping> {
     private PairMapping lookup() {
         Object bean = context.getRegistry().lookupByName(beanName);
         if (bean instanceof StatusMapping statuses) {
-            return current != null && current.statuses() == statuses ? current : PairMapping.ofStatuses(statuses);
+            return current != null && current.statuses() == statuses ? current
+                    : pending != null && pending.statuses() == statuses ? pending : PairMapping.ofStatuses(statuses);
         }
         return bean instanceof PairMapping mapping ? mapping : null;
     }

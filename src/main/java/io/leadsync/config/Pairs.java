@@ -71,8 +71,8 @@ final class Pairs implements BeanRepository {
     private static final Logger LOG = LoggerFactory.getLogger(Pairs.class);
 
     /** The beans of a pair by the suffix of their names; longest first, so "TableRequests" is not "Requests". */
-    private static final List<String> SUFFIXES = List.of("TableRequests", "ItemWrites", "LeadWrites", "Requests",
-            "Planner", "Persist", "Tracker", "Cadence", "Cycle", "Watch", "Sync");
+    private static final List<String> SUFFIXES = List.of("MappingChange", "TableRequests", "ItemWrites",
+            "LeadWrites", "Requests", "Planner", "Persist", "Tracker", "Cadence", "Cycle", "Watch", "Sync");
 
     /** What every pair shares, and the settings pairs are made with. */
     record Common(LeadSchema schema, SyncPolicy policy, SafetyRail.Limits limits, MatchRule matchRule,
@@ -236,7 +236,8 @@ final class Pairs implements BeanRepository {
                         .withLimits(TrelloTracker.MAX_TEXT, TrelloTracker.MAX_TEXT)
                 : new ItemTemplate(common.clickupNameTemplate(), common.schema());
         // checked against the table as it is when the mapping is loaded (a field may have been added since)
-        MappingSource mapping = new MappingSource(context, name, tracker, itemTemplate, table::refreshFieldTypes);
+        MappingSource mapping = new MappingSource(context, name, tracker, itemTemplate, table::refreshFieldTypes,
+                "preview".equalsIgnoreCase(settings.optional("leadsync.mapping-changes")));
         SafetyRail rail = new SafetyRail(name, tracker.describe(), common.dataDir(), common.limits());
         SyncPlanner planner = new SyncPlanner(name, mapping, itemTemplate, common.schema(), common.policy(), links,
                 common.deadLetters()::isQuarantined, common.origins(), common.uncertainCreateWait(), rail::holding,
@@ -253,6 +254,7 @@ final class Pairs implements BeanRepository {
                         common.clock());
         beans.put("Cadence", cadence);
         beans.put("Planner", planner);
+        beans.put("MappingChange", mapping);
         beans.put("Persist", new PersistDecisions(name, links, common.audit(), common.deadLetters(),
                 common.origins()));
         beans.put("ItemWrites", pair.itemWrites());
@@ -319,7 +321,8 @@ final class Pairs implements BeanRepository {
      * Its link field (no other pair's on the table), the credentials of the pair's tracker, then its board or list
      * against its mapping. The trackers name the
      * property of the shipped pairs' board or list in what to fix; a pair that names its own says its parameter.
-     * The sandbox makes a Trello board it lacks (with the mapping's lists); its ClickUp has its one list only.
+     * The sandbox makes a Trello board it lacks (with the mapping's lists), except in a dry run; its ClickUp has its
+     * one list only.
      */
     private void connectTracker(PairSpec spec, MappingSource mapping) {
         checkLinkField(spec);
@@ -330,7 +333,9 @@ final class Pairs implements BeanRepository {
             settings.required("leadsync.clickup.token", "set CLICKUP_TOKEN to a ClickUp personal token (pk_...)");
         }
         Sandbox sandbox = context.hasService(Sandbox.class);
-        if (sandbox != null && "trello".equals(spec.tracker())) {
+        // not in a dry run: making a board is a write (the connect then says the board is missing)
+        if (sandbox != null && "trello".equals(spec.tracker())
+                && !"true".equalsIgnoreCase(settings.optional("leadsync.dry-run"))) {
             sandbox.makeBoardIfMissing(spec.place(), mapping.bucketsNamed());
         }
         String property = "trello".equals(spec.tracker()) ? "leadsync.trello.board" : "leadsync.clickup.list";

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import io.leadsync.dryrun.StateCopy;
 import io.leadsync.http.SecretMask;
 import io.leadsync.sandbox.PortInUseException;
 import io.leadsync.sandbox.Sandbox;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The first configuration class (camel.main.configuration-classes): masks the credentials in every log line, then
  * starts the sandbox when no Airtable token is configured (or leadsync.sandbox=true) and points the API settings
- * at its emulators, before anything reads them.
+ * at its emulators, before anything reads them. A dry run (leadsync.dry-run) gets its copy of the data directory
+ * here, before anything reads it; its sandbox has no simulated people and no webhooks.
  */
 public final class SandboxStartup implements CamelConfiguration {
 
@@ -48,6 +50,8 @@ public final class SandboxStartup implements CamelConfiguration {
     private boolean activity;
     @PropertyInject("leadsync.sandbox.activity-interval")
     private long activityInterval;
+    @PropertyInject(value = "leadsync.dry-run", defaultValue = "false")
+    private boolean dryRun;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -56,6 +60,16 @@ public final class SandboxStartup implements CamelConfiguration {
         Settings settings = new Settings(context);
         // masked in every log line from now on, even those the sandbox replaces
         SecretMask.hide(CREDENTIALS.stream().map(settings::optional).filter(Objects::nonNull).toList());
+        if (dryRun) {
+            // everything from here on reads and writes its state in a copy, deleted when the run stops (after the
+            // sandbox, added later, has saved its own state there)
+            StateCopy copy = StateCopy.of(Path.of(dataDir));
+            context.addService(copy);
+            LOG.info("dry run: reads both sides, plans, reports and stops; nothing is written to any service, and the "
+                    + "state is read from a copy of {} that is deleted at the end", Path.of(dataDir).toAbsolutePath());
+            dataDir = copy.path().toString();
+            settings.set("leadsync.data-dir", dataDir);
+        }
         boolean forced = "true".equalsIgnoreCase(mode);
         if (!forced && !("auto".equalsIgnoreCase(mode) && settings.optional("leadsync.airtable.token") == null)) {
             return;
@@ -70,7 +84,9 @@ public final class SandboxStartup implements CamelConfiguration {
         Path saved = Sandbox.prepare(dataDir, reset, pairs);
         Sandbox box;
         try {
-            box = Sandbox.start(airtablePort, trelloPort, clickupPort, seed, saved);
+            // a dry run beside a running sandbox leadsync takes any free ports: its emulators serve it alone
+            box = dryRun ? Sandbox.start(0, 0, 0, seed, saved)
+                    : Sandbox.start(airtablePort, trelloPort, clickupPort, seed, saved);
         } catch (PortInUseException e) {
             throw new IllegalStateException(e.getMessage() + " (is leadsync already running?); set leadsync.sandbox."
                     + e.service() + "-port to a free port, or 0 for any", e);
@@ -88,13 +104,13 @@ public final class SandboxStartup implements CamelConfiguration {
         // webhooks are on in the sandbox, on loopback: the emulators sign with the sandbox's Trello app secret
         SecretMask.hide(List.of(TrelloConfig.SANDBOX_APP_SECRET));
         settings.set("leadsync.trello.secret", TrelloConfig.SANDBOX_APP_SECRET);
-        if (settings.optional("leadsync.webhooks.public-url") == null) {
+        if (settings.optional("leadsync.webhooks.public-url") == null && !dryRun) {
             int port = WebhookServer.resolvePort(Integer.parseInt(
                     Objects.requireNonNullElse(settings.optional("leadsync.webhooks.port"), "0")));
             settings.set("leadsync.webhooks.port", String.valueOf(port));
             settings.set("leadsync.webhooks.public-url", "http://127.0.0.1:" + port);
         }
-        if (activity) {
+        if (activity && !dryRun) {
             box.startActivity(activityInterval);
         }
         LOG.info(box.banner(why));

@@ -152,40 +152,16 @@ public final class SafetyRail {
      *                 planned known to no longer apply
      */
     public synchronized List<Removal> filter(List<Removal> planned, int links, boolean complete) {
-        Map<String, Removal> byKey = new LinkedHashMap<>();
-        planned.forEach(r -> byKey.putIfAbsent(r.key(), r));
-        boolean applying = approved != null && complete;
-        List<Removal> allowed = new ArrayList<>();
-        List<Removal> candidates = new ArrayList<>();
-        for (Removal r : byKey.values()) {
-            if (discarded.contains(r.key()) || approved != null && !complete && approved.keys().contains(r.key())) {
-                continue; // dropped by a person; or approved, and applied by the full read that comes next
-            }
-            (applying && approved.keys().contains(r.key()) ? allowed : candidates).add(r);
-        }
-        if (applying && !approvalApplied) {
+        RailDecision verdict = judge(planned, links, complete);
+        if (verdict.applying() && !approvalApplied) {
             approvalApplied = true;
-            List<String> stale = approved.keys().stream().filter(k -> !byKey.containsKey(k)).toList();
-            LOG.warn("applying approved hold {}: {} removal(s){}", approved.id(), allowed.size(),
+            List<String> stale = approved.keys().stream().filter(k -> !verdict.planned().contains(k)).toList();
+            LOG.warn("applying approved hold {}: {} removal(s){}", approved.id(), verdict.approvedAllowed(),
                     stale.isEmpty() ? "" : "; " + stale.size() + " no longer apply (the lead or item changed) and are "
                             + "dropped: " + stale.subList(0, Math.min(10, stale.size())));
         }
-        // while a hold is pending, what it holds counts too (a mass removal seen over several cycles stays held);
-        // a complete read plans again whatever of it still applies
-        Set<String> before = pending == null ? Set.of() : Set.copyOf(pending.keys());
-        Set<String> counted = new HashSet<>(complete ? Set.of() : before);
-        candidates.forEach(r -> counted.add(r.key()));
-        boolean over = limits.exceeded(counted.size(), links);
-        TreeSet<String> held = new TreeSet<>(complete ? Set.of() : before);
-        for (Removal r : candidates) {
-            if (over || !complete && before.contains(r.key())) {
-                // a partial read cannot tell how much of the hold still applies: what it holds stays held
-                held.add(r.key());
-            } else {
-                allowed.add(r);
-            }
-        }
-        boolean changed = complete && discarded.retainAll(byKey.keySet());
+        boolean changed = complete && discarded.retainAll(verdict.planned());
+        Set<String> held = verdict.held();
         Hold next = held.isEmpty() ? null : pending != null && pending.keys().equals(List.copyOf(held)) ? pending
                 : new Hold(ChangeKeys.digest(String.join(";", held)).substring(0, 8), List.copyOf(held), links);
         if (next != pending) {
@@ -201,7 +177,62 @@ public final class SafetyRail {
         if (pending != null) {
             LOG.error(report());
         }
-        return allowed;
+        return verdict.allowed();
+    }
+
+    /**
+     * What {@link #filter} would decide, for a dry run: nothing is journaled, logged or used up.
+     *
+     * @return the removals it would let through, and how many it would hold (those it holds already included)
+     */
+    public synchronized Judgement wouldFilter(List<Removal> planned, int links, boolean complete) {
+        RailDecision verdict = judge(planned, links, complete);
+        return new Judgement(verdict.allowed(), verdict.held().size());
+    }
+
+    /** A dry run's view of the rail: the removals it would let through, and how many it would hold. */
+    public record Judgement(List<Removal> allowed, int held) {
+    }
+
+    /**
+     * The rail's decision on a cycle's removals, without acting on it.
+     *
+     * @param planned         the keys of the removals planned
+     * @param approvedAllowed how many of the allowed removals an approved hold lets through
+     */
+    private record RailDecision(List<Removal> allowed, TreeSet<String> held, boolean applying, Set<String> planned,
+                           int approvedAllowed) {
+    }
+
+    private RailDecision judge(List<Removal> planned, int links, boolean complete) {
+        Map<String, Removal> byKey = new LinkedHashMap<>();
+        planned.forEach(r -> byKey.putIfAbsent(r.key(), r));
+        boolean applying = approved != null && complete;
+        List<Removal> allowed = new ArrayList<>();
+        List<Removal> candidates = new ArrayList<>();
+        for (Removal r : byKey.values()) {
+            if (discarded.contains(r.key()) || approved != null && !complete && approved.keys().contains(r.key())) {
+                continue; // dropped by a person; or approved, and applied by the full read that comes next
+            }
+            (applying && approved.keys().contains(r.key()) ? allowed : candidates).add(r);
+        }
+        int approvedAllowed = allowed.size();
+        // while a hold is pending, what it holds counts too (a mass removal seen over several cycles stays held);
+        // a complete read plans again whatever of it still applies
+        Set<String> before = pending == null ? Set.of() : Set.copyOf(pending.keys());
+        Set<String> counted = new HashSet<>(complete ? Set.of() : before);
+        candidates.forEach(r -> counted.add(r.key()));
+        boolean over = limits.exceeded(counted.size(), links);
+        TreeSet<String> held = new TreeSet<>(complete ? Set.of() : before);
+        for (Removal r : candidates) {
+            if (over || !complete && before.contains(r.key())) {
+                // a partial read cannot tell how much of the hold still applies: what it holds stays held
+                held.add(r.key());
+            } else {
+                allowed.add(r);
+            }
+        }
+        return new RailDecision(allowed, held, applying, byKey.keySet(), approvedAllowed);
     }
 
     /** The end of a cycle: an approval it applied is used up. */

@@ -200,6 +200,21 @@ public final class SyncCycle {
         return decided.afterRail(rail.filter(decided.removals(), decided.linked(), full && read.complete()));
     }
 
+    /**
+     * A dry run's step in place of the rail and what follows it: the plan as the cycle would push it (the lead
+     * writes not yet batched) and how many removals the rail would hold. Nothing is journaled or logged here.
+     */
+    public Planned planned(Decisions decided, @ExchangeProperty(FULL) boolean full,
+                           @Variable(ITEMS) TrackerRead read) {
+        SafetyRail.Judgement judged = rail.wouldFilter(decided.removals(), decided.linked(), full && read.complete());
+        return new Planned(decided.pair(), decided.effects().and(
+                judged.allowed().stream().map(SafetyRail.Removal::effects).toList()), judged.held());
+    }
+
+    /** What a cycle would do: its effects once the rail let its removals through, and how many it would hold. */
+    public record Planned(String pair, Effects effects, int held) {
+    }
+
     /** Logs what the cycle read and decided, and remembers a full read; the changes to push. */
     public List<Change> logged(Effects effects, @Variable(DECISIONS) Decisions decided,
                                @Variable(LEADS) AirtableClient.Listing leads, @Variable(ITEMS) TrackerRead items,

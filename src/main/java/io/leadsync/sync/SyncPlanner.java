@@ -154,7 +154,11 @@ public final class SyncPlanner {
     /** Decides one cycle from what it read and the stored shadows. */
     public Decisions plan(Snapshot in) {
         // the mapping is looked up each cycle: an edited mapping applies without a restart
-        PairMapping mapping = mappings.get();
+        return planWith(mappings.get(), in);
+    }
+
+    /** What {@link #plan} would decide with another mapping (an edit previewed before it applies). */
+    public Decisions planWith(PairMapping mapping, Snapshot in) {
         ItemTemplate rendering = template.with(mapping);
         PlanContext plan = new PlanContext(pair, rendering, schema, policy, deadLetters, origins,
                 uncertainCreateWaitMillis, lateWrites, mapping.statuses(), mapping.recordFilter(), mapping.leaving(), links, in);

@@ -29,7 +29,10 @@ class MappingSourceTest {
 
     final DefaultCamelContext context = new DefaultCamelContext();
     final MappingSource source = new MappingSource(context, "trello", new Board(),
-            new ItemTemplate("{Name}", SCHEMA), () -> TABLE);
+            new ItemTemplate("{Name}", SCHEMA), () -> TABLE, false);
+    /** With leadsync.mapping-changes=preview. */
+    final MappingSource previewing = new MappingSource(context, "trello", new Board(),
+            new ItemTemplate("{Name}", SCHEMA), () -> TABLE, true);
 
     @AfterEach
     void stop() throws Exception {
@@ -74,6 +77,46 @@ class MappingSourceTest {
         fixed.setDescriptionTemplate("{Name}\n{marker}");
         context.getRegistry().bind("trelloMapping", fixed);
         assertThat(source.get()).isSameAs(fixed);
+    }
+
+    @Test
+    void inPreviewModeAnEditWaitsToBePreviewedAndAppliesOnlyWhenApplied() {
+        PairMapping running = mapping("Deadline");
+        context.getRegistry().bind("trelloMapping", running);
+        previewing.connect();
+        PairMapping edited = mapping("Deadline");
+        edited.getLeadToTracker().put("NEW", "DONE");
+        context.getRegistry().bind("trelloMapping", edited);
+
+        assertThat(previewing.get()).isSameAs(running);
+        assertThat(previewing.previewDue()).isTrue();
+        assertThat(previewing.pending()).isSameAs(edited);
+        previewing.previewed();
+        assertThat(previewing.previewDue()).as("previewed once").isFalse();
+        assertThat(previewing.get()).isSameAs(running);
+
+        assertThat(previewing.apply()).startsWith("trello mapping applied: ");
+        assertThat(previewing.get()).isSameAs(edited);
+        assertThat(previewing.pending()).isNull();
+        assertThat(previewing.apply()).as("nothing pending").isNull();
+    }
+
+    @Test
+    void aDiscardedEditKeepsTheRunningMappingUntilTheFileIsEditedAgain() {
+        PairMapping running = mapping("Deadline");
+        context.getRegistry().bind("trelloMapping", running);
+        previewing.connect();
+        context.getRegistry().bind("trelloMapping", mapping("Deadline"));
+        assertThat(previewing.previewDue()).isTrue();
+
+        assertThat(previewing.discard()).startsWith("trello mapping edit discarded: the running mapping stays in force");
+        assertThat(previewing.get()).isSameAs(running);
+        assertThat(previewing.previewDue()).isFalse();
+
+        PairMapping again = mapping("Deadline");
+        context.getRegistry().bind("trelloMapping", again);
+        assertThat(previewing.previewDue()).isTrue();
+        assertThat(previewing.pending()).isSameAs(again);
     }
 
     /** A board that takes any mapping: only the table's check is at stake here. */

@@ -24,6 +24,7 @@ public final class LeadsyncRun implements AutoCloseable {
     /** leadsync's clock (the bean "clock"), the emulators' one; the system clock when null. */
     private final Clock clock;
     private Main main;
+    private final java.util.List<java.util.function.Consumer<CamelContext>> configured = new java.util.ArrayList<>();
 
     public LeadsyncRun(Sandboxes sandboxes, Path dataDir) {
         properties.putAll(testProperties(sandboxes, dataDir));
@@ -76,6 +77,12 @@ public final class LeadsyncRun implements AutoCloseable {
         return p;
     }
 
+    /** Runs {@code hook} on the context once leadsync has configured it, before it starts. */
+    public LeadsyncRun afterConfigure(java.util.function.Consumer<CamelContext> hook) {
+        configured.add(hook);
+        return this;
+    }
+
     public LeadsyncRun with(String key, String value) {
         properties.put(key, value);
         return this;
@@ -118,6 +125,12 @@ public final class LeadsyncRun implements AutoCloseable {
         if (clock != null) {
             main.bind("clock", clock);
         }
+        main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
+            @Override
+            public void afterConfigure(org.apache.camel.main.BaseMainSupport configuredMain) {
+                configured.forEach(hook -> hook.accept(configuredMain.getCamelContext()));
+            }
+        });
         main.start();
         return this;
     }
@@ -136,6 +149,22 @@ public final class LeadsyncRun implements AutoCloseable {
                 .whenCompleted(cycles).create();
         if (!notify.matches(30, TimeUnit.SECONDS)) {
             throw new AssertionError(pair + " did not complete " + cycles + " cycles in 30 s");
+        }
+    }
+
+    /** Waits until leadsync has stopped by itself (a dry run does, once every enabled pair has reported). */
+    public void awaitStoppedByItself() {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!context().isStopped()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("leadsync did not stop by itself in 30 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
