@@ -24,6 +24,7 @@ import io.leadsync.sandbox.Sandbox;
 import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.LinkStore;
+import io.leadsync.state.PauseFlag;
 import io.leadsync.state.StatusOriginJournal;
 import io.leadsync.sync.CycleCadence;
 import io.leadsync.sync.MatchRule;
@@ -217,20 +218,24 @@ final class Pairs implements BeanRepository {
                 : new ItemTemplate(common.clickupNameTemplate(), common.schema());
         // checked against the table as it is when the mapping is loaded (a field may have been added since)
         MappingSource mapping = new MappingSource(context, name, tracker, itemTemplate, table::refreshFieldTypes);
-        SafetyRail rail = new SafetyRail(name, tracker.describe(), common.dataDir(), common.limits());
+        SafetyRail rail = new SafetyRail(name, tracker.describe(), common.dataDir(), common.limits(),
+                common.clock());
         SyncPlanner planner = new SyncPlanner(name, mapping, itemTemplate, common.schema(), common.policy(), links,
                 common.deadLetters()::isQuarantined, common.origins(), common.uncertainCreateWait(), rail::holding,
                 common.matchRule());
         SyncPair pair = new SyncPair(name, spec.tracker(), table, common.schema(), tracker,
                 () -> connectTracker(spec, mapping), () -> connectTable(spec.table()), planner, rail, links,
-                common.deadLetters(), common.origins(), spec.linkField(), common.reconcileInterval(), common.overlap(),
+                common.deadLetters(), common.origins(), common.audit(), spec.linkField(), common.reconcileInterval(),
+                common.overlap(),
                 common.clock());
         Map<String, Object> beans = new LinkedHashMap<>();
         beans.put("Sync", pair);
         beans.put("Cycle", pair.cycle());
-        beans.put("Cadence", webhookHealth == null ? new CycleCadence(name, common.pollInterval(), common.clock())
+        PauseFlag paused = new PauseFlag(common.dataDir(), name);
+        beans.put("Cadence", webhookHealth == null
+                ? new CycleCadence(name, common.pollInterval(), paused, common.clock())
                 : new CycleCadence(name, common.pollInterval(), safetyPollMillis, () -> webhookHealth.apply(name),
-                        common.clock()));
+                        paused, common.clock()));
         beans.put("Planner", planner);
         beans.put("Persist", new PersistDecisions(name, links, common.audit(), common.deadLetters(),
                 common.origins()));

@@ -71,7 +71,7 @@ class SafetyRailAndMappingEditTest {
     }
 
     SafetyRail newRail() {
-        return new SafetyRail("trello", "Trello board 'Work Tracker'", dir.toString(), new SafetyRail.Limits(10, 20));
+        return new SafetyRail("trello", "Trello board 'Work Tracker'", dir.toString(), new SafetyRail.Limits(10, 20), Clock.systemUTC());
     }
 
     PlannedCycle planner() {
