@@ -86,6 +86,19 @@ public final class PairActions {
         return done(p, "discard", "hold " + id, "discarded: those leads and items are left as they are");
     }
 
+    /**
+     * A linked lead and its item decided again, in the next cycle (soon, a full read), as if their shadow were lost:
+     * per field, what differs between them is a conflict the policies decide.
+     */
+    public Map<String, Object> resync(@Header("pair") String pair, @Header("record") String record) {
+        PairControls p = pairs.pair(pair);
+        if (!p.sync().resync(record)) {
+            throw new PairDirectory.NotFound("no linked lead '" + record + "' in pair '" + p.name() + "'");
+        }
+        p.cadence().runSoon();
+        return done(p, "resync", "lead " + record, "the next cycle decides it and its item again, field by field");
+    }
+
     private static void readAllSoon(PairControls p) {
         p.sync().cycle().readAllNext();
         p.cadence().runSoon();

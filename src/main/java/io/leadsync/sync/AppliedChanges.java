@@ -43,26 +43,26 @@ final class AppliedChanges {
         }
         if (write.unlinkAfter()) {
             return List.of(new Applied("archived", write.recordId(), write.itemId(), null,
-                    before == null ? null : before.bucket(), null, AIRTABLE, "lead deleted"));
+                    before == null ? null : Link.known(before.bucket()), null, AIRTABLE, "lead deleted"));
         }
         List<Applied> out = new ArrayList<>();
         if (Boolean.TRUE.equals(write.change().archive())) {
             out.add(new Applied("archived", write.recordId(), write.itemId(), "bucket",
-                    before == null ? null : before.bucket(), null, AIRTABLE,
+                    before == null ? null : Link.known(before.bucket()), null, AIRTABLE,
                     next.outside() ? "record filter" : "status mapping"));
         } else if (write.change().bucket() != null) {
             out.add(new Applied("moved", write.recordId(), write.itemId(), "bucket",
-                    before == null ? null : before.bucket(), write.change().bucket(), AIRTABLE, "status mapping"));
+                    before == null ? null : Link.known(before.bucket()), write.change().bucket(), AIRTABLE, "status mapping"));
         }
         if (write.change().name() != null) {
-            out.add(updated(write, "name", before == null ? null : before.name(), write.change().name()));
+            out.add(updated(write, "name", before == null ? null : Link.known(before.name()), write.change().name()));
         }
         if (write.change().description() != null) {
-            out.add(updated(write, "description", before == null ? null : before.description(),
+            out.add(updated(write, "description", before == null ? null : Link.known(before.description()),
                     write.change().description()));
         }
         write.change().fields().forEach((field, value) -> out.add(new Applied("updated", write.recordId(),
-                write.itemId(), field, before == null ? null : before.fields().get(field), value, AIRTABLE,
+                write.itemId(), field, before == null ? null : Link.known(before.fields().get(field)), value, AIRTABLE,
                 "field mapping")));
         return out;
     }
@@ -85,7 +85,7 @@ final class AppliedChanges {
         for (String field : new TreeSet<>(fields.keySet())) {
             boolean status = field.equals(statusField);
             out.add(new Applied(status ? "status-written" : "updated", after.recordId(), after.itemId(), field,
-                    status && before != null ? before.status() : null, Objects.toString(fields.get(field), null),
+                    status && before != null ? Link.known(before.status()) : null, Objects.toString(fields.get(field), null),
                     tracker, status ? "status mapping" : "field mapping"));
         }
         return out;

@@ -110,6 +110,20 @@ public final class SyncPair implements AutoCloseable {
         return rail;
     }
 
+    /**
+     * An operator's resync of a linked lead: the next cycle reads both sides whole and decides the lead and its item
+     * again as if their shadow were lost ({@link SyncPlanner#resync}). False when the lead has no live link (an
+     * unlinked lead is decided by every cycle anyway).
+     */
+    public boolean resync(String recordId) {
+        if (!live(links.byRecord(recordId))) {
+            return false;
+        }
+        cycle.planner().resync(recordId);
+        cycle.readAllNext();
+        return true;
+    }
+
     /** The read and detect steps of the cycle, bound as {@code <pair>Cycle}. */
     public SyncCycle cycle() {
         return cycle;

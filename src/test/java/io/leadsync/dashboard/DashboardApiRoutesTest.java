@@ -59,12 +59,13 @@ class DashboardApiRoutesTest {
     private static SafetyRail rail;
     private static CycleCadence cadence;
     private static SyncPair pair;
+    private static LinkStore links;
 
     @BeforeAll
     static void start() throws Exception {
         deadLetters = new DeadLetterStore(dir.toString(), CLOCK);
         audit = new AuditLog(dir.toString(), CLOCK);
-        LinkStore links = new LinkStore(dir.toString(), "trello");
+        links = new LinkStore(dir.toString(), "trello");
         rail = new SafetyRail("trello", "Trello board 'Work Tracker'", dir.toString(), new SafetyRail.Limits(1, 10),
                 CLOCK);
         SyncPlanner planner = new SyncPlanner("trello", () -> null, null, null, null, links, (p, r, m) -> false,
@@ -151,7 +152,7 @@ class DashboardApiRoutesTest {
             assertThat(json(answer).path("error").asText()).as(path).isEqualTo("no pair 'nope'");
         }
         for (String action : List.of("pause", "resume", "sync-now", "dead-letters/retry", "dead-letters/x/retry",
-                "hold/x/approve", "hold/x/discard")) {
+                "hold/x/approve", "hold/x/discard", "records/recX/resync")) {
             HttpResponse<String> answer = post("/api/pairs/nope/" + action);
             assertThat(answer.statusCode()).as(action).isEqualTo(404);
             assertThat(json(answer).path("error").asText()).as(action).isEqualTo("no pair 'nope'");
@@ -305,5 +306,19 @@ class DashboardApiRoutesTest {
         } finally {
             exposed.stop();
         }
+    }
+
+    @Test
+    void aResyncIsAskedOfALinkedLeadOnlyAndRunsSoon() throws Exception {
+        links.put(new io.leadsync.state.Link("recLinked", "card7", "NEW", "TODO", "Acme", "", false, 1, 2));
+        HttpResponse<String> unknown = post("/api/pairs/trello/records/recNobody/resync");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json(unknown).path("error").asText()).isEqualTo("no linked lead 'recNobody' in pair 'trello'");
+
+        cadence.notDue();
+        HttpResponse<String> asked = post("/api/pairs/trello/records/recLinked/resync");
+        assertThat(asked.statusCode()).isEqualTo(200);
+        assertThat(json(asked).path("ok").asBoolean()).isTrue();
+        assertThat(cadence.notDue()).as("the cycle runs soon").isFalse();
     }
 }
