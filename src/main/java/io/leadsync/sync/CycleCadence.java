@@ -73,6 +73,10 @@ public final class CycleCadence {
         this.webhooks = webhooks;
         this.paused = paused;
         this.clock = clock;
+        if (paused.raised()) {
+            LOG.warn("pair {} is paused (by an operator, kept across restarts): no cycle runs until it is resumed on "
+                    + "the dashboard", pair);
+        }
     }
 
     /** The cycle's first step: true when this tick is not a cycle (no interval passed since the last, not woken). */
@@ -143,22 +147,14 @@ public final class CycleCadence {
         asked = true;
     }
 
-    /** Pauses the pair's cycles (kept across restarts); false when it was paused already. */
+    /** Pauses the pair's cycles (kept across restarts); false when it was paused already. The caller logs it. */
     public synchronized boolean pause() {
-        boolean done = paused.raise(clock.instant().toString());
-        if (done) {
-            LOG.info("pair {}: paused by an operator; no cycle runs until it is resumed", pair);
-        }
-        return done;
+        return paused.raise(clock.instant().toString());
     }
 
     /** Resumes the pair's cycles: the next runs when due, or at once when a wake-up came meanwhile. */
     public synchronized boolean resume() {
-        boolean done = paused.lower();
-        if (done) {
-            LOG.info("pair {}: resumed by an operator", pair);
-        }
-        return done;
+        return paused.lower();
     }
 
     public synchronized boolean paused() {

@@ -27,6 +27,7 @@ import io.leadsync.sync.Effects;
 import io.leadsync.sync.SafetyRail;
 import io.leadsync.sync.SyncPair;
 import io.leadsync.sync.SyncPlanner;
+import io.leadsync.support.LogCapture;
 import io.leadsync.webhooks.WebhookServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -178,7 +179,12 @@ class DashboardApiRoutesTest {
 
     @Test
     void pauseAndResumeArePersistedAndShown() throws Exception {
-        HttpResponse<String> paused = post("/api/pairs/trello/pause", "Authorization", "Bearer not-needed-here");
+        HttpResponse<String> paused;
+        try (LogCapture logs = LogCapture.start()) {
+            paused = post("/api/pairs/trello/pause", "Authorization", "Bearer not-needed-here");
+            assertThat(logs.text().lines().filter(l -> l.contains("trello"))).as("one line naming action and pair")
+                    .singleElement().asString().contains("operator: pause on pair trello");
+        }
         assertThat(paused.statusCode()).isEqualTo(200);
         assertThat(paused.headers().firstValue("Authorization")).as("no request header sent back").isEmpty();
         assertThat(json(paused).path("ok").asBoolean()).isTrue();
