@@ -107,7 +107,11 @@ public final class AuditLog {
     public List<JsonNode> newest(String pair, Predicate<JsonNode> keep, int limit) {
         List<String> lines = journal.tail((long) TAIL_MB << 20);
         List<JsonNode> out = new ArrayList<>();
+        String ofPair = "\"pair\":" + JSON.getNodeFactory().textNode(pair); // as the entries are written
         for (int i = lines.size() - 1; i >= 0 && out.size() < limit; i--) {
+            if (!lines.get(i).contains(ofPair)) {
+                continue; // another pair's: not parsed
+            }
             try {
                 JsonNode node = JSON.readTree(lines.get(i));
                 if (pair.equals(node.path("pair").asText()) && keep.test(node)) {
