@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,13 +17,19 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.leadsync.airtable.LeadSchema;
+import io.leadsync.dashboard.ActivityView;
 import io.leadsync.dashboard.DashboardFiles;
 import io.leadsync.dashboard.ManagementServer;
 import io.leadsync.dashboard.OperatorAccess;
+import io.leadsync.dashboard.PairActions;
+import io.leadsync.dashboard.PairControls;
+import io.leadsync.dashboard.PairDirectory;
+import io.leadsync.dashboard.PairsView;
 import io.leadsync.dashboard.SandboxView;
 import io.leadsync.dryrun.DryRun;
 import io.leadsync.dryrun.PlanPreviews;
 import io.leadsync.http.ApiCall;
+import io.leadsync.observe.PairWatch;
 import io.leadsync.http.StopSignal;
 import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
@@ -151,7 +158,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             settings.set("leadsync.management.enabled", "false");
         }
         webhooks(context, settings, clock, pairs, dataDir);
-        management(context, settings);
+        management(context, settings, pairs, audit, deadLetters);
         // Services are reachable (and the YAML mapping beans loaded) only once the context starts: check
         // everything then, before any other route runs; the API routes (group "api") are started first for that.
         AtomicBoolean connected = new AtomicBoolean();
@@ -248,10 +255,12 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The management server (health, metrics, the dashboard: routes/dashboard.camel.yaml) unless
-     * leadsync.management.enabled is false; its routes' precondition reads that setting.
+     * The management server (health, metrics, the dashboard: routes/dashboard.camel.yaml and its JSON API,
+     * routes/dashboard-api.camel.yaml) unless leadsync.management.enabled is false; its routes' precondition reads
+     * that setting.
      */
-    private static void management(CamelContext context, Settings settings) throws Exception {
+    private static void management(CamelContext context, Settings settings, Pairs pairs, AuditLog audit,
+                                   DeadLetterStore deadLetters) throws Exception {
         if (!"true".equalsIgnoreCase(settings.optional("leadsync.management.enabled"))) {
             settings.set("leadsync.management.enabled", "false");
             return;
@@ -261,6 +270,14 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         context.getRegistry().bind("operatorAccess", access);
         context.getRegistry().bind("dashboardFiles", new DashboardFiles());
         context.getRegistry().bind("sandboxView", new SandboxView(context));
+        PairDirectory directory = new PairDirectory(() -> pairs.built().stream().map(b -> new PairControls(
+                b.spec().name(), b.spec().tracker(), b.spec().describe(), b.spec().enabled(), b.pair(),
+                (CycleCadence) b.beans().get("Cadence"))).toList());
+        context.getRegistry().bind("pairDirectory", directory);
+        context.getRegistry().bind("pairsView", new PairsView(directory, audit, deadLetters,
+                pair -> pairs.watch(pair).map(PairWatch::view).orElse(Map.of())));
+        context.getRegistry().bind("activityView", new ActivityView(directory, audit));
+        context.getRegistry().bind("pairActions", new PairActions(directory, deadLetters));
         ManagementServer.install(context, host, number(settings, "leadsync.management.port", "9876"));
     }
 

@@ -29,6 +29,7 @@ import io.leadsync.sandbox.Sandbox;
 import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.LinkStore;
+import io.leadsync.state.PauseFlag;
 import io.leadsync.state.StatusOriginJournal;
 import io.leadsync.sync.CycleCadence;
 import io.leadsync.sync.MatchRule;
@@ -129,6 +130,11 @@ final class Pairs implements BeanRepository {
     AirtableClient table(String name) {
         return tables.computeIfAbsent(name, t -> new AirtableClient(new ApiCall(context, "airtable"),
                 settings.optional("leadsync.airtable.base"), t));
+    }
+
+    /** The named pair's watch (its health, runs and items for the dashboard), once it is built. */
+    java.util.Optional<PairWatch> watch(String pair) {
+        return java.util.Optional.ofNullable(built.get(pair)).map(b -> (PairWatch) b.beans().get("Watch"));
     }
 
     /** The pairs built so far (every pair whose route exists, once the routes are made), in no order. */
@@ -238,20 +244,24 @@ final class Pairs implements BeanRepository {
         // checked against the table as it is when the mapping is loaded (a field may have been added since)
         MappingSource mapping = new MappingSource(context, name, tracker, itemTemplate, table::refreshFieldTypes,
                 "preview".equalsIgnoreCase(settings.optional("leadsync.mapping-changes")));
-        SafetyRail rail = new SafetyRail(name, tracker.describe(), common.dataDir(), common.limits());
+        SafetyRail rail = new SafetyRail(name, tracker.describe(), common.dataDir(), common.limits(),
+                common.clock());
         SyncPlanner planner = new SyncPlanner(name, mapping, itemTemplate, common.schema(), common.policy(), links,
                 common.deadLetters()::isQuarantined, common.origins(), common.uncertainCreateWait(), rail::holding,
                 common.matchRule());
         SyncPair pair = new SyncPair(name, spec.tracker(), table, common.schema(), tracker,
                 () -> connectTracker(spec, mapping), () -> connectTable(spec.table()), planner, rail, links,
-                common.deadLetters(), common.origins(), spec.linkField(), common.reconcileInterval(), common.overlap(),
+                common.deadLetters(), common.origins(), common.audit(), spec.linkField(), common.reconcileInterval(),
+                common.overlap(),
                 common.clock());
         Map<String, Object> beans = new LinkedHashMap<>();
         beans.put("Sync", pair);
         beans.put("Cycle", pair.cycle());
-        CycleCadence cadence = webhookHealth == null ? new CycleCadence(name, common.pollInterval(), common.clock())
+        PauseFlag paused = new PauseFlag(common.dataDir(), name);
+        CycleCadence cadence = webhookHealth == null
+                ? new CycleCadence(name, common.pollInterval(), paused, common.clock())
                 : new CycleCadence(name, common.pollInterval(), safetyPollMillis, () -> webhookHealth.apply(name),
-                        common.clock());
+                        paused, common.clock());
         beans.put("Cadence", cadence);
         beans.put("Planner", planner);
         beans.put("MappingChange", mapping);
@@ -278,7 +288,7 @@ final class Pairs implements BeanRepository {
         MeterRegistry meters = context.getRegistry().lookupByNameAndType(RateLimitMeters.REGISTRY,
                 MeterRegistry.class);
         PairWatch.Sources sources = new PairWatch.Sources(spec.enabled(), pair::connected, pair::notConnectedBecause,
-                () -> false, // paused: no pause yet
+                cadence::paused,
                 cadence::expectedInterval, pair.cycle()::current, links::all, rail::held,
                 () -> common.deadLetters().count(name), webhooks == null ? null : () -> webhooks.apply(name),
                 () -> Stream.of("airtable", spec.tracker())

@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * A pair's health as its check and the dashboard show it: UP, DOWN or UNKNOWN, and why, in one line. A pure
- * decision ({@link #of}): ready when the pair is enabled, connected, not paused, and a cycle of it ended (or its
- * push got on) within three of its current intervals.
+ * decision ({@link #of}): ready when the pair is enabled, connected, and a cycle of it ended (or its push got on)
+ * within three of its current intervals; or paused by an operator: a decision, not a failure, so no alert fires.
  */
 public record PairHealth(String state, String reason) {
 
@@ -26,7 +26,7 @@ public record PairHealth(String state, String reason) {
                     : f.notConnectedBecause()));
         }
         if (f.paused()) {
-            return new PairHealth("DOWN", "paused");
+            return new PairHealth("UP", "paused by an operator");
         }
         long since = f.lastActivity() > 0 ? f.lastActivity() : f.watchedSince();
         long quiet = now - since;

@@ -40,6 +40,34 @@ final class Journal implements AutoCloseable {
     }
 
     /**
+     * The complete lines in the last {@code maxBytes} of the file, oldest first (a line cut by that limit, and a
+     * torn last line, are left out): what an operator's page shows of a file that only grows, without loading it
+     * whole on every request.
+     */
+    synchronized List<String> tail(long maxBytes) {
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = in.size();
+            long from = Math.max(0, size - maxBytes);
+            ByteBuffer buffer = ByteBuffer.allocate((int) (size - from));
+            while (buffer.hasRemaining() && in.read(buffer, from + buffer.position()) >= 0) {
+                // read until full
+            }
+            String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+            int start = from == 0 ? 0 : text.indexOf('\n') + 1;
+            int end = text.lastIndexOf('\n');
+            if (start == 0 && from > 0 || end < start) {
+                return List.of();
+            }
+            return text.substring(start, end).lines().filter(l -> !l.isBlank()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+    }
+
+    /**
      * Hands every line to the reader, in order. A line it cannot read (it throws) stops start-up with a message
      * that names the file and the line, shows the line escaped, and names the way out; or, with
      * {@code moveAside}, the file is moved aside (kept for inspection) and false says to start from nothing.

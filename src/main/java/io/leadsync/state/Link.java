@@ -49,6 +49,28 @@ public record Link(String recordId, String itemId, String status, String bucket,
     }
 
     /**
+     * The value of a shadow an operator's resync made lost ({@link #lost()}): no lead or item value equals it. A
+     * shadow may keep it for a field whose write did not land yet; that field is then decided again the same way.
+     */
+    public static final String LOST = "\u0000lost by a resync";
+
+    /**
+     * This link as if its shadow were lost (a resync): the same lead and item, with every synced value one that
+     * neither side has, so each field that differs between the lead and its item counts as edited on both sides
+     * (a conflict the policies decide) and each field they agree on needs no write.
+     */
+    public Link lost() {
+        Map<String, String> none = new TreeMap<>();
+        fields.keySet().forEach(k -> none.put(k, LOST));
+        return new Link(recordId, itemId, LOST, LOST, LOST, LOST, detached, leadModified, itemModified, none, outside);
+    }
+
+    /** A shadow's value as people should see it: null for {@link #LOST} (not known). */
+    public static String known(String value) {
+        return LOST.equals(value) ? null : value;
+    }
+
+    /**
      * A create was started but its outcome is not known yet: look up the marker before creating again. The
      * link holds what the item was created as (status, bucket, content) and, as itemModified, when it was sent.
      */

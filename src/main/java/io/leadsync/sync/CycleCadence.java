@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
+import io.leadsync.state.PauseFlag;
 import io.leadsync.webhooks.WebhookHealth;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -24,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * failing, suspended: what the upkeep found) or silent (a timed poll found an edit older than
  * {@link #DELIVERY_GRACE} that no delivery announced), and recovers by itself (the upkeep mended them, or a
  * delivery came). A cycle that left something to retry brings the next one at the poll interval either way.
+ * <p>
+ * An operator may pause the pair (the dashboard; kept across restarts in {@code data/<pair>-paused}): no cycle runs
+ * while it is paused, and a wake-up that comes meanwhile is kept for the resume. "Sync now" runs one cycle at the
+ * next tick, even while paused (the operator asked for exactly that one).
  */
 public final class CycleCadence {
 
@@ -37,7 +42,10 @@ public final class CycleCadence {
     /** The pair's webhooks as the upkeep last found them; null when webhooks are off. */
     private final Supplier<WebhookHealth> webhooks;
     private final Clock clock;
+    private final PauseFlag paused;
     private boolean woken;
+    /** An operator asked for a cycle now. */
+    private boolean asked;
     /** A delivery announced a deletion or an archive since the last cycle began; and whether this cycle reads all. */
     private boolean absenceAnnounced;
     private boolean thisCycleReadsAll;
@@ -53,23 +61,33 @@ public final class CycleCadence {
     private boolean relying;
 
     /** A pair without webhooks: it polls every {@code pollMillis}. */
-    public CycleCadence(String pair, long pollMillis, Clock clock) {
-        this(pair, pollMillis, pollMillis, null, clock);
+    public CycleCadence(String pair, long pollMillis, PauseFlag paused, Clock clock) {
+        this(pair, pollMillis, pollMillis, null, paused, clock);
     }
 
     public CycleCadence(String pair, long pollMillis, long safetyPollMillis, Supplier<WebhookHealth> webhooks,
-                        Clock clock) {
+                        PauseFlag paused, Clock clock) {
         this.pair = pair;
         this.pollMillis = pollMillis;
         this.safetyPollMillis = safetyPollMillis;
         this.webhooks = webhooks;
+        this.paused = paused;
         this.clock = clock;
+        if (paused.raised()) {
+            LOG.warn("pair {} is paused (by an operator, kept across restarts): no cycle runs until it is resumed on "
+                    + "the dashboard", pair);
+        }
     }
 
     /** The cycle's first step: true when this tick is not a cycle (no interval passed since the last, not woken). */
     public synchronized boolean notDue() {
         long now = clock.millis();
-        boolean wake = woken;
+        boolean operator = asked;
+        asked = false;
+        if (paused.raised() && !operator) {
+            return true; // a wake-up is kept for the resume
+        }
+        boolean wake = woken || operator;
         woken = false;
         if (started && !wake && now - lastStart < interval()) {
             return true;
@@ -126,6 +144,33 @@ public final class CycleCadence {
         woken = true;
         absenceAnnounced |= absence;
         heard();
+    }
+
+    /**
+     * An operator's action needs a cycle (a dead letter retried, a hold approved): the next tick runs one, or the
+     * first after a resume. Not a delivery: the webhooks' silence is left as it is.
+     */
+    public synchronized void runSoon() {
+        woken = true;
+    }
+
+    /** An operator's "sync now": the next tick runs a cycle, paused or not. */
+    public synchronized void syncNow() {
+        asked = true;
+    }
+
+    /** Pauses the pair's cycles (kept across restarts); false when it was paused already. The caller logs it. */
+    public synchronized boolean pause() {
+        return paused.raise(clock.instant().toString());
+    }
+
+    /** Resumes the pair's cycles: the next runs when due, or at once when a wake-up came meanwhile. */
+    public synchronized boolean resume() {
+        return paused.lower();
+    }
+
+    public synchronized boolean paused() {
+        return paused.raised();
     }
 
     /** A delivery came that wakes nothing (leadsync's own echo): the webhooks are not silent. */

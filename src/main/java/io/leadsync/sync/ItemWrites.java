@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import io.leadsync.change.CreateItem;
 import io.leadsync.change.ItemWrite;
+import io.leadsync.state.AuditLog;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
 import io.leadsync.tracker.ItemChange;
@@ -33,21 +34,24 @@ public final class ItemWrites {
     private final SeenAtWrite seen;
     private final Consumer<String> created;
     private final LateWrites lateWrites;
+    private final AuditLog audit;
     private final Clock clock;
 
     /**
      * @param created    told the record id of each item created, once it is linked
      * @param lateWrites told what an earlier attempt of a write sent when the write is sent again
+     * @param audit      told what each write that landed changed (the activity log)
      * @param clock      when a create is sent: the planner waits for its marker from then on
      */
     ItemWrites(String pair, WorkTracker tracker, LinkStore links, SeenAtWrite seen, Consumer<String> created,
-               LateWrites lateWrites, Clock clock) {
+               LateWrites lateWrites, AuditLog audit, Clock clock) {
         this.pair = pair;
         this.tracker = tracker;
         this.links = links;
         this.seen = seen;
         this.created = created;
         this.lateWrites = lateWrites;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -70,6 +74,7 @@ public final class ItemWrites {
         agreed.putAll(item.fields());
         links.put(new Link(next.recordId(), item.id(), next.status(), next.bucket(), next.name(), next.description(),
                 false, next.leadModified(), item.modifiedAt(), agreed));
+        audit.applied(pair, AppliedChanges.created(create, item.id()));
         created.accept(create.recordId());
     }
 
@@ -183,13 +188,16 @@ public final class ItemWrites {
     /** The shadow becomes what was written; a deleted lead's link is forgotten, a deleted item's detached. */
     public void record(ItemWrite write, @Variable("written") TrackerItem item) {
         Link next = write.next();
+        if (item.deleted() && next != null) {
+            LOG.warn("item {} of lead {} no longer exists; unlinking", write.itemId(), write.recordId());
+            links.put(next.withDetached(true).withItemState(null, next.name(), next.description(), 0));
+            return;
+        }
+        audit.applied(pair, AppliedChanges.itemWritten(write, links.byRecord(write.recordId())));
         if (next == null) {
             return; // an item no link names: nothing to remember about it
         }
-        if (item.deleted()) {
-            LOG.warn("item {} of lead {} no longer exists; unlinking", write.itemId(), write.recordId());
-            links.put(next.withDetached(true).withItemState(null, next.name(), next.description(), 0));
-        } else if (write.unlinkAfter()) {
+        if (write.unlinkAfter()) {
             links.remove(write.recordId());
         } else {
             links.put(next.withItemState(next.bucket(), next.name(), next.description(), item.modifiedAt()));

@@ -16,6 +16,7 @@ import io.leadsync.airtable.LeadSchema;
 import io.leadsync.change.Change;
 import io.leadsync.change.SetLeadStatus;
 import io.leadsync.change.WriteBackIds;
+import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
@@ -49,11 +50,19 @@ public final class LeadWrites {
     private final DeadLetterStore deadLetters;
     private final SeenAtWrite seen;
     private final StatusOriginJournal origins;
+    private final AuditLog audit;
+    private final String tracker;
     private final Clock clock;
 
+    /**
+     * @param audit   told what each write that landed changed (the activity log)
+     * @param tracker the pair's kind of tracker: whose edits its lead writes carry over
+     */
     LeadWrites(String name, AirtableClient airtable, LeadSchema schema, LinkStore links, DeadLetterStore deadLetters,
-               SeenAtWrite seen, StatusOriginJournal origins, Clock clock) {
+               SeenAtWrite seen, StatusOriginJournal origins, AuditLog audit, String tracker, Clock clock) {
         this.origins = origins;
+        this.audit = audit;
+        this.tracker = tracker;
         this.clock = clock;
         this.name = name;
         this.airtable = airtable;
@@ -141,6 +150,10 @@ public final class LeadWrites {
         List<Link> written = checked.unchanged().nextLinks().stream().filter(l -> landed.contains(l.recordId()))
                 .toList();
         if (!written.isEmpty()) {
+            for (Link after : written) {
+                audit.applied(name, AppliedChanges.leadWritten(links.byRecord(after.recordId()), after,
+                        checked.unchanged().fields().get(after.recordId()), schema.status(), tracker));
+            }
             links.putAll(written);
             origins.landed(originsOf(checked, written, clock.millis()));
             origins.wrote(landed, clock.millis());
@@ -172,6 +185,7 @@ public final class LeadWrites {
     public void markWritten(WriteBackIds write, @Variable("written") Collection<String> written) {
         links.linkFieldsWritten(write.fields().keySet());
         if (written != null) {
+            audit.applied(name, AppliedChanges.idsWritten(write.fields(), written));
             origins.wrote(written, clock.millis());
         }
     }

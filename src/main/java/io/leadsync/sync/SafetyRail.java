@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@code <data>/<pair>-hold.json}, reported by one ERROR line per cycle, applied (each planned again from a
  * fresh full read, so one that no longer applies is dropped) once a person writes the hold's id into
  * {@code <data>/<pair>-approve}, or dropped for good through {@code <data>/<pair>-discard}. Both requests are
- * one-shot: the file is consumed. Everything that is not a held removal keeps syncing.
+ * one-shot: the file is consumed. The dashboard's Approve and Discard ({@link #approve}, {@link #discard}) take the
+ * same path. Everything that is not a held removal keeps syncing.
  */
 public final class SafetyRail {
 
@@ -67,7 +69,16 @@ public final class SafetyRail {
         }
     }
 
-    private record Hold(String id, List<String> keys, int links) {
+    /** The pending hold as an operator's page shows it: one entry per held removal. */
+    public record PendingHold(String id, String since, String summary, List<HeldRemoval> removals) {
+    }
+
+    /** @param action what the removal does: item-gone, archive, archive-deleted, archive-duplicate, archive-filtered */
+    public record HeldRemoval(String record, String item, String action) {
+    }
+
+    /** @param since when it was first held (ISO-8601); null for a hold an older leadsync journaled */
+    private record Hold(String id, List<String> keys, int links, String since) {
         int count(RemovalKind kind) {
             return (int) keys.stream().filter(k -> k.startsWith(kind + "|")).count();
         }
@@ -84,8 +95,11 @@ public final class SafetyRail {
     private boolean approvalApplied;
 
     /** @param tracker the tracker as logs name it ("Trello board 'Work Tracker'") */
-    public SafetyRail(String pair, String tracker, String dataDir, Limits limits) {
+    private final Clock clock;
+
+    public SafetyRail(String pair, String tracker, String dataDir, Limits limits, Clock clock) {
         this.tracker = tracker;
+        this.clock = clock;
         this.limits = limits;
         this.store = new StateDocument(Path.of(dataDir, pair + "-hold.json"));
         this.approveFile = Path.of(dataDir, pair + "-approve");
@@ -102,22 +116,55 @@ public final class SafetyRail {
     public synchronized void readRequests() {
         String approve = take(approveFile);
         if (approve != null && matches(approve, approveFile)) {
-            approved = pending;
-            pending = null;
-            save();
-            LOG.warn("hold {} approved: its {} removal(s) are applied in the next cycle, each one only if it "
-                    + "still applies", approved.id(), approved.keys().size());
+            approve(approve);
         }
         String discard = take(discardFile);
         if (discard != null && matches(discard, discardFile)) {
-            discarded.addAll(pending.keys());
-            LOG.warn("hold {} discarded: its {} removal(s) are dropped; those leads and items are left as they "
-                    + "are until they change", pending.id(), pending.keys().size());
-            pending = null;
-            save();
+            discard(discard);
         }
         deleteQuietly(approveFile, approve);
         deleteQuietly(discardFile, discard);
+    }
+
+    /**
+     * Approves the pending hold of that id: its removals are applied by the next cycle (a full read), each one only
+     * if it still applies. False when no pending hold has that id.
+     */
+    public synchronized boolean approve(String id) {
+        if (pending == null || !pending.id().equals(id)) {
+            return false;
+        }
+        approved = pending;
+        pending = null;
+        save();
+        LOG.warn("hold {} approved: its {} removal(s) are applied in the next cycle, each one only if it "
+                + "still applies", approved.id(), approved.keys().size());
+        return true;
+    }
+
+    /** Discards the pending hold of that id: its removals are dropped for good. False when none has that id. */
+    public synchronized boolean discard(String id) {
+        if (pending == null || !pending.id().equals(id)) {
+            return false;
+        }
+        discarded.addAll(pending.keys());
+        LOG.warn("hold {} discarded: its {} removal(s) are dropped; those leads and items are left as they "
+                + "are until they change", pending.id(), pending.keys().size());
+        pending = null;
+        save();
+        return true;
+    }
+
+    /** The pending hold, or null when nothing is held. */
+    public synchronized PendingHold pendingHold() {
+        if (pending == null) {
+            return null;
+        }
+        List<HeldRemoval> removals = pending.keys().stream().map(key -> key.split("\\|", 3))
+                .map(k -> new HeldRemoval(k[1], "null".equals(k[2]) ? null : k[2],
+                        k[0].toLowerCase(java.util.Locale.ROOT).replace('_', '-')))
+                .toList();
+        return new PendingHold(pending.id(), pending.since(), "would " + String.join(", ", what()), removals);
     }
 
     private boolean matches(String request, Path file) {
@@ -163,7 +210,8 @@ public final class SafetyRail {
         boolean changed = complete && discarded.retainAll(verdict.planned());
         Set<String> held = verdict.held();
         Hold next = held.isEmpty() ? null : pending != null && pending.keys().equals(List.copyOf(held)) ? pending
-                : new Hold(ChangeKeys.digest(String.join(";", held)).substring(0, 8), List.copyOf(held), links);
+                : new Hold(ChangeKeys.digest(String.join(";", held)).substring(0, 8), List.copyOf(held), links,
+                        pending != null ? pending.since() : clock.instant().toString());
         if (next != pending) {
             if (next == null) {
                 LOG.warn("hold {} no longer applies: none of its removals is planned any more", pending.id());
@@ -244,17 +292,28 @@ public final class SafetyRail {
         }
     }
 
-    private String report() {
+    /** The removals the pending hold holds, by kind, with their numbers. */
+    private Map<RemovalKind, Integer> counts() {
         Map<RemovalKind, Integer> counts = new EnumMap<>(RemovalKind.class);
         for (RemovalKind kind : RemovalKind.values()) {
             if (pending.count(kind) > 0) {
                 counts.put(kind, pending.count(kind));
             }
         }
+        return counts;
+    }
+
+    /** What the pending hold would do: "unlink 3 lead(s) whose item is gone ...", one per kind. */
+    private List<String> what() {
         List<String> what = new ArrayList<>();
+        counts().forEach((kind, n) -> what.add(String.format(kind.what, n)));
+        return what;
+    }
+
+    private String report() {
+        List<String> what = what();
         List<String> why = new ArrayList<>();
-        counts.forEach((kind, n) -> {
-            what.add(String.format(kind.what, n));
+        counts().forEach((kind, n) -> {
             why.add(switch (kind) {
                 case ITEM_GONE -> n + " of " + pending.links() + " linked items are gone from " + tracker
                         + " — replaced or emptied, or a token for another account?";
@@ -297,7 +356,7 @@ public final class SafetyRail {
         }
         List<String> keys = new ArrayList<>();
         node.path("keys").forEach(k -> keys.add(k.asText()));
-        return new Hold(node.path("id").asText(), keys, node.path("links").asInt());
+        return new Hold(node.path("id").asText(), keys, node.path("links").asInt(), node.path("since").asText(null));
     }
 
     /** The request in the file (its first word, letters and digits only), or null when there is none. */

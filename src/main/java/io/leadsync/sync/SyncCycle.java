@@ -79,6 +79,8 @@ public final class SyncCycle {
     private Set<String> unsettledByFullRead = Set.of();
     /** The tally of the cycle running now (or of the last one): what the pair's watch shows of a push. */
     private volatile PushTally current;
+    /** An operator's action needs the next cycle to read everything (a dead letter released, a resync). */
+    private volatile boolean fullReadAsked;
 
     SyncCycle(String name, AirtableClient airtable, LeadSchema schema, WorkTracker tracker, SyncPlanner planner, SafetyRail rail,
               LinkStore links, DeadLetterStore deadLetters, SeenAtWrite seenAtWrite, String linkField,
@@ -113,6 +115,14 @@ public final class SyncCycle {
     }
 
     /**
+     * The next cycle reads both sides completely: an operator released a dead letter or asked for a resync, and an
+     * incremental read would not show a lead that did not change since.
+     */
+    public void readAllNext() {
+        fullReadAsked = true;
+    }
+
+    /**
      * First step: full or incremental. A create of unknown outcome, or a relinked item whose lead was not read
      * yet, needs a full read; so do an approved hold and an edited mapping (unless removals it causes are held:
      * then a hold's approval). What a full read could not settle (the lead's status is outside the mapping, the
@@ -128,7 +138,9 @@ public final class SyncCycle {
         rail.readRequests();
         boolean unresolved = links.unresolved().stream().anyMatch(id -> !unsettledByFullRead.contains(id));
         boolean mappingChanged = planner.mappingChanged();
-        boolean full = lastFullRead == 0 || now - lastFullRead >= reconcileEveryMillis || unresolved
+        boolean asked = fullReadAsked;
+        fullReadAsked = false;
+        boolean full = asked || lastFullRead == 0 || now - lastFullRead >= reconcileEveryMillis || unresolved
                 || links.cursor(AIRTABLE_CURSOR) == null || seenAtWrite.fullReadWanted() || rail.fullReadWanted()
                 || mappingChanged && !rail.holding();
         exchange.setProperty(FULL, full);

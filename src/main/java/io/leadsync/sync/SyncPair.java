@@ -15,6 +15,7 @@ import io.leadsync.airtable.LeadSchema;
 import io.leadsync.change.Change;
 import io.leadsync.change.CreateItem;
 import io.leadsync.change.WriteBackIds;
+import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.DurableIdempotentRepository;
 import io.leadsync.state.Link;
@@ -64,12 +65,13 @@ public final class SyncPair implements AutoCloseable {
      * @param connectTracker checks the credentials, the board/list and the mapping
      * @param tableFields    checks the table (once for every pair on it) and names its fields
      * @param origins        where the statuses this pair writes to leads are journaled, with why (their items' moves)
+     * @param audit          where each change that landed is recorded (the activity log)
      * @param linkField      Airtable field that receives the card/task id, or null when the table has none
      */
     public SyncPair(String name, String trackerKind, AirtableClient airtable, LeadSchema schema, WorkTracker tracker,
                     Runnable connectTracker, Supplier<Set<String>> tableFields, SyncPlanner planner, SafetyRail rail,
-                    LinkStore links, DeadLetterStore deadLetters, StatusOriginJournal origins, String linkField,
-                    long reconcileEveryMillis, long overlapMillis, Clock clock) {
+                    LinkStore links, DeadLetterStore deadLetters, StatusOriginJournal origins, AuditLog audit,
+                    String linkField, long reconcileEveryMillis, long overlapMillis, Clock clock) {
         this.name = name;
         this.trackerKind = trackerKind;
         this.tableFields = tableFields;
@@ -84,8 +86,9 @@ public final class SyncPair implements AutoCloseable {
                 linkField, reconcileEveryMillis, overlapMillis, clock);
         this.clock = clock;
         this.itemWrites = new ItemWrites(name, tracker, links, seenAtWrite, this::created, planner.lateWrites(),
-                clock);
-        this.leadWrites = new LeadWrites(name, airtable, schema, links, deadLetters, seenAtWrite, origins, clock);
+                audit, clock);
+        this.leadWrites = new LeadWrites(name, airtable, schema, links, deadLetters, seenAtWrite, origins, audit,
+                trackerKind, clock);
     }
 
     public String name() {
@@ -95,6 +98,30 @@ public final class SyncPair implements AutoCloseable {
     /** trello or clickup: the cycle's exchange property tracker, which names the routes of its items. */
     public String trackerKind() {
         return trackerKind;
+    }
+
+    /** Whether the pair has connected (its table, board or list and mapping checked). */
+    public boolean connected() {
+        return connected;
+    }
+
+    /** The pair's safety rail: its pending hold, and an operator's approval or discard of it. */
+    public SafetyRail rail() {
+        return rail;
+    }
+
+    /**
+     * An operator's resync of a linked lead: the next cycle reads both sides whole and decides the lead and its item
+     * again as if their shadow were lost ({@link SyncPlanner#resync}). False when the lead has no live link (an
+     * unlinked lead is decided by every cycle anyway).
+     */
+    public boolean resync(String recordId) {
+        if (!live(links.byRecord(recordId))) {
+            return false;
+        }
+        cycle.planner().resync(recordId);
+        cycle.readAllNext();
+        return true;
     }
 
     /** The read and detect steps of the cycle, bound as {@code <pair>Cycle}. */
@@ -155,11 +182,6 @@ public final class SyncPair implements AutoCloseable {
             }
             return true;
         }
-    }
-
-    /** Whether the pair has connected (its table, board or list and mapping checked). */
-    public boolean connected() {
-        return connected;
     }
 
     /** Why the pair could not connect when its cycle last tried, or null. */

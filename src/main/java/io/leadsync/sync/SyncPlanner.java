@@ -70,6 +70,8 @@ public final class SyncPlanner {
     private final StatusOrigins origins;
     private final BooleanSupplier holding;
     private final LateWrites lateWrites;
+    /** Leads an operator asked to resync, decided by the next plan that reads both sides whole. */
+    private final Set<String> resyncs = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param links                     the stored shadows, read only
@@ -151,6 +153,16 @@ public final class SyncPlanner {
         return filter.isEmpty() ? NO_FILTER : filter + "; leavingFilter: " + mapping.leaving();
     }
 
+    /**
+     * An operator's resync of a linked lead: the next plan that read both sides completely decides the lead and its
+     * item again as if their shadow were lost ({@link Link#lost()}): per field, what differs is a conflict the
+     * policies decide (audited as such), what agrees needs no write. Audited as a resync event. Kept until such a
+     * plan decided it (an undecided lead waits for the next); not kept across a restart.
+     */
+    public void resync(String recordId) {
+        resyncs.add(recordId);
+    }
+
     /** Decides one cycle from what it read and the stored shadows. */
     public Decisions plan(Snapshot in) {
         // the mapping is looked up each cycle: an edited mapping applies without a restart
@@ -166,6 +178,8 @@ public final class SyncPlanner {
         LinkFinding finding = new LinkFinding(plan, linked, matchRule);
         RemovalDecisions removed = new RemovalDecisions(plan, linked);
         finding.findMatches(in);
+        // a resync needs both sides read whole: an item not read would be taken for one that left its list
+        Set<String> resyncing = in.leadsComplete() && in.itemsComplete() ? Set.copyOf(resyncs) : Set.of();
         if (in.itemsComplete()) {
             plan.unsettled.settleArchives(in.items());
         }
@@ -176,6 +190,12 @@ public final class SyncPlanner {
                 finding.planUnlinked(lead, in, seenItems);
             } else {
                 seenItems.add(link.itemId());
+                if (resyncing.contains(lead.id()) && !link.detached()) {
+                    plan.fx.event(lead.id(), "resync", "asked by an operator: the lead and item " + link.itemId()
+                            + " decided again as if their shadow were lost; what differs is decided by the "
+                            + "conflict policies");
+                    link = link.lost();
+                }
                 linked.planLinked(lead, link, PlanContext.itemAsRead(in, link));
             }
         }
@@ -199,6 +219,7 @@ public final class SyncPlanner {
         if (in.itemsComplete()) {
             removed.planVanishedItems(in, seenItems);
         }
+        resyncing.stream().filter(id -> !plan.undecided.contains(id)).forEach(resyncs::remove);
         List<SafetyRail.Removal> removals = plan.removals;
         // counted only when needed: an idle cycle must not walk every link
         int linkedCount = removals.isEmpty() && !holding.getAsBoolean() ? 0

@@ -16,7 +16,6 @@ import io.leadsync.support.Browser;
 import io.leadsync.support.LeadsyncRun;
 import io.leadsync.support.Sandboxes;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,12 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (GET /api/pairs and the pair's views, the POST actions, the dry-run preview): a healthy pair, an edit on the board
  * seen in the activity log and on the sandbox page, a hold approved, a dead letter retried, a dry-run's plan shown
  * while the emulators' journals hold only reads. Saves target/screenshots/dashboard-live.png.
- * <p>
- * Disabled until the API is merged in (it is built beside the page: routes/dashboard-api.camel.yaml and
- * routes/dry-run.camel.yaml); the merger removes {@code @Disabled}. To try it before:
- * {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}.
  */
-@Disabled("needs the dashboard's JSON API and dry-run (routes/dashboard-api.camel.yaml, routes/dry-run.camel.yaml)")
 class DashboardLiveBrowserTest {
 
     @TempDir

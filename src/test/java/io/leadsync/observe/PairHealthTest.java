@@ -40,8 +40,9 @@ class PairHealthTest {
     }
 
     @Test
-    void downWhilePaused() {
-        assertThat(health(true, true, null, true, NOW - 1_000, null)).isEqualTo(new PairHealth("DOWN", "paused"));
+    void upWithItsReasonWhilePausedByAnOperatorHoweverLongAgoItsLastCycle() {
+        assertThat(health(true, true, null, true, NOW - 600_000, null))
+                .isEqualTo(new PairHealth("UP", "paused by an operator"));
     }
 
     @Test

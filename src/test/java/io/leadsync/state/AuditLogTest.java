@@ -68,4 +68,36 @@ class AuditLogTest {
         List<String> lines = lines();
         assertThat(JSON.readTree(lines.get(lines.size() - 1)).path("record").asText()).isEqualTo("recB");
     }
+
+    @Test
+    void anAppliedChangeIsOneLinePerFieldWithBeforeAfterWhoAndRuleAndOlderReadersSeeOnlyNewFields() throws IOException {
+        AuditLog audit = new AuditLog(dir.toString(), CLOCK);
+        audit.applied("trello", List.of(new AuditLog.Applied("moved", "recA", "card1", "bucket", "TODO", "DOING",
+                "airtable", "status mapping")));
+
+        JsonNode line = JSON.readTree(lines().get(0));
+        assertThat(line.path("time").asText()).isEqualTo("2026-03-01T10:00:00Z");
+        assertThat(line.path("event").asText()).isEqualTo("moved");
+        assertThat(line.path("pair").asText()).isEqualTo("trello");
+        assertThat(line.path("record").asText()).as("the fields every entry had").isEqualTo("recA");
+        assertThat(line.path("item").asText()).isEqualTo("card1");
+        assertThat(line.path("before").asText() + " -> " + line.path("after").asText()).isEqualTo("TODO -> DOING");
+        assertThat(line.path("who").asText()).isEqualTo("airtable");
+        assertThat(line.path("rule").asText()).isEqualTo("status mapping");
+    }
+
+    @Test
+    void theNewestEntriesOfAPairAreReadFromTheEndAndConflictsCountedAcrossRestarts() throws IOException {
+        AuditLog audit = new AuditLog(dir.toString(), CLOCK);
+        audit.conflict("trello", "recA", "status", "QUALIFIED", "DOING", "LATEST_WINS", "tracker", null);
+        audit.event("clickup", "recA", "relinked", "another pair's");
+        audit.event("trello", "recB", "relinked", "found card c2");
+
+        assertThat(audit.newest("trello", AuditLog.mentioning(null), 10)).extracting(n -> n.path("record").asText())
+                .containsExactly("recB", "recA");
+        assertThat(audit.newest("trello", AuditLog.mentioning("C2"), 10)).hasSize(1);
+        assertThat(audit.newest("trello", AuditLog.mentioning(null), 1)).hasSize(1);
+        assertThat(new AuditLog(dir.toString(), CLOCK).conflicts("trello")).isEqualTo(1);
+        assertThat(audit.conflicts("clickup")).isZero();
+    }
 }

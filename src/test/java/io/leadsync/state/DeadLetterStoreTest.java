@@ -114,4 +114,31 @@ class DeadLetterStoreTest {
         assertThat(store.count()).isEqualTo(1);
         assertThat(store.isQuarantined("trello", "recA", 5)).isTrue();
     }
+
+    @Test
+    void aRetriedDeadLetterIsReleasedAndStaysReleasedAfterARestart() throws IOException {
+        DeadLetterStore store = new DeadLetterStore(dir.toString(), CLOCK);
+        store.record("trello", "recA", 1_000, "bad", true);
+        store.record("trello", "recB", 1_000, "bad too", true);
+        DeadLetterStore.Entry a = store.entries("trello", 10).get(1);
+        assertThat(a.record()).as("newest first").isEqualTo("recA");
+        assertThat(store.quarantined("trello")).isEqualTo(2);
+
+        assertThat(store.release("trello", a.id())).isTrue();
+        assertThat(store.release("clickup", a.id())).as("another pair's id").isFalse();
+        assertThat(store.release("trello", "unknown")).isFalse();
+
+        DeadLetterStore reopened = new DeadLetterStore(dir.toString(), CLOCK);
+        assertThat(reopened.isQuarantined("trello", "recA", 1_000)).isFalse();
+        assertThat(reopened.isQuarantined("trello", "recB", 1_000)).isTrue();
+        assertThat(reopened.count()).as("a release is no dead letter").isEqualTo(2);
+        assertThat(reopened.entries("trello", 10)).extracting(DeadLetterStore.Entry::id, DeadLetterStore.Entry::quarantined)
+                .as("the same ids; the released one no longer held back")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(store.entries("trello", 10).get(0).id(), true),
+                        org.assertj.core.groups.Tuple.tuple(a.id(), false));
+        assertThat(JSON.readTree(lines().get(2)).path("released").asText()).isEqualTo(a.id());
+
+        assertThat(reopened.releaseAll("trello")).isEqualTo(1);
+        assertThat(new DeadLetterStore(dir.toString(), CLOCK).quarantined("trello")).isZero();
+    }
 }

@@ -139,4 +139,22 @@ class JournalTest {
         }
         assertThat(content()).isEqualTo("short\n");
     }
+
+    @Test
+    void theTailIsTheCompleteLinesOfTheFilesLastBytesOldestFirst() throws IOException {
+        try (Journal journal = new Journal(file())) {
+            assertThat(journal.tail(100)).as("no file yet").isEmpty();
+            journal.append("first line");
+            journal.append("second");
+            journal.append("third");
+            assertThat(journal.tail(1_000)).containsExactly("first line", "second", "third");
+            assertThat(journal.tail("second\nthird\n".length() + 3)).as("a line cut by the limit is left out")
+                    .containsExactly("second", "third");
+            assertThat(journal.tail(3)).isEmpty();
+        }
+        Files.writeString(file(), "torn", java.nio.file.StandardOpenOption.APPEND);
+        try (Journal journal = new Journal(file())) {
+            assertThat(journal.tail(1_000)).as("a torn last line is left out").endsWith("third");
+        }
+    }
 }

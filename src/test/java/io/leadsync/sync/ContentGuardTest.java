@@ -122,7 +122,7 @@ class ContentGuardTest {
     }
 
     private ItemWrite plannedChange(Lead lead, TrackerItem asRead) {
-        SafetyRail rail = new SafetyRail(SyncPlannerTest.PAIR, "board", dir.toString(), new SafetyRail.Limits(10, 20));
+        SafetyRail rail = new SafetyRail(SyncPlannerTest.PAIR, "board", dir.toString(), new SafetyRail.Limits(10, 20), Clock.systemUTC());
         PlannedCycle planner = new PlannedCycle(new SyncPlanner(SyncPlannerTest.PAIR,
                 () -> PairMapping.ofStatuses(SyncPlannerTest.mapping()), template, SyncPlannerTest.SCHEMA,
                 SyncPolicy.defaults(), links, deadLetters::isQuarantined, SyncPlannerTest.NO_ORIGINS, 60_000,
@@ -134,7 +134,7 @@ class ContentGuardTest {
     }
 
     private ItemWrites writes() {
-        return new ItemWrites("trello", tracker, links, new SeenAtWrite(), record -> { }, new LateWrites(60_000),
+        return new ItemWrites("trello", tracker, links, new SeenAtWrite(), record -> { }, new LateWrites(60_000), audit,
                 Clock.systemUTC());
     }
 

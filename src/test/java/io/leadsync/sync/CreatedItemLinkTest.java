@@ -1,5 +1,6 @@
 package io.leadsync.sync;
 
+import io.leadsync.state.AuditLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ class CreatedItemLinkTest {
     void aFieldTheNewItemDoesNotShowIsShadowedAsEmptySoTheNextCycleWritesItAgain() {
         try (LinkStore links = new LinkStore(dataDir.toString(), "trello")) {
             ItemWrites writes = new ItemWrites("trello", null, links, new SeenAtWrite(), id -> { }, new LateWrites(60_000),
-                    Clock.systemUTC());
+                    new AuditLog(dataDir.toString(), Clock.systemUTC()), Clock.systemUTC());
             Map<String, String> drafted = Map.of("custom:Budget", "1250", "due", "2026-12-01");
             Link next = new Link("recA", null, "NEW", "TODO", "Acme", "about Acme", false, 5, 0, drafted);
             CreateItem create = new CreateItem("recA", new ItemDraft("recA", "Acme", "about Acme", "TODO", drafted),

@@ -2,6 +2,7 @@ package io.leadsync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Set;
 import io.leadsync.change.Change;
 import io.leadsync.change.MoveItem;
 import io.leadsync.sandbox.MutableClock;
+import io.leadsync.state.PauseFlag;
 import io.leadsync.support.LogCapture;
 import io.leadsync.webhooks.WebhookHealth;
 import org.apache.camel.Exchange;
@@ -17,12 +19,15 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A pair's cycle runs at its first tick, then once every poll interval, and at the next tick when woken. */
 class CycleCadenceTest {
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
-    final CycleCadence cadence = new CycleCadence("trello", 5_000, clock);
+    @TempDir
+    static Path dir;
+    final CycleCadence cadence = new CycleCadence("trello", 5_000, new PauseFlag(dir.toString(), "trello"), clock);
 
     @Test
     void theFirstTickIsACycleThenOneEveryInterval() {
@@ -61,6 +66,62 @@ class CycleCadenceTest {
         assertThat(readsAll()).as("the next, woken by another change").isFalse();
     }
 
+    /** An operator's pause: no cycle until the resume, kept across a restart; a wake-up waits for the resume. */
+    @Nested
+    class Paused {
+
+        final CycleCadence pausable = new CycleCadence("paused", 5_000, new PauseFlag(dir.toString(), "paused"),
+                clock);
+
+        @Test
+        void noCycleRunsWhilePausedAndAWakeUpIsKeptForTheResume() {
+            pausable.notDue();
+            assertThat(pausable.pause()).isTrue();
+            assertThat(pausable.pause()).as("paused already").isFalse();
+            clock.advance(Duration.ofMillis(5_000));
+            pausable.wake(false);
+            assertThat(pausable.notDue()).as("due and woken, but paused").isTrue();
+
+            assertThat(pausable.resume()).isTrue();
+            clock.advance(Duration.ofMillis(1));
+            assertThat(pausable.notDue()).as("the kept wake-up").isFalse();
+            assertThat(pausable.notDue()).isTrue();
+        }
+
+        @Test
+        void thePauseOutlivesARestartUntilResumed() {
+            pausable.pause();
+            CycleCadence restarted = new CycleCadence("paused", 5_000, new PauseFlag(dir.toString(), "paused"),
+                    clock);
+            assertThat(restarted.paused()).isTrue();
+            assertThat(restarted.notDue()).as("the first tick after the restart").isTrue();
+
+            restarted.resume();
+            assertThat(new CycleCadence("paused", 5_000, new PauseFlag(dir.toString(), "paused"), clock).paused())
+                    .isFalse();
+            assertThat(restarted.notDue()).isFalse();
+        }
+
+        @Test
+        void syncNowRunsOneCycleEvenWhilePaused() {
+            pausable.notDue();
+            pausable.pause();
+            pausable.syncNow();
+            assertThat(pausable.notDue()).as("asked for").isFalse();
+            clock.advance(Duration.ofMillis(5_000));
+            assertThat(pausable.notDue()).as("still paused after it").isTrue();
+            pausable.resume();
+        }
+
+        @Test
+        void syncNowRunsTheNextTickBeforeTheInterval() {
+            cadence.notDue();
+            cadence.syncNow();
+            assertThat(cadence.notDue()).isFalse();
+            assertThat(cadence.notDue()).isTrue();
+        }
+    }
+
     private boolean readsAll() {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setProperty(SyncCycle.FULL, false);
@@ -76,7 +137,8 @@ class CycleCadenceTest {
     class WithWebhooks {
 
         WebhookHealth health = new WebhookHealth(true, "webhooks registered and healthy");
-        final CycleCadence safetyNet = new CycleCadence("trello", 5_000, 300_000, () -> health, clock);
+        final CycleCadence safetyNet = new CycleCadence("trello", 5_000, 300_000, () -> health,
+                new PauseFlag(dir.toString(), "trello"), clock);
 
         /** Whether a cycle runs at some tick within {@code millis} from now (ticks of 250 ms). */
         boolean cycleWithin(long millis) {

@@ -1,5 +1,6 @@
 package io.leadsync.sync;
 
+import io.leadsync.state.AuditLog;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -132,14 +133,15 @@ abstract class PushRoutesHarness extends CamelTestSupport {
         registry.bind(PAIR + "TableRequests", new AirtableRequests(table));
         registry.bind("trelloLeadWrites", new LeadWrites(PAIR, table, new LeadSchema("Name", "Email", "Source",
                 "Description", "Status", "Last Modified"), links, deadLetters, new SeenAtWrite(),
-                new StatusOriginJournal(dir.toString()), Clock.systemUTC()));
+                new StatusOriginJournal(dir.toString()), new AuditLog(dir.toString(), Clock.systemUTC()), PAIR,
+                Clock.systemUTC()));
     }
 
     /** The pair's steps ({@code trelloSync}) and its card writes ({@code trelloItemWrites}). */
     void bindPair(Registry registry) {
         registry.bind(PAIR + "Sync", outcomes);
         registry.bind(PAIR + "ItemWrites", new ItemWrites(PAIR, tracker, links, new SeenAtWrite(), id -> {
-        }, new LateWrites(60_000), Clock.systemUTC()));
+        }, new LateWrites(60_000), new AuditLog(dir.toString(), Clock.systemUTC()), Clock.systemUTC()));
     }
 
     @Override

@@ -60,7 +60,7 @@ class RecordFilterPlanningTest {
         links = new LinkStore(dir.toString(), "trello");
         deadLetters = new DeadLetterStore(dir.toString(), Clock.systemUTC());
         audit = new AuditLog(dir.toString(), Clock.systemUTC());
-        rail = new SafetyRail("trello", "Trello board 'Work Tracker'", dir.toString(), new SafetyRail.Limits(10, 20));
+        rail = new SafetyRail("trello", "Trello board 'Work Tracker'", dir.toString(), new SafetyRail.Limits(10, 20), Clock.systemUTC());
         mapping.getLeadToTracker().putAll(SyncPlannerTest.mapping().leadToTracker());
         mapping.getTrackerToLead().putAll(SyncPlannerTest.mapping().trackerToLead());
         mapping.getFilter().put("Source", "Website, Referral");

@@ -71,7 +71,7 @@ class SafetyRailAndMappingEditTest {
     }
 
     SafetyRail newRail() {
-        return new SafetyRail("trello", "Trello board 'Work Tracker'", dir.toString(), new SafetyRail.Limits(10, 20));
+        return new SafetyRail("trello", "Trello board 'Work Tracker'", dir.toString(), new SafetyRail.Limits(10, 20), Clock.systemUTC());
     }
 
     PlannedCycle planner() {
@@ -220,6 +220,34 @@ class SafetyRailAndMappingEditTest {
             pushed(planner().plan(full(contacted, List.of())));
 
             request("discard", holdId());
+            try (LogCapture logs = LogCapture.start()) {
+                assertThat(planner().plan(full(contacted, List.of()))).isEmpty();
+                assertThat(logs.text()).doesNotContain("HOLDING");
+            }
+            assertThat(detached()).isZero();
+        }
+
+        @Test
+        void theDashboardsDiscardByIdIsTheSameRequestAndAWrongIdChangesNothing() throws IOException {
+            List<Lead> contacted = leads(12, "CONTACTED");
+            linkedLeads(contacted);
+            pushed(planner().plan(full(contacted, List.of())));
+            String id = holdId();
+            SafetyRail.PendingHold hold = rail.pendingHold();
+            assertThat(hold.id()).isEqualTo(id);
+            assertThat(hold.summary()).isEqualTo("would unlink 12 lead(s) whose item is gone (archived or deleted in "
+                    + "the tracker)");
+            assertThat(hold.removals()).hasSize(12).allSatisfy(r -> assertThat(r.action()).isEqualTo("item-gone"));
+            assertThat(hold.since()).isNotNull();
+            assertThat(newRail().pendingHold().since()).as("kept across a restart").isEqualTo(hold.since());
+
+            assertThat(rail.approve("wrong")).isFalse();
+            assertThat(rail.discard("wrong")).isFalse();
+            assertThat(rail.holding()).isTrue();
+
+            assertThat(rail.discard(id)).isTrue();
+            assertThat(rail.pendingHold()).isNull();
+            assertThat(rail.approve(id)).as("nothing pending any more").isFalse();
             try (LogCapture logs = LogCapture.start()) {
                 assertThat(planner().plan(full(contacted, List.of()))).isEmpty();
                 assertThat(logs.text()).doesNotContain("HOLDING");

@@ -17,7 +17,8 @@ class SafetyRailJudgementTest {
     Path dir;
 
     private SafetyRail rail() {
-        return new SafetyRail("trello", "Trello board 'Work Tracker'", dir.toString(), new SafetyRail.Limits(10, 20));
+        return new SafetyRail("trello", "Trello board 'Work Tracker'", dir.toString(), new SafetyRail.Limits(10, 20),
+                java.time.Clock.systemUTC());
     }
 
     private static List<SafetyRail.Removal> archives(int count) {

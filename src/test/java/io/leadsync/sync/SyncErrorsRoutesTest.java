@@ -1,5 +1,6 @@
 package io.leadsync.sync;
 
+import io.leadsync.state.AuditLog;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.file.Files;
@@ -47,7 +48,8 @@ class SyncErrorsRoutesTest extends PushRoutesHarness {
                 links, (p, record, modified) -> false, SyncPlannerTest.NO_ORIGINS, 60_000, () -> false,
                 MatchRule.defaults());
         SyncPair pair = new SyncPair(PAIR, "trello", null, null, tracker, () -> {
-        }, Set::of, planner, null, links, deadLetters, null, null, 0, 0, Clock.systemUTC());
+        }, Set::of, planner, null, links, deadLetters, null, new AuditLog(dir.toString(), Clock.systemUTC()), null,
+                0, 0, Clock.systemUTC());
         registry.bind(PAIR + "Sync", pair);
         registry.bind(PAIR + "ItemWrites", pair.itemWrites());
     }

@@ -92,7 +92,7 @@ class SyncPlannerTest {
         links = new LinkStore(dir.toString(), PAIR);
         deadLetters = new DeadLetterStore(dir.toString(), clock);
         audit = new AuditLog(dir.toString(), clock);
-        rail = new SafetyRail(PAIR, "Trello board 'Work Tracker'", dir.toString(), new SafetyRail.Limits(10, 20));
+        rail = new SafetyRail(PAIR, "Trello board 'Work Tracker'", dir.toString(), new SafetyRail.Limits(10, 20), clock);
     }
 
     @AfterEach
@@ -362,7 +362,7 @@ class SyncPlannerTest {
                     CreateItem.class);
             // the write-ahead step reads no tracker; the create is sent and its answer never comes
             new ItemWrites(PAIR, null, links, new SeenAtWrite(), id -> {
-            }, new LateWrites(60_000), clock).writeAhead(create);
+            }, new LateWrites(60_000), audit, clock).writeAhead(create);
 
             clock.advance(Duration.ofSeconds(59));
             assertThat(planner().plan(full(List.of(acme), List.of(), Long.MAX_VALUE, clock.millis())))
@@ -1266,7 +1266,7 @@ class SyncPlannerTest {
             TrackerItem card = linked(acme, "card1", 900);
             PlannedCycle cycle = planner();
             ItemWrites steps = new ItemWrites(PAIR, null, links, new SeenAtWrite(), id -> {
-            }, cycle.lateWrites(), clock);
+            }, cycle.lateWrites(), audit, clock);
             Lead renamed3 = withField(acme, "Name", "Acme 3", 2_000);
             ItemWrite rename3 = only(cycle.plan(full(List.of(renamed3), List.of(card))), ItemWrite.class);
             steps.journalIntent(rename3); // the first attempt: no answer
