@@ -180,6 +180,8 @@ function pairCard(p) {
     { 'data-test': 'pause', hidden: !!p.paused, class: 'secondary' });
   const resume = actionButton('Resume', path(p.name, 'resume'), { 'data-test': 'resume', hidden: !p.paused });
   const sync = actionButton('Sync now', path(p.name, 'sync-now'), { 'data-test': 'sync-now' });
+  // the next cycle plans only (even while paused): its plan shows under "Dry run", nothing is written
+  const dryRun = actionButton('Dry run', path(p.name, 'dry-run'), { 'data-test': 'dry-run', class: 'secondary' });
   const show = el('button', { type: 'button', class: 'link', 'data-test': 'select-pair', 'data-select': p.name,
     'aria-pressed': p.name === selected ? 'true' : 'false' }, 'Details');
   return el('article', { class: 'card' + (p.name === selected ? ' selected' : ''), 'data-test': 'pair', 'data-pair': p.name },
@@ -195,7 +197,7 @@ function pairCard(p) {
         + text(counts.holds) + ' held', 'counts')),
     progress(p.progress),
     budget(p.budget),
-    el('div', { class: 'buttons' }, pause, resume, sync, show));
+    el('div', { class: 'buttons' }, pause, resume, sync, dryRun, show));
 }
 
 function select(name) {
@@ -257,6 +259,7 @@ const PREVIEW_GROUPS = [['creates', 'Creates'], ['moves', 'Moves'], ['archives',
 function renderPreview(preview) {
   byId('preview').hidden = !preview;
   if (!preview) return;
+  byId('mapping-decision').hidden = preview.reason !== 'mapping change';
   byId('preview-reason').textContent = text(preview.reason) + (preview.made ? ' (made ' + time(preview.made) + ')' : '');
   patch(byId('preview-groups'), PREVIEW_GROUPS.map(([key, label]) => {
     const list = preview[key] || [];
@@ -320,6 +323,8 @@ document.addEventListener('click', (e) => {
 });
 byId('hold-approve').addEventListener('click', (e) => holdId && act(path(selected, 'hold', holdId, 'approve'), e.target));
 byId('hold-discard').addEventListener('click', (e) => holdId && act(path(selected, 'hold', holdId, 'discard'), e.target));
+byId('mapping-apply').addEventListener('click', (e) => act(path(selected, 'mapping', 'apply'), e.target));
+byId('mapping-discard').addEventListener('click', (e) => act(path(selected, 'mapping', 'discard'), e.target));
 byId('retry-all').addEventListener('click', (e) => act(path(selected, 'dead-letters', 'retry'), e.target));
 byId('resync-button').addEventListener('click', (e) => {
   const record = byId('resync-record').value.trim();

@@ -150,7 +150,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             throw new IllegalStateException("leadsync needs Camel's DefaultRegistry to make its pairs' beans");
         }
         registry.addBeanRepository(pairs);
-        plans(context, settings, clock, pairs);
+        plans(context, settings, clock, pairs, dryRun);
         if (dryRun) {
             // no webhook registered, kept up or listened for (registering one is a write); no dashboard, whose
             // actions write, and whose port the leadsync running beside the dry run may hold
@@ -242,14 +242,15 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
 
     /**
      * Each pair's latest plan preview (the bean planPreviews, read by routes/dry-run.camel.yaml) and the dry run's
-     * report of it (the bean dryRun, which the cycle calls instead of pushing when leadsync.dry-run is true).
+     * report of it (the bean dryRun, which the cycle calls instead of pushing when leadsync.dry-run is true, or for
+     * one cycle of a pair when an operator asks for a dry run on the dashboard).
      */
-    private static void plans(CamelContext context, Settings settings, Clock clock, Pairs pairs) {
+    private static void plans(CamelContext context, Settings settings, Clock clock, Pairs pairs, boolean dryRun) {
         PlanPreviews previews = new PlanPreviews(name -> pairs.built().stream()
                 .anyMatch(b -> b.spec().name().equals(name)));
         context.getRegistry().bind("planPreviews", previews);
         String report = settings.optional("leadsync.dry-run.report");
-        context.getRegistry().bind("dryRun", new DryRun(previews, () -> pairs.built().stream()
+        context.getRegistry().bind("dryRun", new DryRun(dryRun, previews, () -> pairs.built().stream()
                 .filter(b -> b.spec().enabled()).map(b -> b.spec().name()).collect(Collectors.toSet()),
                 report == null ? null : Path.of(report), context, clock));
     }
@@ -277,7 +278,8 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         context.getRegistry().bind("pairsView", new PairsView(directory, audit, deadLetters,
                 pair -> pairs.watch(pair).map(PairWatch::view).orElse(Map.of())));
         context.getRegistry().bind("activityView", new ActivityView(directory, audit));
-        context.getRegistry().bind("pairActions", new PairActions(directory, deadLetters));
+        context.getRegistry().bind("pairActions", new PairActions(directory, deadLetters,
+                context.getRegistry().lookupByNameAndType("dryRun", DryRun.class)));
         ManagementServer.install(context, host, number(settings, "leadsync.management.port", "9876"));
     }
 

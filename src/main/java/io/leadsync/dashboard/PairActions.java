@@ -2,6 +2,7 @@ package io.leadsync.dashboard;
 
 import java.util.Map;
 
+import io.leadsync.dryrun.DryRun;
 import io.leadsync.state.DeadLetterStore;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
@@ -20,10 +21,12 @@ public final class PairActions {
 
     private final PairDirectory pairs;
     private final DeadLetterStore deadLetters;
+    private final DryRun dryRun;
 
-    public PairActions(PairDirectory pairs, DeadLetterStore deadLetters) {
+    public PairActions(PairDirectory pairs, DeadLetterStore deadLetters, DryRun dryRun) {
         this.pairs = pairs;
         this.deadLetters = deadLetters;
+        this.dryRun = dryRun;
     }
 
     public Map<String, Object> pause(@Header("pair") String pair) {
@@ -42,6 +45,20 @@ public final class PairActions {
         PairControls p = pairs.pair(pair);
         p.cadence().syncNow();
         return done(p, "sync now", "the pair", "a cycle runs at the next tick");
+    }
+
+    /**
+     * A dry run of the pair now: its next cycle (at the next tick, even while paused) reads both sides in full and
+     * plans, writing nothing anywhere; the plan becomes the pair's preview. Pause the pair first to see what its
+     * next real cycle would do before it does it.
+     */
+    public Map<String, Object> dryRun(@Header("pair") String pair) {
+        PairControls p = pairs.pair(pair);
+        dryRun.ask(p.name());
+        p.sync().cycle().readAllNext();
+        p.cadence().syncNow();
+        return done(p, "dry run", "the pair", "the next cycle reads both sides and plans, writing nothing; its plan"
+                + " is the preview");
     }
 
     /**

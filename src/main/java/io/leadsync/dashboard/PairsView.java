@@ -56,10 +56,15 @@ public final class PairsView {
         return entry;
     }
 
-    /** {"deadLetters":[{"id","time","record","reason","quarantined"}]}, newest first. */
+    /**
+     * {"deadLetters":[{"id","time","record","reason","quarantined"}]}, newest first: the records held back now (until
+     * they change or an operator retries them); a retried one leaves the list, and comes back if it fails again. A
+     * failure retried by itself (a 5xx, a timeout) is not listed: the run history counts it.
+     */
     public Map<String, Object> deadLetters(@Header("pair") String pair) {
         String name = pairs.pair(pair).name();
-        List<Map<String, Object>> entries = deadLetters.entries(name, DEAD_LETTERS_SHOWN).stream().map(d -> {
+        List<Map<String, Object>> entries = deadLetters.entries(name, Integer.MAX_VALUE).stream()
+                .filter(DeadLetterStore.Entry::quarantined).limit(DEAD_LETTERS_SHOWN).map(d -> {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("id", d.id());
             e.put("time", d.time());

@@ -18,11 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bean {@code dryRun} (leadsync.dry-run=true): each enabled pair's first cycle hands it its plan instead of
+ * The bean {@code dryRun}. With leadsync.dry-run=true, each enabled pair's first cycle hands it its plan instead of
  * pushing it (routes/sync-cycle.camel.yaml, {@code <pair>-unless-dry-run}); it logs the plan, keeps it as the
  * pair's preview, writes every pair's preview to leadsync.dry-run.report if set, and once every enabled pair has
- * reported stops leadsync (Camel Main ends when its context stops). It also reports the plan of a mapping edit
- * waiting to be applied.
+ * reported stops leadsync (Camel Main ends when its context stops). In a running leadsync an operator may ask for
+ * one such cycle of a pair (the dashboard's Dry run, {@link #ask}): its plan becomes the pair's preview, nothing is
+ * written, and the pair goes on as before. It also reports the plan of a mapping edit waiting to be applied.
  */
 public final class DryRun {
 
@@ -34,12 +35,19 @@ public final class DryRun {
     private final Path reportFile;
     private final CamelContext context;
     private final Clock clock;
+    private final boolean everyPair;
+    /** The pairs whose next cycle an operator asked to plan only (the dashboard's Dry run). */
+    private final Set<String> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Set<String> done = new TreeSet<>();
     private boolean failed;
 
-    /** @param reportFile where the previews go as JSON, or null */
-    public DryRun(PlanPreviews previews, Supplier<Set<String>> enabledPairs, Path reportFile, CamelContext context,
-                  Clock clock) {
+    /**
+     * @param everyPair  leadsync.dry-run: every pair's first cycle plans only, then leadsync stops
+     * @param reportFile where the previews go as JSON, or null
+     */
+    public DryRun(boolean everyPair, PlanPreviews previews, Supplier<Set<String>> enabledPairs, Path reportFile,
+                  CamelContext context, Clock clock) {
+        this.everyPair = everyPair;
         this.previews = previews;
         this.enabledPairs = enabledPairs;
         this.reportFile = reportFile;
@@ -47,8 +55,25 @@ public final class DryRun {
         this.clock = clock;
     }
 
+    /** An operator asks that the pair's next cycle only plan (its cycle is woken and made a full read by the caller). */
+    public void ask(String pair) {
+        asked.add(pair);
+    }
+
+    /** Whether this cycle of the pair only plans: a dry run, or an operator asked for one. */
+    public boolean planOnly(@ExchangeProperty("pair") String pair) {
+        return everyPair || asked.contains(pair);
+    }
+
     /** A pair's plan: logged and kept (a later cycle of a pair that has reported, before leadsync stops, is not). */
     public synchronized void report(SyncCycle.Planned planned, @ExchangeProperty("tracker") String tracker) {
+        if (!everyPair) {
+            asked.remove(planned.pair());
+            PlanPreview preview = PlanReport.preview(planned, tracker, "dry run", clock.instant());
+            previews.put(planned.pair(), preview);
+            PlanReport.lines(planned, preview, tracker).forEach(LOG::info);
+            return;
+        }
         if (!done.add(planned.pair())) {
             return;
         }
@@ -89,6 +114,12 @@ public final class DryRun {
     /** A pair whose read or plan failed: nothing to report for it; the dry run ends with exit code 2. */
     public synchronized void failed(@ExchangeProperty("pair") String pair,
                                     @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
+        if (!everyPair) {
+            asked.remove(pair);
+            LOG.error("dry-run {}: no plan, both sides could not be read: {}; the pair goes on as before", pair,
+                    cause == null ? "unknown error" : cause.getMessage());
+            return;
+        }
         if (!done.add(pair)) {
             return;
         }

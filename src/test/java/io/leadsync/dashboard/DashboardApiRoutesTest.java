@@ -18,6 +18,8 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.dryrun.DryRun;
+import io.leadsync.dryrun.PlanPreviews;
 import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.LinkStore;
@@ -55,6 +57,8 @@ class DashboardApiRoutesTest {
     static Path dir;
     private static CamelContext context;
     private static String base;
+    /** Every server of this class hands the dashboard's dry runs to it (leadsync.dry-run off). */
+    private static final DryRun DRY_RUN = new DryRun(false, new PlanPreviews(name -> true), Set::of, null, null, CLOCK);
     private static DeadLetterStore deadLetters;
     private static AuditLog audit;
     private static SafetyRail rail;
@@ -87,11 +91,12 @@ class DashboardApiRoutesTest {
         camel.getPropertiesComponent().setInitialProperties(p);
         camel.getRegistry().bind("operatorAccess", access);
         camel.getRegistry().bind("dashboardFiles", new DashboardFiles());
+        camel.getRegistry().bind("sandboxView", new SandboxView(camel));
         camel.getRegistry().bind("pairDirectory", directory);
         camel.getRegistry().bind("pairsView", new PairsView(directory, audit, deadLetters,
                 name -> Map.of("health", Map.of("state", "UP"))));
         camel.getRegistry().bind("activityView", new ActivityView(directory, audit));
-        camel.getRegistry().bind("pairActions", new PairActions(directory, deadLetters));
+        camel.getRegistry().bind("pairActions", new PairActions(directory, deadLetters, DRY_RUN));
         int port = ManagementServer.install(camel, "127.0.0.1", WebhookServer.resolvePort(0));
         camel.getRegistry().bind("port", port);
         for (String file : List.of("dashboard.camel.yaml", "dashboard-api.camel.yaml")) {
@@ -205,6 +210,19 @@ class DashboardApiRoutesTest {
     }
 
     @Test
+    void aDryRunMakesThePairsNextCyclePlanOnlyAtTheNextTickEvenWhilePaused() throws Exception {
+        cadence.pause();
+        assertThat(DRY_RUN.planOnly("trello")).isFalse();
+        HttpResponse<String> asked = post("/api/pairs/trello/dry-run");
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(200);
+        assertThat(DRY_RUN.planOnly("trello")).as(asked.body()).isTrue();
+        assertThat(DRY_RUN.planOnly("clickup")).as("that pair only").isFalse();
+        assertThat(cadence.notDue()).as("the cycle runs at the next tick").isFalse();
+        assertThat(post("/api/pairs/nope/dry-run").statusCode()).isEqualTo(404);
+        cadence.resume();
+    }
+
+    @Test
     void aDeadLetterIsListedWithAStableIdAndRetriedByIt() throws Exception {
         deadLetters.record("trello", "recDead", 1_000, "status 'MAYBE' is not in the mapping", true);
         JsonNode listed = json(get("/api/pairs/trello/dead-letters")).path("deadLetters");
@@ -226,8 +244,8 @@ class DashboardApiRoutesTest {
         assertThat(deadLetters.isQuarantined("trello", "recDead", 1_000)).isFalse();
         assertThat(new DeadLetterStore(dir.toString(), CLOCK).isQuarantined("trello", "recDead", 1_000))
                 .as("released for good").isFalse();
-        assertThat(json(get("/api/pairs/trello/dead-letters")).path("deadLetters").get(0).path("quarantined")
-                .asBoolean()).isFalse();
+        assertThat(json(get("/api/pairs/trello/dead-letters")).path("deadLetters")).as("held back no more")
+                .noneMatch(d -> d.path("id").asText().equals(id));
         assertThat(cadence.notDue()).as("the cycle runs soon").isFalse();
     }
 

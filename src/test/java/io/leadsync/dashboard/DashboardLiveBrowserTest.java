@@ -131,11 +131,16 @@ class DashboardLiveBrowserTest {
     @Test
     void aDryRunShowsEveryCreateItWouldMakeAndNoWriteReachesAnyEmulator() throws Exception {
         sandboxes = new Sandboxes(42);
-        try (LeadsyncRun app = new LeadsyncRun(sandboxes, dataDir).with("leadsync.dry-run", "true").withManagement()
-                .start(); Browser browser = Browser.open()) {
-            int leads = (int) sandboxes.leads().stream().filter(r -> !"LOST".equals(r.field("Status"))).count();
+        // paused from the start (as a user pauses a pair to preview its next cycle): no cycle writes anything
+        java.nio.file.Files.writeString(dataDir.resolve("trello-paused"), "2026-12-01T09:00:00Z\n");
+        try (LeadsyncRun app = new LeadsyncRun(sandboxes, dataDir).withManagement().start();
+             Browser browser = Browser.open()) {
             browser.go(app.managementUrl() + "/#pair=trello");
+            browser.untilText("[data-test=pair][data-pair=trello] [data-test=paused]", "Paused");
 
+            browser.click("[data-test=pair][data-pair=trello] [data-test=dry-run]");
+
+            int leads = (int) sandboxes.leads().stream().filter(r -> !"LOST".equals(r.field("Status"))).count();
             browser.untilText("[data-test=preview-creates] [data-test=preview-count]", String.valueOf(leads));
 
             String creates = browser.text("[data-test=preview-creates]");

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.dashboard.DashboardFiles;
 import io.leadsync.dashboard.ManagementServer;
 import io.leadsync.dashboard.OperatorAccess;
+import io.leadsync.dashboard.SandboxView;
 import io.leadsync.webhooks.WebhookServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -45,6 +46,7 @@ class PreviewRouteTest {
         context.getPropertiesComponent().setInitialProperties(p);
         context.getRegistry().bind("operatorAccess", new OperatorAccess("127.0.0.1", null));
         context.getRegistry().bind("dashboardFiles", new DashboardFiles());
+        context.getRegistry().bind("sandboxView", new SandboxView(context));
         context.getRegistry().bind("planPreviews", PREVIEWS);
         int port = ManagementServer.install(context, "127.0.0.1", WebhookServer.resolvePort(0));
         base = "http://127.0.0.1:" + port;
