@@ -175,7 +175,7 @@ function pairCard(p) {
   const state = [];
   if (p.enabled === false) state.push(el('span', { class: 'badge unknown' }, 'Disabled'));
   if (p.paused) state.push(el('span', { class: 'badge paused', 'data-test': 'paused' }, 'Paused'));
-  if (p.connected === false) state.push(el('span', { class: 'badge down' }, 'Not connected'));
+  if (p.connected === false && p.enabled !== false) state.push(el('span', { class: 'badge down' }, 'Not connected'));
   const pause = actionButton('Pause', path(p.name, 'pause'),
     { 'data-test': 'pause', hidden: !!p.paused, class: 'secondary' });
   const resume = actionButton('Resume', path(p.name, 'resume'), { 'data-test': 'resume', hidden: !p.paused });
