@@ -6,14 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,12 +27,9 @@ import io.leadsync.sync.Effects;
 import io.leadsync.sync.SafetyRail;
 import io.leadsync.sync.SyncPair;
 import io.leadsync.sync.SyncPlanner;
+import io.leadsync.support.DashboardServer;
 import io.leadsync.support.LogCapture;
-import io.leadsync.webhooks.WebhookServer;
 import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,31 +75,21 @@ class DashboardApiRoutesTest {
         cadence = new CycleCadence("trello", 60_000, new PauseFlag(dir.toString(), "trello"), CLOCK);
         PairDirectory directory = new PairDirectory(() -> List.of(new PairControls("trello", "trello",
                 "table 'Leads' and Trello board 'Work Tracker'", true, pair, cadence)));
-        context = start(directory, new OperatorAccess("127.0.0.1", null));
-        base = "http://127.0.0.1:" + context.getRegistry().lookupByName("port");
+        DashboardServer server = start(directory, new OperatorAccess("127.0.0.1", null));
+        context = server.context();
+        base = server.url();
     }
 
-    static CamelContext start(PairDirectory directory, OperatorAccess access) throws Exception {
-        CamelContext camel = new DefaultCamelContext();
-        Properties p = new Properties();
-        p.put("leadsync.management.enabled", "true");
-        camel.getPropertiesComponent().setInitialProperties(p);
-        camel.getRegistry().bind("operatorAccess", access);
-        camel.getRegistry().bind("dashboardFiles", new DashboardFiles());
-        camel.getRegistry().bind("sandboxView", new SandboxView(camel));
-        camel.getRegistry().bind("pairDirectory", directory);
-        camel.getRegistry().bind("pairsView", new PairsView(directory, audit, deadLetters,
-                name -> Map.of("health", Map.of("state", "UP"))));
-        camel.getRegistry().bind("activityView", new ActivityView(directory, audit));
-        camel.getRegistry().bind("pairActions", new PairActions(directory, deadLetters, DRY_RUN));
-        int port = ManagementServer.install(camel, "127.0.0.1", WebhookServer.resolvePort(0));
-        camel.getRegistry().bind("port", port);
-        for (String file : List.of("dashboard.camel.yaml", "dashboard-api.camel.yaml")) {
-            PluginHelper.getRoutesLoader(camel).loadRoutes(
-                    ResourceHelper.resolveResource(camel, "file:routes/" + file));
-        }
-        camel.start();
-        return camel;
+    static DashboardServer start(PairDirectory directory, OperatorAccess access) throws Exception {
+        DashboardServer server = new DashboardServer(access, Map.of(
+                "pairDirectory", directory,
+                "pairsView", new PairsView(directory, audit, deadLetters,
+                        name -> Map.of("health", Map.of("state", "UP"))),
+                "activityView", new ActivityView(directory, audit),
+                "pairActions", new PairActions(directory, deadLetters, DRY_RUN)),
+                "dashboard", "dashboard-api");
+        server.context().start();
+        return server;
     }
 
     @AfterAll
@@ -315,9 +300,10 @@ class DashboardApiRoutesTest {
     void beyondLoopbackAnActionWithoutTheTokenIsRefusedAndNoSecretIsShown() throws Exception {
         PairDirectory directory = new PairDirectory(() -> List.of(new PairControls("trello", "trello",
                 "table 'Leads' and Trello board 'Work Tracker'", true, pair, cadence)));
-        CamelContext exposed = start(directory, new OperatorAccess("192.0.2.10", "s3cret-admin-token"));
+        DashboardServer exposedServer = start(directory, new OperatorAccess("192.0.2.10", "s3cret-admin-token"));
+        CamelContext exposed = exposedServer.context();
         try {
-            String url = "http://127.0.0.1:" + exposed.getRegistry().lookupByName("port");
+            String url = exposedServer.url();
             HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/pairs/trello/pause"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(refused.statusCode()).isEqualTo(403);

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -13,13 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.leadsync.webhooks.WebhookServer;
+import io.leadsync.support.DashboardServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 
 /**
  * The dashboard's page and files (routes/dashboard.camel.yaml) on a management server, with the JSON API of the
@@ -34,20 +30,13 @@ final class DashboardApiStub implements AutoCloseable {
     private final Map<String, String> answers = new ConcurrentHashMap<>();
     private final List<String> posted = new CopyOnWriteArrayList<>();
     private final Map<String, String> refusals = new ConcurrentHashMap<>();
-    private final CamelContext context = new DefaultCamelContext();
+    private final CamelContext context;
     private final String url;
 
     DashboardApiStub() throws Exception {
-        Properties p = new Properties();
-        p.put("leadsync.management.enabled", "true");
-        context.getPropertiesComponent().setInitialProperties(p);
-        context.getRegistry().bind("operatorAccess", new OperatorAccess("127.0.0.1", null));
-        context.getRegistry().bind("dashboardFiles", new DashboardFiles());
-        context.getRegistry().bind("sandboxView", new SandboxView(context));
-        int port = ManagementServer.install(context, "127.0.0.1", WebhookServer.resolvePort(0));
-        url = "http://127.0.0.1:" + port;
-        PluginHelper.getRoutesLoader(context).loadRoutes(
-                ResourceHelper.resolveResource(context, "file:routes/dashboard.camel.yaml"));
+        DashboardServer server = new DashboardServer(null, Map.of(), "dashboard");
+        context = server.context();
+        url = server.url();
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

@@ -6,13 +6,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Properties;
+import java.util.Map;
 
-import io.leadsync.webhooks.WebhookServer;
+import io.leadsync.support.DashboardServer;
 import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,17 +26,9 @@ class DashboardRoutesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        context = new DefaultCamelContext();
-        Properties p = new Properties();
-        p.put("leadsync.management.enabled", "true");
-        context.getPropertiesComponent().setInitialProperties(p);
-        context.getRegistry().bind("operatorAccess", new OperatorAccess("127.0.0.1", null));
-        context.getRegistry().bind("dashboardFiles", new DashboardFiles());
-        context.getRegistry().bind("sandboxView", new SandboxView(context));
-        int port = ManagementServer.install(context, "127.0.0.1", WebhookServer.resolvePort(0));
-        base = "http://127.0.0.1:" + port;
-        PluginHelper.getRoutesLoader(context).loadRoutes(
-                ResourceHelper.resolveResource(context, "file:routes/dashboard.camel.yaml"));
+        DashboardServer server = new DashboardServer(null, Map.of(), "dashboard");
+        context = server.context();
+        base = server.url();
         context.start();
     }
 

@@ -9,17 +9,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.sandbox.Sandbox;
 import io.leadsync.sandbox.trello.TrelloControl;
-import io.leadsync.webhooks.WebhookServer;
+import io.leadsync.support.DashboardServer;
 import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,22 +44,14 @@ class SandboxViewRouteTest {
 
     /** The dashboard's routes on a management server, with {@code sandbox} as a service when not null. */
     private String dashboard(Sandbox sandbox) throws Exception {
-        CamelContext context = new DefaultCamelContext();
-        Properties p = new Properties();
-        p.put("leadsync.management.enabled", "true");
-        context.getPropertiesComponent().setInitialProperties(p);
-        context.getRegistry().bind("operatorAccess", new OperatorAccess("127.0.0.1", null));
-        context.getRegistry().bind("dashboardFiles", new DashboardFiles());
-        context.getRegistry().bind("sandboxView", new SandboxView(context));
+        DashboardServer server = new DashboardServer(null, Map.of(), "dashboard");
+        CamelContext context = server.context();
         if (sandbox != null) {
             context.addService(sandbox);
         }
-        int port = ManagementServer.install(context, "127.0.0.1", WebhookServer.resolvePort(0));
-        PluginHelper.getRoutesLoader(context).loadRoutes(
-                ResourceHelper.resolveResource(context, "file:routes/dashboard.camel.yaml"));
         context.start();
         running.add(context::stop);
-        return "http://127.0.0.1:" + port;
+        return server.url();
     }
 
     private static HttpResponse<String> get(String url) throws Exception {

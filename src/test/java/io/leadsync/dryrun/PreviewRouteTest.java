@@ -7,20 +7,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.leadsync.dashboard.DashboardFiles;
-import io.leadsync.dashboard.ManagementServer;
-import io.leadsync.dashboard.OperatorAccess;
-import io.leadsync.dashboard.SandboxView;
-import io.leadsync.webhooks.WebhookServer;
+import io.leadsync.support.DashboardServer;
 import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,20 +33,9 @@ class PreviewRouteTest {
 
     @BeforeAll
     static void start() throws Exception {
-        context = new DefaultCamelContext();
-        Properties p = new Properties();
-        p.put("leadsync.management.enabled", "true");
-        context.getPropertiesComponent().setInitialProperties(p);
-        context.getRegistry().bind("operatorAccess", new OperatorAccess("127.0.0.1", null));
-        context.getRegistry().bind("dashboardFiles", new DashboardFiles());
-        context.getRegistry().bind("sandboxView", new SandboxView(context));
-        context.getRegistry().bind("planPreviews", PREVIEWS);
-        int port = ManagementServer.install(context, "127.0.0.1", WebhookServer.resolvePort(0));
-        base = "http://127.0.0.1:" + port;
-        for (String file : List.of("dashboard", "dry-run")) {
-            PluginHelper.getRoutesLoader(context).loadRoutes(
-                    ResourceHelper.resolveResource(context, "file:routes/" + file + ".camel.yaml"));
-        }
+        DashboardServer server = new DashboardServer(null, Map.of("planPreviews", PREVIEWS), "dashboard", "dry-run");
+        context = server.context();
+        base = server.url();
         context.start();
         PREVIEWS.put("trello", new PlanPreview("2026-12-01T08:00:00Z", "dry run",
                 List.of(new PlanPreview.Entry("recA", null, "create trello item 'Ada' in TODO for lead recA")),
