@@ -12,6 +12,7 @@ import io.leadsync.sandbox.PortInUseException;
 import io.leadsync.sandbox.Sandbox;
 import io.leadsync.sandbox.SandboxCredentials;
 import io.leadsync.sandbox.trello.TrelloConfig;
+import io.leadsync.state.DataDirLock;
 import io.leadsync.state.PairStateFiles;
 import io.leadsync.webhooks.WebhookServer;
 import org.apache.camel.CamelConfiguration;
@@ -70,6 +71,9 @@ public final class SandboxStartup implements CamelConfiguration {
             dataDir = copy.path().toString();
             settings.set("leadsync.data-dir", dataDir);
         }
+        // before anything reads or changes the state (a sandbox reset deletes it): one leadsync per data directory
+        context.addService(DataDirLock.acquire(Path.of(dataDir), () -> context.isStarting() || context.isStarted()
+                || context.isStopping()));
         boolean forced = "true".equalsIgnoreCase(mode);
         if (!forced && !("auto".equalsIgnoreCase(mode) && settings.optional("leadsync.airtable.token") == null)) {
             return;

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.leadsync.state.DataDirLock;
 import io.leadsync.support.ApplicationProcess;
 import io.leadsync.support.ApplicationProcess.Outcome;
 import io.leadsync.support.LeadsyncRun;
@@ -39,6 +40,23 @@ class StartupMessagesTest extends SyncScenario {
                 .noneMatch(l -> l.contains("SIGTERM"))
                 .filteredOn(l -> l.contains("ERROR")).hasSize(1)
                 .first().asString().contains("leadsync cannot start: ").contains(saying);
+    }
+
+    @Test
+    void aSecondLeadsyncOnTheSameDataDirectoryIsOneLineNamingTheFirst() throws Exception {
+        // this JVM holds the directory, as a leadsync running from it would
+        try (var held = new AutoCloseableLock(DataDirLock.acquire(dataDir, () -> true))) {
+            assertOneUsefulLine(start(Map.of()), "is in use by another leadsync",
+                    "pid " + ProcessHandle.current().pid(), "leadsync.data-dir");
+        }
+    }
+
+    /** Releases the lock as its leadsync's stop would. */
+    private record AutoCloseableLock(DataDirLock lock) implements AutoCloseable {
+        @Override
+        public void close() {
+            lock.stop();
+        }
     }
 
     @Test
