@@ -1,7 +1,5 @@
 package io.leadsync.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -112,7 +110,6 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         PairSpec.TRACKERS.forEach(t -> settings.set("leadsync." + t + ".enabled",
                 String.valueOf(enabled.contains(t))));
 
-        checkWritable(Path.of(dataDir));
         // a stop ends every wait for a rate limit or a retry at once (see StopSignal)
         StopSignal stop = new StopSignal();
         // the API routes' rate budgets (routes/*-api.camel.yaml) wait on it
@@ -324,17 +321,5 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         }
         context.getRegistry().bind("clock", Clock.systemUTC());
         return Clock.systemUTC();
-    }
-
-    /** Every cycle writes state there: a directory leadsync cannot write to is a start-up error, not a poll error. */
-    private static void checkWritable(Path dir) {
-        try {
-            Files.createDirectories(dir);
-            Files.delete(Files.createTempFile(dir, ".write-check", ".tmp"));
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("The data directory " + dir.toAbsolutePath() + " is not writable ("
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                    + "): make it writable or set leadsync.data-dir", e);
-        }
     }
 }

@@ -21,7 +21,9 @@ import org.apache.camel.support.service.ServiceSupport;
  * One leadsync per data directory: an exclusive lock on {@code data/leadsync.lock} (the operating system's file lock,
  * released when the process ends, a kill -9 included), held from start-up until the context has stopped. A second
  * leadsync on the same directory refuses to start, naming the process that holds it: two writers would create every
- * card twice. The file says who holds it (process id, host, since when); it is never deleted.
+ * card twice. The file says who holds it (process id, host, since when); it is never deleted. Taking it is also the
+ * start-up's check that the directory is writable: every cycle writes state there, so a directory leadsync cannot
+ * write to is a start-up error, not a poll error.
  */
 public final class DataDirLock extends ServiceSupport {
 
@@ -60,6 +62,8 @@ public final class DataDirLock extends ServiceSupport {
         }
         try {
             Files.createDirectories(file.getParent());
+            // a new file, not just the lock file (which may be writable in a directory that is not)
+            Files.delete(Files.createTempFile(file.getParent(), ".write-check", ".tmp"));
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             FileLock lock;
@@ -79,7 +83,7 @@ public final class DataDirLock extends ServiceSupport {
             DataDirLock taken = new DataDirLock(file, channel, lock, running);
             HELD.put(file, taken);
             return taken;
-        } catch (IOException e) {
+        } catch (IOException | SecurityException e) {
             throw new IllegalStateException("The data directory " + dataDir.toAbsolutePath() + " is not writable ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + "): make it writable or set "
                     + "leadsync.data-dir", e);

@@ -41,7 +41,6 @@ public final class DeadLetterStore {
     private final Journal journal;
     private final Clock clock;
     private final Set<String> quarantined = new HashSet<>();
-    private int count;
     private final Map<String, Integer> byPair = new HashMap<>();
 
     public DeadLetterStore(String dataDir, Clock clock) {
@@ -59,7 +58,6 @@ public final class DeadLetterStore {
                     quarantined.add(key(node.path("pair").asText(), node.path("record").asText(),
                             node.path("sourceModified").asLong()));
                 }
-                count++;
                 byPair.merge(node.path("pair").asText(), 1, Integer::sum);
             } catch (java.io.IOException e) {
                 LOG.warn("Skipping unreadable dead-letter line: {}", Journal.printable(line, 120));
@@ -91,7 +89,6 @@ public final class DeadLetterStore {
                 .put("reason", reason)
                 .put("quarantined", quarantine)
                 .toString());
-        count++;
         byPair.merge(pair, 1, Integer::sum);
     }
 
@@ -178,7 +175,7 @@ public final class DeadLetterStore {
     }
 
     public synchronized int count() {
-        return count;
+        return byPair.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** How many dead letters the pair has recorded (the file's lines of that pair). */
