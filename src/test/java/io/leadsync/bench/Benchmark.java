@@ -27,6 +27,7 @@ import io.leadsync.sandbox.clickup.ClickUpSettings;
 import io.leadsync.sandbox.trello.TrelloConfig;
 import io.leadsync.sandbox.trello.TrelloControl.CardSnapshot;
 import io.leadsync.sandbox.trello.TrelloEmulator;
+import io.leadsync.support.LeadsyncProcess;
 import io.leadsync.support.PairRoutes;
 import io.leadsync.support.RoutesCopy;
 import io.leadsync.support.Sandboxes;
@@ -219,7 +220,7 @@ public final class Benchmark {
     private void polling(Env env, Path work, int n, long setUpEnded, int[] sizes, List<String> items)
             throws Exception {
         Map<String, String> props = env.properties(work.resolve("data"), "trello");
-        try (LeadsyncProcess app = new LeadsyncProcess(jar, work, props, true)) {
+        try (LeadsyncProcess app = LeadsyncProcess.fromJar(jar, work, props, true)) {
             app.awaitCount(COMPLETED, 1, Duration.ofMinutes(30));
             // the first incremental cycle re-reads what changed within the overlap before the start-up
             // snapshot (at N = 100,000 the set-up's last minute of writes: minutes at 5 requests/s)
@@ -261,7 +262,7 @@ public final class Benchmark {
         props.put("leadsync.webhooks.public-url", "http://127.0.0.1:" + port);
         props.put("leadsync.webhooks.port", String.valueOf(port));
         props.put("leadsync.trello.secret", TrelloConfig.SANDBOX_APP_SECRET);
-        try (LeadsyncProcess app = new LeadsyncProcess(jar, work, props, true)) {
+        try (LeadsyncProcess app = LeadsyncProcess.fromJar(jar, work, props, true)) {
             app.awaitCount(COMPLETED, 1, Duration.ofMinutes(30));
             app.awaitCount(HEALTHY, 1, Duration.ofMinutes(5));
             log("N=" + n + ": webhooks healthy");
@@ -369,7 +370,7 @@ public final class Benchmark {
         props.put("leadsync.trello.key-requests-per-window", "100000000");
         props.put("leadsync.poll-interval", "1000");
         long started = System.nanoTime();
-        try (LeadsyncProcess app = new LeadsyncProcess(jar, work, props, false)) {
+        try (LeadsyncProcess app = LeadsyncProcess.fromJar(jar, work, props, false)) {
             awaitTrue(() -> env.trello.calls("POST /1/cards") >= items && env.linked("Trello Card") >= items,
                     Duration.ofMinutes(60), Duration.ofSeconds(2), () -> app.tail(20));
             Thread.sleep(2_000); // the last write-back's cycle ends
@@ -464,7 +465,7 @@ public final class Benchmark {
             long cards = env.itemsExpected(true);
             long tasks = env.itemsExpected(false);
             log("three pairs on one table: " + cards + " cards on each board, " + tasks + " tasks");
-            try (LeadsyncProcess app = new LeadsyncProcess(jar, work, env.properties(work.resolve("data"),
+            try (LeadsyncProcess app = LeadsyncProcess.fromJar(jar, work, env.properties(work.resolve("data"),
                     "trello,clickup"), true)) {
                 awaitTrue(() -> env.linked("Trello Card") >= cards && env.linked(SECOND_LINK_FIELD) >= cards
                         && env.linked("ClickUp Task ID") >= tasks, Duration.ofMinutes(5), Duration.ofSeconds(1),
@@ -642,7 +643,7 @@ public final class Benchmark {
             String create = trello ? "POST /1/cards" : "POST /api/v2/list/{list_id}/task";
             String linkField = trello ? "Trello Card" : "ClickUp Task ID";
             Measured m = measureInitial(tracker, () -> tracker.calls(create), items,
-                    new LeadsyncProcess(jar, work, env.properties(work.resolve("data"), service.toLowerCase()), false),
+                    LeadsyncProcess.fromJar(jar, work, env.properties(work.resolve("data"), service.toLowerCase()), false),
                     () -> env.linked(linkField) >= items, limit, window);
             addInitialRow(m, service, n, items, limitText, work, CMD + " -Dbench.items=initial -Dbench.initialTrello="
                     + (trello ? n : 0) + " -Dbench.initialClickUp=" + (trello ? 0 : n));
@@ -704,7 +705,7 @@ public final class Benchmark {
             props.put("leadsync.sandbox.trello-port", "0");
             props.put("leadsync.sandbox.clickup-port", "0");
             props.put("leadsync.webhooks.port", "0");
-            try (LeadsyncProcess app = new LeadsyncProcess(jar, work, props, false)) {
+            try (LeadsyncProcess app = LeadsyncProcess.fromJar(jar, work, props, false)) {
                 long seen = app.awaitCount(COMPLETED, 1, Duration.ofMinutes(1));
                 times.add((seen - app.startedNanos()) / 1_000_000);
             }

@@ -14,6 +14,7 @@ import io.leadsync.sandbox.airtable.LeadsSeed;
 import io.leadsync.sandbox.airtable.RecordSnapshot;
 import io.leadsync.sandbox.clickup.ClickUpTask;
 import io.leadsync.sandbox.trello.TrelloControl.CardSnapshot;
+import io.leadsync.support.LeadsyncProcess;
 
 /**
  * Stops during an initial sync, as an operator or a crashing machine would make them: a storm of {@code kill -9}
@@ -65,12 +66,12 @@ public final class StopStorm {
             Benchmark.log(pair + ": kill -9 storm, " + leads + " leads, " + expected + " items expected, " + kills
                     + " kills");
             for (int i = 0; i < kills; i++) {
-                LeadsyncProcess app = new LeadsyncProcess(jar, work, props, false);
+                LeadsyncProcess app = LeadsyncProcess.fromJar(jar, work, props, false);
                 Thread.sleep(minGap + random.nextInt(maxGap - minGap)); // start-up and the first full read included
                 app.kill();
                 Benchmark.log(pair + ": killed #" + (i + 1) + ", " + openItems(env, trello).size() + " open items");
             }
-            try (LeadsyncProcess app = new LeadsyncProcess(jar, work, props, false)) {
+            try (LeadsyncProcess app = LeadsyncProcess.fromJar(jar, work, props, false)) {
                 Benchmark.awaitTrue(() -> openItems(env, trello).size() >= expected, Duration.ofMinutes(40),
                         Duration.ofSeconds(2), () -> app.tail(20));
                 Thread.sleep(15_000); // three poll intervals: the last write-backs and a full cycle's repairs land
@@ -83,7 +84,7 @@ public final class StopStorm {
     private void sigterm(int leads, long afterMillis) throws Exception {
         try (Benchmark.Env env = new Benchmark.Env(leads)) {
             Path work = Files.createTempDirectory("leadsync-sigterm");
-            LeadsyncProcess app = new LeadsyncProcess(jar, work, env.properties(work.resolve("data"), "trello"), false);
+            LeadsyncProcess app = LeadsyncProcess.fromJar(jar, work, env.properties(work.resolve("data"), "trello"), false);
             Thread.sleep(afterMillis);
             long exit = app.terminate();
             Benchmark.log("SIGTERM " + afterMillis / 1000 + " s into the initial sync: exited in " + exit + " ms "

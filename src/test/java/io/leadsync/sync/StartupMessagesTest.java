@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import io.leadsync.state.DataDirLock;
-import io.leadsync.support.ApplicationProcess;
-import io.leadsync.support.ApplicationProcess.Outcome;
+import io.leadsync.support.LeadsyncProcess;
+import io.leadsync.support.LeadsyncProcess.Outcome;
 import io.leadsync.support.LeadsyncRun;
 import io.leadsync.support.SyncScenario;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class StartupMessagesTest extends SyncScenario {
     private Outcome start(Map<String, String> overrides) throws Exception {
         Map<String, String> properties = new java.util.LinkedHashMap<>(LeadsyncRun.testProperties(sandboxes, dataDir));
         properties.putAll(overrides);
-        return ApplicationProcess.run(workDir, properties);
+        return LeadsyncProcess.onTestClasspath(workDir, properties).awaitExit();
     }
 
     private static void assertOneUsefulLine(Outcome outcome, String... saying) {

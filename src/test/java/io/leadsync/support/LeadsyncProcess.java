@@ -1,4 +1,4 @@
-package io.leadsync.bench;
+package io.leadsync.support;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,19 +15,36 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** leadsync's fat jar as a child JVM, as a user starts it, with its log read line by line. */
-final class LeadsyncProcess implements AutoCloseable {
+/**
+ * leadsync as a child JVM with its log read line by line: the fat jar as a user starts it ({@link #fromJar}), or
+ * {@code io.leadsync.Application} on the test classpath ({@link #onTestClasspath}) for tests that run before the jar
+ * is built; a crash is {@link #kill()} (kill -9).
+ */
+public final class LeadsyncProcess implements AutoCloseable {
 
     private final Process process;
     private final List<String> lines = new ArrayList<>();
     private final long startedNanos;
+    private final Thread reader;
     private volatile Consumer<String> listener = line -> { };
 
-    LeadsyncProcess(Path jar, Path workDir, Map<String, String> properties, boolean debugLog) throws IOException {
+    /** The fat jar, started in {@code workDir} with {@code -D} options. */
+    public static LeadsyncProcess fromJar(Path jar, Path workDir, Map<String, String> properties, boolean debugLog)
+            throws IOException {
+        return new LeadsyncProcess(List.of("-jar", jar.toAbsolutePath().toString()), workDir, properties, debugLog);
+    }
+
+    /** {@code io.leadsync.Application} on this JVM's classpath, started in {@code workDir} with {@code -D} options. */
+    public static LeadsyncProcess onTestClasspath(Path workDir, Map<String, String> properties) throws IOException {
+        return new LeadsyncProcess(List.of("-cp", System.getProperty("java.class.path"), "io.leadsync.Application"),
+                workDir, properties, false);
+    }
+
+    private LeadsyncProcess(List<String> launch, Path workDir, Map<String, String> properties, boolean debugLog)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-jar");
-        command.add(jar.toAbsolutePath().toString());
+        command.addAll(launch);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("AIRTABLE") || k.startsWith("TRELLO")
                 || k.startsWith("CLICKUP") || k.startsWith("LEADSYNC") || k.equals("JAVA_TOOL_OPTIONS"));
@@ -36,7 +53,7 @@ final class LeadsyncProcess implements AutoCloseable {
         }
         startedNanos = System.nanoTime();
         process = builder.start();
-        Thread reader = new Thread(() -> {
+        reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     synchronized (lines) {
@@ -57,36 +74,36 @@ final class LeadsyncProcess implements AutoCloseable {
     }
 
     /** Hands each line logged from now on to {@code listener}, as it is read (replaces the previous one). */
-    void onLine(Consumer<String> listener) {
+    public void onLine(Consumer<String> listener) {
         this.listener = listener;
     }
 
-    long startedNanos() {
+    public long startedNanos() {
         return startedNanos;
     }
 
-    int count(Predicate<String> matching) {
+    public int count(Predicate<String> matching) {
         synchronized (lines) {
             return (int) lines.stream().filter(matching).count();
         }
     }
 
     /** How many lines it has logged so far: a mark for {@link #linesSince}. */
-    int lineCount() {
+    public int lineCount() {
         synchronized (lines) {
             return lines.size();
         }
     }
 
     /** The lines logged since the mark {@code from} ({@link #lineCount}), a copy. */
-    List<String> linesSince(int from) {
+    public List<String> linesSince(int from) {
         synchronized (lines) {
             return List.copyOf(lines.subList(from, lines.size()));
         }
     }
 
     /** Waits until {@code n} lines match in total; returns the nanoTime when the n-th was seen. */
-    long awaitCount(Predicate<String> matching, int n, Duration timeout) throws InterruptedException {
+    public long awaitCount(Predicate<String> matching, int n, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lines) {
             while (lines.stream().filter(matching).count() < n) {
@@ -101,19 +118,19 @@ final class LeadsyncProcess implements AutoCloseable {
         return System.nanoTime();
     }
 
-    String tail(int n) {
+    public String tail(int n) {
         synchronized (lines) {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
         }
     }
 
     /** CPU time the process has used so far (all its threads), ms. */
-    long cpuMillis() {
+    public long cpuMillis() {
         return process.toHandle().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
     }
 
     /** Heap in use right after a full GC, MB (jcmd GC.run, then GC.heap_info). */
-    double heapAfterGcMb() throws IOException, InterruptedException {
+    public double heapAfterGcMb() throws IOException, InterruptedException {
         jcmd("GC.run");
         String info = jcmd("GC.heap_info");
         Matcher m = Pattern.compile("total \\d+K, used (\\d+)K").matcher(info);
@@ -131,13 +148,33 @@ final class LeadsyncProcess implements AutoCloseable {
         return out;
     }
 
+    /** How a process that ends by itself ended: its exit code and everything it printed. */
+    public record Outcome(int exitCode, String output) {
+
+        public List<String> lines() {
+            return output.lines().toList();
+        }
+    }
+
+    /** Waits for the process to exit by itself (at most 90 s, then it is killed and the test fails). */
+    public Outcome awaitExit() throws InterruptedException {
+        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("leadsync did not exit in 90 s:\n" + tail(200));
+        }
+        reader.join(10_000); // the rest of the output, up to the end of the pipe
+        synchronized (lines) {
+            return new Outcome(process.exitValue(), String.join("\n", lines));
+        }
+    }
+
     /** kill -9: no shutdown hook, no flush, as a crash or an OOM killer would end it. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
     }
 
     /** SIGTERM, then waits for the exit (up to 60 s); returns how long the process took to exit, ms. */
-    long terminate() throws InterruptedException {
+    public long terminate() throws InterruptedException {
         long from = System.nanoTime();
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
