@@ -41,8 +41,7 @@ class SandboxPageBrowserTest {
             String lead = linked.getKey();
             String card = linked.getValue().get(0).id();
             String todoCard = "[data-test=trello-list][data-name=TODO] [data-test=trello-list-item][data-id='" + card + "']";
-            browser.until("the card in TODO", d -> !browser.all(todoCard).isEmpty());
-            assertThat(browser.text(todoCard)).contains("lead " + lead);
+            browser.untilText(todoCard, "lead " + lead);
             assertThat(browser.text("[data-test=airtable-record][data-id='" + lead + "'] [data-field=Status]"))
                     .isNotEqualTo("QUALIFIED");
 

@@ -112,13 +112,20 @@ public final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
-    /** The text of the first element that matches, or "" when none does. */
+    /**
+     * The text of the first element that matches, or "" when none does. The page replaces its elements as it
+     * refreshes, so one found a moment before may be gone when read: it is found again, not taken for empty.
+     */
     public String text(String css) {
-        try {
-            List<WebElement> found = all(css);
-            return found.isEmpty() ? "" : found.get(0).getText();
-        } catch (StaleElementReferenceException e) {
-            return "";
+        for (int attempt = 1; ; attempt++) {
+            try {
+                List<WebElement> found = all(css);
+                return found.isEmpty() ? "" : found.get(0).getText();
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
         }
     }
 
