@@ -19,6 +19,7 @@ import io.leadsync.sandbox.trello.TrelloConfig;
 import io.leadsync.support.LeadsyncRun;
 import io.leadsync.support.Sandboxes;
 import io.leadsync.support.SyncScenario;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
 
@@ -66,13 +67,14 @@ class OperatorActionsEndToEndTest extends SyncScenario {
 
     /** Completes once the pair's timer has ticked {@code ticks} more times, cycles or not. */
     private NotifyBuilder ticks(int ticks) {
-        return new NotifyBuilder(app.context()).fromRoute("trello-sync").whenCompleted(ticks).create();
+        return new NotifyBuilder(app.context()).fromRoute("trello-sync")
+                .filter(exchange -> exchange.getProperty(Exchange.CORRELATION_ID) == null)
+                .whenCompleted(ticks).create();
     }
 
-    /** Completes once the pair has run {@code cycles} more cycles (a tick that is not due names no pair). */
+    /** Completes once the pair has run {@code cycles} more cycles (not counting the push's per-change exchanges). */
     private NotifyBuilder cycles(int cycles) {
-        return new NotifyBuilder(app.context()).fromRoute("trello-sync")
-                .filter(exchange -> exchange.getProperty("pair") != null).whenCompleted(cycles).create();
+        return app.cycles("trello", cycles);
     }
 
     private long unlinkEvents() throws Exception {

@@ -141,15 +141,19 @@ public final class LeadsyncRun implements AutoCloseable {
 
     /** Waits until the pair's route has completed {@code cycles} more cycles. */
     public void awaitCycles(String pair, int cycles) {
+        if (!cycles(pair, cycles).matches(30, TimeUnit.SECONDS)) {
+            throw new AssertionError(pair + " did not complete " + cycles + " cycles in 30 s");
+        }
+    }
+
+    /** Matches once the pair's route has completed {@code cycles} more cycles, counted from now. */
+    public NotifyBuilder cycles(String pair, int cycles) {
         // a tick that was not due stops before it names its pair: only cycles count; and only the cycle's own
         // exchange (the push's split makes one per change, each completed with its pair and its route)
-        NotifyBuilder notify = new NotifyBuilder(context()).fromRoute(pair + "-sync")
+        return new NotifyBuilder(context()).fromRoute(pair + "-sync")
                 .filter(exchange -> exchange.getProperty("pair") != null
                         && exchange.getProperty(Exchange.CORRELATION_ID) == null)
                 .whenCompleted(cycles).create();
-        if (!notify.matches(30, TimeUnit.SECONDS)) {
-            throw new AssertionError(pair + " did not complete " + cycles + " cycles in 30 s");
-        }
     }
 
     /** Waits until leadsync has stopped by itself (a dry run does, once every enabled pair has reported). */
