@@ -6,8 +6,6 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.leadsync.http.SecretMask;
 import io.leadsync.state.FileStateStorage;
 import io.leadsync.state.PairStateFiles;
@@ -15,7 +13,6 @@ import io.leadsync.state.PostgresStateStorage;
 import io.leadsync.state.StateStorage;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
-import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +26,6 @@ import org.slf4j.LoggerFactory;
 public final class StateStartup {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateStartup.class);
-    /** How long a request waits for a connection: a cycle learns soon that the database is gone. */
-    private static final long CONNECTION_TIMEOUT_MS = 3_000;
 
     /** Ends a start-up that only migrated the state (exit code 0). */
     public static final class Migrated extends RuntimeException {
@@ -85,18 +80,11 @@ public final class StateStartup {
         }
         String shown = "PostgreSQL " + url.replaceAll("(?i)(password=)[^&;]*", "$1***");
         check(url, user, password, shown);
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("leadsync-state");
-        config.setJdbcUrl(url);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setMaximumPoolSize(Integer.parseInt(settings.optional("leadsync.postgresql.pool-size")));
-        config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
-        HikariDataSource pool = new HikariDataSource(config);
-        Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
-        context.getRegistry().bind("stateDataSource", pool);
+        PostgresStateStorage storage = PostgresStateStorage.connect(url, user, password,
+                Integer.parseInt(settings.optional("leadsync.postgresql.pool-size")), shown);
+        context.getRegistry().bind("stateDataSource", storage.dataSource());
         LOG.info("state: {}", shown);
-        return new PostgresStateStorage(pool, shown);
+        return storage;
     }
 
     /** One connection before the pool: why it failed, said as what to fix. */
@@ -108,7 +96,7 @@ public final class StateStartup {
         if (password != null) {
             props.setProperty("password", password);
         }
-        props.setProperty("connectTimeout", String.valueOf(CONNECTION_TIMEOUT_MS / 1000));
+        props.setProperty("connectTimeout", String.valueOf(PostgresStateStorage.CONNECTION_TIMEOUT_MS / 1000));
         try (Connection ignored = DriverManager.getConnection(url, props)) {
             LOG.debug("{} answers", shown);
         } catch (SQLException e) {

@@ -10,6 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class PostgresStateStorage implements StateStorage {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresStateStorage.class);
+    /** How long a request waits for a connection (also start-up's check): seconds, not the pool's 30. */
+    public static final long CONNECTION_TIMEOUT_MS = 3_000;
 
     private final DataSource dataSource;
     private final String describe;
@@ -32,6 +37,35 @@ public final class PostgresStateStorage implements StateStorage {
     public PostgresStateStorage(DataSource dataSource, String describe) {
         this.dataSource = dataSource;
         this.describe = describe;
+    }
+
+    /**
+     * A pool of {@code poolSize} connections to the database, its schema migrated by Flyway
+     * (src/main/resources/db/migration). A request waits at most {@code CONNECTION_TIMEOUT_MS} for a connection, so
+     * that a cycle soon learns that the database is gone.
+     */
+    public static PostgresStateStorage connect(String url, String user, String password, int poolSize,
+                                               String describe) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("leadsync-state");
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new PostgresStateStorage(pool, describe);
+    }
+
+    /** What the state is kept in: bound as {@code stateDataSource}. */
+    public DataSource dataSource() {
+        return dataSource;
     }
 
     interface Work<T> {
@@ -49,11 +83,22 @@ public final class PostgresStateStorage implements StateStorage {
             reachable();
             return result;
         } catch (SQLException e) {
+            if (!unreachable(e)) {
+                throw new IllegalStateException("the state database " + describe + " refused a write: "
+                        + reason(e), e);
+            }
             throw unavailable(e);
         }
     }
 
-    /** Runs the updates in one transaction: all of them commit, or none. */
+    /** No connection (refused, cut, timed out waiting for one) or the server shutting down: not the request's fault. */
+    private static boolean unreachable(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return e instanceof java.sql.SQLTransientConnectionException || e instanceof java.sql.SQLRecoverableException
+                || state.startsWith("08") || state.startsWith("57P");
+    }
+
+    /** Runs the updates in one transaction: all of them commit, or none (the pool resets auto-commit). */
     void transaction(Update update) {
         call(c -> {
             c.setAutoCommit(false);
@@ -61,10 +106,13 @@ public final class PostgresStateStorage implements StateStorage {
                 update.on(c);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException cut) {
+                    // the connection is gone: so is the transaction; the first failure says why
+                    e.addSuppressed(cut);
+                }
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
             return null;
         });
@@ -81,14 +129,17 @@ public final class PostgresStateStorage implements StateStorage {
     private StateUnavailableException unavailable(SQLException e) {
         if (lostSince.compareAndSet(0, System.nanoTime())) {
             LOG.warn("the state database {} cannot be reached ({}): no pair writes to a service until its state "
-                    + "can be stored; retried every cycle", describe, firstLine(e.getMessage()));
+                    + "can be stored; retried every cycle", describe, reason(e));
         }
         return new StateUnavailableException("the state database " + describe + " cannot be reached: "
-                + firstLine(e.getMessage()), e);
+                + reason(e), e);
     }
 
-    private static String firstLine(String message) {
-        return message == null ? "no reason given" : message.lines().findFirst().orElse("");
+    /** The server's reason, not the statement (a batch's names its lines). */
+    private static String reason(SQLException e) {
+        SQLException why = e.getNextException() != null ? e.getNextException() : e;
+        return why.getMessage() == null ? why.getClass().getSimpleName()
+                : why.getMessage().lines().findFirst().orElse("");
     }
 
     @Override
