@@ -51,7 +51,8 @@ public final class PostgresStateStorage implements StateStorage {
         config.setJdbcUrl(url);
         config.setUsername(user);
         config.setPassword(password);
-        config.setMaximumPoolSize(poolSize);
+        // Flyway's migration holds two connections at once
+        config.setMaximumPoolSize(Math.max(2, poolSize));
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         HikariDataSource pool = new HikariDataSource(config);
         try {
