@@ -32,6 +32,7 @@ import io.leadsync.http.StopSignal;
 import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.DurableIdempotentRepository;
+import io.leadsync.state.StateStorage;
 import io.leadsync.state.StatusOriginJournal;
 import io.leadsync.sync.MatchRule;
 import io.leadsync.sync.SafetyRail;
@@ -130,19 +131,22 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         settings.required("leadsync.airtable.token",
                 "set AIRTABLE_TOKEN to an Airtable personal access token (or leave it unset to run the sandbox)");
 
-        DurableIdempotentRepository changeLog = new DurableIdempotentRepository(dataDir, 200_000);
+        // bound by SandboxStartup (StateStartup), before the sandbox read it
+        StateStorage storage = context.getRegistry().lookupByNameAndType("stateStorage", StateStorage.class);
+        DurableIdempotentRepository changeLog = new DurableIdempotentRepository(storage, 200_000);
         context.addService(changeLog);
         context.getRegistry().bind("changeLog", changeLog);
-        DeadLetterStore deadLetters = new DeadLetterStore(dataDir, clock);
-        AuditLog audit = new AuditLog(dataDir, clock);
+        DeadLetterStore deadLetters = new DeadLetterStore(storage, clock);
+        AuditLog audit = new AuditLog(storage, clock);
         if (!List.of("stop", "move-aside").contains(onCorrupt)) {
             throw new IllegalStateException("leadsync.state.on-corrupt is '" + onCorrupt + "'; use stop or move-aside");
         }
 
         // every pair's beans are made when its route is (at start-up, or when a new file is loaded while running)
         Pairs pairs = new Pairs(context, settings, new Pairs.Common(schema, policy, limits, matchRule, dataDir,
-                "move-aside".equals(onCorrupt), overlap, uncertainCreateWait, reconcileInterval, pollInterval, clock, audit,
-                deadLetters, new StatusOriginJournal(dataDir), trelloNameTemplate, clickupNameTemplate));
+                storage, "move-aside".equals(onCorrupt), overlap, uncertainCreateWait, reconcileInterval, pollInterval,
+                clock, audit, deadLetters, new StatusOriginJournal(storage), trelloNameTemplate,
+                clickupNameTemplate));
         if (!(context.getRegistry() instanceof DefaultRegistry registry)) {
             throw new IllegalStateException("leadsync needs Camel's DefaultRegistry to make its pairs' beans");
         }

@@ -30,6 +30,7 @@ import io.leadsync.state.AuditLog;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.LinkStore;
 import io.leadsync.state.PauseFlag;
+import io.leadsync.state.StateStorage;
 import io.leadsync.state.StatusOriginJournal;
 import io.leadsync.sync.CycleCadence;
 import io.leadsync.sync.MatchRule;
@@ -77,7 +78,7 @@ final class Pairs implements BeanRepository {
 
     /** What every pair shares, and the settings pairs are made with. */
     record Common(LeadSchema schema, SyncPolicy policy, SafetyRail.Limits limits, MatchRule matchRule,
-                  String dataDir, boolean moveAsideIfCorrupt, long overlap, long uncertainCreateWait,
+                  String dataDir, StateStorage storage, boolean moveAsideIfCorrupt, long overlap, long uncertainCreateWait,
                   long reconcileInterval, long pollInterval, Clock clock, AuditLog audit, DeadLetterStore deadLetters,
                   StatusOriginJournal origins,
                   String trelloNameTemplate, String clickupNameTemplate) {
@@ -235,7 +236,7 @@ final class Pairs implements BeanRepository {
             requests = new ClickUpRequests(list);
         }
         AirtableClient table = table(spec.table());
-        LinkStore links = new LinkStore(common.dataDir(), name, common.moveAsideIfCorrupt());
+        LinkStore links = new LinkStore(common.storage(), name, common.moveAsideIfCorrupt());
         // the defaults; the pair's mapping may declare its own templates and fields (checked on each load)
         ItemTemplate itemTemplate = trello
                 ? new ItemTemplate(common.trelloNameTemplate(), common.schema())
@@ -244,7 +245,7 @@ final class Pairs implements BeanRepository {
         // checked against the table as it is when the mapping is loaded (a field may have been added since)
         MappingSource mapping = new MappingSource(context, name, tracker, itemTemplate, table::refreshFieldTypes,
                 "preview".equalsIgnoreCase(settings.optional("leadsync.mapping-changes")));
-        SafetyRail rail = new SafetyRail(name, tracker.describe(), common.dataDir(), common.limits(),
+        SafetyRail rail = new SafetyRail(name, tracker.describe(), common.storage(), common.dataDir(), common.limits(),
                 common.clock());
         SyncPlanner planner = new SyncPlanner(name, mapping, itemTemplate, common.schema(), common.policy(), links,
                 common.deadLetters()::isQuarantined, common.origins(), common.uncertainCreateWait(), rail::holding,
@@ -257,7 +258,7 @@ final class Pairs implements BeanRepository {
         Map<String, Object> beans = new LinkedHashMap<>();
         beans.put("Sync", pair);
         beans.put("Cycle", pair.cycle());
-        PauseFlag paused = new PauseFlag(common.dataDir(), name);
+        PauseFlag paused = new PauseFlag(common.storage(), name);
         CycleCadence cadence = webhookHealth == null
                 ? new CycleCadence(name, common.pollInterval(), paused, common.clock())
                 : new CycleCadence(name, common.pollInterval(), safetyPollMillis, () -> webhookHealth.apply(name),

@@ -14,6 +14,7 @@ import io.leadsync.sandbox.SandboxCredentials;
 import io.leadsync.sandbox.trello.TrelloConfig;
 import io.leadsync.state.DataDirLock;
 import io.leadsync.state.PairStateFiles;
+import io.leadsync.state.StateStorage;
 import io.leadsync.webhooks.WebhookServer;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -74,6 +75,7 @@ public final class SandboxStartup implements CamelConfiguration {
         // before anything reads or changes the state (a sandbox reset deletes it): one leadsync per data directory
         context.addService(DataDirLock.acquire(Path.of(dataDir), () -> context.isStarting() || context.isStarted()
                 || context.isStopping()));
+        StateStorage storage = StateStartup.open(context, settings, dataDir);
         boolean forced = "true".equalsIgnoreCase(mode);
         if (!forced && !("auto".equalsIgnoreCase(mode) && settings.optional("leadsync.airtable.token") == null)) {
             return;
@@ -84,8 +86,8 @@ public final class SandboxStartup implements CamelConfiguration {
                 : ", the configured credentials (" + String.join(", ", unused) + ") are not used");
         // the shipped pairs and every pair that has state here (one added by a file of its own)
         Set<String> pairs = new LinkedHashSet<>(PairSpec.TRACKERS);
-        pairs.addAll(PairStateFiles.pairsIn(dataDir));
-        Path saved = Sandbox.prepare(dataDir, reset, pairs);
+        pairs.addAll(PairStateFiles.pairsIn(storage));
+        Path saved = Sandbox.prepare(dataDir, storage, reset, pairs);
         Sandbox box;
         try {
             // a dry run beside a running sandbox leadsync takes any free ports: its emulators serve it alone

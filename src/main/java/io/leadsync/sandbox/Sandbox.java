@@ -15,6 +15,7 @@ import io.leadsync.sandbox.clickup.ClickUpEmulator;
 import io.leadsync.sandbox.trello.TrelloControl;
 import io.leadsync.sandbox.trello.TrelloEmulator;
 import io.leadsync.state.PairStateFiles;
+import io.leadsync.state.StateStorage;
 import org.apache.camel.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,15 +83,15 @@ public final class Sandbox implements Service {
      * sandbox and the sync state of its {@code pairs} are deleted (and the log says what); links with no saved
      * sandbox (left by an older leadsync or by real accounts) stop start-up rather than be unlinked one by one.
      */
-    public static Path prepare(String syncDataDir, boolean reset, Collection<String> pairs) {
+    public static Path prepare(String syncDataDir, StateStorage state, boolean reset, Collection<String> pairs) {
         Path saved = Path.of(syncDataDir, "sandbox");
         if (reset) {
             boolean had = forget(saved);
-            List<Path> state = PairStateFiles.delete(syncDataDir, pairs);
+            List<String> deleted = PairStateFiles.delete(state, pairs);
             LOG.warn("leadsync.sandbox.reset=true: starting the sandbox afresh; deleted {}{}", had ? saved + " and " : "",
-                    state.isEmpty() ? "no sync state" : "the sync state " + state);
-        } else if (!Files.exists(saved) && PairStateFiles.anyLinks(syncDataDir, pairs)) {
-            throw new IllegalStateException(syncDataDir + " holds links but no saved sandbox (" + saved + "): they were "
+                    deleted.isEmpty() ? "no sync state" : "the sync state " + deleted);
+        } else if (!Files.exists(saved) && PairStateFiles.anyLinks(state, pairs)) {
+            throw new IllegalStateException(state.describe() + " holds links but no saved sandbox (" + saved + "): they were "
                     + "made by an older leadsync's sandbox or with real accounts, and a fresh sandbox has none of their "
                     + "cards; start once with leadsync.sandbox.reset=true to delete them and start afresh, or set "
                     + "leadsync.data-dir to another folder");

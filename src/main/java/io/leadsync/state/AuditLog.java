@@ -49,8 +49,12 @@ public final class AuditLog {
     private final Map<String, Integer> conflicts = new ConcurrentHashMap<>();
 
     public AuditLog(String dataDir, Clock clock) {
+        this(new FileStateStorage(dataDir), clock);
+    }
+
+    public AuditLog(StateStorage storage, Clock clock) {
         this.clock = clock;
-        this.journal = new Journal(Path.of(dataDir, "audit.jsonl"));
+        this.journal = storage.journal("audit.jsonl");
         // repairs a line torn by a crash, so the next event starts on a clean line
         for (String line : journal.load()) {
             if (line.contains("\"conflict\"")) {

@@ -44,8 +44,12 @@ public final class DeadLetterStore {
     private final Map<String, Integer> byPair = new HashMap<>();
 
     public DeadLetterStore(String dataDir, Clock clock) {
+        this(new FileStateStorage(dataDir), clock);
+    }
+
+    public DeadLetterStore(StateStorage storage, Clock clock) {
         this.clock = clock;
-        this.journal = new Journal(Path.of(dataDir, "dead-letters.jsonl"));
+        this.journal = storage.journal("dead-letters.jsonl");
         for (String line : journal.load()) {
             try {
                 JsonNode node = JSON.readTree(line);

@@ -27,7 +27,11 @@ public final class DurableIdempotentRepository extends ServiceSupport implements
     private boolean loaded;
 
     public DurableIdempotentRepository(String dataDir, int maxKeys) {
-        this.journal = new Journal(Path.of(dataDir, "applied-changes.log"));
+        this(new FileStateStorage(dataDir), maxKeys);
+    }
+
+    public DurableIdempotentRepository(StateStorage storage, int maxKeys) {
+        this.journal = storage.journal("applied-changes.log");
         this.maxKeys = maxKeys;
     }
 

@@ -1,16 +1,5 @@
 package io.leadsync.state;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
@@ -19,60 +8,52 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A crash-safe line file: appends are fsynced before they return, a torn last line (the process killed
- * mid-write) is ignored on load, and compaction writes a new file beside the old one, fsyncs it and renames
- * it over the old one atomically, so the file is always either the old or the new content, never half of each.
+ * A store's lines, kept by its {@link StateStorage}: each append and each rewrite is whole or not at all (a file
+ * fsynced and renamed, or one database transaction), so a crash leaves the old lines or the new, never half of them.
  */
-final class Journal implements AutoCloseable {
+public interface Journal extends AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+    Logger LOG = LoggerFactory.getLogger(Journal.class);
 
-    private final Path file;
-    private FileChannel channel;
+    /** Where the lines are, as messages name it (a file, or a journal in the database). */
+    String name();
 
-    Journal(Path file) {
-        this.file = file;
-    }
+    /** Every complete line, blank ones included (so that indexes are line numbers - 1). */
+    List<String> numberedLines();
 
-    /** The complete lines in the file; a last line without its newline is a torn write and is dropped. */
-    synchronized List<String> load() {
+    /** The complete lines, oldest first; a torn last line is dropped. */
+    default List<String> load() {
         return numberedLines().stream().filter(l -> !l.isBlank()).toList();
     }
 
-    /**
-     * The complete lines in the last {@code maxBytes} of the file, oldest first (a line cut by that limit, and a
-     * torn last line, are left out): what an operator's page shows of a file that only grows, without loading it
-     * whole on every request.
-     */
-    synchronized List<String> tail(long maxBytes) {
-        if (!Files.isRegularFile(file)) {
-            return List.of();
-        }
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = in.size();
-            long from = Math.max(0, size - maxBytes);
-            ByteBuffer buffer = ByteBuffer.allocate((int) (size - from));
-            while (buffer.hasRemaining() && in.read(buffer, from + buffer.position()) >= 0) {
-                // read until full
-            }
-            String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
-            int start = from == 0 ? 0 : text.indexOf('\n') + 1;
-            int end = text.lastIndexOf('\n');
-            if (start == 0 && from > 0 || end < start) {
-                return List.of();
-            }
-            return text.substring(start, end).lines().filter(l -> !l.isBlank()).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
-        }
+    /** Appends the lines, all of them or none. */
+    void append(Collection<String> lines);
+
+    default void append(String line) {
+        append(List.of(line));
     }
+
+    /** Replaces every line with these, all at once. */
+    void rewrite(Collection<String> lines);
+
+    /**
+     * The complete lines in the last {@code maxBytes} of the journal, oldest first: what an operator's page shows of
+     * a journal that only grows, without loading it whole on every request.
+     */
+    List<String> tail(long maxBytes);
+
+    /** Moves the lines aside, kept for inspection, and leaves the journal empty; returns where they went. */
+    String moveAside();
+
+    @Override
+    void close();
 
     /**
      * Hands every line to the reader, in order. A line it cannot read (it throws) stops start-up with a message
-     * that names the file and the line, shows the line escaped, and names the way out; or, with
-     * {@code moveAside}, the file is moved aside (kept for inspection) and false says to start from nothing.
+     * that names the journal and the line, shows the line escaped, and names the way out; or, with
+     * {@code moveAside}, the lines are moved aside and false says to start from nothing.
      */
-    synchronized boolean replay(Consumer<String> reader, boolean moveAside) {
+    default boolean replay(Consumer<String> reader, boolean moveAside) {
         List<String> lines = numberedLines();
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
@@ -81,20 +62,14 @@ final class Journal implements AutoCloseable {
             try {
                 reader.accept(lines.get(i));
             } catch (RuntimeException e) {
-                String damage = file + " line " + (i + 1) + " is damaged (" + printable(reason(e), 120) + "): "
+                String damage = name() + " line " + (i + 1) + " is damaged (" + printable(reason(e), 120) + "): "
                         + printable(lines.get(i), 120);
                 if (!moveAside) {
                     throw new IllegalStateException(damage + ". Fix or delete that line, or start once with "
                             + "leadsync.state.on-corrupt=move-aside to move the file aside and rebuild from the "
                             + "cross-references (ids in Airtable's link field, markers on the items)", e);
                 }
-                Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + System.currentTimeMillis());
-                try {
-                    closeChannel();
-                    Files.move(file, aside);
-                } catch (IOException io) {
-                    throw new UncheckedIOException("Cannot move " + file + " aside to " + aside, io);
-                }
+                String aside = moveAside();
                 LOG.warn("{}; moved to {} (leadsync.state.on-corrupt=move-aside): rebuilding from the "
                         + "cross-references", damage, aside);
                 return false;
@@ -119,114 +94,5 @@ final class Journal implements AutoCloseable {
                     ? String.format("\\u%04x", (int) c) : String.valueOf(c));
         }
         return out.length() < max ? out.toString() : out + "… (" + text.length() + " characters)";
-    }
-
-    /** Every complete line, blank ones included (so that indexes are line numbers - 1). */
-    private List<String> numberedLines() {
-        List<String> lines = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return lines;
-        }
-        try {
-            // split the raw bytes: a torn tail may end inside a multi-byte character
-            byte[] content = Files.readAllBytes(file);
-            int start = 0;
-            for (int i = 0; i < content.length; i++) {
-                if (content[i] == '\n') {
-                    lines.add(new String(content, start, i - start, StandardCharsets.UTF_8));
-                    start = i + 1;
-                }
-            }
-            if (start < content.length) {
-                // torn tail: rewrite without it so later appends start on a clean line
-                rewrite(lines.stream().filter(l -> !l.isBlank()).toList());
-            }
-            return lines;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
-        }
-    }
-
-    /** Appends lines and forces them to disk. */
-    synchronized void append(Collection<String> lines) {
-        if (lines.isEmpty()) {
-            return;
-        }
-        StringBuilder sb = new StringBuilder();
-        lines.forEach(l -> sb.append(l).append('\n'));
-        try {
-            FileChannel ch = channel();
-            ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot append to " + file, e);
-        }
-    }
-
-    void append(String line) {
-        append(List.of(line));
-    }
-
-    /** Replaces the whole content atomically (write temp, fsync, rename, fsync directory). */
-    synchronized void rewrite(Collection<String> lines) {
-        closeChannel();
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                StringBuilder sb = new StringBuilder();
-                lines.forEach(l -> sb.append(l).append('\n'));
-                ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            forceDirectory(file.toAbsolutePath().getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot rewrite " + file, e);
-        }
-    }
-
-    private FileChannel channel() throws IOException {
-        if (channel == null || !channel.isOpen()) {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
-        }
-        return channel;
-    }
-
-    private static void forceDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // some file systems cannot open directories; the rename itself is still atomic there
-        }
-    }
-
-    private void closeChannel() {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // nothing left to flush: every append was forced
-            }
-            channel = null;
-        }
-    }
-
-    @Override
-    public synchronized void close() {
-        closeChannel();
     }
 }

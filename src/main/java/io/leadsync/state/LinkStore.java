@@ -1,7 +1,6 @@
 package io.leadsync.state;
 
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -60,32 +59,51 @@ public final class LinkStore implements Shadows, AutoCloseable {
      */
     public record Late(Link intended, Link shadow, long until) {
     }
+    private final boolean moveAsideIfCorrupt;
     private int journalLines;
 
     public LinkStore(String dataDir, String pairName) {
-        this(dataDir, pairName, false);
+        this(new FileStateStorage(dataDir), pairName, false);
+    }
+
+    public LinkStore(String dataDir, String pairName, boolean moveAsideIfCorrupt) {
+        this(new FileStateStorage(dataDir), pairName, moveAsideIfCorrupt);
     }
 
     /**
      * @param moveAsideIfCorrupt a damaged journal is moved aside and the links start empty, to be rebuilt from the
      *                           cross-references; else it stops start-up, naming the file, the line and this option
      */
-    public LinkStore(String dataDir, String pairName, boolean moveAsideIfCorrupt) {
-        this.journal = new Journal(Path.of(dataDir, pairName + "-links.jsonl"));
+    public LinkStore(StateStorage storage, String pairName, boolean moveAsideIfCorrupt) {
+        this.journal = storage.journal(PairStateFiles.links(pairName));
+        this.moveAsideIfCorrupt = moveAsideIfCorrupt;
+        reload();
+    }
+
+    /**
+     * Reads the pair's links again from the storage, dropping what memory held: a node that becomes the pair's
+     * leader sees what the previous leader wrote, and a write the storage refused is forgotten.
+     */
+    public synchronized void reload() {
+        clear();
         if (!journal.replay(line -> {
             replay(line);
             journalLines++;
         }, moveAsideIfCorrupt)) {
-            byRecord.clear();
-            recordByItem.clear();
-            intents.clear();
-            seen.clear();
-            lates.clear();
-            cursors.clear();
-            unresolved.clear();
-            linkFieldsOwed.clear();
-            journalLines = 0;
+            clear();
         }
+    }
+
+    private void clear() {
+        byRecord.clear();
+        recordByItem.clear();
+        intents.clear();
+        seen.clear();
+        lates.clear();
+        cursors.clear();
+        unresolved.clear();
+        linkFieldsOwed.clear();
+        journalLines = 0;
     }
 
     private void replay(String line) {

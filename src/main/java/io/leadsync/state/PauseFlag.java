@@ -1,22 +1,28 @@
 package io.leadsync.state;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
 
 /**
- * Whether an operator paused a pair, kept as the file {@code <data>/<pair>-paused} so that a restart stays paused
- * (it holds only the time it was paused, for people). Removing the file by hand resumes the pair at its next start.
+ * Whether an operator paused a pair, kept as the journal {@code <pair>-paused} so that a restart stays paused (it
+ * holds only the time it was paused, for people). On files, removing {@code data/<pair>-paused} by hand resumes the
+ * pair at its next start.
  */
 public final class PauseFlag {
 
-    private final Path file;
+    private final StateStorage storage;
+    private final String name;
+    private final Journal journal;
     private boolean raised;
 
     public PauseFlag(String dataDir, String pair) {
-        this.file = Path.of(dataDir, pair + "-paused");
-        this.raised = Files.exists(file);
+        this(new FileStateStorage(dataDir), pair);
+    }
+
+    public PauseFlag(StateStorage storage, String pair) {
+        this.storage = storage;
+        this.name = pair + "-paused";
+        this.journal = storage.journal(name);
+        this.raised = !journal.load().isEmpty();
     }
 
     public synchronized boolean raised() {
@@ -28,11 +34,7 @@ public final class PauseFlag {
         if (raised) {
             return false;
         }
-        try {
-            Files.writeString(file, since + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": make the data directory writable", e);
-        }
+        journal.rewrite(List.of(since));
         raised = true;
         return true;
     }
@@ -42,11 +44,8 @@ public final class PauseFlag {
         if (!raised) {
             return false;
         }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot remove " + file + ": make the data directory writable", e);
-        }
+        journal.close();
+        storage.delete(List.of(name));
         raised = false;
         return true;
     }

@@ -59,7 +59,11 @@ public final class StatusOriginJournal implements StatusOrigins {
     private static final int READINGS_KEPT = 8;
 
     public StatusOriginJournal(String dataDir) {
-        this.journal = new Journal(Path.of(dataDir, FILE));
+        this(new FileStateStorage(dataDir));
+    }
+
+    public StatusOriginJournal(StateStorage storage) {
+        this.journal = storage.journal(FILE);
         List<String> lines = journal.load();
         for (String line : lines) {
             try {

@@ -38,6 +38,8 @@ public final class PushTally {
     final Set<Change> notStarted = Collections.newSetFromMap(new IdentityHashMap<>());
     /** A write-back failed: no other is tried before the end of the cycle. */
     boolean writeBackFailed;
+    /** A change's state could not be stored: no further change is started this cycle. */
+    private boolean stateLost;
     /** How many changes the cycle planned. */
     int planned;
     private final LongSupplier millis;
@@ -91,6 +93,16 @@ public final class PushTally {
 
     /** Left for the next run by a stop. */
     public synchronized void notStarted(Change change) {
+        notStarted.add(change);
+    }
+
+    /** Whether the state storage refused a change of this cycle (asked by the push's split before each change). */
+    public synchronized boolean stateLost() {
+        return stateLost;
+    }
+
+    synchronized void loseState(Change change) {
+        stateLost = true;
         notStarted.add(change);
     }
 

@@ -18,7 +18,9 @@ import java.util.TreeSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leadsync.state.FileStateStorage;
 import io.leadsync.state.StateDocument;
+import io.leadsync.state.StateStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,10 +100,15 @@ public final class SafetyRail {
     private final Clock clock;
 
     public SafetyRail(String pair, String tracker, String dataDir, Limits limits, Clock clock) {
+        this(pair, tracker, new FileStateStorage(dataDir), dataDir, limits, clock);
+    }
+
+    /** The hold is kept in {@code storage}; the operator's requests are files in {@code dataDir}, written by hand. */
+    public SafetyRail(String pair, String tracker, StateStorage storage, String dataDir, Limits limits, Clock clock) {
         this.tracker = tracker;
         this.clock = clock;
         this.limits = limits;
-        this.store = new StateDocument(Path.of(dataDir, pair + "-hold.json"));
+        this.store = new StateDocument(storage, pair + "-hold.json");
         this.approveFile = Path.of(dataDir, pair + "-approve");
         this.discardFile = Path.of(dataDir, pair + "-discard");
         JsonNode doc = store.load();

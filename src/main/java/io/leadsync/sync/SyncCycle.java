@@ -23,6 +23,7 @@ import io.leadsync.http.ApiFailures;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
+import io.leadsync.state.StateUnavailableException;
 import io.leadsync.tracker.TrackerItem;
 import io.leadsync.tracker.TrackerRead;
 import io.leadsync.tracker.WorkTracker;
@@ -268,7 +269,12 @@ public final class SyncCycle {
     /** A failed read or decision skips the cycle: nothing is pushed and the cursors stay where they are. */
     public List<Change> skipped(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause, Exchange exchange) {
         String reason = cause == null ? "unknown error" : cause.getMessage();
-        LOG.error("cycle skipped: {}", reason);
+        if (cause instanceof StateUnavailableException) {
+            // said once by the storage when it went away, and when it is back
+            LOG.debug("cycle skipped: {}", reason);
+        } else {
+            LOG.error("cycle skipped: {}", reason);
+        }
         exchange.getProperty(PushTally.PROPERTY, PushTally.class).skipped(reason);
         exchange.removeProperty(NEXT_AIRTABLE_CURSOR);
         exchange.removeProperty(NEXT_TRACKER_CURSOR);

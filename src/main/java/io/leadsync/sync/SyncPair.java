@@ -220,6 +220,14 @@ public final class SyncPair implements AutoCloseable {
         tally.notStarted(action);
     }
 
+    /**
+     * The change's state could not be stored (the state database went away, and said so once): it is not written,
+     * and neither is any later change of the cycle; all are planned again once the state can be stored.
+     */
+    public synchronized void stateUnavailable(Change change, @ExchangeProperty(PushTally.PROPERTY) PushTally tally) {
+        tally.loseState(change);
+    }
+
     private void created(String recordId) {
         if (linkField != null) {
             links.oweLinkFields(List.of(recordId));

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.state.FileStateStorage;
 import io.leadsync.state.StateDocument;
 
 /**
@@ -76,9 +77,13 @@ record PairWebhookState(Trello trello, Airtable airtable, ClickUp clickup) {
 
     private static final String SUFFIX = "-webhooks.json";
 
-    /** The pair's file under the data directory. */
+    /** The pair's file under the data directory: each node keeps its own (the webhooks call it back). */
     static StateDocument document(String dataDir, String pair) {
-        return new StateDocument(Path.of(dataDir, pair + SUFFIX));
+        return new StateDocument(new FileStateStorage(dataDir), pair + SUFFIX);
+    }
+
+    static Path file(String dataDir, String pair) {
+        return Path.of(dataDir, pair + SUFFIX);
     }
 
     /** The pairs that have a file under the data directory. */

@@ -3,6 +3,7 @@ package io.leadsync.webhooks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -124,7 +125,7 @@ public final class WebhookUpkeep {
             if (trelloToken == null) {
                 throw new IllegalStateException("its Trello webhook " + stored.trello().id() + " cannot be looked up "
                         + "without leadsync.trello.token: set TRELLO_TOKEN, or delete the webhook in Trello and "
-                        + document.file());
+                        + PairWebhookState.file(dataDir, pair));
             }
             listed.put("trello", services.trello().get("/1/tokens/" + trelloToken + "/webhooks", null,
                     WebhookBodies.TrelloHooks.class).body().stream()
@@ -168,13 +169,14 @@ public final class WebhookUpkeep {
             LOG.info("webhooks of removed pair {}: {} webhook {} deleted", pair, PairWebhooks.name(gone.service()),
                     gone.id());
         }
+        Path file = PairWebhookState.file(dataDir, pair);
         try {
-            Files.deleteIfExists(document.file());
+            Files.deleteIfExists(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + document.file(), e);
+            throw new UncheckedIOException("cannot delete " + file, e);
         }
         secrets.forget(pair);
-        LOG.info("webhooks of removed pair {}: {} deleted", pair, document.file());
+        LOG.info("webhooks of removed pair {}: {} deleted", pair, file);
     }
 
     /**

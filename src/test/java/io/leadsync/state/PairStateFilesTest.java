@@ -22,15 +22,16 @@ class PairStateFilesTest {
         Files.writeString(dir.resolve("audit.jsonl"), "");
         Files.writeString(dir.resolve("status-origins.jsonl"), "");
 
-        assertThat(PairStateFiles.pairsIn(dir.toString())).containsExactly("sales", "trello");
-        assertThat(PairStateFiles.delete(dir.toString(), PairStateFiles.pairsIn(dir.toString())))
-                .extracting(p -> p.getFileName().toString())
+        FileStateStorage storage = new FileStateStorage(dir.toString());
+        assertThat(PairStateFiles.pairsIn(storage)).containsExactly("sales", "trello");
+        assertThat(PairStateFiles.delete(storage, PairStateFiles.pairsIn(storage)))
+                .extracting(p -> Path.of(p).getFileName().toString())
                 .containsExactlyInAnyOrder("trello-links.jsonl", "sales-links.jsonl", "audit.jsonl",
                         "status-origins.jsonl");
     }
 
     @Test
     void noDataDirectoryYetMeansNoPairs() {
-        assertThat(PairStateFiles.pairsIn(dir.resolve("absent").toString())).isEmpty();
+        assertThat(PairStateFiles.pairsIn(new FileStateStorage(dir.resolve("absent").toString()))).isEmpty();
     }
 }

@@ -34,10 +34,16 @@ public final class LeadsyncProcess implements AutoCloseable {
         return new LeadsyncProcess(List.of("-jar", jar.toAbsolutePath().toString()), workDir, properties, debugLog);
     }
 
-    /** {@code io.leadsync.Application} on this JVM's classpath, started in {@code workDir} with {@code -D} options. */
-    public static LeadsyncProcess onTestClasspath(Path workDir, Map<String, String> properties) throws IOException {
-        return new LeadsyncProcess(List.of("-cp", System.getProperty("java.class.path"), "io.leadsync.Application"),
-                workDir, properties, false);
+    /**
+     * {@code io.leadsync.Application} on this JVM's classpath, started in {@code workDir} with {@code -D} options and
+     * the command line's {@code args} (--migrate-state).
+     */
+    public static LeadsyncProcess onTestClasspath(Path workDir, Map<String, String> properties, String... args)
+            throws IOException {
+        List<String> launch = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"),
+                "io.leadsync.Application"));
+        launch.addAll(List.of(args));
+        return new LeadsyncProcess(launch, workDir, properties, false);
     }
 
     private LeadsyncProcess(List<String> launch, Path workDir, Map<String, String> properties, boolean debugLog)

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The crash-safe line file under every store: torn tails, atomic rewrites, appends after both. */
-class JournalTest {
+class FileJournalTest {
 
     @TempDir
     Path dir;
@@ -29,7 +29,7 @@ class JournalTest {
     @Test
     void aMissingFileLoadsEmptyAndTheFirstAppendCreatesItWithItsDirectories() throws IOException {
         Path nested = dir.resolve("a/b/j.log");
-        try (Journal journal = new Journal(nested)) {
+        try (FileJournal journal = new FileJournal(nested)) {
             assertThat(journal.load()).isEmpty();
             journal.append("one");
         }
@@ -38,12 +38,12 @@ class JournalTest {
 
     @Test
     void appendedLinesSurviveReopening() throws IOException {
-        try (Journal journal = new Journal(file())) {
+        try (FileJournal journal = new FileJournal(file())) {
             journal.append("one");
             journal.append(List.of("two", "three"));
             journal.append(List.of());
         }
-        try (Journal journal = new Journal(file())) {
+        try (FileJournal journal = new FileJournal(file())) {
             assertThat(journal.load()).containsExactly("one", "two", "three");
         }
         assertThat(content()).isEqualTo("one\ntwo\nthree\n");
@@ -52,7 +52,7 @@ class JournalTest {
     @Test
     void blankLinesAreSkipped() throws IOException {
         Files.writeString(file(), "one\n\n  \ntwo\n");
-        try (Journal journal = new Journal(file())) {
+        try (FileJournal journal = new FileJournal(file())) {
             assertThat(journal.load()).containsExactly("one", "two");
         }
     }
@@ -60,12 +60,12 @@ class JournalTest {
     @Test
     void aTornLastLineIsIgnoredAndTheNextAppendStartsOnACleanLine() throws IOException {
         Files.writeString(file(), "one\ntwo\n{\"t\":\"li");
-        try (Journal journal = new Journal(file())) {
+        try (FileJournal journal = new FileJournal(file())) {
             assertThat(journal.load()).containsExactly("one", "two");
             journal.append("three");
         }
         assertThat(content()).isEqualTo("one\ntwo\nthree\n");
-        try (Journal journal = new Journal(file())) {
+        try (FileJournal journal = new FileJournal(file())) {
             assertThat(journal.load()).containsExactly("one", "two", "three");
         }
     }
@@ -73,7 +73,7 @@ class JournalTest {
     @Test
     void aFileThatIsOnlyATornLineLoadsEmpty() throws IOException {
         Files.writeString(file(), "half a li");
-        try (Journal journal = new Journal(file())) {
+        try (FileJournal journal = new FileJournal(file())) {
             assertThat(journal.load()).isEmpty();
             journal.append("whole");
         }
@@ -87,7 +87,7 @@ class JournalTest {
         byte[] bytes = Arrays.copyOf(complete, complete.length + torn.length - 2); // cut inside the 3-byte ☕
         System.arraycopy(torn, 0, bytes, complete.length, torn.length - 2);
         Files.write(file(), bytes);
-        try (Journal journal = new Journal(file())) {
+        try (FileJournal journal = new FileJournal(file())) {
             assertThat(journal.load()).containsExactly("caf\u00e9 \u2615");
             journal.append("next");
         }
@@ -96,7 +96,7 @@ class JournalTest {
 
     @Test
     void rewriteReplacesTheContentAndLaterAppendsGoToTheNewFile() throws IOException {
-        try (Journal journal = new Journal(file())) {
+        try (FileJournal journal = new FileJournal(file())) {
             journal.append(List.of("a", "b", "c"));
             journal.rewrite(List.of("b"));
             journal.append("d");
@@ -107,12 +107,12 @@ class JournalTest {
 
     @Test
     void rewriteToNothingLeavesAnEmptyLoadableFile() throws IOException {
-        try (Journal journal = new Journal(file())) {
+        try (FileJournal journal = new FileJournal(file())) {
             journal.append("a");
             journal.rewrite(List.of());
         }
         assertThat(content()).isEmpty();
-        try (Journal journal = new Journal(file())) {
+        try (FileJournal journal = new FileJournal(file())) {
             assertThat(journal.load()).isEmpty();
         }
     }
@@ -122,7 +122,7 @@ class JournalTest {
         // the crash came after the temp file was (partly) written but before the rename: the old file is intact
         Files.writeString(file(), "old-1\nold-2\n");
         Files.writeString(dir.resolve("j.log.tmp"), "new-1\nnew-2 but the wri");
-        try (Journal journal = new Journal(file())) {
+        try (FileJournal journal = new FileJournal(file())) {
             assertThat(journal.load()).containsExactly("old-1", "old-2");
             journal.rewrite(List.of("compacted"));
             journal.append("after");
@@ -134,7 +134,7 @@ class JournalTest {
     @Test
     void aLongerTempFileIsTruncatedNotMergedByTheNextRewrite() throws IOException {
         Files.writeString(dir.resolve("j.log.tmp"), "x".repeat(10_000) + "\n" + "y\n".repeat(100));
-        try (Journal journal = new Journal(file())) {
+        try (FileJournal journal = new FileJournal(file())) {
             journal.rewrite(List.of("short"));
         }
         assertThat(content()).isEqualTo("short\n");
@@ -142,7 +142,7 @@ class JournalTest {
 
     @Test
     void theTailIsTheCompleteLinesOfTheFilesLastBytesOldestFirst() throws IOException {
-        try (Journal journal = new Journal(file())) {
+        try (FileJournal journal = new FileJournal(file())) {
             assertThat(journal.tail(100)).as("no file yet").isEmpty();
             journal.append("first line");
             journal.append("second");
@@ -153,7 +153,7 @@ class JournalTest {
             assertThat(journal.tail(3)).isEmpty();
         }
         Files.writeString(file(), "torn", java.nio.file.StandardOpenOption.APPEND);
-        try (Journal journal = new Journal(file())) {
+        try (FileJournal journal = new FileJournal(file())) {
             assertThat(journal.tail(1_000)).as("a torn last line is left out").endsWith("third");
         }
     }

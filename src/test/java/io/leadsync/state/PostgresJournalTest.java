@@ -1,0 +1,141 @@
+package io.leadsync.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import io.leadsync.support.LogCapture;
+import io.leadsync.support.Postgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A journal kept in PostgreSQL (leadsync.state=postgresql) on a real server: what one node appends another reads;
+ * a multi-line append and a rewrite commit whole or not at all; the tail, the move aside; and a database that goes
+ * away and comes back.
+ */
+class PostgresJournalTest {
+
+    private Postgres.Database db;
+    private PostgresStateStorage storage;
+
+    @BeforeEach
+    void freshDatabase() {
+        db = Postgres.server().newDatabase();
+        storage = open();
+    }
+
+    @AfterEach
+    void close() {
+        storage.close();
+    }
+
+    private PostgresStateStorage open() {
+        return PostgresStateStorage.connect(db.url(), db.user(), db.password(), 2, "PostgreSQL test");
+    }
+
+    @Test
+    void linesAppendedOnOneNodeAreLoadedInOrderOnAnother() {
+        Journal journal = storage.journal("trello-links.jsonl");
+        journal.append("one");
+        journal.append(List.of("two", "three"));
+        journal.append(List.of());
+        storage.journal("audit.jsonl").append("elsewhere");
+
+        try (PostgresStateStorage other = open()) {
+            assertThat(other.journal("trello-links.jsonl").load()).containsExactly("one", "two", "three");
+            assertThat(other.journals()).containsExactly("audit.jsonl", "trello-links.jsonl");
+        }
+    }
+
+    @Test
+    void aMultiLineAppendThatFailsPartWayStoresNoneOfItsLines() {
+        Journal journal = storage.journal("j");
+        journal.append("before");
+        // PostgreSQL's text cannot hold a NUL: the second line of the batch is refused
+        assertThatThrownBy(() -> journal.append(List.of("first", "second\u0000", "third")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("refused a write");
+
+        assertThat(journal.load()).containsExactly("before");
+    }
+
+    @Test
+    void aRewriteReplacesEveryLineAtOnceOrNotAtAll() {
+        Journal journal = storage.journal("j");
+        journal.append(List.of("a", "b", "c"));
+        journal.rewrite(List.of("b"));
+        journal.append("d");
+        assertThat(journal.load()).containsExactly("b", "d");
+
+        assertThatThrownBy(() -> journal.rewrite(List.of("x", "y\u0000")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("refused a write");
+        assertThat(journal.load()).containsExactly("b", "d");
+
+        journal.rewrite(List.of());
+        assertThat(journal.load()).isEmpty();
+    }
+
+    @Test
+    void theTailIsTheNewestLinesThatFitInTheBytesAsked() {
+        Journal journal = storage.journal("j");
+        journal.append(List.of("aaaa", "bbbb", "cccc", "dddd"));
+
+        // each line is 5 bytes with its newline, as in the file
+        assertThat(journal.tail(10)).containsExactly("cccc", "dddd");
+        assertThat(journal.tail(14)).containsExactly("cccc", "dddd");
+        assertThat(journal.tail(1 << 20)).containsExactly("aaaa", "bbbb", "cccc", "dddd");
+        assertThat(storage.journal("none").tail(100)).isEmpty();
+    }
+
+    @Test
+    void aDamagedLinkJournalIsMovedAsideWhenAskedAndTheLinksStartEmpty() {
+        storage.journal("trello-links.jsonl").append("{not json");
+
+        assertThatThrownBy(() -> new LinkStore(storage, "trello", false))
+                .hasMessageContaining("journal 'trello-links.jsonl' in PostgreSQL test line 1 is damaged");
+        try (LinkStore links = new LinkStore(storage, "trello", true)) {
+            assertThat(links.size()).isZero();
+        }
+        assertThat(storage.journal("trello-links.jsonl").load()).isEmpty();
+        assertThat(storage.journals()).singleElement().asString().startsWith("trello-links.jsonl.damaged-");
+    }
+
+    @Test
+    void linksStoredByOneNodeAreSeenByAnotherOnReload() {
+        try (LinkStore leader = new LinkStore(storage, "trello", false);
+             PostgresStateStorage otherNode = open();
+             LinkStore follower = new LinkStore(otherNode, "trello", false)) {
+            leader.put(new Link("rec1", "item1", "TODO", "list1", "Ada", "", false, 1L, 2L));
+            leader.saveCursor("items", "42");
+            assertThat(follower.byRecord("rec1")).isNull();
+
+            follower.reload();
+
+            assertThat(follower.byRecord("rec1").itemId()).isEqualTo("item1");
+            assertThat(follower.cursor("items")).isEqualTo("42");
+        }
+    }
+
+    @Test
+    void aDatabaseThatGoesAwayIsSaidOnceAndItsReturnOnceAndNothingIsLost() {
+        Journal journal = storage.journal("j");
+        journal.append("stored");
+        try (LogCapture log = LogCapture.start()) {
+            Postgres.server().stop();
+            try {
+                assertThatThrownBy(() -> journal.append("while down")).isInstanceOf(StateUnavailableException.class);
+                assertThatThrownBy(journal::load).isInstanceOf(StateUnavailableException.class);
+            } finally {
+                Postgres.server().start();
+            }
+            journal.append("after");
+
+            assertThat(journal.load()).containsExactly("stored", "after");
+            assertThat(log.text().lines().filter(l -> l.contains("cannot be reached"))).hasSize(1);
+            assertThat(log.text().lines().filter(l -> l.contains("is back after"))).hasSize(1);
+            assertThat(log.text()).doesNotContain(Postgres.PASSWORD);
+        }
+    }
+}
