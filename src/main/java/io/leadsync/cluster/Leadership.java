@@ -1,6 +1,5 @@
 package io.leadsync.cluster;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +14,10 @@ import org.apache.camel.cluster.CamelClusterMember;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.cluster.CamelClusterView;
 import org.apache.camel.component.master.MasterEndpoint;
-import org.apache.camel.support.LifecycleStrategySupport;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.CamelEvent.RouteStartedEvent;
+import org.apache.camel.spi.CamelEvent.RouteStoppedEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +28,10 @@ import org.slf4j.LoggerFactory;
  * sync routes ask {@link #lost} at the cycle's start, before every write of the push and after the push, and stop
  * there. Without a cluster (leadsync.cluster=none) this node leads every pair.
  * <p>
- * Registered as a lifecycle strategy: every route under {@code master:} gets a listener on its election, which logs
- * each change of this node's leadership.
+ * Registered as an event notifier: while a route under {@code master:} runs, a listener on its election logs each
+ * change of this node's leadership.
  */
-public final class Leadership extends LifecycleStrategySupport {
+public final class Leadership extends EventNotifierSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
     /** A pair's election: leadsync-&lt;pair&gt;. */
@@ -39,7 +41,9 @@ public final class Leadership extends LifecycleStrategySupport {
     private final String node;
     private final List<Consumer<String>> gainedHooks = new CopyOnWriteArrayList<>();
     /** The pairs whose gained hooks ran since this node last took the lead of them. */
-    private final Set<String> leading = ConcurrentHashMap.newKeySet();
+    private final Set<String> hooked = ConcurrentHashMap.newKeySet();
+    /** Whether this node led each pair when last told or seen: each change is logged once. */
+    private final Map<String, Boolean> led = new ConcurrentHashMap<>();
     /** The pairs whose stop was logged since they were lost. */
     private final Set<String> stopped = ConcurrentHashMap.newKeySet();
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
@@ -91,61 +95,77 @@ public final class Leadership extends LifecycleStrategySupport {
      * line the first time). While it leads, the gained hooks run first if it has just taken the lead.
      */
     public boolean lost(@ExchangeProperty("pair") String pair) {
-        if (leads(pair)) {
+        boolean leads = leads(pair);
+        if (service != null) {
+            // a ZooKeeper session lost to a partition ends the leadership without an event: seen here first then
+            observed(pair, leads);
+        }
+        if (leads) {
             stopped.remove(pair);
-            if (leading.add(pair)) {
+            if (hooked.add(pair)) {
                 gainedHooks.forEach(hook -> hook.accept(pair));
             }
             return false;
         }
-        leading.remove(pair);
+        hooked.remove(pair);
         if (stopped.add(pair)) {
             LOG.warn("lost leadership of {}; stopping before the next write", pair);
         }
         return true;
     }
 
-    @Override
-    public void onRoutesAdd(Collection<Route> routes) {
-        for (Route route : routes) {
-            if (service != null && route.getEndpoint() instanceof MasterEndpoint master
-                    && master.getNamespace().startsWith(NAMESPACE_PREFIX)) {
-                watches.computeIfAbsent(route.getRouteId(), id -> watch(master.getNamespace()));
-            }
+    /** Logs a change of this node's leadership of the pair, told by its election or seen by the guard. */
+    private synchronized void observed(String pair, boolean leads) {
+        Boolean before = led.put(pair, leads);
+        if (before != null ? before == leads : !leads) {
+            return;
+        }
+        if (leads) {
+            LOG.info("node {} leads pair {}", node, pair);
+        } else {
+            // taken again later, the gained hooks run again
+            hooked.remove(pair);
+            LOG.info("node {} lost leadership of pair {}", node, pair);
         }
     }
 
     @Override
-    public void onRoutesRemove(Collection<Route> routes) {
-        for (Route route : routes) {
+    public boolean isEnabled(CamelEvent event) {
+        return service != null && (event instanceof RouteStartedEvent || event instanceof RouteStoppedEvent);
+    }
+
+    @Override
+    public void notify(CamelEvent event) throws Exception {
+        Route route = ((CamelEvent.RouteEvent) event).getRoute();
+        if (!(route.getEndpoint() instanceof MasterEndpoint master)
+                || !master.getNamespace().startsWith(NAMESPACE_PREFIX)) {
+            return;
+        }
+        if (event instanceof RouteStartedEvent) {
+            // the view the route's master consumer holds: taken and given back, so that only a running route keeps
+            // this node in the pair's election
+            CamelClusterView view = service.getView(master.getNamespace());
+            service.releaseView(view);
+            Watch watch = new Watch(view, master.getNamespace().substring(NAMESPACE_PREFIX.length()));
+            Watch before = watches.put(route.getRouteId(), watch);
+            if (before != null) {
+                before.view.removeEventListener(before);
+            }
+            view.addEventListener(watch);
+            // the election may have been won before the listener was there
+            watch.leadershipChanged(view, view.getLeader().orElse(null));
+        } else {
             Watch watch = watches.remove(route.getRouteId());
             if (watch != null) {
                 watch.view.removeEventListener(watch);
-                try {
-                    service.releaseView(watch.view);
-                } catch (Exception e) {
-                    LOG.debug("releasing the election {} failed", watch.view.getNamespace(), e);
-                }
             }
         }
     }
 
-    private Watch watch(String namespace) {
-        try {
-            CamelClusterView view = service.getView(namespace);
-            Watch watch = new Watch(view, namespace.substring(NAMESPACE_PREFIX.length()));
-            view.addEventListener(watch);
-            return watch;
-        } catch (Exception e) {
-            throw new IllegalStateException("the election " + namespace + " could not be joined: " + e.getMessage(), e);
-        }
-    }
-
-    /** Logs each change of this node's leadership of one pair (on the cluster service's thread). */
+    /** Tells each change of the pair's election (on the cluster service's thread). */
     private final class Watch implements CamelClusterEventListener.Leadership {
         private final CamelClusterView view;
         private final String pair;
-        private boolean leader;
 
         private Watch(CamelClusterView view, String pair) {
             this.view = view;
@@ -153,19 +173,10 @@ public final class Leadership extends LifecycleStrategySupport {
         }
 
         @Override
-        public synchronized void leadershipChanged(CamelClusterView changed, CamelClusterMember leaderNow) {
-            boolean now = changed.getLocalMember().isLeader();
-            if (now == leader) {
-                return;
-            }
-            leader = now;
-            if (now) {
-                LOG.info("node {} leads pair {}", node, pair);
-            } else {
-                // taken again later, the gained hooks run again
-                leading.remove(pair);
-                LOG.info("node {} lost leadership of pair {}", node, pair);
-            }
+        public void leadershipChanged(CamelClusterView changed, CamelClusterMember leaderNow) {
+            // the event's leader, not the local member's state: ZooKeeper's view tells of a loss while its
+            // selector still reports the leadership it is giving up
+            observed(pair, leaderNow != null && leaderNow.isLocal());
         }
     }
 }

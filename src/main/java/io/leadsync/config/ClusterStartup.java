@@ -55,7 +55,7 @@ public final class ClusterStartup {
             // {{pair}} is the template's parameter: resolved when the pair's route is made from the template
             settings.set("leadsync.cluster.sync-prefix", "master:" + Leadership.NAMESPACE_PREFIX + "{{pair}}:");
             leadership = Leadership.in(service, node);
-            context.addLifecycleStrategy(leadership);
+            context.getManagementStrategy().addEventNotifier(leadership);
             LOG.warn("leadsync.cluster={}: node {} syncs only the pairs it leads; the state in leadsync.data-dir is "
                     + "this node's own: a cluster needs shared state ({})", cluster, node, SHARED_STATE);
         }

@@ -79,7 +79,7 @@ class LeadershipTest {
         AtomicInteger ticks = new AtomicInteger();
         try (LogCapture log = LogCapture.start(); CamelContext context = new DefaultCamelContext()) {
             context.addService(cluster);
-            context.addLifecycleStrategy(leadership);
+            context.getManagementStrategy().addEventNotifier(leadership);
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
