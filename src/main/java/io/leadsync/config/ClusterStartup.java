@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 import io.leadsync.cluster.Leadership;
 import org.apache.camel.CamelContext;
@@ -67,7 +68,9 @@ public final class ClusterStartup {
         FileLockClusterService service = new FileLockClusterService();
         service.setRoot(settings.required("leadsync.cluster.file.root",
                 "leadsync.cluster=file needs a directory every node shares"));
-        service.setAcquireLockInterval(millis(settings, "leadsync.cluster.file.acquire-interval", 2000));
+        // Camel's unit is seconds unless told
+        service.setAcquireLockInterval(millis(settings, "leadsync.cluster.file.acquire-interval", 2000),
+                TimeUnit.MILLISECONDS);
         return service;
     }
 

@@ -70,6 +70,7 @@ class ClusterStartupTest {
         FileLockClusterService file = service(FileLockClusterService.class);
         assertThat(file.getRoot()).isEqualTo("/shared/leadsync");
         assertThat(file.getAcquireLockInterval()).isEqualTo(500);
+        assertThat(file.getAcquireLockIntervalUnit()).isEqualTo(java.util.concurrent.TimeUnit.MILLISECONDS);
         assertThat(file.getId()).isEqualTo("node-a");
         assertThat(leadership.node()).isEqualTo("node-a");
         assertThat(prefix()).isEqualTo("master:leadsync-trello:");
