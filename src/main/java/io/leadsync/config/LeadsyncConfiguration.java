@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.leadsync.airtable.LeadSchema;
+import io.leadsync.cluster.Leadership;
 import io.leadsync.dashboard.ActivityView;
 import io.leadsync.dashboard.DashboardFiles;
 import io.leadsync.dashboard.ManagementServer;
@@ -54,6 +55,8 @@ import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.IdAware;
 import org.apache.camel.support.DefaultRegistry;
 import org.apache.camel.support.LifecycleStrategySupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -65,6 +68,8 @@ import org.slf4j.MDC;
  * what to fix.
  */
 public final class LeadsyncConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeadsyncConfiguration.class);
 
     @PropertyInject("leadsync.trackers")
     private String trackers;
@@ -127,6 +132,12 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                 PairFileReload.install(ctx);
             }
         });
+        if (dryRun) {
+            // it writes nothing: it plans every pair, whoever leads it
+            settings.set("leadsync.cluster", "none");
+        }
+        // each pair's cycle under its own election when leadsync.cluster names a cluster service (the bean leadership)
+        Leadership leadership = ClusterStartup.configure(context, settings);
         Clock clock = clock(context);
         settings.required("leadsync.airtable.token",
                 "set AIRTABLE_TOKEN to an Airtable personal access token (or leave it unset to run the sandbox)");
@@ -158,7 +169,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             settings.set("leadsync.webhooks.public-url", "");
             settings.set("leadsync.management.enabled", "false");
         }
-        webhooks(context, settings, clock, pairs, dataDir);
+        webhooks(context, settings, clock, pairs, dataDir, leadership);
         management(context, settings, pairs, audit, deadLetters);
         // Services are reachable (and the YAML mapping beans loaded) only once the context starts: check
         // everything then, before any other route runs; the API routes (group "api") are started first for that.
@@ -193,8 +204,8 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
      * sets it to loopback): its HTTP server and the beans its route calls. Off, no port is opened and the route is
      * not made (its precondition reads leadsync.webhooks.enabled, set here either way).
      */
-    private static void webhooks(CamelContext context, Settings settings, Clock clock, Pairs pairs, String dataDir)
-            throws Exception {
+    private static void webhooks(CamelContext context, Settings settings, Clock clock, Pairs pairs, String dataDir,
+                                 Leadership leadership) throws Exception {
         String publicUrl = settings.optional("leadsync.webhooks.public-url");
         settings.set("leadsync.webhooks.enabled", String.valueOf(publicUrl != null));
         if (publicUrl == null) {
@@ -219,6 +230,19 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         WebhookUpkeep upkeep = new WebhookUpkeep(pairs::webhookTargets, services, receiver::callbackUrl,
                 settings.optional("leadsync.trello.token"), dataDir, clock, secrets);
         context.getRegistry().bind("webhookUpkeep", upkeep);
+        if (leadership.elected()) {
+            // the upkeep route skips the pairs led elsewhere: a node taking the lead keeps the pair's webhooks up at
+            // once rather than at its next upkeep, up to leadsync.webhooks.upkeep-interval later
+            leadership.onGained(pair -> {
+                try {
+                    upkeep.pairs();
+                    upkeep.upkeep(pair);
+                } catch (RuntimeException e) {
+                    LOG.warn("the webhooks of pair {} were not kept up on taking the lead ({}); the next upkeep tries "
+                            + "again", pair, e.getMessage());
+                }
+            });
+        }
         // while a pair's webhooks are healthy, its polls are the safety net only
         pairs.pollAsSafetyNet(upkeep::health, number(settings, "leadsync.webhooks.safety-poll", "300000"));
         // a delivery wakes its pair: the pair's cycle runs at its next tick

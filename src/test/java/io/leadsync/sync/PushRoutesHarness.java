@@ -45,6 +45,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.direct.DirectComponent;
 import org.apache.camel.model.ToDefinition;
 import org.apache.camel.spi.Registry;
+import io.leadsync.cluster.Leadership;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.test.junit5.CamelTestSupport;
@@ -126,6 +127,7 @@ abstract class PushRoutesHarness extends CamelTestSupport {
         changeLog = new DurableIdempotentRepository(dir.toString(), 1000);
         registry.bind("changeLog", changeLog);
         registry.bind("stopSignal", new StopSignal());
+        registry.bind("leadership", Leadership.alone("node-a"));
         bindPair(registry);
         board = new TrelloTracker(new ApiCall(context, "trello"), "Work Tracker");
         registry.bind(PAIR + "Requests", new TrelloRequests(board));

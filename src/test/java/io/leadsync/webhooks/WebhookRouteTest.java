@@ -31,6 +31,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import io.leadsync.cluster.Leadership;
+import io.leadsync.support.SwitchableClusterService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +60,7 @@ class WebhookRouteTest {
     }
 
     private static final List<Wake> WOKEN = new CopyOnWriteArrayList<>();
+    private static final SwitchableClusterService CLUSTER = new SwitchableClusterService("node-a");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static CamelContext context;
     private static String base;
@@ -81,6 +84,9 @@ class WebhookRouteTest {
                 Duration.ofHours(25), Clock.fixed(NOW, ZoneOffset.UTC)));
         context.getRegistry().bind("pairWakeUps", (PairWakeUps) (pair, service, payload) ->
                 WOKEN.add(new Wake(pair, service, payload.toString())));
+        // this node leads every pair but the one a test hands to another node
+        List.of("trello", "trello2", "clickup", "clickup2").forEach(pair -> CLUSTER.lead(Leadership.namespace(pair)));
+        context.getRegistry().bind("leadership", Leadership.in(CLUSTER, "node-a"));
         WebhookServer.install(context, "127.0.0.1", port, new TrustedProxies(null));
         PluginHelper.getRoutesLoader(context).loadRoutes(
                 ResourceHelper.resolveResource(context, "file:routes/webhooks.camel.yaml"));
@@ -350,6 +356,20 @@ class WebhookRouteTest {
 
         assertThat(wake.pair()).isEqualTo("trello2");
         assertThat(wake.payload()).contains("Zoë – Ünal");
+    }
+
+    /** The pair's leader acts on its deliveries; another node answers 200, or the service would disable the hook. */
+    @Test
+    void aDeliveryToANodeThatDoesNotLeadThePairIsAnswered200AndWakesNothing() throws Exception {
+        CLUSTER.lose(Leadership.namespace("trello2"));
+        try {
+            HttpResponse<String> answer = send(trello("trello2", TRELLO_BODY));
+
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(WOKEN).isEmpty();
+        } finally {
+            CLUSTER.lead(Leadership.namespace("trello2"));
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.Set;
 
 import io.leadsync.support.LogCapture;
+import io.leadsync.cluster.Leadership;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
@@ -39,6 +40,7 @@ class WebhookSourceTest {
         context.getPropertiesComponent().setInitialProperties(p);
         context.getRegistry().bind("webhookReceiver", new WebhookReceiver(new KnownSecrets(null, Set.of()::contains),
                 "https://leadsync.example.com", Duration.ofHours(25), Clock.systemUTC()));
+        context.getRegistry().bind("leadership", Leadership.alone("node-a"));
         context.getRegistry().bind("pairWakeUps", (PairWakeUps) (pair, service, payload) -> {
             throw new AssertionError("nothing is woken");
         });

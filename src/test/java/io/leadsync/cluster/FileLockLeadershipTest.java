@@ -1,0 +1,130 @@
+package io.leadsync.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.leadsync.support.CycleLog;
+import io.leadsync.support.LeadsyncProcess;
+import io.leadsync.support.LeadsyncRun;
+import io.leadsync.support.SyncScenario;
+import org.apache.camel.component.master.MasterEndpoint;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two leadsync nodes sharing a directory for Camel's file-lock cluster service: each pair's timer runs under its own
+ * lock (master:leadsync-&lt;pair&gt;:), only the node holding it syncs the pair, and the other takes over when the
+ * holder stops or is killed (kill -9). Followers try for a lock every 300 ms here (2 s by default); the takeover
+ * times are printed.
+ */
+class FileLockLeadershipTest extends SyncScenario {
+
+    private static final int ACQUIRE_INTERVAL = 300;
+
+    @TempDir
+    Path shared;
+    @TempDir
+    Path otherDataDir;
+    @TempDir
+    Path workDir;
+    private LeadsyncRun other;
+
+    FileLockLeadershipTest() {
+        super(71);
+    }
+
+    @AfterEach
+    void stopTheOtherNode() {
+        if (other != null) {
+            other.crash();
+        }
+    }
+
+    private static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20));
+    }
+
+    private Map<String, String> clustered(String node) {
+        return Map.of("leadsync.cluster", "file", "leadsync.cluster.node-id", node,
+                "leadsync.cluster.file.root", shared.toString(),
+                "leadsync.cluster.file.acquire-interval", String.valueOf(ACQUIRE_INTERVAL));
+    }
+
+    private LeadsyncRun nodeB() {
+        other = new LeadsyncRun(sandboxes, otherDataDir);
+        clustered("node-b").forEach(other::with);
+        return other;
+    }
+
+    private static Leadership leadership(LeadsyncRun run) {
+        return run.context().getRegistry().lookupByNameAndType("leadership", Leadership.class);
+    }
+
+    private void awaitEveryLeadCardedOnce() {
+        List<String> carded = sandboxes.leads().stream().filter(l -> !"LOST".equals(l.field("Status")))
+                .map(l -> l.id()).toList();
+        eventually().untilAsserted(() -> {
+            assertThat(sandboxes.openCardsByLead().keySet()).containsExactlyInAnyOrderElementsOf(carded);
+            assertThat(sandboxes.openCardsByLead().values()).allSatisfy(cards -> assertThat(cards).hasSize(1));
+        });
+    }
+
+    @Test
+    void theHolderOfThePairsLockSyncsItAndTheOtherTakesOverWhenItStops() throws Exception {
+        LeadsyncRun a = sync();
+        clustered("node-a").forEach(a::with);
+        CycleLog aCycles = CycleLog.of(a, "trello");
+        a.start();
+        assertThat(a.context().getRoute("trello-sync").getEndpoint())
+                .isInstanceOfSatisfying(MasterEndpoint.class, master -> assertThat(master.getNamespace())
+                        .isEqualTo("leadsync-trello"));
+        awaitEveryLeadCardedOnce();
+
+        CycleLog bCycles = CycleLog.of(nodeB(), "trello");
+        other.start();
+        int from = aCycles.count();
+        eventually().until(() -> aCycles.count() >= from + 3);
+        assertThat(leadership(other).leads("trello")).isFalse();
+        assertThat(bCycles.count()).as("cycles run by the node without the lock").isZero();
+
+        long stopped = System.currentTimeMillis();
+        a.stop();
+        app = null;
+        eventually().until(() -> bCycles.count() > 0);
+        System.out.printf("File lock takeover after the holder's stop: %d ms to the new leader's first cycle "
+                + "(acquire interval %d ms)%n", bCycles.firstEnded() - stopped, ACQUIRE_INTERVAL);
+        assertThat(aCycles.lastEnded()).isLessThanOrEqualTo(bCycles.firstStarted());
+
+        String newLead = sandboxes.addLead("Barbara Liskov", "NEW");
+        eventually().until(() -> sandboxes.openCardsByLead().containsKey(newLead));
+        awaitEveryLeadCardedOnce();
+    }
+
+    @Test
+    void whenTheHolderIsKilledTheOtherTakesTheLock() throws Exception {
+        Map<String, String> a = new LinkedHashMap<>(LeadsyncRun.testProperties(sandboxes, dataDir));
+        a.putAll(clustered("node-a"));
+        a.put("camel.main.routes-include-pattern", "file:" + Path.of("routes").toAbsolutePath() + "/*.camel.yaml");
+        try (LeadsyncProcess holder = LeadsyncProcess.onTestClasspath(workDir, a)) {
+            holder.awaitCount(l -> l.contains("node node-a leads pair trello"), 1, Duration.ofSeconds(30));
+            CycleLog bCycles = CycleLog.of(nodeB(), "trello");
+            other.start();
+            assertThat(leadership(other).leads("trello")).isFalse();
+
+            long killed = System.currentTimeMillis();
+            holder.kill();
+            eventually().until(() -> bCycles.count() > 0);
+            System.out.printf("File lock takeover after kill -9 of the holder: %d ms to the new leader's first cycle "
+                    + "(acquire interval %d ms)%n", bCycles.firstEnded() - killed, ACQUIRE_INTERVAL);
+        }
+        awaitEveryLeadCardedOnce();
+    }
+}

@@ -1,0 +1,220 @@
+package io.leadsync.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.leadsync.support.CycleLog;
+import io.leadsync.support.LeadsyncProcess;
+import io.leadsync.support.LeadsyncRun;
+import io.leadsync.support.LogCapture;
+import io.leadsync.support.LoopbackProxy;
+import io.leadsync.support.SyncScenario;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingServer;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two leadsync nodes against the same services and one ZooKeeper (curator-test's embedded server): only the pair's
+ * leader syncs it; when the leader stops, is killed (kill -9) or is cut off from ZooKeeper, the other takes over, and
+ * a leader cut off stops before the other starts. Different pairs can be led by different nodes. Each node keeps its
+ * own data directory (shared state comes with PostgreSQL): the node taking over finds the cards by their markers.
+ * Sessions time out after 2 s here (15 s by default); the takeover times are printed.
+ */
+class ZooKeeperLeadershipTest extends SyncScenario {
+
+    private static final int SESSION_TIMEOUT = 2000;
+    private static TestingServer zooKeeper;
+
+    @TempDir
+    Path otherDataDir;
+    @TempDir
+    Path workDir;
+    /** Every test's elections apart from the others'. */
+    private final String basePath = "/leadsync-" + UUID.randomUUID();
+    private LeadsyncRun other;
+
+    ZooKeeperLeadershipTest() {
+        super(67);
+    }
+
+    @BeforeAll
+    static void startZooKeeper() throws Exception {
+        // a 200 ms tick lets sessions be as short as 400 ms (ZooKeeper's floor is two ticks)
+        zooKeeper = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1), true);
+    }
+
+    @AfterAll
+    static void stopZooKeeper() throws Exception {
+        zooKeeper.close();
+    }
+
+    @AfterEach
+    void stopTheOtherNode() {
+        if (other != null) {
+            other.crash();
+        }
+    }
+
+    private static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20));
+    }
+
+    private Map<String, String> clustered(String node, String zooKeeperAddress) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("leadsync.cluster", "zookeeper");
+        p.put("leadsync.cluster.node-id", node);
+        p.put("leadsync.cluster.zookeeper.nodes", zooKeeperAddress);
+        p.put("leadsync.cluster.zookeeper.base-path", basePath);
+        p.put("leadsync.cluster.zookeeper.session-timeout", String.valueOf(SESSION_TIMEOUT));
+        p.put("leadsync.cluster.zookeeper.connect-timeout", "1000");
+        return p;
+    }
+
+    private LeadsyncRun nodeA(String zooKeeperAddress) {
+        LeadsyncRun run = sync();
+        clustered("node-a", zooKeeperAddress).forEach(run::with);
+        return run;
+    }
+
+    private LeadsyncRun nodeB() {
+        other = new LeadsyncRun(sandboxes, otherDataDir);
+        clustered("node-b", zooKeeper.getConnectString()).forEach(other::with);
+        return other;
+    }
+
+    private static Leadership leadership(LeadsyncRun run) {
+        return run.context().getRegistry().lookupByNameAndType("leadership", Leadership.class);
+    }
+
+    private List<String> leadsWithCards() {
+        return sandboxes.leads().stream().filter(l -> !"LOST".equals(l.field("Status"))).map(l -> l.id()).toList();
+    }
+
+    private void awaitEveryLeadCardedOnce() {
+        List<String> carded = leadsWithCards();
+        eventually().untilAsserted(() -> {
+            assertThat(sandboxes.openCardsByLead().keySet()).containsExactlyInAnyOrderElementsOf(carded);
+            assertThat(sandboxes.openCardsByLead().values()).allSatisfy(cards -> assertThat(cards).hasSize(1));
+        });
+    }
+
+    /** The follower has joined the pair's election and waits in it while the leader goes on syncing. */
+    private void awaitFollowing(CycleLog leader, CycleLog follower, LeadsyncRun followerRun) {
+        int from = leader.count();
+        eventually().until(() -> leader.count() >= from + 3);
+        assertThat(leadership(followerRun).leads("trello")).isFalse();
+        assertThat(follower.count()).as("cycles run by the follower").isZero();
+    }
+
+    @Test
+    void onlyTheLeaderSyncsThePairAndTheOtherTakesOverWhenItStops() throws Exception {
+        LeadsyncRun a = nodeA(zooKeeper.getConnectString());
+        CycleLog aCycles = CycleLog.of(a, "trello");
+        a.start();
+        awaitEveryLeadCardedOnce();
+        assertThat(leadership(a).leads("trello")).isTrue();
+
+        CycleLog bCycles = CycleLog.of(nodeB(), "trello");
+        other.start();
+        awaitFollowing(aCycles, bCycles, other);
+
+        long stopped = System.currentTimeMillis();
+        a.stop();
+        app = null;
+        eventually().until(() -> bCycles.count() > 0);
+        System.out.printf("ZooKeeper takeover after the leader's stop: %d ms to the new leader's first cycle%n",
+                bCycles.firstEnded() - stopped);
+        assertThat(aCycles.lastEnded()).isLessThanOrEqualTo(bCycles.firstStarted());
+
+        // the new leader syncs: a new lead gets its card, and no lead a second one
+        String newLead = sandboxes.addLead("Barbara Liskov", "NEW");
+        eventually().until(() -> sandboxes.openCardsByLead().containsKey(newLead));
+        awaitEveryLeadCardedOnce();
+    }
+
+    @Test
+    void whenTheLeaderIsKilledTheOtherTakesOverOnceItsSessionHasExpired() throws Exception {
+        Map<String, String> a = new LinkedHashMap<>(LeadsyncRun.testProperties(sandboxes, dataDir));
+        a.putAll(clustered("node-a", zooKeeper.getConnectString()));
+        a.put("camel.main.routes-include-pattern", "file:" + Path.of("routes").toAbsolutePath() + "/*.camel.yaml");
+        try (LeadsyncProcess leader = LeadsyncProcess.onTestClasspath(workDir, a)) {
+            leader.awaitCount(l -> l.contains("node node-a leads pair trello"), 1, Duration.ofSeconds(30));
+            awaitEveryLeadCardedOnce();
+
+            CycleLog bCycles = CycleLog.of(nodeB(), "trello");
+            other.start();
+            assertThat(leadership(other).leads("trello")).isFalse();
+
+            long killed = System.currentTimeMillis();
+            leader.kill();
+            eventually().until(() -> bCycles.count() > 0);
+            System.out.printf("ZooKeeper takeover after kill -9 of the leader: %d ms to the new leader's first cycle "
+                    + "(session timeout %d ms)%n", bCycles.firstEnded() - killed, SESSION_TIMEOUT);
+            assertThat(leader.count(l -> l.contains("lost leadership"))).isZero();
+        }
+        String newLead = sandboxes.addLead("Barbara Liskov", "NEW");
+        eventually().until(() -> sandboxes.openCardsByLead().containsKey(newLead));
+        awaitEveryLeadCardedOnce();
+    }
+
+    @Test
+    void aLeaderCutOffFromZooKeeperStopsBeforeTheOtherStarts() throws Exception {
+        try (LoopbackProxy link = new LoopbackProxy(zooKeeper.getPort()); LogCapture log = LogCapture.start()) {
+            LeadsyncRun a = nodeA(link.address());
+            CycleLog aCycles = CycleLog.of(a, "trello");
+            a.start();
+            awaitEveryLeadCardedOnce();
+            CycleLog bCycles = CycleLog.of(nodeB(), "trello");
+            other.start();
+            awaitFollowing(aCycles, bCycles, other);
+
+            long cut = System.currentTimeMillis();
+            link.close();
+            eventually().until(() -> !leadership(a).leads("trello"));
+            long stoppedAfter = System.currentTimeMillis() - cut;
+            eventually().until(() -> bCycles.count() > 0);
+            System.out.printf("ZooKeeper partition: the cut-off leader stopped after %d ms; the other's first cycle "
+                    + "ended %d ms after the cut (session timeout %d ms)%n", stoppedAfter,
+                    bCycles.firstEnded() - cut, SESSION_TIMEOUT);
+
+            assertThat(aCycles.lastEnded()).as("the old leader's last cycle ended before the new leader's first began")
+                    .isLessThanOrEqualTo(bCycles.firstStarted());
+            assertThat(log.text()).contains("node node-a lost leadership of pair trello")
+                    .contains("node node-b leads pair trello");
+            String newLead = sandboxes.addLead("Barbara Liskov", "NEW");
+            eventually().until(() -> sandboxes.openCardsByLead().containsKey(newLead));
+            assertThat(aCycles.lastEnded()).isLessThanOrEqualTo(bCycles.firstStarted());
+        }
+    }
+
+    @Test
+    void twoPairsCanBeLedByTwoNodes() throws Exception {
+        LeadsyncRun a = nodeA(zooKeeper.getConnectString()).with("leadsync.trackers", "trello");
+        CycleLog aTrello = CycleLog.of(a, "trello");
+        a.start();
+        eventually().until(() -> aTrello.count() > 0);
+        LeadsyncRun b = nodeB().with("leadsync.trackers", "trello,clickup");
+        CycleLog bTrello = CycleLog.of(b, "trello");
+        CycleLog bClickUp = CycleLog.of(b, "clickup");
+        b.start();
+
+        eventually().untilAsserted(() -> assertThat(sandboxes.tasksByLead()).hasSize(sandboxes.leads().size()));
+        awaitEveryLeadCardedOnce();
+        assertThat(leadership(a).leads("trello")).isTrue();
+        assertThat(leadership(b).leads("clickup")).isTrue();
+        eventually().until(() -> bClickUp.count() > 0);
+        assertThat(bTrello.count()).as("trello cycles run by node-b").isZero();
+    }
+}
