@@ -99,7 +99,7 @@ class ClusterStartupTest {
 
         KubernetesClusterService k8s = service(KubernetesClusterService.class);
         assertThat(k8s.getKubernetesNamespace()).isEqualTo("sync");
-        assertThat(k8s.getClusterLabels()).containsExactlyEntriesOf(Map.of("app", "leadsync", "tier", "sync"));
+        assertThat(k8s.getClusterLabels()).containsExactlyInAnyOrderEntriesOf(Map.of("app", "leadsync", "tier", "sync"));
         assertThat(k8s.getMasterUrl()).isEqualTo("https://10.0.0.1:6443");
         assertThat(k8s.getPodName()).isEqualTo("leadsync-7d9f-x2");
         assertThat(k8s.getLeaseDurationMillis()).isEqualTo(9000);
