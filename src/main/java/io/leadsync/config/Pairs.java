@@ -78,7 +78,8 @@ final class Pairs implements BeanRepository {
 
     /** What every pair shares, and the settings pairs are made with. */
     record Common(LeadSchema schema, SyncPolicy policy, SafetyRail.Limits limits, MatchRule matchRule,
-                  String dataDir, StateStorage storage, boolean moveAsideIfCorrupt, long overlap, long uncertainCreateWait,
+                  String dataDir, StateStorage storage, boolean moveAsideIfCorrupt, long overlap,
+                  long uncertainCreateWait,
                   long reconcileInterval, long pollInterval, Clock clock, AuditLog audit, DeadLetterStore deadLetters,
                   StatusOriginJournal origins,
                   String trelloNameTemplate, String clickupNameTemplate) {
