@@ -34,7 +34,8 @@ public final class Application {
 
     public static void main(String[] args) {
         Main main = new Main();
-        for (String[] option : new String[][] {{DRY_RUN, "leadsync.dry-run"}, {MIGRATE_STATE, "leadsync.migrate-state"}}) {
+        for (String[] option : new String[][] {
+                {DRY_RUN, "leadsync.dry-run"}, {MIGRATE_STATE, "leadsync.migrate-state"}}) {
             if (Arrays.asList(args).contains(option[0])) {
                 main.addOverrideProperty(option[1], "true");
                 args = Arrays.stream(args).filter(a -> !option[0].equals(a)).toArray(String[]::new);

@@ -78,7 +78,8 @@ final class Pairs implements BeanRepository {
 
     /** What every pair shares, and the settings pairs are made with. */
     record Common(LeadSchema schema, SyncPolicy policy, SafetyRail.Limits limits, MatchRule matchRule,
-                  String dataDir, StateStorage storage, boolean moveAsideIfCorrupt, long overlap, long uncertainCreateWait,
+                  String dataDir, StateStorage storage, boolean moveAsideIfCorrupt, long overlap,
+                  long uncertainCreateWait,
                   long reconcileInterval, long pollInterval, Clock clock, AuditLog audit, DeadLetterStore deadLetters,
                   StatusOriginJournal origins,
                   String trelloNameTemplate, String clickupNameTemplate) {
@@ -90,6 +91,15 @@ final class Pairs implements BeanRepository {
      */
     record Built(PairSpec spec, SyncPair pair, Map<String, Object> beans, WebhookUpkeep.Target webhooks,
                  PairHealthCheck check) {
+
+        /**
+         * Reads everything the pair keeps in memory of its state again from the storage (links, hold, pause): what
+         * a node calls when it gains the pair's leadership.
+         */
+        void reloadState() {
+            pair.reloadState();
+            ((CycleCadence) beans.get("Cadence")).reloadState();
+        }
 
         /** Made anew: its state files, its meters and its health check go. */
         void close() {

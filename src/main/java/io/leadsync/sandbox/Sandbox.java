@@ -80,7 +80,7 @@ public final class Sandbox implements Service {
 
     /**
      * The folder under leadsync's data directory the sandbox is saved in, made ready: with {@code reset} the saved
-     * sandbox and the sync state of its {@code pairs} are deleted (and the log says what); links with no saved
+     * sandbox and the sync state of its {@code pairs} (in the {@code state} storage, files or database) are deleted (and the log says what); links with no saved
      * sandbox (left by an older leadsync or by real accounts) stop start-up rather than be unlinked one by one.
      */
     public static Path prepare(String syncDataDir, StateStorage state, boolean reset, Collection<String> pairs) {
@@ -91,8 +91,8 @@ public final class Sandbox implements Service {
             LOG.warn("leadsync.sandbox.reset=true: starting the sandbox afresh; deleted {}{}", had ? saved + " and " : "",
                     deleted.isEmpty() ? "no sync state" : "the sync state " + deleted);
         } else if (!Files.exists(saved) && PairStateFiles.anyLinks(state, pairs)) {
-            throw new IllegalStateException(state.describe() + " holds links but no saved sandbox (" + saved + "): they were "
-                    + "made by an older leadsync's sandbox or with real accounts, and a fresh sandbox has none of their "
+            throw new IllegalStateException(state.describe() + " holds links but no saved sandbox (" + saved
+                    + "): they were made by an older leadsync's sandbox or with real accounts, and a fresh sandbox has none of their "
                     + "cards; start once with leadsync.sandbox.reset=true to delete them and start afresh, or set "
                     + "leadsync.data-dir to another folder");
         }

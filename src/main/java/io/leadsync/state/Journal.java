@@ -4,7 +4,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
 
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -12,8 +11,6 @@ import org.slf4j.LoggerFactory;
  * fsynced and renamed, or one database transaction), so a crash leaves the old lines or the new, never half of them.
  */
 public interface Journal extends AutoCloseable {
-
-    Logger LOG = LoggerFactory.getLogger(Journal.class);
 
     /** Where the lines are, as messages name it (a file, or a journal in the database). */
     String name();
@@ -70,8 +67,8 @@ public interface Journal extends AutoCloseable {
                             + "cross-references (ids in Airtable's link field, markers on the items)", e);
                 }
                 String aside = moveAside();
-                LOG.warn("{}; moved to {} (leadsync.state.on-corrupt=move-aside): rebuilding from the "
-                        + "cross-references", damage, aside);
+                LoggerFactory.getLogger(Journal.class).warn("{}; moved to {} (leadsync.state.on-corrupt=move-aside): "
+                        + "rebuilding from the cross-references", damage, aside);
                 return false;
             }
         }

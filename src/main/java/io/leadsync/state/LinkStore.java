@@ -61,6 +61,8 @@ public final class LinkStore implements Shadows, AutoCloseable {
     }
     private final boolean moveAsideIfCorrupt;
     private int journalLines;
+    /** A write was refused after memory took it: memory holds what the storage does not. */
+    private boolean refused;
 
     public LinkStore(String dataDir, String pairName) {
         this(new FileStateStorage(dataDir), pairName, false);
@@ -91,6 +93,17 @@ public final class LinkStore implements Shadows, AutoCloseable {
             journalLines++;
         }, moveAsideIfCorrupt)) {
             clear();
+        }
+    }
+
+    /**
+     * Forgets what a refused write left in memory (an intent never stored), by reading the storage again: called
+     * before each cycle plans, so that nothing is planned from state that is not stored.
+     */
+    public synchronized void reloadIfRefused() {
+        if (refused) {
+            reload();
+            refused = false;
         }
     }
 
@@ -346,7 +359,11 @@ public final class LinkStore implements Shadows, AutoCloseable {
         try {
             journal.append(lines);
         } catch (UncheckedIOException e) {
+            refused = true;
             throw new IllegalStateException("Cannot persist sync state: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            refused = true;
+            throw e;
         }
         journalLines += lines.size();
         if (journalLines > 2 * (byRecord.size() + intents.size() + seen.size() + cursors.size()

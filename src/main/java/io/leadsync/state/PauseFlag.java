@@ -22,7 +22,12 @@ public final class PauseFlag {
         this.storage = storage;
         this.name = pair + "-paused";
         this.journal = storage.journal(name);
-        this.raised = !journal.load().isEmpty();
+        reload();
+    }
+
+    /** Reads the flag again from the storage (an operator may have paused the pair on another node). */
+    public synchronized void reload() {
+        raised = !journal.load().isEmpty();
     }
 
     public synchronized boolean raised() {

@@ -169,6 +169,11 @@ public final class CycleCadence {
         return paused.lower();
     }
 
+    /** Reads the pause flag again from the state storage (see {@link SyncPair#reloadState}). */
+    public synchronized void reloadState() {
+        paused.reload();
+    }
+
     public synchronized boolean paused() {
         return paused.raised();
     }

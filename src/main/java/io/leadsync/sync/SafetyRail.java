@@ -111,10 +111,16 @@ public final class SafetyRail {
         this.store = new StateDocument(storage, pair + "-hold.json");
         this.approveFile = Path.of(dataDir, pair + "-approve");
         this.discardFile = Path.of(dataDir, pair + "-discard");
+        reload();
+    }
+
+    /** Reads the hold again from the storage (a node that becomes the pair's leader sees the previous one's). */
+    public synchronized void reload() {
         JsonNode doc = store.load();
+        pending = doc == null ? null : hold(doc.get("hold"));
+        approved = doc == null ? null : hold(doc.get("approved"));
+        discarded.clear();
         if (doc != null) {
-            pending = hold(doc.get("hold"));
-            approved = hold(doc.get("approved"));
             doc.path("discarded").forEach(k -> discarded.add(k.asText()));
         }
     }

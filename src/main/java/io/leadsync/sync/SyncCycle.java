@@ -136,6 +136,8 @@ public final class SyncCycle {
         exchange.setProperty(FULL, false);
         current = new PushTally(clock::millis);
         exchange.setProperty(PushTally.PROPERTY, current);
+        // the state database was away when the last cycle wrote: plan from what it holds
+        links.reloadIfRefused();
         rail.readRequests();
         boolean unresolved = links.unresolved().stream().anyMatch(id -> !unsettledByFullRead.contains(id));
         boolean mappingChanged = planner.mappingChanged();

@@ -195,6 +195,16 @@ public final class SyncPair implements AutoCloseable {
         links.close();
     }
 
+    /**
+     * Reads the pair's links and hold again from the state storage, dropping what memory held: for a node that
+     * gains the pair (it sees what the previous leader wrote). The pause flag is the cadence's
+     * ({@link CycleCadence#reloadState}).
+     */
+    public synchronized void reloadState() {
+        links.reload();
+        rail.reload();
+    }
+
     static boolean live(Link link) {
         return link != null && !link.pending() && !link.detached();
     }

@@ -30,6 +30,7 @@ import io.leadsync.sandbox.trello.TrelloEmulator;
 import io.leadsync.support.LeadsyncProcess;
 import io.leadsync.support.PairRoutes;
 import io.leadsync.support.RoutesCopy;
+import io.leadsync.support.Postgres;
 import io.leadsync.support.Sandboxes;
 import io.leadsync.webhooks.WebhookServer;
 
@@ -46,7 +47,8 @@ import io.leadsync.webhooks.WebhookServer;
  * idle-hooks,delay-hooks, webhook mode, only when named), {@code bench.hookMinutes} (30, idle-hooks' window),
  * {@code bench.sizes} (default 1000,10000,100000), {@code bench.initialTrello} (1000), {@code bench.initialClickUp}
  * (1000; 800 creates at 100/min is 8 minutes), {@code bench.changes} (60), {@code bench.jar}
- * (target/leadsync.jar, e.g. another build to compare), {@code bench.echo=true} to echo leadsync's log.
+ * (target/leadsync.jar, e.g. another build to compare), {@code bench.echo=true} to echo leadsync's log,
+ * {@code bench.state} (files; postgresql keeps each run's state in a fresh database of an embedded PostgreSQL).
  */
 public final class Benchmark {
 
@@ -178,6 +180,9 @@ public final class Benchmark {
             p.put("leadsync.trackers", trackers);
             p.put("leadsync.data-dir", dataDir.toString());
             p.put("camel.main.routes-reload-enabled", "false");
+            if ("postgresql".equals(System.getProperty("bench.state", "files"))) {
+                p.putAll(Postgres.server().newDatabase().properties());
+            }
             return p;
         }
 

@@ -119,6 +119,25 @@ class PostgresJournalTest {
     }
 
     @Test
+    void anIntentTheDatabaseRefusedIsForgottenBeforeTheNextCycle() {
+        Link link = new Link("rec1", "item1", "TODO", "list1", "Ada", "", false, 1L, 2L);
+        try (LinkStore links = new LinkStore(storage, "trello", false)) {
+            links.put(link);
+            Postgres.server().stop();
+            try {
+                assertThatThrownBy(() -> links.putIntents(List.of(link.withStatus("DONE", 3L)), true))
+                        .isInstanceOf(StateUnavailableException.class);
+            } finally {
+                Postgres.server().start();
+            }
+            links.reloadIfRefused();
+
+            assertThat(links.intent("rec1")).isNull();
+            assertThat(links.byRecord("rec1")).isEqualTo(link);
+        }
+    }
+
+    @Test
     void aDatabaseThatGoesAwayIsSaidOnceAndItsReturnOnceAndNothingIsLost() {
         Journal journal = storage.journal("j");
         journal.append("stored");

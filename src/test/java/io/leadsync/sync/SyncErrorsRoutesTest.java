@@ -19,6 +19,7 @@ import io.leadsync.http.TransientApiException;
 import io.leadsync.http.UncertainWriteException;
 import io.leadsync.state.DeadLetterStore;
 import io.leadsync.state.Link;
+import io.leadsync.state.StateUnavailableException;
 import io.leadsync.tracker.ItemDraft;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spi.Registry;
@@ -86,6 +87,28 @@ class SyncErrorsRoutesTest extends PushRoutesHarness {
                 .contains("may or may not have happened", "502 bad gateway", "\"quarantined\":false");
         assertThat(deadLetters.isQuarantined(PAIR, "recB", LEAD_EDITED)).isFalse();
         assertThat(changeLog.contains(create.idempotencyKey())).isFalse();
+        deadLetterRoute().assertIsSatisfied();
+    }
+
+    /**
+     * The state storage went away while a change was pushed (StateUnavailableException, thrown here where the
+     * request goes out): the change is left for the next cycle, and so is every change after it in the batch, none
+     * of them started, none dead-lettered (a change is never written without its state stored first).
+     */
+    @Test
+    void aChangeWhoseStateCannotBeStoredStopsThePushWithNothingDeadLettered() throws Exception {
+        deadLetterRoute().expectedMessageCount(0);
+        MoveItem move = moveToDone();
+        CreateItem create = createForB();
+        tracker.failures.add(new StateUnavailableException("the state database cannot be reached", null));
+
+        push(move, create);
+
+        assertThat(tracker.calls).as("the create after it is not started")
+                .containsExactly("fetch card1", "update card1 to DONE (failed)");
+        assertThat(links.byRecord("recB")).as("not even linked ahead").isNull();
+        assertThat(deadLettersStored()).as("not a failure of the record").isEmpty();
+        assertThat(changeLog.contains(move.idempotencyKey())).isFalse();
         deadLetterRoute().assertIsSatisfied();
     }
 
