@@ -153,15 +153,24 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
             throw new IllegalStateException("leadsync.state.on-corrupt is '" + onCorrupt + "'; use stop or move-aside");
         }
 
+        StatusOriginJournal origins = new StatusOriginJournal(storage);
         // every pair's beans are made when its route is (at start-up, or when a new file is loaded while running)
         Pairs pairs = new Pairs(context, settings, new Pairs.Common(schema, policy, limits, matchRule, dataDir,
                 storage, "move-aside".equals(onCorrupt), overlap, uncertainCreateWait, reconcileInterval, pollInterval,
-                clock, audit, deadLetters, new StatusOriginJournal(storage), trelloNameTemplate,
+                clock, audit, deadLetters, origins, trelloNameTemplate,
                 clickupNameTemplate));
         if (!(context.getRegistry() instanceof DefaultRegistry registry)) {
             throw new IllegalStateException("leadsync needs Camel's DefaultRegistry to make its pairs' beans");
         }
         registry.addBeanRepository(pairs);
+        if (leadership.elected()) {
+            // the pair's previous leader changed the shared state: read it again before this node's first cycle
+            leadership.onGained(pair -> {
+                pairs.reloadState(pair);
+                changeLog.reload();
+                origins.reload();
+            });
+        }
         plans(context, settings, clock, pairs, dryRun);
         if (dryRun) {
             // no webhook registered, kept up or listened for (registering one is a write); no dashboard, whose

@@ -149,6 +149,14 @@ final class Pairs implements BeanRepository {
     }
 
     /** The pairs built so far (every pair whose route exists, once the routes are made), in no order. */
+    /** Reads the pair's state again from the storage (see {@link Built#reloadState}); nothing when it is not built. */
+    void reloadState(String pair) {
+        Built made = built.get(pair);
+        if (made != null) {
+            made.reloadState();
+        }
+    }
+
     List<Built> built() {
         return new ArrayList<>(built.values());
     }

@@ -42,6 +42,15 @@ public final class DurableIdempotentRepository extends ServiceSupport implements
         }
     }
 
+    /**
+     * Forgets what memory holds; the next question reads the keys again: with shared state, another node applied
+     * changes of the pairs it led (a node reads them when it takes the lead of a pair).
+     */
+    public synchronized void reload() {
+        keys.clear();
+        loaded = false;
+    }
+
     @Override
     public synchronized boolean add(String key) {
         ensureLoaded();

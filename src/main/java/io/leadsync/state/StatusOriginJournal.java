@@ -64,6 +64,19 @@ public final class StatusOriginJournal implements StatusOrigins {
 
     public StatusOriginJournal(StateStorage storage) {
         this.journal = storage.journal(FILE);
+        reload();
+    }
+
+    /**
+     * Reads the origins again from the storage: with shared state, pairs on one table led by other nodes wrote
+     * theirs meanwhile (a node reads them when it takes the lead of a pair). What this node wrote itself recently
+     * stays known.
+     */
+    public synchronized void reload() {
+        latest.clear();
+        unanswered.clear();
+        sentAt.clear();
+        superseded.clear();
         List<String> lines = journal.load();
         for (String line : lines) {
             try {

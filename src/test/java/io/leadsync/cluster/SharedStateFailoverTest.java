@@ -1,0 +1,178 @@
+package io.leadsync.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import io.leadsync.sandbox.trello.TrelloControl.CardSnapshot;
+import io.leadsync.support.CycleLog;
+import io.leadsync.support.LeadsyncProcess;
+import io.leadsync.support.LeadsyncRun;
+import io.leadsync.support.Postgres;
+import io.leadsync.support.SyncScenario;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingServer;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The deployment issue #15 is about: two nodes, the state in one PostgreSQL, the pair elected in ZooKeeper. The
+ * leader (a child JVM) is killed with kill -9 in the middle of the initial sync, and in the middle of a busy steady
+ * state; the other node takes over from the shared state: every lead has exactly one card, every card id is written
+ * back to its lead, and every edit made on either side lands.
+ */
+class SharedStateFailoverTest extends SyncScenario {
+
+    private static final int SESSION_TIMEOUT = 2000;
+    private static final int MORE_LEADS = 60;
+    private static TestingServer zooKeeper;
+
+    @TempDir
+    Path workDir;
+    @TempDir
+    Path otherDataDir;
+    private final Postgres.Database db = Postgres.server().newDatabase();
+    private final String basePath = "/leadsync-" + UUID.randomUUID();
+    private LeadsyncRun follower;
+
+    SharedStateFailoverTest() {
+        super(83);
+    }
+
+    @BeforeAll
+    static void startZooKeeper() throws Exception {
+        zooKeeper = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1), true);
+    }
+
+    @AfterAll
+    static void stopZooKeeper() throws Exception {
+        zooKeeper.close();
+    }
+
+    @AfterEach
+    void stopTheFollower() {
+        if (follower != null) {
+            follower.crash();
+        }
+    }
+
+    private static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50));
+    }
+
+    /** A node of the cluster: its own data directory, the shared database and election. */
+    private Map<String, String> node(String name) {
+        Map<String, String> p = new LinkedHashMap<>(db.properties());
+        p.put("leadsync.cluster", "zookeeper");
+        p.put("leadsync.cluster.node-id", name);
+        p.put("leadsync.cluster.zookeeper.nodes", zooKeeper.getConnectString());
+        p.put("leadsync.cluster.zookeeper.base-path", basePath);
+        p.put("leadsync.cluster.zookeeper.session-timeout", String.valueOf(SESSION_TIMEOUT));
+        p.put("leadsync.cluster.zookeeper.connect-timeout", "1000");
+        return p;
+    }
+
+    /** The first node, in a child JVM so that it can be killed. */
+    private LeadsyncProcess leader() throws Exception {
+        return leader(Map.of());
+    }
+
+    private LeadsyncProcess leader(Map<String, String> settings) throws Exception {
+        Map<String, String> p = new LinkedHashMap<>(LeadsyncRun.testProperties(sandboxes, dataDir));
+        p.putAll(node("node-a"));
+        p.putAll(settings);
+        p.put("camel.main.routes-include-pattern", "file:" + Path.of("routes").toAbsolutePath() + "/*.camel.yaml");
+        LeadsyncProcess process = LeadsyncProcess.onTestClasspath(workDir, p);
+        process.awaitCount(l -> l.contains("node node-a leads pair trello"), 1, Duration.ofSeconds(60));
+        return process;
+    }
+
+    /** The second node, in this JVM, waiting in the election. */
+    private CycleLog follower() throws Exception {
+        follower = new LeadsyncRun(sandboxes, otherDataDir);
+        node("node-b").forEach(follower::with);
+        CycleLog cycles = CycleLog.of(follower, "trello");
+        follower.start();
+        return cycles;
+    }
+
+    private List<String> leadsWithCards() {
+        return sandboxes.leads().stream().filter(l -> l.field("Status") != null && !"LOST".equals(l.field("Status")))
+                .map(l -> l.id()).toList();
+    }
+
+    /** Every lead that should have a card has exactly one, and its id in the lead's link field. */
+    private void awaitEveryLeadCardedOnceAndLinked() {
+        List<String> carded = leadsWithCards();
+        eventually().untilAsserted(() -> {
+            Map<String, List<CardSnapshot>> cards = sandboxes.openCardsByLead();
+            assertThat(cards.keySet()).containsExactlyInAnyOrderElementsOf(carded);
+            assertThat(cards.values()).allSatisfy(c -> assertThat(c).hasSize(1));
+            assertThat(carded).allSatisfy(lead -> assertThat(sandboxes.field(lead, "Trello Card"))
+                    .as("the card id written back to " + lead).isEqualTo(cards.get(lead).get(0).id()));
+        });
+    }
+
+    @Test
+    void aLeaderKilledInTheInitialSyncIsTakenOverWithoutADuplicateAndEveryCardIdWrittenBack() throws Exception {
+        IntStream.range(0, MORE_LEADS).forEach(i -> sandboxes.addLead("Lead " + i, "NEW"));
+        // the leader's budget for the token cut to 2 requests a second: the other node has joined before it is done
+        try (LeadsyncProcess a = leader(Map.of("leadsync.trello.token-requests-per-window", "20"))) {
+            CycleLog bCycles = follower();
+            int createdBeforeB = sandboxes.trello.calls("POST /1/cards");
+            assertThat(createdBeforeB).as("cards created before the other node joined").isLessThan(MORE_LEADS / 2);
+            await().atMost(Duration.ofSeconds(60)).until(() -> sandboxes.trello.calls("POST /1/cards")
+                    >= createdBeforeB + 3);
+            a.kill();
+            int createdByA = sandboxes.trello.calls("POST /1/cards");
+            assertThat(sandboxes.openCardsByLead()).as("killed in the middle of the initial sync")
+                    .hasSizeLessThan(leadsWithCards().size());
+
+            eventually().until(() -> bCycles.count() > 0);
+            awaitEveryLeadCardedOnceAndLinked();
+            assertThat(sandboxes.trello.calls("POST /1/cards") - createdByA)
+                    .as("cards node-b created: only those node-a had not")
+                    .isLessThanOrEqualTo(leadsWithCards().size() - createdByA + 1);
+        }
+    }
+
+    @Test
+    void aLeaderKilledInABusySteadyStateLosesNoEditOnEitherSide() throws Exception {
+        try (LeadsyncProcess a = leader()) {
+            awaitEveryLeadCardedOnceAndLinked();
+            CycleLog bCycles = follower();
+
+            // both sides edited while the leader is at work: leads qualified in Airtable, cards moved in Trello
+            List<String> leads = leadsWithCards();
+            List<String> qualified = leads.subList(0, leads.size() / 2);
+            List<String> moved = leads.subList(leads.size() / 2, leads.size());
+            qualified.forEach(lead -> sandboxes.setLead(lead, "Status", "QUALIFIED"));
+            String done = sandboxes.trello.control().listId(sandboxes.boardId(), "DONE");
+            moved.forEach(lead -> sandboxes.trello.control().moveCard(sandboxes.cardOf(lead).id(), done));
+            int writes = sandboxes.trello.calls("PUT /1/cards/{id}") + sandboxes.airtable.calls("PATCH");
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    sandboxes.trello.calls("PUT /1/cards/{id}") + sandboxes.airtable.calls("PATCH") > writes);
+            a.kill();
+
+            eventually().until(() -> bCycles.count() > 0);
+            eventually().untilAsserted(() -> {
+                assertThat(leads).allSatisfy(lead -> assertThat(sandboxes.cardOf(lead).idList())
+                        .as("the card of " + lead).isEqualTo(done));
+                assertThat(moved).allSatisfy(lead -> assertThat(sandboxes.status(lead))
+                        .as("the status of " + lead).isEqualTo("QUALIFIED"));
+            });
+            awaitEveryLeadCardedOnceAndLinked();
+        }
+    }
+}
