@@ -42,12 +42,17 @@ public final class Campaign {
         int restarts = Integer.getInteger("campaign.restarts", 3);
         boolean jarReplay = Boolean.getBoolean("campaign.jar");
         boolean webhooks = Boolean.getBoolean("campaign.webhooks");
+        int nodes = Integer.getInteger("campaign.nodes", 1);
+        if (nodes > 1 && webhooks) {
+            throw new IllegalArgumentException("campaign.nodes=2 runs without webhooks (both nodes would listen on "
+                    + "the scenario's one webhook port)");
+        }
         Path jar = Path.of(System.getProperty("campaign.jar.path", "target/leadsync.jar"));
         List<Scenario.Spec> specs = new ArrayList<>();
         if (replay != null) {
             String[] parts = replay.split(":");
-            specs.add(new Scenario.Spec(Long.parseLong(parts[1]), parts[0], operations, rate, restarts, jarReplay,
-                    webhooks));
+            specs.add(new Scenario.Spec(Long.parseLong(parts[1]), parts[0], operations, rate, restarts,
+                    jarReplay || nodes > 1, webhooks, nodes));
         } else {
             int scenarios = Integer.getInteger("campaign.scenarios", 200);
             long firstSeed = Long.getLong("campaign.firstSeed", 1);
@@ -55,11 +60,12 @@ public final class Campaign {
             String[] pairs = System.getProperty("campaign.pairs", "trello,clickup").split(",");
             for (int i = 0; i < scenarios; i++) {
                 specs.add(new Scenario.Spec(firstSeed + i, pairs[i % pairs.length].trim(), operations, rate, restarts,
-                        i < jarScenarios, webhooks));
+                        i < jarScenarios || nodes > 1, webhooks, nodes));
             }
         }
         String settings = specs.size() + " scenario(s), " + operations + " edits each, fault rate " + rate + ", "
-                + restarts + " restarts each" + (webhooks ? ", webhooks on (deliveries faulted at the same rate)" : "");
+                + restarts + " restarts each" + (webhooks ? ", webhooks on (deliveries faulted at the same rate)" : "")
+                + (nodes > 1 ? ", two nodes on PostgreSQL and ZooKeeper (each crash kills the leading node)" : "");
         CampaignReport report = run(specs, jar, Integer.getInteger("campaign.threads", replay != null ? 1 : 2),
                 Long.getLong("campaign.minutes", 0));
         System.out.println(report.render(settings, System.currentTimeMillis() - START, skippedNote));

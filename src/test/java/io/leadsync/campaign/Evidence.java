@@ -1,17 +1,15 @@
 package io.leadsync.campaign;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.state.StateStorage;
 
 /** What the sync wrote about itself in its data directory: the audit log and the dead letters. */
 final class Evidence {
@@ -26,8 +24,8 @@ final class Evidence {
         this.deadLetters = deadLetters;
     }
 
-    static Evidence read(Path dataDir) {
-        return new Evidence(lines(dataDir.resolve("audit.jsonl")), lines(dataDir.resolve("dead-letters.jsonl")));
+    static Evidence read(StateStorage state) {
+        return new Evidence(lines(state, "audit.jsonl"), lines(state, "dead-letters.jsonl"));
     }
 
     /**
@@ -97,19 +95,14 @@ final class Evidence {
         return audit.size();
     }
 
-    private static List<JsonNode> lines(Path file) {
+    private static List<JsonNode> lines(StateStorage state, String journal) {
         List<JsonNode> out = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return out;
-        }
-        try {
-            for (String line : Files.readAllLines(file)) {
-                if (!line.isBlank()) {
-                    out.add(JSON.readTree(line));
-                }
+        for (String line : state.journal(journal).load()) {
+            try {
+                out.add(JSON.readTree(line));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("unreadable line of " + journal + ": " + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable " + file + ": " + e.getMessage(), e);
         }
         return out;
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.leadsync.state.FileStateStorage;
 
 /**
  * Which side lost a conflict the audit log records, as the campaign's checker reads it: with one pair, the
@@ -106,6 +107,6 @@ class EvidenceTest {
 
     private Evidence audit(String line) throws IOException {
         Files.writeString(data.resolve("audit.jsonl"), line + "\n");
-        return Evidence.read(data);
+        return Evidence.read(new FileStateStorage(data.toString()));
     }
 }

@@ -36,7 +36,7 @@ class FaultCampaignTest {
     @CsvSource({"trello, 1001, false", "clickup, 1002, false", "trello, 1003, false", "clickup, 1004, false",
             "trello, 1005, false", "clickup, 1006, false", "trello+clickup, 1007, true"})
     void seed(String pair, long seed, boolean webhooks) throws Exception {
-        Scenario.Spec spec = new Scenario.Spec(seed, pair, 30, 0.1, 3, false, webhooks);
+        Scenario.Spec spec = new Scenario.Spec(seed, pair, 30, 0.1, 3, false, webhooks, 1);
         ScenarioResult result = new Scenario(spec, root.resolve(pair + "-" + seed), null).run();
         assertThat(result.violations()).as(result::failureReport).isEmpty();
         assertThat(result.crashes() + result.stops()).isEqualTo(3);

@@ -1,6 +1,5 @@
 package io.leadsync.campaign;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +21,7 @@ import io.leadsync.sandbox.airtable.RecordSnapshot;
 import io.leadsync.state.DurableIdempotentRepository;
 import io.leadsync.state.Link;
 import io.leadsync.state.LinkStore;
+import io.leadsync.state.StateStorage;
 import io.leadsync.support.Sandboxes;
 
 /**
@@ -63,15 +63,16 @@ final class Invariants {
     private final Sandboxes sandboxes;
     private final List<TrackerSide> trackers;
     private final Map<String, StatusMapping> mappings = new LinkedHashMap<>();
-    private final Path dataDir;
+    private final StateStorage state;
     private List<String> overwrittenInFlight = List.of();
 
     /** @param trackers the scenario's pairs, each with the default mapping of its kind ({@link Mappings}) */
-    Invariants(Sandboxes sandboxes, List<TrackerSide> trackers, Path dataDir) {
+    /** @param state where the sync keeps its state: the data directory's files, or the nodes' shared database */
+    Invariants(Sandboxes sandboxes, List<TrackerSide> trackers, StateStorage state) {
         this.sandboxes = sandboxes;
         this.trackers = List.copyOf(trackers);
         trackers.forEach(t -> mappings.put(t.pair(), Mappings.expected(t.kind())));
-        this.dataDir = dataDir;
+        this.state = state;
     }
 
     /** The edits the last {@link #check} found overwritten at the service by a write it held back. */
@@ -89,7 +90,7 @@ final class Invariants {
         List<String> violations = new ArrayList<>();
         List<String> inFlight = new ArrayList<>();
         overwrittenInFlight = inFlight;
-        Evidence evidence = Evidence.read(dataDir);
+        Evidence evidence = Evidence.read(state);
         Map<String, Map<String, List<Item>>> openByPair = new LinkedHashMap<>();
         for (TrackerSide tracker : trackers) {
             openByPair.put(tracker.pair(), checkCreations(tracker, leads, violations));
@@ -375,7 +376,7 @@ final class Invariants {
     List<String> checkState(Map<String, LeadHistory> leads) {
         List<String> violations = new ArrayList<>();
         try {
-            DurableIdempotentRepository keys = new DurableIdempotentRepository(dataDir.toString(), 200_000);
+            DurableIdempotentRepository keys = new DurableIdempotentRepository(state, 200_000);
             keys.start();
             keys.size();
             keys.stop();
@@ -383,7 +384,7 @@ final class Invariants {
             violations.add("state store does not load: " + e);
         }
         for (TrackerSide tracker : trackers) {
-            try (LinkStore links = new LinkStore(dataDir.toString(), tracker.pair())) {
+            try (LinkStore links = new LinkStore(state, tracker.pair(), false)) {
                 for (LeadHistory lead : leads.values()) {
                     List<Item> open = tracker.itemsOf(lead.recordId).stream().filter(i -> !i.archived()).toList();
                     if (lead.deleted() || lead.part(tracker.pair()).gone() || open.size() != 1) {

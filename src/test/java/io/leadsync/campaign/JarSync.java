@@ -13,10 +13,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.leadsync.support.LeadsyncRun;
 import io.leadsync.support.Sandboxes;
@@ -38,6 +41,11 @@ final class JarSync implements SyncUnderTest {
     /** Per pair: its cycles, and those that read both sides. */
     private final Map<String, Integer> cycles = new HashMap<>();
     private final Map<String, Integer> reads = new HashMap<>();
+    /** Whether its pairs are elected (leadsync.cluster): a node that does not lead one runs no cycle. */
+    private final boolean elected;
+    /** The contexts started so far; and the pairs this node leads, as its log last said. */
+    private int starts;
+    private final Set<String> led = new HashSet<>();
 
     /**
      * @param settings   {@link Scenario#campaignSettings}; its include pattern, if any, is not passed: the jar
@@ -55,6 +63,7 @@ final class JarSync implements SyncUnderTest {
         Map<String, String> properties = LeadsyncRun.testProperties(sandboxes, dataDir);
         properties.putAll(settings);
         properties.remove("camel.main.routes-include-pattern");
+        this.elected = !"none".equals(properties.getOrDefault("leadsync.cluster", "none"));
         properties.forEach((k, v) -> options.add("-D" + k + "=" + v));
     }
 
@@ -92,15 +101,20 @@ final class JarSync implements SyncUnderTest {
         Thread reader = new Thread(() -> follow(started), "leadsync-jar-log");
         reader.setDaemon(true);
         reader.start();
-        int before = total(cycles);
+        // a node of a cluster may follow: started is enough; alone it has started syncing
+        int before = elected ? starts : total(cycles);
         long deadline = System.currentTimeMillis() + 60_000;
-        while (total(cycles) == before) {
+        while ((elected ? starts : total(cycles)) == before) {
             if (!process.isAlive() || System.currentTimeMillis() > deadline) {
                 throw new IllegalStateException("the fat jar did not start syncing; its last lines:\n" + tail());
             }
             wait(100);
         }
     }
+
+    /** Leadership's lines: "node N leads pair P", "node N lost leadership of pair P". */
+    private static final Pattern LEADERSHIP =
+            Pattern.compile("node \\S+ (lost leadership of|leads) pair ([\\w-]+)");
 
     private void follow(Process p) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -109,6 +123,18 @@ final class JarSync implements SyncUnderTest {
                     tail.addLast(line);
                     if (tail.size() > 60) {
                         tail.removeFirst();
+                    }
+                    if (line.contains("(leadsync) started in")) {
+                        starts++;
+                        notifyAll();
+                    }
+                    Matcher leads = LEADERSHIP.matcher(line);
+                    if (leads.find()) {
+                        if ("leads".equals(leads.group(1))) {
+                            led.add(leads.group(2));
+                        } else {
+                            led.remove(leads.group(2));
+                        }
                     }
                     Matcher pair = InProcessSync.CYCLE_THREAD.matcher(line);
                     if ((line.contains(" cycle: ") || line.contains("cycle skipped")) && pair.find()) {
@@ -137,6 +163,20 @@ final class JarSync implements SyncUnderTest {
         end(true);
     }
 
+    /** Whether this node leads one of its pairs, as its log last said (it always does alone). */
+    synchronized boolean leadsAPair() {
+        return process != null && (!elected || !led.isEmpty());
+    }
+
+    /** The pair's cycles so far (over all starts), skipped ones too. */
+    synchronized int cyclesRun(String pair) {
+        return cycles.getOrDefault(pair, 0);
+    }
+
+    synchronized boolean running() {
+        return process != null && process.isAlive();
+    }
+
     private void end(boolean kill) {
         Process p = process;
         if (p == null) {
@@ -155,7 +195,10 @@ final class JarSync implements SyncUnderTest {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new IOException("interrupted while stopping the jar"));
         }
-        process = null;
+        synchronized (this) {
+            process = null;
+            led.clear();
+        }
     }
 
     @Override

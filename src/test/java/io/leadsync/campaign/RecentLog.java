@@ -11,6 +11,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import io.leadsync.state.StateStorage;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -72,27 +73,22 @@ final class RecentLog extends AppenderBase<ILoggingEvent> {
         }
     }
 
-    /** The kept lines that mention a record id named in the violations (empty when nothing is kept). */
     /**
-     * The lines of the sync's state files in {@code dataDir} (links journals, status origins, audit) that name a record
-     * of the violations, each prefixed with its file.
+     * The lines of the sync's state journals (links, status origins, audit) that name a record of the violations,
+     * each prefixed with its journal.
      */
-    static String stateAbout(java.nio.file.Path dataDir, List<String> violations) {
+    static String stateAbout(StateStorage state, List<String> violations) {
         Pattern wanted = records(violations);
         if (wanted == null) {
             return "";
         }
         StringBuilder out = new StringBuilder();
-        try (var files = java.nio.file.Files.list(dataDir)) {
-            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
-                for (String line : java.nio.file.Files.readAllLines(file)) {
-                    if (wanted.matcher(line).find()) {
-                        out.append(file.getFileName()).append(": ").append(line).append(System.lineSeparator());
-                    }
+        for (String journal : state.journals().stream().filter(j -> j.endsWith(".jsonl")).toList()) {
+            for (String line : state.journal(journal).load()) {
+                if (wanted.matcher(line).find()) {
+                    out.append(journal).append(": ").append(line).append(System.lineSeparator());
                 }
             }
-        } catch (java.io.IOException e) {
-            out.append("(state files unreadable: ").append(e).append(')');
         }
         return out.toString();
     }

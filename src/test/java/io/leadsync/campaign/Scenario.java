@@ -21,6 +21,10 @@ import io.leadsync.sandbox.airtable.LeadsSeed;
 import io.leadsync.sandbox.trello.TrelloConfig;
 import io.leadsync.sandbox.trello.TrelloControl;
 import io.leadsync.support.PairRoutes;
+import io.leadsync.state.FileStateStorage;
+import io.leadsync.state.PostgresStateStorage;
+import io.leadsync.state.StateStorage;
+import io.leadsync.support.Postgres;
 import io.leadsync.support.Sandboxes;
 import io.leadsync.webhooks.WebhookServer;
 
@@ -36,9 +40,11 @@ final class Scenario {
      * @param webhooks the sync relies on webhooks (polling as the safety net), whose deliveries the emulators drop,
      *                 duplicate, delay and reorder at the fault rate; an Airtable webhook expires and a ClickUp
      *                 webhook is suspended during the scenario
+     * @param nodes    1, or 2: two fat jars share a PostgreSQL database and a ZooKeeper election, and each crash is
+     *                 kill -9 of the node leading the pair ({@link TwoNodes})
      */
     record Spec(long seed, String pair, int operations, double faultRate, int restarts, boolean jar,
-                boolean webhooks) {
+                boolean webhooks, int nodes) {
 
         /** The pairs that run together: "trello+trello2+clickup" is three in one process, "trello" one. */
         List<String> pairs() {
@@ -50,7 +56,7 @@ final class Scenario {
                     + Campaign.class.getName() + " -Dcampaign.replay=" + pair + ":" + seed
                     + " -Dcampaign.operations=" + operations + " -Dcampaign.faultRate=" + faultRate
                     + " -Dcampaign.restarts=" + restarts + (jar ? " -Dcampaign.jar=true" : "")
-                    + (webhooks ? " -Dcampaign.webhooks=true" : "");
+                    + (webhooks ? " -Dcampaign.webhooks=true" : "") + (nodes > 1 ? " -Dcampaign.nodes=" + nodes : "");
         }
     }
 
@@ -122,7 +128,10 @@ final class Scenario {
         Path dataDir = Files.createDirectories(workDir.resolve("data"));
         Path routesDir = workDir.resolve("pairs");
         Random plan = new Random(spec.seed() * 7919 + 17);
-        try (Sandboxes sandboxes = sandboxes()) {
+        Postgres.Database db = spec.nodes() > 1 ? Postgres.server().newDatabase() : null;
+        try (Sandboxes sandboxes = sandboxes(); StateStorage state = db == null
+                ? new FileStateStorage(dataDir.toString())
+                : PostgresStateStorage.connect(db.url(), db.user(), db.password(), 2, "the campaign's database")) {
             List<TrackerSide> trackers = spec.pairs().stream().map(p -> TrackerSide.of(p, sandboxes)).toList();
             for (TrackerSide tracker : trackers) {
                 Optional<String> routes = pairRoutes(tracker);
@@ -135,7 +144,7 @@ final class Scenario {
             if (spec.webhooks()) {
                 settings.putAll(webhookSettings(sandboxes));
             }
-            Invariants invariants = new Invariants(sandboxes, trackers, dataDir);
+            Invariants invariants = new Invariants(sandboxes, trackers, state);
             List<EmulatorServer> emulators = List.of(sandboxes.airtable, sandboxes.trello, sandboxes.clickup);
             for (int i = 0; i < emulators.size(); i++) {
                 emulators.get(i).faults().randomly(spec.faultRate(), spec.seed() * 31 + i, FAULTS);
@@ -147,7 +156,8 @@ final class Scenario {
             }
             List<String> violations = new ArrayList<>();
             List<String> overwrittenInFlight = new ArrayList<>();
-            SyncUnderTest sync = spec.jar() ? new JarSync(jar, sandboxes, dataDir, spec.pairs(), settings, routesDir)
+            SyncUnderTest sync = db != null ? twoNodes(sandboxes, db, settings, routesDir)
+                    : spec.jar() ? new JarSync(jar, sandboxes, dataDir, spec.pairs(), settings, routesDir)
                     : new InProcessSync(sandboxes, dataDir, spec.pairs(), settings);
             People people = new People(spec.seed(), sandboxes, trackers, log, sync::cyclesCompleted);
             try (sync) {
@@ -196,10 +206,33 @@ final class Scenario {
                     .forEach((k, v) -> deliveryFaults.merge(k, v, Integer::sum)));
             return new ScenarioResult(spec, people.executed(), people.skipped(), people.together(), faults,
                     deliveryFaults, stops, crashes,
-                    spec.jar() ? "kill -9 of the fat jar" : "in-process forced stop", violations, overwrittenInFlight,
-                    log.toString(), RecentLog.stateAbout(dataDir, violations),
+                    sync.crashKind(), violations, overwrittenInFlight,
+                    log.toString(), RecentLog.stateAbout(state, violations),
                     System.currentTimeMillis() - started);
         }
+    }
+
+    /**
+     * Two fat jars, each in a working directory of its own (node-a, node-b), on the scenario's database and in one
+     * election of the campaign's ZooKeeper; sessions end 2 s after a node is killed.
+     */
+    private TwoNodes twoNodes(Sandboxes sandboxes, Postgres.Database db, Map<String, String> settings,
+                              Path routesDir) throws java.io.IOException {
+        String election = "/campaign-" + spec.seed() + "-" + System.nanoTime();
+        List<JarSync> nodes = new ArrayList<>();
+        for (String node : List.of("node-a", "node-b")) {
+            Map<String, String> own = new LinkedHashMap<>(settings);
+            own.putAll(db.properties());
+            own.put("leadsync.cluster", "zookeeper");
+            own.put("leadsync.cluster.node-id", node);
+            own.put("leadsync.cluster.zookeeper.nodes", Elections.connectString());
+            own.put("leadsync.cluster.zookeeper.base-path", election);
+            own.put("leadsync.cluster.zookeeper.session-timeout", "2000");
+            own.put("leadsync.cluster.zookeeper.connect-timeout", "1000");
+            Path data = Files.createDirectories(workDir.resolve(node).resolve("data"));
+            nodes.add(new JarSync(jar, sandboxes, data, spec.pairs(), own, routesDir));
+        }
+        return new TwoNodes(spec.pairs(), nodes.get(0), nodes.get(1));
     }
 
     /**
