@@ -79,6 +79,8 @@ class ZooKeeperLeadershipTest extends SyncScenario {
         p.put("leadsync.cluster.zookeeper.base-path", basePath);
         p.put("leadsync.cluster.zookeeper.session-timeout", String.valueOf(SESSION_TIMEOUT));
         p.put("leadsync.cluster.zookeeper.connect-timeout", "1000");
+        // whoever wins an election keeps it here: moving pairs to their fair share is LeadershipSpreadTest's
+        p.put("leadsync.cluster.spread-interval", "0");
         return p;
     }
 

@@ -74,6 +74,8 @@ class ClusterStartupTest {
         assertThat(file.getId()).isEqualTo("node-a");
         assertThat(leadership.node()).isEqualTo("node-a");
         assertThat(prefix()).isEqualTo("master:leadsync-trello:");
+        assertThat(context.getPropertiesComponent().resolveProperty("leadsync.cluster.spread"))
+                .as("a lock file knows no members to spread the pairs over").hasValue("false");
     }
 
     @Test
@@ -87,6 +89,8 @@ class ClusterStartupTest {
         assertThat(zk.getSessionTimeout()).isEqualTo(2000);
         assertThat(zk.getConnectTimeout()).isEqualTo(1000);
         assertThat(zk.getId()).as("host name and pid").endsWith("-" + ProcessHandle.current().pid());
+        assertThat(context.getPropertiesComponent().resolveProperty("leadsync.cluster.spread")).hasValue("true");
+        assertThat(context.getRegistry().lookupByName("leadershipSpread")).isNotNull();
     }
 
     @Test
