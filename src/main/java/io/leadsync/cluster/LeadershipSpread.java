@@ -14,11 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Leadership spread across the nodes (routes/leadership-spread.camel.yaml, every leadsync.cluster.spread-interval):
- * the first node up wins every election, so a node that leads a pair {@link FairShare} gives to another node yields
- * it, once that node is in the pair's election: it leaves the election and joins it again at the back (Camel's view
- * stopped and started). A node that fell out of an election (a lost ZooKeeper session) joins it again. Every node computes the same shares from the same members (the union of its elections'
- * members), so the pairs settle where FairShare puts them, and move again only when a node joins or leaves.
+ * Leadership spread across the nodes of a ZooKeeper cluster (routes/leadership-spread.camel.yaml, every
+ * leadsync.cluster.spread-interval): the first node up wins every election, so a node that leads a pair
+ * {@link FairShare} gives to another node yields it, once that node is in the pair's election: it leaves the election
+ * and joins it again at the back (Camel's view stopped and started). A node that fell out of an election (a lost
+ * ZooKeeper session) joins it again. Every node computes the same shares from the same members (the union of its
+ * elections' members), so the pairs settle where FairShare puts them, and move again only when a node joins or
+ * leaves.
  */
 public final class LeadershipSpread {
 

@@ -48,9 +48,9 @@ public final class ClusterStartup {
                     + "'; use none, file, zookeeper or kubernetes");
         };
         Leadership leadership;
-        // the file-lock service's elections do not know their members: nothing to spread the pairs over
-        long spread = "file".equals(cluster) || service == null ? 0
-                : millisOrOff(settings, "leadsync.cluster.spread-interval", 5000);
+        // ZooKeeper's elections list their members; the file-lock service's know none, and a Kubernetes election's
+        // members are whatever pods the labels select (yielding to one that runs no leadsync would bounce the pair)
+        long spread = "zookeeper".equals(cluster) ? millisOrOff(settings, "leadsync.cluster.spread-interval", 5000) : 0;
         settings.set("leadsync.cluster.spread", String.valueOf(spread > 0));
         if (service == null) {
             settings.set("leadsync.cluster.sync-prefix", "");
