@@ -132,6 +132,11 @@ class ZooKeeperLeadershipTest extends SyncScenario {
         LeadsyncRun b = nodeB().with("leadsync.trackers", "trello,clickup");
         CycleLog bCycles = CycleLog.of(b, "trello");
         CycleLog bClickUp = CycleLog.of(b, "clickup");
+        // what the gained hooks see: the pair, the thread, and how many of its cycles node-b had run
+        List<String> gained = new java.util.concurrent.CopyOnWriteArrayList<>();
+        b.afterConfigure(context -> context.getRegistry().lookupByNameAndType("leadership", Leadership.class)
+                .onGained(pair -> gained.add(pair + " on " + Thread.currentThread().getName().replaceAll(".* - ", "")
+                        + " after " + ("trello".equals(pair) ? bCycles : bClickUp).count() + " cycle(s)")));
         b.start();
         awaitFollowing(aCycles, bCycles, b);
         eventually().until(() -> bClickUp.count() > 0);
@@ -145,6 +150,8 @@ class ZooKeeperLeadershipTest extends SyncScenario {
         System.out.printf("ZooKeeper takeover after the leader's stop: %d ms to the new leader's first cycle%n",
                 bCycles.firstEnded() - stopped);
         assertThat(aCycles.lastEnded()).isLessThanOrEqualTo(bCycles.firstStarted());
+        assertThat(gained).containsExactly("clickup on timer://clickup-sync after 0 cycle(s)",
+                "trello on timer://trello-sync after 0 cycle(s)");
 
         // the new leader syncs: a new lead gets its card, and no lead a second one
         String newLead = sandboxes.addLead("Barbara Liskov", "NEW");
