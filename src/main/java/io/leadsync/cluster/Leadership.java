@@ -85,6 +85,11 @@ public final class Leadership extends EventNotifierSupport {
         return service != null;
     }
 
+    /** The elections of the pairs whose routes run here. */
+    public java.util.Collection<CamelClusterView> elections() {
+        return watches.values().stream().map(watch -> watch.view).toList();
+    }
+
     /** Whether this node leads the pair now. */
     public boolean leads(String pair) {
         return service == null || service.isLeader(namespace(pair));

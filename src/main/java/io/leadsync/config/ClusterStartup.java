@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import io.leadsync.cluster.Leadership;
+import io.leadsync.cluster.LeadershipSpread;
 import org.apache.camel.CamelContext;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
@@ -47,6 +48,10 @@ public final class ClusterStartup {
                     + "'; use none, file, zookeeper or kubernetes");
         };
         Leadership leadership;
+        // ZooKeeper's elections list their members; the file-lock service's know none, and a Kubernetes election's
+        // members are whatever pods the labels select (yielding to one that runs no leadsync would bounce the pair)
+        long spread = "zookeeper".equals(cluster) ? millisOrOff(settings, "leadsync.cluster.spread-interval", 5000) : 0;
+        settings.set("leadsync.cluster.spread", String.valueOf(spread > 0));
         if (service == null) {
             settings.set("leadsync.cluster.sync-prefix", "");
             leadership = Leadership.alone(node);
@@ -61,6 +66,11 @@ public final class ClusterStartup {
                     + "this node's own: a cluster needs shared state ({})", cluster, node, SHARED_STATE);
         }
         context.getRegistry().bind("leadership", leadership);
+        if (spread > 0) {
+            // routes/leadership-spread.camel.yaml
+            settings.set("leadsync.cluster.spread-interval", String.valueOf(spread));
+            context.getRegistry().bind("leadershipSpread", new LeadershipSpread(service, node, leadership::elections));
+        }
         return leadership;
     }
 
@@ -142,6 +152,11 @@ public final class ClusterStartup {
             // said below
         }
         throw new IllegalStateException(key + " is '" + value + "'; use a positive whole number of milliseconds");
+    }
+
+    /** A positive number of milliseconds, or 0: off. */
+    private static long millisOrOff(Settings settings, String key, long fallback) {
+        return "0".equals(settings.optional(key)) ? 0 : millis(settings, key, fallback);
     }
 
     /** A pod's name is its host name; elsewhere two nodes may share a host: host name and pid. */

@@ -74,6 +74,8 @@ class ClusterStartupTest {
         assertThat(file.getId()).isEqualTo("node-a");
         assertThat(leadership.node()).isEqualTo("node-a");
         assertThat(prefix()).isEqualTo("master:leadsync-trello:");
+        assertThat(context.getPropertiesComponent().resolveProperty("leadsync.cluster.spread"))
+                .as("a lock file knows no members to spread the pairs over").hasValue("false");
     }
 
     @Test
@@ -87,6 +89,8 @@ class ClusterStartupTest {
         assertThat(zk.getSessionTimeout()).isEqualTo(2000);
         assertThat(zk.getConnectTimeout()).isEqualTo(1000);
         assertThat(zk.getId()).as("host name and pid").endsWith("-" + ProcessHandle.current().pid());
+        assertThat(context.getPropertiesComponent().resolveProperty("leadsync.cluster.spread")).hasValue("true");
+        assertThat(context.getRegistry().lookupByName("leadershipSpread")).isNotNull();
     }
 
     @Test
@@ -99,12 +103,37 @@ class ClusterStartupTest {
 
         KubernetesClusterService k8s = service(KubernetesClusterService.class);
         assertThat(k8s.getKubernetesNamespace()).isEqualTo("sync");
-        assertThat(k8s.getClusterLabels()).containsExactlyInAnyOrderEntriesOf(Map.of("app", "leadsync", "tier", "sync"));
+        assertThat(k8s.getClusterLabels()).isEqualTo(Map.of("app", "leadsync", "tier", "sync"));
         assertThat(k8s.getMasterUrl()).isEqualTo("https://10.0.0.1:6443");
         assertThat(k8s.getPodName()).isEqualTo("leadsync-7d9f-x2");
         assertThat(k8s.getLeaseDurationMillis()).isEqualTo(9000);
         assertThat(k8s.getRenewDeadlineMillis()).isEqualTo(6000);
         assertThat(k8s.getRetryPeriodMillis()).isEqualTo(1000);
+    }
+
+    /** Built without OpenShift's client: the Lease election still starts, and leads nothing it cannot reach. */
+    @Test
+    void aKubernetesNodeThatCannotReachTheApiServerLeadsNoPair() throws Exception {
+        int closed;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            closed = free.getLocalPort();
+        }
+        java.util.concurrent.atomic.AtomicInteger ticks = new java.util.concurrent.atomic.AtomicInteger();
+        Leadership leadership = configure(Map.of("leadsync.cluster", "kubernetes",
+                "leadsync.cluster.kubernetes.master-url", "http://127.0.0.1:" + closed,
+                "leadsync.cluster.kubernetes.namespace", "sync", "leadsync.cluster.node-id", "leadsync-0"));
+        context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from("master:leadsync-trello:timer:trello-sync?period=10").process(e -> ticks.incrementAndGet());
+            }
+        });
+        context.start();
+
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(500))
+                .atMost(java.time.Duration.ofSeconds(5)).until(() -> ticks.get() == 0);
+        assertThat(leadership.leads("trello")).isFalse();
+        assertThat(leadership.lost("trello")).isTrue();
     }
 
     @Test
