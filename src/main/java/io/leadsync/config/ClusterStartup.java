@@ -26,11 +26,6 @@ import org.slf4j.LoggerFactory;
 public final class ClusterStartup {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterStartup.class);
-    /**
-     * What a cluster needs besides the election: state every node reads and writes. Until leadsync.state exists
-     * (PostgreSQL, issue #15 item 2), start-up says so once; then a cluster on file state is refused here.
-     */
-    static final String SHARED_STATE = "leadsync.state=postgresql";
 
     private ClusterStartup() {
     }
@@ -39,6 +34,13 @@ public final class ClusterStartup {
         String cluster = Objects.requireNonNullElse(settings.optional("leadsync.cluster"), "none");
         String node = Objects.requireNonNullElse(settings.optional("leadsync.cluster.node-id"),
                 defaultNodeId(cluster));
+        if (!"none".equals(cluster) && !"postgresql".equals(settings.optional("leadsync.state"))) {
+            // on files each node would decide from its own links and cursors: the one taking a pair over would
+            // redo or undo what the other did
+            throw new IllegalStateException("leadsync.cluster=" + cluster + " needs state every node shares: set "
+                    + "leadsync.state=postgresql and leadsync.postgresql.url (README, \"Running on more than one "
+                    + "node\")");
+        }
         CamelClusterService service = switch (cluster) {
             case "none" -> null;
             case "file" -> file(settings);
@@ -62,8 +64,7 @@ public final class ClusterStartup {
             settings.set("leadsync.cluster.sync-prefix", "master:" + Leadership.NAMESPACE_PREFIX + "{{pair}}:");
             leadership = Leadership.in(service, node);
             context.getManagementStrategy().addEventNotifier(leadership);
-            LOG.warn("leadsync.cluster={}: node {} syncs only the pairs it leads; the state in leadsync.data-dir is "
-                    + "this node's own: a cluster needs shared state ({})", cluster, node, SHARED_STATE);
+            LOG.info("leadsync.cluster={}: node {} syncs the pairs it leads", cluster, node);
         }
         context.getRegistry().bind("leadership", leadership);
         if (spread > 0) {

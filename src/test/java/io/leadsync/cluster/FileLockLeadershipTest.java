@@ -12,6 +12,7 @@ import java.util.Map;
 import io.leadsync.support.CycleLog;
 import io.leadsync.support.LeadsyncProcess;
 import io.leadsync.support.LeadsyncRun;
+import io.leadsync.support.Postgres;
 import io.leadsync.support.SyncScenario;
 import org.apache.camel.component.master.MasterEndpoint;
 import org.awaitility.core.ConditionFactory;
@@ -29,6 +30,8 @@ class FileLockLeadershipTest extends SyncScenario {
 
     private static final int ACQUIRE_INTERVAL = 300;
 
+    /** The state the nodes share (a cluster needs it). */
+    private final Postgres.Database db = Postgres.server().newDatabase();
     @TempDir
     Path shared;
     @TempDir
@@ -53,9 +56,11 @@ class FileLockLeadershipTest extends SyncScenario {
     }
 
     private Map<String, String> clustered(String node) {
-        return Map.of("leadsync.cluster", "file", "leadsync.cluster.node-id", node,
+        Map<String, String> p = new java.util.LinkedHashMap<>(db.properties());
+        p.putAll(Map.of("leadsync.cluster", "file", "leadsync.cluster.node-id", node,
                 "leadsync.cluster.file.root", shared.toString(),
-                "leadsync.cluster.file.acquire-interval", String.valueOf(ACQUIRE_INTERVAL));
+                "leadsync.cluster.file.acquire-interval", String.valueOf(ACQUIRE_INTERVAL)));
+        return p;
     }
 
     private LeadsyncRun nodeB() {
@@ -110,7 +115,7 @@ class FileLockLeadershipTest extends SyncScenario {
         a.putAll(clustered("node-a"));
         a.put("camel.main.routes-include-pattern", "file:" + Path.of("routes").toAbsolutePath() + "/*.camel.yaml");
         try (LeadsyncProcess holder = LeadsyncProcess.onTestClasspath(workDir, a)) {
-            holder.awaitCount(l -> l.contains("node node-a leads pair trello"), 1, Duration.ofSeconds(30));
+            holder.awaitCount(l -> l.contains("node node-a leads pair trello"), 1, LeadsyncProcess.START_BOUND);
             CycleLog bCycles = CycleLog.of(nodeB(), "trello");
             other.start();
             assertThat(leadership(other).leads("trello")).isFalse();

@@ -94,7 +94,7 @@ class SharedStateFailoverTest extends SyncScenario {
         p.putAll(settings);
         p.put("camel.main.routes-include-pattern", "file:" + Path.of("routes").toAbsolutePath() + "/*.camel.yaml");
         LeadsyncProcess process = LeadsyncProcess.onTestClasspath(workDir, p);
-        process.awaitCount(l -> l.contains("node node-a leads pair trello"), 1, Duration.ofSeconds(60));
+        process.awaitCount(l -> l.contains("node node-a leads pair trello"), 1, LeadsyncProcess.START_BOUND);
         return process;
     }
 

@@ -13,6 +13,7 @@ import java.util.UUID;
 import io.leadsync.support.CycleLog;
 import io.leadsync.support.LeadsyncProcess;
 import io.leadsync.support.LeadsyncRun;
+import io.leadsync.support.Postgres;
 import io.leadsync.support.LogCapture;
 import io.leadsync.support.LoopbackProxy;
 import io.leadsync.support.SyncScenario;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Two leadsync nodes against the same services and one ZooKeeper (curator-test's embedded server): only the pair's
  * leader syncs it; when the leader stops, is killed (kill -9) or is cut off from ZooKeeper, the other takes over, and
  * a leader cut off stops before the other starts. Different pairs can be led by different nodes. Each node keeps its
- * own data directory (shared state comes with PostgreSQL): the node taking over finds the cards by their markers.
+ * own data directory; their state is in one PostgreSQL database.
  * Sessions time out after 2 s here (15 s by default); the takeover times are printed.
  */
 class ZooKeeperLeadershipTest extends SyncScenario {
@@ -43,6 +44,8 @@ class ZooKeeperLeadershipTest extends SyncScenario {
     Path workDir;
     /** Every test's elections apart from the others'. */
     private final String basePath = "/leadsync-" + UUID.randomUUID();
+    /** The state the nodes share (a cluster needs it). */
+    private final Postgres.Database db = Postgres.server().newDatabase();
     private LeadsyncRun other;
 
     ZooKeeperLeadershipTest() {
@@ -72,7 +75,7 @@ class ZooKeeperLeadershipTest extends SyncScenario {
     }
 
     private Map<String, String> clustered(String node, String zooKeeperAddress) {
-        Map<String, String> p = new LinkedHashMap<>();
+        Map<String, String> p = new LinkedHashMap<>(db.properties());
         p.put("leadsync.cluster", "zookeeper");
         p.put("leadsync.cluster.node-id", node);
         p.put("leadsync.cluster.zookeeper.nodes", zooKeeperAddress);
@@ -165,7 +168,7 @@ class ZooKeeperLeadershipTest extends SyncScenario {
         a.putAll(clustered("node-a", zooKeeper.getConnectString()));
         a.put("camel.main.routes-include-pattern", "file:" + Path.of("routes").toAbsolutePath() + "/*.camel.yaml");
         try (LeadsyncProcess leader = LeadsyncProcess.onTestClasspath(workDir, a)) {
-            leader.awaitCount(l -> l.contains("node node-a leads pair trello"), 1, Duration.ofSeconds(30));
+            leader.awaitCount(l -> l.contains("node node-a leads pair trello"), 1, LeadsyncProcess.START_BOUND);
 
             CycleLog bCycles = CycleLog.of(nodeB(), "trello");
             other.start();

@@ -35,6 +35,8 @@ class ClusterStartupTest {
             context.stop();
         }
         context = new DefaultCamelContext();
+        // a cluster needs shared state (refused otherwise, below): only the setting is read here
+        context.getPropertiesComponent().addOverrideProperty("leadsync.state", "postgresql");
         properties.forEach(context.getPropertiesComponent()::addOverrideProperty);
         return ClusterStartup.configure(context, new Settings(context));
     }
@@ -138,6 +140,10 @@ class ClusterStartupTest {
 
     @Test
     void whatCannotWorkIsOneLineNamingWhatToFix() {
+        assertThatThrownBy(() -> configure(Map.of("leadsync.cluster", "zookeeper", "leadsync.state", "files",
+                "leadsync.cluster.zookeeper.nodes", "zk:2181")))
+                .hasMessage("leadsync.cluster=zookeeper needs state every node shares: set leadsync.state=postgresql "
+                        + "and leadsync.postgresql.url (README, \"Running on more than one node\")");
         assertThatThrownBy(() -> configure(Map.of("leadsync.cluster", "zookeeper")))
                 .hasMessage("Missing setting leadsync.cluster.zookeeper.nodes: leadsync.cluster=zookeeper needs the "
                         + "ensemble's host:port list");

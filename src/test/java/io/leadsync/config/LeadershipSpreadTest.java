@@ -48,6 +48,7 @@ class LeadershipSpreadTest {
         CamelContext context = new DefaultCamelContext();
         Properties p = new Properties();
         p.put("leadsync.cluster", "zookeeper");
+        p.put("leadsync.state", "postgresql"); // what a cluster needs; only the setting is read here
         p.put("leadsync.cluster.node-id", node);
         p.put("leadsync.cluster.zookeeper.nodes", zooKeeper.getConnectString());
         p.put("leadsync.cluster.zookeeper.base-path", basePath);

@@ -22,6 +22,12 @@ import java.util.regex.Pattern;
  */
 public final class LeadsyncProcess implements AutoCloseable {
 
+    /**
+     * How long a child JVM may take to start and sync (a bound, not a wait): Camel, Flyway and a cluster service
+     * starting take tens of seconds on a 2-CPU machine running the suite's other forks.
+     */
+    public static final Duration START_BOUND = Duration.ofSeconds(120);
+
     private final Process process;
     private final List<String> lines = new ArrayList<>();
     private final long startedNanos;
