@@ -73,7 +73,6 @@ public final class Postgres {
         if (server == null) {
             try {
                 Path bin = binaries();
-                stopLeftovers(bin);
                 Path home = ROOT.resolve(String.valueOf(ProcessHandle.current().pid()));
                 deleteTree(home);
                 Files.createDirectories(home);
@@ -164,7 +163,10 @@ public final class Postgres {
         }
     }
 
-    /** The shipped binaries, extracted once for every test JVM (under a file lock: they start together). */
+    /**
+     * The shipped binaries, extracted once for every test JVM, and the servers of JVMs that are gone stopped (under
+     * a file lock: the JVMs start together).
+     */
     private static Path binaries() throws IOException {
         Path bin = ROOT.resolve("bin");
         Files.createDirectories(ROOT);
@@ -195,6 +197,7 @@ public final class Postgres {
                 }
                 Files.createFile(done);
             }
+            stopLeftovers(bin);
         }
         return bin;
     }
