@@ -119,6 +119,22 @@ class PostgresJournalTest {
     }
 
     @Test
+    void aPauseRaisedOnAnotherNodeIsSeenOnReloadAndLoweredEverywhere() {
+        PauseFlag here = new PauseFlag(storage, "trello");
+        try (PostgresStateStorage otherNode = open()) {
+            assertThat(new PauseFlag(otherNode, "trello").raise("2026-12-01T23:00:00Z")).isTrue();
+        }
+        assertThat(here.raised()).isFalse();
+
+        here.reload();
+
+        assertThat(here.raised()).isTrue();
+        assertThat(here.lower()).isTrue();
+        assertThat(new PauseFlag(storage, "trello").raised()).isFalse();
+        assertThat(storage.journals()).isEmpty();
+    }
+
+    @Test
     void anIntentTheDatabaseRefusedIsForgottenBeforeTheNextCycle() {
         Link link = new Link("rec1", "item1", "TODO", "list1", "Ada", "", false, 1L, 2L);
         try (LinkStore links = new LinkStore(storage, "trello", false)) {

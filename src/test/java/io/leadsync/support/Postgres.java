@@ -47,10 +47,6 @@ public final class Postgres {
             return Map.of("leadsync.state", "postgresql", "leadsync.postgresql.url", url,
                     "leadsync.postgresql.user", user, "leadsync.postgresql.password", password);
         }
-
-        public Connection connect() throws SQLException {
-            return DriverManager.getConnection(url, user, password);
-        }
     }
 
     private static final Path ROOT = home();
@@ -101,10 +97,6 @@ public final class Postgres {
             throw new IllegalStateException("cannot create database " + name, e);
         }
         return new Database(url(name), USER, PASSWORD);
-    }
-
-    public int port() {
-        return port;
     }
 
     /** Stops the server (fast: open connections are cut), as an outage does. */
