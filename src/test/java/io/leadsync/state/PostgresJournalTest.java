@@ -2,7 +2,9 @@ package io.leadsync.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.leadsync.support.LogCapture;
@@ -34,6 +36,18 @@ class PostgresJournalTest {
 
     private PostgresStateStorage open() {
         return PostgresStateStorage.connect(db.url(), db.user(), db.password(), 2, "PostgreSQL test");
+    }
+
+    /**
+     * Runs the call once the pool has a connection again: a server just restarted is reached by the pool's next
+     * attempt, which on a busy machine may come after a request's wait for a connection has run out.
+     */
+    private static void whenBack(Runnable call) {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(StateUnavailableException.class)
+                .until(() -> {
+                    call.run();
+                    return true;
+                });
     }
 
     @Test
@@ -146,7 +160,7 @@ class PostgresJournalTest {
             } finally {
                 Postgres.server().start();
             }
-            links.reloadIfRefused();
+            whenBack(links::reloadIfRefused);
 
             assertThat(links.intent("rec1")).isNull();
             assertThat(links.byRecord("rec1")).isEqualTo(link);
@@ -165,7 +179,7 @@ class PostgresJournalTest {
             } finally {
                 Postgres.server().start();
             }
-            journal.append("after");
+            whenBack(() -> journal.append("after"));
 
             assertThat(journal.load()).containsExactly("stored", "after");
             assertThat(log.text().lines().filter(l -> l.contains("cannot be reached"))).hasSize(1);
