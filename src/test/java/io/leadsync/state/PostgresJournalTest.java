@@ -133,6 +133,29 @@ class PostgresJournalTest {
     }
 
     @Test
+    void theAppliedChangeKeysAnotherNodeAddedSurviveThisNodesRemovalsAndTrims() {
+        try (PostgresStateStorage otherNode = open()) {
+            DurableIdempotentRepository here = new DurableIdempotentRepository(storage, 4);
+            DurableIdempotentRepository there = new DurableIdempotentRepository(otherNode, 4);
+            here.add("here-1");
+            there.add("there-1");
+
+            here.remove("here-1");
+            assertThat(storage.journal("applied-changes.log").load()).containsExactly("there-1");
+
+            for (int i = 2; i <= 5; i++) {
+                here.add("here-" + i);
+            }
+            there.add("there-2");
+            here.add("here-6"); // 6 keys here, past 4 + 4/4: the stored ones are trimmed to the newest 4
+
+            assertThat(storage.journal("applied-changes.log").load())
+                    .containsExactly("here-4", "here-5", "there-2", "here-6");
+            assertThat(here.contains("there-2")).isTrue();
+        }
+    }
+
+    @Test
     void aPauseRaisedOnAnotherNodeIsSeenOnReloadAndLoweredEverywhere() {
         PauseFlag here = new PauseFlag(storage, "trello");
         try (PostgresStateStorage otherNode = open()) {
