@@ -50,12 +50,17 @@ public final class StateStartup {
         } else if ("postgresql".equals(kind)) {
             if (Boolean.parseBoolean(settings.optional("leadsync.dry-run"))) {
                 // its cycles store what they plan: on files they do so in a copy, deleted at the end
-                throw new IllegalStateException("a dry run reads its state from files only: run it with "
-                        + "leadsync.state=files (the database is never written by a dry run)");
+                throw new IllegalStateException("a dry run reads its state from files only, so that it writes "
+                        + "none: run it with leadsync.state=files");
             }
             storage = postgres(context, settings);
         } else {
             throw new IllegalStateException("leadsync.state is '" + kind + "'; use files or postgresql");
+        }
+        if (migrate) {
+            try (storage) {
+                throw new Migrated(migrate(dataDir, (PostgresStateStorage) storage));
+            }
         }
         context.getRegistry().bind("stateStorage", storage);
         context.addService(new ServiceSupport() {
@@ -64,9 +69,6 @@ public final class StateStartup {
                 storage.close();
             }
         });
-        if (migrate) {
-            throw new Migrated(migrate(dataDir, (PostgresStateStorage) storage));
-        }
         return storage;
     }
 

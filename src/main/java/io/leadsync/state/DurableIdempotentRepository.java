@@ -59,14 +59,26 @@ public final class DurableIdempotentRepository extends ServiceSupport implements
         }
         journal.append(key);
         if (keys.size() > maxKeys + maxKeys / 4) {
-            var it = keys.iterator();
-            while (keys.size() > maxKeys) {
-                it.next();
-                it.remove();
-            }
-            journal.rewrite(keys);
+            rewriteStored(null);
         }
         return true;
+    }
+
+    /**
+     * Rewrites the keys as stored, less {@code removed}, the newest {@code maxKeys} kept, and takes them as its own:
+     * from the storage rather than from memory, because other nodes append to it too (leadsync.state=postgresql).
+     */
+    private void rewriteStored(String removed) {
+        Set<String> stored = new LinkedHashSet<>(journal.load());
+        stored.remove(removed);
+        var it = stored.iterator();
+        while (stored.size() > maxKeys) {
+            it.next();
+            it.remove();
+        }
+        journal.rewrite(stored);
+        keys.clear();
+        keys.addAll(stored);
     }
 
     /**
@@ -92,7 +104,7 @@ public final class DurableIdempotentRepository extends ServiceSupport implements
         if (!keys.remove(key)) {
             return false;
         }
-        journal.rewrite(keys);
+        rewriteStored(key);
         return true;
     }
 

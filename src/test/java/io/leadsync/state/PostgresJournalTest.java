@@ -2,7 +2,9 @@ package io.leadsync.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.leadsync.support.LogCapture;
@@ -34,6 +36,18 @@ class PostgresJournalTest {
 
     private PostgresStateStorage open() {
         return PostgresStateStorage.connect(db.url(), db.user(), db.password(), 2, "PostgreSQL test");
+    }
+
+    /**
+     * Runs the call once the pool has a connection again: a server just restarted is reached by the pool's next
+     * attempt, which on a busy machine may come after a request's wait for a connection has run out.
+     */
+    private static void whenBack(Runnable call) {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(StateUnavailableException.class)
+                .until(() -> {
+                    call.run();
+                    return true;
+                });
     }
 
     @Test
@@ -119,6 +133,45 @@ class PostgresJournalTest {
     }
 
     @Test
+    void theAppliedChangeKeysAnotherNodeAddedSurviveThisNodesRemovalsAndTrims() {
+        try (PostgresStateStorage otherNode = open()) {
+            DurableIdempotentRepository here = new DurableIdempotentRepository(storage, 4);
+            DurableIdempotentRepository there = new DurableIdempotentRepository(otherNode, 4);
+            here.add("here-1");
+            there.add("there-1");
+
+            here.remove("here-1");
+            assertThat(storage.journal("applied-changes.log").load()).containsExactly("there-1");
+
+            for (int i = 2; i <= 5; i++) {
+                here.add("here-" + i);
+            }
+            there.add("there-2");
+            here.add("here-6"); // 6 keys here, past 4 + 4/4: the stored ones are trimmed to the newest 4
+
+            assertThat(storage.journal("applied-changes.log").load())
+                    .containsExactly("here-4", "here-5", "there-2", "here-6");
+            assertThat(here.contains("there-2")).isTrue();
+        }
+    }
+
+    @Test
+    void aPauseRaisedOnAnotherNodeIsSeenOnReloadAndLoweredEverywhere() {
+        PauseFlag here = new PauseFlag(storage, "trello");
+        try (PostgresStateStorage otherNode = open()) {
+            assertThat(new PauseFlag(otherNode, "trello").raise("2026-12-01T23:00:00Z")).isTrue();
+        }
+        assertThat(here.raised()).isFalse();
+
+        here.reload();
+
+        assertThat(here.raised()).isTrue();
+        assertThat(here.lower()).isTrue();
+        assertThat(new PauseFlag(storage, "trello").raised()).isFalse();
+        assertThat(storage.journals()).isEmpty();
+    }
+
+    @Test
     void anIntentTheDatabaseRefusedIsForgottenBeforeTheNextCycle() {
         Link link = new Link("rec1", "item1", "TODO", "list1", "Ada", "", false, 1L, 2L);
         try (LinkStore links = new LinkStore(storage, "trello", false)) {
@@ -130,7 +183,7 @@ class PostgresJournalTest {
             } finally {
                 Postgres.server().start();
             }
-            links.reloadIfRefused();
+            whenBack(links::reloadIfRefused);
 
             assertThat(links.intent("rec1")).isNull();
             assertThat(links.byRecord("rec1")).isEqualTo(link);
@@ -149,7 +202,7 @@ class PostgresJournalTest {
             } finally {
                 Postgres.server().start();
             }
-            journal.append("after");
+            whenBack(() -> journal.append("after"));
 
             assertThat(journal.load()).containsExactly("stored", "after");
             assertThat(log.text().lines().filter(l -> l.contains("cannot be reached"))).hasSize(1);

@@ -47,10 +47,6 @@ public final class Postgres {
             return Map.of("leadsync.state", "postgresql", "leadsync.postgresql.url", url,
                     "leadsync.postgresql.user", user, "leadsync.postgresql.password", password);
         }
-
-        public Connection connect() throws SQLException {
-            return DriverManager.getConnection(url, user, password);
-        }
     }
 
     private static final Path ROOT = home();
@@ -73,7 +69,6 @@ public final class Postgres {
         if (server == null) {
             try {
                 Path bin = binaries();
-                stopLeftovers(bin);
                 Path home = ROOT.resolve(String.valueOf(ProcessHandle.current().pid()));
                 deleteTree(home);
                 Files.createDirectories(home);
@@ -102,10 +97,6 @@ public final class Postgres {
             throw new IllegalStateException("cannot create database " + name, e);
         }
         return new Database(url(name), USER, PASSWORD);
-    }
-
-    public int port() {
-        return port;
     }
 
     /** Stops the server (fast: open connections are cut), as an outage does. */
@@ -164,7 +155,10 @@ public final class Postgres {
         }
     }
 
-    /** The shipped binaries, extracted once for every test JVM (under a file lock: they start together). */
+    /**
+     * The shipped binaries, extracted once for every test JVM, and the servers of JVMs that are gone stopped (under
+     * a file lock: the JVMs start together).
+     */
     private static Path binaries() throws IOException {
         Path bin = ROOT.resolve("bin");
         Files.createDirectories(ROOT);
@@ -195,6 +189,7 @@ public final class Postgres {
                 }
                 Files.createFile(done);
             }
+            stopLeftovers(bin);
         }
         return bin;
     }
