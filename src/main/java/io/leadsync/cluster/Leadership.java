@@ -107,8 +107,10 @@ public final class Leadership extends EventNotifierSupport {
         }
         if (leads) {
             stopped.remove(pair);
-            if (hooked.add(pair)) {
+            if (!hooked.contains(pair)) {
+                // marked once they all ran: a hook that failed (the state database away) runs again next cycle
                 gainedHooks.forEach(hook -> hook.accept(pair));
+                hooked.add(pair);
             }
             return false;
         }

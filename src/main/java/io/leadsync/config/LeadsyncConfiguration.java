@@ -169,6 +169,7 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
                 pairs.reloadState(pair);
                 changeLog.reload();
                 origins.reload();
+                deadLetters.reload();
             });
         }
         plans(context, settings, clock, pairs, dryRun);

@@ -50,6 +50,16 @@ public final class DeadLetterStore {
     public DeadLetterStore(StateStorage storage, Clock clock) {
         this.clock = clock;
         this.journal = storage.journal("dead-letters.jsonl");
+        reload();
+    }
+
+    /**
+     * Reads the dead letters again from the storage: with shared state, the node that led a pair before quarantined
+     * and released its records (a node reads them when it takes the lead of a pair).
+     */
+    public synchronized void reload() {
+        quarantined.clear();
+        byPair.clear();
         for (String line : journal.load()) {
             try {
                 JsonNode node = JSON.readTree(line);
