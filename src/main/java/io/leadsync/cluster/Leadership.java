@@ -1,5 +1,6 @@
 package io.leadsync.cluster;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,9 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Whether this node leads a pair, asked of the cluster service's election for the pair's namespace
  * ({@code leadsync-<pair>}), the one its {@code master:} consumer runs under. The master consumer stops the pair's
- * timer when leadership goes, but a cycle already running would go on writing while another node starts: so the
- * sync routes ask {@link #lost} at the cycle's start, before every write of the push and after the push, and stop
- * there. Without a cluster (leadsync.cluster=none) this node leads every pair.
+ * timer when it is told leadership went (Camel's ZooKeeper view does not tell of a lost session), and a cycle
+ * already running would go on writing while another node starts: so the sync routes ask {@link #lost} at the
+ * cycle's start, before every write of the push and after the push, and stop there. Without a cluster
+ * (leadsync.cluster=none) this node leads every pair.
  * <p>
  * Registered as an event notifier: while a route under {@code master:} runs, a listener on its election logs each
  * change of this node's leadership.
@@ -86,7 +88,7 @@ public final class Leadership extends EventNotifierSupport {
     }
 
     /** The elections of the pairs whose routes run here. */
-    public java.util.Collection<CamelClusterView> elections() {
+    public Collection<CamelClusterView> elections() {
         return watches.values().stream().map(watch -> watch.view).toList();
     }
 

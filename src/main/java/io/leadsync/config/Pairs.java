@@ -18,6 +18,7 @@ import io.leadsync.airtable.AirtableRequests;
 import io.leadsync.airtable.LeadSchema;
 import io.leadsync.clickup.ClickUpRequests;
 import io.leadsync.clickup.ClickUpTracker;
+import io.leadsync.cluster.Leadership;
 import io.leadsync.http.ApiCall;
 import io.leadsync.http.BudgetGate;
 import io.leadsync.mapping.ItemTemplate;
@@ -306,8 +307,10 @@ final class Pairs implements BeanRepository {
         java.util.function.Function<String, WebhookHealth> webhooks = webhookHealth;
         MeterRegistry meters = context.getRegistry().lookupByNameAndType(RateLimitMeters.REGISTRY,
                 MeterRegistry.class);
+        // bound by ClusterStartup: a pair another node leads is ready, not failing
+        Leadership leadership = context.getRegistry().lookupByNameAndType("leadership", Leadership.class);
         PairWatch.Sources sources = new PairWatch.Sources(spec.enabled(), pair::connected, pair::notConnectedBecause,
-                cadence::paused,
+                cadence::paused, () -> !leadership.leads(name),
                 cadence::expectedInterval, pair.cycle()::current, links::all, rail::held,
                 () -> common.deadLetters().count(name), webhooks == null ? null : () -> webhooks.apply(name),
                 () -> Stream.of("airtable", spec.tracker())

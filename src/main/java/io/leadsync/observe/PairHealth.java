@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * A pair's health as its check and the dashboard show it: UP, DOWN or UNKNOWN, and why, in one line. A pure
  * decision ({@link #of}): ready when the pair is enabled, connected, and a cycle of it ended (or its push got on)
- * within three of its current intervals; or paused by an operator: a decision, not a failure, so no alert fires.
+ * within three of its current intervals; or paused by an operator, or led by another node of the cluster: a
+ * decision, not a failure, so no alert fires.
  */
 public record PairHealth(String state, String reason) {
 
@@ -13,8 +14,8 @@ public record PairHealth(String state, String reason) {
     static final int INTERVALS = 3;
 
     /** What the decision reads. */
-    record Facts(boolean enabled, boolean connected, String notConnectedBecause, boolean paused, long lastActivity,
-                 long watchedSince, long intervalMillis, String lastFailure) {
+    record Facts(boolean enabled, boolean connected, String notConnectedBecause, boolean paused,
+                 boolean ledElsewhere, long lastActivity, long watchedSince, long intervalMillis, String lastFailure) {
     }
 
     static PairHealth of(Facts f, long now) {
@@ -27,6 +28,10 @@ public record PairHealth(String state, String reason) {
         }
         if (f.paused()) {
             return new PairHealth("UP", "paused by an operator");
+        }
+        if (f.ledElsewhere()) {
+            // another node of the cluster syncs it: this one is ready to take over, not failing
+            return new PairHealth("UP", "led by another node");
         }
         long since = f.lastActivity() > 0 ? f.lastActivity() : f.watchedSince();
         long quiet = now - since;

@@ -54,7 +54,7 @@ public final class PairWatch implements AutoCloseable {
      * @param budgets      the rate budgets of the services the pair uses
      */
     public record Sources(boolean enabled, BooleanSupplier connected, Supplier<String> notConnected,
-                          BooleanSupplier paused, LongSupplier interval, Supplier<PushTally> inFlight,
+                          BooleanSupplier paused, BooleanSupplier ledElsewhere, LongSupplier interval, Supplier<PushTally> inFlight,
                           Supplier<Collection<Link>> links, IntSupplier held, IntSupplier deadLetters,
                           Supplier<WebhookHealth> webhooks, Supplier<List<BudgetGate.Usage>> budgets) {
     }
@@ -186,7 +186,8 @@ public final class PairWatch implements AutoCloseable {
             activity = Math.max(activity, running.lastStep());
         }
         return PairHealth.of(new PairHealth.Facts(sources.enabled(), sources.connected().getAsBoolean(),
-                sources.notConnected().get(), sources.paused().getAsBoolean(), activity, watchedSince,
+                sources.notConnected().get(), sources.paused().getAsBoolean(),
+                sources.ledElsewhere().getAsBoolean(), activity, watchedSince,
                 sources.interval().getAsLong(), failure), clock.millis());
     }
 

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.leadsync.observe.PairHealth;
+import io.leadsync.observe.PairWatch;
 import io.leadsync.support.CycleLog;
 import io.leadsync.support.LeadsyncProcess;
 import io.leadsync.support.LeadsyncRun;
@@ -121,6 +123,8 @@ class ZooKeeperLeadershipTest extends SyncScenario {
         eventually().until(() -> leader.count() >= from + 2);
         assertThat(leadership(followerRun).leads("trello")).isFalse();
         assertThat(follower.count()).as("cycles run by the follower").isZero();
+        assertThat(followerRun.context().getRegistry().lookupByNameAndType("trelloWatch", PairWatch.class).health())
+                .as("the follower's readiness").isEqualTo(new PairHealth("UP", "led by another node"));
     }
 
     /** node-a syncs only the trello pair, node-b both: each leads one, and node-b takes trello over from node-a. */

@@ -29,7 +29,7 @@ class PairHealthCheckTest {
 
     private PairWatch watch(String pair, String notConnected) {
         return new PairWatch(pair, new PairWatch.Sources(true, () -> notConnected == null, () -> notConnected,
-                () -> false, () -> 5_000, () -> null, List::of, () -> 0, () -> 0, null, List::of),
+                () -> false, () -> false, () -> 5_000, () -> null, List::of, () -> 0, () -> 0, null, List::of),
                 new SimpleMeterRegistry(), clock);
     }
 

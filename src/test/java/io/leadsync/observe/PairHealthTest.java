@@ -11,8 +11,15 @@ class PairHealthTest {
 
     private static PairHealth health(boolean enabled, boolean connected, String why, boolean paused,
                                      long lastActivity, String lastFailure) {
-        return PairHealth.of(new PairHealth.Facts(enabled, connected, why, paused, lastActivity, NOW - 60_000, 5_000,
-                lastFailure), NOW);
+        return PairHealth.of(new PairHealth.Facts(enabled, connected, why, paused, false, lastActivity, NOW - 60_000,
+                5_000, lastFailure), NOW);
+    }
+
+    /** A follower of a cluster runs no cycle of the pair: ready to take it over, so its readiness stays up. */
+    @Test
+    void upWhileAnotherNodeLeadsThePairHoweverLongAgoThisOneRanACycle() {
+        assertThat(PairHealth.of(new PairHealth.Facts(true, true, null, false, true, 0, NOW - 600_000, 5_000, null),
+                NOW)).isEqualTo(new PairHealth("UP", "led by another node"));
     }
 
     @Test
@@ -47,9 +54,9 @@ class PairHealthTest {
 
     @Test
     void unknownBeforeItsFirstCycleAndWhileDisabled() {
-        assertThat(PairHealth.of(new PairHealth.Facts(true, true, null, false, 0, NOW - 1_000, 5_000, null), NOW))
+        assertThat(PairHealth.of(new PairHealth.Facts(true, true, null, false, false, 0, NOW - 1_000, 5_000, null), NOW))
                 .isEqualTo(new PairHealth("UNKNOWN", "no cycle yet"));
-        assertThat(PairHealth.of(new PairHealth.Facts(true, true, null, false, 0, NOW - 16_000, 5_000, null), NOW))
+        assertThat(PairHealth.of(new PairHealth.Facts(true, true, null, false, false, 0, NOW - 16_000, 5_000, null), NOW))
                 .isEqualTo(new PairHealth("DOWN", "no cycle for 16 s (expected every 5 s)"));
         assertThat(health(false, false, null, false, 0, null)).isEqualTo(new PairHealth("UNKNOWN", "disabled"));
     }

@@ -43,7 +43,7 @@ class PairWatchTest {
     private final PairWatch watch = watch(null);
 
     private PairWatch watch(Boolean webhooksOn) {
-        return new PairWatch("trello", new PairWatch.Sources(true, () -> true, () -> null, () -> false, () -> 5_000,
+        return new PairWatch("trello", new PairWatch.Sources(true, () -> true, () -> null, () -> false, () -> false, () -> 5_000,
                 () -> current, () -> links, () -> 0, () -> 2, webhooksOn == null ? null : () -> webhooks,
                 () -> List.of(new BudgetGate.Usage("trello-token", 7, 100, 10_000))), meters, clock);
     }
