@@ -135,12 +135,15 @@ class SharedStateFailoverTest extends SyncScenario {
                     .isLessThan(leadsWithCards().size() - 5);
             await().atMost(Duration.ofSeconds(60)).until(() -> sandboxes.trello.calls("POST /1/cards")
                     >= createdBeforeB + 2);
+            long killed = System.currentTimeMillis();
             a.kill();
             int createdByA = sandboxes.trello.calls("POST /1/cards");
             assertThat(sandboxes.openCardsByLead()).as("killed in the middle of the initial sync")
                     .hasSizeLessThan(leadsWithCards().size());
 
             eventually().until(() -> bCycles.count() > 0);
+            System.out.printf("ZooKeeper takeover after kill -9 of the leader: %d ms to the new leader's first cycle "
+                    + "(session timeout %d ms)%n", bCycles.firstEnded() - killed, SESSION_TIMEOUT);
             awaitEveryLeadCardedOnceAndLinked();
             assertThat(sandboxes.trello.calls("POST /1/cards") - createdByA)
                     .as("cards node-b created: only those node-a had not")
