@@ -1,6 +1,6 @@
 package io.leadsync.campaign;
 
-import org.apache.curator.test.InstanceSpec;
+import io.leadsync.support.ClusterScenario;
 import org.apache.curator.test.TestingServer;
 
 /** The ZooKeeper of the campaign's two-node mode: curator-test's server, started once per JVM, for every scenario. */
@@ -14,8 +14,7 @@ final class Elections {
     static synchronized String connectString() {
         if (server == null) {
             try {
-                // a 200 ms tick allows the 2 s sessions the scenarios use
-                server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1), true);
+                server = ClusterScenario.embeddedZooKeeper(); // its short tick allows the scenarios' 2 s sessions
             } catch (Exception e) {
                 throw new IllegalStateException("the campaign's ZooKeeper did not start: " + e.getMessage(), e);
             }

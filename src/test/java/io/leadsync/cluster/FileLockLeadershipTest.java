@@ -5,18 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.leadsync.support.ClusterScenario;
 import io.leadsync.support.CycleLog;
 import io.leadsync.support.LeadsyncProcess;
 import io.leadsync.support.LeadsyncRun;
-import io.leadsync.support.Postgres;
-import io.leadsync.support.SyncScenario;
 import org.apache.camel.component.master.MasterEndpoint;
 import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,29 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
  * holder stops or is killed (kill -9). Followers try for a lock every 300 ms here (2 s by default); the takeover
  * times are printed.
  */
-class FileLockLeadershipTest extends SyncScenario {
+class FileLockLeadershipTest extends ClusterScenario {
 
     private static final int ACQUIRE_INTERVAL = 300;
 
-    /** The state the nodes share (a cluster needs it). */
-    private final Postgres.Database db = Postgres.server().newDatabase();
     @TempDir
     Path shared;
-    @TempDir
-    Path otherDataDir;
-    @TempDir
-    Path workDir;
-    private LeadsyncRun other;
 
     FileLockLeadershipTest() {
         super(71);
-    }
-
-    @AfterEach
-    void stopTheOtherNode() {
-        if (other != null) {
-            other.crash();
-        }
     }
 
     private static ConditionFactory eventually() {
@@ -56,17 +39,12 @@ class FileLockLeadershipTest extends SyncScenario {
     }
 
     private Map<String, String> clustered(String node) {
-        Map<String, String> p = new java.util.LinkedHashMap<>(db.properties());
-        p.putAll(Map.of("leadsync.cluster", "file", "leadsync.cluster.node-id", node,
-                "leadsync.cluster.file.root", shared.toString(),
+        return node(node, Map.of("leadsync.cluster", "file", "leadsync.cluster.file.root", shared.toString(),
                 "leadsync.cluster.file.acquire-interval", String.valueOf(ACQUIRE_INTERVAL)));
-        return p;
     }
 
     private LeadsyncRun nodeB() {
-        other = new LeadsyncRun(sandboxes, otherDataDir);
-        clustered("node-b").forEach(other::with);
-        return other;
+        return otherNode(clustered("node-b"));
     }
 
     private static Leadership leadership(LeadsyncRun run) {
@@ -111,10 +89,7 @@ class FileLockLeadershipTest extends SyncScenario {
 
     @Test
     void whenTheHolderIsKilledTheOtherTakesTheLock() throws Exception {
-        Map<String, String> a = new LinkedHashMap<>(LeadsyncRun.testProperties(sandboxes, dataDir));
-        a.putAll(clustered("node-a"));
-        a.put("camel.main.routes-include-pattern", "file:" + Path.of("routes").toAbsolutePath() + "/*.camel.yaml");
-        try (LeadsyncProcess holder = LeadsyncProcess.onTestClasspath(workDir, a)) {
+        try (LeadsyncProcess holder = childNode(clustered("node-a"))) {
             holder.awaitCount(l -> l.contains("node node-a leads pair trello"), 1, LeadsyncProcess.START_BOUND);
             CycleLog bCycles = CycleLog.of(nodeB(), "trello");
             other.start();

@@ -3,28 +3,21 @@ package io.leadsync.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.IntStream;
 
 import io.leadsync.sandbox.trello.TrelloControl.CardSnapshot;
+import io.leadsync.support.ClusterScenario;
 import io.leadsync.support.CycleLog;
 import io.leadsync.support.LeadsyncProcess;
 import io.leadsync.support.LeadsyncRun;
-import io.leadsync.support.Postgres;
-import io.leadsync.support.SyncScenario;
-import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The deployment issue #15 is about: two nodes, the state in one PostgreSQL, the pair elected in ZooKeeper. The
@@ -32,19 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * state; the other node takes over from the shared state: every lead has exactly one card, every card id is written
  * back to its lead, and every edit made on either side lands.
  */
-class SharedStateFailoverTest extends SyncScenario {
+class SharedStateFailoverTest extends ClusterScenario {
 
     private static final int SESSION_TIMEOUT = 2000;
     private static final int MORE_LEADS = 30;
     private static TestingServer zooKeeper;
-
-    @TempDir
-    Path workDir;
-    @TempDir
-    Path otherDataDir;
-    private final Postgres.Database db = Postgres.server().newDatabase();
-    private final String basePath = "/leadsync-" + UUID.randomUUID();
-    private LeadsyncRun follower;
 
     SharedStateFailoverTest() {
         super(83);
@@ -52,7 +37,7 @@ class SharedStateFailoverTest extends SyncScenario {
 
     @BeforeAll
     static void startZooKeeper() throws Exception {
-        zooKeeper = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1), true);
+        zooKeeper = embeddedZooKeeper();
     }
 
     @AfterAll
@@ -60,48 +45,22 @@ class SharedStateFailoverTest extends SyncScenario {
         zooKeeper.close();
     }
 
-    @AfterEach
-    void stopTheFollower() {
-        if (follower != null) {
-            follower.crash();
-        }
-    }
-
     private static ConditionFactory eventually() {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50));
     }
 
-    /** A node of the cluster: its own data directory, the shared database and election. */
-    private Map<String, String> node(String name) {
-        Map<String, String> p = new LinkedHashMap<>(db.properties());
-        p.put("leadsync.cluster", "zookeeper");
-        p.put("leadsync.cluster.node-id", name);
-        p.put("leadsync.cluster.zookeeper.nodes", zooKeeper.getConnectString());
-        p.put("leadsync.cluster.zookeeper.base-path", basePath);
-        p.put("leadsync.cluster.zookeeper.session-timeout", String.valueOf(SESSION_TIMEOUT));
-        p.put("leadsync.cluster.zookeeper.connect-timeout", "1000");
-        return p;
-    }
-
-    /** The first node, in a child JVM so that it can be killed. */
-    private LeadsyncProcess leader() throws Exception {
-        return leader(Map.of());
-    }
-
+    /** The first node, in a child JVM so that it can be killed, leading the pair. */
     private LeadsyncProcess leader(Map<String, String> settings) throws Exception {
-        Map<String, String> p = new LinkedHashMap<>(LeadsyncRun.testProperties(sandboxes, dataDir));
-        p.putAll(node("node-a"));
+        Map<String, String> p = node("node-a", onZooKeeper(zooKeeper.getConnectString(), SESSION_TIMEOUT));
         p.putAll(settings);
-        p.put("camel.main.routes-include-pattern", "file:" + Path.of("routes").toAbsolutePath() + "/*.camel.yaml");
-        LeadsyncProcess process = LeadsyncProcess.onTestClasspath(workDir, p);
+        LeadsyncProcess process = childNode(p);
         process.awaitCount(l -> l.contains("node node-a leads pair trello"), 1, LeadsyncProcess.START_BOUND);
         return process;
     }
 
     /** The second node, in this JVM, waiting in the election. */
     private CycleLog follower() throws Exception {
-        follower = new LeadsyncRun(sandboxes, otherDataDir);
-        node("node-b").forEach(follower::with);
+        LeadsyncRun follower = otherNode(node("node-b", onZooKeeper(zooKeeper.getConnectString(), SESSION_TIMEOUT)));
         CycleLog cycles = CycleLog.of(follower, "trello");
         follower.start();
         return cycles;
@@ -153,7 +112,7 @@ class SharedStateFailoverTest extends SyncScenario {
 
     @Test
     void aLeaderKilledInABusySteadyStateLosesNoEditOnEitherSide() throws Exception {
-        try (LeadsyncProcess a = leader()) {
+        try (LeadsyncProcess a = leader(Map.of())) {
             awaitEveryLeadCardedOnceAndLinked();
             CycleLog bCycles = follower();
 

@@ -3,29 +3,22 @@ package io.leadsync.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.leadsync.observe.PairHealth;
 import io.leadsync.observe.PairWatch;
+import io.leadsync.support.ClusterScenario;
 import io.leadsync.support.CycleLog;
 import io.leadsync.support.LeadsyncRun;
-import io.leadsync.support.Postgres;
 import io.leadsync.support.LogCapture;
 import io.leadsync.support.LoopbackProxy;
-import io.leadsync.support.SyncScenario;
-import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two leadsync nodes against the same services and one ZooKeeper (curator-test's embedded server): only the pair's
@@ -34,18 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * different nodes. Each node keeps its own data directory; their state is in one PostgreSQL database.
  * Sessions time out after 2 s here (15 s by default); the takeover times are printed.
  */
-class ZooKeeperLeadershipTest extends SyncScenario {
+class ZooKeeperLeadershipTest extends ClusterScenario {
 
     private static final int SESSION_TIMEOUT = 2000;
     private static TestingServer zooKeeper;
-
-    @TempDir
-    Path otherDataDir;
-    /** Every test's elections apart from the others'. */
-    private final String basePath = "/leadsync-" + UUID.randomUUID();
-    /** The state the nodes share (a cluster needs it). */
-    private final Postgres.Database db = Postgres.server().newDatabase();
-    private LeadsyncRun other;
 
     ZooKeeperLeadershipTest() {
         super(67);
@@ -53,8 +38,7 @@ class ZooKeeperLeadershipTest extends SyncScenario {
 
     @BeforeAll
     static void startZooKeeper() throws Exception {
-        // a 200 ms tick lets sessions be as short as 400 ms (ZooKeeper's floor is two ticks)
-        zooKeeper = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1), true);
+        zooKeeper = embeddedZooKeeper();
     }
 
     @AfterAll
@@ -62,28 +46,12 @@ class ZooKeeperLeadershipTest extends SyncScenario {
         zooKeeper.close();
     }
 
-    @AfterEach
-    void stopTheOtherNode() {
-        if (other != null) {
-            other.crash();
-        }
-    }
-
     private static ConditionFactory eventually() {
         return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20));
     }
 
     private Map<String, String> clustered(String node, String zooKeeperAddress) {
-        Map<String, String> p = new LinkedHashMap<>(db.properties());
-        p.put("leadsync.cluster", "zookeeper");
-        p.put("leadsync.cluster.node-id", node);
-        p.put("leadsync.cluster.zookeeper.nodes", zooKeeperAddress);
-        p.put("leadsync.cluster.zookeeper.base-path", basePath);
-        p.put("leadsync.cluster.zookeeper.session-timeout", String.valueOf(SESSION_TIMEOUT));
-        p.put("leadsync.cluster.zookeeper.connect-timeout", "1000");
-        // whoever wins an election keeps it here: moving pairs to their fair share is LeadershipSpreadTest's
-        p.put("leadsync.cluster.spread-interval", "0");
-        return p;
+        return node(node, onZooKeeper(zooKeeperAddress, SESSION_TIMEOUT));
     }
 
     private LeadsyncRun nodeA(String zooKeeperAddress) {
@@ -93,9 +61,7 @@ class ZooKeeperLeadershipTest extends SyncScenario {
     }
 
     private LeadsyncRun nodeB() {
-        other = new LeadsyncRun(sandboxes, otherDataDir);
-        clustered("node-b", zooKeeper.getConnectString()).forEach(other::with);
-        return other;
+        return otherNode(clustered("node-b", zooKeeper.getConnectString()));
     }
 
     private static Leadership leadership(LeadsyncRun run) {
