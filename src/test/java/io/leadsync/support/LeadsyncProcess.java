@@ -46,8 +46,10 @@ public final class LeadsyncProcess implements AutoCloseable {
      */
     public static LeadsyncProcess onTestClasspath(Path workDir, Map<String, String> properties, String... args)
             throws IOException {
-        List<String> launch = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"),
-                "io.leadsync.Application"));
+        // the flags the suite's own JVMs run with (pom.xml): a short-lived JVM that mostly waits spends less CPU
+        // without the C2 compiler's and the parallel collector's threads, and the suite's forks share 2 CPUs
+        List<String> launch = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), "io.leadsync.Application"));
         launch.addAll(List.of(args));
         return new LeadsyncProcess(launch, workDir, properties, false);
     }
