@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class SharedStateFailoverTest extends ClusterScenario {
 
     private static final int SESSION_TIMEOUT = 2000;
-    private static final int MORE_LEADS = 30;
+    private static final int MORE_LEADS = 20;
     private static TestingServer zooKeeper;
 
     SharedStateFailoverTest() {
