@@ -78,6 +78,12 @@ public final class ManyPairs {
                 shared.putAll(Postgres.server().newDatabase().properties());
                 shared.put("leadsync.cluster", "zookeeper");
                 shared.put("leadsync.cluster.zookeeper.nodes", zooKeeper.getConnectString());
+                // each node its share of the budgets of the one base and token (README "Running on more than one
+                // node"): unaware of each other, three nodes at the full 5 requests a second would keep the base
+                // answering 429, each 429 holding every request for 30 s
+                shared.put("leadsync.airtable.requests-per-second", String.valueOf(Math.max(1, 5 / NODES)));
+                shared.put("leadsync.trello.token-requests-per-window", String.valueOf(100 / NODES));
+                shared.put("leadsync.trello.key-requests-per-window", String.valueOf(300 / NODES));
             }
             List<LeadsyncProcess> nodes = new ArrayList<>();
             try {
