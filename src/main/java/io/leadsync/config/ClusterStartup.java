@@ -12,6 +12,7 @@ import io.leadsync.cluster.LeadershipSpread;
 import org.apache.camel.CamelContext;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.kubernetes.KubernetesConfiguration;
 import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
 import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
 import org.slf4j.Logger;
@@ -97,12 +98,16 @@ public final class ClusterStartup {
     }
 
     private static CamelClusterService kubernetes(Settings settings, String node) {
-        KubernetesClusterService service = new KubernetesClusterService();
+        // built from a configuration: Camel 4.18's no-argument constructor leaves the service without one, and its
+        // start then drops the master URL and namespace set below (the client would look for an in-cluster API server)
+        KubernetesClusterService service = new KubernetesClusterService(new KubernetesConfiguration());
         // the Lease's holder and the member found among the labelled pods: the pod's name
         service.setPodName(node);
         String namespace = settings.optional("leadsync.cluster.kubernetes.namespace");
         if (namespace != null) {
+            // the client's namespace, and the one the Leases and the member pods are looked up in
             service.setKubernetesNamespace(namespace);
+            service.setKubernetesResourcesNamespace(namespace);
         }
         String masterUrl = settings.optional("leadsync.cluster.kubernetes.master-url");
         if (masterUrl != null) {
@@ -115,9 +120,10 @@ public final class ClusterStartup {
         long lease = millis(settings, "leadsync.cluster.kubernetes.lease-duration", 15000);
         long renew = millis(settings, "leadsync.cluster.kubernetes.renew-deadline", 10000);
         long retry = millis(settings, "leadsync.cluster.kubernetes.retry-period", 2000);
-        if (!(retry < renew && renew < lease)) {
+        // Camel spreads the retries by up to its jitter factor (1.2): a renewal must still fit before the deadline
+        if (!(retry * service.getJitterFactor() < renew && renew < lease)) {
             throw new IllegalStateException("leadsync.cluster.kubernetes: retry-period (" + retry
-                    + ") < renew-deadline (" + renew + ") < lease-duration (" + lease + ") must hold");
+                    + ") x 1.2 < renew-deadline (" + renew + ") < lease-duration (" + lease + ") must hold");
         }
         service.setLeaseDurationMillis(lease);
         service.setRenewDeadlineMillis(renew);

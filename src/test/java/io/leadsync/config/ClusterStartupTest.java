@@ -104,7 +104,8 @@ class ClusterStartupTest {
                 "leadsync.cluster.kubernetes.retry-period", "1000", "leadsync.cluster.node-id", "leadsync-7d9f-x2"));
 
         KubernetesClusterService k8s = service(KubernetesClusterService.class);
-        assertThat(k8s.getKubernetesNamespace()).isEqualTo("sync");
+        assertThat(k8s.getKubernetesNamespace()).as("the client's").isEqualTo("sync");
+        assertThat(k8s.getKubernetesResourcesNamespace()).as("the Leases' and the pods'").isEqualTo("sync");
         assertThat(k8s.getClusterLabels()).isEqualTo(Map.of("app", "leadsync", "tier", "sync"));
         assertThat(k8s.getMasterUrl()).isEqualTo("https://10.0.0.1:6443");
         assertThat(k8s.getPodName()).isEqualTo("leadsync-7d9f-x2");
@@ -161,7 +162,11 @@ class ClusterStartupTest {
                         + "e.g. app=leadsync");
         assertThatThrownBy(() -> configure(Map.of("leadsync.cluster", "kubernetes",
                 "leadsync.cluster.kubernetes.renew-deadline", "20000")))
-                .hasMessage("leadsync.cluster.kubernetes: retry-period (2000) < renew-deadline (20000) < "
+                .hasMessage("leadsync.cluster.kubernetes: retry-period (2000) x 1.2 < renew-deadline (20000) < "
+                        + "lease-duration (15000) must hold");
+        assertThatThrownBy(() -> configure(Map.of("leadsync.cluster", "kubernetes",
+                "leadsync.cluster.kubernetes.retry-period", "9000")))
+                .hasMessage("leadsync.cluster.kubernetes: retry-period (9000) x 1.2 < renew-deadline (10000) < "
                         + "lease-duration (15000) must hold");
     }
 }
