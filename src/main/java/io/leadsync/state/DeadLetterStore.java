@@ -42,6 +42,7 @@ public final class DeadLetterStore {
     private final Clock clock;
     private final Set<String> quarantined = new HashSet<>();
     private final Map<String, Integer> byPair = new HashMap<>();
+    private boolean stale;
 
     public DeadLetterStore(String dataDir, Clock clock) {
         this(new FileStateStorage(dataDir), clock);
@@ -50,14 +51,27 @@ public final class DeadLetterStore {
     public DeadLetterStore(StateStorage storage, Clock clock) {
         this.clock = clock;
         this.journal = storage.journal("dead-letters.jsonl");
-        reload();
+        read();
     }
 
     /**
-     * Reads the dead letters again from the storage: with shared state, the node that led a pair before quarantined
-     * and released its records (a node reads them when it takes the lead of a pair).
+     * Has the dead letters read again from the storage before they are next used: with shared state, the node that
+     * led a pair before quarantined and released its records (a node asks for that when it takes the lead of a pair;
+     * a node taking fifty at start-up reads once).
      */
     public synchronized void reload() {
+        stale = true;
+    }
+
+    /** Reads the dead letters if {@link #reload()} asked for it (stale until a read succeeds). */
+    private void fresh() {
+        if (stale) {
+            read();
+            stale = false;
+        }
+    }
+
+    private void read() {
         quarantined.clear();
         byPair.clear();
         for (String line : journal.load()) {
@@ -89,6 +103,7 @@ public final class DeadLetterStore {
      * @param quarantine true when retrying cannot help until the record changes at its source
      */
     public synchronized void record(String pair, String record, long sourceModified, String reason, boolean quarantine) {
+        fresh();
         String key = key(pair, record, sourceModified);
         if (quarantine && !quarantined.add(key)) {
             return; // already reported for this version of the record
@@ -141,6 +156,7 @@ public final class DeadLetterStore {
     }
 
     private synchronized void release(Entry entry) {
+        fresh();
         if (quarantined.remove(key(entry.pair(), entry.record(), entry.sourceModified()))) {
             journal.append(JSON.createObjectNode()
                     .put("time", clock.instant().toString())
@@ -180,20 +196,24 @@ public final class DeadLetterStore {
     }
 
     public synchronized boolean isQuarantined(String pair, String record, long sourceModified) {
+        fresh();
         return quarantined.contains(key(pair, record, sourceModified));
     }
 
     /** How many of the pair's records are held back now (quarantined, not released). */
     public synchronized int quarantined(String pair) {
+        fresh();
         return (int) quarantined.stream().filter(k -> k.startsWith(pair + "|")).count();
     }
 
     public synchronized int count() {
+        fresh();
         return byPair.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** How many dead letters the pair has recorded (the file's lines of that pair). */
     public synchronized int count(String pair) {
+        fresh();
         return byPair.getOrDefault(pair, 0);
     }
 }

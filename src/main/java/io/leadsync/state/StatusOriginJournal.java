@@ -31,6 +31,7 @@ public final class StatusOriginJournal implements StatusOrigins {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Journal journal;
+    private boolean stale;
     /** By record id, then by pair. */
     private final Map<String, Map<String, Origin>> latest = new HashMap<>();
     /** Writes sent and not answered yet, the same way; their {@code landedAt} is when they were sent. */
@@ -64,15 +65,27 @@ public final class StatusOriginJournal implements StatusOrigins {
 
     public StatusOriginJournal(StateStorage storage) {
         this.journal = storage.journal(FILE);
-        reload();
+        read();
     }
 
     /**
-     * Reads the origins again from the storage: with shared state, pairs on one table led by other nodes wrote
-     * theirs meanwhile (a node reads them when it takes the lead of a pair). What this node wrote itself recently
-     * stays known.
+     * Has the origins read again from the storage before they are next used: with shared state, pairs on one table
+     * led by other nodes wrote theirs meanwhile (a node asks for that when it takes the lead of a pair; a node taking
+     * fifty at start-up reads once). What this node wrote itself recently stays known.
      */
     public synchronized void reload() {
+        stale = true;
+    }
+
+    /** Reads the origins if {@link #reload()} asked for it (stale until a read succeeds: the database may refuse). */
+    private void fresh() {
+        if (stale) {
+            read();
+            stale = false;
+        }
+    }
+
+    private void read() {
         latest.clear();
         unanswered.clear();
         sentAt.clear();
@@ -169,6 +182,7 @@ public final class StatusOriginJournal implements StatusOrigins {
      * person's edit at the time it landed, and beat a later move of another pair's item).
      */
     public synchronized void sending(Map<String, Origin> written) {
+        fresh();
         if (written.isEmpty()) {
             return;
         }
@@ -178,6 +192,7 @@ public final class StatusOriginJournal implements StatusOrigins {
 
     @Override
     public synchronized void landed(Map<String, Origin> written) {
+        fresh();
         if (written.isEmpty()) {
             return;
         }
@@ -217,6 +232,7 @@ public final class StatusOriginJournal implements StatusOrigins {
      */
     @Override
     public synchronized Origin of(String recordId, String status, long leadModified) {
+        fresh();
         Origin origin = newest(recordId);
         if (origin != null && origin.status().equals(status) && !outdated(recordId, origin)) {
             return origin;
@@ -252,6 +268,7 @@ public final class StatusOriginJournal implements StatusOrigins {
 
     @Override
     public synchronized boolean supersededBy(String recordId, String status, long changedBy) {
+        fresh();
         Origin newest = newest(recordId);
         boolean landed = newest != null && !newest.status().equals(status) && newest.landedAt() < changedBy
                 && !outdated(recordId, newest);
@@ -261,6 +278,7 @@ public final class StatusOriginJournal implements StatusOrigins {
 
     @Override
     public synchronized void superseded(String recordId, String status, long changedBy) {
+        fresh();
         Reading reading = new Reading(changedBy, status);
         journal.append(List.of(supersededLine(recordId, reading)));
         addReading(recordId, reading);
@@ -268,6 +286,7 @@ public final class StatusOriginJournal implements StatusOrigins {
 
     @Override
     public synchronized boolean setAgainSince(String recordId, String pair, String status, long syncedLeadModified) {
+        fresh();
         Origin origin = newest(recordId);
         return origin != null && !origin.pair().equals(pair) && !origin.status().equals(status)
                 && origin.landedAt() > syncedLeadModified;
@@ -295,6 +314,7 @@ public final class StatusOriginJournal implements StatusOrigins {
 
     @Override
     public synchronized Origin own(String recordId, String pair) {
+        fresh();
         Map<String, Origin> byPair = latest.get(recordId);
         return byPair == null ? null : byPair.get(pair);
     }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.leadsync.support.LogCapture;
 import io.leadsync.support.Postgres;
@@ -188,6 +190,34 @@ class PostgresJournalTest {
             assertThat(links.intent("rec1")).isNull();
             assertThat(links.byRecord("rec1")).isEqualTo(link);
         }
+    }
+
+    /** A node taking the lead of many pairs at once asks each time; the stores read once, when next used. */
+    @Test
+    void theDeadLettersAndStatusOriginsAnotherNodeWroteAreReadOnTheirNextUseAfterAReload() {
+        DeadLetterStore deadLetters = new DeadLetterStore(storage, Clock.systemUTC());
+        StatusOriginJournal origins = new StatusOriginJournal(storage);
+        try (PostgresStateStorage otherNode = open()) {
+            new DeadLetterStore(otherNode, Clock.systemUTC()).record("trello", "rec1", 5L, "no list for 'Maybe'", true);
+            new StatusOriginJournal(otherNode).landed(Map.of("rec1",
+                    new StatusOrigins.Origin("trello", "DONE", "item1", null, 10L, 20L)));
+        }
+        assertThat(deadLetters.isQuarantined("trello", "rec1", 5L)).isFalse();
+        assertThat(origins.own("rec1", "trello")).isNull();
+
+        Postgres.server().stop();
+        try {
+            deadLetters.reload(); // asked while the database is away: nothing is read yet
+            origins.reload();
+            assertThatThrownBy(() -> deadLetters.count()).isInstanceOf(StateUnavailableException.class);
+        } finally {
+            Postgres.server().start();
+        }
+        whenBack(deadLetters::count); // still to be read after the refusal: read now
+
+        assertThat(deadLetters.isQuarantined("trello", "rec1", 5L)).isTrue();
+        assertThat(deadLetters.count("trello")).isEqualTo(1);
+        assertThat(origins.own("rec1", "trello").itemId()).isEqualTo("item1");
     }
 
     @Test
