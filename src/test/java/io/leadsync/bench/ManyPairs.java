@@ -114,8 +114,17 @@ public final class ManyPairs {
 
     private static void measure(Benchmark.Env env, List<String> pairs, long cards, List<LeadsyncProcess> nodes)
             throws Exception {
-        awaitTrue(() -> pairs.stream().allMatch(pair -> env.linked(linkField(pair)) >= cards),
-                Duration.ofMinutes(15), Duration.ofSeconds(2), () -> nodes.get(0).tail(20));
+        long started = System.nanoTime();
+        long[] reported = {started};
+        awaitTrue(() -> {
+            long linked = pairs.stream().mapToLong(pair -> Math.min(cards, env.linked(linkField(pair)))).sum();
+            if (System.nanoTime() - reported[0] > 60_000_000_000L) { // progress once a minute
+                reported[0] = System.nanoTime();
+                log(String.format("%d of %d card ids written back after %d s", linked, cards * pairs.size(),
+                        (reported[0] - started) / 1_000_000_000L));
+            }
+            return linked == cards * pairs.size();
+        }, Duration.ofMinutes(15), Duration.ofSeconds(2), () -> nodes.get(0).tail(20));
         log("every board has its cards; waiting for an idle cycle of each pair");
         awaitTrue(() -> pairs.stream().allMatch(pair -> nodes.stream()
                         .anyMatch(node -> node.count(IdleWindow.line(pair, IdleWindow.IDLE_LINE)) > 0)),
