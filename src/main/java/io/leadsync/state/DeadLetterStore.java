@@ -42,7 +42,7 @@ public final class DeadLetterStore {
     private final Clock clock;
     private final Set<String> quarantined = new HashSet<>();
     private final Map<String, Integer> byPair = new HashMap<>();
-    private boolean stale;
+    private final ReadOnNextUse readLater = new ReadOnNextUse(this::read);
 
     public DeadLetterStore(String dataDir, Clock clock) {
         this(new FileStateStorage(dataDir), clock);
@@ -60,15 +60,7 @@ public final class DeadLetterStore {
      * a node taking fifty at start-up reads once).
      */
     public synchronized void reload() {
-        stale = true;
-    }
-
-    /** Reads the dead letters if {@link #reload()} asked for it (stale until a read succeeds). */
-    private void fresh() {
-        if (stale) {
-            read();
-            stale = false;
-        }
+        readLater.reload();
     }
 
     private void read() {
@@ -103,7 +95,7 @@ public final class DeadLetterStore {
      * @param quarantine true when retrying cannot help until the record changes at its source
      */
     public synchronized void record(String pair, String record, long sourceModified, String reason, boolean quarantine) {
-        fresh();
+        readLater.fresh();
         String key = key(pair, record, sourceModified);
         if (quarantine && !quarantined.add(key)) {
             return; // already reported for this version of the record
@@ -156,7 +148,7 @@ public final class DeadLetterStore {
     }
 
     private synchronized void release(Entry entry) {
-        fresh();
+        readLater.fresh();
         if (quarantined.remove(key(entry.pair(), entry.record(), entry.sourceModified()))) {
             journal.append(JSON.createObjectNode()
                     .put("time", clock.instant().toString())
@@ -196,24 +188,24 @@ public final class DeadLetterStore {
     }
 
     public synchronized boolean isQuarantined(String pair, String record, long sourceModified) {
-        fresh();
+        readLater.fresh();
         return quarantined.contains(key(pair, record, sourceModified));
     }
 
     /** How many of the pair's records are held back now (quarantined, not released). */
     public synchronized int quarantined(String pair) {
-        fresh();
+        readLater.fresh();
         return (int) quarantined.stream().filter(k -> k.startsWith(pair + "|")).count();
     }
 
     public synchronized int count() {
-        fresh();
+        readLater.fresh();
         return byPair.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** How many dead letters the pair has recorded (the file's lines of that pair). */
     public synchronized int count(String pair) {
-        fresh();
+        readLater.fresh();
         return byPair.getOrDefault(pair, 0);
     }
 }

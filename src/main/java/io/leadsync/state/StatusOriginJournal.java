@@ -31,7 +31,7 @@ public final class StatusOriginJournal implements StatusOrigins {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Journal journal;
-    private boolean stale;
+    private final ReadOnNextUse readLater = new ReadOnNextUse(this::read);
     /** By record id, then by pair. */
     private final Map<String, Map<String, Origin>> latest = new HashMap<>();
     /** Writes sent and not answered yet, the same way; their {@code landedAt} is when they were sent. */
@@ -74,15 +74,7 @@ public final class StatusOriginJournal implements StatusOrigins {
      * fifty at start-up reads once). What this node wrote itself recently stays known.
      */
     public synchronized void reload() {
-        stale = true;
-    }
-
-    /** Reads the origins if {@link #reload()} asked for it (stale until a read succeeds: the database may refuse). */
-    private void fresh() {
-        if (stale) {
-            read();
-            stale = false;
-        }
+        readLater.reload();
     }
 
     private void read() {
@@ -182,7 +174,7 @@ public final class StatusOriginJournal implements StatusOrigins {
      * person's edit at the time it landed, and beat a later move of another pair's item).
      */
     public synchronized void sending(Map<String, Origin> written) {
-        fresh();
+        readLater.fresh();
         if (written.isEmpty()) {
             return;
         }
@@ -192,7 +184,7 @@ public final class StatusOriginJournal implements StatusOrigins {
 
     @Override
     public synchronized void landed(Map<String, Origin> written) {
-        fresh();
+        readLater.fresh();
         if (written.isEmpty()) {
             return;
         }
@@ -232,7 +224,7 @@ public final class StatusOriginJournal implements StatusOrigins {
      */
     @Override
     public synchronized Origin of(String recordId, String status, long leadModified) {
-        fresh();
+        readLater.fresh();
         Origin origin = newest(recordId);
         if (origin != null && origin.status().equals(status) && !outdated(recordId, origin)) {
             return origin;
@@ -268,7 +260,7 @@ public final class StatusOriginJournal implements StatusOrigins {
 
     @Override
     public synchronized boolean supersededBy(String recordId, String status, long changedBy) {
-        fresh();
+        readLater.fresh();
         Origin newest = newest(recordId);
         boolean landed = newest != null && !newest.status().equals(status) && newest.landedAt() < changedBy
                 && !outdated(recordId, newest);
@@ -278,7 +270,7 @@ public final class StatusOriginJournal implements StatusOrigins {
 
     @Override
     public synchronized void superseded(String recordId, String status, long changedBy) {
-        fresh();
+        readLater.fresh();
         Reading reading = new Reading(changedBy, status);
         journal.append(List.of(supersededLine(recordId, reading)));
         addReading(recordId, reading);
@@ -286,7 +278,7 @@ public final class StatusOriginJournal implements StatusOrigins {
 
     @Override
     public synchronized boolean setAgainSince(String recordId, String pair, String status, long syncedLeadModified) {
-        fresh();
+        readLater.fresh();
         Origin origin = newest(recordId);
         return origin != null && !origin.pair().equals(pair) && !origin.status().equals(status)
                 && origin.landedAt() > syncedLeadModified;
@@ -314,7 +306,7 @@ public final class StatusOriginJournal implements StatusOrigins {
 
     @Override
     public synchronized Origin own(String recordId, String pair) {
-        fresh();
+        readLater.fresh();
         Map<String, Origin> byPair = latest.get(recordId);
         return byPair == null ? null : byPair.get(pair);
     }

@@ -51,15 +51,6 @@ class FileLockLeadershipTest extends ClusterScenario {
         return run.context().getRegistry().lookupByNameAndType("leadership", Leadership.class);
     }
 
-    private void awaitEveryLeadCardedOnce() {
-        List<String> carded = sandboxes.leads().stream().filter(l -> !"LOST".equals(l.field("Status")))
-                .map(l -> l.id()).toList();
-        eventually().untilAsserted(() -> {
-            assertThat(sandboxes.openCardsByLead().keySet()).containsExactlyInAnyOrderElementsOf(carded);
-            assertThat(sandboxes.openCardsByLead().values()).allSatisfy(cards -> assertThat(cards).hasSize(1));
-        });
-    }
-
     @Test
     void onlyTheHolderOfThePairsLockSyncsItAndWhenItIsKilledTheOtherTakesTheLock() throws Exception {
         try (LeadsyncProcess holder = childNode(clustered("node-a"))) {

@@ -97,15 +97,6 @@ class KubernetesLeaseLeadershipTest extends ClusterScenario {
                 .map(Lease::getSpec).map(spec -> spec.getHolderIdentity()).findFirst().orElse(null);
     }
 
-    private void awaitEveryLeadCardedOnce() {
-        List<String> carded = sandboxes.leads().stream().filter(l -> !"LOST".equals(l.field("Status")))
-                .map(l -> l.id()).toList();
-        eventually().untilAsserted(() -> {
-            assertThat(sandboxes.openCardsByLead().keySet()).containsExactlyInAnyOrderElementsOf(carded);
-            assertThat(sandboxes.openCardsByLead().values()).allSatisfy(cards -> assertThat(cards).hasSize(1));
-        });
-    }
-
     @Test
     void onlyTheLeaseHolderSyncsAndWhenItsPodIsNoLongerReadyTheOtherTakesTheLease() throws Exception {
         try (LeadsyncProcess a = childNode(pod("leadsync-a"))) {

@@ -68,18 +68,6 @@ class ZooKeeperLeadershipTest extends ClusterScenario {
         return run.context().getRegistry().lookupByNameAndType("leadership", Leadership.class);
     }
 
-    private List<String> leadsWithCards() {
-        return sandboxes.leads().stream().filter(l -> !"LOST".equals(l.field("Status"))).map(l -> l.id()).toList();
-    }
-
-    private void awaitEveryLeadCardedOnce() {
-        List<String> carded = leadsWithCards();
-        eventually().untilAsserted(() -> {
-            assertThat(sandboxes.openCardsByLead().keySet()).containsExactlyInAnyOrderElementsOf(carded);
-            assertThat(sandboxes.openCardsByLead().values()).allSatisfy(cards -> assertThat(cards).hasSize(1));
-        });
-    }
-
     /** The follower has joined the pair's election and waits in it while the leader goes on syncing. */
     private void awaitFollowing(CycleLog leader, CycleLog follower, LeadsyncRun followerRun) {
         int from = leader.count();

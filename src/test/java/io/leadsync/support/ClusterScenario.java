@@ -1,7 +1,12 @@
 package io.leadsync.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -66,6 +71,16 @@ public abstract class ClusterScenario extends SyncScenario {
         p.putAll(settings);
         p.put("camel.main.routes-include-pattern", "file:" + Path.of("routes").toAbsolutePath() + "/*.camel.yaml");
         return LeadsyncProcess.onTestClasspath(workDir, p);
+    }
+
+    /** Every lead but the LOST ones has exactly one open card, within 30 s. */
+    protected void awaitEveryLeadCardedOnce() {
+        List<String> carded = sandboxes.leads().stream().filter(l -> !"LOST".equals(l.field("Status")))
+                .map(l -> l.id()).toList();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+            assertThat(sandboxes.openCardsByLead().keySet()).containsExactlyInAnyOrderElementsOf(carded);
+            assertThat(sandboxes.openCardsByLead().values()).allSatisfy(cards -> assertThat(cards).hasSize(1));
+        });
     }
 
     /** The other node, not started yet. */
