@@ -8,6 +8,7 @@ import java.util.Properties;
 
 import io.leadsync.http.SecretMask;
 import io.leadsync.state.FileStateStorage;
+import io.leadsync.state.Journal;
 import io.leadsync.state.PairStateFiles;
 import io.leadsync.state.PostgresStateStorage;
 import io.leadsync.state.StateStorage;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@code stateStorage} before anything reads the state; with PostgreSQL its pool is {@code stateDataSource} and the
  * schema is migrated by Flyway (src/main/resources/db/migration). A database that cannot be used stops start-up with
  * one line that says what to fix; the password is never shown. {@code --migrate-state} copies the data directory's
- * state into an empty database and ends.
+ * state into an empty database and ends. A dry run on PostgreSQL plans from a copy of the database's state in its
+ * temporary data directory: it writes nothing to the database and takes part in no election.
  */
 public final class StateStartup {
 
@@ -49,11 +51,13 @@ public final class StateStartup {
             storage = new FileStateStorage(dataDir);
         } else if ("postgresql".equals(kind)) {
             if (Boolean.parseBoolean(settings.optional("leadsync.dry-run"))) {
-                // its cycles store what they plan: on files they do so in a copy, deleted at the end
-                throw new IllegalStateException("a dry run reads its state from files only, so that it writes "
-                        + "none: run it with leadsync.state=files");
+                // its cycles store what they plan: in a copy, deleted at the end (dataDir is the run's copy)
+                storage = dryRunCopy(settings, dataDir);
+            } else {
+                PostgresStateStorage database = postgres(settings);
+                context.getRegistry().bind("stateDataSource", database.dataSource());
+                storage = database;
             }
-            storage = postgres(context, settings);
         } else {
             throw new IllegalStateException("leadsync.state is '" + kind + "'; use files or postgresql");
         }
@@ -72,7 +76,30 @@ public final class StateStartup {
         return storage;
     }
 
-    private static PostgresStateStorage postgres(CamelContext context, Settings settings) {
+    /**
+     * The database's state copied into files in the dry run's data directory; the run then uses files and no cluster
+     * (it must not take a pair's lead from the node syncing it).
+     */
+    private static StateStorage dryRunCopy(Settings settings, String dataDir) {
+        FileStateStorage files = new FileStateStorage(dataDir);
+        try (PostgresStateStorage database = postgres(settings)) {
+            List<String> held = database.journals();
+            List<String> names = PairStateFiles.of(PairStateFiles.pairsIn(database)).stream().filter(held::contains)
+                    .toList();
+            for (String name : names) {
+                try (Journal from = database.journal(name); Journal to = files.journal(name)) {
+                    to.rewrite(from.load());
+                }
+            }
+            LOG.info("dry run: plans from a copy of the state in {} ({} journal(s)); nothing is written to it",
+                    database.describe(), names.size());
+        }
+        settings.set("leadsync.state", "files");
+        settings.set("leadsync.cluster", "none");
+        return files;
+    }
+
+    private static PostgresStateStorage postgres(Settings settings) {
         String url = settings.required("leadsync.postgresql.url",
                 "leadsync.state=postgresql needs the JDBC URL of the database (jdbc:postgresql://host:5432/leadsync)");
         String user = settings.optional("leadsync.postgresql.user");
@@ -84,7 +111,6 @@ public final class StateStartup {
         check(url, user, password, shown);
         PostgresStateStorage storage = PostgresStateStorage.connect(url, user, password,
                 Integer.parseInt(settings.optional("leadsync.postgresql.pool-size")), shown);
-        context.getRegistry().bind("stateDataSource", storage.dataSource());
         LOG.info("state: {}", shown);
         return storage;
     }

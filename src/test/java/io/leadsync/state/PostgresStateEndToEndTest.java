@@ -125,4 +125,47 @@ class PostgresStateEndToEndTest extends SyncScenario {
         }
         assertThat(sandboxes.openCardsByLead().values()).allSatisfy(cards -> assertThat(cards).hasSize(1));
     }
+
+    /**
+     * A dry run on the shared state plans from a copy of it: the moves a change calls for and no create (the links are
+     * the database's), nothing written to the database, and no part taken in the cluster's elections.
+     */
+    @Test
+    void aDryRunOnTheDatabasePlansFromItsStateWritesNoneAndJoinsNoElection() throws Exception {
+        app = onPostgres().start();
+        awaitSynced();
+        app.stop();
+        String lead = sandboxes.leads().stream().filter(l -> "NEW".equals(l.field("Status"))).findFirst()
+                .orElseThrow().id();
+        sandboxes.setLead(lead, "Status", "QUALIFIED");
+        Map<String, List<String>> stored = stored();
+        java.nio.file.Path elections = Files.createTempDirectory("leadsync-elections");
+        java.nio.file.Path report = Files.createTempFile("leadsync-plan", ".json");
+
+        LeadsyncRun dryRun = onPostgres().with("leadsync.dry-run", "true")
+                .with("leadsync.dry-run.report", report.toString())
+                .with("leadsync.cluster", "file").with("leadsync.cluster.file.root", elections.toString());
+        dryRun.start();
+        dryRun.awaitStoppedByItself();
+        dryRun.stop();
+
+        com.fasterxml.jackson.databind.JsonNode preview = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(report.toFile()).path("previews").path("trello");
+        assertThat(preview.path("moves").findValuesAsText("record")).containsExactly(lead);
+        assertThat(preview.path("creates")).as("the links were read from the database").isEmpty();
+        assertThat(stored()).as("every journal in the database, line for line").isEqualTo(stored);
+        try (var entries = Files.list(elections)) {
+            assertThat(entries).as("locks taken in the elections' folder").isEmpty();
+        }
+    }
+
+    /** Every journal the database holds, by name. */
+    private Map<String, List<String>> stored() {
+        try (PostgresStateStorage storage = PostgresStateStorage.connect(db.url(), db.user(), db.password(), 1,
+                "PostgreSQL test")) {
+            Map<String, List<String>> journals = new java.util.TreeMap<>();
+            storage.journals().forEach(name -> journals.put(name, storage.journal(name).load()));
+            return journals;
+        }
+    }
 }
