@@ -76,7 +76,7 @@ public final class LeadsyncProcess implements AutoCloseable {
                     }
                     listener.accept(line);
                     if (Boolean.getBoolean("bench.echo")) {
-                        System.out.println("    | " + line);
+                        System.out.println("    " + workDir.getFileName() + " | " + line);
                     }
                 }
             } catch (IOException ignored) {
