@@ -27,7 +27,11 @@ import org.junit.jupiter.api.Test;
  */
 class SharedStateFailoverTest extends ClusterScenario {
 
-    private static final int SESSION_TIMEOUT = 2000;
+    /**
+     * The longest session a ZooKeeper ticking every 200 ms grants: a loaded machine once stalled the test JVM for 3.4 s
+     * and a 2 s session expired under a leader that was meant to keep its lead.
+     */
+    private static final int SESSION_TIMEOUT = 4000;
     private static final int MORE_LEADS = 20;
     private static TestingServer zooKeeper;
 
