@@ -83,9 +83,7 @@ public final class StateStartup {
     private static StateStorage dryRunCopy(Settings settings, String dataDir) {
         FileStateStorage files = new FileStateStorage(dataDir);
         try (PostgresStateStorage database = postgres(settings)) {
-            List<String> held = database.journals();
-            List<String> names = PairStateFiles.of(PairStateFiles.pairsIn(database)).stream().filter(held::contains)
-                    .toList();
+            List<String> names = PairStateFiles.heldIn(database);
             for (String name : names) {
                 try (Journal from = database.journal(name); Journal to = files.journal(name)) {
                     to.rewrite(from.load());
@@ -154,9 +152,7 @@ public final class StateStartup {
                     + held.get(0) + "): nothing was copied");
         }
         FileStateStorage files = new FileStateStorage(dataDir);
-        List<String> kept = files.journals();
-        List<String> names = PairStateFiles.of(PairStateFiles.pairsIn(files)).stream().filter(kept::contains)
-                .toList();
+        List<String> names = PairStateFiles.heldIn(files);
         long lines = database.copy(files, names);
         return "--migrate-state: copied " + names.size() + " journal(s), " + lines + " line(s) from "
                 + files.describe() + " into " + database.describe() + "; start leadsync with "

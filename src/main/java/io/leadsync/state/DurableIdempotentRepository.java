@@ -24,7 +24,8 @@ public final class DurableIdempotentRepository extends ServiceSupport implements
     private final Journal journal;
     private final int maxKeys;
     private final Set<String> keys = new LinkedHashSet<>();
-    private boolean loaded;
+    /** Read at the first question, and again at the first after a {@link #reload()}. */
+    private final ReadOnNextUse readLater = new ReadOnNextUse(this::read);
 
     public DurableIdempotentRepository(String dataDir, int maxKeys) {
         this(new FileStateStorage(dataDir), maxKeys);
@@ -33,13 +34,12 @@ public final class DurableIdempotentRepository extends ServiceSupport implements
     public DurableIdempotentRepository(StateStorage storage, int maxKeys) {
         this.journal = storage.journal("applied-changes.log");
         this.maxKeys = maxKeys;
+        readLater.reload();
     }
 
-    private void ensureLoaded() {
-        if (!loaded) {
-            keys.addAll(journal.load());
-            loaded = true;
-        }
+    private void read() {
+        keys.clear();
+        keys.addAll(journal.load());
     }
 
     /**
@@ -47,13 +47,12 @@ public final class DurableIdempotentRepository extends ServiceSupport implements
      * changes of the pairs it led (a node reads them when it takes the lead of a pair).
      */
     public synchronized void reload() {
-        keys.clear();
-        loaded = false;
+        readLater.reload();
     }
 
     @Override
     public synchronized boolean add(String key) {
-        ensureLoaded();
+        readLater.fresh();
         if (!keys.add(key)) {
             return false;
         }
@@ -94,13 +93,13 @@ public final class DurableIdempotentRepository extends ServiceSupport implements
 
     @Override
     public synchronized boolean contains(String key) {
-        ensureLoaded();
+        readLater.fresh();
         return keys.contains(key);
     }
 
     @Override
     public synchronized boolean remove(String key) {
-        ensureLoaded();
+        readLater.fresh();
         if (!keys.remove(key)) {
             return false;
         }
@@ -120,13 +119,13 @@ public final class DurableIdempotentRepository extends ServiceSupport implements
     }
 
     public synchronized int size() {
-        ensureLoaded();
+        readLater.fresh();
         return keys.size();
     }
 
     @Override
     protected synchronized void doStart() {
-        ensureLoaded();
+        readLater.fresh();
     }
 
     @Override

@@ -34,6 +34,12 @@ public final class PairStateFiles {
                 .map(n -> n.substring(0, n.length() - LINKS.length())).sorted().toList();
     }
 
+    /** The state journals {@code storage} holds, of every pair with links there and of those every pair shares. */
+    public static List<String> heldIn(StateStorage storage) {
+        List<String> held = storage.journals();
+        return of(pairsIn(storage)).stream().filter(held::contains).toList();
+    }
+
     /** Whether any pair has a link stored. */
     public static boolean anyLinks(StateStorage storage, Collection<String> pairs) {
         List<String> kept = storage.journals();
