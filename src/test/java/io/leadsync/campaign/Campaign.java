@@ -126,7 +126,7 @@ public final class Campaign {
         } catch (Exception | AssertionError e) {
             return new ScenarioResult(spec, 0, 0, 0, java.util.Map.of(), java.util.Map.of(), 0, 0, "",
                     List.of("scenario aborted: " + e),
-                    List.of(), "", "", 0);
+                    List.of(), "", "", "", 0);
         }
     }
 

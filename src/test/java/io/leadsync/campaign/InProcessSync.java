@@ -32,6 +32,12 @@ final class InProcessSync implements SyncUnderTest {
         settings.forEach(run::with);
     }
 
+    /** In-process, the sync logs into {@link RecentLog}. */
+    @Override
+    public String logAbout(Pattern records) {
+        return RecentLog.about(records);
+    }
+
     @Override
     public void start() throws Exception {
         try {

@@ -1,6 +1,7 @@
 package io.leadsync.campaign;
 
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -9,6 +10,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -27,9 +29,12 @@ import io.leadsync.support.Sandboxes;
 /**
  * The fat jar ({@code target/leadsync.jar}) as a child process, pointed at the campaign's emulators with
  * {@code -D} options, exactly as a user runs it; a crash is {@code kill -9} ({@link Process#destroyForcibly()}).
- * Cycles are counted from its log.
+ * Cycles are counted from its log, which is kept whole in its working directory ({@value #OUTPUT}, over every start)
+ * for the failure report.
  */
 final class JarSync implements SyncUnderTest {
+
+    static final String OUTPUT = "leadsync-output.log";
 
     private final Path jar;
     private final Path workDir;
@@ -117,8 +122,12 @@ final class JarSync implements SyncUnderTest {
             Pattern.compile("node \\S+ (lost leadership of|leads) pair ([\\w-]+)");
 
     private void follow(Process p) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+             BufferedWriter output = Files.newBufferedWriter(workDir.resolve(OUTPUT), StandardCharsets.UTF_8,
+                     StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
+                output.write(line);
+                output.newLine();
                 synchronized (this) {
                     tail.addLast(line);
                     if (tail.size() > 60) {
@@ -146,6 +155,15 @@ final class JarSync implements SyncUnderTest {
             }
         } catch (IOException e) {
             // the process was killed: its output ends here
+        }
+    }
+
+    @Override
+    public String logAbout(Pattern records) {
+        try (var lines = Files.lines(workDir.resolve(OUTPUT), StandardCharsets.UTF_8)) {
+            return String.join(System.lineSeparator(), lines.filter(l -> records.matcher(l).find()).toList());
+        } catch (IOException | UncheckedIOException e) {
+            return "(" + OUTPUT + " unreadable: " + e.getMessage() + ")";
         }
     }
 

@@ -94,7 +94,7 @@ final class RecentLog extends AppenderBase<ILoggingEvent> {
     }
 
     /** A pattern of the record ids the violations name, or null when they name none. */
-    private static Pattern records(List<String> violations) {
+    static Pattern records(List<String> violations) {
         StringBuilder ids = new StringBuilder();
         for (String v : violations) {
             Matcher m = IDS.matcher(v);
@@ -105,15 +105,13 @@ final class RecentLog extends AppenderBase<ILoggingEvent> {
         return ids.length() == 0 ? null : Pattern.compile(ids.toString());
     }
 
-    static String about(List<String> violations) {
+    /** The lines kept that name one of those records. */
+    static String about(Pattern records) {
         RecentLog log = installed;
         if (log == null) {
             return "";
         }
-        Pattern wanted = records(violations);
-        if (wanted == null) {
-            return "";
-        }
+        Pattern wanted = records;
         synchronized (log) {
             return String.join(System.lineSeparator(), log.lines.stream().filter(l -> wanted.matcher(l).find()).toList());
         }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.sandbox.DeliveryFault;
@@ -199,6 +200,8 @@ final class Scenario {
                 log.add("sync stopped");
             }
             violations.addAll(invariants.checkState(people.leads()));
+            Pattern records = RecentLog.records(violations);
+            String syncLog = records == null ? "" : sync.logAbout(records);
             Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
             emulators.forEach(e -> e.faults().injected().forEach((k, v) -> faults.merge(k, v, Integer::sum)));
             Map<DeliveryFault, Integer> deliveryFaults = new EnumMap<>(DeliveryFault.class);
@@ -207,7 +210,7 @@ final class Scenario {
             return new ScenarioResult(spec, people.executed(), people.skipped(), people.together(), faults,
                     deliveryFaults, stops, crashes,
                     sync.crashKind(), violations, overwrittenInFlight,
-                    log.toString(), RecentLog.stateAbout(state, violations),
+                    log.toString(), RecentLog.stateAbout(state, violations), syncLog,
                     System.currentTimeMillis() - started);
         }
     }

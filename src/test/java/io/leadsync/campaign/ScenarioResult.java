@@ -14,11 +14,12 @@ import io.leadsync.sandbox.Fault;
  *                            second were made
  * @param stateLog            the lines of the sync's state files (links, status origins, audit) about the records
  *                            of the violations, as the scenario left them
+ * @param syncLog             the sync's log lines about those records (each node's, with two)
  */
 record ScenarioResult(Scenario.Spec spec, int operations, int skipped, int together, Map<Fault, Integer> faults,
                       Map<DeliveryFault, Integer> deliveryFaults, int stops,
                       int crashes, String crashKind, List<String> violations, List<String> overwrittenInFlight,
-                      String opLog, String stateLog, long millis) {
+                      String opLog, String stateLog, String syncLog, long millis) {
 
     boolean passed() {
         return violations.isEmpty();
@@ -30,7 +31,7 @@ record ScenarioResult(Scenario.Spec spec, int operations, int skipped, int toget
                 + "  replay: " + spec.replayCommand() + System.lineSeparator()
                 + "  violations:" + System.lineSeparator() + "    " + String.join(System.lineSeparator() + "    ", violations)
                 + System.lineSeparator() + "  operation log:" + System.lineSeparator() + opLog.indent(4)
-                + "  the sync's log about those records:" + System.lineSeparator() + RecentLog.about(violations).indent(4)
+                + "  the sync's log about those records:" + System.lineSeparator() + syncLog.indent(4)
                 + "  the sync's state about those records:" + System.lineSeparator() + stateLog.indent(4);
     }
 }

@@ -1,5 +1,7 @@
 package io.leadsync.campaign;
 
+import java.util.regex.Pattern;
+
 /** The sync as a campaign drives it: in-process (Camel Main) or the fat jar as a child process. */
 interface SyncUnderTest extends AutoCloseable {
 
@@ -19,6 +21,9 @@ interface SyncUnderTest extends AutoCloseable {
 
     /** Waits until every pair has completed {@code cycles} more cycles; throws AssertionError when one stalls. */
     void awaitCycles(int cycles);
+
+    /** Its log lines that match {@code records} (the record ids a violation names), for the failure report. */
+    String logAbout(Pattern records);
 
     @Override
     default void close() {

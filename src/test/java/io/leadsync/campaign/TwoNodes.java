@@ -3,6 +3,7 @@ package io.leadsync.campaign;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Two nodes of one cluster ({@link JarSync}s sharing a PostgreSQL database and a ZooKeeper election), as the
@@ -45,6 +46,17 @@ final class TwoNodes implements SyncUnderTest {
     @Override
     public String crashKind() {
         return "kill -9 of the leading node of two";
+    }
+
+    /** Each node's lines, the first's then the second's, each line prefixed with its node. */
+    @Override
+    public String logAbout(Pattern records) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < nodes.size(); i++) {
+            String node = i == 0 ? "first " : "second ";
+            nodes.get(i).logAbout(records).lines().forEach(l -> out.append(node).append(l).append(System.lineSeparator()));
+        }
+        return out.toString();
     }
 
     @Override
