@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A write that failed and waits for its retry when the node loses the pair's lead is not sent again: the retry asks
  * the guard first, as the first attempt did, and the change is left to the pair's next leader (which, after its
- * election, may already have written something newer that the old value would overwrite).
+ * election, may already have written something newer that the old value would overwrite). A cycle whose read fails
+ * after the lead went elsewhere ends as a hand-over, not as a failure.
  */
 class LostLeadershipDuringRetryTest extends SyncScenario {
 
@@ -58,6 +59,29 @@ class LostLeadershipDuringRetryTest extends SyncScenario {
             assertThat(sandboxes.trello.calls("PUT /1/cards")).as("the move, sent once").isEqualTo(moves + 1);
             assertThat(sandboxes.cardOf(ada).idList()).isEqualTo(list);
             assertThat(log.text()).contains("lost leadership of trello; stopping before the next write");
+        }
+    }
+
+    @Test
+    void aCycleWhoseReadFailsOnceTheLeadIsLostEndsAsAHandOverNotAnError() throws Exception {
+        cluster.lead(Leadership.namespace("trello"));
+        LeadsyncRun run = sync().with("leadsync.retry.read-delay", String.valueOf(RETRY_DELAY))
+                .with("leadsync.retry.read-attempts", "2");
+        run.afterConfigure(context -> context.getRegistry().bind("leadership", Leadership.in(cluster, "node-a")));
+        run.start();
+        long carded = sandboxes.leads().stream().filter(l -> !"LOST".equals(l.field("Status"))).count();
+        eventually().until(() -> sandboxes.openCardsByLead().size() == carded);
+        run.awaitCycles("trello", 2);
+
+        sandboxes.airtable.faults().inject(Fault.SERVER_ERROR_500, 2, "GET /v0/{baseId}/{table}");
+        try (LogCapture log = LogCapture.start()) {
+            // the leads' read failed once and waits for its retry, which fails too
+            eventually().until(() -> sandboxes.airtable.faults().injected().getOrDefault(Fault.SERVER_ERROR_500, 0) == 1);
+            cluster.lose(Leadership.namespace("trello"));
+            eventually().until(() -> sandboxes.airtable.faults().injected().getOrDefault(Fault.SERVER_ERROR_500, 0) == 2);
+
+            eventually().until(() -> log.text().contains("cycle cut short: pair trello is led by another node now"));
+            assertThat(log.text()).doesNotContain("cycle skipped");
         }
     }
 }
