@@ -1,5 +1,6 @@
 package io.leadsync.cluster;
 
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Registered as an event notifier: while a route under {@code master:} runs, a listener on its election logs each
  * change of this node's leadership.
+ * <p>
+ * It also watches that a pair led here is synced here ({@link #restartStalled}): Camel 4.18's master consumer joins
+ * the election before it listens to it, so an election won in between is never told to it, and the node would lead
+ * the pair without running its timer for as long as it lives.
  */
 public final class Leadership extends EventNotifierSupport {
 
@@ -49,20 +54,31 @@ public final class Leadership extends EventNotifierSupport {
     /** The pairs whose stop was logged since they were lost. */
     private final Set<String> stopped = ConcurrentHashMap.newKeySet();
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+    /** When this node took the lead of each pair it leads, as last told or seen (clock millis). */
+    private final Map<String, Long> ledSince = new ConcurrentHashMap<>();
+    /** When each pair's timer last ticked on this node (clock millis). */
+    private final Map<String, Long> lastTick = new ConcurrentHashMap<>();
+    private final Clock clock;
 
-    private Leadership(CamelClusterService service, String node) {
+    private Leadership(CamelClusterService service, String node, Clock clock) {
         this.service = service;
         this.node = node;
+        this.clock = clock;
     }
 
     /** One node: it leads every pair. */
     public static Leadership alone(String node) {
-        return new Leadership(null, node);
+        return new Leadership(null, node, Clock.systemUTC());
     }
 
     /** The pairs' elections held by {@code service}, this node named {@code node}. */
     public static Leadership in(CamelClusterService service, String node) {
-        return new Leadership(service, node);
+        return in(service, node, Clock.systemUTC());
+    }
+
+    /** The same, the times of {@link #restartStalled} read from {@code clock}. */
+    public static Leadership in(CamelClusterService service, String node, Clock clock) {
+        return new Leadership(service, node, clock);
     }
 
     public static String namespace(String pair) {
@@ -123,6 +139,36 @@ public final class Leadership extends EventNotifierSupport {
         return true;
     }
 
+    /** The first step of each tick of the pair's timer: its cycle runs on this node. */
+    public void ticked(String pair) {
+        lastTick.put(pair, clock.millis());
+    }
+
+    /**
+     * Leaves and joins again the election of every pair this node has led for {@code graceMillis} or more without a
+     * tick of the pair's timer since it took the lead (routes/leadership-watch.camel.yaml): the master consumer
+     * missed the election it won. Joining again tells it (alone, this node wins again; with others, one of them takes
+     * the pair).
+     */
+    public void restartStalled(long graceMillis) throws Exception {
+        if (service == null) {
+            return;
+        }
+        long now = clock.millis();
+        for (Map.Entry<String, Long> since : Map.copyOf(ledSince).entrySet()) {
+            String pair = since.getKey();
+            boolean ticked = lastTick.getOrDefault(pair, Long.MIN_VALUE) >= since.getValue();
+            if (!ticked && now - since.getValue() >= graceMillis && leads(pair)) {
+                LOG.warn("node {} has led pair {} for {} s and its cycle has not started (Camel's master consumer "
+                        + "missed the election); leaving the election and joining it again", node, pair,
+                        (now - since.getValue()) / 1000);
+                ledSince.put(pair, now); // a new grace for the election joined again, if this node wins it again
+                service.stopView(namespace(pair));
+                service.startView(namespace(pair));
+            }
+        }
+    }
+
     /** Logs a change of this node's leadership of the pair, told by its election or seen by the guard. */
     private synchronized void observed(String pair, boolean leads) {
         Boolean before = led.put(pair, leads);
@@ -130,8 +176,10 @@ public final class Leadership extends EventNotifierSupport {
             return;
         }
         if (leads) {
+            ledSince.put(pair, clock.millis());
             LOG.info("node {} leads pair {}", node, pair);
         } else {
+            ledSince.remove(pair);
             // taken again later, the gained hooks run again
             hooked.remove(pair);
             LOG.info("node {} lost leadership of pair {}", node, pair);
@@ -167,6 +215,7 @@ public final class Leadership extends EventNotifierSupport {
             Watch watch = watches.remove(route.getRouteId());
             if (watch != null) {
                 watch.view.removeEventListener(watch);
+                ledSince.remove(watch.pair);
             }
         }
     }

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class ClusterStartup {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterStartup.class);
+    /** How long a pair may be led here without its timer ticking, beyond leadsync.first-poll-delay. */
+    private static final long STALL_GRACE_MILLIS = 15_000;
 
     private ClusterStartup() {
     }
@@ -55,6 +57,12 @@ public final class ClusterStartup {
         // members are whatever pods the labels select (yielding to one that runs no leadsync would bounce the pair)
         long spread = "zookeeper".equals(cluster) ? millisOrOff(settings, "leadsync.cluster.spread-interval", 5000) : 0;
         settings.set("leadsync.cluster.spread", String.valueOf(spread > 0));
+        // routes/leadership-watch.camel.yaml: a pair led here whose timer has not ticked for this long is re-elected;
+        // the first tick comes after leadsync.first-poll-delay, and Camel's master consumer starts the timer 1 s after
+        // it is told (5 s more for each attempt that fails)
+        settings.set("leadsync.cluster.elected", String.valueOf(service != null));
+        settings.set("leadsync.cluster.stall-grace", String.valueOf(
+                millisOrOff(settings, "leadsync.first-poll-delay", 0) + STALL_GRACE_MILLIS));
         if (service == null) {
             settings.set("leadsync.cluster.sync-prefix", "");
             leadership = Leadership.alone(node);

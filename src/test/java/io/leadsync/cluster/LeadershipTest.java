@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.leadsync.support.LogCapture;
+import io.leadsync.support.ShiftableClock;
 import io.leadsync.support.SwitchableClusterService;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The guard the sync routes ask at a cycle's start, before every write and after the push: a node that does not lead
- * the pair stops there, saying so once; the hooks of a node taking the lead run before its first cycle as leader.
+ * the pair stops there, saying so once; the hooks of a node taking the lead run before its first cycle as leader. And
+ * the watch that a pair led here is synced here.
  */
 class LeadershipTest {
 
@@ -99,6 +101,38 @@ class LeadershipTest {
             // the timer is stopped when leadership goes (a tick already running may finish)
             await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2))
                     .until(() -> ticks.get() <= atLoss + 1);
+        }
+    }
+
+    @Test
+    void aPairLedHereWhoseTimerNeverTicksIsElectedAgainOnceItsGraceIsOver() throws Exception {
+        ShiftableClock clock = new ShiftableClock();
+        Leadership watched = Leadership.in(cluster, "node-a", clock);
+        try (LogCapture log = LogCapture.start(); CamelContext context = new DefaultCamelContext()) {
+            context.addService(cluster);
+            context.start();
+            cluster.getView("leadsync-trello"); // held, as the pairs' master consumers hold them
+            cluster.getView("leadsync-clickup");
+            cluster.lead("leadsync-trello");
+            cluster.lead("leadsync-clickup");
+            watched.lost("trello");
+            watched.lost("clickup");
+            watched.ticked("clickup"); // clickup's timer runs here; trello's never ticked
+
+            watched.restartStalled(15_000);
+            assertThat(cluster.starts("leadsync-trello")).as("within its grace").isEqualTo(1);
+
+            clock.shift(Duration.ofSeconds(15));
+            watched.restartStalled(15_000);
+            assertThat(cluster.starts("leadsync-trello")).as("left and joined again").isEqualTo(2);
+            assertThat(cluster.starts("leadsync-clickup")).as("running: left alone").isEqualTo(1);
+            assertThat(log.text()).contains("node node-a has led pair trello for 15 s and its cycle has not started");
+
+            // won again, a new grace; its timer runs from then on
+            watched.ticked("trello");
+            clock.shift(Duration.ofSeconds(60));
+            watched.restartStalled(15_000);
+            assertThat(cluster.starts("leadsync-trello")).isEqualTo(2);
         }
     }
 }

@@ -60,6 +60,7 @@ class ClusterStartupTest {
         assertThat(prefix()).isEmpty();
         assertThat(context.hasService(CamelClusterService.class)).isNull();
         assertThat(leadership.elected()).isFalse();
+        assertThat(context.getPropertiesComponent().resolveProperty("leadsync.cluster.elected")).hasValue("false");
         assertThat(leadership.leads("trello")).isTrue();
         assertThat(context.getRegistry().lookupByName("leadership")).isSameAs(leadership);
     }
@@ -78,6 +79,8 @@ class ClusterStartupTest {
         assertThat(prefix()).isEqualTo("master:leadsync-trello:");
         assertThat(context.getPropertiesComponent().resolveProperty("leadsync.cluster.spread"))
                 .as("a lock file knows no members to spread the pairs over").hasValue("false");
+        assertThat(context.getPropertiesComponent().resolveProperty("leadsync.cluster.elected"))
+                .as("the leadership watch runs under every cluster").hasValue("true");
     }
 
     @Test

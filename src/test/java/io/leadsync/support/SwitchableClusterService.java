@@ -17,6 +17,7 @@ public final class SwitchableClusterService extends AbstractCamelClusterService<
 
     private final Map<String, Boolean> leading = new ConcurrentHashMap<>();
     private final Map<String, View> views = new ConcurrentHashMap<>();
+    private final Map<String, Integer> starts = new ConcurrentHashMap<>();
 
     public SwitchableClusterService(String node) {
         super(node);
@@ -36,6 +37,11 @@ public final class SwitchableClusterService extends AbstractCamelClusterService<
         if (view != null) {
             view.changed();
         }
+    }
+
+    /** How many times the namespace's view was started: joined the election. */
+    public int starts(String namespace) {
+        return starts.getOrDefault(namespace, 0);
     }
 
     @Override
@@ -91,8 +97,13 @@ public final class SwitchableClusterService extends AbstractCamelClusterService<
             return List.of(local);
         }
 
+        /** Joining an election this node wins tells the listeners, as a real view does once it is in. */
         @Override
         protected void doStart() {
+            starts.merge(getNamespace(), 1, Integer::sum);
+            if (local.isLeader()) {
+                changed();
+            }
         }
 
         @Override
