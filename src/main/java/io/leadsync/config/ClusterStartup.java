@@ -61,6 +61,10 @@ public final class ClusterStartup {
         // the first tick comes after leadsync.first-poll-delay, and Camel's master consumer starts the timer 1 s after
         // it is told (5 s more for each attempt that fails)
         settings.set("leadsync.cluster.elected", String.valueOf(service != null));
+        if (service != null) {
+            settings.set("leadsync.cluster.watch-interval",
+                    String.valueOf(millis(settings, "leadsync.cluster.watch-interval", 5000)));
+        }
         settings.set("leadsync.cluster.stall-grace", String.valueOf(
                 millisOrOff(settings, "leadsync.first-poll-delay", 0) + STALL_GRACE_MILLIS));
         if (service == null) {

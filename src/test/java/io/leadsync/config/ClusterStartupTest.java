@@ -159,6 +159,9 @@ class ClusterStartupTest {
         assertThatThrownBy(() -> configure(Map.of("leadsync.cluster", "zookeeper", "leadsync.cluster.zookeeper.nodes",
                 "zk:2181", "leadsync.cluster.zookeeper.session-timeout", "15s")))
                 .hasMessage("leadsync.cluster.zookeeper.session-timeout is '15s'; use a positive whole number of milliseconds");
+        assertThatThrownBy(() -> configure(Map.of("leadsync.cluster", "zookeeper", "leadsync.cluster.zookeeper.nodes",
+                "zk:2181", "leadsync.cluster.watch-interval", "0")))
+                .hasMessage("leadsync.cluster.watch-interval is '0'; use a positive whole number of milliseconds");
         assertThatThrownBy(() -> configure(Map.of("leadsync.cluster", "kubernetes",
                 "leadsync.cluster.kubernetes.labels", "app")))
                 .hasMessage("leadsync.cluster.kubernetes.labels has 'app'; use name=value pairs separated by commas, "
