@@ -68,14 +68,10 @@ class LostLeadershipDuringRetryTest extends SyncScenario {
         LeadsyncRun run = sync().with("leadsync.retry.read-delay", String.valueOf(RETRY_DELAY))
                 .with("leadsync.retry.read-attempts", "2");
         run.afterConfigure(context -> context.getRegistry().bind("leadership", Leadership.in(cluster, "node-a")));
-        run.start();
-        long carded = sandboxes.leads().stream().filter(l -> !"LOST".equals(l.field("Status"))).count();
-        eventually().until(() -> sandboxes.openCardsByLead().size() == carded);
-        run.awaitCycles("trello", 2);
-
         sandboxes.airtable.faults().inject(Fault.SERVER_ERROR_500, 2, "GET /v0/{baseId}/{table}");
         try (LogCapture log = LogCapture.start()) {
-            // the leads' read failed once and waits for its retry, which fails too
+            run.start();
+            // the first cycle's read of the leads failed once and waits for its retry, which fails too
             eventually().until(() -> sandboxes.airtable.faults().injected().getOrDefault(Fault.SERVER_ERROR_500, 0) == 1);
             cluster.lose(Leadership.namespace("trello"));
             eventually().until(() -> sandboxes.airtable.faults().injected().getOrDefault(Fault.SERVER_ERROR_500, 0) == 2);
