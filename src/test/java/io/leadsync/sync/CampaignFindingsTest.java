@@ -387,7 +387,9 @@ class CampaignFindingsTest {
         sandboxes.trello.faults().inject(Fault.LOSE_RESPONSE, 1, "PUT /1/cards");
         sandboxes.setLead(ada, "Status", "QUALIFIED"); // the sync moves the card to DONE; the answer is lost
         awaitInjected(sandboxes.trello, Fault.LOSE_RESPONSE);
-        assertThat(sandboxes.cardOf(ada).listName()).isEqualTo("DONE");
+        // the fault is drawn before the emulator applies the move: landed a moment later
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(2))
+                .until(() -> "DONE".equals(sandboxes.cardOf(ada).listName()));
         sandboxes.trello.control().moveCard(card, "TODO"); // a person moves it back before the redelivery
         awaitAudit("conflict", ada);
         app.awaitCycles("trello", 4);
@@ -405,7 +407,8 @@ class CampaignFindingsTest {
         sandboxes.airtable.faults().inject(Fault.LOSE_RESPONSE, 1, "PATCH");
         sandboxes.trello.control().moveCard(sandboxes.cardOf(ada).id(), "DONE"); // the sync writes QUALIFIED
         awaitInjected(sandboxes.airtable, Fault.LOSE_RESPONSE);
-        assertThat(sandboxes.status(ada)).isEqualTo("QUALIFIED");
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(2))
+                .until(() -> "QUALIFIED".equals(sandboxes.status(ada))); // applied just after the fault is drawn
         sandboxes.setLead(ada, "Status", "NEW"); // a person sets it back before the redelivery
         awaitAudit("conflict", ada);
         app.awaitCycles("trello", 4);
