@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * Registered as an event notifier: while a route under {@code master:} runs, a listener on its election logs each
  * change of this node's leadership.
  * <p>
- * It also watches that a pair led here is synced here ({@link #restartStalled}): Camel 4.18's master consumer joins
- * the election before it listens to it, so an election won in between is never told to it, and the node would lead
- * the pair without running its timer for as long as it lives.
+ * It also watches that a pair led here is synced here ({@link #restartStalled}): Camel 4.18's master consumer can
+ * start a pair's timer that never ticks (seen when the election was won while the context was still starting its
+ * routes), and the node would lead the pair without syncing it for as long as it lives.
  */
 public final class Leadership extends EventNotifierSupport {
 
@@ -146,9 +146,9 @@ public final class Leadership extends EventNotifierSupport {
 
     /**
      * Leaves and joins again the election of every pair this node has led for {@code graceMillis} or more without a
-     * tick of the pair's timer since it took the lead (routes/leadership-watch.camel.yaml): the master consumer
-     * missed the election it won. Joining again tells it (alone, this node wins again; with others, one of them takes
-     * the pair).
+     * tick of the pair's timer since it took the lead (routes/leadership-watch.camel.yaml). Leaving makes the master
+     * consumer drop its timer, and winning again makes it start a new one (alone, this node wins again; with others,
+     * one of them takes the pair).
      */
     public void restartStalled(long graceMillis) throws Exception {
         if (service == null) {
@@ -160,7 +160,7 @@ public final class Leadership extends EventNotifierSupport {
             boolean ticked = lastTick.getOrDefault(pair, Long.MIN_VALUE) >= since.getValue();
             if (!ticked && now - since.getValue() >= graceMillis && leads(pair)) {
                 LOG.warn("node {} has led pair {} for {} s and its cycle has not started (Camel's master consumer "
-                        + "missed the election); leaving the election and joining it again", node, pair,
+                        + "started no timer that runs); leaving the election and joining it again", node, pair,
                         (now - since.getValue()) / 1000);
                 ledSince.put(pair, now); // a new grace for the election joined again, if this node wins it again
                 service.stopView(namespace(pair));

@@ -64,9 +64,9 @@ public final class ClusterStartup {
         if (service != null) {
             settings.set("leadsync.cluster.watch-interval",
                     String.valueOf(millis(settings, "leadsync.cluster.watch-interval", 5000)));
+            settings.set("leadsync.cluster.stall-grace", String.valueOf(
+                    millisOrOff(settings, "leadsync.first-poll-delay", 0) + STALL_GRACE_MILLIS));
         }
-        settings.set("leadsync.cluster.stall-grace", String.valueOf(
-                millisOrOff(settings, "leadsync.first-poll-delay", 0) + STALL_GRACE_MILLIS));
         if (service == null) {
             settings.set("leadsync.cluster.sync-prefix", "");
             leadership = Leadership.alone(node);

@@ -97,13 +97,9 @@ public final class SwitchableClusterService extends AbstractCamelClusterService<
             return List.of(local);
         }
 
-        /** Joining an election this node wins tells the listeners, as a real view does once it is in. */
         @Override
         protected void doStart() {
             starts.merge(getNamespace(), 1, Integer::sum);
-            if (local.isLeader()) {
-                changed();
-            }
         }
 
         @Override
