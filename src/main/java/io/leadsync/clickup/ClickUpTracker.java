@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.leadsync.http.ApiException;
@@ -50,6 +51,12 @@ public final class ClickUpTracker implements WorkTracker {
     private String teamId;
     private String recordFieldId;
     private final Set<String> statuses = new LinkedHashSet<>();
+    /**
+     * Tasks whose record field could not be set, by task id, with their record id: tried again at every read, not
+     * only when a read happens to show the task again (an incremental read may not see it until the hourly full
+     * one). Kept in memory: after a restart the full read finds them.
+     */
+    private final Map<String, String> recordFieldToRetry = new ConcurrentHashMap<>();
     private final ClickUpFields fields;
 
     public ClickUpTracker(ApiCall api, String listName, String recordFieldName, long overlapMillis) {
@@ -294,8 +301,19 @@ public final class ClickUpTracker implements WorkTracker {
         for (int i = 0; i < items.size(); i++) {
             String taskId = items.get(i).id();
             String recordId = withoutRecordField.get(taskId);
+            recordFieldToRetry.remove(taskId);
             if (recordId != null && recordFieldId != null && setRecordField(taskId, recordId)) {
                 items.set(i, fetch(taskId));
+            }
+        }
+        // the ones this read did not show: once set, the task has changed, and the read shows it as it is now
+        for (Map.Entry<String, String> retry : Map.copyOf(recordFieldToRetry).entrySet()) {
+            recordFieldToRetry.remove(retry.getKey());
+            if (recordFieldId != null && setRecordField(retry.getKey(), retry.getValue())) {
+                TrackerItem task = fetch(retry.getKey());
+                if (!task.deleted()) {
+                    items.add(task);
+                }
             }
         }
         return new Tasks(items, pages.snapshotNotAfter(started));
@@ -330,7 +348,11 @@ public final class ClickUpTracker implements WorkTracker {
                 recordFieldGone();
                 return false;
             }
-            LOG.warn("Could not set '{}' on ClickUp task {} ({}); it is set when the task is read again",
+            if (e.status() == 404) { // deleted meanwhile: nothing to set
+                return false;
+            }
+            recordFieldToRetry.put(taskId, recordId);
+            LOG.warn("Could not set '{}' on ClickUp task {} ({}); it is tried again at the next read",
                     recordFieldName, taskId, e.getMessage());
             return false;
         }
