@@ -122,8 +122,9 @@ class CampaignFindingsTest {
         await().atMost(Duration.ofSeconds(40)).until(() -> sandboxes.tasksByLead().size() == 10);
         app.stop();
         String field = sandboxes.clickup.airtableRecordIdFieldId().orElseThrow();
+        sandboxes.clock.shift(Duration.ofSeconds(-10)); // emptied long before the restart: beyond the reads' overlap
         sandboxes.clickup.tasks().forEach(t -> sandboxes.clickup.setCustomField(t.id(), field, null));
-        sandboxes.clock.shift(Duration.ofSeconds(10)); // emptied long before the restart: beyond the reads' overlap
+        sandboxes.clock.reset();
         sandboxes.clickup.faults().inject(Fault.BAD_GATEWAY_502, 6, "POST /api/v2/task/");
         sandboxes.clickup.faults().inject(Fault.LOSE_RESPONSE, 4, "POST /api/v2/task/");
         app = new LeadsyncRun(sandboxes, dataDir).with("leadsync.trackers", "clickup").start();
