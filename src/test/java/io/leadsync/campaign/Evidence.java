@@ -3,6 +3,8 @@ package io.leadsync.campaign;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -85,6 +87,18 @@ final class Evidence {
         }
         String origin = originPair(conflict);
         return origin == null || (movedPair.equals(origin) && originTime(conflict).toEpochMilli() < editAt);
+    }
+
+    /**
+     * The pair's audit entry, made at or after {@code since}, that took the record's item showing the place
+     * {@code value} for leadsync's own move of unknown outcome landing late, and put it back ({@code late-write}).
+     */
+    Optional<JsonNode> takenForALateLanding(String recordId, String pair, String value, long since) {
+        String shown = "place '" + value.toLowerCase(Locale.ROOT) + "'";
+        return audit.stream().filter(a -> "late-write".equals(a.path("event").asText())
+                && recordId.equals(a.path("record").asText()) && pair.equals(a.path("pair").asText())
+                && Instant.parse(a.path("time").asText()).toEpochMilli() >= since
+                && a.path("detail").asText().toLowerCase(Locale.ROOT).contains(shown)).findFirst();
     }
 
     boolean deadLettered(String recordId) {

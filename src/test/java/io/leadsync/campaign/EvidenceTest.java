@@ -94,6 +94,20 @@ class EvidenceTest {
                 .isNull();
     }
 
+    @Test
+    void aMoveTheSyncTookForItsOwnLateLandingIsFoundByThePlaceItShowedInThatPairOnly() throws IOException {
+        Evidence evidence = audit("{\"time\":\"2026-11-30T12:00:01Z\",\"event\":\"late-write\",\"pair\":\"clickup\","
+                + "\"record\":\"rec1\",\"detail\":\"item 86x shows leadsync's own place 'in progress', sent earlier with "
+                + "no answer, landing late (after the writes made since); put back to 'complete'\"}");
+
+        assertThat(evidence.takenForALateLanding("rec1", "clickup", "in progress", EDIT)).isPresent();
+        assertThat(evidence.takenForALateLanding("rec1", "clickup", "complete", EDIT)).as("another place").isEmpty();
+        assertThat(evidence.takenForALateLanding("rec1", "trello", "in progress", EDIT)).as("another pair").isEmpty();
+        assertThat(evidence.takenForALateLanding("rec2", "clickup", "in progress", EDIT)).as("another lead").isEmpty();
+        assertThat(evidence.takenForALateLanding("rec1", "clickup", "in progress", EDIT + 2_000))
+                .as("decided before the move").isEmpty();
+    }
+
     /** As the sync describes it (StatusOrigins.Origin#describe). */
     private static String origin(String pair, String at) {
         return "the " + pair + " pair: item 64f0c1 moved to DONE at " + at + ", written to Airtable by leadsync";

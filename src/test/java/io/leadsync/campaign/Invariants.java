@@ -51,7 +51,9 @@ import io.leadsync.support.Sandboxes;
  * received before the edit and applied after it (held back by a {@link io.leadsync.sandbox.Fault#DELAY}, the
  * client long gone), or a write sent right after the sync's last read of the record, that read made before the
  * edit and the write applied after it (the check-then-write race). None of the three APIs has conditional
- * writes, so no client can close either window.
+ * writes, so no client can close either window. Reported with them: a move to exactly the place a move of the sync
+ * sent earlier without an answer aimed at, made within the wait such a write may still land in, which the sync
+ * took for that write landing late and undid, as its audit log says (no client can tell the two apart).
  */
 final class Invariants {
 
@@ -260,12 +262,33 @@ final class Invariants {
         String finding = lead + ": the last status edit (" + (trackers.size() == 1
                 ? (edit.airtable() ? "Airtable status " : "moved to ") + edit.value() : edit.describe())
                 + ") is neither reflected (lead " + status + ", " + where + ") nor recorded as a lost conflict";
-        Optional<String> unseen = overwrittenUnseen(lead, edit.at(), trackers);
+        Optional<String> unseen = overwrittenUnseen(lead, edit.at(), trackers)
+                .or(() -> takenForALateLanding(lead, edit, evidence));
         if (unseen.isPresent()) {
             inFlight.add(finding + "; " + unseen.get());
         } else {
             violations.add(finding + "; " + writesToTheLeadSince(lead, edit.at()));
         }
+    }
+
+    /**
+     * The move was taken for leadsync's own earlier move to the same place landing late, and undone: the sync had
+     * sent that move to the item before the person's, had no answer, and was still within the wait such a write may
+     * land in (leadsync.uncertain-create-wait). No client can tell the two apart: the item shows the same place
+     * either way. Needs the sync's audit entry saying so and the service's journal showing a write of the sync to
+     * the item received before the move.
+     */
+    private Optional<String> takenForALateLanding(LeadHistory lead, StatusEdit edit, Evidence evidence) {
+        if (edit.airtable()) {
+            return Optional.empty();
+        }
+        TrackerSide tracker = trackers.stream().filter(t -> t.pair().equals(edit.side())).findFirst().orElseThrow();
+        List<String> ids = tracker.itemsOf(lead.recordId).stream().map(Item::id).toList();
+        boolean sentBefore = tracker.service().handled().stream().anyMatch(h -> !"GET".equals(h.method())
+                && h.arrivedAt() < edit.at() && ids.stream().anyMatch(h::concerns));
+        return sentBefore ? evidence.takenForALateLanding(lead.recordId, edit.side(), edit.value(), edit.at())
+                .map(decision -> "taken for leadsync's own move of unknown outcome landing late: "
+                        + decision.path("detail").asText()) : Optional.empty();
     }
 
     /** The last writes (at most 6) the tracker applied to the lead's items, to tell how they came to be as they are. */
