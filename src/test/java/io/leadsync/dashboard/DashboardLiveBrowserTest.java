@@ -15,7 +15,9 @@ import io.leadsync.sandbox.trello.TrelloControl.CardSnapshot;
 import io.leadsync.support.Browser;
 import io.leadsync.support.LeadsyncRun;
 import io.leadsync.support.Sandboxes;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,13 +25,27 @@ import org.junit.jupiter.api.io.TempDir;
  * The dashboard in a real headless Chromium against a running leadsync and its emulators, through the real JSON API
  * (GET /api/pairs and the pair's views, the POST actions, the dry-run preview): a healthy pair, an edit on the board
  * seen in the activity log and on the sandbox page, a hold approved, a dead letter retried, a dry-run's plan shown
- * while the emulators' journals hold only reads. Saves target/screenshots/dashboard-live.png.
+ * while the emulators' journals hold only reads. Saves target/screenshots/dashboard-live.png. One Chromium for
+ * all: each test opens its own leadsync's page.
  */
 class DashboardLiveBrowserTest {
 
+    private static Browser browser;
     @TempDir
     Path dataDir;
     private Sandboxes sandboxes;
+
+    @BeforeAll
+    static void openBrowser() {
+        browser = Browser.open();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
 
     @AfterEach
     void stopEmulators() {
@@ -51,8 +67,7 @@ class DashboardLiveBrowserTest {
 
     @Test
     void aHealthyPairsBoardEditShowsInTheActivityLogAndOnTheSandboxPage() throws Exception {
-        try (LeadsyncRun app = LeadsyncRun.inSandboxMode(dataDir).withManagement().start();
-             Browser browser = Browser.open()) {
+        try (LeadsyncRun app = LeadsyncRun.inSandboxMode(dataDir).withManagement().start()) {
             Sandboxes sandbox = Sandboxes.inside(app);
             Map.Entry<String, List<CardSnapshot>> linked = aCardInTodo(sandbox);
             String lead = linked.getKey();
@@ -77,7 +92,7 @@ class DashboardLiveBrowserTest {
     void aHeldRemovalIsAppliedOnceApprovedOnTheDashboard() throws Exception {
         sandboxes = new Sandboxes(42);
         try (LeadsyncRun app = new LeadsyncRun(sandboxes, dataDir).with("leadsync.safety.max-removals", "3")
-                .withManagement().start(); Browser browser = Browser.open()) {
+                .withManagement().start()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> sandboxes.openCardsByLead().size() == 8);
             app.awaitCycles("trello", 1);
             app.stop(); // the board emptied all at once, as a replaced board looks at start-up
@@ -109,8 +124,7 @@ class DashboardLiveBrowserTest {
     @Test
     void aDeadLetterIsRetriedFromTheDashboardOnceItsLeadIsFixed() throws Exception {
         sandboxes = new Sandboxes(42);
-        try (LeadsyncRun app = new LeadsyncRun(sandboxes, dataDir).withManagement().start();
-             Browser browser = Browser.open()) {
+        try (LeadsyncRun app = new LeadsyncRun(sandboxes, dataDir).withManagement().start()) {
             String lead = aCardInTodo(sandboxes).getKey();
             sandboxes.setLead(lead, "Status", "ON_HOLD"); // an option the trello mapping does not know
             browser.go(app.managementUrl() + "/#pair=trello");
@@ -133,8 +147,7 @@ class DashboardLiveBrowserTest {
         sandboxes = new Sandboxes(42);
         // paused from the start (as a user pauses a pair to preview its next cycle): no cycle writes anything
         java.nio.file.Files.writeString(dataDir.resolve("trello-paused"), "2026-12-01T09:00:00Z\n");
-        try (LeadsyncRun app = new LeadsyncRun(sandboxes, dataDir).withManagement().start();
-             Browser browser = Browser.open()) {
+        try (LeadsyncRun app = new LeadsyncRun(sandboxes, dataDir).withManagement().start()) {
             browser.go(app.managementUrl() + "/#pair=trello");
             browser.untilText("[data-test=pair][data-pair=trello] [data-test=paused]", "Paused");
 
