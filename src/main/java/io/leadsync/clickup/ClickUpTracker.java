@@ -1,6 +1,7 @@
 package io.leadsync.clickup;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -265,6 +266,7 @@ public final class ClickUpTracker implements WorkTracker {
      */
     private TrackerRead read(String cursor, ApiResponse<List<ClickUpBodies.TasksPage>> pages, long started) {
         Tasks tasks = tasks(pages, started);
+        tasks.items().addAll(recordFieldsSetAgain(tasks.items()));
         long next = cursor == null ? tasks.snapshot() : Math.max(Long.parseLong(cursor), tasks.snapshot());
         return new TrackerRead(tasks.items(), cursor == null, String.valueOf(next));
     }
@@ -301,22 +303,35 @@ public final class ClickUpTracker implements WorkTracker {
         for (int i = 0; i < items.size(); i++) {
             String taskId = items.get(i).id();
             String recordId = withoutRecordField.get(taskId);
-            recordFieldToRetry.remove(taskId);
+            recordFieldToRetry.remove(taskId); // this read tries it, if it still lacks the field
             if (recordId != null && recordFieldId != null && setRecordField(taskId, recordId)) {
                 items.set(i, fetch(taskId));
             }
         }
-        // the ones this read did not show: once set, the task has changed, and the read shows it as it is now
+        return new Tasks(items, pages.snapshotNotAfter(started));
+    }
+
+    /**
+     * The tasks whose record field a read before could not set and this one did not show, their field set now: a
+     * task that got it has changed, and the read shows it as it is now.
+     */
+    private List<TrackerItem> recordFieldsSetAgain(List<TrackerItem> read) {
+        Set<String> shown = new HashSet<>();
+        read.forEach(item -> shown.add(item.id()));
+        List<TrackerItem> set = new ArrayList<>();
         for (Map.Entry<String, String> retry : Map.copyOf(recordFieldToRetry).entrySet()) {
+            if (shown.contains(retry.getKey())) {
+                continue; // failed again in this read: the next one tries
+            }
             recordFieldToRetry.remove(retry.getKey());
             if (recordFieldId != null && setRecordField(retry.getKey(), retry.getValue())) {
                 TrackerItem task = fetch(retry.getKey());
                 if (!task.deleted()) {
-                    items.add(task);
+                    set.add(task);
                 }
             }
         }
-        return new Tasks(items, pages.snapshotNotAfter(started));
+        return set;
     }
 
     /**

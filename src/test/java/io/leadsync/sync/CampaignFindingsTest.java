@@ -125,7 +125,7 @@ class CampaignFindingsTest {
         sandboxes.clock.shift(Duration.ofSeconds(-10)); // emptied long before the restart: beyond the reads' overlap
         sandboxes.clickup.tasks().forEach(t -> sandboxes.clickup.setCustomField(t.id(), field, null));
         sandboxes.clock.reset();
-        sandboxes.clickup.faults().inject(Fault.BAD_GATEWAY_502, 6, "POST /api/v2/task/");
+        sandboxes.clickup.faults().inject(Fault.BAD_GATEWAY_502, 8, "POST /api/v2/task/"); // some fail twice
         sandboxes.clickup.faults().inject(Fault.LOSE_RESPONSE, 4, "POST /api/v2/task/");
         app = new LeadsyncRun(sandboxes, dataDir).with("leadsync.trackers", "clickup").start();
         await().atMost(Duration.ofSeconds(40)).until(() -> sandboxes.clickup.tasks().stream()
@@ -134,7 +134,7 @@ class CampaignFindingsTest {
         Map<String, Long> tasksPerLead = sandboxes.clickup.tasks().stream()
                 .collect(Collectors.groupingBy(t -> Sandboxes.recordIdIn(t.description()), Collectors.counting()));
         assertThat(tasksPerLead).hasSize(10).allSatisfy((lead, count) -> assertThat(count).as(lead).isEqualTo(1));
-        assertThat(sandboxes.clickup.faults().injected()).containsEntry(Fault.BAD_GATEWAY_502, 6);
+        assertThat(sandboxes.clickup.faults().injected()).containsEntry(Fault.BAD_GATEWAY_502, 8);
     }
 
     /**
