@@ -226,8 +226,16 @@ final class Invariants {
         if (linked.isEmpty()) {
             long lastGone = lead.parts().stream().mapToLong(p -> p.goneAt).max().orElse(0);
             if (edit.at() > lastGone && !edit.value().equals(status)) {
-                violations.add(lead + ": unlinked lead's status was set to " + edit.value() + " after its item"
-                        + (trackers.size() == 1 ? " was" : "s were") + " gone, but it is " + status);
+                String finding = lead + ": unlinked lead's status was set to " + edit.value() + " after its item"
+                        + (trackers.size() == 1 ? " was" : "s were") + " gone, but it is " + status;
+                // the same evidence as for a linked lead: a status write decided from the item's last move may
+                // have been checked just before the edit and sent just after it (campaign trello:78)
+                Optional<String> unseen = overwrittenUnseen(lead, edit.at(), trackers);
+                if (unseen.isPresent()) {
+                    inFlight.add(finding + "; " + unseen.get());
+                } else {
+                    violations.add(finding + "; " + writesToTheLeadSince(lead, edit.at()));
+                }
             }
             return;
         }
