@@ -73,8 +73,8 @@ class BatchAndThrottleTest {
         // Trello at 20 requests per 2 s per token (60 per key), leadsync's budget the same; Airtable at its real 5/s
         sandboxes = new Sandboxes(Sandboxes.Setup.of(43)
                 .trelloConfig(TrelloConfig.defaults().withRateLimits(20, 60, Duration.ofSeconds(2))));
-        sandboxes.airtable.addGeneratedLeads(Sandboxes.BASE, Sandboxes.TABLE, 300);
-        long cards = nonLost(); // 8 + 240 creates, about 250 Trello requests: 25 s at the limit
+        sandboxes.airtable.addGeneratedLeads(Sandboxes.BASE, Sandboxes.TABLE, 120);
+        long cards = nonLost(); // about 100 creates: 10 s at the limit, five full windows
         app = new LeadsyncRun(sandboxes, dataDir).with("leadsync.trello.token-requests-per-window", "20")
                 .with("leadsync.trello.key-requests-per-window", "60").with("leadsync.trello.window", "2000")
                 .start();
