@@ -316,6 +316,9 @@ public final class ClickUpTracker implements WorkTracker {
      * task that got it has changed, and the read shows it as it is now.
      */
     private List<TrackerItem> recordFieldsSetAgain(List<TrackerItem> read) {
+        if (recordFieldToRetry.isEmpty()) {
+            return List.of();
+        }
         Set<String> shown = new HashSet<>();
         read.forEach(item -> shown.add(item.id()));
         List<TrackerItem> set = new ArrayList<>();

@@ -226,16 +226,11 @@ final class Invariants {
         if (linked.isEmpty()) {
             long lastGone = lead.parts().stream().mapToLong(p -> p.goneAt).max().orElse(0);
             if (edit.at() > lastGone && !edit.value().equals(status)) {
-                String finding = lead + ": unlinked lead's status was set to " + edit.value() + " after its item"
-                        + (trackers.size() == 1 ? " was" : "s were") + " gone, but it is " + status;
-                // the same evidence as for a linked lead: a status write decided from the item's last move may
-                // have been checked just before the edit and sent just after it (campaign trello:78)
-                Optional<String> unseen = overwrittenUnseen(lead, edit.at(), trackers);
-                if (unseen.isPresent()) {
-                    inFlight.add(finding + "; " + unseen.get());
-                } else {
-                    violations.add(finding + "; " + writesToTheLeadSince(lead, edit.at()));
-                }
+                // judged as a linked lead's edit is: a status write decided from the item's last move may have been
+                // checked just before the edit and sent just after it (campaign trello:78)
+                notKept(lead, edit, lead + ": unlinked lead's status was set to " + edit.value() + " after its item"
+                        + (trackers.size() == 1 ? " was" : "s were") + " gone, but it is " + status, evidence,
+                        violations, inFlight);
             }
             return;
         }
@@ -267,9 +262,18 @@ final class Invariants {
             Item item = single(open.get(t.pair()));
             return (trackers.size() == 1 ? "item" : t.pair()) + " in " + (item == null ? "-" : item.bucket());
         }).collect(java.util.stream.Collectors.joining(", "));
-        String finding = lead + ": the last status edit (" + (trackers.size() == 1
+        notKept(lead, edit, lead + ": the last status edit (" + (trackers.size() == 1
                 ? (edit.airtable() ? "Airtable status " : "moved to ") + edit.value() : edit.describe())
-                + ") is neither reflected (lead " + status + ", " + where + ") nor recorded as a lost conflict";
+                + ") is neither reflected (lead " + status + ", " + where + ") nor recorded as a lost conflict",
+                evidence, violations, inFlight);
+    }
+
+    /**
+     * A status edit that was not kept: reported apart when the services' journals (and the sync's audit) show a
+     * write no client could have held back, else a violation naming Airtable's writes to the lead.
+     */
+    private void notKept(LeadHistory lead, StatusEdit edit, String finding, Evidence evidence, List<String> violations,
+                         List<String> inFlight) {
         Optional<String> unseen = overwrittenUnseen(lead, edit.at(), trackers)
                 .or(() -> takenForALateLanding(lead, edit, evidence));
         if (unseen.isPresent()) {

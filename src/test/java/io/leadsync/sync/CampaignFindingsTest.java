@@ -124,7 +124,7 @@ class CampaignFindingsTest {
         String field = sandboxes.clickup.airtableRecordIdFieldId().orElseThrow();
         sandboxes.clock.shift(Duration.ofSeconds(-10)); // emptied long before the restart: beyond the reads' overlap
         sandboxes.clickup.tasks().forEach(t -> sandboxes.clickup.setCustomField(t.id(), field, null));
-        sandboxes.clock.reset();
+        sandboxes.clock.shift(Duration.ofSeconds(10));
         sandboxes.clickup.faults().inject(Fault.BAD_GATEWAY_502, 8, "POST /api/v2/task/"); // some fail twice
         sandboxes.clickup.faults().inject(Fault.LOSE_RESPONSE, 4, "POST /api/v2/task/");
         app = new LeadsyncRun(sandboxes, dataDir).with("leadsync.trackers", "clickup").start();
