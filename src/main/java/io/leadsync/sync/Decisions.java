@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.leadsync.airtable.AirtableClient;
+import io.leadsync.mapping.EarlierPlacements;
 import io.leadsync.state.Link;
 import io.leadsync.change.Change;
 import io.leadsync.change.SetLeadStatus;
@@ -26,6 +27,21 @@ import io.leadsync.change.SetLeadStatus;
 public record Decisions(String pair, Effects effects, List<SafetyRail.Removal> removals, int linked,
                         Set<String> undecided, SyncPlanner.MatchCounts matchCounts, int remapped,
                         String placements, String rendering, String filter) {
+
+    /**
+     * The mapping cursors the end of this plan's cycle stores ({@code placedBefore}: the mapping cursor now). A cycle
+     * that placed every item by this plan's mapping (a full read, nothing left to push, no hold) stores its
+     * placements, rendering and filter; any other adds its placements to the earlier ones: items may now sit where
+     * it or they put them.
+     */
+    Map<String, String> mappingCursors(String placedBefore, boolean placedAll) {
+        if (placedAll) {
+            return Map.of(SyncPlanner.MAPPING_CURSOR, placements, SyncPlanner.RENDERING_CURSOR, rendering,
+                    SyncPlanner.FILTER_CURSOR, filter);
+        }
+        String placed = EarlierPlacements.of(placedBefore).and(placements).cursor();
+        return placed.equals(placedBefore) ? Map.of() : Map.of(SyncPlanner.MAPPING_CURSOR, placed);
+    }
 
     /**
      * The effects once the safety rail let {@code passed} through: theirs follow the plan's, and the lead writes

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 
 import io.leadsync.airtable.Lead;
 import io.leadsync.airtable.LeadSchema;
+import io.leadsync.mapping.EarlierPlacements;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.StatusMapping;
 import io.leadsync.state.Link;
@@ -37,7 +38,7 @@ final class LinkedChanges {
     private final Set<String> undecided;
     private final UnsettledWrites unsettled;
     private final StatusMapping mapping;
-    private final StatusMapping placedBy;
+    private final EarlierPlacements placedBy;
     private final long leadsReadAt;
     private final FilterCrossings filter;
     private int remapped;
@@ -440,13 +441,12 @@ final class LinkedChanges {
     }
 
     /**
-     * After a mapping edit: the item sits where the mapping it was placed by put a lead of this status, and the
-     * new mapping puts it elsewhere. An item in a list/status neither mapping gives its lead (a person put it
+     * After a mapping edit: the item sits where a mapping it may have been placed by (the last one, or one applied
+     * in part before it) put a lead of this status, and the new mapping puts it elsewhere. An item in a list/status neither mapping gives its lead (a person put it
      * there) is left alone, and so is one that is consistent with the new mapping (many-to-one).
      */
     private boolean placedByEarlierMapping(String leadStatus, String itemBucket, String target) {
-        return placedBy != null && !Objects.equals(target, itemBucket) && placedBy.knowsStatus(leadStatus)
-                && Objects.equals(placedBy.bucketFor(leadStatus), itemBucket);
+        return placedBy != null && !Objects.equals(target, itemBucket) && placedBy.placed(leadStatus, itemBucket);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import io.leadsync.airtable.Lead;
 import io.leadsync.airtable.LeadSchema;
+import io.leadsync.mapping.EarlierPlacements;
 import io.leadsync.mapping.ItemTemplate;
 import io.leadsync.mapping.RecordFilter;
 import io.leadsync.mapping.StatusMapping;
@@ -41,8 +42,8 @@ final class PlanContext {
     /** Which leads sync, and what happens to the item of a linked lead that leaves (see {@link FilterCrossings}). */
     final RecordFilter filter;
     final RecordFilter.Leaving leaving;
-    /** The mapping the items were last placed by, while this plan re-places them under an edited one; else null. */
-    final StatusMapping placedBy;
+    /** The mappings the items were last placed by, while this plan re-places them under an edited one; else null. */
+    final EarlierPlacements placedBy;
     final String linkField;
     final CrossReferences crossReferences;
     private final long uncertainCreateWaitMillis;
@@ -72,7 +73,7 @@ final class PlanContext {
         this.unsettled = new UnsettledWrites(schema, policy, shadows, fx, lateWrites, origins, now);
         String placed = stored.cursor(SyncPlanner.MAPPING_CURSOR);
         placedBy = in.leadsComplete() && in.itemsComplete() && placed != null
-                && !placed.equals(mapping.placements()) ? StatusMapping.ofPlacements(placed) : null;
+                && !placed.equals(mapping.placements()) ? EarlierPlacements.of(placed) : null;
         leadsReadAt = in.leadsReadAt();
         linkField = in.linkField();
         crossReferences = new CrossReferences(in.leads().values(), linkField);

@@ -378,11 +378,10 @@ public final class SyncPair implements AutoCloseable {
         // A change to an item that was not started or failed is still to come: then the cursors stay.
         boolean allPlaced = java.util.stream.Stream.concat(retryable.stream(), notStarted.stream())
                 .allMatch(c -> c instanceof WriteBackIds);
-        if (full && decided != null && allPlaced && !rail.holding()) {
-            // every linked item is now placed and rendered by it, and every lead judged by its filter
-            links.saveCursor(SyncPlanner.MAPPING_CURSOR, decided.placements());
-            links.saveCursor(SyncPlanner.RENDERING_CURSOR, decided.rendering());
-            links.saveCursor(SyncPlanner.FILTER_CURSOR, decided.filter());
+        if (decided != null) {
+            // placed all: every linked item is now placed and rendered by its mapping, every lead judged by its filter
+            decided.mappingCursors(links.cursor(SyncPlanner.MAPPING_CURSOR), full && allPlaced && !rail.holding())
+                    .forEach(links::saveCursor);
         }
         if (full || tally.planned > 0 || !retryable.isEmpty()) {
             LOG.info("cycle completed in {} ms: {} change(s) planned, {} to retry",

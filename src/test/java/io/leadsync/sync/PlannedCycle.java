@@ -65,8 +65,11 @@ final class PlannedCycle {
      * filter every lead was judged by.
      */
     void mappingApplied() {
-        links.saveCursor(SyncPlanner.MAPPING_CURSOR, last.placements());
-        links.saveCursor(SyncPlanner.RENDERING_CURSOR, last.rendering());
-        links.saveCursor(SyncPlanner.FILTER_CURSOR, last.filter());
+        last.mappingCursors(links.cursor(SyncPlanner.MAPPING_CURSOR), true).forEach(links::saveCursor);
+    }
+
+    /** What the end of a cycle that left some of its changes to the next one stores (a stop, a failed push). */
+    void mappingPartlyApplied() {
+        last.mappingCursors(links.cursor(SyncPlanner.MAPPING_CURSOR), false).forEach(links::saveCursor);
     }
 }

@@ -354,6 +354,48 @@ class SafetyRailAndMappingEditTest {
         }
 
         @Test
+        void anEditMadeBeforeThePreviousOneWasFullyAppliedMovesTheItemsEitherOfThemPlaced() {
+            List<Lead> leads = new ArrayList<>(leads(2, "CONTACTED"));
+            leads.addAll(leads(1, "LOST"));
+            List<TrackerItem> items = new ArrayList<>(linkedLeads(leads.subList(0, 2)));
+            placedByCurrentMapping(leads, items);
+
+            // edit 1: CONTACTED to DONE, LOST gets a card; its cycle stops after one move and the create
+            mapping = SyncPlannerTest.mapping();
+            mapping.getLeadToTracker().put("CONTACTED", "DONE");
+            mapping.getLeadToTracker().put("LOST", "TODO");
+            PlannedCycle stopped = planner();
+            List<Change> planned = stopped.plan(full(leads, items));
+            ItemWrite moved = (ItemWrite) planned.get(0);
+            CreateItem created = (CreateItem) planned.stream().filter(CreateItem.class::isInstance).findFirst()
+                    .orElseThrow();
+            pushed(List.of(moved, created));
+            links.put(created.next().withItem("card-recLOST0"));
+            stopped.mappingPartlyApplied();
+            TrackerItem movedCard = new TrackerItem(items.get(0).id(), items.get(0).name(), items.get(0).description(),
+                    "DONE", false, false, 2_000, items.get(0).recordId());
+            TrackerItem lostCard = new TrackerItem("card-recLOST0", created.draft().name(),
+                    created.draft().description(), "TODO", false, false, 2_000, "recLOST0");
+
+            // edit 2, before a cycle placed everything by edit 1: LOST has no card again
+            mapping.getLeadToTracker().put("LOST", StatusMapping.NO_ITEM);
+            PlannedCycle planner = planner();
+            assertThat(planner.mappingChanged()).isTrue();
+            List<Change> actions = planner.plan(full(leads, List.of(movedCard, items.get(1), lostCard)));
+
+            assertThat(actions).extracting(Change::recordId).containsExactlyInAnyOrder("recCONTACTED1", "recLOST0");
+            ItemWrite stillWhereTheFirstMappingPutIt = (ItemWrite) actions.stream()
+                    .filter(a -> a.recordId().equals("recCONTACTED1")).findFirst().orElseThrow();
+            assertThat(stillWhereTheFirstMappingPutIt.change().bucket()).isEqualTo("DONE");
+            ItemWrite placedByTheEditInBetween = (ItemWrite) actions.stream()
+                    .filter(a -> a.recordId().equals("recLOST0")).findFirst().orElseThrow();
+            assertThat(placedByTheEditInBetween.change().archive()).isTrue();
+            assertThat(planner.remapped()).isEqualTo(2);
+            planner.mappingApplied();
+            assertThat(planner().mappingChanged()).isFalse();
+        }
+
+        @Test
         void aStatusMappedToNoItemAgainArchivesItsItemsAndOneMappedBackRestoresThem() {
             mapping.getLeadToTracker().put("LOST", "DONE");
             List<Lead> lost = leads(2, "LOST");
