@@ -148,7 +148,12 @@ public final class LeadsyncConfiguration implements CamelConfiguration {
         context.addService(changeLog);
         context.getRegistry().bind("changeLog", changeLog);
         DeadLetterStore deadLetters = new DeadLetterStore(storage, clock);
-        AuditLog audit = new AuditLog(storage, clock);
+        int keepDays = number(settings, "leadsync.audit.keep-days", "365");
+        if (keepDays < 0) {
+            throw new IllegalStateException("leadsync.audit.keep-days is " + keepDays + "; use 0 (keep every entry) "
+                    + "or a number of days");
+        }
+        AuditLog audit = new AuditLog(storage, clock, Duration.ofDays(keepDays));
         if (!List.of("stop", "move-aside").contains(onCorrupt)) {
             throw new IllegalStateException("leadsync.state.on-corrupt is '" + onCorrupt + "'; use stop or move-aside");
         }

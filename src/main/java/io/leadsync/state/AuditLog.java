@@ -3,6 +3,9 @@ package io.leadsync.state;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Every conflict and every deletion decision, with both values and the outcome, and every change applied (who
  * changed what, before -> after, which rule decided), in {@code audit.jsonl}, one JSON object per line. Lines of
  * older versions lack the fields added since; readers take a missing field as unknown. The operator's pages read
- * only the file's last {@value #TAIL_MB} MB ({@link #newest}): the newest entries, never the whole file.
+ * only the file's last {@value #TAIL_MB} MB ({@link #newest}): the newest entries, never the whole file. Entries
+ * older than {@code leadsync.audit.keep-days} are dropped at start-up, so the trail does not grow for ever.
  */
 public final class AuditLog {
 
@@ -48,13 +52,23 @@ public final class AuditLog {
     /** Conflicts recorded per pair, in the whole file: the dashboard's count, without reading the file again. */
     private final Map<String, Integer> conflicts = new ConcurrentHashMap<>();
 
+    /** An audit log that keeps every entry. */
     public AuditLog(String dataDir, Clock clock) {
-        this(new FileStateStorage(dataDir), clock);
+        this(new FileStateStorage(dataDir), clock, Duration.ZERO);
     }
 
-    public AuditLog(StateStorage storage, Clock clock) {
+    /** @param keep how long entries are kept (dropped at start-up once older); zero: for ever */
+    public AuditLog(StateStorage storage, Clock clock, Duration keep) {
         this.clock = clock;
         this.journal = storage.journal("audit.jsonl");
+        if (!keep.isZero()) {
+            Instant cutoff = clock.instant().minus(keep);
+            int dropped = journal.dropOldest(line -> writtenBefore(line, cutoff));
+            if (dropped > 0) {
+                LOG.info("audit: {} entr{} older than {} days dropped from {} (leadsync.audit.keep-days)", dropped,
+                        dropped == 1 ? "y" : "ies", keep.toDays(), journal.name());
+            }
+        }
         // repairs a line torn by a crash, so the next event starts on a clean line
         for (String line : journal.load()) {
             if (line.contains("\"conflict\"")) {
@@ -70,7 +84,24 @@ public final class AuditLog {
         }
     }
 
-    /** How many conflicts the pair had (all of the file). */
+    /**
+     * True for an entry written before the cutoff, as its "time" (each entry's first field) says; a line without a
+     * readable time (damaged, or written by hand) is not taken for an old one: it and everything after it stay.
+     */
+    static boolean writtenBefore(String line, Instant cutoff) {
+        String prefix = "{\"time\":\"";
+        int end = line.indexOf('"', prefix.length());
+        if (!line.startsWith(prefix) || end < 0) {
+            return false;
+        }
+        try {
+            return Instant.parse(line.substring(prefix.length(), end)).isBefore(cutoff);
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** How many conflicts the pair had (in the entries kept). */
     public int conflicts(String pair) {
         return conflicts.getOrDefault(pair, 0);
     }

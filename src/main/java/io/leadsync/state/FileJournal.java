@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A crash-safe line file: appends are fsynced before they return, a torn last line (the process killed
@@ -148,6 +149,19 @@ final class FileJournal implements Journal {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot rewrite " + file, e);
         }
+    }
+
+    @Override
+    public synchronized int dropOldest(Predicate<String> expired) {
+        List<String> lines = load();
+        int dropped = 0;
+        while (dropped < lines.size() && expired.test(lines.get(dropped))) {
+            dropped++;
+        }
+        if (dropped > 0) {
+            rewrite(lines.subList(dropped, lines.size()));
+        }
+        return dropped;
     }
 
     private FileChannel channel() throws IOException {

@@ -3,6 +3,7 @@ package io.leadsync.state;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,12 @@ public interface Journal extends AutoCloseable {
 
     /** Replaces every line with these, all at once. */
     void rewrite(Collection<String> lines);
+
+    /**
+     * Drops the oldest lines as long as {@code expired} accepts them: the first line it does not accept and every
+     * line after it stay, and so do lines appended meanwhile. Returns how many went.
+     */
+    int dropOldest(Predicate<String> expired);
 
     /**
      * The complete lines in the last {@code maxBytes} of the journal, oldest first: what an operator's page shows of

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A journal as rows of {@code journal_line}, in {@code seq} order. A multi-line append and a rewrite are each one
@@ -59,6 +60,36 @@ final class PostgresJournal implements Journal {
                 return read(select);
             }
         });
+    }
+
+    /**
+     * One transaction: the rows up to the last expired one of the oldest run are deleted by their seq, so a line
+     * another node appends meanwhile stays, and two nodes dropping at once drop the same lines.
+     */
+    @Override
+    public int dropOldest(Predicate<String> expired) {
+        int[] dropped = {0};
+        storage.transaction(c -> {
+            long last = -1;
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT seq, line FROM journal_line WHERE journal = ? ORDER BY seq")) {
+                select.setString(1, journal);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next() && expired.test(rows.getString(2))) {
+                        last = rows.getLong(1);
+                    }
+                }
+            }
+            if (last >= 0) {
+                try (PreparedStatement delete = c.prepareStatement(
+                        "DELETE FROM journal_line WHERE journal = ? AND seq <= ?")) {
+                    delete.setString(1, journal);
+                    delete.setLong(2, last);
+                    dropped[0] = delete.executeUpdate();
+                }
+            }
+        });
+        return dropped[0];
     }
 
     @Override

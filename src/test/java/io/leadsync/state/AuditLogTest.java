@@ -8,12 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.support.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,5 +101,40 @@ class AuditLogTest {
         assertThat(audit.newest("trello", AuditLog.mentioning(null), 1)).hasSize(1);
         assertThat(new AuditLog(dir.toString(), CLOCK).conflicts("trello")).isEqualTo(1);
         assertThat(audit.conflicts("clickup")).isZero();
+    }
+
+    @Test
+    void entriesOlderThanTheRetentionAreDroppedAtStartUpAndTheRestKept() throws IOException {
+        Clock march = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
+        Clock may = Clock.fixed(Instant.parse("2026-05-01T10:00:00Z"), ZoneOffset.UTC);
+        AuditLog before = new AuditLog(dir.toString(), march);
+        before.conflict("trello", "recA", "status", "QUALIFIED", "DOING", "LATEST_WINS", "airtable", null);
+        before.event("trello", "recB", "relinked", "in March");
+        new AuditLog(dir.toString(), may).event("trello", "recC", "relinked", "in May");
+
+        Clock june = Clock.fixed(Instant.parse("2026-06-01T10:00:00Z"), ZoneOffset.UTC);
+        try (LogCapture logs = LogCapture.start()) {
+            AuditLog kept = new AuditLog(new FileStateStorage(dir.toString()), june, Duration.ofDays(60));
+            assertThat(lines()).singleElement().asString().contains("in May");
+            assertThat(kept.conflicts("trello")).as("counted in the entries kept").isZero();
+            assertThat(logs.text()).contains("audit: 2 entries older than 60 days dropped from " + dir.resolve(
+                    "audit.jsonl") + " (leadsync.audit.keep-days)");
+        }
+        new AuditLog(new FileStateStorage(dir.toString()), june, Duration.ZERO);
+        assertThat(lines()).as("0: every entry kept").hasSize(1);
+    }
+
+    @Test
+    void aLineWithoutAReadableTimeIsNotTakenForAnOldOneAndWhatFollowsItStays() throws IOException {
+        Clock march = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
+        new AuditLog(dir.toString(), march).event("trello", "recA", "relinked", "first");
+        Files.writeString(dir.resolve("audit.jsonl"), "{\"note\":\"written by hand\"}\n", StandardOpenOption.APPEND);
+        new AuditLog(dir.toString(), march).event("trello", "recB", "relinked", "after the note");
+
+        Instant june = Instant.parse("2026-06-01T00:00:00Z");
+        new AuditLog(new FileStateStorage(dir.toString()), Clock.fixed(june, ZoneOffset.UTC), Duration.ofDays(1));
+
+        assertThat(lines()).hasSize(2).first().asString().contains("written by hand");
+        assertThat(AuditLog.writtenBefore("{\"time\":\"not a time\",\"event\":\"x\"}", june)).isFalse();
     }
 }

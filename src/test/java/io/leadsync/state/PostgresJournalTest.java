@@ -67,6 +67,20 @@ class PostgresJournalTest {
     }
 
     @Test
+    void theOldestLinesAreDroppedOnceWhileLinesAppendedSinceStay() {
+        Journal journal = storage.journal("audit.jsonl");
+        journal.append(List.of("old 1", "old 2", "new 1", "old 3"));
+
+        try (PostgresStateStorage other = open()) {
+            Journal onAnotherNode = other.journal("audit.jsonl");
+            assertThat(onAnotherNode.dropOldest(line -> line.startsWith("old"))).as("up to the first new one").isEqualTo(2);
+            journal.append("old 4");
+            assertThat(journal.dropOldest(line -> line.startsWith("old"))).as("already dropped").isZero();
+        }
+        assertThat(journal.load()).containsExactly("new 1", "old 3", "old 4");
+    }
+
+    @Test
     void aMultiLineAppendThatFailsPartWayStoresNoneOfItsLines() {
         Journal journal = storage.journal("j");
         journal.append("before");
