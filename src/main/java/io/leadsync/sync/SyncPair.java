@@ -375,11 +375,12 @@ public final class SyncPair implements AutoCloseable {
         Set<Change> notStarted = tally.notStarted;
         // Card ids owed to Airtable place nothing: a write-back left for later (a 429, a stop) must not keep the
         // mapping's cursors behind, or a later mapping edit is compared with the wrong one and its moves are lost.
-        // A change to an item that was not started or failed is still to come: then the cursors stay.
+        // A change to an item that was not started or failed is still to come: then the mapping only joins the ones
+        // items may still be placed by, and the rendering and filter cursors stay.
         boolean allPlaced = java.util.stream.Stream.concat(retryable.stream(), notStarted.stream())
                 .allMatch(c -> c instanceof WriteBackIds);
         if (decided != null) {
-            // placed all: every linked item is now placed and rendered by its mapping, every lead judged by its filter
+            // placed all: every linked item is placed and rendered by this mapping, every lead judged by its filter
             decided.mappingCursors(links.cursor(SyncPlanner.MAPPING_CURSOR), full && allPlaced && !rail.holding())
                     .forEach(links::saveCursor);
         }
