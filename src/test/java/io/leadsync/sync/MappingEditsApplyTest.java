@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.leadsync.mapping.StatusMapping;
+import io.leadsync.sandbox.Fault;
 import io.leadsync.support.LeadsyncRun;
 import io.leadsync.support.LogCapture;
 import io.leadsync.support.RoutesCopy;
@@ -63,6 +64,32 @@ class MappingEditsApplyTest extends SyncScenario {
         await().atMost(Duration.ofSeconds(20)).until(() -> !sandboxes.openCardsByLead().containsKey(dennis));
         assertThat(sandboxes.status(dennis)).isEqualTo("LOST");
         assertThat(sandboxes.cardOf(alan).listName()).isEqualTo("DONE");
+    }
+
+    @Test
+    void anEditUndoneBeforeItWasFullyAppliedTakesBackWhatItDid() throws Exception {
+        RoutesCopy routes = RoutesCopy.of(routesDir);
+        String alan = sandboxes.leadId("Alan Turing"); // CONTACTED, card in TODO
+        String dennis = sandboxes.leadId("Dennis Ritchie"); // LOST, no card
+        app = syncWithRoutesCopy().start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().size() == 8);
+        app.awaitCycles("trello", 2);
+
+        // the edit creates Dennis's card, but cannot move Alan's: it is never applied in full
+        sandboxes.trello.faults().inject(Fault.UNAVAILABLE_503, 100_000, "PUT /1/cards/{id}");
+        routes.replace("trello.camel.yaml", "CONTACTED: TODO", "CONTACTED: DONE")
+                .replace("trello.camel.yaml", "LOST: \"-\"", "LOST: TODO");
+        app.restart();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandboxes.openCardsByLead().containsKey(dennis));
+        app.awaitCycles("trello", 2);
+
+        routes.replace("trello.camel.yaml", "CONTACTED: DONE", "CONTACTED: TODO")
+                .replace("trello.camel.yaml", "LOST: TODO", "LOST: \"-\"");
+        app.stop();
+        sandboxes.trello.faults().clear();
+        app.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !sandboxes.openCardsByLead().containsKey(dennis));
+        assertThat(sandboxes.cardOf(alan).listName()).isEqualTo("TODO");
     }
 
     @Test
