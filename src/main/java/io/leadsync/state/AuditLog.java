@@ -61,16 +61,21 @@ public final class AuditLog {
     public AuditLog(StateStorage storage, Clock clock, Duration keep) {
         this.clock = clock;
         this.journal = storage.journal("audit.jsonl");
-        if (!keep.isZero()) {
-            Instant cutoff = clock.instant().minus(keep);
+        Instant cutoff = clock.instant().minus(keep);
+        // the load repairs a line torn by a crash, so the next event starts on a clean line
+        List<String> lines = journal.load();
+        int expired = 0;
+        while (!keep.isZero() && expired < lines.size() && writtenBefore(lines.get(expired), cutoff)) {
+            expired++;
+        }
+        if (expired > 0) { // read again only then: the storage drops what has expired by then
             int dropped = journal.dropOldest(line -> writtenBefore(line, cutoff));
-            if (dropped > 0) {
+            if (dropped > 0) { // none: another node dropped them first
                 LOG.info("audit: {} entr{} older than {} days dropped from {} (leadsync.audit.keep-days)", dropped,
                         dropped == 1 ? "y" : "ies", keep.toDays(), journal.name());
             }
         }
-        // repairs a line torn by a crash, so the next event starts on a clean line
-        for (String line : journal.load()) {
+        for (String line : lines.subList(expired, lines.size())) {
             if (line.contains("\"conflict\"")) {
                 try {
                     JsonNode node = JSON.readTree(line);

@@ -39,6 +39,9 @@ public record Decisions(String pair, Effects effects, List<SafetyRail.Removal> r
             return Map.of(SyncPlanner.MAPPING_CURSOR, placements, SyncPlanner.RENDERING_CURSOR, rendering,
                     SyncPlanner.FILTER_CURSOR, filter);
         }
+        if (placements.equals(placedBefore)) {
+            return Map.of(); // every cycle once the mapping is applied: nothing to parse or store
+        }
         String placed = EarlierPlacements.of(placedBefore).and(placements).cursor();
         return placed.equals(placedBefore) ? Map.of() : Map.of(SyncPlanner.MAPPING_CURSOR, placed);
     }

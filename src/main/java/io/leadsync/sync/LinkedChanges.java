@@ -442,8 +442,9 @@ final class LinkedChanges {
 
     /**
      * After a mapping edit: the item sits where a mapping it may have been placed by (the last one, or one applied
-     * in part before it) put a lead of this status, and the new mapping puts it elsewhere. An item in a list/status neither mapping gives its lead (a person put it
-     * there) is left alone, and so is one that is consistent with the new mapping (many-to-one).
+     * in part before it) put a lead of this status, and the new mapping puts it elsewhere. An item in a list/status
+     * no such mapping gives its lead (a person put it there) is left alone, and so is one that is consistent with
+     * the new mapping (many-to-one).
      */
     private boolean placedByEarlierMapping(String leadStatus, String itemBucket, String target) {
         return placedBy != null && !Objects.equals(target, itemBucket) && placedBy.placed(leadStatus, itemBucket);
